@@ -1,0 +1,175 @@
+"""The ``district-desk`` command: the GUI by default, plus headless tools for IT staff.
+
+Exit codes: 0 all well; 1 a check failed or work remains; 2 bad usage or configuration;
+3 the store or keyring cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app import __version__
+from app.errors import ConfigError, DeskError, KeyringError, StoreError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+
+def _exit_code(exc: DeskError) -> int:
+    if isinstance(exc, ConfigError):
+        return EXIT_USAGE
+    if isinstance(exc, StoreError | KeyringError):
+        return EXIT_STORE
+    return EXIT_FAIL
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from app.selftest import run_self_test
+
+    report = run_self_test(args.data_dir)
+    _print_json(report)
+    return EXIT_OK if report["ok"] else EXIT_FAIL
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from app import audit
+    from app.context import open_desk
+
+    desk = open_desk(args.data_dir)
+    try:
+        result = audit.verify(desk.store.engine)
+    finally:
+        desk.close()
+    if result.ok:
+        print(f"audit chain OK: {result.count} events")
+        return EXIT_OK
+    print(f"audit chain BROKEN at event {result.bad_seq}: {result.problem} "
+          f"({result.count} events verified before it)", file=sys.stderr)
+    return EXIT_FAIL
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from app.context import open_desk
+    from app.status import collect_status
+
+    desk = open_desk(args.data_dir)
+    try:
+        status = collect_status(desk)
+    finally:
+        desk.close()
+    if args.json:
+        _print_json(status)
+    else:
+        for key, value in status.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from app.context import open_desk
+    from app.store.models import Role
+    from app.users import create_user
+
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass()
+    desk = open_desk(args.data_dir)
+    try:
+        with desk.store.write() as session:
+            user = create_user(session, username=args.username, password=password,
+                               role=Role(args.role), office_code=args.office,
+                               display_name=args.display_name or args.username)
+            print(f"user {user.username} ({user.role}) created")
+    finally:
+        desk.close()
+    return EXIT_OK
+
+
+GuiRunner = Callable[[str | None, list[str]], int]
+
+
+def _no_gui(_data_dir: str | None, _qt_args: list[str]) -> int:
+    print("the desktop interface is not part of this installation", file=sys.stderr)
+    return EXIT_FAIL
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="district-desk",
+        description="District Desk: offline-first police information exchange client.",
+    )
+    parser.add_argument("--version", action="version", version=f"District Desk {__version__}")
+    parser.add_argument("--data-dir", help="data directory (default: per-machine data dir "
+                        "or $DISTRICT_DESK_HOME)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("gui", help="open the desktop interface (the default)")
+    p.add_argument("qt_args", nargs="*", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("self-test", help="check store, keyring and configuration; JSON report")
+    p.set_defaults(func=cmd_self_test)
+
+    p = sub.add_parser("audit", help="audit log tools")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    pv = audit_sub.add_parser("verify", help="verify the hash chain of the audit log")
+    pv.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("status", help="counts of cached data and pending work")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("user", help="local user accounts (IT staff)")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    pa = user_sub.add_parser("add", help="add a local user; password from stdin")
+    pa.add_argument("--username", required=True)
+    pa.add_argument("--role", required=True, choices=["officer", "supervisor", "admin"])
+    pa.add_argument("--office", required=True)
+    pa.add_argument("--display-name", default="")
+    pa.set_defaults(func=cmd_user_add)
+
+    try:
+        from app.sync import cli as sync_cli
+    except ImportError:
+        pass
+    else:
+        sync_cli.add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, gui: GuiRunner | None = None) -> int:
+    """Run the command line; ``gui`` opens the desktop interface (given by ``ui``).
+
+    The core cannot import the UI, so the ``district-desk`` entry point lives in
+    ``ui.launcher`` and passes the GUI runner in; headless commands never load Qt.
+    """
+    from app.logs import setup_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui"):
+        runner = gui or _no_gui
+        args.func = lambda a: runner(a.data_dir, list(getattr(a, "qt_args", None) or []))
+    setup_logging(args.data_dir, verbose=args.verbose, console=args.command is not None)
+    try:
+        return int(args.func(args))
+    except DeskError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return _exit_code(exc)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        logging.getLogger("district_desk").exception("unexpected error")
+        print("unexpected error; details are in the log file", file=sys.stderr)
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

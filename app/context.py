@@ -1,0 +1,64 @@
+"""Opening an installation: paths, site configuration, secrets, store and blobs together.
+
+The command line, the UI and the tests all open District Desk through :func:`open_desk`, so
+start-up checks happen the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app import events, paths
+from app.config import Preferences, SiteConfig, load_site_config
+from app.credentials import Credentials, open_credentials
+from app.store.blobs import BlobStore
+from app.store.db import Store, open_store
+
+
+
+def install_dir() -> Path | None:
+    """The directory of the installed program (frozen build), where IT may put site.toml."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
+@dataclass
+class Desk:
+    """An open installation."""
+
+    paths: paths.Paths
+    site: SiteConfig
+    credentials: Credentials
+    store: Store
+    blobs: BlobStore
+    bus: events.EventBus = field(default_factory=events.EventBus)
+
+    @property
+    def preferences(self) -> Preferences:
+        return Preferences.load(self.paths)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_desk(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    credentials: Credentials | None = None,
+    site: SiteConfig | None = None,
+) -> Desk:
+    """Open (creating on first start) the installation at ``data_dir``.
+
+    Raises:
+        DeskError subclasses with a code for every expected problem (config, keyring,
+        store); nothing else is expected.
+    """
+    p = paths.resolve(data_dir)
+    site = site or load_site_config(p, install_dir())
+    creds = credentials or open_credentials(p, site.allow_dev_key_file)
+    store = open_store(p, creds)
+    return Desk(p, site, creds, store, BlobStore(p.attachments, store.blob_key))

@@ -1,0 +1,1 @@
+"""The local encrypted store: engine, ORM models, migrations, attachments."""

@@ -1,0 +1,266 @@
+"""Opening the encrypted SQLite store (SQLCipher) and running its migrations.
+
+Every connection is keyed with a random 256-bit raw key held in the OS keyring, then
+set to WAL, ``synchronous=FULL``, foreign keys on, a busy timeout and in-memory temp
+storage (so no plaintext temp files). Writes start with ``BEGIN IMMEDIATE`` so two
+writers never deadlock on a lock upgrade; reads use plain deferred transactions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.credentials import Credentials
+from app.errors import (
+    KeyMissing,
+    StoreCorrupt,
+    StoreDiskFull,
+    StoreError,
+    StoreReadOnly,
+    StoreTooNew,
+    StoreWrongKey,
+)
+from app.paths import Paths, atomic_write
+
+log = logging.getLogger(__name__)
+
+STORE_KEY = "store-key"
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _key_fingerprint(key: bytes) -> str:
+    """A value that tells whether a key is the right one without revealing it."""
+    return hmac.new(key, b"district-desk store key check v1", hashlib.sha256).hexdigest()
+
+
+def _make_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
+    hexkey = key.hex()
+
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        module=sqlcipher,
+        pool_size=pool_size,
+        max_overflow=10,
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, issue BEGIN (see the "begin" listener).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA key = \"x'{hexkey}'\"")
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA temp_store = MEMORY")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def classify_sqlite_error(exc: BaseException, path: Path) -> StoreError:
+    """Turn a driver error into a typed store error."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    if "full" in msg:
+        return StoreDiskFull(path=str(path))
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        return StoreReadOnly(path=str(path.parent))
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return StoreCorrupt(path=str(path))
+    return StoreError(detail=str(getattr(exc, "orig", exc)))
+
+
+class Store:
+    """An open District Desk store.
+
+    No ``Session`` is shared across threads: call :meth:`read` or :meth:`write` in the
+    thread that uses the session.
+    """
+
+    def __init__(self, paths: Paths, key: bytes) -> None:
+        self.paths = paths
+        self._key = key
+        self.engine = _make_engine(paths.database, key)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(immediate=True), expire_on_commit=False
+        )
+
+    @property
+    def blob_key(self) -> bytes:
+        """Key for the attachment store, derived from (never equal to) the store key."""
+        return hmac.new(self._key, b"district-desk blobs v1", hashlib.sha256).digest()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; rolled back at the end."""
+        with self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one ``BEGIN IMMEDIATE`` transaction, committed on success.
+
+        Raises:
+            StoreError: typed (disk full, read-only, corrupt) when SQLite refuses.
+        """
+        with self._write() as session:
+            try:
+                yield session
+                session.commit()
+            except (OperationalError, SADatabaseError) as exc:
+                session.rollback()
+                raise classify_sqlite_error(exc, self.paths.database) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def integrity_check(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+    def checkpoint(self) -> None:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16)
+    except OSError:
+        return b""
+
+
+def _check_writable(paths: Paths) -> None:
+    try:
+        paths.ensure()
+        probe = paths.data_dir / ".write-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise StoreReadOnly(path=str(paths.data_dir)) from exc
+
+
+def open_store(paths: Paths, credentials: Credentials, *, migrate: bool = True) -> Store:
+    """Open (creating on first start) the encrypted store and bring its schema to head.
+
+    The key is written to the keyring before the database file exists, so a crash in
+    between leaves an unused key, never a store without one.
+
+    Raises:
+        StoreError: typed, with a message naming the problem; the store is untouched.
+        KeyringError: the keyring cannot be used.
+    """
+    _check_writable(paths)
+    db = paths.database
+    fingerprint_file = paths.data_dir / "store-key.check"
+    exists = db.exists() and db.stat().st_size > 0
+    stored = credentials.get(STORE_KEY)
+    if exists:
+        if _read_header(db) == PLAIN_SQLITE_HEADER:
+            raise StoreCorrupt(path=str(db))
+        if not stored:
+            raise KeyMissing(path=str(db), backend=credentials.backend_name)
+        key = bytes.fromhex(stored)
+        try:
+            expected = fingerprint_file.read_text(encoding="ascii").strip()
+        except OSError:
+            expected = ""
+        if expected and not hmac.compare_digest(expected, _key_fingerprint(key)):
+            raise StoreWrongKey(path=str(db))
+    else:
+        if stored:
+            key = bytes.fromhex(stored)
+        else:
+            key = secrets.token_bytes(32)
+            credentials.set(STORE_KEY, key.hex())
+            if credentials.get(STORE_KEY) != key.hex():
+                raise StoreError(detail="the keyring did not keep the new store key")
+        atomic_write(fingerprint_file, _key_fingerprint(key).encode("ascii"))
+
+    store = Store(paths, key)
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            conn.commit()
+    except (OperationalError, SADatabaseError) as exc:
+        store.close()
+        err = classify_sqlite_error(exc, db)
+        if isinstance(err, StoreCorrupt) and not fingerprint_file.exists():
+            raise StoreWrongKey(path=str(db)) from exc
+        raise err from exc
+    if migrate:
+        try:
+            upgrade_to_head(store)
+        except StoreError:
+            store.close()
+            raise
+    return store
+
+
+def upgrade_to_head(store: Store) -> None:
+    """Apply pending migrations; refuse a store written by a newer version.
+
+    Before changing an existing schema, the (encrypted) database file is copied aside so an
+    upgrade that fails can be rolled back by IT staff.
+    """
+    from app.store import migrate
+
+    current = migrate.current_revision(store.engine)
+    head = migrate.head_revision()
+    if current == head:
+        return
+    if current is not None and not migrate.is_known_revision(current):
+        raise StoreTooNew(found=current, supported=head)
+    if current is not None:
+        store.checkpoint()
+        backup = store.paths.data_dir / f"desk.db.before-{head}.bak"
+        try:
+            shutil.copy2(store.paths.database, backup)
+        except OSError as exc:
+            raise classify_sqlite_error(exc, store.paths.database) from exc
+    try:
+        migrate.upgrade(store.engine, head)
+    except (OperationalError, SADatabaseError, sqlite3.Error) as exc:
+        raise classify_sqlite_error(exc, store.paths.database) from exc
+    log.info("store migrated from %s to %s", current, head)
+
+
+
+
+__all__ = ["STORE_KEY", "Store", "open_store", "upgrade_to_head"]

@@ -1,0 +1,20 @@
+"""Alembic environment: always given a live connection by app.store.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from app.store.models import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("District Desk migrations run through app.store.migrate only")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    transactional_ddl=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

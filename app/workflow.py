@@ -1,0 +1,550 @@
+"""Outgoing requests and their state machine, with four-eyes approval.
+
+::
+
+    DRAFT -> SUBMITTED -> APPROVED -> QUEUED -> SENT -> ACKNOWLEDGED -> ANSWERED -> CLOSED
+               |  ^                                  (SENT -> ANSWERED when the ack is lost)
+               v  |
+             RETURNED (reason required; editing it makes it a DRAFT again)
+    DRAFT/SUBMITTED -> WITHDRAWN (drafter);  APPROVED/QUEUED -> WITHDRAWN (supervisor)
+    QUEUED -> REJECTED_BY_SERVER (with the server's reason; can be copied into a new draft)
+
+The rules are enforced here, in the service layer, whatever the UI shows: the approver is
+a supervisor of the drafter's office and never the drafter; an approval is bound to the
+SHA-256 of the canonical content it approved and any later change voids it; QUEUED and
+later requests are immutable; SENT is set only on the server's receipt. Every action is
+audited in the same transaction. The server enforces the same rules again.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import audit, events
+from app.errors import DeskError, NotFound, ValidationError
+from app.store.db import Store
+from app.store.models import (
+    HandlingCode,
+    OutboxItem,
+    OutboxState,
+    OutgoingRequest,
+    Priority,
+    RequestState,
+    RequestTransition,
+    RequestType,
+    Role,
+    User,
+    new_id,
+    utcnow,
+)
+from app.sync.protocol import content_hash, request_content, signing_payload
+from app.users import Actor
+
+S = RequestState
+
+#: States from which nothing about the request's content may change any more.
+IMMUTABLE_STATES = frozenset(
+    {S.QUEUED, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED, S.REJECTED_BY_SERVER}
+)
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+SUBJECT_KINDS = ("bulletin", "person", "case", "vehicle", "document", "hit")
+MAX_BODY = 20_000
+MAX_RECIPIENTS = 20
+
+
+class WorkflowError(DeskError):
+    """A workflow rule refused an action. ``code`` says which rule."""
+
+    code = "workflow.error"
+    template = "This action is not allowed: {detail}"
+
+
+class IllegalTransition(WorkflowError):
+    code = "workflow.illegal_transition"
+    template = "A request in state {state} cannot be {action}."
+
+
+class SelfApproval(WorkflowError):
+    code = "workflow.self_approval"
+    template = "A request cannot be approved or returned by the person who drafted it."
+
+
+class RoleRequired(WorkflowError):
+    code = "workflow.role_required"
+    template = "Only a {role} can {action}."
+
+
+class OtherOffice(WorkflowError):
+    code = "workflow.other_office"
+    template = "Only a supervisor of office {office} can {action} this request."
+
+
+class NotDrafter(WorkflowError):
+    code = "workflow.not_drafter"
+    template = "Only the drafter can {action} this request."
+
+
+class ReasonRequired(WorkflowError):
+    code = "workflow.reason_required"
+    template = "A reason is required to {action}."
+
+
+class Immutable(IllegalTransition):
+    code = "workflow.immutable"
+    template = "A request in state {state} can no longer be changed."
+
+
+class ContentChanged(WorkflowError):
+    code = "workflow.content_changed"
+    template = "The request changed after it was reviewed; review it again."
+
+
+class AlreadySending(WorkflowError):
+    code = "workflow.already_sending"
+    template = "The request is already being sent and can no longer be withdrawn."
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """The editable content of a request (what the form holds)."""
+
+    request_type: RequestType
+    priority: Priority = Priority.ROUTINE
+    due_date: date | None = None
+    recipients: tuple[str, ...] = ()
+    subjects: tuple[dict[str, str], ...] = ()
+    body: str = ""
+    handling_code: HandlingCode = HandlingCode.LAW_ENFORCEMENT
+    attachments: tuple[str, ...] = ()
+
+
+def content_of(req: OutgoingRequest) -> dict[str, Any]:
+    """The canonical content of a request, the thing an approval is bound to."""
+    return request_content(
+        request_type=str(req.request_type),
+        priority=str(req.priority),
+        due_date=req.due_date.isoformat() if req.due_date else None,
+        recipients=list(req.recipients or []),
+        subjects=list(req.subjects or []),
+        body=req.body,
+        handling_code=str(req.handling_code),
+        attachments=list(req.attachments or []),
+    )
+
+
+def hash_of(req: OutgoingRequest) -> str:
+    return content_hash(content_of(req))
+
+
+def _clean_subjects(subjects: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for s in subjects:
+        kind, ref = str(s.get("kind", "")), str(s.get("ref", "")).strip()
+        if kind not in SUBJECT_KINDS or not ref:
+            raise ValidationError(field="subjects", detail="invalid_subject")
+        item = {"kind": kind, "ref": ref}
+        if s.get("label"):
+            item["label"] = str(s["label"])[:300]
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _clean_recipients(recipients: Iterable[str]) -> list[str]:
+    out = []
+    for r in recipients:
+        r = str(r).strip()
+        if not r:
+            continue
+        if len(r) > 64:
+            raise ValidationError(field="recipients", detail="too_long")
+        if r not in out:
+            out.append(r)
+    if len(out) > MAX_RECIPIENTS:
+        raise ValidationError(field="recipients", detail="too_many", maximum=MAX_RECIPIENTS)
+    return out
+
+
+def validate_for_submit(req: OutgoingRequest, today: date | None = None) -> None:
+    """Raise :class:`ValidationError` naming the first field that is not ready to leave."""
+    today = today or utcnow().date()
+    if not req.recipients:
+        raise ValidationError(field="recipients", detail="required")
+    if not req.body.strip():
+        raise ValidationError(field="body", detail="required")
+    if req.due_date is not None and req.due_date < today:
+        raise ValidationError(field="due_date", detail="in_past")
+    needs_subject = {RequestType.LOCATE, RequestType.ARREST, RequestType.HIT_NOTIFICATION,
+                     RequestType.DOCUMENT_CHECK, RequestType.VEHICLE_CHECK}
+    if req.request_type in needs_subject and not req.subjects:
+        raise ValidationError(field="subjects", detail="required")
+
+
+class RequestService:
+    """Every change to an outgoing request goes through here."""
+
+    def __init__(self, store: Store, bus: events.EventBus | None = None) -> None:
+        self.store = store
+        self.bus = bus or events.EventBus()
+
+    # -- helpers ---------------------------------------------------------------------
+
+    @staticmethod
+    def _user(session: Session, actor: Actor) -> User:
+        """The acting user as the database knows it (roles are never taken on trust)."""
+        user = session.get(User, actor.user_id)
+        if user is None or not user.active:
+            raise NotFound(kind="user", ident=actor.username)
+        return user
+
+    @staticmethod
+    def _request(session: Session, request_id: str) -> OutgoingRequest:
+        req = session.get(OutgoingRequest, request_id)
+        if req is None:
+            raise NotFound(kind="request", ident=request_id)
+        return req
+
+    @staticmethod
+    def _move(session: Session, req: OutgoingRequest, to: RequestState, user: User | None,
+              reason: str = "", *, signature: bytes | None = None,
+              keep_content: bool = False) -> None:
+        digest = hash_of(req)
+        session.add(RequestTransition(
+            request_id=req.id, from_state=str(req.state), to_state=str(to),
+            actor_id=user.id if user else None, reason=reason, content_hash=digest,
+            content=content_of(req) if keep_content else None, signature=signature,
+        ))
+        req.state = to
+        req.updated_at = utcnow()
+
+    def _audit(self, session: Session, user: User | None, action: str, req: OutgoingRequest,
+               **details: Any) -> None:
+        audit.record(session, action, actor_id=user.id if user else None,
+                     actor_name=user.username if user else "sync", target_type="request",
+                     target_id=req.id, details={"state": str(req.state), **details})
+
+    def _changed(self, *, outbox: bool = False, **payload: Any) -> None:
+        self.bus.publish(events.REQUESTS_CHANGED, **payload)
+        if outbox:
+            self.bus.publish(events.OUTBOX_CHANGED)
+
+    @staticmethod
+    def _require_reviewer(user: User, req: OutgoingRequest, action: str) -> None:
+        if user.role != Role.SUPERVISOR:
+            raise RoleRequired(role="supervisor", action=action)
+        if user.id == req.drafter_id:
+            raise SelfApproval()
+        if user.office_code != req.office_code:
+            raise OtherOffice(office=req.office_code, action=action)
+
+    # -- drafting --------------------------------------------------------------------
+
+    def create_draft(self, actor: Actor, draft: RequestDraft, *, hit_id: str | None = None,
+                     copied_from: str | None = None) -> str:
+        """Create a DRAFT owned by ``actor``; returns its id."""
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+                raise RoleRequired(role="officer", action="draft")
+            req = OutgoingRequest(id=new_id(), drafter_id=user.id,
+                                  office_code=user.office_code, state=S.DRAFT,
+                                  hit_id=hit_id, copied_from=copied_from)
+            self._apply(req, draft)
+            session.add(req)
+            session.flush()
+            self._move(session, req, S.DRAFT, user)
+            self._audit(session, user, audit.Action.CREATE, req,
+                        request_type=str(req.request_type))
+            rid = req.id
+        self._changed(request_id=rid)
+        return rid
+
+    @staticmethod
+    def _apply(req: OutgoingRequest, draft: RequestDraft) -> None:
+        try:
+            req.request_type = RequestType(draft.request_type)
+        except ValueError as exc:
+            raise ValidationError(field="request_type", detail="invalid") from exc
+        try:
+            req.priority = Priority(draft.priority)
+        except ValueError as exc:
+            raise ValidationError(field="priority", detail="invalid") from exc
+        try:
+            req.handling_code = HandlingCode(draft.handling_code)
+        except ValueError as exc:
+            raise ValidationError(field="handling_code", detail="invalid") from exc
+        if len(draft.body) > MAX_BODY:
+            raise ValidationError(field="body", detail="too_long", maximum=MAX_BODY)
+        for sha in draft.attachments:
+            if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+                raise ValidationError(field="attachments", detail="invalid")
+        req.due_date = draft.due_date
+        req.recipients = _clean_recipients(draft.recipients)
+        req.subjects = _clean_subjects(draft.subjects)
+        req.body = draft.body
+        req.attachments = sorted(set(draft.attachments))
+
+    def edit(self, actor: Actor, request_id: str, draft: RequestDraft) -> None:
+        """Change a DRAFT or RETURNED request (a RETURNED one becomes a DRAFT again)."""
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if req.state in IMMUTABLE_STATES:
+                raise Immutable(state=str(req.state))
+            if req.state not in EDITABLE_STATES:
+                raise IllegalTransition(state=str(req.state), action="edited")
+            if user.id != req.drafter_id:
+                raise NotDrafter(action="edit")
+            before = hash_of(req)
+            self._apply(req, draft)
+            if hash_of(req) == before and req.state == S.DRAFT:
+                return
+            req.approved_hash = req.approved_by = None
+            req.approved_at = None
+            if req.state == S.RETURNED:
+                req.revision += 1
+                self._move(session, req, S.DRAFT, user)
+            self._audit(session, user, audit.Action.EDIT, req, revision=req.revision)
+        self._changed(request_id=request_id)
+
+    def submit(self, actor: Actor, request_id: str) -> None:
+        """DRAFT -> SUBMITTED, after validating the content for sending."""
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if req.state != S.DRAFT:
+                raise IllegalTransition(state=str(req.state), action="submitted")
+            if user.id != req.drafter_id:
+                raise NotDrafter(action="submit")
+            validate_for_submit(req)
+            self._move(session, req, S.SUBMITTED, user, keep_content=True)
+            self._audit(session, user, audit.Action.SUBMIT, req, content_hash=hash_of(req))
+        self._changed(request_id=request_id)
+
+    # -- review ----------------------------------------------------------------------
+
+    def approve(self, actor: Actor, request_id: str, reviewed_hash: str, *,
+                hold: bool = False) -> None:
+        """SUBMITTED -> APPROVED (-> QUEUED unless ``hold``), bound to ``reviewed_hash``.
+
+        ``reviewed_hash`` is the content hash of what the supervisor was shown; if the
+        request no longer has that content the approval is refused.
+        """
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if req.state != S.SUBMITTED:
+                raise IllegalTransition(state=str(req.state), action="approved")
+            self._require_reviewer(user, req, "approve")
+            digest = hash_of(req)
+            if digest != reviewed_hash:
+                raise ContentChanged()
+            req.approved_hash = digest
+            req.approved_by = user.id
+            req.approved_at = utcnow()
+            self._move(session, req, S.APPROVED, user)
+            self._audit(session, user, audit.Action.APPROVE, req, content_hash=digest)
+            if not hold:
+                self._queue(session, user, actor, req)
+        self._changed(request_id=request_id, outbox=not hold)
+
+    def release(self, actor: Actor, request_id: str) -> None:
+        """APPROVED -> QUEUED for a request approved with ``hold=True``."""
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if req.state != S.APPROVED:
+                raise IllegalTransition(state=str(req.state), action="queued")
+            self._require_reviewer(user, req, "release")
+            self._queue(session, user, actor, req)
+        self._changed(request_id=request_id, outbox=True)
+
+    def _queue(self, session: Session, user: User, actor: Actor, req: OutgoingRequest) -> None:
+        digest = hash_of(req)
+        if req.approved_hash != digest:
+            raise ContentChanged()
+        approver = session.get(User, req.approved_by) if req.approved_by else None
+        if approver is None:
+            raise ContentChanged()
+        drafter = session.get(User, req.drafter_id)
+        item_id = new_id()
+        at = req.approved_at or utcnow()
+        at_s = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        signature = None
+        if actor.user_id == approver.id:
+            signature = actor.sign(signing_payload(
+                item_id=item_id, request_id=req.id, content_hash=digest, decision="approve",
+                actor_id=approver.id, actor_username=approver.username, at=at_s,
+            ))
+        payload = {
+            "request": {
+                "id": req.id,
+                "office_code": req.office_code,
+                "drafter_id": req.drafter_id,
+                "drafter_username": drafter.username if drafter else "",
+                "revision": req.revision,
+                "hit_id": req.hit_id,
+                "content": content_of(req),
+            },
+            "approval": {
+                "approver_id": approver.id,
+                "approver_username": approver.username,
+                "content_hash": digest,
+                "at": at_s,
+                "signature": base64.b64encode(signature).decode("ascii") if signature else None,
+            },
+        }
+        enqueue(session, kind="request", ref_id=req.id, content_hash=digest, payload=payload,
+                signature=signature, item_id=item_id)
+        self._move(session, req, S.QUEUED, user, signature=signature)
+        self._audit(session, user, audit.Action.QUEUE, req, outbox_item=item_id)
+
+    def return_request(self, actor: Actor, request_id: str, reason: str) -> None:
+        """SUBMITTED -> RETURNED with the supervisor's reason."""
+        reason = reason.strip()
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if req.state != S.SUBMITTED:
+                raise IllegalTransition(state=str(req.state), action="returned")
+            self._require_reviewer(user, req, "return")
+            if not reason:
+                raise ReasonRequired(action="return")
+            req.last_reason = reason
+            req.approved_hash = req.approved_by = None
+            self._move(session, req, S.RETURNED, user, reason)
+            self._audit(session, user, audit.Action.RETURN, req, reason=reason)
+        self._changed(request_id=request_id)
+
+    def withdraw(self, actor: Actor, request_id: str, reason: str) -> None:
+        """Withdraw: the drafter before approval, a supervisor after it (until sending)."""
+        reason = reason.strip()
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if not reason:
+                raise ReasonRequired(action="withdraw")
+            if req.state in (S.DRAFT, S.SUBMITTED, S.RETURNED):
+                if user.id != req.drafter_id:
+                    raise NotDrafter(action="withdraw")
+            elif req.state in (S.APPROVED, S.QUEUED):
+                if user.role != Role.SUPERVISOR:
+                    raise RoleRequired(role="supervisor", action="withdraw")
+                if user.office_code != req.office_code:
+                    raise OtherOffice(office=req.office_code, action="withdraw")
+                if req.state == S.QUEUED:
+                    _cancel_pending(session, req.id)
+            else:
+                raise IllegalTransition(state=str(req.state), action="withdrawn")
+            req.last_reason = reason
+            self._move(session, req, S.WITHDRAWN, user, reason)
+            self._audit(session, user, audit.Action.WITHDRAW, req, reason=reason)
+        self._changed(request_id=request_id, outbox=True)
+
+    def copy_to_draft(self, actor: Actor, request_id: str) -> str:
+        """Start a new DRAFT from a rejected, withdrawn or any earlier request."""
+        with self.store.read() as session:
+            src = self._request(session, request_id)
+            draft = RequestDraft(
+                request_type=src.request_type, priority=src.priority, due_date=None,
+                recipients=tuple(src.recipients), subjects=tuple(src.subjects),
+                body=src.body, handling_code=src.handling_code,
+                attachments=tuple(src.attachments),
+            )
+        return self.create_draft(actor, draft, copied_from=request_id)
+
+    def close(self, actor: Actor, request_id: str) -> None:
+        """ANSWERED -> CLOSED by the drafter or a supervisor of the office."""
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            if req.state != S.ANSWERED:
+                raise IllegalTransition(state=str(req.state), action="closed")
+            if user.id != req.drafter_id and not (
+                user.role == Role.SUPERVISOR and user.office_code == req.office_code
+            ):
+                raise NotDrafter(action="close")
+            self._move(session, req, S.CLOSED, user)
+            self._audit(session, user, audit.Action.EDIT, req, to="closed")
+        self._changed(request_id=request_id)
+
+    # -- outcomes reported by the server (called by sync, inside its transaction) --------
+
+    def apply_receipt(self, session: Session, request_id: str, *, server_time: Any,
+                      server_reference: str | None = None) -> None:
+        """QUEUED -> SENT on the server's receipt (never optimistically)."""
+        req = self._request(session, request_id)
+        if req.state != S.QUEUED:
+            return  # a repeated receipt changes nothing
+        req.sent_at = server_time
+        req.server_reference = server_reference
+        self._move(session, req, S.SENT, None)
+        self._audit(session, None, audit.Action.SYNC, req, outcome="sent")
+
+    def apply_acknowledgement(self, session: Session, request_id: str) -> None:
+        req = self._request(session, request_id)
+        if req.state == S.SENT:
+            self._move(session, req, S.ACKNOWLEDGED, None)
+            self._audit(session, None, audit.Action.SYNC, req, outcome="acknowledged")
+
+    def apply_answer(self, session: Session, request_id: str) -> None:
+        """SENT/ACKNOWLEDGED -> ANSWERED when a reply arrives (the ack may have been lost)."""
+        req = self._request(session, request_id)
+        if req.state in (S.SENT, S.ACKNOWLEDGED):
+            self._move(session, req, S.ANSWERED, None)
+            self._audit(session, None, audit.Action.SYNC, req, outcome="answered")
+
+    def apply_rejection(self, session: Session, request_id: str, reason_code: str,
+                        message: str) -> None:
+        """QUEUED -> REJECTED_BY_SERVER with the server's reason."""
+        if not reason_code:
+            raise ReasonRequired(action="reject")
+        req = self._request(session, request_id)
+        if req.state not in (S.QUEUED, S.SENT):
+            return
+        req.server_reason_code = reason_code
+        req.last_reason = message
+        self._move(session, req, S.REJECTED_BY_SERVER, None, f"{reason_code}: {message}")
+        self._audit(session, None, audit.Action.SYNC, req, outcome="rejected",
+                    reason=reason_code)
+
+
+def next_outbox_seq(session: Session) -> int:
+    return (session.scalar(select(func.max(OutboxItem.seq))) or 0) + 1
+
+
+def enqueue(session: Session, *, kind: str, ref_id: str, content_hash: str,
+            payload: dict[str, Any], signature: bytes | None = None,
+            item_id: str | None = None) -> OutboxItem:
+    """Add an item to the outbox in the caller's transaction; its payload is final."""
+    item = OutboxItem(id=item_id or new_id(), seq=next_outbox_seq(session), kind=kind,
+                      ref_id=ref_id, content_hash=content_hash, payload=payload,
+                      signature=signature, state=OutboxState.PENDING)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def _cancel_pending(session: Session, request_id: str) -> None:
+    items = session.scalars(select(OutboxItem).where(OutboxItem.ref_id == request_id,
+                                                     OutboxItem.kind == "request")).all()
+    for item in items:
+        if item.state != OutboxState.PENDING:
+            raise AlreadySending()
+    for item in items:
+        session.delete(item)
+
+
+def requests_needing_review(session: Session, office_code: str) -> list[OutgoingRequest]:
+    """The supervisor's queue: SUBMITTED requests, most urgent and oldest first."""
+    order = {Priority.IMMEDIATE: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
+    rows = session.scalars(select(OutgoingRequest).where(
+        OutgoingRequest.state == S.SUBMITTED, OutgoingRequest.office_code == office_code)).all()
+    return sorted(rows, key=lambda r: (order.get(r.priority, 3), r.updated_at))

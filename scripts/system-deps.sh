@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: a headless Secret Service (gnome-keyring + dbus)
+# for the real-keyring tests, Xvfb for screenshots, PostgreSQL for the server suite and
+# NSIS to check the Windows installer script. Installed when missing and run as root;
+# otherwise the missing ones are named.
+set -euo pipefail
+need=()
+command -v dbus-run-session >/dev/null || need+=(dbus)
+command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v makensis >/dev/null || need+=(nsis)
+[ -x /usr/lib/postgresql/*/bin/initdb ] 2>/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+dpkg -s libegl1 >/dev/null 2>&1 || need+=(libegl1)
+dpkg -s libgl1 >/dev/null 2>&1 || need+=(libgl1)
+dpkg -s libxkbcommon0 >/dev/null 2>&1 || need+=(libxkbcommon0)
+dpkg -s libfontconfig1 >/dev/null 2>&1 || need+=(libfontconfig1)
+dpkg -s libdbus-1-3 >/dev/null 2>&1 || need+=(libdbus-1-3)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+else
+  echo "Please install these Debian/Ubuntu packages first: ${need[*]}" >&2
+  echo "  sudo apt-get install ${need[*]}" >&2
+  exit 1
+fi
