@@ -18,7 +18,6 @@ from app.store.blobs import BlobStore
 from app.store.db import Store, open_store
 
 
-
 def install_dir() -> Path | None:
     """The directory of the installed program (frozen build), where IT may put site.toml."""
     if getattr(sys, "frozen", False):

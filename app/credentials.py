@@ -51,7 +51,7 @@ class OsKeyring:
 
     def get(self, key: str) -> str | None:
         try:
-            return self._kr.get_password(SERVICE, key)  # type: ignore[attr-defined, no-any-return]
+            return self._kr.get_password(SERVICE, key)  # type: ignore[attr-defined]
         except Exception as exc:
             raise KeyringError(detail=f"{type(exc).__name__} reading from {self.name}") from exc
 

@@ -42,9 +42,9 @@ def setup_logging(data_dir: str | os.PathLike[str] | None, *, verbose: bool = Fa
     except OSError:
         pass  # a read-only data directory is reported by the store, not here
     if console or verbose:
-        h = logging.StreamHandler()
-        h.setLevel(logging.DEBUG if verbose else logging.WARNING)
-        handlers.append(h)
+        stream = logging.StreamHandler()
+        stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
+        handlers.append(stream)
     for h in handlers:
         h.setFormatter(fmt)
         h.addFilter(RedactSecrets())

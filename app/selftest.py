@@ -95,7 +95,11 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
             raise DeskError("store.blob_roundtrip")
         return "encrypted round trip ok"
 
-    check("data_dir", lambda: (p.ensure(), str(p.data_dir))[1])
+    def data_dir_check() -> str:
+        p.ensure()
+        return str(p.data_dir)
+
+    check("data_dir", data_dir_check)
     check("site_config", site)
     if check("keyring", keyring_check) and check("store", store_check):
         check("integrity", integrity)

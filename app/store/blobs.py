@@ -99,7 +99,7 @@ class BlobStore:
                 raise BlobCorrupt(sha256=sha)
             try:
                 out += self._aead.decrypt(body[:12], body[12:], self._aad(sha, index))
-            except Exception as exc:  # noqa: BLE001 - InvalidTag
+            except Exception as exc:
                 raise BlobCorrupt(sha256=sha) from exc
             pos += 4 + length
             index += 1

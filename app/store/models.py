@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -69,7 +69,11 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON, date: Date}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON,
+        date: Date,
+    }
 
 
 class Role(enum.StrEnum):
@@ -329,7 +333,9 @@ class OutgoingRequest(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     request_type: Mapped[RequestType] = mapped_column(_enum(RequestType, "request_type"))
-    priority: Mapped[Priority] = mapped_column(_enum(Priority, "priority"), default=Priority.ROUTINE)
+    priority: Mapped[Priority] = mapped_column(
+        _enum(Priority, "priority"), default=Priority.ROUTINE
+    )
     due_date: Mapped[date | None] = mapped_column()
     state: Mapped[RequestState] = mapped_column(
         _enum(RequestState, "request_state"), default=RequestState.DRAFT, index=True
