@@ -1,0 +1,1 @@
+"""District Desk reference regional server (FastAPI); imports only app.sync.protocol."""

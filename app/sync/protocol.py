@@ -667,22 +667,36 @@ class ChangesPage(Envelope):
 # Row data schemas (``d``). Keys are short; the docs spell each one out.
 
 
+class NameSpelling(WireModel):
+    """One spelling of a person's name, kept verbatim (``PersonData.n`` entries)."""
+
+    f: str  # full name as written
+    s: str | None = None  # surname
+    g: str | None = None  # given name(s)
+    p: str | None = None  # patronymic
+    sc: str  # script, ISO 15924: Cyrl, Latn
+    la: str | None = None  # language: ru, kk, ky, uz, tg, tk, en
+    ty: str = "primary"  # primary, passport, translit, national_latin, alias
+
+
 class PersonData(WireModel):
     """A person inside a bulletin or case (``p`` entries)."""
 
-    n: list[list[str]]  # spellings: [text, script (ISO 15924), lang, type]
-    g: str | None = None  # sex: M, F, U
+    id: str | None = None  # absent: the client derives uuid5(row id, "p<index>")
+    n: list[NameSpelling] = Field(default_factory=list)  # empty for an unidentified body
+    sx: str | None = None  # sex: M, F (absent: unknown)
     b: list[int | None] | None = None  # date of birth [year, month, day]; nulls allowed
-    c: list[str] | None = None  # nationalities (ISO 3166 alpha-2)
+    c: str | None = None  # nationality (ISO 3166 alpha-2)
     pb: str | None = None  # place of birth
+    de: str | None = None  # description (marks, height, clothing)
     r: str | None = None  # role in a case: suspect, victim, witness, subject
 
 
 class VehicleData(WireModel):
     """A vehicle (``v``)."""
 
-    pl: str | None = None  # plate
-    pc: str | None = None  # plate country
+    pl: str | None = None  # plate as written
+    pc: str | None = None  # registration country
     vin: str | None = None
     mk: str | None = None  # make
     md: str | None = None  # model
@@ -696,41 +710,52 @@ class DocumentData(WireModel):
     ty: str  # passport, id_card, driving_licence, vehicle_registration, ...
     no: str
     cc: str | None = None  # issuing country
+    hn: str | None = None  # holder's name as printed
     bl: int = 0  # 1 = blank (stolen before issue)
+
+
+class BulletinKind(StrEnum):
+    """Bulletin kinds (``BulletinData.k``); the same values as the client's domain."""
+
+    RED = "red"  # wanted for arrest
+    YELLOW = "yellow"  # missing person
+    BLUE = "blue"  # locate / more information
+    BLACK = "black"  # unidentified body
+    GREEN = "green"  # warning
+    ORANGE = "orange"  # threat
+    PURPLE = "purple"  # modus operandi
+    UN_SPECIAL = "un_special"
+    STOLEN_VEHICLE = "stolen_vehicle"
+    STOLEN_DOCUMENT = "stolen_document"
+    NATIONAL_ALERT = "national_alert"
+    REGIONAL_ALERT = "regional_alert"
+
+
+class HandlingCode(StrEnum):
+    """Handling codes (``hc``); the same values as the client's domain."""
+
+    UNRESTRICTED = "unrestricted"
+    LAW_ENFORCEMENT = "law_enforcement"
+    RESTRICTED = "restricted"
+    NO_FURTHER = "no_further"
 
 
 class BulletinData(WireModel):
     """``d`` of a bulletin row (``t = "b"``)."""
 
-    k: str  # BulletinKind
+    k: BulletinKind
     rf: str  # reference, e.g. 2024/31274
     ti: str  # title / summary line
-    hc: str  # handling code
+    hc: HandlingCode
     u: int = 0  # 1 = urgent (travels in lane 1)
     is_: str = Field(alias="is")  # issuing authority
+    ic: str | None = None  # issuing country (ISO 3166 alpha-2)
     dt: str  # date of issue YYYY-MM-DD
     p: list[PersonData] | None = None
-    v: VehicleData | None = None
-    doc: DocumentData | None = None
-    de: str | None = None  # description / remarks
+    v: list[VehicleData] | None = None
+    doc: list[DocumentData] | None = None
+    de: str | None = None  # summary / remarks
     ch: str | None = None  # charges or reason
-    ph: list[str] | None = None  # media row ids (thumbnails in lane 3)
-
-
-class BulletinKind(StrEnum):
-    """Bulletin kinds (``BulletinData.k``)."""
-
-    RED = "red"
-    YELLOW = "yellow"
-    BLUE = "blue"
-    BLACK = "black"
-    GREEN = "green"
-    ORANGE = "orange"
-    PURPLE = "purple"
-    UN_SPECIAL = "un"
-    VEHICLE = "vehicle"
-    DOCUMENT = "document"
-    ALERT = "alert"
 
 
 class CaseData(WireModel):
@@ -740,7 +765,7 @@ class CaseData(WireModel):
     ti: str
     of: str  # office
     st: str  # open, suspended, closed
-    hc: str
+    hc: HandlingCode
     op: str  # opened YYYY-MM-DD
     p: list[PersonData] = Field(default_factory=list)
     sm: str | None = None  # summary
@@ -836,12 +861,14 @@ class OutboxItem(WireModel):
     """One outgoing item.
 
     ``content_hash`` is ``content_hash(request_content(...))`` of the request for a
-    ``request`` item and ``content_hash(payload)`` for every other kind.
+    ``request`` item and ``content_hash(payload)`` for every other kind. Fields are checked
+    item by item on the server (a bad item gets its own ``rejected`` receipt and does not
+    spoil the batch), hence the loose types here.
     """
 
-    id: UuidStr
-    kind: OutboxKind
-    content_hash: Sha256Hex
+    id: str = Field(max_length=64, description="UUID chosen by the client")
+    kind: str = Field(max_length=32, description="an OutboxKind value")
+    content_hash: str = Field(max_length=64, description="SHA-256 hex")
     payload: dict[str, Any]
     signature: ItemSignature | None = None
 
@@ -1019,7 +1046,7 @@ class UploadState(Envelope):
 
     sha256: str
     offset: int
-    length: int | None
+    length: int | None = None  # unknown until the first chunk (omitted on the wire)
     complete: bool
 
 

@@ -1,0 +1,710 @@
+"""The FastAPI application of the reference regional server (protocol version 1)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+
+from app.sync.protocol import (
+    API_PREFIX,
+    CODECS,
+    LANES,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SERVER_ID_HEADER,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    UPLOAD_LENGTH_HEADER,
+    UPLOAD_OFFSET_HEADER,
+    AuditBatchPayload,
+    BulletinData,
+    CaseData,
+    CaseNoteData,
+    CaseNotePayload,
+    ChangesPage,
+    DecisionPayload,
+    DeviceSessionRequest,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+    ErrorCode,
+    HelloResponse,
+    HitPayload,
+    IntegrityResponse,
+    KeyRegistered,
+    KeyRegistration,
+    Limits,
+    LoginRequest,
+    MediaData,
+    OutboxBatch,
+    OutboxResponse,
+    ReceiptLookup,
+    ReplyData,
+    RequestPayload,
+    RequestStatusData,
+    SessionResponse,
+    UploadState,
+    WithdrawalPayload,
+    format_timestamp,
+    parse_cursor,
+)
+from server import accounts, feed, outbox
+from server.blobs import BlobStore, Writer
+from server.db import Database
+from server.errors import ApiError
+from server.models import ItemRecord, ServerMeta, User
+from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware
+
+
+@dataclass
+class ServerSettings:
+    """Runtime settings of one server instance."""
+
+    db: Database
+    blob_dir: Path
+    limits: Limits = field(default_factory=Limits)
+    test_hooks: bool = False
+
+
+@dataclass
+class ServerState:
+    """What the routes share."""
+
+    settings: ServerSettings
+    server_id: str
+    server_name: str
+    blobs: BlobStore
+    faults: FaultState
+
+
+def now_text() -> str:
+    """Protocol timestamp of now."""
+    return format_timestamp(datetime.now(UTC))
+
+
+def json_response(model: BaseModel, status: int = 200) -> Response:
+    """Serialise a wire model (``None`` fields omitted) as a JSON response."""
+    body = model.model_dump_json(exclude_none=True, by_alias=True)
+    return Response(body, status_code=status, media_type="application/json")
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorBody, "description": "protocol error"},
+    "5XX": {"model": ErrorBody, "description": "transient error"},
+}
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """Build the application for ``settings`` (database already initialised)."""
+    with settings.db.read() as session:
+        server_id = session.get(ServerMeta, "server_id")
+        name = session.get(ServerMeta, "server_name")
+    assert server_id is not None and name is not None
+    state = ServerState(
+        settings=settings,
+        server_id=server_id.value,
+        server_name=name.value,
+        blobs=BlobStore(settings.blob_dir),
+        faults=FaultState(),
+    )
+    app = FastAPI(
+        title="District Desk regional server",
+        version=str(PROTOCOL_VERSION),
+        description="Sync protocol version 1; see docs/protocol.md.",
+        openapi_url=API_PREFIX + "/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.dd = state
+    _document_wire_schemas(app)
+    _install_error_handlers(app, state)
+    _install_routes(app, state)
+    app.add_middleware(
+        WireMiddleware,
+        server_id=state.server_id,
+        max_request_bytes=settings.limits.max_request_bytes,
+        faults=state.faults if settings.test_hooks else None,
+    )
+    return app
+
+
+#: Schemas that travel inside free-form fields (row data, item payloads); listed in the
+#: OpenAPI components so the document describes them too.
+WIRE_SCHEMAS: tuple[type[BaseModel], ...] = (
+    BulletinData,
+    CaseData,
+    CaseNoteData,
+    ReplyData,
+    RequestStatusData,
+    MediaData,
+    RequestPayload,
+    DecisionPayload,
+    WithdrawalPayload,
+    HitPayload,
+    CaseNotePayload,
+    AuditBatchPayload,
+)
+
+
+def _document_wire_schemas(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = generate()
+        _, extra = models_json_schema(
+            [(model, "validation") for model in WIRE_SCHEMAS],
+            ref_template="#/components/schemas/{model}",
+        )
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for name, schema in extra.get("$defs", {}).items():
+            schemas.setdefault(name, schema)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _install_error_handlers(app: FastAPI, state: ServerState) -> None:
+    markers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SERVER_ID_HEADER: state.server_id}
+
+    def render(err: ApiError) -> Response:
+        return Response(
+            err.body(),
+            status_code=err.status,
+            media_type="application/json",
+            headers=err.headers() | markers,
+        )
+
+    async def on_api_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return render(exc)
+
+    async def on_validation(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid"}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        err = ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}", status=422)
+        return render(err)
+
+    async def on_http(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
+        return render(ApiError(code, str(exc.detail), status=exc.status_code))
+
+    async def on_crash(_request: Request, _exc: Exception) -> Response:
+        # Outermost handler: the wire middleware is bypassed, so add the markers here.
+        return render(ApiError(ErrorCode.UNAVAILABLE, "internal error", retry_after=30))
+
+    app.add_exception_handler(ApiError, on_api_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_crash)
+
+
+def _install_routes(app: FastAPI, state: ServerState) -> None:
+    _install_session_routes(app, state)
+    _install_feed_routes(app, state)
+    _install_outbox_routes(app, state)
+    _install_blob_routes(app, state)
+    if state.settings.test_hooks:
+        _install_test_hooks(app, state)
+
+
+def _auth_dependency(state: ServerState) -> Any:
+    def authenticate(
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> accounts.AuthContext:
+        with state.settings.db.read() as session:
+            return accounts.authenticate(session, authorization)
+
+    return Depends(authenticate)
+
+
+# --- handshake and sessions ----------------------------------------------------------
+
+
+def _install_session_routes(app: FastAPI, state: ServerState) -> None:
+    db = state.settings.db
+    ttl = state.settings.limits.token_ttl
+
+    @app.get(API_PREFIX + "/hello", response_model=HelloResponse, responses=_ERRORS)
+    def hello() -> Response:
+        """Handshake: versions, server id and time, limits, codecs."""
+        return json_response(
+            HelloResponse(
+                protocol_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
+                server_id=state.server_id,
+                server_name=state.server_name,
+                server_time=now_text(),
+                limits=state.settings.limits,
+                codecs=list(CODECS),
+                lanes=list(LANES),
+            )
+        )
+
+    @app.post(API_PREFIX + "/enrol", response_model=EnrolResponse, responses=_ERRORS)
+    def enrol(body: EnrolRequest) -> Response:
+        """Enrol a device with a one-time code."""
+        with db.write() as session:
+            device, secret = accounts.enrol_device(
+                session,
+                code=body.code,
+                name=body.device_name,
+                platform=body.platform,
+                client_version=body.client_version,
+            )
+            answer = EnrolResponse(
+                device_id=device.id,
+                device_secret=secret,
+                office=device.office,
+                server_id=state.server_id,
+                server_time=now_text(),
+            )
+        return json_response(answer)
+
+    @app.post(API_PREFIX + "/device-session", response_model=SessionResponse, responses=_ERRORS)
+    def device_session(body: DeviceSessionRequest) -> Response:
+        """A device-only bearer token for the sync worker."""
+        with db.write() as session:
+            device = accounts.check_device(session, body.device_id, body.device_secret)
+            issued = accounts.issue_token(session, device, None, ttl)
+            answer = SessionResponse(
+                token=issued.token,
+                expires_at=format_timestamp(issued.expires_at),
+                server_time=now_text(),
+                device_id=device.id,
+                office=device.office,
+            )
+        return json_response(answer)
+
+    @app.post(API_PREFIX + "/login", response_model=SessionResponse, responses=_ERRORS)
+    def login(body: LoginRequest) -> Response:
+        """User login on an enrolled device; optionally registers the signing key."""
+        with db.write() as session:
+            device = accounts.check_device(session, body.device_id, body.device_secret)
+            user = accounts.login_user(session, device, body.username, body.password)
+            if body.public_key:
+                accounts.register_key(session, user, body.public_key)
+            issued = accounts.issue_token(session, device, user, ttl)
+            answer = SessionResponse(
+                token=issued.token,
+                expires_at=format_timestamp(issued.expires_at),
+                server_time=now_text(),
+                device_id=device.id,
+                office=device.office,
+                user=accounts.profile(session, user),
+            )
+        return json_response(answer)
+
+    auth = _auth_dependency(state)
+
+    @app.post(API_PREFIX + "/keys", response_model=KeyRegistered, responses=_ERRORS)
+    def register_key(body: KeyRegistration, ctx: accounts.AuthContext = auth) -> Response:
+        """Register the session user's Ed25519 public key."""
+        if ctx.user_id is None:
+            raise ApiError(ErrorCode.FORBIDDEN, "a user session is required")
+        with db.write() as session:
+            user = session.get(User, ctx.user_id)
+            if user is None:
+                raise ApiError(ErrorCode.TOKEN_INVALID, "user no longer exists")
+            key = accounts.register_key(session, user, body.public_key)
+            answer = KeyRegistered(
+                key_id=key.key_id,
+                username=user.username,
+                registered_at=format_timestamp(accounts.aware(key.registered_at)),
+            )
+        return json_response(answer)
+
+
+# --- change feed ---------------------------------------------------------------------
+
+
+def _parse_lanes(text: str | None) -> list[int]:
+    if text is None or not text.strip():
+        return list(LANES)
+    try:
+        lanes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, "lanes must be a comma-separated list") from exc
+    if not lanes or any(lane not in LANES for lane in lanes):
+        raise ApiError(ErrorCode.BAD_REQUEST, f"lanes must be among {list(LANES)}")
+    return lanes
+
+
+def _integrity(session: Any, office: str) -> IntegrityResponse:
+    return IntegrityResponse(
+        head=feed.visible_head(session, office),
+        server_time=now_text(),
+        lanes=feed.integrity(session, office),
+    )
+
+
+def _page_body(page: feed.Page, head: int, integrity: IntegrityResponse | None) -> str:
+    tail: dict[str, Any] = {
+        "next_cursor": page.cursor,
+        "has_more": page.has_more,
+        "head": head,
+        "server_time": now_text(),
+        "raw_bytes": page.raw_bytes,
+    }
+    if integrity is not None:
+        tail["integrity"] = integrity.model_dump(exclude_none=True)
+    rest = feed.compact_json(tail)[1:]
+    return f'{{"dd":{PROTOCOL_VERSION},"rows":[{",".join(page.rows)}],{rest}'
+
+
+def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
+    db = state.settings.db
+    limits = state.settings.limits
+    auth = _auth_dependency(state)
+
+    @app.get(API_PREFIX + "/changes", response_model=ChangesPage, responses=_ERRORS)
+    def changes(
+        ctx: accounts.AuthContext = auth,
+        after: Annotated[str, Query(max_length=100)] = "0",
+        max_bytes: Annotated[int | None, Query(ge=1)] = None,
+        lanes: Annotated[str | None, Query(max_length=20)] = None,
+        integrity: Annotated[int, Query(ge=0, le=1)] = 0,
+    ) -> Response:
+        """A page of changes after ``after``, lowest lane first, bounded by bytes."""
+        try:
+            positions = parse_cursor(after)
+        except ValueError as exc:
+            raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
+        wanted = _parse_lanes(lanes)
+        budget = min(max_bytes or limits.default_page_bytes, limits.max_page_bytes)
+        with db.read() as session:
+            page = feed.build_page(session, ctx.office, positions, wanted, budget)
+            head = feed.visible_head(session, ctx.office)
+            check = _integrity(session, ctx.office) if integrity and not page.has_more else None
+        body = _page_body(page, head, check)
+        return Response(body, media_type="application/json")
+
+    @app.get(API_PREFIX + "/integrity", response_model=IntegrityResponse, responses=_ERRORS)
+    def integrity_view(ctx: accounts.AuthContext = auth) -> Response:
+        """Per-lane counts and checksums of the live rows this device should hold."""
+        with db.read() as session:
+            answer = _integrity(session, ctx.office)
+        return json_response(answer)
+
+
+# --- outbox --------------------------------------------------------------------------
+
+
+def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
+    db = state.settings.db
+    limits = state.settings.limits
+    auth = _auth_dependency(state)
+
+    @app.post(API_PREFIX + "/outbox", response_model=OutboxResponse, responses=_ERRORS)
+    def push(
+        batch: OutboxBatch,
+        ctx: accounts.AuthContext = auth,
+        content_length: Annotated[int | None, Header()] = None,
+    ) -> Response:
+        """Apply a batch of outbox items idempotently; one receipt per item."""
+        if len(batch.items) > limits.max_batch_items:
+            raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "too many items in the batch")
+        if content_length is not None and content_length > limits.max_batch_bytes:
+            raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "batch over max_batch_bytes")
+        with db.write() as session:
+            accounts.check_device(session, ctx.device_id, None)
+            receipts = outbox.push_batch(session, ctx, state.blobs, batch.items)
+        return json_response(OutboxResponse(receipts=receipts, server_time=now_text()))
+
+    @app.get(API_PREFIX + "/outbox/{item_id}", response_model=ReceiptLookup, responses=_ERRORS)
+    def receipt(item_id: str, ctx: accounts.AuthContext = auth) -> Response:
+        """The stored receipt of an item this device sent before."""
+        with db.read() as session:
+            record = session.scalar(
+                select(ItemRecord).where(
+                    ItemRecord.id == item_id, ItemRecord.device_id == ctx.device_id
+                )
+            )
+            if record is None:
+                raise ApiError(ErrorCode.NOT_FOUND, "no receipt for this item")
+            return json_response(ReceiptLookup(receipt=outbox.stored_receipt(record)))
+
+
+# --- blobs ---------------------------------------------------------------------------
+
+#: How long a superseded upload keeps taking bytes that are still arriving.
+DRAIN_SECONDS = 0.05
+_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _upload_state(state: ServerState, sha: str) -> UploadState:
+    if not state.blobs.valid(sha):
+        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
+    info = state.blobs.state(sha)
+    return UploadState(sha256=sha, offset=info.offset, length=info.length, complete=info.complete)
+
+
+async def _settled_upload_state(state: ServerState, sha: str) -> UploadState:
+    if not state.blobs.valid(sha):
+        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
+    info = await state.blobs.settled_state(sha)
+    return UploadState(sha256=sha, offset=info.offset, length=info.length, complete=info.complete)
+
+
+def _upload_headers(info: UploadState) -> dict[str, str]:
+    headers = {UPLOAD_OFFSET_HEADER: str(info.offset), "Cache-Control": "no-store"}
+    if info.length is not None:
+        headers[UPLOAD_LENGTH_HEADER] = str(info.length)
+    return headers
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """Parse a single ``Range: bytes=`` header into an inclusive span; None for no range.
+
+    Raises:
+        ApiError: malformed or unsatisfiable range.
+    """
+    if header is None:
+        return None
+    match = _RANGE_RE.match(header.strip())
+    if match is None or match.group(0) == "bytes=-":
+        raise ApiError(ErrorCode.BAD_REQUEST, "only one range of the form bytes=A-B")
+    first, last = match.groups()
+    if first == "":
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    if start >= size or end < start:
+        raise ApiError(
+            ErrorCode.RANGE_NOT_SATISFIABLE, "range beyond the end", details={"size": size}
+        )
+    return start, end
+
+
+def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
+    auth = _auth_dependency(state)
+    limits = state.settings.limits
+    base = API_PREFIX + "/blobs/{sha}"
+
+    @app.get(base + "/upload", response_model=UploadState, responses=_ERRORS)
+    async def upload_state(sha: str, _ctx: accounts.AuthContext = auth) -> Response:
+        """Where the upload of ``sha`` stands (resume from ``offset``)."""
+        info = await _settled_upload_state(state, sha)
+        response = json_response(info)
+        response.headers.update(_upload_headers(info))
+        return response
+
+    @app.head(base + "/upload", responses=_ERRORS)
+    async def upload_state_head(sha: str, _ctx: accounts.AuthContext = auth) -> Response:
+        """Upload state in headers only."""
+        info = await _settled_upload_state(state, sha)
+        return Response(status_code=200, headers=_upload_headers(info))
+
+    @app.patch(base, response_model=UploadState, responses=_ERRORS)
+    async def upload_chunk(
+        sha: str,
+        request: Request,
+        offset: Annotated[int, Query(ge=0)],
+        _ctx: accounts.AuthContext = auth,
+        upload_length: Annotated[int | None, Header()] = None,
+        content_length: Annotated[int | None, Header()] = None,
+    ) -> Response:
+        """Append a chunk at ``offset``; bytes that arrive before a cut are kept."""
+        writer = state.blobs.begin_writer(sha)
+        try:
+            async with state.blobs.lock(sha):
+                if writer.superseded.is_set():
+                    current = _upload_state(state, sha)
+                    raise ApiError(
+                        ErrorCode.OFFSET_MISMATCH,
+                        "a newer upload of this blob took over",
+                        details={"offset": current.offset},
+                    )
+                chunk = _Chunk(offset, upload_length, content_length, writer)
+                info = await _append_chunk(state, sha, request, chunk, limits)
+        finally:
+            state.blobs.end_writer(sha, writer)
+        response = json_response(info)
+        response.headers.update(_upload_headers(info))
+        return response
+
+    @app.get(base, responses=_ERRORS)
+    def download(
+        sha: str,
+        _ctx: accounts.AuthContext = auth,
+        range_header: Annotated[str | None, Header(alias="Range")] = None,
+    ) -> Response:
+        """Download a complete blob, whole or from a ``Range``."""
+        return _blob_response(state, sha, range_header, with_body=True)
+
+    @app.head(base, responses=_ERRORS)
+    def download_head(
+        sha: str,
+        _ctx: accounts.AuthContext = auth,
+        range_header: Annotated[str | None, Header(alias="Range")] = None,
+    ) -> Response:
+        """Size and validators of a complete blob."""
+        return _blob_response(state, sha, range_header, with_body=False)
+
+
+def _blob_response(
+    state: ServerState, sha: str, range_header: str | None, *, with_body: bool
+) -> Response:
+    if not state.blobs.valid(sha):
+        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
+    if not state.blobs.exists(sha):
+        if state.blobs.state(sha).length is not None:
+            raise ApiError(ErrorCode.BLOB_INCOMPLETE, "upload not finished")
+        raise ApiError(ErrorCode.NOT_FOUND, "no such blob")
+    size = state.blobs.size(sha)
+    span = parse_range(range_header, size)
+    start, end = span if span else (0, size - 1)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": f'"{sha}"',
+        "Content-Length": str(end - start + 1 if size else 0),
+    }
+    if span:
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    status = 206 if span else 200
+    if not with_body or size == 0:
+        return Response(status_code=status, headers=headers)
+    return StreamingResponse(
+        state.blobs.read_range(sha, start, end),
+        status_code=status,
+        headers=headers,
+        media_type="application/octet-stream",
+    )
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """What a PATCH says about the bytes it carries."""
+
+    offset: int
+    upload_length: int | None
+    content_length: int | None
+    writer: Writer
+
+
+async def _append_chunk(
+    state: ServerState, sha: str, request: Request, chunk: _Chunk, limits: Limits
+) -> UploadState:
+    info = _upload_state(state, sha)
+    if info.complete:
+        return info
+    length = info.length if info.length is not None else chunk.upload_length
+    _check_chunk(info, length, chunk, limits)
+    assert length is not None
+    if info.length is None:
+        state.blobs.set_length(sha, length)
+    room = min(length - chunk.offset, limits.max_blob_chunk)
+    written = await _stream_to_partial(state.blobs, sha, request, room, chunk.writer)
+    if chunk.offset + written < length:
+        return _upload_state(state, sha)
+    if not state.blobs.finish(sha):
+        raise ApiError(ErrorCode.BLOB_HASH_MISMATCH, "uploaded bytes do not match the sha")
+    return _upload_state(state, sha)
+
+
+def _check_chunk(info: UploadState, length: int | None, chunk: _Chunk, limits: Limits) -> None:
+    if length is None:
+        raise ApiError(ErrorCode.BAD_REQUEST, "Upload-Length is required on the first chunk")
+    if chunk.upload_length is not None and chunk.upload_length != length:
+        raise ApiError(ErrorCode.BAD_REQUEST, "Upload-Length differs from the first chunk's")
+    if length > limits.max_blob_size:
+        raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "blob over max_blob_size")
+    if chunk.offset != info.offset:
+        raise ApiError(
+            ErrorCode.OFFSET_MISMATCH,
+            f"server offset is {info.offset}",
+            details={"offset": info.offset},
+        )
+    size = chunk.content_length
+    if size is not None and size > limits.max_blob_chunk:
+        raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "chunk over max_blob_chunk")
+    if size is not None and chunk.offset + size > length:
+        raise ApiError(ErrorCode.BAD_REQUEST, "chunk runs past Upload-Length")
+
+
+async def _next_chunk(stream: AsyncIterator[bytes], superseded: asyncio.Event) -> bytes | None:
+    """The next body chunk; None at the end, on a disconnect, or when superseded.
+
+    A superseded upload still takes the bytes that are already arriving (its peer is
+    gone, but what crossed the link is worth keeping); it just stops waiting for more.
+    """
+    receive: asyncio.Future[bytes] = asyncio.ensure_future(anext(stream))
+    if not superseded.is_set():
+        stop: asyncio.Future[Any] = asyncio.ensure_future(superseded.wait())
+        waiting: set[asyncio.Future[Any]] = {receive, stop}
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+    if not receive.done():
+        await asyncio.wait({receive}, timeout=DRAIN_SECONDS)
+    if not receive.done():
+        receive.cancel()
+        await asyncio.gather(receive, return_exceptions=True)
+        return None
+    try:
+        return receive.result()
+    except (StopAsyncIteration, ClientDisconnect):
+        return None
+
+
+async def _stream_to_partial(
+    blobs: BlobStore, sha: str, request: Request, room: int, writer: Writer
+) -> int:
+    """Append up to ``room`` body bytes as they arrive; keep them whatever happens next."""
+    written = 0
+    stream = request.stream().__aiter__()
+    fd = blobs.open_append(sha)
+    try:
+        while written < room:
+            data = await _next_chunk(stream, writer.superseded)
+            if data is None:
+                break
+            writer.touch()
+            data = data[: room - written]
+            os.write(fd, data)
+            written += len(data)
+    finally:
+        os.fsync(fd)
+        os.close(fd)
+    return written
+
+
+# --- test hooks ----------------------------------------------------------------------
+
+
+class FaultRequest(BaseModel):
+    """Body of the test hook that injects faults into the next calls."""
+
+    mode: str = "unavailable"
+    count: int = 1
+    retry_after: int = 1
+
+
+def _install_test_hooks(app: FastAPI, state: ServerState) -> None:
+    @app.post(TEST_HOOK_PATH, include_in_schema=False)
+    def inject(body: FaultRequest) -> Response:
+        """Make the next ``count`` API calls fail (only with ``--test-hooks``)."""
+        if body.mode not in ("unavailable", "rate_limited", "captive"):
+            raise ApiError(ErrorCode.BAD_REQUEST, "mode: unavailable, rate_limited, captive")
+        state.faults.set(FaultPlan(body.mode, body.count, body.retry_after))
+        return Response('{"dd":1}', media_type="application/json")

@@ -1,0 +1,399 @@
+"""``district-desk-server``: run the reference regional server and act as its operator.
+
+Every subcommand takes ``--db URL``; without it ``$DD_SERVER_DB`` is used, else
+``sqlite:///district-desk-server.sqlite3`` in the current directory. Blobs go to
+``--blob-dir``, else ``$DD_SERVER_BLOBS``, else ``<sqlite file>-blobs`` (or
+``./district-desk-server-blobs`` for PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.sync.protocol import BulletinKind, HandlingCode, Limits, Role
+from server import accounts, operator
+from server.db import DEFAULT_DB_URL, Database, default_blob_dir, open_database, resolve_db_url
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=None,
+        help=f"database URL (default: $DD_SERVER_DB or {DEFAULT_DB_URL})",
+    )
+    parser.add_argument(
+        "--blob-dir",
+        type=Path,
+        default=None,
+        help="blob directory (default: $DD_SERVER_BLOBS or beside the SQLite file)",
+    )
+
+
+def _open(args: argparse.Namespace) -> tuple[Database, Path]:
+    url = resolve_db_url(args.db)
+    return open_database(url), args.blob_dir or default_blob_dir(url)
+
+
+# --- serve ---------------------------------------------------------------------------
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the server until interrupted; print the URL it listens on."""
+    import uvicorn
+
+    from server.app import ServerSettings, create_app
+    from server.demo import DemoResponder
+
+    db, blob_dir = _open(args)
+    limits = Limits(token_ttl=args.token_ttl)
+    app = create_app(
+        ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
+    )
+    sock = _bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"District Desk server listening on http://{shown}:{port}", flush=True)
+    responder = None
+    if args.demo:
+        responder = DemoResponder(db, args.demo_delay)
+        responder.start()
+        print(f"demo mode: requests are answered after {args.demo_delay:g} s", flush=True)
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        access_log=args.log_level == "debug",
+        lifespan="off",
+        server_header=False,
+        # On a 1 s RTT link a client receives a large page long after the server wrote
+        # it; the default 5 s keep-alive would close the connection and cost every next
+        # call a new TCP (and TLS) handshake.
+        timeout_keep_alive=120,
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        if responder is not None:
+            responder.stop()
+        sock.close()
+    return 0
+
+
+# --- operator commands -----------------------------------------------------------------
+
+
+def cmd_enrollment_code(args: argparse.Namespace) -> int:
+    """Print a one-time enrolment code for an office."""
+    db, _ = _open(args)
+    with db.write() as session:
+        code = accounts.issue_enrolment_code(session, args.office, timedelta(hours=args.ttl_hours))
+    print(code)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    """Create a user; the password is the first line of standard input."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    db, _ = _open(args)
+    try:
+        with db.write() as session:
+            user = accounts.add_user(
+                session,
+                username=args.username,
+                password=password,
+                role=args.role,
+                office=args.office,
+                display_name=args.display_name,
+            )
+            user_id = user.id
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(user_id)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    """Publish generated bulletins and cases."""
+    from sqlalchemy import select
+
+    from server.blobs import BlobStore
+    from server.models import User
+    from server.seed import seed
+
+    db, blob_dir = _open(args)
+    offices = args.office
+    if not offices:
+        with db.read() as session:
+            offices = sorted(set(session.scalars(select(User.office)))) or ["DEMO"]
+    result = seed(
+        db,
+        BlobStore(blob_dir),
+        bulletins=args.bulletins,
+        cases=args.cases,
+        offices=offices,
+        photos=args.photos,
+        seed_value=args.seed,
+    )
+    print(
+        f"seeded {len(result.bulletins)} bulletins, {len(result.cases)} cases "
+        f"({', '.join(offices)}), {result.photos} photos"
+    )
+    return 0
+
+
+def cmd_reply(args: argparse.Namespace) -> int:
+    """Post an operator's reply to a request."""
+    db, _ = _open(args)
+    try:
+        with db.write() as session:
+            reply_id = operator.post_reply(
+                session,
+                args.request_id,
+                args.body,
+                sender=args.sender,
+                handling_code=args.handling,
+            )
+    except LookupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(reply_id)
+    return 0
+
+
+def cmd_acknowledge(args: argparse.Namespace) -> int:
+    """Mark a request acknowledged by its recipient."""
+    db, _ = _open(args)
+    with db.write() as session:
+        ok = operator.acknowledge_request(session, args.request_id, args.ref)
+    if not ok:
+        print("error: no received request with that id", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _bulletin_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    if args.json:
+        text = sys.stdin.read() if args.json == "-" else Path(args.json).read_text("utf-8")
+        loaded = json.loads(text)
+        if not isinstance(loaded, dict):
+            raise ValueError("the JSON must be an object")
+        return loaded
+    data: dict[str, Any] = {
+        "k": args.kind,
+        "rf": args.reference,
+        "ti": args.title,
+        "hc": args.handling,
+        "is": args.issuer,
+        "dt": args.date,
+        "u": 1 if args.urgent else 0,
+    }
+    if args.country:
+        data["ic"] = args.country
+    if args.description:
+        data["de"] = args.description
+    if args.person:
+        data["p"] = [{"n": [{"f": name, "sc": _script(name)} for name in args.person]}]
+        if args.dob:
+            parts = [int(p) for p in args.dob.split("-")] + [None, None]
+            data["p"][0]["b"] = parts[:3]
+    if args.plate or args.vin:
+        data["v"] = [{"pl": args.plate, "vin": args.vin}]
+    return data
+
+
+def _script(text: str) -> str:
+    return "Cyrl" if any("\u0400" <= ch <= "\u04ff" for ch in text) else "Latn"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Publish a bulletin from arguments or a JSON object (``--json FILE`` or ``-``)."""
+    try:
+        data = _bulletin_from_args(args)
+        db, _ = _open(args)
+        with db.write() as session:
+            bulletin_id = operator.publish_bulletin(session, data, args.id)
+    except (ValueError, ValidationError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(bulletin_id)
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    """Cancel a bulletin (a tombstone in lane 0)."""
+    db, _ = _open(args)
+    with db.write() as session:
+        ok = operator.cancel_bulletin(session, args.bulletin_id, args.reason)
+    if not ok:
+        print("error: no such bulletin", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_revoke_device(args: argparse.Namespace) -> int:
+    """Revoke a device; its tokens stop working at once."""
+    db, _ = _open(args)
+    with db.write() as session:
+        ok = accounts.revoke_device(session, args.device_id)
+    if not ok:
+        print("error: no such device", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """Print the OpenAPI document (the source of docs/openapi.json)."""
+    print(openapi_text())
+    return 0
+
+
+def openapi_text() -> str:
+    """The OpenAPI document as stable, pretty JSON (from a throw-away database)."""
+    import tempfile
+
+    from server.app import ServerSettings, create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(f"sqlite:///{tmp}/openapi.sqlite3")
+        app = create_app(ServerSettings(db=db, blob_dir=Path(tmp) / "blobs"))
+        document = app.openapi()
+        db.engine.dispose()
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+# --- parser --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser."""
+    parser = argparse.ArgumentParser(
+        prog="district-desk-server",
+        description="District Desk reference regional server.",
+        epilog=f"Default database: $DD_SERVER_DB or {DEFAULT_DB_URL}.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_serve(sub)
+    _add_admin(sub)
+    _add_operator(sub)
+    return parser
+
+
+def _sub(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    _common(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_serve(sub: Any) -> None:
+    p = _sub(sub, "serve", cmd_serve, "Run the server.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (8765; 0 picks a free one)")
+    p.add_argument("--demo", action="store_true", help="answer requests automatically")
+    p.add_argument("--demo-delay", type=float, default=3.0, help="seconds per demo step (3)")
+    p.add_argument("--token-ttl", type=int, default=3600, help="token lifetime, seconds")
+    p.add_argument("--test-hooks", action="store_true", help="enable fault injection (tests)")
+    p.add_argument("--log-level", default="warning", help="uvicorn log level (warning)")
+
+
+def _add_admin(sub: Any) -> None:
+    p = _sub(sub, "enrollment-code", cmd_enrollment_code, "Print a one-time enrolment code.")
+    p.add_argument("--office", required=True, help="office code the device will belong to")
+    p.add_argument("--ttl-hours", type=float, default=72.0, help="validity in hours (72)")
+
+    user = sub.add_parser("user", help="Manage users.")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    p = _sub(user_sub, "add", cmd_user_add, "Add a user (password read from stdin).")
+    p.add_argument("--username", required=True)
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--office", required=True)
+    p.add_argument("--display-name", default=None)
+
+    p = _sub(sub, "revoke-device", cmd_revoke_device, "Revoke an enrolled device.")
+    p.add_argument("device_id")
+
+    p = _sub(sub, "seed", cmd_seed, "Publish generated bulletins and cases.")
+    p.add_argument("--bulletins", type=int, default=100)
+    p.add_argument("--cases", type=int, default=10)
+    p.add_argument("--photos", action="store_true", help="add generated photos/thumbnails")
+    p.add_argument("--office", action="append", default=[], help="office for cases (repeatable)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (reproducible data)")
+
+    _sub(sub, "openapi", cmd_openapi, "Print the OpenAPI document.")
+
+
+def _add_operator(sub: Any) -> None:
+    p = _sub(sub, "reply", cmd_reply, "Post a reply to a request.")
+    p.add_argument("request_id")
+    p.add_argument("--body", required=True)
+    p.add_argument("--from", dest="sender", default="Regional coordination centre")
+    p.add_argument(
+        "--handling",
+        default=HandlingCode.LAW_ENFORCEMENT.value,
+        choices=[h.value for h in HandlingCode],
+    )
+
+    p = _sub(sub, "acknowledge", cmd_acknowledge, "Mark a request acknowledged.")
+    p.add_argument("request_id")
+    p.add_argument("--ref", required=True, help="the recipient's reference number")
+
+    p = _sub(sub, "publish", cmd_publish, "Publish a bulletin.")
+    p.add_argument("--json", default=None, help="bulletin data object (file, or - for stdin)")
+    p.add_argument("--id", default=None, help="bulletin id (default: new UUID)")
+    p.add_argument("--kind", default="national_alert", choices=[k.value for k in BulletinKind])
+    p.add_argument("--title", default="")
+    p.add_argument("--reference", default="")
+    p.add_argument(
+        "--handling",
+        default=HandlingCode.LAW_ENFORCEMENT.value,
+        choices=[h.value for h in HandlingCode],
+    )
+    p.add_argument("--issuer", default="Regional coordination centre")
+    p.add_argument("--country", default=None)
+    p.add_argument("--date", default=None, help="date of issue YYYY-MM-DD (default: today)")
+    p.add_argument("--urgent", action="store_true", help="urgent: lane 1")
+    p.add_argument("--description", default=None)
+    p.add_argument("--person", action="append", default=[], help="a name spelling (repeat)")
+    p.add_argument("--dob", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
+    p.add_argument("--plate", default=None)
+    p.add_argument("--vin", default=None)
+
+    p = _sub(sub, "cancel", cmd_cancel, "Cancel a bulletin.")
+    p.add_argument("bulletin_id")
+    p.add_argument("--reason", default="cancelled by the issuing authority")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``district-desk-server``."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "command", None) == "publish" and not args.date:
+        from datetime import date
+
+        args.date = date.today().isoformat()
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,498 @@
+"""Idempotent application of outbox items, with the server's own four-eyes checks.
+
+Each item is first matched against its permanent idempotency record (``duplicate`` /
+``conflict``); a new item is checked by its kind's handler, which returns a
+:class:`Verdict`. Accepted items get a change number and apply their effects; accepted and
+rejected receipts are stored for good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from app.sync.protocol import (
+    SHA256_RE,
+    AuditBatchPayload,
+    CaseNotePayload,
+    DecisionPayload,
+    ErrorCode,
+    HitPayload,
+    OutboxItem,
+    OutboxKind,
+    Receipt,
+    ReceiptStatus,
+    RequestPayload,
+    RequestStatus,
+    Role,
+    RowType,
+    WithdrawalPayload,
+    audit_chain_next,
+    b64decode,
+    canonical_json,
+    content_hash,
+    format_timestamp,
+    request_content,
+    signing_payload,
+)
+from server import feed, operator
+from server.accounts import AuthContext, keys_of, user_by_name
+from server.blobs import BlobStore
+from server.models import AuditAnchor, FeedRow, ItemRecord, OutgoingRequest, SeenSignature, User
+from server.security import verify_signature
+
+Apply = Callable[[Session, int], None]
+
+
+@dataclass
+class Verdict:
+    """A handler's decision on one new item."""
+
+    status: ReceiptStatus
+    code: ErrorCode | None = None
+    message: str | None = None
+    apply: Apply | None = None
+
+
+class Refusal(Exception):
+    """Raised by checks; becomes a ``rejected`` (or ``retry``) verdict."""
+
+    def __init__(self, code: ErrorCode, message: str, *, retry: bool = False) -> None:
+        """Refuse with ``code``."""
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry = retry
+
+
+@dataclass
+class ItemContext:
+    """What a handler needs besides the item."""
+
+    session: Session
+    auth: AuthContext
+    blobs: BlobStore
+
+
+def accept(apply: Apply) -> Verdict:
+    """An accepting verdict."""
+    return Verdict(ReceiptStatus.ACCEPTED, apply=apply)
+
+
+def body_hash(item: OutboxItem) -> str:
+    """Hash of everything an item carries besides its declared hash (payload, signature)."""
+    sig = item.signature.sig if item.signature else None
+    return hashlib.sha256(canonical_json({"p": item.payload, "s": sig})).hexdigest()
+
+
+def _parse(model: type[BaseModel], payload: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, f"{where}: {first['msg']}") from exc
+
+
+# --- shared checks ---------------------------------------------------------------------
+
+
+def office_user(ctx: ItemContext, username: str) -> User:
+    """The named user, who must belong to the calling device's office."""
+    user = user_by_name(ctx.session, username)
+    if user is None:
+        raise Refusal(ErrorCode.ACTOR_UNKNOWN, f"no user {username!r}")
+    if user.office != ctx.auth.office:
+        raise Refusal(ErrorCode.ACTOR_OTHER_OFFICE, f"{username!r} is not of this office")
+    return user
+
+
+def supervisor(ctx: ItemContext, username: str) -> User:
+    """The named user, who must be a supervisor of this office."""
+    user = office_user(ctx, username)
+    if user.role != Role.SUPERVISOR:
+        raise Refusal(ErrorCode.APPROVER_NOT_SUPERVISOR, f"{username!r} is not a supervisor")
+    return user
+
+
+def check_signature(
+    ctx: ItemContext, author: User, item: OutboxItem, sig_b64: str | None, payload: bytes
+) -> bytes:
+    """Verify an author's signature; return its raw bytes.
+
+    Order: missing, replayed (seen on another item), unknown key, invalid.
+    """
+    if not sig_b64:
+        raise Refusal(ErrorCode.SIGNATURE_MISSING, "signature required")
+    try:
+        raw = b64decode(sig_b64)
+    except ValueError as exc:
+        raise Refusal(ErrorCode.SIGNATURE_INVALID, "signature is not base64") from exc
+    if ctx.session.get(SeenSignature, hashlib.sha256(raw).hexdigest()) is not None:
+        raise Refusal(ErrorCode.SIGNATURE_REPLAYED, "signature already used on another item")
+    keys = keys_of(ctx.session, author.id)
+    key_id = item.signature.key_id if item.signature else None
+    if key_id:
+        keys = [k for k in keys if k.key_id == key_id]
+    if not keys:
+        raise Refusal(ErrorCode.KEY_UNKNOWN, f"no registered key for {author.username!r}")
+    if not any(verify_signature(k.public_key, raw, payload) for k in keys):
+        raise Refusal(ErrorCode.SIGNATURE_INVALID, "signature does not verify")
+    return raw
+
+
+def remember_signature(session: Session, raw: bytes, item_id: str) -> None:
+    """Record an accepted signature so it can never be used again."""
+    session.add(SeenSignature(sig_hash=hashlib.sha256(raw).hexdigest(), item_id=item_id))
+
+
+def signed_payload_bytes(item: OutboxItem, payload: Any) -> bytes:
+    """The signing payload of a standalone signed item."""
+    try:
+        return signing_payload(
+            item_id=item.id,
+            request_id=payload.request_id,
+            content_hash=payload.content_hash,
+            decision=payload.decision,
+            actor_id=payload.actor_id,
+            actor_username=payload.actor_username,
+            at=payload.at,
+        )
+    except ValueError as exc:
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, str(exc)) from exc
+
+
+def require_payload_hash(item: OutboxItem) -> None:
+    """Non-request items declare ``content_hash(payload)``."""
+    if item.content_hash != content_hash(item.payload):
+        raise Refusal(ErrorCode.ITEM_HASH_INVALID, "content_hash is not the payload's hash")
+
+
+# --- request -------------------------------------------------------------------------
+
+
+def handle_request(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """A request with its embedded, signed approval (ARCHITECTURE section 3 rules)."""
+    payload: RequestPayload = _parse(RequestPayload, item.payload)
+    req = payload.request
+    if req.office_code != ctx.auth.office:
+        raise Refusal(ErrorCode.ACTOR_OTHER_OFFICE, "request of another office")
+    drafter = office_user(ctx, req.drafter_username)
+    approval = payload.approval
+    if approval is None:
+        raise Refusal(ErrorCode.APPROVAL_MISSING, "a request must carry its approval")
+    approver = supervisor(ctx, approval.approver_username)
+    if approver.id == drafter.id:
+        raise Refusal(ErrorCode.SELF_APPROVAL, "the approver drafted the request")
+    try:
+        content = request_content(**req.content.model_dump())
+    except (KeyError, TypeError) as exc:
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, f"bad request content: {exc}") from exc
+    digest = content_hash(content)
+    if approval.content_hash != digest:
+        raise Refusal(ErrorCode.APPROVAL_HASH_MISMATCH, "approval covers other content")
+    if item.content_hash != digest:
+        raise Refusal(ErrorCode.ITEM_HASH_INVALID, "content_hash is not the request's hash")
+    signed = signing_payload(
+        item_id=item.id,
+        request_id=req.id,
+        content_hash=approval.content_hash,
+        decision="approve",
+        actor_id=approval.approver_id,
+        actor_username=approval.approver_username,
+        at=approval.at,
+    )
+    sig = item.signature.sig if item.signature else approval.signature
+    raw = check_signature(ctx, approver, item, sig, signed)
+    existing = ctx.session.get(OutgoingRequest, req.id)
+    if existing is not None:
+        if existing.status == RequestStatus.WITHDRAWN:
+            raise Refusal(ErrorCode.REQUEST_WITHDRAWN, "request withdrawn before it arrived")
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, f"request already received as {existing.item_id}")
+    missing = [sha for sha in content["attachments"] if not ctx.blobs.exists(sha)]
+    if missing:
+        raise Refusal(ErrorCode.ATTACHMENT_MISSING, f"upload first: {missing[0]}", retry=True)
+
+    def apply(session: Session, seq: int) -> None:
+        now = datetime.now(UTC)
+        request = OutgoingRequest(
+            id=req.id,
+            office=ctx.auth.office,
+            status=RequestStatus.RECEIVED.value,
+            item_id=item.id,
+            drafter=drafter.username,
+            approver=approver.username,
+            content_hash=digest,
+            content=json.dumps(content, ensure_ascii=False),
+            received_at=now,
+            updated_at=now,
+        )
+        session.add(request)
+        operator.set_request_status(session, request, RequestStatus.RECEIVED, seq=seq)
+        remember_signature(session, raw, item.id)
+
+    return accept(apply)
+
+
+# --- other kinds ---------------------------------------------------------------------
+
+
+def handle_approval(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """A further approval of a request the server already holds."""
+    require_payload_hash(item)
+    payload: DecisionPayload = _parse(DecisionPayload, item.payload)
+    if payload.decision != "approve":
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, "an approval's decision is 'approve'")
+    request = ctx.session.get(OutgoingRequest, payload.request_id)
+    if request is None or request.content is None:
+        raise Refusal(ErrorCode.REQUEST_UNKNOWN, "no such request on the server")
+    approver = supervisor(ctx, payload.actor_username)
+    if approver.username == request.drafter:
+        raise Refusal(ErrorCode.SELF_APPROVAL, "the approver drafted the request")
+    if payload.content_hash != request.content_hash:
+        raise Refusal(ErrorCode.APPROVAL_HASH_MISMATCH, "approval covers other content")
+    sig = item.signature.sig if item.signature else None
+    raw = check_signature(ctx, approver, item, sig, signed_payload_bytes(item, payload))
+    return accept(lambda session, seq: remember_signature(session, raw, item.id))
+
+
+def handle_return(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """A supervisor returned a request (recorded for the region's audit)."""
+    require_payload_hash(item)
+    payload: DecisionPayload = _parse(DecisionPayload, item.payload)
+    if payload.decision != "return" or not (payload.reason or "").strip():
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, "a return needs decision 'return' and a reason")
+    author = supervisor(ctx, payload.actor_username)
+    sig = item.signature.sig if item.signature else None
+    raw = check_signature(ctx, author, item, sig, signed_payload_bytes(item, payload))
+    return accept(lambda session, seq: remember_signature(session, raw, item.id))
+
+
+def handle_withdrawal(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """Withdraw a request, before or after it reached the server."""
+    require_payload_hash(item)
+    payload: WithdrawalPayload = _parse(WithdrawalPayload, item.payload)
+    author = office_user(ctx, payload.actor_username)
+    request = ctx.session.get(OutgoingRequest, payload.request_id)
+    if request is not None and request.content is not None:
+        if author.role != Role.SUPERVISOR and author.username != request.drafter:
+            raise Refusal(ErrorCode.APPROVER_NOT_SUPERVISOR, "only the drafter or a supervisor")
+        if request.status in (RequestStatus.ANSWERED, RequestStatus.CLOSED):
+            raise Refusal(ErrorCode.REQUEST_CLOSED, "request already answered")
+    sig = item.signature.sig if item.signature else None
+    raw = check_signature(ctx, author, item, sig, signed_payload_bytes(item, payload))
+
+    def apply(session: Session, seq: int) -> None:
+        remember_signature(session, raw, item.id)
+        if request is None:
+            session.add(
+                OutgoingRequest(
+                    id=payload.request_id,
+                    office=ctx.auth.office,
+                    status=RequestStatus.WITHDRAWN.value,
+                    item_id=None,
+                    updated_at=datetime.now(UTC),
+                )
+            )
+        elif request.content is not None and request.status != RequestStatus.WITHDRAWN:
+            operator.set_request_status(session, request, RequestStatus.WITHDRAWN, seq=seq)
+
+    return accept(apply)
+
+
+def handle_hit(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """An officer's signed record of a match with a bulletin."""
+    require_payload_hash(item)
+    payload: HitPayload = _parse(HitPayload, item.payload)
+    if payload.content_hash != content_hash(item.payload.get("content", {})):
+        raise Refusal(ErrorCode.ITEM_HASH_INVALID, "content_hash is not the hit content's hash")
+    if payload.request_id != payload.content.bulletin_id:
+        raise Refusal(ErrorCode.PAYLOAD_INVALID, "a hit's request_id is its bulletin id")
+    if ctx.session.get(FeedRow, (RowType.BULLETIN.value, payload.content.bulletin_id)) is None:
+        raise Refusal(ErrorCode.BULLETIN_UNKNOWN, "no such bulletin")
+    author = office_user(ctx, payload.actor_username)
+    sig = item.signature.sig if item.signature else None
+    raw = check_signature(ctx, author, item, sig, signed_payload_bytes(item, payload))
+    return accept(lambda session, seq: remember_signature(session, raw, item.id))
+
+
+def handle_case_note(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """A note appended to one of the office's cases."""
+    require_payload_hash(item)
+    payload: CaseNotePayload = _parse(CaseNotePayload, item.payload)
+    case = ctx.session.get(FeedRow, (RowType.CASE.value, payload.case_id))
+    if case is None or case.tombstone or case.scope != ctx.auth.office:
+        raise Refusal(ErrorCode.CASE_UNKNOWN, "no such case in this office")
+    office_user(ctx, payload.author)
+
+    def apply(session: Session, seq: int) -> None:
+        operator.publish_case_note(
+            session,
+            case_id=payload.case_id,
+            office=ctx.auth.office,
+            author=payload.author,
+            written_at=payload.written_at,
+            text=payload.text,
+            handling_code=payload.handling_code,
+            note_id=item.id,
+            seq=seq,
+        )
+
+    return accept(apply)
+
+
+def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    """Anchor the device's audit chain head after checking the batch chains on."""
+    require_payload_hash(item)
+    payload: AuditBatchPayload = _parse(AuditBatchPayload, item.payload)
+    anchor = ctx.session.get(AuditAnchor, ctx.auth.device_id)
+    if anchor is not None and anchor.head != payload.prev_head:
+        raise Refusal(ErrorCode.AUDIT_CHAIN_BROKEN, "batch does not continue the anchored head")
+    head = payload.prev_head
+    for event in payload.events:
+        head = audit_chain_next(head, event)
+    if head != payload.head:
+        raise Refusal(ErrorCode.AUDIT_CHAIN_BROKEN, "events do not hash to head")
+
+    def apply(session: Session, seq: int) -> None:
+        now = datetime.now(UTC)
+        if anchor is None:
+            session.add(
+                AuditAnchor(
+                    device_id=ctx.auth.device_id,
+                    head=head,
+                    events=len(payload.events),
+                    updated_at=now,
+                )
+            )
+        else:
+            anchor.head = head
+            anchor.events += len(payload.events)
+            anchor.updated_at = now
+
+    return accept(apply)
+
+
+HANDLERS: dict[str, Callable[[ItemContext, OutboxItem], Verdict]] = {
+    OutboxKind.REQUEST: handle_request,
+    OutboxKind.APPROVAL: handle_approval,
+    OutboxKind.RETURN: handle_return,
+    OutboxKind.WITHDRAWAL: handle_withdrawal,
+    OutboxKind.HIT: handle_hit,
+    OutboxKind.CASE_NOTE: handle_case_note,
+    OutboxKind.AUDIT_BATCH: handle_audit_batch,
+}
+
+
+# --- batch ---------------------------------------------------------------------------
+
+
+def _valid_id(item_id: str) -> bool:
+    try:
+        return str(uuid.UUID(item_id)) == item_id
+    except ValueError:
+        return False
+
+
+def stored_receipt(record: ItemRecord) -> Receipt:
+    """The ``duplicate`` receipt repeating a stored first receipt."""
+    return Receipt(
+        id=record.id,
+        status=ReceiptStatus.DUPLICATE,
+        seq=record.seq,
+        server_time=record.server_time,
+        code=record.code,
+        message=record.message,
+        first_status=ReceiptStatus(record.status),
+    )
+
+
+def _judge(ctx: ItemContext, item: OutboxItem) -> Verdict:
+    handler = HANDLERS.get(item.kind)
+    try:
+        if handler is None:
+            raise Refusal(ErrorCode.PAYLOAD_INVALID, f"unknown kind {item.kind!r}")
+        if not SHA256_RE.match(item.content_hash):
+            raise Refusal(ErrorCode.PAYLOAD_INVALID, "content_hash is not SHA-256 hex")
+        return handler(ctx, item)
+    except Refusal as refusal:
+        status = ReceiptStatus.RETRY if refusal.retry else ReceiptStatus.REJECTED
+        return Verdict(status, refusal.code, refusal.message)
+
+
+def push_item(ctx: ItemContext, item: OutboxItem) -> Receipt:
+    """Apply one item idempotently and return its receipt."""
+    now = format_timestamp(datetime.now(UTC))
+    if not _valid_id(item.id):
+        return Receipt(
+            id=item.id,
+            status=ReceiptStatus.REJECTED,
+            server_time=now,
+            code=ErrorCode.PAYLOAD_INVALID,
+            message="id must be a lowercase UUID",
+        )
+    digest = body_hash(item)
+    record = ctx.session.get(ItemRecord, item.id)
+    if record is not None:
+        if record.content_hash == item.content_hash and record.body_hash == digest:
+            return stored_receipt(record)
+        return Receipt(
+            id=item.id,
+            status=ReceiptStatus.CONFLICT,
+            server_time=now,
+            code=ErrorCode.ID_CONFLICT,
+            message="this id was first sent with other content",
+        )
+    verdict = _judge(ctx, item)
+    if verdict.status == ReceiptStatus.RETRY:
+        return Receipt(
+            id=item.id,
+            status=verdict.status,
+            server_time=now,
+            code=verdict.code,
+            message=verdict.message,
+        )
+    seq = None
+    if verdict.apply is not None:
+        seq = feed.allocate_seq(ctx.session)
+        verdict.apply(ctx.session, seq)
+    ctx.session.add(
+        ItemRecord(
+            id=item.id,
+            kind=item.kind,
+            content_hash=item.content_hash,
+            body_hash=digest,
+            device_id=ctx.auth.device_id,
+            status=verdict.status.value,
+            seq=seq,
+            server_time=now,
+            code=verdict.code.value if verdict.code else None,
+            message=verdict.message,
+            payload=json.dumps(item.payload, ensure_ascii=False),
+        )
+    )
+    ctx.session.flush()
+    return Receipt(
+        id=item.id,
+        status=verdict.status,
+        seq=seq,
+        server_time=now,
+        code=verdict.code,
+        message=verdict.message,
+    )
+
+
+def push_batch(
+    session: Session, auth: AuthContext, blobs: BlobStore, items: list[OutboxItem]
+) -> list[Receipt]:
+    """Apply a batch in order, in the caller's transaction."""
+    ctx = ItemContext(session=session, auth=auth, blobs=blobs)
+    return [push_item(ctx, item) for item in items]

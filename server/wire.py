@@ -1,0 +1,292 @@
+"""ASGI middleware for the wire rules every call shares.
+
+It stamps every response with the protocol markers, refuses foreign protocol versions and
+server ids, decodes compressed request bodies (with a size cap) and compresses JSON
+responses with zstd or gzip as negotiated. Test hooks can inject transient faults.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import threading
+import zlib
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import zstandard
+
+from app.sync.protocol import (
+    API_PREFIX,
+    COMPRESS_MIN_BYTES,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SERVER_ID_HEADER,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    ErrorCode,
+)
+from server.errors import ApiError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: zstd level for responses: the link, not the CPU, is the bottleneck.
+ZSTD_LEVEL = 12
+GZIP_LEVEL = 9
+TEST_HOOK_PATH = API_PREFIX + "/_test/faults"
+
+
+@dataclass
+class FaultPlan:
+    """Faults injected by the test hook: the next ``remaining`` API calls fail."""
+
+    mode: str = "unavailable"  # unavailable (503), rate_limited (429), captive (HTML 200)
+    remaining: int = 0
+    retry_after: int = 1
+
+
+class FaultState:
+    """Thread-safe holder of the current :class:`FaultPlan`."""
+
+    def __init__(self) -> None:
+        """Start with no faults."""
+        self._lock = threading.Lock()
+        self._plan = FaultPlan()
+
+    def set(self, plan: FaultPlan) -> None:
+        """Replace the plan."""
+        with self._lock:
+            self._plan = plan
+
+    def take(self) -> FaultPlan | None:
+        """Consume one fault if any is planned."""
+        with self._lock:
+            if self._plan.remaining <= 0:
+                return None
+            self._plan.remaining -= 1
+            return FaultPlan(self._plan.mode, 1, self._plan.retry_after)
+
+
+def choose_codec(accept_encoding: str) -> str | None:
+    """The codec to compress a response with: zstd if accepted, else gzip, else none."""
+    offered: dict[str, float] = {}
+    for part in accept_encoding.split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if name:
+            offered[name.strip().lower()] = quality
+    for codec in ("zstd", "gzip"):
+        if offered.get(codec, 0.0) > 0:
+            return codec
+    return None
+
+
+def compress(body: bytes, codec: str) -> bytes:
+    """Compress a response body."""
+    if codec == "zstd":
+        return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(body)
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def decompress(body: bytes, codec: str, limit: int) -> bytes:
+    """Decode a request body, refusing anything that expands beyond ``limit`` bytes.
+
+    Raises:
+        ApiError: unknown coding, corrupt data or too large.
+    """
+    try:
+        if codec == "zstd":
+            reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(body))
+            data = reader.read(limit + 1)
+        elif codec == "gzip":
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit + 1)
+        else:
+            raise ApiError(ErrorCode.UNSUPPORTED_ENCODING, f"unsupported coding {codec!r}")
+    except (zstandard.ZstdError, zlib.error) as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, f"corrupt {codec} body: {exc}") from exc
+    if len(data) > limit:
+        raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "decoded body over the limit")
+    return data
+
+
+class WireMiddleware:
+    """Applies the protocol's wire rules around the application."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        server_id: str,
+        max_request_bytes: int,
+        faults: FaultState | None = None,
+    ) -> None:
+        """Wrap ``app`` for the server with id ``server_id``."""
+        self.app = app
+        self.server_id = server_id
+        self.max_request_bytes = max_request_bytes
+        self.faults = faults
+
+    def marker_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers that identify a District Desk response."""
+        return [
+            (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()),
+            (SERVER_ID_HEADER.lower().encode(), self.server_id.encode()),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle one ASGI call."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        try:
+            self._check_identity(headers)
+            if await self._inject_fault(scope, send):
+                return
+            receive = await self._decoded_receive(headers, receive)
+        except ApiError as err:
+            await self._send_error(send, err)
+            return
+        codec = choose_codec(headers.get("accept-encoding", ""))
+        await self.app(scope, receive, _ResponseEncoder(send, codec, self.marker_headers()))
+
+    def _check_identity(self, headers: dict[str, str]) -> None:
+        version = headers.get(PROTOCOL_HEADER.lower())
+        if version is not None:
+            supported = {str(v) for v in SUPPORTED_PROTOCOL_VERSIONS}
+            if version.strip() not in supported:
+                raise ApiError(
+                    ErrorCode.PROTOCOL_UNSUPPORTED,
+                    f"protocol version {version!r} is not supported",
+                    details={"supported": list(SUPPORTED_PROTOCOL_VERSIONS)},
+                )
+        server_id = headers.get(SERVER_ID_HEADER.lower())
+        if server_id is not None and server_id.strip() != self.server_id:
+            raise ApiError(
+                ErrorCode.WRONG_SERVER,
+                "this is not the server the device enrolled with",
+                details={"server_id": self.server_id},
+            )
+
+    async def _inject_fault(self, scope: Scope, send: Send) -> bool:
+        path = str(scope.get("path", ""))
+        if self.faults is None or not path.startswith(API_PREFIX) or path == TEST_HOOK_PATH:
+            return False
+        plan = self.faults.take()
+        if plan is None:
+            return False
+        if plan.mode == "captive":
+            body = b"<html><body>Please sign in to continue</body></html>"
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"text/html"), _length(body)],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return True
+        code = ErrorCode.RATE_LIMITED if plan.mode == "rate_limited" else ErrorCode.UNAVAILABLE
+        await self._send_error(send, ApiError(code, "injected fault", retry_after=plan.retry_after))
+        return True
+
+    async def _decoded_receive(self, headers: dict[str, str], receive: Receive) -> Receive:
+        coding = headers.get("content-encoding", "identity").strip().lower()
+        if coding in ("", "identity"):
+            return receive
+        raw = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            raw.extend(message.get("body", b""))
+            if len(raw) > self.max_request_bytes:
+                raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "request body over the limit")
+            if not message.get("more_body", False):
+                break
+        data = decompress(bytes(raw), coding, self.max_request_bytes)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": data, "more_body": False}
+
+        return replay
+
+    async def _send_error(self, send: Send, err: ApiError) -> None:
+        body = err.body()
+        headers = [(b"content-type", b"application/json"), _length(body)]
+        headers += [(k.lower().encode(), v.encode()) for k, v in err.headers().items()]
+        headers += self.marker_headers()
+        await send({"type": "http.response.start", "status": err.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _ResponseEncoder:
+    """``send`` wrapper: adds the markers and compresses JSON bodies."""
+
+    def __init__(self, send: Send, codec: str | None, markers: list[tuple[bytes, bytes]]):
+        self._send = send
+        self._codec = codec
+        self._markers = markers
+        self._start: Message | None = None
+        self._buffer = bytearray()
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self._begin(message)
+            if self._start is None:
+                await self._send(message)
+            return
+        if message["type"] != "http.response.body" or self._start is None:
+            await self._send(message)
+            return
+        self._buffer.extend(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        await self._flush()
+
+    def _begin(self, message: Message) -> None:
+        headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _MARKERS]
+        headers += self._markers
+        message["headers"] = headers
+        names = {k.lower(): v for k, v in headers}
+        is_json = names.get(b"content-type", b"").startswith(b"application/json")
+        if self._codec and is_json and b"content-encoding" not in names:
+            self._start = message
+
+    async def _flush(self) -> None:
+        assert self._start is not None
+        body = bytes(self._buffer)
+        headers = [(k, v) for k, v in self._start["headers"] if k.lower() != b"content-length"]
+        if len(body) >= COMPRESS_MIN_BYTES and self._codec:
+            body = compress(body, self._codec)
+            headers.append((b"content-encoding", self._codec.encode()))
+        headers.append((b"vary", b"Accept-Encoding"))
+        headers.append(_length(body))
+        self._start["headers"] = headers
+        await self._send(self._start)
+        await self._send({"type": "http.response.body", "body": body})
+
+
+_MARKERS = {PROTOCOL_HEADER.lower().encode(), SERVER_ID_HEADER.lower().encode()}
+
+
+def _length(body: bytes) -> tuple[bytes, bytes]:
+    return (b"content-length", str(len(body)).encode())
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
