@@ -106,6 +106,11 @@ class ContentChanged(WorkflowError):
     template = "The request changed after it was reviewed; review it again."
 
 
+class NotApprover(WorkflowError):
+    code = "workflow.not_approver"
+    template = "Only the supervisor who approved this request can release it."
+
+
 class AlreadySending(WorkflowError):
     code = "workflow.already_sending"
     template = "The request is already being sent and can no longer be withdrawn."
@@ -363,6 +368,9 @@ class RequestService:
             if req.state != S.APPROVED:
                 raise IllegalTransition(state=str(req.state), action="queued")
             self._require_reviewer(user, req, "release")
+            # The approval travels signed by its author; only the approver holds that key.
+            if user.id != req.approved_by:
+                raise NotApprover()
             self._queue(session, user, actor, req)
         self._changed(request_id=request_id, outbox=True)
 
