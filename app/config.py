@@ -48,11 +48,15 @@ _SITE_KEYS: dict[str, type] = {
     "default_language": str,
 }
 
+_TYPE_WORDS: dict[type, str] = {str: "a quoted text", int: "a whole number",
+                                 bool: "true or false"}
+
 LANGUAGES = ("ru", "en")
 
 
 def _line_of(text: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=", re.MULTILINE)
+    # [ \t]* rather than \s*: \s would run over blank lines and name the wrong line.
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=", re.MULTILINE)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else 0
 
@@ -84,7 +88,7 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
             raise bad(key, "unknown setting")
         expected = _SITE_KEYS[key]
         if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
-            raise bad(key, f"must be a {expected.__name__}")
+            raise bad(key, f"must be {_TYPE_WORDS[expected]}")
         values[key] = value
 
     url = values.get("server_url", "")

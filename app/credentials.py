@@ -110,7 +110,12 @@ class DevKeyFile:
         with self._lock:
             data = self._load()
             data[key] = value
-            atomic_write(self.path, json.dumps(data).encode("utf-8"))
+            try:
+                atomic_write(self.path, json.dumps(data).encode("utf-8"))
+            except OSError as exc:
+                raise KeyringError(
+                    detail=f"development key file {self.path} cannot be written "
+                           f"({exc.strerror or type(exc).__name__})") from exc
             try:
                 os.chmod(self.path, 0o600)
             except OSError:

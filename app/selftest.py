@@ -18,7 +18,7 @@ from app.context import install_dir
 from app.credentials import Credentials, open_credentials
 from app.errors import DeskError
 from app.store.blobs import BlobStore
-from app.store.db import Store, open_store
+from app.store.db import Store, check_writable, open_store
 
 
 def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
@@ -96,12 +96,14 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
         return "encrypted round trip ok"
 
     def data_dir_check() -> str:
-        p.ensure()
+        check_writable(p)  # creates it when missing; StoreReadOnly names a read-only one
         return str(p.data_dir)
 
     check("data_dir", data_dir_check)
-    check("site_config", site)
-    if check("keyring", keyring_check) and check("store", store_check):
+    # A broken site configuration stops here: with the defaults instead, the keyring and
+    # store checks could create a store the real start-up would never have opened.
+    if (check("site_config", site) and check("keyring", keyring_check)
+            and check("store", store_check)):
         check("integrity", integrity)
         check("audit_chain", audit_chain)
         check("blobs", blobs)

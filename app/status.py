@@ -25,11 +25,11 @@ def collect_status(desk: Desk) -> dict[str, Any]:
     with desk.store.read() as s:
         by_state = dict(
             s.execute(select(OutgoingRequest.state, func.count())
-                      .group_by(OutgoingRequest.state)).tuples().all()
+                      .group_by(OutgoingRequest.state)).all()
         )
         outbox = dict(
             s.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state))
-            .tuples().all()
+            .all()
         )
         meta = {m.key: m.value for m in s.scalars(select(Meta)).all()}
         return {

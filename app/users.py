@@ -208,6 +208,8 @@ def unlock_user(store: Store, admin: Actor, username: str) -> None:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             raise NotFound(kind="user", ident=username)
+        if me.role == Role.SUPERVISOR and me.office_code != user.office_code:
+            raise PermissionDenied(action="unlock_user")
         user.locked = False
         user.failed_attempts = 0
         audit.record(session, audit.Action.ACCOUNT_UNLOCKED, actor_id=me.id,

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Runs the whole suite headless inside a private D-Bus session with an unlocked
 # GNOME Keyring, so the keyring tests use the real Secret Service backend.
+#
+# The keyring daemon keeps its files in a throwaway directory (its own XDG_DATA_HOME), so
+# every run starts from a fresh "login" keyring unlocked with a known password and leaves
+# no test secrets in the user's real keyring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
-exec dbus-run-session -- bash -c '
+DD_KEYRING_HOME="$(mktemp -d -t district-desk-keyring.XXXXXX)"
+export DD_KEYRING_HOME
+trap 'rm -rf "$DD_KEYRING_HOME"' EXIT
+status=0
+dbus-run-session -- bash -c '
   set -euo pipefail
-  eval "$(printf "district-desk-tests\n" | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+  eval "$(printf "district-desk-tests\n" \
+    | XDG_DATA_HOME="$DD_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK 2>/dev/null || true
   .venv/bin/python -m pytest "$@"
-' run_tests "$@"
+' run_tests "$@" || status=$?
+exit "$status"

@@ -9,6 +9,7 @@ received and resumes at ``complete_bytes()``: nothing is ever stored in plain te
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from app.errors import StoreError
+from app.errors import StoreDiskFull, StoreError, StoreReadOnly
 
 CHUNK = 64 * 1024
 _MAGIC = b"DDB1"
@@ -28,6 +29,15 @@ _OVERHEAD = 12 + 16  # nonce + tag per chunk
 class BlobCorrupt(StoreError):
     code = "store.blob_corrupt"
     template = "The stored file {sha256} is damaged."
+
+
+def os_error(exc: OSError, path: Path) -> StoreError:
+    """A typed store error for a failed file operation on the blob store."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StoreDiskFull(path=str(path))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreReadOnly(path=str(path.parent))
+    return StoreError(detail=f"{exc.strerror or type(exc).__name__} ({path.name})")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -124,7 +134,10 @@ class BlobWriter:
         self.store = store
         self.sha = sha
         self.partial = store._partial(sha)
-        self.partial.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.partial.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, self.partial) from exc
         self._buffer = bytearray()
         self._index, self._valid_len = self._scan()
         self._hasher = hashlib.sha256()
@@ -168,6 +181,21 @@ class BlobWriter:
             del self._buffer[:whole]
 
     def _write_chunks(self, data: bytes) -> None:
+        """Encrypt and append whole chunks; a failed write leaves the intact prefix.
+
+        Raises:
+            StoreError: typed (disk full, read-only) when the file cannot be written.
+        """
+        start_index, start_len, start_hash = self._index, self._valid_len, self._hasher.copy()
+        try:
+            self._append_chunks(data)
+        except OSError as exc:
+            # The chunks of this call did not all reach the disk: forget them, so that
+            # complete_bytes() only counts what is safely there.
+            self._index, self._valid_len, self._hasher = start_index, start_len, start_hash
+            raise os_error(exc, self.partial) from exc
+
+    def _append_chunks(self, data: bytes) -> None:
         mode = "r+b" if self.partial.exists() and self._valid_len else "wb"
         with self.partial.open(mode) as fh:
             if mode == "wb":
@@ -201,4 +229,7 @@ class BlobWriter:
         if self._hasher.hexdigest() != self.sha:
             self.partial.unlink(missing_ok=True)
             raise BlobCorrupt(sha256=self.sha)
-        os.replace(self.partial, self.store.path(self.sha))
+        try:
+            os.replace(self.partial, self.store.path(self.sha))
+        except OSError as exc:
+            raise os_error(exc, self.partial) from exc

@@ -67,6 +67,9 @@ def _make_engine(path: Path, key: bytes, *, pool_size: int = 5) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         try:
+            # SQLCipher would print its own page errors on stderr; the store reports
+            # them as typed errors instead.
+            cur.execute("PRAGMA cipher_log_level = NONE")
             cur.execute(f"PRAGMA key = \"x'{hexkey}'\"")
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA temp_store = MEMORY")
@@ -121,10 +124,16 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; rolled back at the end."""
+        """A session for reading; rolled back at the end.
+
+        Raises:
+            StoreError: typed (corrupt, read-only, ...) when SQLite cannot read.
+        """
         with self._read() as session:
             try:
                 yield session
+            except (OperationalError, SADatabaseError) as exc:
+                raise classify_sqlite_error(exc, self.paths.database) from exc
             finally:
                 session.rollback()
 
@@ -147,8 +156,18 @@ class Store:
                 raise
 
     def integrity_check(self) -> str:
-        with self.engine.connect() as conn:
-            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+        """``"ok"`` or SQLite's first complaint.
+
+        Raises:
+            StoreCorrupt: a page cannot even be decrypted or parsed.
+        """
+        try:
+            with self.engine.connect() as conn:
+                return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+        except (OperationalError, SADatabaseError) as exc:
+            err = classify_sqlite_error(exc, self.paths.database)
+            raise (err if type(err) is not StoreError else StoreCorrupt(
+                path=str(self.paths.database))) from exc
 
     def checkpoint(self) -> None:
         with self.engine.connect() as conn:
@@ -166,7 +185,12 @@ def _read_header(path: Path) -> bytes:
         return b""
 
 
-def _check_writable(paths: Paths) -> None:
+def check_writable(paths: Paths) -> None:
+    """Create the data directory if needed and prove that it can be written.
+
+    Raises:
+        StoreReadOnly: naming the directory.
+    """
     try:
         paths.ensure()
         probe = paths.data_dir / ".write-probe"
@@ -186,7 +210,7 @@ def open_store(paths: Paths, credentials: Credentials, *, migrate: bool = True) 
         StoreError: typed, with a message naming the problem; the store is untouched.
         KeyringError: the keyring cannot be used.
     """
-    _check_writable(paths)
+    check_writable(paths)
     db = paths.database
     fingerprint_file = paths.data_dir / "store-key.check"
     exists = db.exists() and db.stat().st_size > 0
@@ -263,4 +287,4 @@ def upgrade_to_head(store: Store) -> None:
 
 
 
-__all__ = ["STORE_KEY", "Store", "open_store", "upgrade_to_head"]
+__all__ = ["STORE_KEY", "Store", "check_writable", "open_store", "upgrade_to_head"]

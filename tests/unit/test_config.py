@@ -1,0 +1,73 @@
+"""Site configuration (IT staff) and preferences (users): parsing, precedence, damage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.config import Preferences, load_site_config, parse_site_config, write_site_config
+from app.errors import ConfigError
+from app.paths import ENV_SITE_CONFIG, Paths
+
+
+def test_round_trip_of_a_full_site_config(tmp_path: Path) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    path = tmp_path / "site.toml"
+    write_site_config(
+        path,
+        server_url="https://regional.example:8443/",
+        office_code="AST-01",
+        ca_bundle=ca,
+        pin_sha256="sha256/" + "A" * 43 + "=",
+        metered_default=True,
+        inactivity_minutes=30,
+        default_language="en",
+    )
+    cfg = parse_site_config(path.read_text(encoding="utf-8"), path)
+    assert cfg.server_url == "https://regional.example:8443"
+    assert cfg.office_code == "AST-01" and cfg.ca_bundle == ca
+    assert cfg.pin_sha256 == "A" * 43 + "="
+    assert cfg.metered_default and cfg.inactivity_minutes == 30
+    assert cfg.default_language == "en" and not cfg.allow_dev_key_file
+
+
+def test_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    text = '[district_desk]\noffice_code = "AST-01"\n\n# comment\noffice_code_typo = 1\n'
+    with pytest.raises(ConfigError) as info:
+        parse_site_config(text, path)
+    assert info.value.message.startswith(f"{path}, line 5: office_code_typo")
+    with pytest.raises(ConfigError) as info:
+        parse_site_config('[district_desk]\nca_bundle = "missing.pem"\n', path)
+    assert "line 2" in info.value.message and "does not exist" in info.value.message
+    with pytest.raises(ConfigError):
+        parse_site_config('[district_desk]\noffice_code = "ast 01"\n', path)
+
+
+def test_environment_config_wins_over_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = Paths(tmp_path / "data")
+    paths.ensure()
+    write_site_config(paths.local_site_config, office_code="AST-01")
+    assert load_site_config(paths).office_code == "AST-01"
+    other = tmp_path / "it.toml"
+    write_site_config(other, office_code="KAR-02")
+    monkeypatch.setenv(ENV_SITE_CONFIG, str(other))
+    cfg = load_site_config(paths)
+    assert cfg.office_code == "KAR-02" and cfg.source == other
+
+
+def test_damaged_preferences_fall_back_to_defaults(tmp_path: Path) -> None:
+    paths = Paths(tmp_path / "data")
+    paths.ensure()
+    Preferences(language="en", metered_mode=True, inactivity_minutes=5).save(paths)
+    assert Preferences.load(paths) == Preferences("en", True, 5)
+    paths.settings.write_text(
+        '{"language": "xx", "inactivity_minutes": 999, "metered_mode": "yes"}', encoding="utf-8"
+    )
+    assert Preferences.load(paths) == Preferences()
+    paths.settings.write_bytes(b"\xff\xfe not json")
+    assert Preferences.load(paths) == Preferences()
