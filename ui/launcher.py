@@ -6,11 +6,17 @@ start fast and work on a PC without a display.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 
 def _run_gui(data_dir: str | None, qt_args: list[str]) -> int:
+    if os.environ.get("DISTRICT_DESK_EXIT_AFTER_START") == "1":
+        # Start-up measurement only (ui/startup_probe.py); never imported otherwise.
+        from ui import startup_probe
+
+        startup_probe.install(qt_args)
     from ui.main import run_gui
 
     return run_gui(data_dir, qt_args)

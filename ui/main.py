@@ -1,23 +1,158 @@
-"""Start the desktop interface."""
+"""Start the desktop interface: language, style, open the installation, log in, main window."""
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
-from app.context import open_desk
+from app.config import Preferences, load_site_config
+from app.context import Desk, install_dir, open_desk
+from app.errors import DeskError
+from app.paths import atomic_write, resolve
+from app.users import Actor
+from ui.i18n import install_language, resources_dir
+from ui.messages import error_text
+
+log = logging.getLogger(__name__)
+
+
+def choose_language(data_dir: str | None) -> str:
+    """The user's language on this PC, else the site's default, else Russian."""
+    paths = resolve(data_dir)
+    prefs = Preferences.load(paths)
+    if prefs.language:
+        return prefs.language
+    try:
+        return load_site_config(paths, install_dir()).default_language
+    except DeskError:
+        return "ru"
+
+
+def make_application(qt_args: list[str]) -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("District Desk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("District Desk")
+    icon = resources_dir() / "icons" / "district-desk.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def _fatal(text: str, code: str) -> None:
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("main", "District Desk cannot start"),
+        text,
+    )
+    box.setInformativeText(QCoreApplication.translate("main", "Code: %1").replace("%1", code))
+    box.exec()
+
+
+def run_session(app: QApplication, desk: Desk) -> int:
+    """Log in, show the main window; after a logout, ask for the next login."""
+    from ui.login import LoginDialog
+    from ui.main_window import MainWindow
+    from ui.session import UiSession
+
+    while True:
+        online_login = _online_login_for(desk)
+        dialog = LoginDialog(desk, online_login=online_login)
+        if not dialog.exec() or dialog.actor is None:
+            return 0
+        session = UiSession(desk, dialog.actor)
+        window = MainWindow(session)
+        relogin: list[bool] = []
+        window.logged_out.connect(lambda r=relogin: r.append(True))
+        window.show()
+        code = app.exec()
+        if not relogin:
+            return int(code)
+
+
+def _online_login_for(desk: Desk) -> Callable[[str, str], Actor] | None:
+    """A blocking ``login_online(username, password)`` when this PC can log in online."""
+    if not (desk.site.server_url or _enrolled(desk)):
+        return None
+    try:
+        from app.sync.engine import SyncEngine
+    except ImportError:
+        return None
+
+    def login_online(username: str, password: str) -> Actor:
+        engine = SyncEngine(desk)
+        try:
+            return engine.login_online(username, password)
+        finally:
+            engine.close()
+
+    return login_online
+
+
+def _enrolled(desk: Desk) -> bool:
+    from app.store.models import Meta
+
+    with desk.store.read() as s:
+        return s.get(Meta, "device_id") is not None
+
+
+def install_crash_handler(reports: Path) -> None:
+    """Unexpected exceptions on the GUI thread: log, write a report file, tell the user.
+
+    The report holds the traceback only (no record content), for IT staff.
+    """
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.critical("unexpected error", exc_info=(kind, exc, tb))
+        path = None
+        try:
+            reports.mkdir(parents=True, exist_ok=True)
+            path = reports / time.strftime("crash-%Y%m%d-%H%M%S.txt")
+            atomic_write(path, "".join(traceback.format_exception(kind, exc, tb)).encode())
+        except OSError:
+            path = None
+        if QApplication.instance() is not None:
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                QCoreApplication.translate("main", "District Desk"),
+                QCoreApplication.translate(
+                    "main",
+                    "An unexpected error occurred. Your saved work is "
+                    "safe. Please give this file to IT staff: %1",
+                ).replace("%1", str(path) if path else "—"),
+            )
+            box.exec()
+
+    sys.excepthook = hook
 
 
 def run_gui(data_dir: str | None, qt_args: list[str]) -> int:
-    app = QApplication([sys.argv[0], *qt_args])
-    desk = open_desk(data_dir)
-    window = QMainWindow()
-    window.setWindowTitle(f"District Desk {__version__}")
-    window.setCentralWidget(QLabel(str(desk.paths.data_dir)))
-    window.show()
+    """The ``district-desk`` GUI: returns the process exit code."""
+    app = make_application(qt_args)
+    install_crash_handler(resolve(data_dir).reports)
+    install_language(choose_language(data_dir))
     try:
-        return app.exec()
+        desk = open_desk(data_dir)
+    except DeskError as exc:
+        log.error("cannot open the installation: %s", exc.code)
+        _fatal(error_text(exc), exc.code)
+        return 3
+    try:
+        return run_session(app, desk)
     finally:
         desk.close()

@@ -1,0 +1,44 @@
+"""Fixtures for UI tests: real widgets (pytest-qt, offscreen) on a real encrypted store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.users import Actor
+from tests.helpers.desk import Office
+from tests.helpers.server_fixture import server_factory  # noqa: F401 - fixture
+from ui.main_window import MainWindow
+from ui.ops import running_ops, thread_pool
+from ui.requests import write_pool
+from ui.session import UiSession
+
+
+def settle(qtbot: QtBot, timeout: int = 10_000) -> None:
+    """Wait until every background operation has delivered its result, including those
+    started by the rate-limited refresh that follows core events."""
+    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
+    qtbot.wait(300)  # one EventBridge interval: the refresh it triggers starts new ops
+    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, office: Office) -> Iterator[Callable[[Actor], MainWindow]]:
+    """Open main windows for actors of the test office; all are closed at the end."""
+    windows: list[MainWindow] = []
+
+    def make(actor: Actor) -> MainWindow:
+        window = MainWindow(UiSession(office.desk, actor), auto_sync=False)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        settle(qtbot)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    thread_pool().waitForDone(10_000)
+    write_pool().waitForDone(10_000)

@@ -1,0 +1,559 @@
+"""The bulletin list (filter by kind, country and date; cancelled ones struck out) and the
+bulletin detail (handling banner, photo, persons, vehicles, documents, data as of).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import audit
+from app.store.models import Bulletin, BulletinKind, Person
+from ui import labels
+from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table, strike_style
+from ui.ops import Op
+from ui.printing import PrintableRecord, export_interactively, print_interactively
+from ui.session import UiSession
+from ui.sources import (
+    B_CANCELLED,
+    B_COUNTRY,
+    B_HANDLING,
+    B_ISSUED,
+    B_KIND,
+    B_REF,
+    B_TITLE,
+    B_URGENT,
+    BulletinFilter,
+    BulletinSource,
+)
+from ui.widgets import HandlingBanner, heading
+
+
+def _iso_to_local(value: Any) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, date):
+        return labels.fmt_date(value)
+    try:
+        return labels.fmt_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+@dataclass
+class BulletinDetailData:
+    """A bulletin read off the GUI thread (plain values, no ORM objects)."""
+
+    id: str
+    kind: str
+    reference: str
+    title: str
+    summary: str
+    country: str
+    issued_on: date | None
+    urgent: bool
+    cancelled: bool
+    cancelled_at: datetime | None
+    handling_code: str
+    data_as_of: datetime | None
+    thumb_sha256: str | None
+    photo_sha256: str | None
+    thumb: bytes | None = None
+    photo_present: bool = False
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    vehicles: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+
+
+def load_bulletin(session_: UiSession, bulletin_id: str) -> BulletinDetailData:
+    """Read a bulletin with its people, vehicles, documents and thumbnail (worker thread)."""
+    desk = session_.desk
+    with desk.store.read() as s:
+        b = s.get(Bulletin, bulletin_id)
+        if b is None:
+            from app.errors import NotFound
+
+            raise NotFound(kind="bulletin", ident=bulletin_id)
+        data = BulletinDetailData(
+            id=b.id,
+            kind=str(b.kind),
+            reference=b.reference,
+            title=b.title,
+            summary=b.summary,
+            country=b.issuing_country,
+            issued_on=b.issued_on,
+            urgent=b.urgent,
+            cancelled=b.cancelled,
+            cancelled_at=b.cancelled_at,
+            handling_code=str(b.handling_code),
+            data_as_of=b.data_as_of,
+            thumb_sha256=b.thumb_sha256,
+            photo_sha256=b.photo_sha256,
+        )
+        for p in s.scalars(select(Person).where(Person.bulletin_id == b.id)).all():
+            dob = "/".join(f"{v:02d}" if v else "00" for v in (p.birth_day, p.birth_month))
+            dob = f"{dob}/{p.birth_year}" if p.birth_year else ""
+            data.persons.append(
+                {
+                    "id": p.id,
+                    "names": [n.full_name for n in p.names],
+                    "sex": p.sex or "",
+                    "dob": dob,
+                    "nationality": p.nationality or "",
+                    "description": p.description,
+                }
+            )
+        for v in b.vehicles:
+            data.vehicles.append(
+                " ".join(
+                    x
+                    for x in (v.plate, v.make, v.model, v.colour, v.vin, v.registration_country)
+                    if x
+                )
+            )
+        for d in b.documents:
+            data.documents.append(
+                " ".join(x for x in (d.doc_type, d.number, d.issuing_country, d.holder_name) if x)
+            )
+    if data.thumb_sha256 and desk.blobs.has(data.thumb_sha256):
+        data.thumb = desk.blobs.read(data.thumb_sha256)
+    data.photo_present = bool(data.photo_sha256 and desk.blobs.has(data.photo_sha256))
+    with desk.store.write() as s:
+        audit.record(
+            s,
+            audit.Action.VIEW,
+            actor_id=session_.actor.user_id,
+            actor_name=session_.actor.username,
+            target_type="bulletin",
+            target_id=bulletin_id,
+        )
+    return data
+
+
+def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
+    sections = [
+        (QCoreApplication.translate("BulletinDetail", "Kind"), labels.bulletin_kind(d.kind)),
+        (QCoreApplication.translate("BulletinDetail", "Reference"), d.reference),
+        (QCoreApplication.translate("BulletinDetail", "Issuing country"), d.country),
+        (QCoreApplication.translate("BulletinDetail", "Issued"), labels.fmt_date(d.issued_on)),
+    ]
+    if d.cancelled:
+        sections.insert(
+            0,
+            (
+                QCoreApplication.translate("BulletinDetail", "CANCELLED"),
+                labels.fmt_time(d.cancelled_at),
+            ),
+        )
+    sections.append((QCoreApplication.translate("BulletinDetail", "Summary"), d.summary))
+    for p in d.persons:
+        sections.append(
+            (
+                QCoreApplication.translate("BulletinDetail", "Person"),
+                "\n".join([*p["names"], p["dob"], p["description"]]),
+            )
+        )
+    for v in d.vehicles:
+        sections.append((QCoreApplication.translate("BulletinDetail", "Vehicle"), v))
+    for doc in d.documents:
+        sections.append((QCoreApplication.translate("BulletinDetail", "Document"), doc))
+    sections.append(
+        (
+            QCoreApplication.translate("BulletinDetail", "Data as of (server time)"),
+            labels.fmt_time(d.data_as_of),
+        )
+    )
+    return PrintableRecord("bulletin", d.id, d.title or d.reference, d.handling_code, sections)
+
+
+class BulletinDetail(QWidget):
+    """One bulletin. Signals:
+
+    Signals:
+        record_hit(str): the bulletin id, when the officer records a hit on it.
+        use_in_request(object): a subject dict for the request editor.
+    """
+
+    record_hit = Signal(str)
+    use_in_request = Signal(object)
+
+    def __init__(self, session_: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session_
+        self.data: BulletinDetailData | None = None
+        outer = QVBoxLayout(self)
+        self.banner = HandlingBanner(self)
+        outer.addWidget(self.banner)
+        self.cancelled = QLabel(self)
+        self.cancelled.setObjectName("cancelledNotice")
+        self.cancelled.setStyleSheet("background:#424242;color:white;font-weight:bold;padding:6px;")
+        self.cancelled.setWordWrap(True)
+        self.cancelled.hide()
+        outer.addWidget(self.cancelled)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(scroll)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        lay = QVBoxLayout(body)
+        self.title = heading("", body)
+        lay.addWidget(self.title)
+        top = QHBoxLayout()
+        photo_col = QVBoxLayout()
+        self.photo = QLabel(body)
+        self.photo.setFixedSize(120, 150)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setWordWrap(True)
+        self.photo.setStyleSheet("border:1px solid #9e9e9e;background:#fafafa;")
+        self.photo.setAccessibleName(self.tr("Photo"))
+        photo_col.addWidget(self.photo)
+        self.full_photo = QPushButton(self.tr("Load full photo"), body)
+        self.full_photo.setToolTip(
+            self.tr("Downloads the full-size photo from the regional server (uses the link).")
+        )
+        self.full_photo.clicked.connect(self._load_full_photo)
+        photo_col.addWidget(self.full_photo)
+        photo_col.addStretch(1)
+        top.addLayout(photo_col)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.kind = QLabel(body)
+        self.reference = QLabel(body)
+        self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.country = QLabel(body)
+        self.issued = QLabel(body)
+        self.as_of = QLabel(body)
+        for label in (self.kind, self.reference, self.country, self.issued, self.as_of):
+            label.setWordWrap(True)
+        self.form.addRow(self.tr("Kind:"), self.kind)
+        self.form.addRow(self.tr("Reference:"), self.reference)
+        self.form.addRow(self.tr("Issuing country:"), self.country)
+        self.form.addRow(self.tr("Issued:"), self.issued)
+        self.form.addRow(self.tr("Data as of (server time):"), self.as_of)
+        top.addLayout(self.form, 1)
+        lay.addLayout(top)
+        self.summary = QLabel(body)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.summary)
+        self.details = QLabel(body)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.details)
+        lay.addStretch(1)
+        buttons = QHBoxLayout()
+        self.hit_button = QPushButton(self.tr("Record &hit"), self)
+        self.hit_button.clicked.connect(lambda: self.data and self.record_hit.emit(self.data.id))
+        self.use_button = QPushButton(self.tr("&Use in request"), self)
+        self.use_button.clicked.connect(self._use)
+        self.export_button = QPushButton(self.tr("Export &PDF"), self)
+        self.export_button.clicked.connect(self.export_pdf)
+        self.print_button = QPushButton(self.tr("P&rint"), self)
+        self.print_button.clicked.connect(self._print)
+        for b in (self.hit_button, self.use_button, self.export_button, self.print_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self.show_empty()
+
+    def show_empty(self) -> None:
+        self.data = None
+        self.banner.set_code("")
+        self.cancelled.hide()
+        self.title.setText(self.tr("Select a bulletin in the list."))
+        for w in (
+            self.kind,
+            self.reference,
+            self.country,
+            self.issued,
+            self.as_of,
+            self.summary,
+            self.details,
+        ):
+            w.setText("")
+        self.photo.setText(self.tr("No photo"))
+        for b in (
+            self.hit_button,
+            self.use_button,
+            self.export_button,
+            self.print_button,
+            self.full_photo,
+        ):
+            b.setEnabled(False)
+
+    def load(self, bulletin_id: str) -> None:
+        Op(self, lambda: load_bulletin(self.session, bulletin_id)).on_success(
+            self.show_data
+        ).start()
+
+    def show_data(self, d: BulletinDetailData) -> None:
+        self.data = d
+        self.banner.set_code(d.handling_code)
+        if d.cancelled:
+            self.cancelled.setText(
+                self.tr("CANCELLED on %1 — no longer valid. Do not act on this bulletin.").replace(
+                    "%1", labels.fmt_time(d.cancelled_at)
+                )
+            )
+        self.cancelled.setVisible(d.cancelled)
+        self.title.setText(d.title or d.reference)
+        self.kind.setText(
+            labels.bulletin_kind(d.kind) + ("  " + self.tr("URGENT") if d.urgent else "")
+        )
+        self.reference.setText(d.reference)
+        self.country.setText(d.country or "—")
+        self.issued.setText(labels.fmt_date(d.issued_on))
+        self.as_of.setText(labels.fmt_time(d.data_as_of))
+        self.summary.setText(d.summary)
+        lines: list[str] = []
+        for p in d.persons:
+            head = " / ".join(p["names"]) or self.tr("(no name)")
+            extra = ", ".join(x for x in (p["sex"], p["dob"], p["nationality"]) if x)
+            lines.append(f"• {head}" + (f" ({extra})" if extra else ""))
+            if p["description"]:
+                lines.append(f"   {p['description']}")
+        lines += [f"• {v}" for v in d.vehicles]
+        lines += [f"• {x}" for x in d.documents]
+        self.details.setText("\n".join(lines))
+        if d.thumb:
+            pix = QPixmap()
+            pix.loadFromData(d.thumb)
+            self.photo.setPixmap(
+                pix.scaled(
+                    self.photo.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText(
+                self.tr("No photo") if not d.thumb_sha256 else self.tr("Photo not yet downloaded")
+            )
+        can_fetch = bool(d.photo_sha256) and not d.photo_present
+        self.full_photo.setEnabled(can_fetch or d.photo_present)
+        self.full_photo.setText(
+            self.tr("Show full photo") if d.photo_present else self.tr("Load full photo")
+        )
+        self.hit_button.setEnabled(not d.cancelled)
+        self.use_button.setEnabled(self.session.can_draft)
+        self.export_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+
+    def _use(self) -> None:
+        if self.data:
+            self.use_in_request.emit(
+                {
+                    "kind": "bulletin",
+                    "ref": self.data.id,
+                    "label": f"{self.data.reference} {self.data.title}"[:300],
+                }
+            )
+
+    def _load_full_photo(self) -> None:
+        d = self.data
+        if d is None or not d.photo_sha256:
+            return
+        sha = d.photo_sha256
+        if d.photo_present:
+            Op(self, lambda: self.session.desk.blobs.read(sha)).on_success(
+                self._show_full_photo
+            ).start()
+            return
+        sync = self.session.sync
+        if sync is None:
+            return
+        sync.fetch_blob(self, sha, on_done=lambda: self.load(d.id))
+
+    def _show_full_photo(self, data: bytes) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Photo"))
+        lay = QVBoxLayout(dlg)
+        lab = QLabel(dlg)
+        pix = QPixmap()
+        pix.loadFromData(data)
+        lab.setPixmap(
+            pix.scaled(
+                800,
+                800,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        lay.addWidget(lab)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def export_pdf(self) -> None:
+        if self.data:
+            export_interactively(
+                self, self.session.desk, self.session.actor, bulletin_printable(self.data)
+            )
+
+    def _print(self) -> None:
+        if self.data:
+            print_interactively(
+                self, self.session.desk, self.session.actor, bulletin_printable(self.data)
+            )
+
+
+class BulletinsPage(QWidget):
+    """Filters, the lazy list and the detail side by side."""
+
+    def __init__(self, session_: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session_
+        lay = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName(self.tr("Bulletin kind"))
+        self.kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind.setMinimumContentsLength(16)
+        self.kind.addItem(self.tr("All kinds"), "")
+        for k in BulletinKind:
+            self.kind.addItem(labels.bulletin_kind(k), str(k))
+        self.country = QLineEdit(self)
+        self.country.setPlaceholderText(self.tr("Country (e.g. KAZ)"))
+        self.country.setAccessibleName(self.tr("Issuing country"))
+        self.country.setMaxLength(3)
+        self.country.setFixedWidth(110)
+        self.use_dates = QCheckBox(self.tr("Issued from"), self)
+        self.date_from = QDateEdit(QDate.currentDate().addYears(-1), self)
+        self.date_from.setCalendarPopup(True)
+        self.date_from.setAccessibleName(self.tr("Issued from"))
+        to_label = QLabel(self.tr("to"), self)
+        self.date_to = QDateEdit(QDate.currentDate(), self)
+        self.date_to.setCalendarPopup(True)
+        self.date_to.setAccessibleName(self.tr("Issued to"))
+        self.hide_cancelled = QCheckBox(self.tr("Hide cancelled"), self)
+        self.urgent_only = QCheckBox(self.tr("Urgent only"), self)
+        for w in (
+            self.kind,
+            self.country,
+            self.use_dates,
+            self.date_from,
+            to_label,
+            self.date_to,
+            self.hide_cancelled,
+            self.urgent_only,
+        ):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        self.count_label = QLabel(self)
+        bar.addWidget(self.count_label)
+        lay.addLayout(bar)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.view = QTableView(split)
+        self.view.setAccessibleName(self.tr("Bulletins"))
+        configure_big_table(self.view)
+        self.columns = [
+            Column(self.tr("Kind"), lambda r: labels.bulletin_kind(r[B_KIND]), 200),
+            Column(self.tr("Reference"), lambda r: r[B_REF], 130),
+            Column(self.tr("Title"), lambda r: r[B_TITLE], 260),
+            Column(self.tr("Country"), lambda r: r[B_COUNTRY] or "", 70),
+            Column(self.tr("Issued"), lambda r: _iso_to_local(r[B_ISSUED]), 90),
+            Column(self.tr("Status"), self._status_text, 110),
+            Column(self.tr("Handling"), lambda r: labels.handling_code(r[B_HANDLING]), 160),
+        ]
+        self.model = LazyTableModel(
+            session_.desk.store,
+            BulletinSource(),
+            self.columns,
+            self,
+            style=strike_style(B_CANCELLED, B_URGENT),
+        )
+        self.view.setModel(self.model)
+        apply_column_widths(self.view, self.columns)
+        self.detail = BulletinDetail(session_, split)
+        self.detail.setMaximumWidth(560)
+        split.addWidget(self.view)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([700, 460])
+        lay.addWidget(split, 1)
+        for sig in (
+            self.kind.currentIndexChanged,
+            self.use_dates.toggled,
+            self.date_from.dateChanged,
+            self.date_to.dateChanged,
+            self.hide_cancelled.toggled,
+            self.urgent_only.toggled,
+        ):
+            sig.connect(self.apply_filter)
+        self.country.editingFinished.connect(self.apply_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.refreshed.connect(self._on_refreshed)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.view.setFocus)
+        self._update_count()
+
+    def _status_text(self, r: Any) -> str:
+        if r[B_CANCELLED]:
+            return self.tr("CANCELLED")
+        if r[B_URGENT]:
+            return self.tr("Urgent")
+        return self.tr("Valid")
+
+    def current_filter(self) -> BulletinFilter:
+        kind = self.kind.currentData()
+        use = self.use_dates.isChecked()
+        return BulletinFilter(
+            kinds=(kind,) if kind else (),
+            country=self.country.text().strip(),
+            issued_from=self.date_from.date().toPython() if use else None,  # type: ignore[arg-type]
+            issued_to=self.date_to.date().toPython() if use else None,  # type: ignore[arg-type]
+            hide_cancelled=self.hide_cancelled.isChecked(),
+            urgent_only=self.urgent_only.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        self.model.set_source(BulletinSource(self.current_filter()))
+        self.detail.show_empty()
+        self._update_count()
+
+    def refresh(self) -> None:
+        """New or changed bulletins arrived: recount off the GUI thread, keep the place."""
+        self.model.refresh()
+
+    def _on_refreshed(self) -> None:
+        self._update_count()
+        if self.detail.data is not None:
+            self.detail.load(self.detail.data.id)  # it may have been cancelled meanwhile
+
+    def _update_count(self) -> None:
+        self.count_label.setText(
+            self.tr("%1 bulletins").replace("%1", f"{self.model.rowCount():,}".replace(",", " "))
+        )
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        rid = self.model.row_id(current.row()) if current.isValid() else None
+        if rid:
+            self.detail.load(rid)
+
+    def open_bulletin(self, bulletin_id: str) -> None:
+        self.detail.load(bulletin_id)

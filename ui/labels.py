@@ -1,0 +1,209 @@
+"""Translated names of the domain's enumerations (kinds, states, priorities, handling codes).
+
+The core stores stable English values; these functions give the words an officer reads.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
+
+from app.store.models import (
+    BulletinKind,
+    HandlingCode,
+    Priority,
+    RequestState,
+    RequestType,
+)
+
+
+def bulletin_kind(kind: str) -> str:
+    names = {
+        BulletinKind.RED: QCoreApplication.translate("labels", "Red notice (wanted)"),
+        BulletinKind.YELLOW: QCoreApplication.translate("labels", "Yellow notice (missing)"),
+        BulletinKind.BLUE: QCoreApplication.translate("labels", "Blue notice (locate)"),
+        BulletinKind.BLACK: QCoreApplication.translate(
+            "labels", "Black notice (unidentified body)"
+        ),
+        BulletinKind.GREEN: QCoreApplication.translate("labels", "Green notice (warning)"),
+        BulletinKind.ORANGE: QCoreApplication.translate("labels", "Orange notice (threat)"),
+        BulletinKind.PURPLE: QCoreApplication.translate("labels", "Purple notice (modus operandi)"),
+        BulletinKind.UN_SPECIAL: QCoreApplication.translate("labels", "UN special notice"),
+        BulletinKind.STOLEN_VEHICLE: QCoreApplication.translate("labels", "Stolen vehicle"),
+        BulletinKind.STOLEN_DOCUMENT: QCoreApplication.translate("labels", "Stolen document"),
+        BulletinKind.NATIONAL_ALERT: QCoreApplication.translate("labels", "National alert"),
+        BulletinKind.REGIONAL_ALERT: QCoreApplication.translate("labels", "Regional alert"),
+    }
+    return names.get(kind, str(kind))  # type: ignore[call-overload]
+
+
+def request_type(value: str) -> str:
+    names = {
+        RequestType.INFORMATION: QCoreApplication.translate("labels", "Request for information"),
+        RequestType.LOCATE: QCoreApplication.translate("labels", "Locate a person"),
+        RequestType.DOCUMENT_CHECK: QCoreApplication.translate("labels", "Document check"),
+        RequestType.VEHICLE_CHECK: QCoreApplication.translate("labels", "Vehicle check"),
+        RequestType.HIT_NOTIFICATION: QCoreApplication.translate("labels", "Hit notification"),
+        RequestType.ARREST: QCoreApplication.translate("labels", "Arrest request"),
+        RequestType.FOREIGN_REPLY: QCoreApplication.translate(
+            "labels", "Reply to a foreign request"
+        ),
+    }
+    return names.get(value, str(value))  # type: ignore[call-overload]
+
+
+def priority(value: str) -> str:
+    names = {
+        Priority.ROUTINE: QCoreApplication.translate("labels", "Routine"),
+        Priority.URGENT: QCoreApplication.translate("labels", "Urgent"),
+        Priority.IMMEDIATE: QCoreApplication.translate("labels", "Immediate"),
+    }
+    return names.get(value, str(value))  # type: ignore[call-overload]
+
+
+def request_state(value: str) -> str:
+    names = {
+        RequestState.DRAFT: QCoreApplication.translate("labels", "Draft"),
+        RequestState.SUBMITTED: QCoreApplication.translate("labels", "Awaiting approval"),
+        RequestState.RETURNED: QCoreApplication.translate("labels", "Returned for changes"),
+        RequestState.APPROVED: QCoreApplication.translate("labels", "Approved (held)"),
+        RequestState.QUEUED: QCoreApplication.translate("labels", "In outbox, not yet sent"),
+        RequestState.SENT: QCoreApplication.translate("labels", "Received by the server"),
+        RequestState.ACKNOWLEDGED: QCoreApplication.translate(
+            "labels", "Acknowledged by recipient"
+        ),
+        RequestState.ANSWERED: QCoreApplication.translate("labels", "Answered"),
+        RequestState.CLOSED: QCoreApplication.translate("labels", "Closed"),
+        RequestState.WITHDRAWN: QCoreApplication.translate("labels", "Withdrawn"),
+        RequestState.REJECTED_BY_SERVER: QCoreApplication.translate(
+            "labels", "Rejected by the server"
+        ),
+    }
+    return names.get(value, str(value))  # type: ignore[call-overload]
+
+
+def handling_code(value: str) -> str:
+    names = {
+        HandlingCode.UNRESTRICTED: QCoreApplication.translate("labels", "Unrestricted"),
+        HandlingCode.LAW_ENFORCEMENT: QCoreApplication.translate("labels", "Law enforcement only"),
+        HandlingCode.RESTRICTED: QCoreApplication.translate(
+            "labels", "Restricted: named recipients only"
+        ),
+        HandlingCode.NO_FURTHER: QCoreApplication.translate(
+            "labels", "Not to be passed on without the source's consent"
+        ),
+    }
+    return names.get(value, str(value))  # type: ignore[call-overload]
+
+
+def handling_banner(value: str) -> str:
+    """The banner text shown on screen and on every printed page."""
+    names = {
+        HandlingCode.UNRESTRICTED: QCoreApplication.translate("labels", "UNRESTRICTED"),
+        HandlingCode.LAW_ENFORCEMENT: QCoreApplication.translate(
+            "labels", "LAW ENFORCEMENT USE ONLY"
+        ),
+        HandlingCode.RESTRICTED: QCoreApplication.translate(
+            "labels", "RESTRICTED — NAMED RECIPIENTS ONLY"
+        ),
+        HandlingCode.NO_FURTHER: QCoreApplication.translate(
+            "labels", "NO FURTHER DISSEMINATION WITHOUT THE SOURCE'S CONSENT"
+        ),
+    }
+    return names.get(value, str(value).upper())  # type: ignore[call-overload]
+
+
+def banner_colour(value: str) -> str:
+    """Background colour of a handling banner (text is always dark on light or white on dark)."""
+    return {
+        HandlingCode.UNRESTRICTED: "#2e7d32",
+        HandlingCode.LAW_ENFORCEMENT: "#1565c0",
+        HandlingCode.RESTRICTED: "#e65100",
+        HandlingCode.NO_FURTHER: "#b71c1c",
+    }.get(value, "#455a64")  # type: ignore[call-overload]
+
+
+def role(value: str) -> str:
+    names = {
+        "officer": QCoreApplication.translate("labels", "Officer"),
+        "supervisor": QCoreApplication.translate("labels", "Supervisor"),
+        "admin": QCoreApplication.translate("labels", "Administrator"),
+    }
+    return names.get(value, value)
+
+
+def case_status(value: str) -> str:
+    names = {
+        "open": QCoreApplication.translate("labels", "open"),
+        "closed": QCoreApplication.translate("labels", "closed"),
+        "suspended": QCoreApplication.translate("labels", "suspended"),
+    }
+    return names.get(value, value)
+
+
+def subject_role(value: str) -> str:
+    names = {
+        "subject": QCoreApplication.translate("labels", "subject"),
+        "suspect": QCoreApplication.translate("labels", "suspect"),
+        "victim": QCoreApplication.translate("labels", "victim"),
+        "witness": QCoreApplication.translate("labels", "witness"),
+        "missing": QCoreApplication.translate("labels", "missing person"),
+        "wanted": QCoreApplication.translate("labels", "wanted person"),
+    }
+    return names.get(value, value)
+
+
+def fmt_date(value: date | None) -> str:
+    if value is None:
+        return "—"
+    return QLocale().toString(
+        QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
+    )
+
+
+def fmt_time(value: datetime | None) -> str:
+    """A UTC moment in the PC's local time, with the date."""
+    if value is None:
+        return "—"
+    local = value.astimezone() if value.tzinfo else value.replace(tzinfo=UTC).astimezone()
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
+def fmt_bytes(n: int) -> str:
+    if n < 1024:
+        return QCoreApplication.translate("labels", "%1 B").replace("%1", str(n))
+    if n < 1024 * 1024:
+        return QCoreApplication.translate("labels", "%1 KB").replace("%1", f"{n / 1024:.1f}")
+    return QCoreApplication.translate("labels", "%1 MB").replace("%1", f"{n / 1048576:.1f}")
+
+
+def fmt_duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return QCoreApplication.translate("labels", "%1 s").replace("%1", str(seconds))
+    if seconds < 3600:
+        return QCoreApplication.translate("labels", "%1 min").replace("%1", str(seconds // 60))
+    return (
+        QCoreApplication.translate("labels", "%1 h %2 min")
+        .replace("%1", str(seconds // 3600))
+        .replace("%2", str(seconds % 3600 // 60))
+    )
+
+
+__all__ = [
+    "banner_colour",
+    "bulletin_kind",
+    "case_status",
+    "fmt_bytes",
+    "fmt_date",
+    "fmt_duration",
+    "fmt_time",
+    "handling_banner",
+    "handling_code",
+    "priority",
+    "request_state",
+    "request_type",
+    "role",
+    "subject_role",
+]

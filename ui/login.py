@@ -1,0 +1,242 @@
+"""Logging in (offline against the cached hash, or online the first time on this PC) and the
+inactivity lock screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import __version__, audit
+from app.context import Desk
+from app.errors import AccountLocked, AuthError
+from app.store.models import Meta, Office
+from app.users import Actor, login, verify_password
+from ui.messages import error_text
+from ui.ops import Op
+from ui.widgets import heading
+
+
+def installation_facts(desk: Desk) -> dict[str, str]:
+    """Server, office and device of this PC, from the site file and the store (worker)."""
+    with desk.store.read() as s:
+        meta = {m.key: m.value for m in s.scalars(select(Meta)).all()}
+        office_code = desk.site.office_code or meta.get("office_code", "")
+        office = s.get(Office, office_code) if office_code else None
+    return {
+        "server": desk.site.server_url or meta.get("server_url", ""),
+        "office": office_code,
+        "office_name": office.name if office else "",
+        "enrolled": "1" if meta.get("device_id") else "",
+    }
+
+
+class LoginDialog(QDialog):
+    """Asks for the user name and password; ``actor`` is set when accepted."""
+
+    def __init__(
+        self,
+        desk: Desk,
+        parent: QWidget | None = None,
+        *,
+        online_login: Callable[[str, str], Actor] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor: Actor | None = None
+        self._online_login = online_login
+        self.setWindowTitle(self.tr("District Desk — log in"))
+        self.setObjectName("loginDialog")
+        self.setMinimumWidth(460)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("District Desk"), self))
+        self.where = QLabel(self.tr("Reading this PC's configuration…"), self)
+        self.where.setObjectName("installationFacts")
+        self.where.setWordWrap(True)
+        lay.addWidget(self.where)
+        form = QFormLayout()
+        self.username = QLineEdit(self)
+        self.username.setAccessibleName(self.tr("User name"))
+        self.username.setObjectName("username")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setObjectName("password")
+        form.addRow(self.tr("&User name:"), self.username)
+        form.addRow(self.tr("&Password:"), self.password)
+        lay.addLayout(form)
+        self.online = QCheckBox(
+            self.tr("First time on this PC: log in through the regional server"), self
+        )
+        self.online.setVisible(online_login is not None)
+        lay.addWidget(self.online)
+        self.error = QLabel(self)
+        self.error.setObjectName("loginError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color:#b71c1c;")
+        self.error.hide()
+        lay.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel(self.tr("Version %1").replace("%1", __version__), self))
+        buttons.addStretch(1)
+        self.login_button = QPushButton(self.tr("&Log in"), self)
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self.try_login)
+        self.quit_button = QPushButton(self.tr("&Quit"), self)
+        self.quit_button.clicked.connect(self.reject)
+        buttons.addWidget(self.login_button)
+        buttons.addWidget(self.quit_button)
+        lay.addLayout(buttons)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.login_button)
+        self.username.setFocus()
+        Op(self, lambda: installation_facts(desk)).on_success(self._show_facts).on_failure(
+            lambda exc: self.where.setText(error_text(exc))
+        ).start()
+
+    def _show_facts(self, facts: dict[str, str]) -> None:
+        office = facts["office"] or self.tr("not set")
+        if facts["office_name"]:
+            office = f"{office} — {facts['office_name']}"
+        server = facts["server"] or self.tr("none (offline only)")
+        self.where.setText(
+            self.tr("Office: %1\nRegional server: %2").replace("%1", office).replace("%2", server)
+        )
+
+    def try_login(self) -> None:
+        username = self.username.text().strip()
+        password = self.password.text()
+        if not username or not password:
+            self._fail(self.tr("Enter your user name and password."))
+            return
+        self.login_button.setEnabled(False)
+        self.error.hide()
+        online_login = self._online_login if self.online.isChecked() else None
+        store = self.desk.store
+        fn = (
+            (lambda: online_login(username, password))
+            if online_login is not None
+            else (lambda: login(store, username, password))
+        )
+        Op(self, fn).on_success(self._logged_in).on_failure(self._failed).start()
+
+    def _logged_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.password.clear()
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.login_button.setEnabled(True)
+        self.password.clear()
+        self.password.setFocus()
+        if isinstance(exc, AccountLocked):
+            self._fail(error_text(exc))
+        elif isinstance(exc, AuthError) and "remaining" in exc.params:
+            self._fail(
+                self.tr(
+                    "Wrong user name or password. %1 attempts left before the account is locked."
+                ).replace("%1", str(exc.params["remaining"]))
+            )
+        else:
+            self._fail(error_text(exc))
+
+    def _fail(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
+class LockScreen(QDialog):
+    """Covers the window after inactivity; only the same user's password unlocks it."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.logged_out = False
+        self.setWindowTitle(self.tr("District Desk — locked"))
+        self.setObjectName("lockScreen")
+        self.setModal(True)
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Session locked"), self))
+        lay.addWidget(
+            QLabel(
+                self.tr(
+                    "The session of %1 was locked after a period without "
+                    "activity. Enter the password to continue."
+                ).replace("%1", actor.display_name or actor.username),
+                self,
+            )
+        )
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        lay.addWidget(self.password)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color:#b71c1c;")
+        self.error.hide()
+        lay.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.logout_button = QPushButton(self.tr("Log &out"), self)
+        self.logout_button.clicked.connect(self._logout)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.logout_button)
+        lay.addLayout(buttons)
+        self.failures = 0
+        Op(self, self._audit_lock).on_failure(lambda _e: None).start()
+
+    def _audit_lock(self) -> None:
+        with self.desk.store.write() as s:
+            audit.record(
+                s,
+                audit.Action.SESSION_LOCKED,
+                actor_id=self.actor.user_id,
+                actor_name=self.actor.username,
+            )
+
+    def try_unlock(self) -> None:
+        password = self.password.text()
+        self.password.clear()
+        self.unlock_button.setEnabled(False)
+        Op(self, lambda: verify_password(self.desk.store, self.actor, password)).on_success(
+            self._checked
+        ).start()
+
+    def _checked(self, ok: bool) -> None:
+        self.unlock_button.setEnabled(True)
+        if ok:
+            self.accept()
+            return
+        self.failures += 1
+        self.error.setText(error_text("auth.failed"))
+        self.error.show()
+        if self.failures >= 5:
+            # Five wrong passwords on a locked screen: someone else is at the PC.
+            self._logout()
+
+    def _logout(self) -> None:
+        self.logged_out = True
+        self.reject()
+
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            return  # Escape must not dismiss the lock
+        super().keyPressEvent(event)

@@ -1,0 +1,545 @@
+"""The main window: navigation, pages, notices, the always-visible sync status, the lock."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from app import __version__, audit, events
+from app.store.models import OutgoingRequest, RequestState
+from app.users import InactivityLock
+from ui import labels
+from ui.bulletins import BulletinsPage
+from ui.cases import CasesPage
+from ui.i18n import resources_dir
+from ui.login import LockScreen
+from ui.ops import EventBridge, Op
+from ui.person import PersonDialog
+from ui.replies import HitsPage, RepliesPage, unread_replies
+from ui.requests import RequestEditor, RequestsPage, ReviewDialog
+from ui.search_page import SearchPage
+from ui.session import UiSession
+from ui.settings import AboutDialog, SettingsDialog
+from ui.sync_controller import SyncController
+from ui.sync_panel import SyncPanel, SyncStatusWidget
+from ui.widgets import NoticeBar
+
+log = logging.getLogger(__name__)
+
+PAGES = ("bulletins", "cases", "search", "requests", "replies", "hits", "sync")
+
+
+class _ActivityFilter(QObject):
+    """Counts keyboard and mouse input anywhere in the application as activity."""
+
+    def __init__(self, lock: InactivityLock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lock = lock
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.Wheel,
+            QEvent.Type.MouseMove,
+        ):
+            self.lock.touch()
+        return False
+
+
+class MainWindow(QMainWindow):
+    """The logged-in window.
+
+    Signals:
+        logged_out(): the user logged out (the launcher shows the login again).
+    """
+
+    logged_out = Signal()
+
+    def __init__(
+        self, session_: UiSession, *, auto_sync: bool = True, inactivity_minutes: int | None = None
+    ) -> None:
+        super().__init__()
+        self.session = session_
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(
+            self.tr("District Desk — %1").replace(
+                "%1", session_.actor.display_name or session_.actor.username
+            )
+        )
+        self.resize(1280, 800)
+        self.bridge = EventBridge(session_.desk.bus, parent=self)
+        session_.bridge = self.bridge
+        self.sync = SyncController(session_, self, auto=auto_sync)
+        session_.sync = self.sync
+        self.editors: list[RequestEditor] = []
+        self._logging_out = False
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(4, 4, 4, 0)
+        self.notices = NoticeBar(central)
+        self.notices.opened.connect(self._open_notice)
+        outer.addWidget(self.notices)
+        body = QHBoxLayout()
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Sections"))
+        self.nav.setMaximumWidth(230)
+        self.nav.setMinimumWidth(170)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget(central)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.bulletins = BulletinsPage(session_, self)
+        self.cases = CasesPage(session_, self)
+        self.search = SearchPage(session_, self)
+        self.requests = RequestsPage(session_, self)
+        self.replies = RepliesPage(session_, self)
+        self.hits = HitsPage(session_, self)
+        self.sync_panel = SyncPanel(session_, self.sync, self)
+        self.page_titles = {
+            "bulletins": self.tr("Bulletins"),
+            "cases": self.tr("Cases"),
+            "search": self.tr("Search"),
+            "requests": self.tr("Requests"),
+            "replies": self.tr("Replies"),
+            "hits": self.tr("Hits"),
+            "sync": self.tr("Synchronisation"),
+        }
+        self.pages: dict[str, QWidget] = {
+            "bulletins": self.bulletins,
+            "cases": self.cases,
+            "search": self.search,
+            "requests": self.requests,
+            "replies": self.replies,
+            "hits": self.hits,
+            "sync": self.sync_panel,
+        }
+        for i, key in enumerate(PAGES):
+            item = QListWidgetItem(self.page_titles[key])
+            icon = resources_dir() / "icons" / f"{key}.svg"
+            if icon.exists():
+                item.setIcon(QIcon(str(icon)))
+            item.setToolTip(f"Ctrl+{i + 1}")
+            self.nav.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        self.status_widget = SyncStatusWidget(self.sync, self)
+        self.status_widget.open_panel.connect(lambda: self.show_page("sync"))
+        self.user_label = QLabel(
+            self.tr("%1 · %2 · office %3")
+            .replace("%1", session_.actor.display_name or session_.actor.username)
+            .replace("%2", labels.role(str(session_.actor.role)))
+            .replace("%3", session_.actor.office_code),
+            self,
+        )
+        self.statusBar().addWidget(self.status_widget, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self._build_menus()
+        self._connect_pages()
+        self.bridge.changed.connect(self.on_events)
+        self.bridge.notified.connect(self.on_notification)
+
+        minutes = (
+            inactivity_minutes
+            or session_.desk.preferences.inactivity_minutes
+            or session_.desk.site.inactivity_minutes
+        )
+        self.inactivity = InactivityLock(min(minutes, session_.desk.site.inactivity_minutes))
+        self._activity = _ActivityFilter(self.inactivity, self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
+        self._lock_timer = QTimer(self)
+        self._lock_timer.setInterval(5000)
+        self._lock_timer.timeout.connect(self._check_inactivity)
+        self._lock_timer.start()
+        self.lock_screen: LockScreen | None = None
+
+        self.sync.refresh()
+        QTimer.singleShot(0, self._startup_notices)
+        if auto_sync and self.sync.available:
+            # First attempt shortly after start, so the window is up before the link is used.
+            QTimer.singleShot(3000, self.sync.sync_now)
+
+    # -- structure -------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = self._action(
+            file_menu, self.tr("&New request"), "Ctrl+N", self.new_request
+        )
+        self.new_action.setEnabled(self.session.can_draft)
+        self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Lock screen"), "Ctrl+Shift+L", self.lock_now)
+        self._action(file_menu, self.tr("Log &out"), "", self.logout)
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        go = bar.addMenu(self.tr("&Go"))
+        for i, key in enumerate(PAGES):
+            self._action(
+                go,
+                self.page_titles[key],
+                f"Ctrl+{i + 1}",
+                lambda _c=False, k=key: self.show_page(k),
+            )
+        self._action(go, self.tr("Find…"), QKeySequence.StandardKey.Find, self._focus_search)
+        sync_menu = bar.addMenu(self.tr("S&ync"))
+        self._action(sync_menu, self.tr("Sync &now"), "F5", self.sync.sync_now)
+        self._action(sync_menu, self.tr("Sync &details"), "", lambda: self.show_page("sync"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About and diagnostics…"), "F1", self.open_about)
+
+    def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _connect_pages(self) -> None:
+        self.requests.open_request.connect(self.open_request)
+        self.requests.review_request.connect(self.review_request)
+        self.requests.new_request.connect(self.new_request)
+        self.bulletins.detail.use_in_request.connect(self.use_in_request)
+        self.bulletins.detail.record_hit.connect(self._hit_from_bulletin)
+        self.cases.detail.use_in_request.connect(self.use_in_request)
+        self.search.use_in_request.connect(self.use_in_request)
+        self.search.open_bulletin.connect(self.open_bulletin)
+        self.search.open_person.connect(self.open_person)
+        self.search.hit_recorded.connect(lambda _h: self.hits.refresh())
+        self.search.notification_started.connect(self.open_request)
+        self.hits.open_bulletin.connect(self.open_bulletin)
+        self.replies.open_request.connect(self.open_request)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(key))
+
+    def current_page(self) -> str:
+        return PAGES[self.stack.currentIndex()]
+
+    def _focus_search(self) -> None:
+        self.show_page("search")
+        self.search.focus_box()
+
+    # -- requests --------------------------------------------------------------------
+
+    def _track(self, editor: RequestEditor) -> RequestEditor:
+        self.editors.append(editor)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.destroyed.connect(
+            lambda _o=None, e=editor: self.editors.remove(e) if e in self.editors else None
+        )
+        editor.changed.connect(lambda _rid: self.requests.refresh())
+        editor.review_requested.connect(self.review_request)
+        editor.show()
+        return editor
+
+    def new_request(self, subjects: list[dict[str, str]] | None = None) -> RequestEditor | None:
+        if not self.session.can_draft:
+            return None
+        return self._track(
+            RequestEditor(self.session, None, self, initial_subjects=subjects or None)
+        )
+
+    def open_request(self, request_id: str) -> RequestEditor:
+        for editor in self.editors:
+            if editor.request_id == request_id:
+                if not editor._dirty:
+                    editor.reload()
+                editor.raise_()
+                editor.activateWindow()
+                return editor
+        return self._track(RequestEditor(self.session, request_id, self))
+
+    def review_request(self, request_id: str) -> ReviewDialog:
+        dialog = ReviewDialog(self.session, request_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.decided.connect(lambda _rid: self.requests.refresh())
+        dialog.show()
+        return dialog
+
+    def use_in_request(self, subject: dict[str, str]) -> None:
+        """Add a subject to the open draft, or start a new draft with it."""
+        for editor in reversed(self.editors):
+            if editor.isVisible() and editor._can_edit():
+                editor.add_subject(subject)
+                editor.raise_()
+                editor.activateWindow()
+                return
+        self.new_request([subject])
+
+    def open_person(self, person_id: str) -> PersonDialog:
+        dialog = PersonDialog(self.session.desk, self.session.actor, person_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_bulletin.connect(self.open_bulletin)
+        dialog.show()
+        return dialog
+
+    def open_bulletin(self, bulletin_id: str) -> None:
+        self.show_page("bulletins")
+        self.bulletins.open_bulletin(bulletin_id)
+
+    def _hit_from_bulletin(self, bulletin_id: str) -> None:
+        # Hits are recorded from a search result (it carries what matched and why).
+        self.show_page("search")
+        self.search.focus_box()
+        self.statusBar().showMessage(
+            self.tr(
+                "Search for the person, vehicle or document, then "
+                "choose “Record hit” on the result."
+            ),
+            8000,
+        )
+
+    # -- events and notices ------------------------------------------------------------
+
+    def on_events(self, changed: dict[str, dict[str, Any]]) -> None:
+        """Rate-limited refresh after core events (GUI thread)."""
+        self.sync.on_events(changed)
+        if events.REQUESTS_CHANGED in changed or events.OUTBOX_CHANGED in changed:
+            self.requests.refresh()
+            for editor in self.editors:
+                if not editor._dirty and editor._saving == 0 and editor.request_id:
+                    editor.reload()
+        if events.BULLETINS_CHANGED in changed:
+            self.bulletins.refresh()
+            self.cases.refresh()
+        if events.REPLIES_CHANGED in changed:
+            self.replies.refresh()
+            self._update_reply_count()
+        if events.HITS_CHANGED in changed:
+            self.hits.refresh()
+
+    def on_notification(self, payload: dict[str, Any]) -> None:
+        kind = str(payload.get("kind", ""))
+        if kind == "reply":
+            self.notices.add(
+                "reply",
+                str(payload.get("reply_id", "")),
+                self.tr("A reply to one of your requests has arrived."),
+            )
+        elif kind == "urgent_bulletin":
+            self.notices.add(
+                "bulletin",
+                str(payload.get("bulletin_id", "")),
+                self.tr("Urgent bulletin: %1").replace("%1", str(payload.get("reference", ""))),
+            )
+        elif kind == "cancelled":
+            self.notices.add(
+                "bulletin",
+                str(payload.get("bulletin_id", "")),
+                self.tr("Bulletin %1 was cancelled.").replace(
+                    "%1", str(payload.get("reference", ""))
+                ),
+            )
+        elif kind in ("rejected", "quarantined"):
+            ref = str(payload.get("request_id") or payload.get("ref_id") or "")
+            self.notices.add(
+                "request"
+                if payload.get("kind") != "quarantined" or payload.get("request_id")
+                else "sync",
+                ref,
+                self.tr("The regional server refused an item. See Synchronisation for the reason."),
+            )
+        elif kind == "returned":
+            self.notices.add(
+                "request",
+                str(payload.get("request_id", "")),
+                self.tr("A request was returned to you for changes."),
+            )
+
+    def _open_notice(self, kind: str, ref: str) -> None:
+        if kind == "reply":
+            self.show_page("replies")
+            self.replies.open_reply(ref)
+        elif kind == "bulletin":
+            self.open_bulletin(ref)
+        elif kind == "request":
+            self.open_request(ref)
+        elif kind == "replies":
+            self.show_page("replies")
+        elif kind in ("returned", "review"):
+            self.show_page("requests")
+            self.requests.show_tab(kind)
+        else:
+            self.show_page("sync")
+
+    def _startup_notices(self) -> None:
+        """What needs attention since the last session (read from the store)."""
+        desk, actor = self.session.desk, self.session.actor
+
+        def read() -> tuple[int, int, int]:
+            with desk.store.read() as s:
+                returned = (
+                    s.scalar(
+                        select(func.count())
+                        .select_from(OutgoingRequest)
+                        .where(
+                            OutgoingRequest.drafter_id == actor.user_id,
+                            OutgoingRequest.state == RequestState.RETURNED,
+                        )
+                    )
+                    or 0
+                )
+                review = (
+                    s.scalar(
+                        select(func.count())
+                        .select_from(OutgoingRequest)
+                        .where(
+                            OutgoingRequest.office_code == actor.office_code,
+                            OutgoingRequest.state == RequestState.SUBMITTED,
+                            OutgoingRequest.drafter_id != actor.user_id,
+                        )
+                    )
+                    or 0
+                )
+            return unread_replies(desk), int(returned), int(review)
+
+        def show(counts: tuple[int, int, int]) -> None:
+            unread, returned, review = counts
+            self._set_reply_count(unread)
+            if unread:
+                self.notices.add(
+                    "replies", "", self.tr("Unread replies: %1").replace("%1", str(unread))
+                )
+            if returned:
+                self.notices.add(
+                    "returned",
+                    "",
+                    self.tr("Requests returned to you for changes: %1").replace(
+                        "%1", str(returned)
+                    ),
+                )
+            if review and self.session.is_supervisor:
+                self.notices.add(
+                    "review",
+                    "",
+                    self.tr("Requests awaiting your approval: %1").replace("%1", str(review)),
+                )
+
+        Op(self, read).on_success(show).start()
+
+    def _update_reply_count(self) -> None:
+        desk = self.session.desk
+        Op(self, lambda: unread_replies(desk)).on_success(self._set_reply_count).start()
+
+    def _set_reply_count(self, unread: int) -> None:
+        item = self.nav.item(PAGES.index("replies"))
+        title = self.page_titles["replies"]
+        item.setText(f"{title} ({unread})" if unread else title)
+        font = item.font()
+        font.setBold(bool(unread))
+        item.setFont(font)
+
+    # -- dialogs -------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.session.desk, self.session.actor, self)
+        accepted = dialog.exec()
+        if accepted:
+            self.inactivity.minutes = min(
+                dialog.prefs.inactivity_minutes or self.session.desk.site.inactivity_minutes,
+                self.session.desk.site.inactivity_minutes,
+            )
+        if accepted and dialog.language_changed:
+            QMessageBox.information(
+                self,
+                self.tr("Settings"),
+                self.tr("The new language will be used the next time District Desk starts."),
+            )
+        self.sync.refresh()
+
+    def open_about(self) -> AboutDialog:
+        v = self.sync.view
+        sync_status = {
+            "available": v.available,
+            "state": v.state,
+            "pending_items": v.pending_items,
+            "quarantined": len(v.quarantine),
+            "last_error": v.last_error_code,
+            "last_confirmed_sync": v.last_confirmed_sync,
+        }
+        dialog = AboutDialog(self.session.desk, sync_status, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # -- lock and logout --------------------------------------------------------------------
+
+    def _check_inactivity(self) -> None:
+        if self.lock_screen is None and self.inactivity.expired():
+            self.lock_now()
+
+    def lock_now(self) -> None:
+        if self.lock_screen is not None:
+            return
+        for editor in self.editors:
+            if editor._dirty and editor._can_edit():
+                editor.save()  # never lose a draft to the lock
+        self.lock_screen = LockScreen(self.session.desk, self.session.actor, self)
+        self.lock_screen.finished.connect(self._unlocked)
+        self.lock_screen.open()
+
+    def _unlocked(self, _result: int) -> None:
+        screen = self.lock_screen
+        self.lock_screen = None
+        self.inactivity.touch()
+        if screen is not None and screen.logged_out:
+            self.logout()
+
+    def logout(self) -> None:
+        self._logging_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in list(self.editors):
+            editor.close()
+        self._lock_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
+        self.bridge.close()
+        self.sync.shutdown()
+        from ui.requests import write_pool
+
+        write_pool().waitForDone(5000)
+        desk, actor = self.session.desk, self.session.actor
+        try:
+            with desk.store.write() as s:
+                audit.record(
+                    s, audit.Action.LOGOUT, actor_id=actor.user_id, actor_name=actor.username
+                )
+        except Exception:
+            log.exception("logout could not be audited")
+        super().closeEvent(event)
+        if self._logging_out:
+            self.logged_out.emit()
+
+
+__all__ = ["MainWindow", "__version__"]

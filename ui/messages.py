@@ -1,0 +1,409 @@
+"""Translated messages for the core's error codes, and the standard error dialog.
+
+The core raises :class:`app.errors.DeskError` subclasses carrying a stable ``code`` and
+named ``params``; the sync engine and the server use the codes of
+:class:`app.sync.protocol.ErrorCode`. This module is the only place that turns them into
+sentences an officer reads. An unknown code still gets a sensible sentence and the code
+itself, so IT staff can look it up.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.errors import DeskError, ValidationError
+
+log = logging.getLogger(__name__)
+
+
+def _fill(template: str, *values: object) -> str:
+    """Fill ``%1``, ``%2``... (Qt placeholders, so translators can reorder them)."""
+    for i, value in enumerate(values, start=1):
+        template = template.replace(f"%{i}", str(value))
+    return template
+
+
+def field_label(field: str) -> str:
+    """The label of a form field named by a :class:`ValidationError`."""
+    names = {
+        "recipients": QCoreApplication.translate("messages", "Recipients"),
+        "body": QCoreApplication.translate("messages", "Text"),
+        "due_date": QCoreApplication.translate("messages", "Due date"),
+        "subjects": QCoreApplication.translate("messages", "Subjects"),
+        "request_type": QCoreApplication.translate("messages", "Type"),
+        "priority": QCoreApplication.translate("messages", "Priority"),
+        "handling_code": QCoreApplication.translate("messages", "Handling code"),
+        "attachments": QCoreApplication.translate("messages", "Attachments"),
+        "password": QCoreApplication.translate("messages", "Password"),
+        "username": QCoreApplication.translate("messages", "User name"),
+        "reason": QCoreApplication.translate("messages", "Reason"),
+    }
+    return names.get(field, field)
+
+
+def validation_detail(exc: ValidationError) -> str:
+    """What is wrong with the field, without the field's name (shown next to it)."""
+    p = exc.params
+    detail = str(p.get("detail", ""))
+    texts = {
+        "required": QCoreApplication.translate("messages", "This field is required."),
+        "too_long": QCoreApplication.translate("messages", "This is too long."),
+        "too_many": _fill(
+            QCoreApplication.translate("messages", "No more than %1 are allowed."),
+            p.get("maximum", ""),
+        ),
+        "in_past": QCoreApplication.translate("messages", "The date is in the past."),
+        "invalid": QCoreApplication.translate("messages", "This value is not valid."),
+        "invalid_subject": QCoreApplication.translate(
+            "messages", "A subject is incomplete; remove it and add it again."
+        ),
+        "too_short": _fill(
+            QCoreApplication.translate("messages", "At least %1 characters are required."),
+            p.get("minimum", ""),
+        ),
+        "taken": QCoreApplication.translate("messages", "This name is already in use."),
+    }
+    if detail == "too_long" and "maximum" in p:
+        return _fill(
+            QCoreApplication.translate("messages", "This is too long (at most %1 characters)."),
+            p["maximum"],
+        )
+    return texts.get(detail, QCoreApplication.translate("messages", "This value is not valid."))
+
+
+def _code_texts(p: dict[str, Any]) -> dict[str, str]:
+    return {
+        # store and keyring
+        "store.error": QCoreApplication.translate(
+            "messages", "The local database cannot be used. Contact IT staff."
+        ),
+        "store.corrupt": QCoreApplication.translate(
+            "messages",
+            "The local database is damaged. Contact IT staff; do not delete the data folder.",
+        ),
+        "store.wrong_key": QCoreApplication.translate(
+            "messages",
+            "The local database cannot be decrypted with the key "
+            "held on this PC. Contact IT staff.",
+        ),
+        "store.too_new": QCoreApplication.translate(
+            "messages",
+            "The local database was written by a newer version of "
+            "District Desk. Install the newer version.",
+        ),
+        "store.read_only": QCoreApplication.translate(
+            "messages", "The data folder cannot be written to. Contact IT staff."
+        ),
+        "store.disk_full": QCoreApplication.translate(
+            "messages", "The disk is full. Nothing was saved; free some space and try again."
+        ),
+        "store.blob_corrupt": QCoreApplication.translate(
+            "messages", "A stored file is damaged and cannot be opened."
+        ),
+        "keyring.error": QCoreApplication.translate(
+            "messages", "The Windows credential store cannot be used. Contact IT staff."
+        ),
+        "keyring.insecure": QCoreApplication.translate(
+            "messages", "No secure credential store is available on this PC. Contact IT staff."
+        ),
+        "keyring.key_missing": QCoreApplication.translate(
+            "messages",
+            "The key of the local database is missing from the credential store. Contact IT staff.",
+        ),
+        "config.invalid": _fill(
+            QCoreApplication.translate(
+                "messages", "The site configuration is wrong (%1, line %2). Contact IT staff."
+            ),
+            p.get("path", ""),
+            p.get("line", ""),
+        ),
+        # users
+        "auth.failed": QCoreApplication.translate("messages", "Wrong user name or password."),
+        "auth.locked": QCoreApplication.translate(
+            "messages",
+            "This account is locked after too many wrong passwords. "
+            "A supervisor or IT staff must unlock it.",
+        ),
+        "auth.forbidden": QCoreApplication.translate("messages", "You are not allowed to do this."),
+        "auth.key_damaged": QCoreApplication.translate(
+            "messages", "Your signing key on this PC is damaged. Contact IT staff."
+        ),
+        "not_found": QCoreApplication.translate(
+            "messages", "The record no longer exists. It may have been removed by the server."
+        ),
+        # workflow
+        "workflow.error": QCoreApplication.translate("messages", "This action is not allowed."),
+        "workflow.illegal_transition": _fill(
+            QCoreApplication.translate(
+                "messages", "This action is not possible while the request is “%1”."
+            ),
+            _state(p.get("state")),
+        ),
+        "workflow.self_approval": QCoreApplication.translate(
+            "messages",
+            "You drafted this request, so you cannot approve "
+            "or return it. Another supervisor must review it.",
+        ),
+        "workflow.role_required": QCoreApplication.translate(
+            "messages", "Only a supervisor can do this."
+        ),
+        "workflow.other_office": QCoreApplication.translate(
+            "messages", "Only a supervisor of the request's own office can do this."
+        ),
+        "workflow.not_drafter": QCoreApplication.translate(
+            "messages", "Only the officer who drafted the request can do this."
+        ),
+        "workflow.reason_required": QCoreApplication.translate("messages", "Please give a reason."),
+        "workflow.immutable": QCoreApplication.translate(
+            "messages",
+            "This request has been queued or sent and can no "
+            "longer be changed. Make a copy to change it.",
+        ),
+        "workflow.content_changed": QCoreApplication.translate(
+            "messages", "The request changed after you opened it. Review it again before approving."
+        ),
+        "workflow.already_sending": QCoreApplication.translate(
+            "messages", "The request is already being sent and can no longer be withdrawn."
+        ),
+        "validation": _fill(
+            QCoreApplication.translate("messages", "%1: %2"),
+            field_label(str(p.get("field", ""))),
+            "",
+        ),
+        # sync
+        "sync.unavailable": QCoreApplication.translate(
+            "messages", "Synchronisation is not available in this version."
+        ),
+        "sync.offline": QCoreApplication.translate(
+            "messages",
+            "The regional server cannot be reached. Your work is kept "
+            "and will be sent when the link is back.",
+        ),
+        "sync.not_enrolled": QCoreApplication.translate(
+            "messages", "This PC is not registered with a regional server. Contact IT staff."
+        ),
+        "sync.auth": QCoreApplication.translate("messages", "Please log in again to synchronise."),
+        "sync.bad_reply": QCoreApplication.translate(
+            "messages",
+            "The answer from the network was not from the regional server (a "
+            "captive portal or proxy?). It will be tried again.",
+        ),
+        "sync.busy": QCoreApplication.translate(
+            "messages", "A synchronisation is already running."
+        ),
+        "sync.cancelled": QCoreApplication.translate(
+            "messages", "The synchronisation was stopped; it will continue later."
+        ),
+        "sync.failed": QCoreApplication.translate(
+            "messages", "The synchronisation failed; it will be tried again."
+        ),
+        "sync.fatal": QCoreApplication.translate(
+            "messages",
+            "Synchronisation has stopped and needs IT staff (wrong server, "
+            "version or a disconnected PC).",
+        ),
+        "sync.internal": QCoreApplication.translate(
+            "messages",
+            "An internal error stopped the synchronisation. Details are in the "
+            "log file; please tell IT staff.",
+        ),
+        "sync.network": QCoreApplication.translate(
+            "messages",
+            "The regional server cannot be reached. Your work is kept and will "
+            "be sent when the link is back.",
+        ),
+        "sync.not_our_server": QCoreApplication.translate(
+            "messages",
+            "The server that answered is not the one this PC is registered with. Contact IT staff.",
+        ),
+        "sync.refused": QCoreApplication.translate(
+            "messages", "The regional server refused the request."
+        ),
+        "sync.server_busy": QCoreApplication.translate(
+            "messages", "The regional server is busy; it will be tried again."
+        ),
+        "sync.timeout": QCoreApplication.translate(
+            "messages",
+            "The link is too slow or was cut; the transfer will resume where it stopped.",
+        ),
+        "search.hit_weak_unconfirmed": QCoreApplication.translate(
+            "messages", "A weak match can only be recorded after you have checked it yourself."
+        ),
+        "search.hit_without_bulletin": QCoreApplication.translate(
+            "messages", "This record is not part of a bulletin; a hit needs a bulletin."
+        ),
+        "search.hits_unavailable": QCoreApplication.translate(
+            "messages", "Recording hits is not available in this version."
+        ),
+        "unavailable": QCoreApplication.translate(
+            "messages", "The regional server is busy or unavailable; it will be tried again."
+        ),
+        "rate_limited": QCoreApplication.translate(
+            "messages", "The regional server asked to wait; it will be tried again."
+        ),
+        "auth_required": QCoreApplication.translate(
+            "messages", "Please log in again to synchronise."
+        ),
+        "token_expired": QCoreApplication.translate(
+            "messages", "Please log in again to synchronise."
+        ),
+        "token_invalid": QCoreApplication.translate(
+            "messages", "Please log in again to synchronise."
+        ),
+        "bad_credentials": QCoreApplication.translate(
+            "messages", "The server did not accept the user name or password."
+        ),
+        "protocol_unsupported": QCoreApplication.translate(
+            "messages",
+            "The regional server needs a newer version of District Desk. Contact IT staff.",
+        ),
+        "wrong_server": QCoreApplication.translate(
+            "messages", "This PC is configured for another server. Contact IT staff."
+        ),
+        "device_unknown": QCoreApplication.translate(
+            "messages", "The server does not know this PC. Contact IT staff."
+        ),
+        "device_revoked": QCoreApplication.translate(
+            "messages", "This PC has been disconnected by the regional server. Contact IT staff."
+        ),
+        "enrolment_code_invalid": QCoreApplication.translate(
+            "messages", "The enrolment code is wrong or expired."
+        ),
+        "id_conflict": QCoreApplication.translate(
+            "messages", "The server holds a different item with the same number."
+        ),
+        "attachment_missing": QCoreApplication.translate(
+            "messages", "An attachment has not reached the server yet; it will be tried again."
+        ),
+        "payload_invalid": QCoreApplication.translate(
+            "messages", "The server could not read this item."
+        ),
+        "actor_unknown": QCoreApplication.translate(
+            "messages", "The server does not know the user who made this item."
+        ),
+        "actor_other_office": QCoreApplication.translate(
+            "messages", "The user belongs to another office."
+        ),
+        "self_approval": QCoreApplication.translate(
+            "messages", "The server refused: the request was approved by the person who drafted it."
+        ),
+        "approver_not_supervisor": QCoreApplication.translate(
+            "messages", "The server refused: the approver is not a supervisor."
+        ),
+        "approval_hash_mismatch": QCoreApplication.translate(
+            "messages", "The server refused: the request differs from what was approved."
+        ),
+        "approval_missing": QCoreApplication.translate(
+            "messages", "The server refused: the approval is missing."
+        ),
+        "approval_invalid": QCoreApplication.translate(
+            "messages", "The server refused: the approval is not valid."
+        ),
+        "request_unknown": QCoreApplication.translate(
+            "messages", "The server does not know this request."
+        ),
+        "request_withdrawn": QCoreApplication.translate("messages", "The request was withdrawn."),
+        "request_closed": QCoreApplication.translate("messages", "The request is already closed."),
+        "signature_missing": QCoreApplication.translate(
+            "messages", "The server refused: the item is not signed."
+        ),
+        "signature_invalid": QCoreApplication.translate(
+            "messages", "The server refused: the signature is not valid."
+        ),
+        "signature_replayed": QCoreApplication.translate(
+            "messages", "The server refused: the signature was used before."
+        ),
+        "key_unknown": QCoreApplication.translate(
+            "messages",
+            "The server does not know the signing key of this user. "
+            "Log in online once to register it.",
+        ),
+        "bulletin_unknown": QCoreApplication.translate(
+            "messages", "The server does not know the bulletin."
+        ),
+        "case_unknown": QCoreApplication.translate(
+            "messages", "The server does not know the case."
+        ),
+        "audit_chain_broken": QCoreApplication.translate(
+            "messages", "The audit log of this PC failed verification. Contact IT staff."
+        ),
+        "payload_too_large": QCoreApplication.translate(
+            "messages", "The item is too large for the server."
+        ),
+    }
+
+
+def _state(value: object) -> str:
+    from ui import labels
+
+    return labels.request_state(str(value or ""))
+
+
+def error_text(exc: BaseException | str, params: dict[str, Any] | None = None) -> str:
+    """A translated sentence for an exception or an error code."""
+    if isinstance(exc, ValidationError) and exc.code != "validation":
+        special = _code_texts(dict(exc.params)).get(exc.code)
+        if special:
+            return special
+    if isinstance(exc, ValidationError):
+        return _fill(
+            QCoreApplication.translate("messages", "%1: %2"),
+            field_label(str(exc.params.get("field", ""))),
+            validation_detail(exc),
+        )
+    if isinstance(exc, DeskError):
+        code, p = exc.code, dict(exc.params)
+    elif isinstance(exc, str):
+        code, p = exc, dict(params or {})
+    else:
+        code, p = getattr(exc, "code", "") or "", dict(getattr(exc, "params", {}) or {})
+    if code:
+        texts = _code_texts(p)
+        if code in texts:
+            return texts[code]
+        family = code.split(".", 1)[0]
+        if family in ("store", "keyring", "config"):
+            return texts[f"{family}.error" if family != "config" else "config.invalid"]
+        return _fill(
+            QCoreApplication.translate("messages", "The operation failed (code %1)."), code
+        )
+    if isinstance(exc, OSError):
+        return _fill(
+            QCoreApplication.translate("messages", "A file could not be read or written (%1)."),
+            exc.strerror or "",
+        )
+    return QCoreApplication.translate(
+        "messages",
+        "An unexpected error occurred. Details were written to the log file; please tell IT staff.",
+    )
+
+
+def error_code(exc: BaseException) -> str:
+    code = getattr(exc, "code", "")
+    return str(code) if code else type(exc).__name__
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """The standard error dialog. Unexpected exceptions are logged with their traceback."""
+    if not isinstance(exc, DeskError) and not getattr(exc, "code", None):
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QCoreApplication.translate("messages", "District Desk"))
+    box.setText(error_text(exc))
+    box.setInformativeText(
+        _fill(QCoreApplication.translate("messages", "Code: %1"), error_code(exc))
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    # Non-blocking (tests and background callbacks must not spin a nested event loop);
+    # the list keeps the box alive until it is closed.
+    _open_boxes.append(box)
+    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)
+    box.open()
+
+
+_open_boxes: list[QMessageBox] = []

@@ -1,0 +1,365 @@
+"""Lazy table models: count first, then fetch rows in blocks as the view asks for them.
+
+A :class:`LazyTableModel` never loads every key of a large list. At (re)load it asks its
+:class:`RowSource` for the number of rows only; when the view paints row ``r`` it fetches the
+block holding ``r``. Next to an already loaded block it continues by keyset (``WHERE key <
+last key``, an index seek); elsewhere it falls back to ``OFFSET``. Only a bounded number of
+blocks stay in memory, so a 1,000,000-row list costs a few hundred kilobytes.
+
+Queries run on the GUI thread: a block is an index seek of a few hundred short rows (well
+under a millisecond on SQLCipher), cheaper than a round trip to a worker and back.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app.store.db import Store
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header and how to show a row's value."""
+
+    header: str
+    text: Callable[[Any], str]
+    width: int = 120
+
+
+class RowSource(Protocol):
+    """Where a lazy model's rows come from. Rows are tuples whose first item is the id."""
+
+    def count(self, store: Store) -> int:
+        """How many rows match (cheap: ``SELECT count(*)``)."""
+        ...
+
+    def block(
+        self,
+        store: Store,
+        offset: int,
+        limit: int,
+        after: Any | None,
+        before: Any | None,
+        anchor: tuple[Any, int] | None = None,
+    ) -> list[Any]:
+        """Rows ``offset .. offset+limit``; ``after``/``before`` are the neighbouring
+        block's last/first row when known, and ``anchor`` the key of row ``offset`` when
+        known, so the source can seek by key instead of counting rows."""
+        ...
+
+
+class LazyTableModel(QAbstractTableModel):
+    """A read-only table over a :class:`RowSource`, fetching blocks on demand.
+
+    Roles: ``Qt.UserRole`` returns the row's id; :meth:`row_tuple` the whole row.
+
+    Signals:
+        refreshed(): after :meth:`refresh` applied a new count.
+    """
+
+    refreshed = Signal()
+
+    BLOCK = 100
+    MAX_BLOCKS = 80
+
+    def __init__(
+        self,
+        store: Store,
+        source: RowSource,
+        columns: Sequence[Column],
+        parent: QObject | None = None,
+        *,
+        style: Callable[[Any, int], Any] | None = None,
+        prefetch: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._source = source
+        self._columns = list(columns)
+        self._count = 0
+        self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
+        self._style = style
+        self._counting = False
+        self._hot_number: int = -1  # the block the last data() call used
+        self._hot_rows: list[Any] = []
+        self._anchors: list[tuple[Any, int]] | None = None
+        self._prefetching: set[int] = set()
+        self._generation = 0
+        #: Read neighbouring blocks in the background (tests that count fetches turn it off).
+        self.prefetch = prefetch
+        self.fetches = 0  # blocks fetched since the last reload (benchmarks read it)
+        self.reload()
+
+    # -- loading -------------------------------------------------------------------
+
+    def set_source(self, source: RowSource) -> None:
+        self._source = source
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget every block and count again (filters changed, or new data arrived)."""
+        self._assert_gui_thread()
+        self.beginResetModel()
+        self._forget()
+        self._count = self._source.count(self._store)
+        self.fetches = 0
+        self.endResetModel()
+        self._load_anchors()
+
+    def _forget(self) -> None:
+        self._hot_number, self._hot_rows = -1, []
+        self._blocks.clear()
+        self._anchors = None
+        self._generation += 1
+
+    def refresh(self) -> None:
+        """Re-read after a change, counting off the GUI thread (a large list's count can
+        take a while); the view keeps its position and, if the count is unchanged, its
+        selection. Emits :attr:`refreshed` when done."""
+        from ui.ops import Op
+
+        source, store = self._source, self._store
+        if self._counting:
+            return
+        self._counting = True
+        Op(self, lambda: source.count(store)).on_success(
+            lambda n: self._apply_count(source, n)
+        ).on_failure(self._count_failed).start()
+
+    def _count_failed(self, exc: BaseException) -> None:
+        self._counting = False
+        from ui.messages import show_error
+
+        show_error(None, exc)
+
+    def _apply_count(self, source: RowSource, count: int) -> None:
+        self._counting = False
+        if source is not self._source:
+            return  # the filter changed meanwhile; set_source already reloaded
+        if count == self._count:
+            self._forget()
+            self._load_anchors()
+            if count and self._columns:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(count - 1, len(self._columns) - 1)
+                )
+        else:
+            self.beginResetModel()
+            self._forget()
+            self._count = count
+            self.endResetModel()
+            self._load_anchors()
+        self.refreshed.emit()
+
+    @staticmethod
+    def _assert_gui_thread() -> None:
+        app = QCoreApplication.instance()
+        assert app is None or QThread.currentThread() is app.thread(), "model used off GUI thread"
+
+    def _block_args(self, number: int) -> tuple[Any, Any, Any]:
+        """How block ``number`` can be found: after/before a cached neighbour, or from an
+        anchor key; all None means by offset."""
+        prev = self._blocks.get(number - 1)
+        nxt = self._blocks.get(number + 1)
+        after = prev[-1] if prev else None
+        before = nxt[0] if nxt and not prev else None
+        anchor = None
+        if after is None and before is None and self._anchors and number < len(self._anchors):
+            anchor = self._anchors[number]
+        return after, before, anchor
+
+    def _block(self, number: int) -> list[Any]:
+        rows = self._blocks.get(number)
+        if rows is not None:
+            self._blocks.move_to_end(number)
+        else:
+            after, before, anchor = self._block_args(number)
+            rows = self._source.block(
+                self._store, number * self.BLOCK, self.BLOCK, after, before, anchor
+            )
+            self.fetches += 1
+            self._keep(number, rows)
+        # Read the neighbours in the background, so scrolling on finds them ready (two
+        # ahead: a block takes a worker longer to read than a wheel step takes to repaint).
+        for ahead in (1, -1, 2, -2):
+            self._prefetch(number + ahead)
+        return rows
+
+    def _keep(self, number: int, rows: list[Any]) -> None:
+        self._blocks[number] = rows
+        while len(self._blocks) > self.MAX_BLOCKS:
+            self._blocks.popitem(last=False)
+
+    def _prefetch(self, number: int) -> None:
+        if (
+            not self.prefetch
+            or number < 0
+            or number * self.BLOCK >= self._count
+            or number in self._blocks
+            or number in self._prefetching
+        ):
+            return
+        from ui.ops import Op
+
+        after, before, anchor = self._block_args(number)
+        source, store, gen, size = self._source, self._store, self._generation, self.BLOCK
+        self._prefetching.add(number)
+
+        def done(rows: list[Any]) -> None:
+            self._prefetching.discard(number)
+            if gen == self._generation and number not in self._blocks:
+                self._keep(number, rows)
+                self._blocks.move_to_end(number, last=False)  # evicted first if never used
+
+        def failed(_exc: BaseException) -> None:
+            self._prefetching.discard(number)  # the block is read on demand instead
+
+        Op(
+            self, lambda: source.block(store, number * size, size, after, before, anchor)
+        ).on_success(done).on_failure(failed).start()
+
+    def _load_anchors(self) -> None:
+        """Sample the key of every block's first row in the background (large lists)."""
+        anchors_fn = getattr(self._source, "anchors", None)
+        if anchors_fn is None or self._count <= self.BLOCK * 4:
+            return
+        from ui.ops import Op
+
+        gen, store, size = self._generation, self._store, self.BLOCK
+
+        def done(anchors: list[tuple[Any, int]]) -> None:
+            if gen == self._generation:
+                self._anchors = anchors
+
+        Op(self, lambda: anchors_fn(store, size)).on_success(done).on_failure(
+            lambda _exc: None
+        ).start()
+
+    def row_tuple(self, row: int) -> Any | None:
+        if not 0 <= row < self._count:
+            return None
+        rows = self._block(row // self.BLOCK)
+        i = row % self.BLOCK
+        return rows[i] if i < len(rows) else None
+
+    def row_id(self, row: int) -> str | None:
+        t = self.row_tuple(row)
+        return str(t[0]) if t is not None else None
+
+    def loaded_rows(self) -> int:
+        return sum(len(b) for b in self._blocks.values())
+
+    # -- Qt model API --------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called about seven times per visible cell on every repaint: keep it lean.
+        if role not in _ROLES:
+            return None
+        if role in _STYLE_ROLES and self._style is None:
+            return None
+        r = index.row()
+        number = r // self.BLOCK
+        if number == self._hot_number:
+            rows = self._hot_rows
+        else:
+            if not 0 <= r < self._count:
+                return None
+            rows = self._block(number)
+            self._hot_number, self._hot_rows = number, rows
+        i = r - number * self.BLOCK
+        if i >= len(rows):
+            return None
+        row = rows[i]
+        if role == Qt.ItemDataRole.UserRole:
+            return row[0]
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self._columns[index.column()].text(row)
+        if self._style is not None:
+            return self._style(row, role)
+        return None
+
+
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.UserRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ToolTipRole,
+    }
+)
+_STYLE_ROLES = frozenset({Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole})
+
+
+def strike_style(cancelled_at: int, urgent_at: int | None = None) -> Callable[[Any, int], Any]:
+    """Grey struck-out text for cancelled rows, bold red for urgent ones."""
+    struck = QFont()
+    struck.setStrikeOut(True)
+    bold = QFont()
+    bold.setBold(True)
+    grey = QBrush(QColor("#757575"))
+    red = QBrush(QColor("#b71c1c"))
+
+    def style(row: Any, role: int) -> Any:
+        cancelled = bool(row[cancelled_at])
+        urgent = urgent_at is not None and bool(row[urgent_at])
+        if role == Qt.ItemDataRole.FontRole:
+            return struck if cancelled else bold if urgent else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return grey if cancelled else red if urgent else None
+        return None
+
+    return style
+
+
+def configure_big_table(view: Any, row_height: int = 24) -> None:
+    """Settings every large table needs: fixed row heights, no content-based sizing."""
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    vh = view.verticalHeader()
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(row_height)
+    vh.setVisible(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+
+def apply_column_widths(view: Any, columns: Sequence[Column]) -> None:
+    for i, c in enumerate(columns):
+        view.setColumnWidth(i, c.width)

@@ -1,0 +1,357 @@
+"""The UI's adapter to the sync engine: runs it on one worker thread, reports honest status.
+
+The engine (:class:`app.sync.engine.SyncEngine`) is plain Python and may block for minutes on
+a 64 kbit/s link; it only ever runs here on a dedicated one-thread pool through
+:class:`ui.ops.Op`, never on the GUI thread. Without an engine (or without enrolment) the
+controller still shows what waits in the outbox, read from the store, and says that sync is
+unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import func, select
+
+from app import events
+from app.store.models import OutboxItem, OutboxState
+from ui.ops import Op
+from ui.session import UiSession
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "unavailable"
+
+
+@dataclass
+class QuarantineRow:
+    item_id: str
+    kind: str
+    ref_id: str
+    code: str
+    message: str
+    at: datetime | None
+
+
+@dataclass
+class SyncView:
+    """Everything the status bar and the sync panel show."""
+
+    available: bool
+    state: str
+    enrolled: bool = False
+    server_url: str = ""
+    last_confirmed_sync: str | None = None
+    pending_items: int = 0
+    pending_bytes: int = 0
+    quarantine: list[QuarantineRow] = field(default_factory=list)
+    next_attempt: datetime | None = None
+    last_error_code: str | None = None
+    metered: bool = False
+    online: bool | None = None
+    running: bool = False
+
+
+@dataclass
+class TransferView:
+    """The current transfer: phase, items, bytes, rate and ETA."""
+
+    phase: str
+    items_done: int = 0
+    items_total: int | None = None
+    bytes_done: int = 0
+    bytes_total: int | None = None
+    rate: float = 0.0
+    eta_seconds: float | None = None
+
+
+def _engine_module() -> Any | None:
+    try:
+        from app.sync import engine
+    except ImportError:
+        return None
+    return engine
+
+
+def store_only_status(session_: UiSession) -> SyncView:
+    """Status from the store alone (no engine): what waits and what was refused."""
+    with session_.desk.store.read() as s:
+        pending = s.execute(
+            select(func.count(), func.coalesce(func.sum(func.length(OutboxItem.payload)), 0)).where(
+                OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING])
+            )
+        ).one()
+        q = [
+            QuarantineRow(
+                i.id, i.kind, i.ref_id, i.error_code or "", i.last_error, i.sent_at or i.created_at
+            )
+            for i in s.scalars(
+                select(OutboxItem)
+                .where(OutboxItem.state == OutboxState.QUARANTINED)
+                .order_by(OutboxItem.seq)
+            )
+        ]
+    return SyncView(
+        available=False,
+        state=UNAVAILABLE,
+        server_url=session_.desk.site.server_url,
+        pending_items=int(pending[0]),
+        pending_bytes=int(pending[1] or 0),
+        quarantine=q,
+        metered=session_.desk.preferences.metered_mode,
+    )
+
+
+class SyncController(QObject):
+    """Runs sync cycles in the background and publishes what the user must know.
+
+    Signals:
+        status_changed(object): a :class:`SyncView`.
+        transfer_changed(object): a :class:`TransferView` while a cycle runs, None after.
+        finished(object): the engine's ``SyncResult`` after each cycle.
+    """
+
+    status_changed = Signal(object)
+    transfer_changed = Signal(object)
+    finished = Signal(object)
+
+    def __init__(
+        self, session_: UiSession, parent: QObject | None = None, *, auto: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.session = session_
+        self._module = _engine_module()
+        self.engine: Any | None = None
+        if self._module is not None:
+            try:
+                self.engine = self._module.SyncEngine(session_.desk)
+            except Exception:
+                log.exception("sync engine could not be created")
+                self.engine = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # the engine is used from ONE worker thread
+        self._op: Op[Any] | None = None
+        self.online: bool | None = None
+        self.view = SyncView(available=self.available, state=UNAVAILABLE)
+        self.transfer: TransferView | None = None
+        self.last_result: Any | None = None
+        self._refreshing = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self._auto = auto and self.available
+
+    @property
+    def available(self) -> bool:
+        return self.engine is not None
+
+    @property
+    def running(self) -> bool:
+        return self._op is not None
+
+    # -- status --------------------------------------------------------------------
+
+    def on_events(self, changed: dict[str, dict[str, Any]]) -> None:
+        """Slot for :attr:`ui.ops.EventBridge.changed`."""
+        if events.LINK_CHANGED in changed:
+            self.online = changed[events.LINK_CHANGED].get("online")
+        if changed.keys() & {
+            events.OUTBOX_CHANGED,
+            events.SYNC_STATE_CHANGED,
+            events.LINK_CHANGED,
+            events.REQUESTS_CHANGED,
+        }:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the status off the GUI thread and emit it."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        engine = self.engine
+
+        def read() -> SyncView:
+            if engine is None:
+                return store_only_status(self.session)
+            st = engine.status()
+            return SyncView(
+                available=True,
+                state=st.state,
+                enrolled=st.enrolled,
+                server_url=st.server_url,
+                last_confirmed_sync=st.last_confirmed_sync,
+                pending_items=st.pending_items,
+                pending_bytes=st.pending_bytes,
+                quarantine=[
+                    QuarantineRow(q.item_id, q.kind, q.ref_id, q.code, q.message, q.at)
+                    for q in st.quarantine
+                ],
+                next_attempt=st.next_attempt,
+                last_error_code=st.last_error.code if st.last_error else None,
+                metered=st.metered,
+            )
+
+        def done(view: SyncView) -> None:
+            self._refreshing = False
+            view.online = self.online
+            view.running = self.running
+            self.view = view
+            self.status_changed.emit(view)
+            self._schedule(view)
+
+        def failed(exc: BaseException) -> None:
+            self._refreshing = False
+            log.warning("sync status could not be read: %s", type(exc).__name__)
+
+        Op(self, read).on_success(done).on_failure(failed).start()
+
+    def _schedule(self, view: SyncView) -> None:
+        """Keep one automatic attempt scheduled (the engine says when)."""
+        if not self._auto or not view.enrolled or self.running or view.state == "fatal":
+            return
+        interval = (
+            float(getattr(self.engine.options, "interval_seconds", 300.0))
+            if self.engine is not None
+            else 300.0
+        )
+        delay = interval
+        if view.next_attempt is not None:
+            delay = max(
+                5.0, (view.next_attempt - datetime.now(view.next_attempt.tzinfo)).total_seconds()
+            )
+        self._timer.start(int(min(delay, interval) * 1000))
+
+    def set_auto(self, enabled: bool) -> None:
+        self._auto = enabled and self.available
+        if not self._auto:
+            self._timer.stop()
+
+    # -- actions -------------------------------------------------------------------
+
+    def sync_now(self) -> bool:
+        """Start a cycle unless one runs; returns whether one was started."""
+        if self.engine is None or self.running:
+            return False
+        engine = self.engine
+        self._timer.stop()
+
+        def run(progress: Any, cancelled: Any) -> Any:
+            return engine.run_once(progress=progress, cancelled=cancelled)
+
+        op: Op[Any] = Op(self, run).on_pool(self._pool).on_progress(self._on_progress)
+        op.on_success(self._on_finished).on_failure(self._on_failed)
+        self._op = op
+        self.view.running = True
+        self.status_changed.emit(self.view)
+        op.start()
+        log.info("sync started")
+        return True
+
+    def cancel(self) -> None:
+        if self._op is not None:
+            self._op.cancel()
+
+    def _on_progress(self, p: Any) -> None:
+        self.transfer = TransferView(
+            phase=str(getattr(p, "phase", "")),
+            items_done=int(getattr(p, "items_done", 0)),
+            items_total=getattr(p, "items_total", None),
+            bytes_done=int(getattr(p, "bytes_done", 0)),
+            bytes_total=getattr(p, "bytes_total", None),
+            rate=float(getattr(p, "rate", 0.0)),
+            eta_seconds=getattr(p, "eta_seconds", None),
+        )
+        self.transfer_changed.emit(self.transfer)
+
+    def _on_finished(self, result: Any) -> None:
+        self._op = None
+        self.transfer = None
+        self.last_result = result
+        failure = getattr(result, "failure", None)
+        if failure is None:
+            self.online = True
+        elif getattr(failure, "klass", "") == "transient" and failure.code != "sync.cancelled":
+            self.online = False
+        self.transfer_changed.emit(None)
+        self.finished.emit(result)
+        self.refresh()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        # run_once never raises by contract; if it does, that is a bug worth a log line.
+        log.error("sync cycle raised", exc_info=(type(exc), exc, exc.__traceback__))
+        self._op = None
+        self.transfer = None
+        self.transfer_changed.emit(None)
+        self.refresh()
+
+    def fetch_blob(self, parent: QWidget, sha: str, on_done: Any) -> None:
+        """Download a full-size photo or attachment on demand, with a progress dialog."""
+        if self.engine is None:
+            from app.errors import DeskError
+            from ui.messages import show_error
+
+            show_error(parent, DeskError("sync.unavailable"))
+            return
+        engine = self.engine
+
+        def run(progress: Any, cancelled: Any) -> bool:
+            return bool(engine.fetch_media(sha, progress=progress))
+
+        Op(parent, run).on_pool(self._pool).with_progress(
+            self.tr("Downloading the photo from the regional server…")
+        ).on_success(lambda _ok: on_done()).start()
+
+    def retry_quarantined(self, item_id: str) -> None:
+        if self.engine is not None:
+            engine = self.engine
+            Op(self, lambda: engine.retry_quarantined(item_id)).on_pool(self._pool).on_success(
+                lambda _r: self.refresh()
+            ).start()
+
+    def discard_quarantined(self, item_id: str) -> None:
+        if self.engine is not None:
+            engine = self.engine
+            Op(self, lambda: engine.discard_quarantined(item_id)).on_pool(self._pool).on_success(
+                lambda _r: self.refresh()
+            ).start()
+
+    def set_metered(self, metered: bool) -> None:
+        """Save the metered-link preference (full-size media then wait for a request)."""
+        from app.config import Preferences
+
+        paths = self.session.desk.paths
+
+        def save() -> None:
+            prefs = Preferences.load(paths)
+            prefs.metered_mode = metered
+            prefs.save(paths)
+
+        Op(self, save).on_success(lambda _r: self.refresh()).start()
+
+    def login_online(self, username: str, password: str) -> Any:
+        """Blocking online login (call only from a worker: used by the login dialog's Op)."""
+        if self.engine is None:
+            from app.errors import DeskError
+
+            raise DeskError("sync.unavailable")
+        return self.engine.login_online(username, password)
+
+    def wait_idle(self, timeout_ms: int = 30000) -> bool:
+        """Block until the sync pool is idle (shutdown and tests)."""
+        return self._pool.waitForDone(timeout_ms)
+
+    def shutdown(self) -> None:
+        """Ask a running cycle to stop and wait a little for it (window closing)."""
+        self._timer.stop()
+        self.cancel()
+        self._pool.waitForDone(5000)
+        if self.engine is not None:
+            try:
+                self.engine.close()
+            except Exception:
+                log.exception("sync engine close failed")

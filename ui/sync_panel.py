@@ -1,0 +1,366 @@
+"""Sync status, always visible: a compact status-bar widget and the full sync panel."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.sync.protocol import parse_timestamp
+from ui import labels
+from ui.messages import error_text
+from ui.session import UiSession
+from ui.sync_controller import UNAVAILABLE, SyncController, SyncView, TransferView
+from ui.widgets import heading
+
+
+def _server_time(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return labels.fmt_time(parse_timestamp(text))
+    except ValueError:
+        return text
+
+
+def state_text(view: SyncView) -> str:
+    """One honest sentence about the link and the last confirmed sync."""
+    from PySide6.QtCore import QCoreApplication
+
+    if not view.available:
+        return QCoreApplication.translate("SyncStatus", "Sync unavailable — working offline")
+    if view.running:
+        return QCoreApplication.translate("SyncStatus", "Synchronising…")
+    if not view.enrolled or view.state == "not_enrolled":
+        return QCoreApplication.translate("SyncStatus", "Not registered with a server")
+    if view.state == "fatal":
+        return QCoreApplication.translate("SyncStatus", "Sync stopped — contact IT staff")
+    if view.state == "auth_required":
+        return QCoreApplication.translate("SyncStatus", "Log in online to resume sync")
+    if view.online is False or view.state == "backing_off":
+        return QCoreApplication.translate("SyncStatus", "Offline — will retry")
+    if view.state == "up_to_date":
+        return QCoreApplication.translate("SyncStatus", "Up to date")
+    return QCoreApplication.translate("SyncStatus", "Online")
+
+
+def pending_text(view: SyncView) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    if view.pending_items == 0:
+        return QCoreApplication.translate("SyncStatus", "Nothing waiting to be sent")
+    return (
+        QCoreApplication.translate("SyncStatus", "%1 waiting to be sent (%2)")
+        .replace("%1", str(view.pending_items))
+        .replace("%2", labels.fmt_bytes(view.pending_bytes))
+    )
+
+
+def last_sync_text(view: SyncView) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    if not view.last_confirmed_sync:
+        return QCoreApplication.translate("SyncStatus", "Never synchronised")
+    return QCoreApplication.translate("SyncStatus", "Last confirmed sync: %1").replace(
+        "%1", _server_time(view.last_confirmed_sync)
+    )
+
+
+def transfer_text(tv: TransferView) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    phases = {
+        "hello": QCoreApplication.translate("SyncStatus", "Connecting"),
+        "push": QCoreApplication.translate("SyncStatus", "Sending"),
+        "upload": QCoreApplication.translate("SyncStatus", "Uploading files"),
+        "pull": QCoreApplication.translate("SyncStatus", "Receiving"),
+        "integrity": QCoreApplication.translate("SyncStatus", "Checking"),
+        "thumbnails": QCoreApplication.translate("SyncStatus", "Photos"),
+        "media": QCoreApplication.translate("SyncStatus", "Full-size photos"),
+    }
+    parts = [phases.get(tv.phase, tv.phase)]
+    if tv.bytes_total:
+        parts.append(f"{labels.fmt_bytes(tv.bytes_done)} / {labels.fmt_bytes(tv.bytes_total)}")
+    elif tv.bytes_done:
+        parts.append(labels.fmt_bytes(tv.bytes_done))
+    if tv.rate:
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1/s").replace(
+                "%1", labels.fmt_bytes(int(tv.rate))
+            )
+        )
+    if tv.eta_seconds is not None:
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "about %1 left").replace(
+                "%1", labels.fmt_duration(tv.eta_seconds)
+            )
+        )
+    return " · ".join(parts)
+
+
+class SyncStatusWidget(QWidget):
+    """The status bar part: link state, pending work, progress, "Sync now".
+
+    Signals:
+        open_panel(): the user wants the full sync panel.
+    """
+
+    open_panel = Signal()
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.dot = QLabel("●", self)
+        self.state = QLabel(self)
+        self.state.setObjectName("syncState")
+        self.pending = QLabel(self)
+        self.pending.setObjectName("syncPending")
+        self.last = QLabel(self)
+        # The secondary facts may be cut on a narrow screen (the panel shows them in full);
+        # the link state and the pending count never are.
+        for label in (self.last,):
+            label.setProperty("elidable", True)
+            label.setMinimumWidth(40)
+        self.bar = QProgressBar(self)
+        self.bar.setMaximumWidth(160)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName(self.tr("Sync progress"))
+        self.bar.hide()
+        self.transfer = QLabel(self)
+        self.transfer.hide()
+        self.sync_button = QPushButton(self.tr("Sync now"), self)
+        self.sync_button.setToolTip(self.tr("F5"))
+        self.sync_button.clicked.connect(controller.sync_now)
+        self.details = QPushButton(self.tr("Details…"), self)
+        self.details.setAccessibleName(self.tr("Sync details"))
+        self.details.clicked.connect(self.open_panel.emit)
+        for w in (
+            self.dot,
+            self.state,
+            self.pending,
+            self.last,
+            self.bar,
+            self.transfer,
+            self.sync_button,
+            self.details,
+        ):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        controller.status_changed.connect(self.show_status)
+        controller.transfer_changed.connect(self.show_transfer)
+        self.show_status(controller.view)
+
+    def show_status(self, view: SyncView) -> None:
+        self.state.setText(state_text(view))
+        colour = "#9e9e9e"
+        if view.available and view.enrolled:
+            colour = {
+                "up_to_date": "#2e7d32",
+                "fatal": "#b71c1c",
+                "auth_required": "#e65100",
+                "backing_off": "#e65100",
+            }.get(view.state, "#1565c0")
+            if view.online is False:
+                colour = "#e65100"
+        self.dot.setStyleSheet(f"color:{colour};")
+        self.dot.setAccessibleName(state_text(view))
+        text = (
+            self.tr("Outbox empty")
+            if view.pending_items == 0
+            else self.tr("To send: %1").replace("%1", str(view.pending_items))
+        )
+        if view.quarantine:
+            text += " · " + self.tr("refused: %1").replace("%1", str(len(view.quarantine)))
+        self.pending.setText(text)
+        self.pending.setToolTip(text)
+        self.last.setText(
+            self.tr("Last sync: %1").replace(
+                "%1", _server_time(view.last_confirmed_sync) or self.tr("never")
+            )
+            if view.available
+            else ""
+        )
+        self.last.setToolTip(self.last.text())
+        self.sync_button.setEnabled(view.available and view.enrolled and not view.running)
+
+    def show_transfer(self, tv: TransferView | None) -> None:
+        self.bar.setVisible(tv is not None)
+        self.transfer.setVisible(tv is not None)
+        if tv is None:
+            return
+        if tv.bytes_total:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * min(1.0, tv.bytes_done / max(1, tv.bytes_total))))
+        elif tv.items_total:
+            self.bar.setRange(0, tv.items_total)
+            self.bar.setValue(min(tv.items_done, tv.items_total))
+        else:
+            self.bar.setRange(0, 0)
+        self.transfer.setText(transfer_text(tv))
+
+
+class SyncPanel(QWidget):
+    """Everything about sync: status, the current transfer and the quarantine list."""
+
+    def __init__(
+        self, session_: UiSession, controller: SyncController, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session_
+        self.controller = controller
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Synchronisation with the regional server"), self))
+        form = QFormLayout()
+        self.state = QLabel(self)
+        self.server = QLabel(self)
+        self.server.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last = QLabel(self)
+        self.pending = QLabel(self)
+        self.next = QLabel(self)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        form.addRow(self.tr("State:"), self.state)
+        form.addRow(self.tr("Server:"), self.server)
+        form.addRow(self.tr("Last confirmed sync (server time):"), self.last)
+        form.addRow(self.tr("Waiting to be sent:"), self.pending)
+        form.addRow(self.tr("Next attempt:"), self.next)
+        form.addRow(self.tr("Last problem:"), self.error)
+        lay.addLayout(form)
+        self.bar = QProgressBar(self)
+        self.bar.setAccessibleName(self.tr("Transfer progress"))
+        self.transfer = QLabel(self)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.transfer)
+        buttons = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("&Sync now"), self)
+        self.sync_button.clicked.connect(controller.sync_now)
+        self.cancel_button = QPushButton(self.tr("S&top"), self)
+        self.cancel_button.clicked.connect(controller.cancel)
+        self.metered = QCheckBox(
+            self.tr("&Metered link (download full-size photos only on request)"), self
+        )
+        self.metered.toggled.connect(self._on_metered)
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.metered)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        lay.addWidget(heading(self.tr("Refused by the server"), self))
+        self.quarantine = QTableWidget(0, 4, self)
+        self.quarantine.setAccessibleName(self.tr("Items refused by the server"))
+        self.quarantine.setHorizontalHeaderLabels(
+            [self.tr("Item"), self.tr("Reason"), self.tr("Server's message"), self.tr("When")]
+        )
+        self.quarantine.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((170, 360, 320)):
+            self.quarantine.setColumnWidth(column, width)
+        self.quarantine.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.quarantine.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        lay.addWidget(self.quarantine, 1)
+        qbuttons = QHBoxLayout()
+        self.retry_button = QPushButton(self.tr("Try again"), self)
+        self.retry_button.clicked.connect(self._retry)
+        self.discard_button = QPushButton(self.tr("Withdraw from the outbox"), self)
+        self.discard_button.clicked.connect(self._discard)
+        self.copy_button = QPushButton(self.tr("Copy reason"), self)
+        self.copy_button.clicked.connect(self._copy)
+        for b in (self.retry_button, self.discard_button, self.copy_button):
+            qbuttons.addWidget(b)
+        qbuttons.addStretch(1)
+        lay.addLayout(qbuttons)
+        controller.status_changed.connect(self.show_status)
+        controller.transfer_changed.connect(self.show_transfer)
+        self.show_status(controller.view)
+        self.show_transfer(None)
+
+    def show_status(self, view: SyncView) -> None:
+        self.state.setText(state_text(view))
+        self.server.setText(view.server_url or self.tr("not configured"))
+        self.last.setText(_server_time(view.last_confirmed_sync) or self.tr("never"))
+        self.pending.setText(pending_text(view))
+        if view.next_attempt and view.available:
+            self.next.setText(labels.fmt_time(view.next_attempt.astimezone(UTC)))
+        else:
+            self.next.setText("—")
+        if view.state == UNAVAILABLE:
+            self.error.setText(error_text("sync.unavailable"))
+        else:
+            self.error.setText(error_text(view.last_error_code) if view.last_error_code else "—")
+        self.sync_button.setEnabled(view.available and view.enrolled and not view.running)
+        self.cancel_button.setEnabled(view.running)
+        self.metered.blockSignals(True)
+        self.metered.setChecked(view.metered)
+        self.metered.blockSignals(False)
+        self.quarantine.setRowCount(len(view.quarantine))
+        for i, q in enumerate(view.quarantine):
+            values = [
+                f"{q.kind} {q.ref_id[:8]}",
+                error_text(q.code) if q.code else "",
+                q.message,
+                labels.fmt_time(q.at),
+            ]
+            for j, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, q.item_id)
+                item.setToolTip(value)
+                self.quarantine.setItem(i, j, item)
+        has = bool(view.quarantine) and view.available
+        for b in (self.retry_button, self.discard_button):
+            b.setEnabled(has)
+        self.copy_button.setEnabled(bool(view.quarantine))
+
+    def show_transfer(self, tv: TransferView | None) -> None:
+        self.bar.setVisible(tv is not None)
+        if tv is None:
+            self.transfer.setText(self.tr("No transfer in progress."))
+            return
+        if tv.bytes_total:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * min(1.0, tv.bytes_done / max(1, tv.bytes_total))))
+        else:
+            self.bar.setRange(0, 0)
+        self.transfer.setText(transfer_text(tv))
+
+    def _selected(self) -> str | None:
+        row = self.quarantine.currentRow()
+        item = self.quarantine.item(row, 0) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _retry(self) -> None:
+        item = self._selected()
+        if item:
+            self.controller.retry_quarantined(item)
+
+    def _discard(self) -> None:
+        item = self._selected()
+        if item:
+            self.controller.discard_quarantined(item)
+
+    def _copy(self) -> None:
+        row = self.quarantine.currentRow()
+        if row < 0:
+            return
+        items = [self.quarantine.item(row, j) for j in range(4)]
+        texts = [item.text() for item in items if item is not None]
+        QApplication.clipboard().setText("\n".join(texts))
+
+    def _on_metered(self, checked: bool) -> None:
+        self.controller.set_metered(checked)
+
+
+__all__ = ["SyncPanel", "SyncStatusWidget"]

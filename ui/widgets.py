@@ -1,0 +1,138 @@
+"""Small widgets used on many screens: the handling banner, inline field errors, notices."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import labels
+
+
+class HandlingBanner(QLabel):
+    """The handling restriction of the record on screen, in its colour, across the top."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("handlingBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setMargin(6)
+        self.set_code("")
+
+    def set_code(self, code: str) -> None:
+        self.setVisible(bool(code))
+        if not code:
+            return
+        self.setText(labels.handling_banner(code))
+        self.setAccessibleName(
+            self.tr("Handling restriction: %1").replace("%1", labels.handling_code(code))
+        )
+        self.setStyleSheet(
+            f"background:{labels.banner_colour(code)};color:white;"
+            "font-weight:bold;border-radius:3px;"
+        )
+
+
+class FieldError(QLabel):
+    """A red message shown under a form field; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setStyleSheet("color:#b71c1c;")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class NoticeBar(QFrame):
+    """A dismissable notice at the top of the window (new reply, urgent bulletin...).
+
+    Signals:
+        opened(str, str): the notice's kind and reference, when the user presses Open.
+    """
+
+    opened = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noticeBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        self._layout.setSpacing(2)
+        self.hide()
+
+    def add(self, kind: str, ref: str, text: str) -> None:
+        """Show a notice; at most five stay, newest on top."""
+        row = QWidget(self)
+        lay = QHBoxLayout(row)
+        lay.setContentsMargins(4, 0, 4, 0)
+        label = QLabel(text, row)
+        label.setWordWrap(True)
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        lay.addWidget(label)
+        if kind:
+            open_btn = QPushButton(self.tr("Open"), row)
+            open_btn.setAccessibleName(self.tr("Open: %1").replace("%1", text))
+            open_btn.clicked.connect(lambda: self._open(kind, ref, row))
+            lay.addWidget(open_btn)
+        close = QToolButton(row)
+        close.setText("✕")
+        close.setAccessibleName(self.tr("Dismiss notice"))
+        close.setToolTip(self.tr("Dismiss notice"))
+        close.clicked.connect(lambda: self._drop(row))
+        lay.addWidget(close)
+        self._layout.insertWidget(0, row)
+        while self._layout.count() > 5:
+            item = self._layout.takeAt(self._layout.count() - 1)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+        self.show()
+
+    def _open(self, kind: str, ref: str, row: QWidget) -> None:
+        self.opened.emit(kind, ref)
+        self._drop(row)
+
+    def count(self) -> int:
+        return self._layout.count()
+
+    def texts(self) -> list[str]:
+        out = []
+        for i in range(self._layout.count()):
+            item = self._layout.itemAt(i)
+            w = item.widget() if item is not None else None
+            lab = w.findChild(QLabel) if w is not None else None
+            if lab is not None:
+                out.append(lab.text())
+        return out
+
+    def _drop(self, row: QWidget) -> None:
+        self._layout.removeWidget(row)
+        row.deleteLater()
+        if self._layout.count() == 0:
+            self.hide()
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("heading")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
