@@ -20,4 +20,18 @@ dbus-run-session -- bash -c '
   export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK 2>/dev/null || true
   .venv/bin/python -m pytest "$@"
 ' run_tests "$@" || status=$?
+
+# The whole suite once more for the server against PostgreSQL: every integration test
+# that starts the reference server gets a fresh database in a throwaway cluster.
+if [ "$#" -eq 0 ] && [ "${DD_SKIP_PG:-0}" != 1 ]; then
+  eval "$(bash tests/helpers/pg.sh start)"
+  trap 'bash tests/helpers/pg.sh stop "$DD_TEST_PG_DIR"; rm -rf "$DD_KEYRING_HOME"' EXIT
+  echo "== integration suite against PostgreSQL ($DD_TEST_PG_URL)"
+  dbus-run-session -- bash -c '
+    set -euo pipefail
+    eval "$(printf "district-desk-tests\n" \
+      | XDG_DATA_HOME="$DD_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets)"
+    .venv/bin/python -m pytest tests/integration -q -p no:cacheprovider
+  ' || status=$?
+fi
 exit "$status"

@@ -199,12 +199,19 @@ class Bulletin(SyncedMixin, Base):
     photo_sha256: Mapped[str | None] = mapped_column(String(64))
     thumb_sha256: Mapped[str | None] = mapped_column(String(64))
     data_as_of: Mapped[datetime | None] = mapped_column()
+    # added by migration 0003: issuing authority and charges/reason as the server sends them
+    issuer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    charges: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     persons: Mapped[list[Person]] = relationship(back_populates="bulletin")
     vehicles: Mapped[list[Vehicle]] = relationship(back_populates="bulletin")
     documents: Mapped[list[Document]] = relationship(back_populates="bulletin")
 
-    __table_args__ = (Index("ix_bulletins_issued", "issued_on"),)
+    __table_args__ = (
+        Index("ix_bulletins_issued", "issued_on"),
+        # The bulletin list (ui): count and page live bulletins from the index alone.
+        Index("ix_bulletins_list", "deleted", "issued_on"),
+    )
 
 
 class Person(SyncedMixin, Base):
@@ -288,6 +295,7 @@ class Case(SyncedMixin, Base):
         _enum(HandlingCode, "handling_code"), default=HandlingCode.LAW_ENFORCEMENT
     )
     opened_on: Mapped[date | None] = mapped_column()
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")  # migration 0003
 
     subjects: Mapped[list[CaseSubject]] = relationship(cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.created_at")
@@ -506,3 +514,45 @@ class SyncCursor(Base):
     lane: Mapped[str] = mapped_column(String(32), primary_key=True)
     cursor: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- added by migration 0003: client-side sync bookkeeping -------------------------------
+
+
+class SyncRow(Base):
+    """The feed position of one server entity this device holds (for integrity checks).
+
+    ``t``/``i``/``s``/``lane`` are the feed row's type, id, seq and lane; ``live`` is false
+    for a tombstone; ``bad`` marks a row whose data could not be applied (kept so the
+    per-lane integrity sums match and the row is not fetched again and again).
+    """
+
+    __tablename__ = "sync_rows"
+
+    t: Mapped[str] = mapped_column(String(1), primary_key=True)
+    i: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    s: Mapped[int] = mapped_column(Integer)
+    lane: Mapped[int] = mapped_column(Integer)
+    live: Mapped[bool] = mapped_column(Boolean, default=True)
+    bad: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_sync_rows_lane_live", "lane", "live"),)
+
+
+class Media(Base):
+    """A photo of a bulletin or case: full-size blob (on demand) and its thumbnail."""
+
+    __tablename__ = "media"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_type: Mapped[str] = mapped_column(String(1))
+    owner_id: Mapped[str] = mapped_column(String(36), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    thumb_sha256: Mapped[str] = mapped_column(String(64))
+    thumb_size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    server_seq: Mapped[int | None] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)

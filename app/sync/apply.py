@@ -1,0 +1,739 @@
+"""Applying pulled change rows to the local store, inside the caller's write transaction.
+
+:func:`apply_rows` is called by the engine with the rows of one page and the session of
+the ``Store.write()`` transaction that also stores the page's cursor, so a page is either
+wholly applied with its cursor or not at all (a crash in between leaves neither).
+
+Rules (docs/protocol.md section 3):
+
+- keep the version with the higher ``s``: a row whose ``s`` is not above the one this
+  device holds for the same ``(t, i)`` is skipped, so re-applying a page is harmless;
+- a tombstone may arrive for an entity never seen; it is recorded (``sync_rows``) and
+  nothing else is done;
+- a cancelled bulletin is purged (persons, names, vehicles, documents, description,
+  media) but its row stays with ``cancelled = True`` and its reference, so the user can be
+  told it was cancelled;
+- a row whose data does not match its schema is recorded as ``bad`` (kept out of the
+  integrity mismatch loop) and counted; the rest of the page is applied.
+
+Bulk work uses SQLAlchemy Core statements on the ORM tables: a page carries up to a few
+thousand bulletins and must apply in well under a second.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, cast
+
+from pydantic import ValidationError
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.errors import DeskError
+from app.store.models import (
+    Attachment,
+    Bulletin,
+    BulletinKind,
+    Case,
+    CaseEvent,
+    CaseSubject,
+    Document,
+    HandlingCode,
+    Media,
+    OutboxItem,
+    OutboxState,
+    OutgoingRequest,
+    Person,
+    PersonName,
+    RequestState,
+    SyncRow,
+    Vehicle,
+    utcnow,
+)
+from app.sync.protocol import (
+    BulletinData,
+    CaseData,
+    CaseNoteData,
+    MediaData,
+    PersonData,
+    ReplyData,
+    RequestStatus,
+    RequestStatusData,
+    Row,
+    RowType,
+    parse_timestamp,
+)
+from app.workflow import RequestService
+
+log = logging.getLogger(__name__)
+
+#: Namespace of ids derived for nested entities (persons, vehicles, documents of a
+#: bulletin or case), so the same entity keeps its id across updates.
+_NS = uuid.UUID("5d7c1f0e-3b7a-4c55-9d0e-6a1f6f0c2b11")
+
+_HANDLING = {h.value for h in HandlingCode}
+#: Rows are applied in this order inside a page so that a case exists before its notes.
+_TYPE_ORDER = {"b": 0, "c": 1, "n": 2, "q": 3, "r": 4, "m": 5}
+
+
+def derived_id(owner: str, what: str) -> str:
+    """The stable id of a nested entity (``what`` like ``p0``, ``v0``, ``d0``) of ``owner``.
+
+    ``uuid5(owner id, what)`` as docs/protocol.md section 3.5 defines it for persons.
+    """
+    try:
+        namespace = uuid.UUID(owner)
+    except ValueError:
+        namespace = _NS
+    return str(uuid.uuid5(namespace, what))
+
+
+def _handling(code: object) -> HandlingCode:
+    # An unknown handling code is treated as the most restrictive one we know.
+    value = getattr(code, "value", code)
+    if isinstance(value, str) and value in _HANDLING:
+        return HandlingCode(value)
+    return HandlingCode.RESTRICTED
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _ts(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        return None
+
+
+def _norm(text: str | None) -> str:
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+@dataclass
+class ApplyOutcome:
+    """What one page changed (events are published after the commit, never inside)."""
+
+    applied: int = 0
+    skipped: int = 0
+    bad: int = 0
+    bulletins: int = 0
+    cancelled: list[dict[str, str]] = field(default_factory=list)
+    urgent: list[dict[str, str]] = field(default_factory=list)
+    replies: list[dict[str, str]] = field(default_factory=list)
+    request_outcomes: list[dict[str, str]] = field(default_factory=list)
+    cases: int = 0
+    media: int = 0
+    person_ids: set[str] = field(default_factory=set)
+    purge_blobs: set[str] = field(default_factory=set)
+    thumbs_missing: set[str] = field(default_factory=set)
+
+    def merge(self, other: ApplyOutcome) -> None:
+        """Add ``other`` into this outcome."""
+        self.applied += other.applied
+        self.skipped += other.skipped
+        self.bad += other.bad
+        self.bulletins += other.bulletins
+        self.cancelled += other.cancelled
+        self.urgent += other.urgent
+        self.replies += other.replies
+        self.request_outcomes += other.request_outcomes
+        self.cases += other.cases
+        self.media += other.media
+        self.person_ids |= other.person_ids
+        self.purge_blobs |= other.purge_blobs
+        self.thumbs_missing |= other.thumbs_missing
+
+
+class Applier:
+    """Applies rows for one engine (holds the workflow service and the blob store)."""
+
+    def __init__(self, requests: RequestService, put_blob: Any = None) -> None:
+        """``put_blob(data) -> sha`` stores inline thumbnails (``BlobStore.put``)."""
+        self.requests = requests
+        self.put_blob = put_blob
+
+    # -- entry point -------------------------------------------------------------------
+
+    def apply_rows(self, session: Session, rows: Sequence[Row]) -> ApplyOutcome:
+        """Apply ``rows`` (one page) in ``session``; never commits."""
+        out = ApplyOutcome()
+        if not rows:
+            return out
+        held = self._held(session, rows)
+        fresh: list[Row] = []
+        seen: dict[tuple[str, str], Row] = {}
+        for row in rows:
+            key = (row.t, row.i)
+            if held.get(key, -1) >= row.s:
+                out.skipped += 1
+                continue
+            prev = seen.get(key)
+            if prev is None or prev.s < row.s:
+                seen[key] = row
+        fresh = sorted(seen.values(), key=lambda r: (_TYPE_ORDER.get(r.t, 9), r.s))
+        bulletin_rows = [r for r in fresh if r.t == RowType.BULLETIN and not r.x]
+        bad: set[tuple[str, str]] = set()
+        if bulletin_rows:
+            bad |= self._bulletins(session, bulletin_rows, held, out)
+        for row in fresh:
+            if row.t == RowType.BULLETIN and not row.x:
+                continue
+            try:
+                with session.begin_nested():
+                    self._one(session, row, held, out)
+            except (ValidationError, ValueError, KeyError, TypeError, DeskError) as exc:
+                log.warning(
+                    "feed row %s/%s (s=%d) not applied: %s", row.t, row.i, row.s, type(exc).__name__
+                )
+                bad.add((row.t, row.i))
+        out.bad += len(bad)
+        out.applied += len(fresh) - len(bad)
+        self._record(session, fresh, bad)
+        return out
+
+    @staticmethod
+    def _held(session: Session, rows: Sequence[Row]) -> dict[tuple[str, str], int]:
+        ids = list({r.i for r in rows})
+        held: dict[tuple[str, str], int] = {}
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            for t, i, s in session.execute(
+                select(SyncRow.t, SyncRow.i, SyncRow.s).where(SyncRow.i.in_(part))
+            ):
+                held[(t, i)] = s
+        return held
+
+    @staticmethod
+    def _record(session: Session, rows: Sequence[Row], bad: set[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        values = [
+            {"t": r.t, "i": r.i, "s": r.s, "lane": r.l, "live": not r.x, "bad": (r.t, r.i) in bad}
+            for r in rows
+        ]
+        stmt = sqlite_insert(_table(SyncRow))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["t", "i"],
+            set_={
+                "s": stmt.excluded.s,
+                "lane": stmt.excluded.lane,
+                "live": stmt.excluded.live,
+                "bad": stmt.excluded.bad,
+            },
+        )
+        for start in range(0, len(values), 500):
+            session.execute(stmt, values[start : start + 500])
+
+    def _one(
+        self, session: Session, row: Row, held: dict[tuple[str, str], int], out: ApplyOutcome
+    ) -> None:
+        t = row.t
+        if t == RowType.BULLETIN:
+            self._cancel_bulletin(session, row, out)
+        elif t == RowType.CASE:
+            self._case(session, row, out)
+        elif t == RowType.CASE_NOTE:
+            self._note(session, row)
+        elif t == RowType.REPLY:
+            self._reply(session, row, (t, row.i) in held, out)
+        elif t == RowType.REQUEST_STATUS:
+            self._status(session, row, out)
+        elif t == RowType.MEDIA:
+            self._media(session, row, out)
+        else:
+            raise ValueError(f"unknown row type {t[:4]!r}")
+
+    # -- bulletins -----------------------------------------------------------------------
+
+    def _bulletins(
+        self,
+        session: Session,
+        rows: Sequence[Row],
+        held: dict[tuple[str, str], int],
+        out: ApplyOutcome,
+    ) -> set[tuple[str, str]]:
+        """Upsert live bulletins in bulk; returns the rows that could not be parsed."""
+        bad: set[tuple[str, str]] = set()
+        now = utcnow()
+        b_values: list[dict[str, Any]] = []
+        p_values: list[dict[str, Any]] = []
+        n_values: list[dict[str, Any]] = []
+        v_values: list[dict[str, Any]] = []
+        d_values: list[dict[str, Any]] = []
+        replaced: list[str] = []
+        for row in rows:
+            try:
+                data = BulletinData.model_validate(row.d)
+                kind = BulletinKind(data.k.value)
+            except (ValidationError, ValueError):
+                log.warning("bulletin row %s (s=%d) has bad data", row.i, row.s)
+                bad.add((row.t, row.i))
+                continue
+            if (row.t, row.i) in held:
+                replaced.append(row.i)
+            issuer = data.is_ or ""
+            b_values.append(
+                {
+                    "id": row.i,
+                    "kind": kind,
+                    "reference": data.rf[:64],
+                    "title": data.ti,
+                    "summary": data.de or "",
+                    "issuer": issuer,
+                    "charges": data.ch or "",
+                    "issuing_country": (data.ic or "")[:3],
+                    "issued_on": _date(data.dt),
+                    "urgent": bool(data.u),
+                    "handling_code": _handling(data.hc),
+                    "cancelled": False,
+                    "cancelled_at": None,
+                    "deleted": False,
+                    "server_seq": row.s,
+                    "data_as_of": datetime.fromtimestamp(row.a, UTC),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            holder = ""
+            for idx, person in enumerate(data.p or []):
+                pid = person.id or derived_id(row.i, f"p{idx}")
+                p_values.append(_person_values(pid, row.i, person, row.s, now))
+                n_values += _name_values(pid, person)
+                out.person_ids.add(pid)
+                if not holder and person.n:
+                    holder = person.n[0].f
+            for idx, v in enumerate(data.v or []):
+                v_values.append(
+                    {
+                        "id": derived_id(row.i, f"v{idx}"),
+                        "bulletin_id": row.i,
+                        "plate": v.pl or "",
+                        "plate_norm": _norm(v.pl),
+                        "vin": (v.vin or "").upper(),
+                        "make": v.mk or "",
+                        "model": v.md or "",
+                        "colour": v.co or "",
+                        "registration_country": v.pc or "",
+                        "server_seq": row.s,
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted": False,
+                    }
+                )
+            for idx, doc in enumerate(data.doc or []):
+                d_values.append(
+                    {
+                        "id": derived_id(row.i, f"d{idx}"),
+                        "bulletin_id": row.i,
+                        "doc_type": doc.ty,
+                        "number": doc.no,
+                        "number_norm": _norm(doc.no),
+                        "issuing_country": doc.cc or "",
+                        "holder_name": doc.hn or holder,
+                        "server_seq": row.s,
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted": False,
+                    }
+                )
+            out.bulletins += 1
+            if data.u:
+                out.urgent.append({"bulletin_id": row.i, "reference": data.rf})
+        if replaced:
+            out.person_ids |= _purge_children(session, replaced)
+        table = _table(Bulletin)
+        stmt = sqlite_insert(table)
+        keep = {"id", "created_at"}
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={c: getattr(stmt.excluded, c) for c in b_values[0] if c not in keep}
+            if b_values
+            else {"id": stmt.excluded.id},
+        )
+        _bulk(session, stmt, b_values)
+        person_stmt = sqlite_insert(_table(Person))
+        person_stmt = person_stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_={
+                c: getattr(person_stmt.excluded, c)
+                for c in (
+                    "bulletin_id",
+                    "sex",
+                    "birth_year",
+                    "birth_month",
+                    "birth_day",
+                    "nationality",
+                    "description",
+                    "server_seq",
+                    "updated_at",
+                    "deleted",
+                )
+            },
+        )
+        _bulk(session, person_stmt, p_values)
+        _bulk(session, _table(PersonName).insert(), n_values)
+        _bulk(session, _table(Vehicle).insert(), v_values)
+        _bulk(session, _table(Document).insert(), d_values)
+        return bad
+
+    def _cancel_bulletin(self, session: Session, row: Row, out: ApplyOutcome) -> None:
+        """A bulletin tombstone: purge what it held, keep a flag and its reference."""
+        bulletin = session.get(Bulletin, row.i)
+        if bulletin is None:
+            return  # cancelled before this device ever saw it: nothing to purge or tell
+        out.person_ids |= _purge_children(session, [bulletin.id])
+        for sha in (bulletin.photo_sha256, bulletin.thumb_sha256):
+            if sha:
+                out.purge_blobs.add(sha)
+        for media in session.scalars(select(Media).where(Media.owner_id == bulletin.id)):
+            out.purge_blobs |= {media.sha256, media.thumb_sha256}
+            media.deleted = True
+        if not bulletin.cancelled:
+            out.cancelled.append({"bulletin_id": bulletin.id, "reference": bulletin.reference})
+        when = _ts(str(row.d.get("at"))) if row.d.get("at") else None
+        bulletin.cancelled = True
+        bulletin.cancelled_at = when or datetime.fromtimestamp(row.a, UTC)
+        bulletin.deleted = True
+        bulletin.title = ""
+        bulletin.summary = ""
+        bulletin.charges = ""
+        bulletin.photo_sha256 = None
+        bulletin.thumb_sha256 = None
+        bulletin.server_seq = row.s
+        out.bulletins += 1
+
+    # -- cases and notes -----------------------------------------------------------------
+
+    def _case(self, session: Session, row: Row, out: ApplyOutcome) -> None:
+        case = session.get(Case, row.i)
+        if row.x:
+            if case is not None:
+                case.deleted = True
+                case.server_seq = row.s
+            return
+        data = CaseData.model_validate(row.d)
+        if case is None:
+            case = Case(id=row.i, number=data.rf)
+            session.add(case)
+        case.number = data.rf
+        case.title = data.ti
+        case.office_code = data.of
+        case.status = data.st
+        case.handling_code = _handling(data.hc)
+        case.opened_on = _date(data.op)
+        case.summary = data.sm or ""
+        case.server_seq = row.s
+        case.deleted = False
+        session.flush()
+        old_people = set(
+            session.scalars(select(CaseSubject.person_id).where(CaseSubject.case_id == row.i))
+        )
+        session.execute(delete(CaseSubject).where(CaseSubject.case_id == row.i))
+        if old_people:
+            session.execute(delete(PersonName).where(PersonName.person_id.in_(old_people)))
+            session.execute(
+                delete(Person).where(Person.id.in_(old_people), Person.bulletin_id.is_(None))
+            )
+            out.person_ids |= old_people
+        now = utcnow()
+        for idx, person in enumerate(data.p):
+            pid = derived_id(row.i, f"p{idx}")
+            session.execute(
+                _table(Person).insert(), [_person_values(pid, None, person, row.s, now)]
+            )
+            names = _name_values(pid, person)
+            if names:
+                session.execute(_table(PersonName).insert(), names)
+            session.execute(
+                _table(CaseSubject).insert(),
+                [{"case_id": row.i, "person_id": pid, "role": person.r or "subject"}],
+            )
+            out.person_ids.add(pid)
+        for bid in data.bl or []:
+            link_id = derived_id(row.i, f"bl/{bid}")
+            if session.get(CaseEvent, link_id) is None:
+                session.add(
+                    CaseEvent(
+                        id=link_id,
+                        case_id=row.i,
+                        kind="link",
+                        link_ref=bid,
+                        author_name="",
+                        origin="server",
+                        server_seq=row.s,
+                    )
+                )
+        out.cases += 1
+
+    def _note(self, session: Session, row: Row) -> None:
+        if row.x:
+            return  # notes are append-only; a removed case is handled by its own row
+        data = CaseNoteData.model_validate(row.d)
+        if session.get(Case, data.c) is None:
+            # The note's case arrives later in the feed (it changed after the note was
+            # written): create the case's row now, the case row fills it in.
+            session.add(Case(id=data.c, number="", title=""))
+            session.flush()
+        event = session.get(CaseEvent, row.i)
+        if event is None:
+            session.add(
+                CaseEvent(
+                    id=row.i,
+                    case_id=data.c,
+                    kind="note",
+                    author_name=data.by,
+                    body=data.tx,
+                    created_at=_ts(data.at) or datetime.fromtimestamp(row.a, UTC),
+                    server_seq=row.s,
+                    origin="server",
+                )
+            )
+        else:
+            event.server_seq = row.s  # our own note came back: it is now on the server
+
+    # -- replies and request outcomes ----------------------------------------------------
+
+    def _reply(self, session: Session, row: Row, known: bool, out: ApplyOutcome) -> None:
+        from app.store.models import Reply
+
+        if row.x:
+            return
+        data = ReplyData.model_validate(row.d)
+        reply = session.get(Reply, row.i)
+        if reply is None:
+            reply = Reply(id=row.i, read=False)
+            session.add(reply)
+        reply.request_id = data.rq
+        reply.from_agency = data.fr
+        reply.body = data.tx
+        reply.handling_code = _handling(data.hc)
+        reply.received_at = _ts(data.at)
+        reply.server_seq = row.s
+        reply.deleted = False
+        for sha in data.att or []:
+            if len(sha) == 64 and session.get(Attachment, sha) is None:
+                session.add(Attachment(sha256=sha, size=0, present=False))
+        session.flush()
+        req = session.get(OutgoingRequest, data.rq)
+        if req is not None:
+            self._confirm_sent(session, req, _ts(data.at))
+            self.requests.apply_answer(session, req.id)
+        if not known:
+            out.replies.append({"reply_id": row.i, "request_id": data.rq})
+
+    def _confirm_sent(
+        self, session: Session, req: OutgoingRequest, server_time: datetime | None
+    ) -> None:
+        """The feed proves the server holds the request: finish a send whose receipt was lost."""
+        if req.state == RequestState.QUEUED:
+            self.requests.apply_receipt(session, req.id, server_time=server_time or utcnow())
+        items = session.scalars(
+            select(OutboxItem).where(
+                OutboxItem.ref_id == req.id,
+                OutboxItem.kind == "request",
+                OutboxItem.state.in_([OutboxState.SENDING, OutboxState.PENDING]),
+            )
+        ).all()
+        for item in items:
+            item.state = OutboxState.DONE
+            item.receipt = {"status": "accepted", "via": "feed"}
+            item.sent_at = server_time or utcnow()
+
+    def _status(self, session: Session, row: Row, out: ApplyOutcome) -> None:
+        data = RequestStatusData.model_validate(row.d)
+        req = session.get(OutgoingRequest, row.i)
+        if req is None:
+            return  # a request of another PC of the office
+        st = data.st
+        when = _ts(data.at)
+        if st == RequestStatus.REJECTED:
+            self.requests.apply_rejection(session, req.id, data.code or "rejected", data.msg or "")
+            out.request_outcomes.append({"request_id": req.id, "status": st})
+            return
+        if st == RequestStatus.WITHDRAWN:
+            return  # withdrawn here (or on another PC); nothing more to change locally
+        self._confirm_sent(session, req, when)
+        if data.ref and not req.server_reference:
+            req.server_reference = data.ref[:64]
+        if st in (RequestStatus.ACKNOWLEDGED,):
+            self.requests.apply_acknowledgement(session, req.id)
+        elif st in (RequestStatus.ANSWERED, RequestStatus.CLOSED):
+            self.requests.apply_answer(session, req.id)
+        out.request_outcomes.append({"request_id": req.id, "status": st})
+
+    # -- media -----------------------------------------------------------------------------
+
+    def _media(self, session: Session, row: Row, out: ApplyOutcome) -> None:
+        media = session.get(Media, row.i)
+        if row.x:
+            if media is not None:
+                media.deleted = True
+                media.server_seq = row.s
+                out.purge_blobs |= {media.sha256, media.thumb_sha256}
+            return
+        data = MediaData.model_validate(row.d)
+        if media is None:
+            media = Media(id=row.i)
+            session.add(media)
+        media.owner_type = data.ot
+        media.owner_id = data.oi
+        media.sha256 = data.sha
+        media.size = data.sz
+        media.mime_type = data.mt[:100]
+        media.thumb_sha256 = data.th
+        media.thumb_size = data.tz
+        media.width = data.w
+        media.height = data.h
+        media.server_seq = row.s
+        media.deleted = False
+        have_thumb = False
+        if data.tb and self.put_blob is not None:
+            try:
+                raw = base64.b64decode(data.tb, validate=True)
+            except (binascii.Error, ValueError):
+                raw = b""
+            if raw and hashlib.sha256(raw).hexdigest() == data.th:
+                self.put_blob(raw)
+                have_thumb = True
+        for sha, size, present in ((data.th, data.tz, have_thumb), (data.sha, data.sz, None)):
+            att = session.get(Attachment, sha)
+            if att is None:
+                session.add(
+                    Attachment(
+                        sha256=sha, size=size, mime_type=data.mt[:100], present=bool(present)
+                    )
+                )
+            elif present:
+                att.present = True
+        if not have_thumb:
+            out.thumbs_missing.add(data.th)
+        if data.ot == RowType.BULLETIN:
+            session.execute(
+                update(Bulletin)
+                .where(Bulletin.id == data.oi, Bulletin.cancelled.is_(False))
+                .values(photo_sha256=data.sha, thumb_sha256=data.th)
+            )
+        out.media += 1
+
+
+def _table(model: Any) -> Table:
+    """The Core table of an ORM model (typed for Core statements)."""
+    return cast(Table, model.__table__)
+
+
+def _bulk(session: Session, stmt: Any, values: list[dict[str, Any]]) -> None:
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        if part:
+            session.execute(stmt, part)
+
+
+def _person_values(
+    pid: str, bulletin_id: str | None, person: PersonData, seq: int, now: datetime
+) -> dict[str, Any]:
+    dob = [*(person.b or []), None, None, None]
+    year, month, day = (v if v else None for v in dob[:3])
+    sex = person.sx if person.sx in ("M", "F") else None
+    return {
+        "id": pid,
+        "bulletin_id": bulletin_id,
+        "sex": sex,
+        "birth_year": year,
+        "birth_month": month,
+        "birth_day": day,
+        "nationality": (person.c[:3] if person.c else None),
+        "description": person.de or "",
+        "server_seq": seq,
+        "created_at": now,
+        "updated_at": now,
+        "deleted": False,
+    }
+
+
+def _name_values(pid: str, person: PersonData) -> list[dict[str, Any]]:
+    out = []
+    for pos, spelling in enumerate(person.n):
+        if not spelling.f:
+            continue
+        out.append(
+            {
+                "person_id": pid,
+                "position": pos,
+                "full_name": spelling.f,
+                "surname": spelling.s or "",
+                "given_name": spelling.g or "",
+                "patronymic": spelling.p or "",
+                "script": spelling.sc[:8],
+                "language": (spelling.la or "")[:8],
+                "name_type": (spelling.ty or "primary")[:16],
+            }
+        )
+    return out
+
+
+def _purge_children(session: Session, bulletin_ids: Iterable[str]) -> set[str]:
+    """Delete the persons, names, vehicles and documents of bulletins; return person ids."""
+    ids = list(bulletin_ids)
+    people: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        pids = list(session.scalars(select(Person.id).where(Person.bulletin_id.in_(part))))
+        people.update(pids)
+        if pids:
+            session.execute(delete(PersonName).where(PersonName.person_id.in_(pids)))
+            session.execute(delete(Person).where(Person.id.in_(pids)))
+        session.execute(delete(Vehicle).where(Vehicle.bulletin_id.in_(part)))
+        session.execute(delete(Document).where(Document.bulletin_id.in_(part)))
+    return people
+
+
+def local_lane_sums(session: Session) -> dict[int, tuple[int, str]]:
+    """Per-lane count and XOR checksum of the live rows this device holds."""
+    from app.sync.protocol import LANES, row_checksum
+
+    counts = dict.fromkeys(LANES, 0)
+    sums = dict.fromkeys(LANES, 0)
+    for t, i, s, lane in session.execute(
+        select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane).where(SyncRow.live.is_(True))
+    ):
+        if lane in counts:
+            counts[lane] += 1
+            sums[lane] ^= row_checksum(t, i, s)
+    return {lane: (counts[lane], f"{sums[lane]:016x}") for lane in LANES}
+
+
+def index_hook(session: Session, person_ids: set[str]) -> None:
+    """Tell the search index which persons were added, changed or removed.
+
+    Calls ``app.search.index.index_persons(session, person_ids)`` when the search module
+    provides it (it re-reads the persons and drops keys of those that no longer exist);
+    without it this is a no-op and the search index is rebuilt by its own means.
+    """
+    if not person_ids:
+        return
+    import importlib
+
+    try:
+        search_index = importlib.import_module("app.search.index")
+    except ImportError:
+        return
+    fn = getattr(search_index, "index_persons", None)
+    if callable(fn):
+        fn(session, sorted(person_ids))
