@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.store.models import AuditEvent, Meta, new_id, utcnow
-from app.sync.protocol import canonical_json
+from app.sync.canonical import canonical_json
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"

@@ -44,7 +44,7 @@ from app.store.models import (
     new_id,
     utcnow,
 )
-from app.sync.protocol import content_hash, request_content, signing_payload
+from app.sync.canonical import content_hash, request_content, signing_payload
 from app.users import Actor
 
 S = RequestState

@@ -25,7 +25,7 @@ from app import audit, events
 from app.context import Desk
 from app.errors import NotFound, ValidationError
 from app.store.models import Bulletin, Case, CaseEvent, CaseSubject, Person, new_id, utcnow
-from app.sync.protocol import content_hash, format_timestamp
+from app.sync.canonical import content_hash, format_timestamp
 from app.users import Actor
 from app.workflow import enqueue
 from ui import labels

@@ -56,7 +56,7 @@ from app.store.models import (
     User,
     utcnow,
 )
-from app.sync.protocol import content_hash
+from app.sync.canonical import content_hash
 from app.workflow import EDITABLE_STATES, RequestDraft, content_of
 from ui import labels
 from ui.messages import error_text, field_label, show_error, validation_detail

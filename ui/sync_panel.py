@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sync.protocol import parse_timestamp
+from app.sync.canonical import parse_timestamp
 from ui import labels
 from ui.messages import error_text
 from ui.session import UiSession
