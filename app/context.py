@@ -44,6 +44,26 @@ class Desk:
         self.store.close()
 
 
+def _refresh_search_keys(store: Store) -> None:
+    """Rebuild name keys after a key-algorithm change (one meta read when current).
+
+    Persons arriving by sync are indexed in the same transaction as their page, so the
+    full consistency check (``ensure_current``) is left to IT tools, not every start.
+    """
+    from app.search.keys import KEY_ALGO_VERSION
+
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql(
+            "SELECT value FROM meta WHERE key = 'search.key_algo_version'"
+        ).scalar()
+    if stored == str(KEY_ALGO_VERSION):
+        return
+    from app.search import index
+
+    with store.write() as session:
+        index.rebuild(session)
+
+
 def open_desk(
     data_dir: str | os.PathLike[str] | None = None,
     *,
@@ -60,4 +80,5 @@ def open_desk(
     site = site or load_site_config(p, install_dir())
     creds = credentials or open_credentials(p, site.allow_dev_key_file)
     store = open_store(p, creds)
+    _refresh_search_keys(store)
     return Desk(p, site, creds, store, BlobStore(p.attachments, store.blob_key))

@@ -31,11 +31,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
 from app.search.normalize import APOSTROPHE, NamePart, PartRole, Script, parse_name, script_of
-from app.search.translit import CYRILLIC_VOWELS, ascii_fold, latin_forms
+from app.search.translit import CYRILLIC_VOWELS, ascii_fold, fold_normalized, latin_forms
 
 #: Version of the key algorithm. Bump on any change that alters a key.
 KEY_ALGO_VERSION = 1
@@ -68,7 +69,7 @@ class NameKey:
 _SKEL_CYR = str.maketrans(
     {
         "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "ґ": "g", "д": "d",
-        "е": "e", "ё": "e", "є": "e", "ж": "J", "җ": "J", "ҷ": "J", "з": "z", "и": "i",
+        "е": "e", "ё": "yo", "є": "e", "ж": "J", "җ": "J", "ҷ": "J", "з": "z", "и": "i",
         "і": "i", "ї": "i", "ӣ": "i", "й": "y", "ј": "y", "к": "k", "қ": "k", "л": "l",
         "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s",
         "т": "t", "у": "u", "ү": "u", "ұ": "u", "ӯ": "u", "ў": "u", "ф": "f", "х": "H",
@@ -88,33 +89,63 @@ _SKEL_LAT = str.maketrans(
 )  # fmt: skip
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
-    ("shch", "S"), ("sch", "S"), ("sh", "S"), ("tsch", "C"), ("tch", "C"), ("ch", "C"),
+    ("shch", "S"), ("sch", "S"), ("sh", "S"), ("tsch", "C"), ("tch", "C"), ("ch", "@"),
     ("cz", "C"), ("sz", "S"), ("zh", "J"), ("dj", "J"), ("dJ", "J"), ("dz", "J"),
     ("kh", "H"), ("gh", "g"), ("ph", "f"), ("ts", "Z"), ("tz", "Z"), ("ck", "k"),
     ("ng", "n"), ("w", "v"), ("q", "k"), ("h", "H"),
 )  # fmt: skip
 
 _VOWELS = frozenset("aeiouy")
-_FINAL = {"d": "t", "b": "p", "g": "k", "z": "s", "f": "v"}
+_FINAL = {"d": "t", "b": "p", "g": "k", "f": "v"}
 _DOUBLE_RE = re.compile(r"(.)\1+")
 
 
-def _to_skeleton_alphabet(token: str, script: Script) -> str:
-    """Map one normalised token onto the skeleton alphabet, vowels still present."""
+# German-style transliteration (Duden, German press): "Iwanow", "Saizew", "Schukow",
+# "Tschernow", "Shurawljow". Read this way only when a token has the German tell-tales.
+_GERMAN: tuple[tuple[str, str], ...] = (
+    ("schtsch", "S"),
+    ("tsch", "C"),
+    ("sch", "S"),
+    ("sh", "J"),
+    ("ch", "H"),
+    ("z", "Z"),
+    ("j", "y"),
+    ("ss", "s"),
+)
+_GERMAN_TELLS = ("w", "sch")
+
+
+def _apply(text: str, table: tuple[tuple[str, str], ...]) -> str:
+    for src, dst in table:
+        if src in text:
+            text = text.replace(src, dst)
+    return text
+
+
+def _to_skeleton_alphabet(token: str, script: Script) -> list[str]:
+    """Map one normalised token onto the skeleton alphabet, vowels still present.
+
+    Returns one reading, or two for a Latin token that may be German transliteration.
+    """
     if script is Script.CYRILLIC:
         text = token.translate(_SKEL_CYR)
     else:
         text = token
     # Uzbek oʻ is the Cyrillic ў, which Russian spelling writes у: make it "u".
     text = text.replace("o" + APOSTROPHE, "u").translate(_SKEL_LAT)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
-    )
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     text = text.replace(APOSTROPHE, "")
-    for src, dst in _DIGRAPHS:
-        if src in text:
-            text = text.replace(src, dst)
-    return text
+    readings = [_apply(text, _DIGRAPHS)]
+    if script is Script.CYRILLIC and token.startswith("г"):
+        # Russian spelling writes г for the h of Azerbaijani and Dagestani names:
+        # Гасан is Hasan, Гусейн is Hüseyn.
+        readings.append("H" + readings[0][1:])
+    if script is not Script.CYRILLIC and any(t in text for t in _GERMAN_TELLS):
+        german = _apply(_apply(text, _GERMAN), _DIGRAPHS)
+        if german != readings[0]:
+            readings.append(german)
+    # з and с (z and s) are merged: German and English spellings swap them freely.
+    return [r.replace("z", "s") for r in readings]
 
 
 def _ambiguous_variants(text: str) -> list[str]:
@@ -122,18 +153,33 @@ def _ambiguous_variants(text: str) -> list[str]:
     slots: list[tuple[str, ...]] = []
     for i, ch in enumerate(text):
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        prv = text[i - 1] if i else ""
         if ch == "x":
-            slots.append(("H",) if i == 0 else ("ks", "H"))
+            # Uzbek x is х (Xurshid); elsewhere x is кс (Maxim, Xenia).
+            slots.append(("H", "ks"))
         elif ch == "c":
             slots.append(("Z", "k"))
+        elif ch == "@":
+            # English ch is ч, German and Czech ch is х, French ch is ш.
+            slots.append(("C", "H", "S"))
         elif ch == "j":
-            slots.append(("J", "y") if nxt in _VOWELS and nxt else ("y",))
+            if nxt and nxt in _VOWELS:
+                slots.append(("J", "y"))
+            elif prv and prv not in _VOWELS:
+                # After a consonant j cannot be a glide: Sevinj, Mirj...
+                slots.append(("J",))
+            else:
+                # Sergej, Jurij: the German/Czech spelling of й.
+                slots.append(("y",))
         else:
             slots.append((ch,))
     ambiguous = [i for i, s in enumerate(slots) if len(s) > 1]
     if not ambiguous:
         return ["".join(s[0] for s in slots)]
-    if 2 ** len(ambiguous) <= MAX_VARIANTS:
+    count = 1
+    for i in ambiguous:
+        count *= len(slots[i])
+    if count <= MAX_VARIANTS:
         return ["".join(choice) for choice in itertools.product(*slots)]
     # Too many readings: keep the two consistent ones (all first, all second choices).
     return ["".join(s[0] for s in slots), "".join(s[-1] for s in slots)]
@@ -143,6 +189,9 @@ def _consonant_skeleton(text: str) -> str:
     if not text:
         return ""
     lead = "_" if text[0] in _VOWELS else ""
+    if text[0] == "g":
+        # Kurban/Gurban, Qodir/Ғодир...: an initial k or g is voiced either way.
+        text = "k" + text[1:]
     cons = "".join(ch for ch in text if ch not in _VOWELS and ch.isalpha())
     cons = _DOUBLE_RE.sub(r"\1", cons)
     if cons and cons[-1] in _FINAL:
@@ -150,13 +199,31 @@ def _consonant_skeleton(text: str) -> str:
     return lead + cons
 
 
+_YO_AFTER_CONSONANT_RE = re.compile(r"(?<=[^aeiouy_])[yi]o")
+
+
 def _phonetic(text: str) -> str:
     """Vowel-keeping form of the skeleton alphabet, for fuzzy comparison."""
+    # ё after a consonant is written yo, io, ë or e: Pyotr/Petr, Solovyov/Solovev.
+    text = _YO_AFTER_CONSONANT_RE.sub("e", text)
     text = text.replace("y", "i")
     text = _DOUBLE_RE.sub(r"\1", "".join(ch for ch in text if ch.isalpha()))
     if text and text[-1] in _FINAL and len(text) > 1:
         text = text[:-1] + _FINAL[text[-1]]
     return text
+
+
+def _forms(token: str, script: Script) -> tuple[frozenset[str], frozenset[str]]:
+    """Skeletons and phonetic forms of one token from a single pass."""
+    skel: set[str] = set()
+    phon: set[str] = set()
+    for base in _to_skeleton_alphabet(token, script):
+        for v in _ambiguous_variants(base):
+            skel.add(_consonant_skeleton(v))
+            phon.add(_phonetic(v))
+    skel.discard("")
+    phon.discard("")
+    return frozenset(skel), frozenset(phon)
 
 
 def skeletons(token: str, script: Script | None = None) -> frozenset[str]:
@@ -166,14 +233,20 @@ def skeletons(token: str, script: Script | None = None) -> frozenset[str]:
         token: A token from :func:`app.search.normalize.tokens` or a part's ``text``/``stem``.
         script: The token's script if known (saves detecting it).
     """
-    base = _to_skeleton_alphabet(token, script or script_of(token))
-    return frozenset(s for s in (_consonant_skeleton(v) for v in _ambiguous_variants(base)) if s)
+    out: set[str] = set()
+    for base in _to_skeleton_alphabet(token, script or script_of(token)):
+        out.update(_consonant_skeleton(v) for v in _ambiguous_variants(base))
+    out.discard("")
+    return frozenset(out)
 
 
 def phonetic_forms(token: str, script: Script | None = None) -> frozenset[str]:
     """Vowel-keeping phonetic forms of one token (``Iwanow`` and ``Иванов`` -> ``ivanov``)."""
-    base = _to_skeleton_alphabet(token, script or script_of(token))
-    return frozenset(p for p in (_phonetic(v) for v in _ambiguous_variants(base)) if p)
+    out: set[str] = set()
+    for base in _to_skeleton_alphabet(token, script or script_of(token)):
+        out.update(_phonetic(v) for v in _ambiguous_variants(base))
+    out.discard("")
+    return frozenset(out)
 
 
 # --- prepared spellings ---------------------------------------------------------------------
@@ -225,26 +298,119 @@ class PreparedName:
 def _latin_of(text: str, script: Script, language: str | None) -> tuple[frozenset[str], str]:
     if script is Script.CYRILLIC:
         forms = latin_forms(text, language)
-        folded = frozenset(ascii_fold(f) for f in forms.values())
+        if not forms:
+            folded_raw = ascii_fold(text)
+            return frozenset((folded_raw,)), folded_raw
+        folded = frozenset(fold_normalized(f) for f in forms.values())
         first = next(iter(forms.values()))
-        return folded, ascii_fold(first)
-    folded_one = ascii_fold(text)
+        return folded, fold_normalized(first)
+    folded_one = fold_normalized(text)
     return frozenset((folded_one,)), folded_one
+
+
+TokenForms = tuple[frozenset[str], str, frozenset[str], frozenset[str], frozenset[str]]
+TokenKey = tuple[str, str, Script, str]
+
+# Names repeat a lot (a million persons share a few hundred thousand distinct tokens), so
+# the forms of a token are computed once per process, or read back from the index's
+# ``search_tokens`` table by a freshly started client (see :func:`seed_token_forms`).
+_TOKEN_CACHE: dict[TokenKey, TokenForms] = {}
+_TOKEN_CACHE_MAX = 400_000
+
+
+def token_key(text: str, stem: str, script: Script, language: str | None) -> TokenKey:
+    """The cache key of one token (what its forms depend on)."""
+    return (text, stem, script, language or "")
+
+
+def _token_forms(text: str, stem: str, script: Script, language: str | None) -> TokenForms:
+    key = token_key(text, stem, script, language)
+    cached = _TOKEN_CACHE.get(key)
+    if cached is not None:
+        return cached
+    latin, display = _latin_of(text, script, language)
+    skel, phon = _forms(text, script)
+    stem_skel = _forms(stem, script)[0] if stem != text else skel
+    forms = (latin, display, skel, phon, stem_skel)
+    if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[key] = forms
+    return forms
+
+
+def clear_token_cache() -> None:
+    """Forget every cached token (tests and benchmarks measure a fresh client)."""
+    _TOKEN_CACHE.clear()
+
+
+def is_token_cached(key: TokenKey) -> bool:
+    """True when the forms of ``key`` need not be computed or loaded."""
+    return key in _TOKEN_CACHE
+
+
+_SEP_SET = "\x1e"
+_SEP_FIELD = "\x1d"
+
+
+def encode_token_key(key: TokenKey) -> str:
+    """One string for a token key (primary key of ``search_tokens``)."""
+    text, stem, script, language = key
+    return _SEP_FIELD.join((text, stem, str(script), language))
+
+
+def encode_token_forms(forms: TokenForms) -> str:
+    """Serialise a token's forms for ``search_tokens``."""
+    latin, display, skel, phon, stem_skel = forms
+    return _SEP_FIELD.join(
+        (_SEP_SET.join(sorted(latin)), display, _SEP_SET.join(sorted(skel)),
+         _SEP_SET.join(sorted(phon)), _SEP_SET.join(sorted(stem_skel)))
+    )  # fmt: skip
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split(_SEP_SET)) if text else frozenset()
+
+
+def seed_token_forms(rows: Iterable[tuple[str, str]]) -> None:
+    """Put ``(encoded key, encoded forms)`` rows read from ``search_tokens`` into the cache."""
+    for key_s, forms_s in rows:
+        text, stem, script, language = key_s.split(_SEP_FIELD)
+        latin, display, skel, phon, stem_skel = forms_s.split(_SEP_FIELD)
+        _TOKEN_CACHE[(text, stem, Script(script), language)] = (
+            _set(latin),
+            display,
+            _set(skel),
+            _set(phon),
+            _set(stem_skel),
+        )
+
+
+def token_forms_of(key: TokenKey) -> TokenForms:
+    """The forms of one token (computed and cached if needed)."""
+    return _token_forms(*key)
+
+
+def spelling_token_keys(spelling: str, language: str | None = None) -> list[TokenKey]:
+    """The token keys :func:`prepare_name` will need for one spelling."""
+    out: list[TokenKey] = []
+    for p in parse_name(spelling, fold_yo=False):
+        out.append(token_key(p.text, p.stem, p.script, language))
+        if "ё" in p.text:
+            out.append(token_key(p.text.replace("ё", "е"), p.stem.replace("ё", "е"), p.script,
+                                 language))  # fmt: skip
+    return out
 
 
 def prepare_part(part: NamePart, language: str | None = None) -> PreparedPart:
     """Compute the keys and forms of one parsed part."""
-    latin, display = _latin_of(part.text, part.script, language)
-    skel = skeletons(part.text, part.script)
-    if part.stem != part.text:
-        stem_skel = skeletons(part.stem, part.script)
-    else:
-        stem_skel = skel
+    latin, display, skel, phon, stem_skel = _token_forms(
+        part.text, part.stem, part.script, language or None
+    )
     return PreparedPart(
         part=part,
         latin=latin,
         skeletons=skel,
-        phonetic=phonetic_forms(part.text, part.script),
+        phonetic=phon,
         stem_skeletons=stem_skel,
         display_latin=display,
     )
@@ -265,8 +431,13 @@ def prepare_name(
         if "ё" in p.text:
             # The folded spelling must still compare equal to a stored "е" spelling.
             folded = NamePart(
-                p.text.replace("ё", "е"), p.stem.replace("ё", "е"), p.ending, p.role,
-                p.gender, p.script, p.position,
+                p.text.replace("ё", "е"),
+                p.stem.replace("ё", "е"),
+                p.ending,
+                p.role,
+                p.gender,
+                p.script,
+                p.position,
             )
             pf = prepare_part(folded, language)
             pp = PreparedPart(

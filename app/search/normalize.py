@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 APOSTROPHE = "'"
 
@@ -140,7 +142,7 @@ _SEPARATE: dict[str, _Ending] = {
     e.suffix: e
     for e in [
         *_endings(K, M, "uly", "uli", "ulu", "uulu", "ūly", "ogly", "oglu", "o'g'li", "og'li"),
-        *_endings(K, M, "ugli", "ogli", "o'gli", "ug'li", "oghli"),
+        *_endings(K, M, "ugli", "ogli", "o'gli", "ug'li", "oghli", "oğlu", "oğli"),
         *_endings(K, M, "улы", "ұлы", "уулу", "оглы", "оглу", "ўғли", "угли", "ўгли", "огли"),
         *_endings(K, F, "qyzy", "kyzy", "qizi", "kizi", "gyzy", "qyzi", "kyzi"),
         *_endings(K, F, "қызы", "кызы", "қизи", "кизи"),
@@ -148,8 +150,13 @@ _SEPARATE: dict[str, _Ending] = {
     ]
 }
 
-# A stem shorter than this is not split: "Lev" is not "L" + "-ev", "Ina" is not "" + "-ina".
-_MIN_STEM = 3
+# A stem shorter than this is not split: "Lev" is not "L" + "-ev", "Ina" is not "" + "-ina",
+# but "Ilina" is "Il" + "-ina".
+_MIN_STEM = 2
+
+# Turkmen given names end in "-guly"/"-gulu" ("servant of"): Gurbanguly is not "Gurbang" +
+# the Kazakh patronymic marker "-uly".
+_NOT_MARKER_AFTER = {"uly": "g", "ulu": "g", "uli": "g", "улы": "г", "улу": "г"}
 
 
 def normalize_text(text: str, *, fold_yo: bool = True) -> str:
@@ -179,7 +186,7 @@ def script_of(token: str) -> Script:
     for ch in token:
         if "\u0400" <= ch <= "\u052f":
             return Script.CYRILLIC
-        if ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u024f":
+        if (ch.isascii() and ch.isalpha()) or "\u00c0" <= ch <= "\u024f":
             has_latin = True
     return Script.LATIN if has_latin else Script.OTHER
 
@@ -213,6 +220,7 @@ def tokens(text: str, *, fold_yo: bool = True) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def split_ending(token: str) -> tuple[str, _Ending | None]:
     """Split a recognised surname/patronymic ending off a normalised token.
 
@@ -223,12 +231,21 @@ def split_ending(token: str) -> tuple[str, _Ending | None]:
     for ending in _ATTACHED:
         if token.endswith(ending.suffix) and len(token) - len(ending.suffix) >= _MIN_STEM:
             stem = token[: -len(ending.suffix)]
+            blocked = _NOT_MARKER_AFTER.get(ending.suffix)
+            if blocked is not None and stem.endswith(blocked):
+                continue
             # "-zoda" glued with a hyphen or apostrophe ("Rahmon-zoda" is split earlier).
             return stem.rstrip(APOSTROPHE), ending
     return token, None
 
 
-def parse_name(text: str, *, fold_yo: bool = True) -> list[NamePart]:
+def parse_name(text: str, *, fold_yo: bool = True) -> tuple[NamePart, ...]:
+    """Split a spelling into classified parts (cached; see :func:`_parse_name`)."""
+    return _parse_name(text, fold_yo)
+
+
+@lru_cache(maxsize=100_000)
+def _parse_name(text: str, fold_yo: bool) -> tuple[NamePart, ...]:
     """Split a spelling into classified parts.
 
     Separate patronymic markers (``o'g'li``, ``qyzy``, ``uulu``...) become ``MARKER`` parts and
@@ -269,9 +286,7 @@ def parse_name(text: str, *, fold_yo: bool = True) -> list[NamePart]:
                 script=prev.script,
                 position=prev.position,
             )
-            parts.append(
-                NamePart(tok, tok, "", PartRole.MARKER, sep.gender, script_of(tok), i)
-            )
+            parts.append(NamePart(tok, tok, "", PartRole.MARKER, sep.gender, script_of(tok), i))
             continue
         stem, ending = split_ending(tok)
         if ending is None:
@@ -280,10 +295,10 @@ def parse_name(text: str, *, fold_yo: bool = True) -> list[NamePart]:
             parts.append(
                 NamePart(tok, stem, ending.suffix, ending.role, ending.gender, script_of(tok), i)
             )
-    return parts
+    return tuple(parts)
 
 
-def implied_gender(parts: list[NamePart]) -> Gender | None:
+def implied_gender(parts: Sequence[NamePart]) -> Gender | None:
     """Return the grammatical gender that the parts' endings agree on, if any.
 
     Conflicting endings (a female surname with a male patronymic) imply nothing.

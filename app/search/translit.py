@@ -27,7 +27,7 @@ Schemes:
 * ``TG_BGN_PCGN`` -- BGN/PCGN 1994 for Tajik: ``ғ gh, ӣ ī, қ q, ӯ ū, ҳ h, ҷ j, х kh,
   ж zh``, ``ъ ’``, ``е`` as ``ye`` at the start of a word and after a vowel.
 * ``TK_LATIN_1999`` -- the Turkmen Latin alphabet: ``в w, ж ž, җ j, й ý, ң ň, ө ö, ү ü,
-  ә ä, ч ç, ш ş, щ şç, ы y, х h``; ``е`` is ``ýe`` at the start of a word, ``ё ýo,
+  ә ä, ч ç, ш ş, щ şç, ы y, х h``; ``е`` is ``ýe`` at the start of a word and after a vowel, ``ё ýo,
   ю ýu, я ýa``.
 
 A Latin spelling is never transliterated back to Cyrillic: matching happens on shared
@@ -149,7 +149,7 @@ _RULES: dict[Scheme, _Rules] = {
     Scheme.KY_BGN_PCGN: _Rules(_KY_BGN, initial_e="ye"),
     Scheme.UZ_LATIN_1995: _Rules(_UZ_1995, initial_e="ye", ts_after_vowel=True),
     Scheme.TG_BGN_PCGN: _Rules(_TG_BGN, initial_e="ye"),
-    Scheme.TK_LATIN_1999: _Rules(_TK_1999, initial_e="ýe", initial_e_after_vowel=False),
+    Scheme.TK_LATIN_1999: _Rules(_TK_1999, initial_e="ýe"),
 }
 
 # Letters that tell which national alphabet a Cyrillic spelling is in.
@@ -184,9 +184,13 @@ def transliterate(text: str, scheme: Scheme = Scheme.ICAO) -> str:
     Returns:
         Lower-case Latin text.
     """
+    return _transliterate(normalize_text(text, fold_yo=False), scheme)
+
+
+def _transliterate(src: str, scheme: Scheme) -> str:
+    """:func:`transliterate` of text that is already normalised."""
     rules = _RULES[scheme]
     table = rules.table
-    src = normalize_text(text, fold_yo=False)
     out: list[str] = []
     prev = " "
     for ch in src:
@@ -211,7 +215,7 @@ def icao(text: str) -> str:
     Cyrillic goes through the ICAO table; Latin letters with diacritics lose them (the
     single-letter fallback of Doc 9303 Table A); apostrophes disappear.
     """
-    return ascii_fold(transliterate(text, Scheme.ICAO)).upper()
+    return _strip_diacritics(transliterate(text, Scheme.ICAO)).upper()
 
 
 _FOLD_SPECIAL = str.maketrans(
@@ -220,18 +224,33 @@ _FOLD_SPECIAL = str.maketrans(
         "þ": "th", "ŋ": "n", APOSTROPHE: None, '"': None,
     }
 )  # fmt: skip
+# Turkic and Slavic Latin letters written as the Russian-based digraph, so that the
+# national Latin form and the passport form of a name share an ASCII key.
+_FOLD_DIGRAPHS = str.maketrans({"ş": "sh", "š": "sh", "ș": "sh", "ç": "ch", "č": "ch", "ž": "zh"})
 
 
-def ascii_fold(text: str) -> str:
-    """Drop diacritics and apostrophes: ``oʻtkir`` -> ``otkir``, ``nūrsūltan`` -> ``nursultan``.
-
-    Characters with no ASCII base (Cyrillic left untransliterated) are kept.
-    """
-    text = normalize_text(text).translate(_FOLD_SPECIAL)
+def _strip_diacritics(text: str, *, normalized: bool = False) -> str:
+    text = (text if normalized else normalize_text(text)).translate(_FOLD_SPECIAL)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     )
+
+
+def ascii_fold(text: str) -> str:
+    """ASCII key form: ``oʻtkir`` -> ``otkir``, ``äbışūly`` -> ``abishuly``.
+
+    Diacritics and apostrophes go; ``ş š ç č ž`` become ``sh ch zh`` as in the passport
+    forms. Characters with no ASCII base (Cyrillic left untransliterated) are kept.
+    """
+    return _strip_diacritics(normalize_text(text).translate(_FOLD_DIGRAPHS), normalized=True)
+
+
+def fold_normalized(text: str) -> str:
+    """:func:`ascii_fold` of text that is already normalised (the index's hot path)."""
+    return _strip_diacritics(text.translate(_FOLD_DIGRAPHS), normalized=True)
 
 
 def schemes_for(token: str, language: str | None = None) -> list[Scheme]:
@@ -263,7 +282,19 @@ def latin_forms(token: str, language: str | None = None) -> dict[Scheme, str]:
     Returns:
         Scheme -> Latin spelling, with diacritics as each standard writes them.
     """
-    return {s: transliterate(token, s) for s in schemes_for(token, language)}
+    out: dict[Scheme, str] = {}
+    src = normalize_text(token, fold_yo=False)
+    for scheme in schemes_for(src, language):
+        latin = _transliterate(src, scheme)
+        # A Russian-based scheme leaves Kazakh or Tajik letters untouched: such a
+        # half-transliterated form is no standard's spelling, so it is not offered.
+        if not _has_cyrillic(latin):
+            out[scheme] = latin
+    return out
+
+
+def _has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u052f" for ch in text)
 
 
 def all_schemes() -> Iterable[Scheme]:

@@ -38,6 +38,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.errors import DeskError
+from app.search.documents import normalize_document_number
+from app.search.vehicles import normalize_plate
 from app.store.models import (
     Attachment,
     Bulletin,
@@ -121,9 +123,6 @@ def _ts(text: str | None) -> datetime | None:
     except ValueError:
         return None
 
-
-def _norm(text: str | None) -> str:
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
 @dataclass
@@ -325,7 +324,7 @@ class Applier:
                         "id": derived_id(row.i, f"v{idx}"),
                         "bulletin_id": row.i,
                         "plate": v.pl or "",
-                        "plate_norm": _norm(v.pl),
+                        "plate_norm": normalize_plate(v.pl or ""),
                         "vin": (v.vin or "").upper(),
                         "make": v.mk or "",
                         "model": v.md or "",
@@ -344,7 +343,7 @@ class Applier:
                         "bulletin_id": row.i,
                         "doc_type": doc.ty,
                         "number": doc.no,
-                        "number_norm": _norm(doc.no),
+                        "number_norm": normalize_document_number(doc.no or ""),
                         "issuing_country": doc.cc or "",
                         "holder_name": doc.hn or holder,
                         "server_seq": row.s,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import app.search.tables  # noqa: F401 - registers the search tables on Base.metadata
 from app.store.models import Base
 
 connection = context.config.attributes.get("connection")

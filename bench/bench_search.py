@@ -1,0 +1,339 @@
+"""Name search over N persons (about three spellings each) in an encrypted store.
+
+Prints one JSON object: key/index build time, first-page latency (p50/p95, ms) for rare,
+common and partial (search-as-you-type) names, and store size per person.
+
+    python bench/bench_search.py --persons 1000000
+    python bench/bench_search.py --persons 20000          # quick run
+
+The budget (docs/ARCHITECTURE: performance budgets) is p95 <= 50 ms for the first page.
+Latency is measured after the store is closed and reopened and the in-process name caches
+are cleared, so the figures are those of a freshly started client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.credentials import Credentials, MemorySecrets
+from app.paths import Paths
+from app.search import index
+from app.search import normalize as search_normalize
+from app.search.service import Kind, search
+from app.search.translit import Scheme, transliterate
+from app.store.db import Store, open_store
+
+GIVEN = {
+    ("RUS", "M"): "Александр Сергей Дмитрий Андрей Алексей Максим Евгений Иван Михаил Николай "
+    "Владимир Павел Юрий Олег Виктор Игорь Роман Илья Пётр Фёдор Вячеслав Константин Артём "
+    "Григорий Степан Тимофей Всеволод Ярослав Святослав Лев",
+    ("RUS", "F"): "Елена Ольга Наталья Татьяна Ирина Светлана Юлия Анна Мария Екатерина Ксения "
+    "Людмила Галина Валентина Дарья Полина Алёна Вера Надежда Любовь",
+    ("KAZ", "M"): "Нұрсұлтан Ержан Бауыржан Ғалымжан Нұрлан Арман Данияр Ерлан Асқар Серік "
+    "Марат Қайрат Талғат Жасұлан Әлібек Бақытжан Дәурен Айдос",
+    ("KAZ", "F"): "Айгерім Әсел Жанар Динара Гүлнар Сауле Айжан Мадина Ақбота Жұлдыз Балжан",
+    ("UZB", "M"): "Ўткир Жамшид Бахтиёр Хуршид Шерзод Рустам Отабек Алишер Дилшод Азиз Улуғбек "
+    "Жасур Ботир Фаррух Ғайрат Шуҳрат Ҳамид Зафар",
+    ("UZB", "F"): "Гулнора Зиёда Малика Нодира Феруза Дилноза Шаҳноза Мадина Севара Ўғилой",
+    ("KGZ", "M"): "Алмазбек Талант Бакыт Нурбек Бектур Азамат Кубанычбек Таалайбек Өмүрбек "
+    "Эрмек Мирлан Үсөн",
+    ("KGZ", "F"): "Чолпон Айжан Бермет Нургүл Жылдыз Гүлзат Айпери Калыйса",
+    ("TJK", "M"): "Ҷамшед Фирӯз Нуриддин Сайфулло Фаридун Сомон Баҳром Тоҷиддин Ҳусейн Абдуллоҳ "
+    "Шоҳрух Далер",
+    ("TJK", "F"): "Мадина Нигина Таҳмина Фарзона Зарина Шабнам Гулбаҳор",
+    ("TKM", "M"): "Гурбангулы Сердар Өвез Нурмухаммет Мерген Батыр Максат Довлет Ыхлас Агагелди",
+    ("TKM", "F"): "Мяхри Огулджан Айна Джерен Гөзел Энеджан",
+}
+ROOTS = {
+    "RUS": "Иван Петр Кузнец Смирн Поп Волк Соколов Лебед Козл Новик Мороз Павл Семен Егор "
+    "Соловь Васильев Зайц Голуб Виноград Богдан Воробь Фёдор Михайл Беляев Тарас Белов Комар "
+    "Орлов Андре Макар Никит Захар Зуев Ковал Ильин Гусев Титов Кузьмин Кудрявц Баран Кулик "
+    "Алексе Степан Яковл Сорокин Сергеев Роман Захарьин Борис Королёв Герасим Пономар Григорь "
+    "Лазар Медвед Ершов Никитин Соболев Рябов Поляков Цветков Данил Жук Фролов Журавл Николаев",
+    "KAZ": "Назарба Тоқа Сарсенба Жақсылық Байжан Оспан Сейітқали Тұрсынба Әбдірахман Нұрланұлы "
+    "Ахмет Жұмаба Омар Қасым Серік Бекмұхамбет Ермек Төлеген Әлімжан Қуаныш",
+    "UZB": "Ҳамдам Ёқуб Қодир Тошмат Ғайрат Абдулла Юсуп Карим Рахим Исмоил Эргаш Назар Хўжа "
+    "Юлдош Усмон Раҳмон Олим Султон Мирза Норбой",
+    "KGZ": "Жээнбек Жапар Бакий Токтогул Өмүрбек Асан Мамыт Ташиев Садыр Осмон Акмат Бообек",
+    "TJK": "Раҳмон Қурбон Саид Давлат Маҳмад Шариф Ҳусейн Назар Файзулло Содиқ Ҷӯра Бобо",
+    "TKM": "Бердимырад Аннагелди Язмухаммед Довлет Гурбан Аннаев Мырат Овез Мамед Чары",
+}
+SYLLABLES = (
+    "ба бе ки ко ра ру ма мо на ну та то за зу ла ло са се да ду га го ха хо ша шу жа жо ча чу"
+).split()
+SUFFIX = {
+    "RUS": (("ов", "ова"), ("ев", "ева"), ("ин", "ина")),
+    "KAZ": (("ов", "ова"), ("ев", "ева"), ("бек", "бек")),
+    "UZB": (("ов", "ова"), ("ев", "ева"), ("бой", "бой")),
+    "KGZ": (("ов", "ова"), ("ев", "ева"), (" уулу", " кызы")),
+    "TJK": (("ов", "ова"), ("зода", "зода"), ("ӣ", "ӣ")),
+    "TKM": (("ов", "ова"), ("ев", "ева"), ("ов", "ова")),
+}
+NATIONAL = {
+    "RUS": Scheme.RU_BGN_PCGN, "KAZ": Scheme.KK_LATIN_2021, "UZB": Scheme.UZ_LATIN_1995,
+    "KGZ": Scheme.KY_BGN_PCGN, "TJK": Scheme.TG_BGN_PCGN, "TKM": Scheme.TK_LATIN_1999,
+}  # fmt: skip
+NAT_WEIGHTS = (("RUS", 40), ("KAZ", 15), ("UZB", 15), ("KGZ", 10), ("TJK", 10), ("TKM", 10))
+
+
+class Population:
+    """A reproducible population with a Zipf-like name frequency and a long rare tail."""
+
+    def __init__(self, rng: random.Random, surnames_per_nat: int = 6000) -> None:
+        self.rng = rng
+        self.surnames: dict[str, list[str]] = {}
+        for nat, roots in ROOTS.items():
+            stems = roots.split()
+            seen = set(stems)
+            while len(stems) < surnames_per_nat:
+                stem = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3, 3, 4))))
+                stem = stem.capitalize()
+                if stem not in seen:
+                    seen.add(stem)
+                    stems.append(stem)
+            self.surnames[nat] = stems
+        self.nats = [n for n, w in NAT_WEIGHTS for _ in range(w)]
+
+    def _zipf(self, n: int) -> int:
+        # Rank r with probability ~ 1/r: a few very common names, a long tail of rare ones.
+        return min(n - 1, int(n ** self.rng.random()) - 1)
+
+    def person(self) -> dict[str, Any]:
+        rng = self.rng
+        nat = rng.choice(self.nats)
+        sex = "M" if rng.random() < 0.7 else "F"
+        given = GIVEN[(nat, sex)].split()
+        g = given[self._zipf(len(given))]
+        stems = self.surnames[nat]
+        rank = self._zipf(len(stems))
+        stem = stems[rank]
+        male, female = rng.choice(SUFFIX[nat])
+        surname = stem + (male if sex == "M" else female)
+        father = GIVEN[(nat, "M")].split()[self._zipf(len(GIVEN[(nat, "M")].split()))]
+        patronymic = ""
+        if nat == "RUS" or rng.random() < 0.3:
+            patronymic = father + ("ович" if sex == "M" else "овна")
+        cyr = " ".join(x for x in (surname, g, patronymic) if x)
+        icao = transliterate(f"{surname} {g}", Scheme.ICAO).upper()
+        national = transliterate(f"{g} {surname}", NATIONAL[nat]).title()
+        return {
+            "id": str(uuid.UUID(int=rng.getrandbits(128))),
+            "sex": sex,
+            "nat": nat,
+            "y": rng.randint(1940, 2006),
+            "m": rng.choice((0, rng.randint(1, 12))),
+            "d": rng.randint(1, 28),
+            "names": [(cyr, "Cyrl", nat[:2].lower()), (icao, "Latn", ""), (national, "Latn", "")],
+            "rank": rank,
+            "given": g,
+            "surname": surname,
+        }
+
+
+def _open(data_dir: Path, secrets: MemorySecrets) -> Store:
+    return open_store(Paths(data_dir), Credentials(secrets, "bench"))
+
+
+def populate(store: Store, pop: Population, n: int, batch: int = 5000) -> list[dict[str, Any]]:
+    """Insert n persons with their spellings; returns a sample of them for queries."""
+    sample: list[dict[str, Any]] = []
+    now = "2025-01-01T00:00:00.000000Z"
+    name_id = 0
+    done = 0
+    while done < n:
+        size = min(batch, n - done)
+        people = [pop.person() for _ in range(size)]
+        with store.write() as s:
+            conn = s.connection()
+            conn.exec_driver_sql(
+                "INSERT INTO persons (id, bulletin_id, sex, birth_year, birth_month, birth_day, "
+                "nationality, description, server_seq, created_at, updated_at, deleted) "
+                "VALUES (?, NULL, ?, ?, ?, ?, ?, '', NULL, ?, ?, 0)",
+                [(p["id"], p["sex"], p["y"], p["m"] or None, p["d"] if p["m"] else None,
+                  p["nat"], now, now) for p in people],
+            )  # fmt: skip
+            rows = []
+            for p in people:
+                for pos, (full, script, lang) in enumerate(p["names"]):
+                    name_id += 1
+                    rows.append((name_id, p["id"], pos, full, script, lang))
+            conn.exec_driver_sql(
+                "INSERT INTO person_names (id, person_id, position, full_name, surname, "
+                "given_name, patronymic, script, language, name_type) "
+                "VALUES (?, ?, ?, ?, '', '', '', ?, ?, 'primary')",
+                rows,
+            )
+        sample.extend(p for p in people if pop.rng.random() < 2000 / max(n, 1))
+        done += size
+    return sample
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def measure(store: Store, queries: list[tuple[str, bool]]) -> dict[str, float]:
+    """Wall and CPU time of the first page (50 results) of each query.
+
+    CPU time is reported too because a shared machine can stretch wall time by whatever
+    else runs on it; on an idle office PC the two are close.
+    """
+    wall: list[float] = []
+    cpu: list[float] = []
+    hits = 0
+    for text, partial in queries:
+        with store.read() as s:
+            t0, c0 = time.perf_counter(), time.process_time()
+            outcome = search(s, text, kinds={Kind.PERSON}, partial=partial, limit=50)
+            cpu.append((time.process_time() - c0) * 1000)
+            wall.append((time.perf_counter() - t0) * 1000)
+            hits += bool(outcome.results)
+    return {
+        "n": len(wall),
+        "p50_ms": round(statistics.median(wall), 2),
+        "p95_ms": round(_percentile(wall, 95), 2),
+        "max_ms": round(max(wall), 2),
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
+        "cpu_p95_ms": round(_percentile(cpu, 95), 2),
+        "with_results": hits,
+    }
+
+
+def build_queries(
+    sample: list[dict[str, Any]], rng: random.Random
+) -> dict[str, list[tuple[str, bool]]]:
+    rare = [p for p in sample if p["rank"] > 200]
+    common = [p for p in sample if p["rank"] < 20]
+    schemes = (Scheme.ICAO, Scheme.RU_MVD_1997, Scheme.UZ_LATIN_1995, Scheme.KK_LATIN_2021)
+
+    def latin(p: dict[str, Any]) -> str:
+        return transliterate(f"{p['given']} {p['surname']}", rng.choice(schemes)).title()
+
+    def cyr(p: dict[str, Any]) -> str:
+        return f"{p['given']} {p['surname']}"
+
+    out: dict[str, list[tuple[str, bool]]] = {
+        "rare": [(latin(p) if i % 2 else cyr(p), False) for i, p in enumerate(rare[:100])],
+        "common": [(latin(p) if i % 2 else cyr(p), False) for i, p in enumerate(common[:100])],
+        "partial": [],
+    }
+    for i, p in enumerate(rare[:50] + common[:50]):
+        full = latin(p) if i % 2 else cyr(p)
+        given, _, surname = full.partition(" ")
+        cut = max(2, min(len(surname) - 1, rng.randint(3, 5)))
+        out["partial"].append((f"{given} {surname[:cut]}", True))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--persons", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=1975)
+    ap.add_argument("--keep", action="store_true", help="keep the temporary store")
+    ap.add_argument("--profile", help="write a cProfile dump of the query phase here")
+    ap.add_argument("--reuse", help="measure again on a store kept by --keep")
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    secrets = MemorySecrets()
+    if args.reuse:
+        # Measure again on a store kept by an earlier --keep run (synthetic data only).
+        tmp = Path(args.reuse)
+        secrets.data = json.loads((tmp / "bench-secrets.json").read_text(encoding="utf-8"))
+        prior = json.loads((tmp / "bench-result.json").read_text(encoding="utf-8"))
+        sample = prior.pop("_sample")
+        populate_s, build_s = prior["populate_s"], prior["key_and_index_build_s"]
+        db_before = prior["_db_before"]
+        store = _open(tmp, secrets)
+        db_after = store.paths.database.stat().st_size
+        count = prior["persons"]
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="dd-bench-search-"))
+        store = _open(tmp, secrets)
+        t0 = time.perf_counter()
+        sample = populate(store, Population(rng), args.persons)
+        populate_s = time.perf_counter() - t0
+        store.checkpoint()
+        db_before = store.paths.database.stat().st_size
+
+        def progress(done: int, total: int, _msg: str) -> None:
+            if done % 100_000 < index.BATCH:
+                print(f"  indexed {done}/{total}", file=sys.stderr, flush=True)
+
+        t0 = time.perf_counter()
+        with store.write() as s:
+            count = index.rebuild(s, progress=progress)
+        build_s = time.perf_counter() - t0
+        store.checkpoint()
+        db_after = store.paths.database.stat().st_size
+        if args.keep:
+            (tmp / "bench-secrets.json").write_text(json.dumps(secrets.data), encoding="utf-8")
+            (tmp / "bench-result.json").write_text(json.dumps({
+                "persons": count, "populate_s": round(populate_s, 1),
+                "key_and_index_build_s": round(build_s, 1), "_db_before": db_before,
+                "_sample": sample,
+            }), encoding="utf-8")  # fmt: skip
+    spellings = 0
+    with store.read() as s:
+        conn = s.connection()
+        spellings = int(conn.exec_driver_sql("SELECT count(*) FROM person_names").scalar() or 0)
+        key_rows = int(conn.exec_driver_sql("SELECT count(*) FROM name_keys").scalar() or 0)
+    store.close()
+
+    # A freshly started client: new connections, empty name caches.
+    clear: list[Callable[[], None]] = [
+        index.clear_caches,
+        search_normalize.split_ending.cache_clear,
+    ]
+    for fn in clear:
+        fn()
+    store = _open(tmp, secrets)
+    queries = build_queries(sample, rng)
+    if args.profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    latency = {name: measure(store, qs) for name, qs in queries.items()}
+    if args.profile:
+        prof.disable()
+        prof.dump_stats(args.profile)
+    store.close()
+    result = {
+        "persons": count,
+        "spellings": spellings,
+        "name_key_rows": key_rows,
+        "populate_s": round(populate_s, 1),
+        "key_and_index_build_s": round(build_s, 1),
+        "store_bytes": db_after,
+        "store_bytes_per_person": round(db_after / max(count, 1), 1),
+        "index_bytes_per_person": round((db_after - db_before) / max(count, 1), 1),
+        "latency_first_page": latency,
+        "budget_p95_ms": 50,
+        "within_budget_wall": all(v["p95_ms"] <= 50 for v in latency.values()),
+        "within_budget_cpu": all(v["cpu_p95_ms"] <= 50 for v in latency.values()),
+        "store_dir": str(tmp) if args.keep or args.reuse else None,
+    }
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    if not args.keep and not args.reuse:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
