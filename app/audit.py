@@ -114,8 +114,9 @@ def record(
         last_seq = int(last_seq_s)
     else:
         last_seq = conn.exec_driver_sql("SELECT max(seq) FROM audit_events").scalar() or 0
-        prev = conn.exec_driver_sql("SELECT hash FROM audit_events WHERE seq = ?",
-                                    (last_seq,)).scalar()
+        prev = conn.exec_driver_sql(
+            "SELECT hash FROM audit_events WHERE seq = ?", (last_seq,)
+        ).scalar()
         prev_hash = prev or GENESIS
     seq = last_seq + 1
     at = utcnow()
@@ -126,9 +127,22 @@ def record(
         prev_hash,
         _fields(seq, ident, at_s, actor_id, actor_name, action, target_type, target_id, det),
     )
-    conn.exec_driver_sql(_INSERT_SQL, (seq, ident, at_s, actor_id, actor_name, action,
-                                       target_type, target_id, _encode_details(det),
-                                       prev_hash, digest))
+    conn.exec_driver_sql(
+        _INSERT_SQL,
+        (
+            seq,
+            ident,
+            at_s,
+            actor_id,
+            actor_name,
+            action,
+            target_type,
+            target_id,
+            _encode_details(det),
+            prev_hash,
+            digest,
+        ),
+    )
     value = f"{seq}:{digest}"
     if head is None:
         conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES (?, ?)", (HEAD_KEY, value))
@@ -138,9 +152,18 @@ def record(
     if cached is not None:  # a head loaded earlier in this session must not go stale
         session.expire(cached)
     return AuditEvent(
-        seq=seq, id=ident, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
-        target_type=target_type, target_id=target_id, details=det, prev_hash=prev_hash,
-        hash=digest, uploaded=False,
+        seq=seq,
+        id=ident,
+        at=at,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        details=det,
+        prev_hash=prev_hash,
+        hash=digest,
+        uploaded=False,
     )
 
 
@@ -184,9 +207,17 @@ _encode_details = json.JSONEncoder(
 ).encode
 
 
-def fast_event_bytes(seq: Any, ident: Any, at: Any, actor_id: Any, actor_name: Any,
-                     action: Any, target_type: Any, target_id: Any,
-                     details_json: str) -> bytes:
+def fast_event_bytes(
+    seq: Any,
+    ident: Any,
+    at: Any,
+    actor_id: Any,
+    actor_name: Any,
+    action: Any,
+    target_type: Any,
+    target_id: Any,
+    details_json: str,
+) -> bytes:
     """``canonical_json`` of an event's fields; ``details_json`` is already canonical.
 
     A value of another type than the chain stores (only a tampered row has one) goes
@@ -201,8 +232,19 @@ def fast_event_bytes(seq: Any, ident: Any, at: Any, actor_id: Any, actor_name: A
             f'"target_type":{_enc(target_type)}}}'
         ).encode()
     except TypeError:
-        return canonical_json(_fields(seq, ident, at, actor_id, actor_name, action,
-                                      target_type, target_id, json.loads(details_json)))
+        return canonical_json(
+            _fields(
+                seq,
+                ident,
+                at,
+                actor_id,
+                actor_name,
+                action,
+                target_type,
+                target_id,
+                json.loads(details_json),
+            )
+        )
 
 
 def _verify(engine: Engine) -> VerifyResult:
@@ -225,8 +267,19 @@ def _verify(engine: Engine) -> VerifyResult:
             batch = cur.fetchmany(2000)
             if not batch:
                 break
-            for seq, ident, at, actor_id, actor_name, action, ttype, tid, det, prev, digest \
-                    in batch:
+            for (
+                seq,
+                ident,
+                at,
+                actor_id,
+                actor_name,
+                action,
+                ttype,
+                tid,
+                det,
+                prev,
+                digest,
+            ) in batch:
                 if seq != expected_seq:
                     return VerifyResult(False, count, expected_seq, "missing")
                 if prev != prev_hash:
@@ -237,8 +290,9 @@ def _verify(engine: Engine) -> VerifyResult:
                         details = _encode_details(loads(det) if det else {})
                         if len(canonical_details) < 20_000:
                             canonical_details[det] = details
-                    data = fast_event_bytes(seq, ident, at, actor_id, actor_name, action,
-                                            ttype, tid, details)
+                    data = fast_event_bytes(
+                        seq, ident, at, actor_id, actor_name, action, ttype, tid, details
+                    )
                 except (ValueError, TypeError):
                     return VerifyResult(False, count, seq, "altered")
                 if sha256(prev_hash.encode("ascii") + data).hexdigest() != digest:

@@ -52,8 +52,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if result.ok:
         print(f"audit chain OK: {result.count} events")
         return EXIT_OK
-    print(f"audit chain BROKEN at event {result.bad_seq}: {result.problem} "
-          f"({result.count} events verified before it)", file=sys.stderr)
+    print(
+        f"audit chain BROKEN at event {result.bad_seq}: {result.problem} "
+        f"({result.count} events verified before it)",
+        file=sys.stderr,
+    )
     return EXIT_FAIL
 
 
@@ -83,9 +86,14 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     desk = open_desk(args.data_dir)
     try:
         with desk.store.write() as session:
-            user = create_user(session, username=args.username, password=password,
-                               role=Role(args.role), office_code=args.office,
-                               display_name=args.display_name or args.username)
+            user = create_user(
+                session,
+                username=args.username,
+                password=password,
+                role=Role(args.role),
+                office_code=args.office,
+                display_name=args.display_name or args.username,
+            )
             print(f"user {user.username} ({user.role}) created")
     finally:
         desk.close()
@@ -106,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="District Desk: offline-first police information exchange client.",
     )
     parser.add_argument("--version", action="version", version=f"District Desk {__version__}")
-    parser.add_argument("--data-dir", help="data directory (default: per-machine data dir "
-                        "or $DISTRICT_DESK_HOME)")
+    parser.add_argument(
+        "--data-dir", help="data directory (default: per-machine data dir or $DISTRICT_DESK_HOME)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     sub = parser.add_subparsers(dest="command")
 

@@ -48,8 +48,7 @@ _SITE_KEYS: dict[str, type] = {
     "default_language": str,
 }
 
-_TYPE_WORDS: dict[type, str] = {str: "a quoted text", int: "a whole number",
-                                 bool: "true or false"}
+_TYPE_WORDS: dict[type, str] = {str: "a quoted text", int: "a whole number", bool: "true or false"}
 
 LANGUAGES = ("ru", "en")
 

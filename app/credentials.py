@@ -115,7 +115,8 @@ class DevKeyFile:
             except OSError as exc:
                 raise KeyringError(
                     detail=f"development key file {self.path} cannot be written "
-                           f"({exc.strerror or type(exc).__name__})") from exc
+                    f"({exc.strerror or type(exc).__name__})"
+                ) from exc
             try:
                 os.chmod(self.path, 0o600)
             except OSError:

@@ -50,9 +50,7 @@ class StoreCorrupt(StoreError):
 
 class StoreWrongKey(StoreError):
     code = "store.wrong_key"
-    template = (
-        "The local store at {path} cannot be decrypted with the key held in the keyring."
-    )
+    template = "The local store at {path} cannot be decrypted with the key held in the keyring."
 
 
 class StoreTooNew(StoreError):

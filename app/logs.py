@@ -26,8 +26,9 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def setup_logging(data_dir: str | os.PathLike[str] | None, *, verbose: bool = False,
-                  console: bool = False) -> None:
+def setup_logging(
+    data_dir: str | os.PathLike[str] | None, *, verbose: bool = False, console: bool = False
+) -> None:
     root = logging.getLogger()
     if getattr(root, "_district_desk", False):
         return
@@ -37,8 +38,11 @@ def setup_logging(data_dir: str | os.PathLike[str] | None, *, verbose: bool = Fa
     p = paths.resolve(data_dir)
     try:
         p.logs.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(
-            p.logs / "district-desk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"))
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                p.logs / "district-desk.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            )
+        )
     except OSError:
         pass  # a read-only data directory is reported by the store, not here
     if console or verbose:

@@ -37,8 +37,15 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
             ok, code, detail = False, exc.code, exc.message
         except Exception as exc:  # noqa: BLE001 - report, never crash
             ok, code, detail = False, "unexpected", f"{type(exc).__name__}: {exc}"
-        checks.append({"name": name, "ok": ok, "code": code, "detail": detail,
-                       "ms": round((time.perf_counter() - started) * 1000, 1)})
+        checks.append(
+            {
+                "name": name,
+                "ok": ok,
+                "code": code,
+                "detail": detail,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+        )
         return ok
 
     def site() -> str:
@@ -67,8 +74,10 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
             journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
         from app.store import migrate
 
-        return (f"schema {migrate.current_revision(store.engine)}, SQLCipher {cipher}, "
-                f"journal {journal}")
+        return (
+            f"schema {migrate.current_revision(store.engine)}, SQLCipher {cipher}, "
+            f"journal {journal}"
+        )
 
     def integrity() -> str:
         store: Store = state["store"]
@@ -102,8 +111,11 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
     check("data_dir", data_dir_check)
     # A broken site configuration stops here: with the defaults instead, the keyring and
     # store checks could create a store the real start-up would never have opened.
-    if (check("site_config", site) and check("keyring", keyring_check)
-            and check("store", store_check)):
+    if (
+        check("site_config", site)
+        and check("keyring", keyring_check)
+        and check("store", store_check)
+    ):
         check("integrity", integrity)
         check("audit_chain", audit_chain)
         check("blobs", blobs)

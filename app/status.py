@@ -24,12 +24,12 @@ def collect_status(desk: Desk) -> dict[str, Any]:
     """A plain dict, safe to print: counts and times, never content."""
     with desk.store.read() as s:
         by_state = dict(
-            s.execute(select(OutgoingRequest.state, func.count())
-                      .group_by(OutgoingRequest.state)).all()
+            s.execute(
+                select(OutgoingRequest.state, func.count()).group_by(OutgoingRequest.state)
+            ).all()
         )
         outbox = dict(
-            s.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state))
-            .all()
+            s.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state)).all()
         )
         meta = {m.key: m.value for m in s.scalars(select(Meta)).all()}
         return {
@@ -37,13 +37,19 @@ def collect_status(desk: Desk) -> dict[str, Any]:
             "server_url": desk.site.server_url or meta.get("server_url", ""),
             "office_code": desk.site.office_code or meta.get("office_code", ""),
             "enrolled": bool(meta.get("device_id")),
-            "bulletins": s.scalar(select(func.count()).select_from(Bulletin)
-                                  .where(Bulletin.deleted.is_(False))) or 0,
-            "bulletins_cancelled": s.scalar(select(func.count()).select_from(Bulletin)
-                                            .where(Bulletin.cancelled.is_(True))) or 0,
+            "bulletins": s.scalar(
+                select(func.count()).select_from(Bulletin).where(Bulletin.deleted.is_(False))
+            )
+            or 0,
+            "bulletins_cancelled": s.scalar(
+                select(func.count()).select_from(Bulletin).where(Bulletin.cancelled.is_(True))
+            )
+            or 0,
             "cases": s.scalar(select(func.count()).select_from(Case)) or 0,
-            "replies_unread": s.scalar(select(func.count()).select_from(Reply)
-                                       .where(Reply.read.is_(False))) or 0,
+            "replies_unread": s.scalar(
+                select(func.count()).select_from(Reply).where(Reply.read.is_(False))
+            )
+            or 0,
             "requests": {str(k): v for k, v in sorted(by_state.items())},
             "outbox_pending": outbox.get(OutboxState.PENDING, 0)
             + outbox.get(OutboxState.SENDING, 0),

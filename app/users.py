@@ -44,8 +44,7 @@ def hash_password(password: str) -> str:
 
 def _wrap_key(password: str, private_raw: bytes) -> bytes:
     salt = secrets.token_bytes(16)
-    kek = hash_secret_raw(password.encode("utf-8"), salt, _TIME_COST, _MEMORY_KIB, 1, 32,
-                          Type.ID)
+    kek = hash_secret_raw(password.encode("utf-8"), salt, _TIME_COST, _MEMORY_KIB, 1, 32, Type.ID)
     nonce = secrets.token_bytes(12)
     return b"\x01" + salt + nonce + AESGCM(kek).encrypt(nonce, private_raw, b"dd-signing-key")
 
@@ -54,8 +53,7 @@ def _unwrap_key(password: str, blob: bytes) -> Ed25519PrivateKey:
     if not blob or blob[0] != 1:
         raise AuthError("auth.key_damaged")
     salt, nonce, ct = blob[1:17], blob[17:29], blob[29:]
-    kek = hash_secret_raw(password.encode("utf-8"), salt, _TIME_COST, _MEMORY_KIB, 1, 32,
-                          Type.ID)
+    kek = hash_secret_raw(password.encode("utf-8"), salt, _TIME_COST, _MEMORY_KIB, 1, 32, Type.ID)
     try:
         raw = AESGCM(kek).decrypt(nonce, ct, b"dd-signing-key")
     except Exception as exc:
@@ -67,7 +65,8 @@ def new_signing_key(password: str) -> tuple[bytes, bytes]:
     """Return ``(public_raw, encrypted_private)`` for a fresh Ed25519 key."""
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
         serialization.NoEncryption(),
     )
     public = key.public_key().public_bytes(
@@ -115,24 +114,32 @@ def create_user(
         raise ValidationError(field="username", detail="taken")
     public, wrapped = new_signing_key(password)
     user = User(
-        username=username, display_name=display_name or username, role=Role(role),
-        office_code=office_code, password_hash=hash_password(password),
-        signing_public_key=public, signing_private_key_enc=wrapped,
+        username=username,
+        display_name=display_name or username,
+        role=Role(role),
+        office_code=office_code,
+        password_hash=hash_password(password),
+        signing_public_key=public,
+        signing_private_key_enc=wrapped,
     )
     session.add(user)
     session.flush()
     audit.record(
-        session, audit.Action.USER_CREATED,
+        session,
+        audit.Action.USER_CREATED,
         actor_id=created_by.user_id if created_by else None,
         actor_name=created_by.username if created_by else "system",
-        target_type="user", target_id=user.id, details={"role": str(role)},
+        target_type="user",
+        target_id=user.id,
+        details={"role": str(role)},
     )
     return user
 
 
 def actor_for(user: User, signing_key: Ed25519PrivateKey | None = None) -> Actor:
-    return Actor(user.id, user.username, Role(user.role), user.office_code, user.display_name,
-                 signing_key)
+    return Actor(
+        user.id, user.username, Role(user.role), user.office_code, user.display_name, signing_key
+    )
 
 
 def login(store: Store, username: str, password: str) -> Actor:
@@ -145,8 +152,12 @@ def login(store: Store, username: str, password: str) -> Actor:
     with store.write() as session:
         user = session.scalar(select(User).where(User.username == username.strip()))
         if user is None or not user.active:
-            audit.record(session, audit.Action.LOGIN_FAILED, actor_name=username[:64],
-                         details={"reason": "unknown_user"})
+            audit.record(
+                session,
+                audit.Action.LOGIN_FAILED,
+                actor_name=username[:64],
+                details={"reason": "unknown_user"},
+            )
             # Spend the same time as a real check so user names cannot be probed.
             try:
                 _hasher.verify(_DUMMY_HASH, password)
@@ -154,21 +165,34 @@ def login(store: Store, username: str, password: str) -> Actor:
                 pass
             failure: AuthError = AuthError()
         elif user.locked:
-            audit.record(session, audit.Action.LOGIN_FAILED, actor_id=user.id,
-                         actor_name=user.username, details={"reason": "locked"})
+            audit.record(
+                session,
+                audit.Action.LOGIN_FAILED,
+                actor_id=user.id,
+                actor_name=user.username,
+                details={"reason": "locked"},
+            )
             failure = AccountLocked(username=user.username)
         else:
             try:
                 _hasher.verify(user.password_hash, password)
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 user.failed_attempts += 1
-                audit.record(session, audit.Action.LOGIN_FAILED, actor_id=user.id,
-                             actor_name=user.username,
-                             details={"reason": "password", "attempt": user.failed_attempts})
+                audit.record(
+                    session,
+                    audit.Action.LOGIN_FAILED,
+                    actor_id=user.id,
+                    actor_name=user.username,
+                    details={"reason": "password", "attempt": user.failed_attempts},
+                )
                 if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
                     user.locked = True
-                    audit.record(session, audit.Action.ACCOUNT_LOCKED, actor_id=user.id,
-                                 actor_name=user.username)
+                    audit.record(
+                        session,
+                        audit.Action.ACCOUNT_LOCKED,
+                        actor_id=user.id,
+                        actor_name=user.username,
+                    )
                     failure = AccountLocked(username=user.username)
                 else:
                     failure = AuthError(remaining=MAX_FAILED_ATTEMPTS - user.failed_attempts)
@@ -176,10 +200,18 @@ def login(store: Store, username: str, password: str) -> Actor:
                 user.failed_attempts = 0
                 if _hasher.check_needs_rehash(user.password_hash):
                     user.password_hash = hash_password(password)
-                key = (_unwrap_key(password, user.signing_private_key_enc)
-                       if user.signing_private_key_enc else None)
-                audit.record(session, audit.Action.LOGIN, actor_id=user.id,
-                             actor_name=user.username, details={"mode": "offline"})
+                key = (
+                    _unwrap_key(password, user.signing_private_key_enc)
+                    if user.signing_private_key_enc
+                    else None
+                )
+                audit.record(
+                    session,
+                    audit.Action.LOGIN,
+                    actor_id=user.id,
+                    actor_name=user.username,
+                    details={"mode": "offline"},
+                )
                 return actor_for(user, key)
     raise failure
 
@@ -212,8 +244,14 @@ def unlock_user(store: Store, admin: Actor, username: str) -> None:
             raise PermissionDenied(action="unlock_user")
         user.locked = False
         user.failed_attempts = 0
-        audit.record(session, audit.Action.ACCOUNT_UNLOCKED, actor_id=me.id,
-                     actor_name=me.username, target_type="user", target_id=user.id)
+        audit.record(
+            session,
+            audit.Action.ACCOUNT_UNLOCKED,
+            actor_id=me.id,
+            actor_name=me.username,
+            target_type="user",
+            target_id=user.id,
+        )
 
 
 def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
@@ -231,12 +269,20 @@ def change_password(store: Store, actor: Actor, old: str, new: str) -> None:
         if user.signing_private_key_enc:
             key = _unwrap_key(old, user.signing_private_key_enc)
             raw = key.private_bytes(
-                serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                serialization.Encoding.Raw,
+                serialization.PrivateFormat.Raw,
                 serialization.NoEncryption(),
             )
             user.signing_private_key_enc = _wrap_key(new, raw)
-        audit.record(session, audit.Action.EDIT, actor_id=user.id, actor_name=user.username,
-                     target_type="user", target_id=user.id, details={"field": "password"})
+        audit.record(
+            session,
+            audit.Action.EDIT,
+            actor_id=user.id,
+            actor_name=user.username,
+            target_type="user",
+            target_id=user.id,
+            details={"field": "password"},
+        )
 
 
 class InactivityLock:

@@ -186,8 +186,13 @@ def validate_for_submit(req: OutgoingRequest, today: date | None = None) -> None
         raise ValidationError(field="body", detail="required")
     if req.due_date is not None and req.due_date < today:
         raise ValidationError(field="due_date", detail="in_past")
-    needs_subject = {RequestType.LOCATE, RequestType.ARREST, RequestType.HIT_NOTIFICATION,
-                     RequestType.DOCUMENT_CHECK, RequestType.VEHICLE_CHECK}
+    needs_subject = {
+        RequestType.LOCATE,
+        RequestType.ARREST,
+        RequestType.HIT_NOTIFICATION,
+        RequestType.DOCUMENT_CHECK,
+        RequestType.VEHICLE_CHECK,
+    }
     if req.request_type in needs_subject and not req.subjects:
         raise ValidationError(field="subjects", detail="required")
 
@@ -217,23 +222,44 @@ class RequestService:
         return req
 
     @staticmethod
-    def _move(session: Session, req: OutgoingRequest, to: RequestState, user: User | None,
-              reason: str = "", *, signature: bytes | None = None,
-              keep_content: bool = False) -> None:
+    def _move(
+        session: Session,
+        req: OutgoingRequest,
+        to: RequestState,
+        user: User | None,
+        reason: str = "",
+        *,
+        signature: bytes | None = None,
+        keep_content: bool = False,
+    ) -> None:
         digest = hash_of(req)
-        session.add(RequestTransition(
-            request_id=req.id, from_state=str(req.state), to_state=str(to),
-            actor_id=user.id if user else None, reason=reason, content_hash=digest,
-            content=content_of(req) if keep_content else None, signature=signature,
-        ))
+        session.add(
+            RequestTransition(
+                request_id=req.id,
+                from_state=str(req.state),
+                to_state=str(to),
+                actor_id=user.id if user else None,
+                reason=reason,
+                content_hash=digest,
+                content=content_of(req) if keep_content else None,
+                signature=signature,
+            )
+        )
         req.state = to
         req.updated_at = utcnow()
 
-    def _audit(self, session: Session, user: User | None, action: str, req: OutgoingRequest,
-               **details: Any) -> None:
-        audit.record(session, action, actor_id=user.id if user else None,
-                     actor_name=user.username if user else "sync", target_type="request",
-                     target_id=req.id, details={"state": str(req.state), **details})
+    def _audit(
+        self, session: Session, user: User | None, action: str, req: OutgoingRequest, **details: Any
+    ) -> None:
+        audit.record(
+            session,
+            action,
+            actor_id=user.id if user else None,
+            actor_name=user.username if user else "sync",
+            target_type="request",
+            target_id=req.id,
+            details={"state": str(req.state), **details},
+        )
 
     def _changed(self, *, outbox: bool = False, **payload: Any) -> None:
         self.bus.publish(events.REQUESTS_CHANGED, **payload)
@@ -251,22 +277,32 @@ class RequestService:
 
     # -- drafting --------------------------------------------------------------------
 
-    def create_draft(self, actor: Actor, draft: RequestDraft, *, hit_id: str | None = None,
-                     copied_from: str | None = None) -> str:
+    def create_draft(
+        self,
+        actor: Actor,
+        draft: RequestDraft,
+        *,
+        hit_id: str | None = None,
+        copied_from: str | None = None,
+    ) -> str:
         """Create a DRAFT owned by ``actor``; returns its id."""
         with self.store.write() as session:
             user = self._user(session, actor)
             if user.role not in (Role.OFFICER, Role.SUPERVISOR):
                 raise RoleRequired(role="officer", action="draft")
-            req = OutgoingRequest(id=new_id(), drafter_id=user.id,
-                                  office_code=user.office_code, state=S.DRAFT,
-                                  hit_id=hit_id, copied_from=copied_from)
+            req = OutgoingRequest(
+                id=new_id(),
+                drafter_id=user.id,
+                office_code=user.office_code,
+                state=S.DRAFT,
+                hit_id=hit_id,
+                copied_from=copied_from,
+            )
             self._apply(req, draft)
             session.add(req)
             session.flush()
             self._move(session, req, S.DRAFT, user)
-            self._audit(session, user, audit.Action.CREATE, req,
-                        request_type=str(req.request_type))
+            self._audit(session, user, audit.Action.CREATE, req, request_type=str(req.request_type))
             rid = req.id
         self._changed(request_id=rid)
         return rid
@@ -335,8 +371,9 @@ class RequestService:
 
     # -- review ----------------------------------------------------------------------
 
-    def approve(self, actor: Actor, request_id: str, reviewed_hash: str, *,
-                hold: bool = False) -> None:
+    def approve(
+        self, actor: Actor, request_id: str, reviewed_hash: str, *, hold: bool = False
+    ) -> None:
         """SUBMITTED -> APPROVED (-> QUEUED unless ``hold``), bound to ``reviewed_hash``.
 
         ``reviewed_hash`` is the content hash of what the supervisor was shown; if the
@@ -387,10 +424,17 @@ class RequestService:
         at_s = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         signature = None
         if actor.user_id == approver.id:
-            signature = actor.sign(signing_payload(
-                item_id=item_id, request_id=req.id, content_hash=digest, decision="approve",
-                actor_id=approver.id, actor_username=approver.username, at=at_s,
-            ))
+            signature = actor.sign(
+                signing_payload(
+                    item_id=item_id,
+                    request_id=req.id,
+                    content_hash=digest,
+                    decision="approve",
+                    actor_id=approver.id,
+                    actor_username=approver.username,
+                    at=at_s,
+                )
+            )
         payload = {
             "request": {
                 "id": req.id,
@@ -409,8 +453,15 @@ class RequestService:
                 "signature": base64.b64encode(signature).decode("ascii") if signature else None,
             },
         }
-        enqueue(session, kind="request", ref_id=req.id, content_hash=digest, payload=payload,
-                signature=signature, item_id=item_id)
+        enqueue(
+            session,
+            kind="request",
+            ref_id=req.id,
+            content_hash=digest,
+            payload=payload,
+            signature=signature,
+            item_id=item_id,
+        )
         self._move(session, req, S.QUEUED, user, signature=signature)
         self._audit(session, user, audit.Action.QUEUE, req, outbox_item=item_id)
 
@@ -461,9 +512,13 @@ class RequestService:
         with self.store.read() as session:
             src = self._request(session, request_id)
             draft = RequestDraft(
-                request_type=src.request_type, priority=src.priority, due_date=None,
-                recipients=tuple(src.recipients), subjects=tuple(src.subjects),
-                body=src.body, handling_code=src.handling_code,
+                request_type=src.request_type,
+                priority=src.priority,
+                due_date=None,
+                recipients=tuple(src.recipients),
+                subjects=tuple(src.subjects),
+                body=src.body,
+                handling_code=src.handling_code,
                 attachments=tuple(src.attachments),
             )
         return self.create_draft(actor, draft, copied_from=request_id)
@@ -485,8 +540,14 @@ class RequestService:
 
     # -- outcomes reported by the server (called by sync, inside its transaction) --------
 
-    def apply_receipt(self, session: Session, request_id: str, *, server_time: Any,
-                      server_reference: str | None = None) -> None:
+    def apply_receipt(
+        self,
+        session: Session,
+        request_id: str,
+        *,
+        server_time: Any,
+        server_reference: str | None = None,
+    ) -> None:
         """QUEUED -> SENT on the server's receipt (never optimistically)."""
         req = self._request(session, request_id)
         if req.state != S.QUEUED:
@@ -509,8 +570,9 @@ class RequestService:
             self._move(session, req, S.ANSWERED, None)
             self._audit(session, None, audit.Action.SYNC, req, outcome="answered")
 
-    def apply_rejection(self, session: Session, request_id: str, reason_code: str,
-                        message: str) -> None:
+    def apply_rejection(
+        self, session: Session, request_id: str, reason_code: str, message: str
+    ) -> None:
         """QUEUED -> REJECTED_BY_SERVER with the server's reason."""
         if not reason_code:
             raise ReasonRequired(action="reject")
@@ -520,32 +582,46 @@ class RequestService:
         req.server_reason_code = reason_code
         req.last_reason = message
         self._move(session, req, S.REJECTED_BY_SERVER, None, f"{reason_code}: {message}")
-        self._audit(session, None, audit.Action.SYNC, req, outcome="rejected",
-                    reason=reason_code)
+        self._audit(session, None, audit.Action.SYNC, req, outcome="rejected", reason=reason_code)
 
 
 def next_outbox_seq(session: Session) -> int:
     return (session.scalar(select(func.max(OutboxItem.seq))) or 0) + 1
 
 
-def enqueue(session: Session, *, kind: str, ref_id: str, content_hash: str,
-            payload: dict[str, Any], signature: bytes | None = None,
-            item_id: str | None = None) -> OutboxItem:
+def enqueue(
+    session: Session,
+    *,
+    kind: str,
+    ref_id: str,
+    content_hash: str,
+    payload: dict[str, Any],
+    signature: bytes | None = None,
+    item_id: str | None = None,
+) -> OutboxItem:
     """Add an item to the outbox in the caller's transaction; its payload is final.
 
     The item is written with the transaction's next flush (any query or the commit), not
     flushed here: one flush less on the approve path (see bench/bench_core.py).
     """
-    item = OutboxItem(id=item_id or new_id(), seq=next_outbox_seq(session), kind=kind,
-                      ref_id=ref_id, content_hash=content_hash, payload=payload,
-                      signature=signature, state=OutboxState.PENDING)
+    item = OutboxItem(
+        id=item_id or new_id(),
+        seq=next_outbox_seq(session),
+        kind=kind,
+        ref_id=ref_id,
+        content_hash=content_hash,
+        payload=payload,
+        signature=signature,
+        state=OutboxState.PENDING,
+    )
     session.add(item)
     return item
 
 
 def _cancel_pending(session: Session, request_id: str) -> None:
-    items = session.scalars(select(OutboxItem).where(OutboxItem.ref_id == request_id,
-                                                     OutboxItem.kind == "request")).all()
+    items = session.scalars(
+        select(OutboxItem).where(OutboxItem.ref_id == request_id, OutboxItem.kind == "request")
+    ).all()
     for item in items:
         if item.state != OutboxState.PENDING:
             raise AlreadySending()
@@ -556,6 +632,9 @@ def _cancel_pending(session: Session, request_id: str) -> None:
 def requests_needing_review(session: Session, office_code: str) -> list[OutgoingRequest]:
     """The supervisor's queue: SUBMITTED requests, most urgent and oldest first."""
     order = {Priority.IMMEDIATE: 0, Priority.URGENT: 1, Priority.ROUTINE: 2}
-    rows = session.scalars(select(OutgoingRequest).where(
-        OutgoingRequest.state == S.SUBMITTED, OutgoingRequest.office_code == office_code)).all()
+    rows = session.scalars(
+        select(OutgoingRequest).where(
+            OutgoingRequest.state == S.SUBMITTED, OutgoingRequest.office_code == office_code
+        )
+    ).all()
     return sorted(rows, key=lambda r: (order.get(r.priority, 3), r.updated_at))

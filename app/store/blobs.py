@@ -103,8 +103,8 @@ class BlobStore:
         out = bytearray()
         pos, index = len(_MAGIC), 0
         while pos < len(raw):
-            (length,) = struct.unpack(">I", raw[pos:pos + 4])
-            body = raw[pos + 4:pos + 4 + length]
+            (length,) = struct.unpack(">I", raw[pos : pos + 4])
+            body = raw[pos + 4 : pos + 4 + length]
             if len(body) != length or length < _OVERHEAD:
                 raise BlobCorrupt(sha256=sha)
             try:
@@ -154,7 +154,7 @@ class BlobWriter:
             return 0, 0
         pos, index = len(_MAGIC), 0
         while pos + 4 <= len(raw):
-            (length,) = struct.unpack(">I", raw[pos:pos + 4])
+            (length,) = struct.unpack(">I", raw[pos : pos + 4])
             if pos + 4 + length > len(raw):
                 break
             pos += 4 + length
@@ -203,10 +203,9 @@ class BlobWriter:
                 self._valid_len = len(_MAGIC)
             fh.seek(self._valid_len)
             for start in range(0, len(data), CHUNK):
-                piece = data[start:start + CHUNK]
+                piece = data[start : start + CHUNK]
                 nonce = secrets.token_bytes(12)
-                ct = self.store._aead.encrypt(nonce, piece, self.store._aad(self.sha,
-                                                                             self._index))
+                ct = self.store._aead.encrypt(nonce, piece, self.store._aad(self.sha, self._index))
                 rec = struct.pack(">I", len(ct) + 12) + nonce + ct
                 fh.write(rec)
                 self._valid_len += len(rec)

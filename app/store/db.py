@@ -166,8 +166,9 @@ class Store:
                 return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
         except (OperationalError, SADatabaseError) as exc:
             err = classify_sqlite_error(exc, self.paths.database)
-            raise (err if type(err) is not StoreError else StoreCorrupt(
-                path=str(self.paths.database))) from exc
+            raise (
+                err if type(err) is not StoreError else StoreCorrupt(path=str(self.paths.database))
+            ) from exc
 
     def checkpoint(self) -> None:
         with self.engine.connect() as conn:
@@ -283,8 +284,6 @@ def upgrade_to_head(store: Store) -> None:
     except (OperationalError, SADatabaseError, sqlite3.Error) as exc:
         raise classify_sqlite_error(exc, store.paths.database) from exc
     log.info("store migrated from %s to %s", current, head)
-
-
 
 
 __all__ = ["STORE_KEY", "Store", "check_writable", "open_store", "upgrade_to_head"]

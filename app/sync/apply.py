@@ -124,7 +124,6 @@ def _ts(text: str | None) -> datetime | None:
         return None
 
 
-
 @dataclass
 class ApplyOutcome:
     """What one page changed (events are published after the commit, never inside)."""

@@ -14,8 +14,9 @@ from app.users import Actor, create_user, login
 TEST_PASSWORD = "correct horse 1"
 
 
-def make_desk(data_dir: Path, *, secrets: MemorySecrets | None = None,
-              site: SiteConfig | None = None) -> Desk:
+def make_desk(
+    data_dir: Path, *, secrets: MemorySecrets | None = None, site: SiteConfig | None = None
+) -> Desk:
     """Open a real encrypted store in ``data_dir`` with in-memory secrets."""
     creds = Credentials(secrets or MemorySecrets(), "test")
     return open_desk(data_dir, credentials=creds, site=site or SiteConfig(office_code="AST-01"))
@@ -45,7 +46,13 @@ def make_office(desk: Desk) -> Office:
     ]
     with desk.store.write() as s:
         for name, role, office in people:
-            create_user(s, username=name, password=TEST_PASSWORD, role=role,
-                        office_code=office, display_name=name.title())
+            create_user(
+                s,
+                username=name,
+                password=TEST_PASSWORD,
+                role=role,
+                office_code=office,
+                display_name=name.title(),
+            )
     actors = {name: login(desk.store, name, TEST_PASSWORD) for name, _, _ in people}
     return Office(desk, **actors)

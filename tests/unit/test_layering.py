@@ -52,6 +52,7 @@ def test_importing_the_whole_core_loads_no_qt() -> None:
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'ui.', 'shiboken6'))]\n"
         "print(bad); sys.exit(1 if bad else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr

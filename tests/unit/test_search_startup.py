@@ -22,8 +22,15 @@ def test_stale_key_version_is_rebuilt_at_open(tmp_path: Path) -> None:
     desk = make_desk(tmp_path / "d", secrets=secrets)
     with desk.store.write() as s:
         person = Person(sex="M", birth_year=1980)
-        person.names.append(PersonName(full_name="Алексей Петров", surname="Петров",
-                                       given_name="Алексей", script="Cyrl", language="ru"))
+        person.names.append(
+            PersonName(
+                full_name="Алексей Петров",
+                surname="Петров",
+                given_name="Алексей",
+                script="Cyrl",
+                language="ru",
+            )
+        )
         s.add(person)
         s.flush()
         index.index_persons(s, [person.id])
@@ -31,7 +38,8 @@ def test_stale_key_version_is_rebuilt_at_open(tmp_path: Path) -> None:
     with desk.store.write() as s:
         s.connection().exec_driver_sql("DELETE FROM name_keys")
         s.connection().exec_driver_sql(
-            "UPDATE meta SET value = '0' WHERE key = 'search.key_algo_version'")
+            "UPDATE meta SET value = '0' WHERE key = 'search.key_algo_version'"
+        )
     desk.close()
 
     desk = make_desk(tmp_path / "d", secrets=secrets)
@@ -39,7 +47,8 @@ def test_stale_key_version_is_rebuilt_at_open(tmp_path: Path) -> None:
         assert _key_rows(desk.store) > 0
         with desk.store.engine.connect() as conn:
             stored = conn.exec_driver_sql(
-                "SELECT value FROM meta WHERE key = 'search.key_algo_version'").scalar()
+                "SELECT value FROM meta WHERE key = 'search.key_algo_version'"
+            ).scalar()
         assert stored == str(KEY_ALGO_VERSION)
     finally:
         desk.close()

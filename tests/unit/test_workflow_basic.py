@@ -18,8 +18,11 @@ from app.workflow import (
 )
 from tests.helpers.desk import Office
 
-DRAFT = RequestDraft(request_type=RequestType.INFORMATION, recipients=("NCB-ASTANA",),
-                     body="Please confirm the identity of the subject.")
+DRAFT = RequestDraft(
+    request_type=RequestType.INFORMATION,
+    recipients=("NCB-ASTANA",),
+    body="Please confirm the identity of the subject.",
+)
 
 
 def _state(office: Office, rid: str) -> RequestState:
@@ -44,9 +47,15 @@ def test_draft_submit_return_edit_approve_queues_one_outbox_item(office: Office)
         svc.return_request(office.supervisor, rid, "   ")
     svc.return_request(office.supervisor, rid, "Add the passport number")
     assert _state(office, rid) == RequestState.RETURNED
-    svc.edit(office.officer, rid, RequestDraft(
-        request_type=RequestType.INFORMATION, recipients=("NCB-ASTANA",),
-        body="Please confirm the identity. Passport N1234567."))
+    svc.edit(
+        office.officer,
+        rid,
+        RequestDraft(
+            request_type=RequestType.INFORMATION,
+            recipients=("NCB-ASTANA",),
+            body="Please confirm the identity. Passport N1234567.",
+        ),
+    )
     assert _state(office, rid) == RequestState.DRAFT
     svc.submit(office.officer, rid)
     svc.approve(office.supervisor, rid, _hash(office, rid))
