@@ -70,6 +70,11 @@ def run_session(app: QApplication, desk: Desk) -> int:
     from ui.main_window import MainWindow
     from ui.session import UiSession
 
+    if wants_enrolment(desk):
+        from ui.enrol_dialog import EnrolDialog
+
+        # Dismissing it is fine: everything works offline, the menu offers it again.
+        EnrolDialog(desk).exec()
     while True:
         online_login = _online_login_for(desk)
         dialog = LoginDialog(desk, online_login=online_login)
@@ -109,6 +114,21 @@ def _enrolled(desk: Desk) -> bool:
 
     with desk.store.read() as s:
         return s.get(Meta, "device_id") is not None
+
+
+def wants_enrolment(desk: Desk) -> bool:
+    """Whether the start offers enrolment: this PC is not enrolled and either the site file
+    names a server or no user exists yet (a first start). An office that works offline
+    only, with local users, is not asked at every start."""
+    from sqlalchemy import func, select
+
+    from app.store.models import Meta, User
+
+    with desk.store.read() as s:
+        if s.get(Meta, "device_id") is not None:
+            return False
+        users = s.scalar(select(func.count()).select_from(User)) or 0
+    return bool(desk.site.server_url) or users == 0
 
 
 def install_crash_handler(reports: Path) -> None:

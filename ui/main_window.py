@@ -27,6 +27,7 @@ from app.users import InactivityLock
 from ui import labels
 from ui.bulletins import BulletinsPage
 from ui.cases import CasesPage
+from ui.enrol_dialog import EnrolDialog
 from ui.i18n import resources_dir
 from ui.login import LockScreen
 from ui.ops import EventBridge, Op
@@ -213,6 +214,11 @@ class MainWindow(QMainWindow):
         self._action(sync_menu, self.tr("Sync &details"), "", lambda: self.show_page("sync"))
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About and diagnostics…"), "F1", self.open_about)
+        help_menu.addSeparator()
+        # For IT staff: the one-time code from the server's operator is what authorises it.
+        self.enrol_action = self._action(
+            help_menu, self.tr("&Enrol this PC…"), "", self.open_enrolment
+        )
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -489,6 +495,21 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_enrolment(self) -> EnrolDialog:
+        """The enrolment dialog (non-modal); a success makes sync available at once."""
+        dialog = EnrolDialog(self.session.desk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(self._after_enrolment)
+        dialog.show()
+        return dialog
+
+    def _after_enrolment(self, _enrolment: object) -> None:
+        engine = self.sync.engine
+        if engine is not None and not self.sync.running:
+            # A connection made with the old credentials or server must not be reused.
+            engine.close()
+        self.sync.refresh()
 
     # -- lock and logout --------------------------------------------------------------------
 

@@ -230,6 +230,48 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
             "messages",
             "The link is too slow or was cut; the transfer will resume where it stopped.",
         ),
+        # enrolment (ui/enrol_dialog.py)
+        "enrol.code_invalid": QCoreApplication.translate(
+            "messages",
+            "The enrolment code is wrong, already used or expired. "
+            "Ask the server's operator for a new code.",
+        ),
+        "enrol.code_required": QCoreApplication.translate(
+            "messages", "Enter the one-time enrolment code."
+        ),
+        "enrol.code_format": QCoreApplication.translate(
+            "messages", "The code holds letters, digits and dashes only, e.g. 7QK3-MX9P-44TD."
+        ),
+        "enrol.url_required": QCoreApplication.translate(
+            "messages", "Enter the address of the regional server."
+        ),
+        "enrol.url_invalid": QCoreApplication.translate(
+            "messages", "The address must start with https://, e.g. https://sync.region.example."
+        ),
+        "enrol.url_http": QCoreApplication.translate(
+            "messages", "Plain http:// is only allowed on this PC itself; use https://."
+        ),
+        "enrol.ca_missing": QCoreApplication.translate("messages", "This file does not exist."),
+        "enrol.unreachable": QCoreApplication.translate(
+            "messages",
+            "The regional server cannot be reached at this address. Check the address "
+            "and the link, then try again.",
+        ),
+        "enrol.tls": QCoreApplication.translate(
+            "messages",
+            "The server's certificate could not be verified. Check the CA bundle "
+            "file with IT staff.",
+        ),
+        "enrol.protocol": QCoreApplication.translate(
+            "messages",
+            "The regional server speaks another protocol version. Install the "
+            "District Desk version that matches the server.",
+        ),
+        "enrol.not_server": QCoreApplication.translate(
+            "messages",
+            "The address did not answer as a District Desk regional server (a proxy "
+            "or login page?). Check the address.",
+        ),
         "search.hit_weak_unconfirmed": QCoreApplication.translate(
             "messages", "A weak match can only be recorded after you have checked it yourself."
         ),
