@@ -13,10 +13,8 @@ import hashlib
 import json
 import os
 import secrets
-import shutil
 import sqlite3
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,7 +37,7 @@ from app.selftest import run_self_test
 from app.store.db import STORE_KEY
 from app.store.models import AuditEvent, Meta
 from tests.helpers.desk import make_desk
-from tests.unit.test_cli import CLI, make_cli_data_dir, open_cli_desk, run_cli
+from tests.unit.test_cli import make_cli_data_dir, open_cli_desk, run_cli
 
 N_EVENTS = 400
 
@@ -229,70 +227,33 @@ def test_wrong_and_missing_key_in_self_test(cli_store: Path) -> None:
         desk.close()
 
 
-# -- read-only data directory: as a non-root user (root ignores permissions) ---------------
-
-NOBODY = 65534
-
-
-def _as_nobody(*args: str, data: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DISTRICT_DESK_HOME", "DISTRICT_DESK_SITE_CONFIG")
-    }
-    # The unprivileged user cannot reach the test's keyring; it uses the development key
-    # file the site configuration allows.
-    env.update(
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        HOME=str(data.parent),
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    cmd = [
-        "setpriv",
-        f"--reuid={NOBODY}",
-        f"--regid={NOBODY}",
-        "--clear-groups",
-        "--",
-        str(CLI),
-        "--data-dir",
-        str(data),
-        *args,
-    ]
-    return subprocess.run(
-        cmd, input=stdin, capture_output=True, text=True, env=env, timeout=60, check=False
-    )
+# -- read-only data directory --------------------------------------------------------------
+#
+# Root ignores permission bits, so as root the data directory is made read-only for real: a
+# read-only bind mount over it (what a write-protected share or medium looks like). An
+# unprivileged run uses the permission bits.
 
 
-@pytest.fixture
-def nobody_dir() -> Iterator[Path]:
+@contextlib.contextmanager
+def read_only(where: Path) -> Iterator[None]:
     if os.geteuid() != 0:
-        yield Path(tempfile.mkdtemp(prefix="dd-ro-"))  # already unprivileged
+        os.chmod(where, 0o555)
+        try:
+            yield
+        finally:
+            os.chmod(where, 0o700)
         return
-    base = Path(tempfile.mkdtemp(prefix="dd-ro-", dir="/tmp"))
-    os.chmod(base, 0o755)
-    os.chown(base, NOBODY, NOBODY)
+    subprocess.run(["mount", "--bind", str(where), str(where)], check=True)
     try:
-        yield base
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(where)], check=True)
+        yield
     finally:
-        for p in [base, *base.rglob("*")]:
-            with contextlib.suppress(OSError):
-                os.chmod(p, 0o700)
-        shutil.rmtree(base, ignore_errors=True)
+        subprocess.run(["umount", str(where)], check=True)
 
 
-def test_read_only_data_dir_is_named_and_store_untouched(nobody_dir: Path) -> None:
-    data = make_cli_data_dir(nobody_dir / "data")
-    if os.geteuid() == 0:
-        for p in [data, *data.rglob("*")]:
-            os.chown(p, NOBODY, NOBODY)
-        run = _as_nobody
-    else:
-
-        def run(*args: str, data: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-            return run_cli(*args, data_dir=data, stdin=stdin)
-
-    r = run(
+def test_read_only_data_dir_is_named_and_store_untouched(tmp_path: Path) -> None:
+    data = make_cli_data_dir(tmp_path / "data")
+    r = run_cli(
         "user",
         "add",
         "--username",
@@ -301,25 +262,24 @@ def test_read_only_data_dir_is_named_and_store_untouched(nobody_dir: Path) -> No
         "officer",
         "--office",
         "AST-01",
-        data=data,
+        data_dir=data,
         stdin="correct horse 1\n",
     )
     assert r.returncode == 0, r.stderr
     before = _digests(data)
-    os.chmod(data, 0o555)
-    try:
-        r = run("self-test", data=data)
+    with read_only(data):
+        with pytest.raises(OSError):
+            (data / "probe").write_bytes(b"")  # the directory really is read-only
+        r = run_cli("self-test", data_dir=data)
         assert r.returncode == 1, r.stdout + r.stderr
         found = _check(json.loads(r.stdout), "data_dir")
         assert found["code"] == "store.read_only" and str(data) in found["detail"]
-        r = run("status", "--json", data=data)
+        r = run_cli("status", "--json", data_dir=data)
         assert r.returncode == 3
         assert "error [store.read_only]" in r.stderr and "not writable" in r.stderr
         assert "Traceback" not in r.stderr
         assert _digests(data) == before
-    finally:
-        os.chmod(data, 0o700)
-    r = run("audit", "verify", data=data)
+    r = run_cli("audit", "verify", data_dir=data)
     assert r.returncode == 0 and "1 events" in r.stdout, r.stderr
 
 
