@@ -18,7 +18,8 @@ fi
 
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From /, so the postgres user is never left in a directory it cannot enter.
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
