@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import sys
 import time
@@ -94,12 +95,14 @@ def _online_login_for(desk: Desk) -> Callable[[str, str], Actor] | None:
     """A blocking ``login_online(username, password)`` when this PC can log in online."""
     if not (desk.site.server_url or _enrolled(desk)):
         return None
-    try:
-        from app.sync.engine import SyncEngine
-    except ImportError:
+    if importlib.util.find_spec("app.sync.engine") is None:
         return None
 
     def login_online(username: str, password: str) -> Actor:
+        # Imported here, off the GUI thread: the engine pulls in the HTTP stack and the wire
+        # schemas, which the login dialog does not need to appear.
+        from app.sync.engine import SyncEngine
+
         engine = SyncEngine(desk)
         try:
             return engine.login_online(username, password)

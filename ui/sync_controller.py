@@ -9,7 +9,9 @@ unavailable.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -125,14 +127,11 @@ class SyncController(QObject):
     ) -> None:
         super().__init__(parent)
         self.session = session_
-        self._module = _engine_module()
-        self.engine: Any | None = None
-        if self._module is not None:
-            try:
-                self.engine = self._module.SyncEngine(session_.desk)
-            except Exception:
-                log.exception("sync engine could not be created")
-                self.engine = None
+        # The engine module (HTTP stack, wire schemas) is imported on first use, normally by
+        # the first status read in a worker thread, so the window appears without waiting.
+        self._engine: Any | None = None
+        self._engine_failed = importlib.util.find_spec("app.sync.engine") is None
+        self._engine_lock = threading.Lock()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # the engine is used from ONE worker thread
         self._op: Op[Any] | None = None
@@ -147,8 +146,22 @@ class SyncController(QObject):
         self._auto = auto and self.available
 
     @property
+    def engine(self) -> Any | None:
+        """The sync engine, created on first use (from any thread); None when unavailable."""
+        with self._engine_lock:
+            if self._engine is None and not self._engine_failed:
+                module = _engine_module()
+                try:
+                    self._engine = module.SyncEngine(self.session.desk) if module else None
+                except Exception:
+                    log.exception("sync engine could not be created")
+                if self._engine is None:
+                    self._engine_failed = True
+            return self._engine
+
+    @property
     def available(self) -> bool:
-        return self.engine is not None
+        return not self._engine_failed
 
     @property
     def running(self) -> bool:
@@ -173,9 +186,9 @@ class SyncController(QObject):
         if self._refreshing:
             return
         self._refreshing = True
-        engine = self.engine
 
         def read() -> SyncView:
+            engine = self.engine
             if engine is None:
                 return store_only_status(self.session)
             st = engine.status()
@@ -350,8 +363,8 @@ class SyncController(QObject):
         self._timer.stop()
         self.cancel()
         self._pool.waitForDone(5000)
-        if self.engine is not None:
+        if self._engine is not None:
             try:
-                self.engine.close()
+                self._engine.close()
             except Exception:
                 log.exception("sync engine close failed")
