@@ -82,12 +82,17 @@ def run_session(app: QApplication, desk: Desk) -> int:
         if not dialog.exec() or dialog.actor is None:
             return 0
         session = UiSession(desk, dialog.actor)
-        window = MainWindow(session)
-        relogin: list[bool] = []
-        window.logged_out.connect(lambda r=relogin: r.append(True))
-        window.show()
-        code = app.exec()
-        if not relogin:
+        while True:
+            window = MainWindow(session)
+            outcome: list[str] = []
+            window.logged_out.connect(lambda o=outcome: o.append("logout"))
+            # A language change reopens the window translated, in the same session.
+            window.language_switched.connect(lambda _lang, o=outcome: o.append("language"))
+            window.show()
+            code = app.exec()
+            if "language" not in outcome:
+                break
+        if "logout" not in outcome:
             return int(code)
 
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from ui import labels
 from ui.bulletins import BulletinsPage
 from ui.cases import CasesPage
 from ui.enrol_dialog import EnrolDialog
-from ui.i18n import resources_dir
+from ui.i18n import install_language, resources_dir
 from ui.login import LockScreen
 from ui.ops import EventBridge, Op
 from ui.person import PersonDialog
@@ -69,9 +68,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         logged_out(): the user logged out (the launcher shows the login again).
+        language_switched(str): the interface language changed; the window closed itself so
+            the launcher can open a new one in that language, in the same session.
     """
 
     logged_out = Signal()
+    language_switched = Signal(str)
 
     def __init__(
         self, session_: UiSession, *, auto_sync: bool = True, inactivity_minutes: int | None = None
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         session_.sync = self.sync
         self.editors: list[RequestEditor] = []
         self._logging_out = False
+        self._closed = False
+        self._switching_language = ""
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -474,12 +478,18 @@ class MainWindow(QMainWindow):
                 self.session.desk.site.inactivity_minutes,
             )
         if accepted and dialog.language_changed:
-            QMessageBox.information(
-                self,
-                self.tr("Settings"),
-                self.tr("The new language will be used the next time District Desk starts."),
-            )
+            self.switch_language(dialog.prefs.language)
+            return
         self.sync.refresh()
+
+    def switch_language(self, language: str) -> None:
+        """Install ``language`` and close, so the launcher reopens the window translated.
+
+        The session stays open (no logout): open editors close with their autosave, like at
+        any window close, and the new window starts from the same user and store.
+        """
+        self._switching_language = install_language(language)
+        self.close()
 
     def open_about(self) -> AboutDialog:
         v = self.sync.view
@@ -539,6 +549,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:  # a second close (e.g. after a language switch) has nothing to undo
+            super().closeEvent(event)
+            return
+        self._closed = True
         for editor in list(self.editors):
             editor.close()
         self._lock_timer.stop()
@@ -551,15 +565,18 @@ class MainWindow(QMainWindow):
 
         write_pool().waitForDone(5000)
         desk, actor = self.session.desk, self.session.actor
-        try:
-            with desk.store.write() as s:
-                audit.record(
-                    s, audit.Action.LOGOUT, actor_id=actor.user_id, actor_name=actor.username
-                )
-        except Exception:
-            log.exception("logout could not be audited")
+        if not self._switching_language:
+            try:
+                with desk.store.write() as s:
+                    audit.record(
+                        s, audit.Action.LOGOUT, actor_id=actor.user_id, actor_name=actor.username
+                    )
+            except Exception:
+                log.exception("logout could not be audited")
         super().closeEvent(event)
-        if self._logging_out:
+        if self._switching_language:
+            self.language_switched.emit(self._switching_language)
+        elif self._logging_out:
             self.logged_out.emit()
 
 

@@ -121,7 +121,10 @@ class Op(QObject, Generic[T]):
         self._label: str | None = None
         self._cancel = threading.Event()
         self._dialog: QProgressDialog | None = None
-        self._relay = _Relay()
+        # A child of the operation, so it is deleted with it on the GUI thread: if the worker
+        # dropped the last reference, the relay would be destroyed on the worker thread while
+        # its queued signal may still be delivered to it.
+        self._relay = _Relay(self)
         self._pool: QThreadPool | None = None
         self._done = False
         self._started_at = 0.0

@@ -37,7 +37,7 @@ class SettingsDialog(QDialog):
     """The user's preferences on this PC. Site policy (server, office) is not editable here.
 
     Attributes:
-        language_changed: set when the language was changed (applies after a restart).
+        language_changed: set when the language was changed (the main window reopens in it).
     """
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
@@ -77,7 +77,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Metered link:"), self.metered)
         lay.addLayout(form)
         self.note = QLabel(
-            self.tr("A change of language applies when District Desk is started again."), self
+            self.tr("A new language applies at once: the main window reopens, drafts are kept."),
+            self,
         )
         self.note.setWordWrap(True)
         lay.addWidget(self.note)

@@ -836,179 +836,169 @@ Regional server: %2</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>District Desk — %1</source>
         <translation>District Desk — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Sections</source>
         <translation>Sections</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>Bulletins</source>
         <translation>Bulletins</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Cases</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Search</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>Requests</source>
         <translation>Requests</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Replies</source>
         <translation>Replies</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Hits</source>
         <translation>Hits</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>%1 · %2 · office %3</source>
         <translation>%1 · %2 · office %3</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;New request</source>
         <translation>&amp;New request</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>&amp;Lock screen</source>
         <translation>&amp;Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Log &amp;out</source>
         <translation>Log &amp;out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Go</source>
         <translation>&amp;Go</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Find…</source>
         <translation>Find…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>S&amp;ync</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Sync &amp;now</source>
         <translation>Sync &amp;now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Sync &amp;details</source>
         <translation>Sync &amp;details</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>&amp;About and diagnostics…</source>
         <translation>&amp;About and diagnostics…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>&amp;Enrol this PC…</source>
         <translation>&amp;Enrol this PC…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>Search for the person, vehicle or document, then choose “Record hit” on the result.</source>
         <translation>Search for the person, vehicle or document, then choose “Record hit” on the result.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>A reply to one of your requests has arrived.</source>
         <translation>A reply to one of your requests has arrived.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="361"/>
         <source>Urgent bulletin: %1</source>
         <translation>Urgent bulletin: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>Bulletin %1 was cancelled.</source>
         <translation>Bulletin %1 was cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="378"/>
         <source>The regional server refused an item. See Synchronisation for the reason.</source>
         <translation>The regional server refused an item. See Synchronisation for the reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>A request was returned to you for changes.</source>
         <translation>A request was returned to you for changes.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>Unread replies: %1</source>
         <translation>Unread replies: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441"/>
+        <location filename="../../ui/main_window.py" line="445"/>
         <source>Requests returned to you for changes: %1</source>
         <translation>Requests returned to you for changes: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="453"/>
         <source>Requests awaiting your approval: %1</source>
         <translation>Requests awaiting your approval: %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="479"/>
-        <source>Settings</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="480"/>
-        <source>The new language will be used the next time District Desk starts.</source>
-        <translation>The new language will be used the next time District Desk starts.</translation>
     </message>
 </context>
 <context>
@@ -2045,8 +2035,8 @@ Regional server: %2</translation>
     </message>
     <message>
         <location filename="../../ui/settings.py" line="80"/>
-        <source>A change of language applies when District Desk is started again.</source>
-        <translation>A change of language applies when District Desk is started again.</translation>
+        <source>A new language applies at once: the main window reopens, drafts are kept.</source>
+        <translation>A new language applies at once: the main window reopens, drafts are kept.</translation>
     </message>
 </context>
 <context>
@@ -2075,7 +2065,7 @@ Regional server: %2</translation>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/sync_controller.py" line="306"/>
+        <location filename="../../ui/sync_controller.py" line="319"/>
         <source>Downloading the photo from the regional server…</source>
         <translation>Downloading the photo from the regional server…</translation>
     </message>
@@ -2660,22 +2650,22 @@ Regional server: %2</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/main.py" line="60"/>
+        <location filename="../../ui/main.py" line="61"/>
         <source>District Desk cannot start</source>
         <translation>District Desk cannot start</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="63"/>
+        <location filename="../../ui/main.py" line="64"/>
         <source>Code: %1</source>
         <translation>Code: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="152"/>
+        <location filename="../../ui/main.py" line="160"/>
         <source>District Desk</source>
         <translation>District Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="153"/>
+        <location filename="../../ui/main.py" line="161"/>
         <source>An unexpected error occurred. Your saved work is safe. Please give this file to IT staff: %1</source>
         <translation>An unexpected error occurred. Your saved work is safe. Please give this file to IT staff: %1</translation>
     </message>

@@ -249,3 +249,26 @@ def test_event_bridge_coalesces_bursts_from_other_threads(qtbot: QtBot) -> None:
     assert 1 <= len(batches) <= 5
     assert any("outbox_changed" in b for b in batches)
     bridge.close()
+
+
+def test_language_switch_reopens_the_window_translated_without_logout(
+    qtbot: QtBot, office: Office, open_window
+) -> None:
+    remove_translators()
+    try:
+        window = open_window(office.officer)
+        assert window.nav.item(0).text() == "Bulletins"
+        with office.desk.store.read() as s:
+            logouts_before = s.query(AuditEvent).filter_by(action=audit.Action.LOGOUT).count()
+        with qtbot.waitSignal(window.language_switched, timeout=5000) as switched:
+            window.switch_language("ru")
+        assert switched.args == ["ru"]
+        assert not window.isVisible()
+        # The launcher opens a new window in the same session: now in Russian.
+        again = open_window(office.officer)
+        assert again.nav.item(0).text() == "Ориентировки"
+        with office.desk.store.read() as s:
+            logouts_after = s.query(AuditEvent).filter_by(action=audit.Action.LOGOUT).count()
+        assert logouts_after == logouts_before  # the user was not logged out
+    finally:
+        remove_translators()
