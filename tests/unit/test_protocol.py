@@ -160,3 +160,12 @@ def test_bulletin_schema_round_trip() -> None:
     assert p.BulletinData.model_validate(dumped) == model
     with pytest.raises(ValueError):
         p.BulletinData.model_validate(dict(data, k="pink"))
+
+
+def test_wire_enums_match_the_domain() -> None:
+    """The server cannot import the ORM, so the wire repeats some domain enums: keep them equal."""
+    from app.store import models
+    from app.sync import protocol
+
+    assert {k.value for k in protocol.BulletinKind} == {k.value for k in models.BulletinKind}
+    assert {r.value for r in protocol.Role} == {r.value for r in models.Role}
