@@ -417,6 +417,9 @@ def _package_of(library: str, resolved: str | None) -> str:
     return f"{stem}{'-' if stem[-1].isdigit() else ''}{major}".lower().replace("_", "-")
 
 
+DLOPENED_PACKAGES = ("libxcb-cursor0",)
+
+
 def debian_depends(bundle: Path) -> str:
     """Depends: the system libraries the bundle links against but does not carry."""
     from PyInstaller.depend import bindepend
@@ -429,6 +432,9 @@ def debian_depends(bundle: Path) -> str:
             if base not in shipped:
                 needed.setdefault(base, resolved)
     packages = {_package_of(name, resolved) for name, resolved in needed.items()}
+    # Loaded with dlopen at run time, so no ELF header names it: Qt's xcb platform plugin
+    # refuses to start without libxcb-cursor (Qt 6.5 and newer).
+    packages |= set(DLOPENED_PACKAGES)
     glibc = platform.libc_ver()[1] or "2.31"
     packages.discard("libc6")
     return ", ".join([f"libc6 (>= {glibc})", *sorted(packages)])

@@ -18,6 +18,11 @@ dpkg -s libxkbcommon0 >/dev/null 2>&1 || need+=(libxkbcommon0)
 dpkg -s libfontconfig1 >/dev/null 2>&1 || need+=(libfontconfig1)
 dpkg -s libdbus-1-3 >/dev/null 2>&1 || need+=(libdbus-1-3)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+# Qt's xcb platform plugin, for `make run` on an X11 desktop or under Xvfb.
+for pkg in libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
+  libxcb-randr0 libxcb-render-util0 libxcb-image0 libxkbcommon-x11-0; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian packages: ${need[*]}"

@@ -146,6 +146,8 @@ def test_package_metadata(release_build: Build, upgrade_build: Build) -> None:
         for b in (release_build, upgrade_build)
     ]
     assert depends[0] == depends[1] and "libc6 (>= " in depends[0]
+    # dlopen'ed by Qt's xcb plugin: without it the window cannot open on an X11 desktop.
+    assert "libxcb-cursor0" in depends[0]
     fields = subprocess.run(
         ["dpkg-deb", "-f", str(release_build.deb), "Package", "Version", "Depends"],
         capture_output=True,
