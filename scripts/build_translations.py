@@ -28,7 +28,7 @@ def tool(name: str) -> str:
 
 def update() -> None:
     """Re-extract the strings of ui/*.py into every language's .ts file."""
-    sources = sorted(str(p) for p in (ROOT / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
     for lang in LANGUAGES:
         ts = I18N / f"district_desk_{lang}.ts"
         subprocess.run(
@@ -40,6 +40,10 @@ def update() -> None:
                 "-target-language",
                 lang,
                 "-no-obsolete",
+                # No file/line locations: the .ts files then change only where a message
+                # does, so parallel branches merge without conflicts on line numbers.
+                "-locations",
+                "none",
                 "-silent",
             ],
             check=True,
