@@ -7,7 +7,10 @@ STAMP := $(VENV)/.stamp-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: setup run test test-fast lint typecheck bench screenshots installer translations clean
 
-$(STAMP): pyproject.toml
+# System packages come first: on a stock Debian/Ubuntu the venv cannot be created before
+# python3-venv is installed.
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	@bash scripts/system-deps.sh
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[server,test,installer]'

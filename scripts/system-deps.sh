@@ -5,6 +5,8 @@
 # otherwise the missing ones are named.
 set -euo pipefail
 need=()
+# The system Python of Debian/Ubuntu ships venv without ensurepip until python3-venv is in.
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
 command -v dbus-run-session >/dev/null || need+=(dbus)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 command -v Xvfb >/dev/null || need+=(xvfb)
