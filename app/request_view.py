@@ -57,6 +57,7 @@ class RequestView:
     sent_at: datetime | None
     updated_at: datetime
     actions: frozenset[RequestAction] = frozenset()
+    hit_id: str | None = None
     attachment_names: dict[str, str] = field(default_factory=dict)
     previous_content: dict[str, Any] | None = None
     history: list[tuple[datetime, str, str, str]] = field(default_factory=list)
@@ -128,6 +129,7 @@ def load_request(store: Store, actor: Actor, request_id: str) -> RequestView:
             sent_at=req.sent_at,
             updated_at=req.updated_at,
             actions=allowed(UserFacts.of(me), RequestFacts.of(req)),
+            hit_id=req.hit_id,
             attachment_names=names,
             previous_content=previous,
             history=history,

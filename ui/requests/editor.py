@@ -38,6 +38,7 @@ from sqlalchemy import select
 
 from app.errors import ValidationError
 from app.request_view import RequestView, load_request
+from app.search.hits import hit_facts_in_store
 from app.store.models import (
     Attachment,
     Case,
@@ -52,6 +53,7 @@ from ui import labels
 from ui.messages import error_text, field_label, show_error, validation_detail
 from ui.ops import Op
 from ui.printing import export_interactively, print_interactively
+from ui.requests import hit_text
 from ui.requests.common import request_printable, subject_line, write_pool
 from ui.requests.review import no_default_buttons
 from ui.session import UiSession
@@ -231,6 +233,22 @@ class RequestEditor(QDialog):
         self.body.setTabChangesFocus(True)
         self.body.setPlaceholderText(self.tr("What is asked, why, and what is already known."))
         form.addRow(self.tr("Te&xt:"), with_error("body", self.body))
+        # A hit notification's text can be filled in again from the hit, in the user's
+        # language or in the receiving agency's.
+        self.prefill_row = QWidget(self)
+        prefill_lay = QHBoxLayout(self.prefill_row)
+        prefill_lay.setContentsMargins(0, 0, 0, 0)
+        self.prefill_language = QComboBox(self.prefill_row)
+        self.prefill_language.setAccessibleName(self.tr("Language of the text"))
+        for code in hit_text.languages():
+            self.prefill_language.addItem(hit_text.language_name(code), code)
+        self.prefill_button = QPushButton(self.tr("Fill in the text from the hit"), self)
+        self.prefill_button.clicked.connect(self.prefill_from_hit)
+        prefill_lay.addWidget(self.prefill_language)
+        prefill_lay.addWidget(self.prefill_button)
+        prefill_lay.addStretch(1)
+        self.prefill_row.hide()
+        form.addRow(self.prefill_row)
         self.handling = QComboBox(self)
         for h in HandlingCode:
             self.handling.addItem(labels.handling_code(h), str(h))
@@ -423,6 +441,14 @@ class RequestEditor(QDialog):
         self.withdraw_button.setVisible(v is not None and A.WITHDRAW in allowed)
         self.copy_button.setVisible(v is not None and A.COPY in allowed)
         self.close_request_button.setVisible(A.CLOSE in allowed)
+        self.prefill_row.setVisible(bool(v and v.hit_id) and editable)
+        if v is not None and not self.prefill_row.isHidden():
+            ui_language = (
+                "ru" if self.locale().language() == self.locale().Language.Russian else "en"
+            )
+            self.prefill_language.setCurrentIndex(
+                max(0, self.prefill_language.findData(ui_language))
+            )
         self.export_button.setVisible(v is not None)
         self.print_button.setVisible(v is not None)
         if v is None:
@@ -449,6 +475,23 @@ class RequestEditor(QDialog):
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
         self.setWindowTitle(self.tr("Request — %1").replace("%1", labels.request_state(state)))
+
+    def prefill_from_hit(self) -> None:
+        """Replace the text by the hit's facts in the chosen language (undoable)."""
+        v = self.view
+        if v is None or not v.hit_id or not self._can_edit():
+            return
+        store, hit_id = self.session.desk.store, v.hit_id
+        language = str(self.prefill_language.currentData())
+
+        def fill(facts: Any) -> None:
+            cursor = self.body.textCursor()
+            cursor.select(cursor.SelectionType.Document)
+            cursor.insertText(hit_text.hit_notification_text(facts, language))
+
+        Op(self, lambda: hit_facts_in_store(store, hit_id)).on_success(fill).on_failure(
+            self._show_failure
+        ).start()
 
     def add_subject(self, subject: dict[str, str], mark_dirty: bool = True) -> None:
         for i in range(self.subjects.count()):
