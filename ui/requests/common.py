@@ -29,10 +29,6 @@ def write_pool() -> QThreadPool:
     return _write_pool
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RequestEditor", text)
-
-
 def esc(text: object) -> str:
     return html.escape(str(text))
 
@@ -63,29 +59,23 @@ def review_date(value: date | str | None) -> str:
 def subject_kind(kind: str) -> str:
     """The translated name of a subject kind."""
     names = {
-        "bulletin": _tr("Bulletin"),
-        "person": _tr("Person"),
-        "case": _tr("Case"),
-        "vehicle": _tr("Vehicle"),
-        "document": _tr("Document"),
-        "hit": _tr("Hit"),
+        "bulletin": QCoreApplication.translate("RequestEditor", "Bulletin"),
+        "person": QCoreApplication.translate("RequestEditor", "Person"),
+        "case": QCoreApplication.translate("RequestEditor", "Case"),
+        "vehicle": QCoreApplication.translate("RequestEditor", "Vehicle"),
+        "document": QCoreApplication.translate("RequestEditor", "Document"),
+        "hit": QCoreApplication.translate("RequestEditor", "Hit"),
     }
-    return names.get(kind, _tr("Subject"))
+    return names.get(kind, QCoreApplication.translate("RequestEditor", "Subject"))
 
 
 def target_kind(kind: str) -> str:
-    names = {"person": _tr("person"), "vehicle": _tr("vehicle"), "document": _tr("document")}
-    return names.get(kind, _tr("record"))
-
-
-def document_type(code: str) -> str:
     names = {
-        "passport": _tr("passport"),
-        "id_card": _tr("identity card"),
-        "driving_licence": _tr("driving licence"),
-        "vehicle_registration": _tr("vehicle registration certificate"),
+        "person": QCoreApplication.translate("RequestEditor", "person"),
+        "vehicle": QCoreApplication.translate("RequestEditor", "vehicle"),
+        "document": QCoreApplication.translate("RequestEditor", "document"),
     }
-    return names.get(code, _tr("document"))
+    return names.get(kind, QCoreApplication.translate("RequestEditor", "record"))
 
 
 def _fill(template: str, *values: object) -> str:
@@ -99,35 +89,52 @@ def subject_text(s: dict[str, Any]) -> str:
     kind = str(s.get("kind", ""))
     number, label = str(s.get("number", "")), str(s.get("label", ""))
     if kind == "case":
-        return " — ".join(x for x in (number, label) if x) or _tr("(case not on this PC)")
+        return " — ".join(x for x in (number, label) if x) or QCoreApplication.translate(
+            "RequestEditor", "(case not on this PC)"
+        )
     if kind == "bulletin":
         parts = [labels.bulletin_kind(s["subtype"]) if s.get("subtype") else "", number, label]
-        return " · ".join(x for x in parts if x) or _tr("(bulletin not on this PC)")
+        return " · ".join(x for x in parts if x) or QCoreApplication.translate(
+            "RequestEditor", "(bulletin not on this PC)"
+        )
     if kind == "person":
-        facts = [label or _tr("(name unknown)")]
+        facts = [label or QCoreApplication.translate("RequestEditor", "(name unknown)")]
         if s.get("born"):
-            facts.append(_fill(_tr("born %1"), review_date(str(s["born"]))))
+            facts.append(
+                _fill(
+                    QCoreApplication.translate("RequestEditor", "born %1"),
+                    review_date(str(s["born"])),
+                )
+            )
         if s.get("nationality"):
-            facts.append(_fill(_tr("nationality %1"), s["nationality"]))
+            facts.append(
+                _fill(
+                    QCoreApplication.translate("RequestEditor", "nationality %1"), s["nationality"]
+                )
+            )
         return ", ".join(facts)
     if kind == "hit":
         text = _fill(
-            _tr("%1 “%2” matches bulletin %3"),
+            QCoreApplication.translate("RequestEditor", "%1 “%2” matches bulletin %3"),
             target_kind(str(s.get("subtype", ""))),
             label or "?",
             number or "?",
         )
         if s.get("place"):
-            text += ", " + _fill(_tr("at %1"), s["place"])
+            text += ", " + _fill(QCoreApplication.translate("RequestEditor", "at %1"), s["place"])
         return text
     if kind == "document":
-        parts = [document_type(str(s["subtype"])) if s.get("subtype") else "", number, label]
+        parts = [labels.document_type(str(s["subtype"])) if s.get("subtype") else "", number, label]
         parts.append(str(s.get("country", "")))
-        return " · ".join(x for x in parts if x) or _tr("(reference missing)")
+        return " · ".join(x for x in parts if x) or QCoreApplication.translate(
+            "RequestEditor", "(reference missing)"
+        )
     if kind == "vehicle":
         parts = [number, label, str(s.get("country", ""))]
-        return " · ".join(x for x in parts if x) or _tr("(reference missing)")
-    return label or number or _tr("(reference missing)")
+        return " · ".join(x for x in parts if x) or QCoreApplication.translate(
+            "RequestEditor", "(reference missing)"
+        )
+    return label or number or QCoreApplication.translate("RequestEditor", "(reference missing)")
 
 
 def subject_line(s: dict[str, Any]) -> str:
@@ -158,7 +165,7 @@ def value_text(key: str, value: Any, attachment_names: dict[str, str] | None = N
 
 
 def attachment_name(sha: str, names: dict[str, str]) -> str:
-    return names.get(sha) or _tr("(file not on this PC)")
+    return names.get(sha) or QCoreApplication.translate("RequestEditor", "(file not on this PC)")
 
 
 def item_text(key: str, item: Any, attachment_names: dict[str, str] | None = None) -> str:
@@ -173,17 +180,22 @@ def item_text(key: str, item: Any, attachment_names: dict[str, str] | None = Non
 def request_printable(v: RequestView) -> PrintableRecord:
     c = v.content
     sections = [
-        (_tr("State"), labels.request_state(v.state)),
-        (_tr("Priority"), labels.priority(c["priority"])),
-        (_tr("Due date"), review_date(c.get("due_date"))),
-        (_tr("Recipients"), ", ".join(c["recipients"])),
-        (_tr("Subjects"), value_text("subjects", c["subjects"])),
-        (_tr("Text"), c["body"]),
-        (_tr("Drafted by"), v.drafter_name),
-        (_tr("Content hash"), v.content_hash),
+        (QCoreApplication.translate("RequestEditor", "State"), labels.request_state(v.state)),
+        (QCoreApplication.translate("RequestEditor", "Priority"), labels.priority(c["priority"])),
+        (QCoreApplication.translate("RequestEditor", "Due date"), review_date(c.get("due_date"))),
+        (QCoreApplication.translate("RequestEditor", "Recipients"), ", ".join(c["recipients"])),
+        (
+            QCoreApplication.translate("RequestEditor", "Subjects"),
+            value_text("subjects", c["subjects"]),
+        ),
+        (QCoreApplication.translate("RequestEditor", "Text"), c["body"]),
+        (QCoreApplication.translate("RequestEditor", "Drafted by"), v.drafter_name),
+        (QCoreApplication.translate("RequestEditor", "Content hash"), v.content_hash),
     ]
     if v.server_reference:
-        sections.append((_tr("Server reference"), v.server_reference))
+        sections.append(
+            (QCoreApplication.translate("RequestEditor", "Server reference"), v.server_reference)
+        )
     return PrintableRecord(
         "request", v.id, labels.request_type(c["request_type"]), c["handling_code"], sections
     )

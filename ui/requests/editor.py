@@ -464,7 +464,11 @@ class RequestEditor(QDialog):
         if v is not None and state == RequestState.RETURNED and v.last_reason:
             notice = self.tr("Returned by the supervisor: %1").replace("%1", v.last_reason)
         elif v is not None and state == RequestState.REJECTED_BY_SERVER:
-            reason = error_text(v.server_reason_code or "", {}) if v.server_reason_code else ""
+            code = v.server_reason_code or ""
+            reason = error_text(code, {}) if code else ""
+            if code and code in reason:
+                # No sentence of ours for this code: the server's own words, never the code.
+                reason = v.last_reason or self.tr("no reason was given")
             notice = self.tr("The regional server refused this request: %1").replace(
                 "%1", reason or v.last_reason
             )
