@@ -52,7 +52,12 @@ class ChangesView(QTextBrowser):
             parts.append(f"<p style='margin-bottom:2px'><b>{esc(field_label(ch.field))}</b></p>")
             if ch.field == "body":
                 parts.append("<p style='margin-top:0'>")
-                parts.extend(_span(op, str(text)) for op, text in ch.ops)
+                previous = ""
+                for op, text in ch.ops:
+                    if previous == "delete" and op == "insert":
+                        parts.append(" ")  # "12 11", not "1211", when a word is replaced
+                    parts.append(_span(op, str(text)))
+                    previous = op
                 parts.append("</p>")
             elif isinstance(ch.before, list) or isinstance(ch.after, list):
                 lines = []

@@ -203,7 +203,7 @@ class ReviewDialog(QDialog):
             self.tr("%1 — drafted by %2, revision %3, state “%4”")
             .replace("%1", labels.request_type(c["request_type"]))
             .replace("%2", v.drafter_name)
-            .replace("%3", str(v.revision + 1))
+            .replace("%3", str(v.revision))
             .replace("%4", labels.request_state(v.state))
         )
         if v.drafter_id == self.session.actor.user_id:
