@@ -348,3 +348,19 @@ def test_returned_editor_shows_subjects_in_words(
         assert not UUID.search(text) and not HEX_RUN.search(text), text
     assert any("2026/0142" in t for t in items)
     editor.close()
+
+
+def test_refusals_are_words_with_the_code_only_in_the_details(qtbot: QtBot) -> None:
+    from app.workflow import IllegalTransition
+    from ui import messages
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    messages.show_error(parent, IllegalTransition(state="queued", action="approved"))
+    box = messages._open_boxes[-1]
+    try:
+        assert box.text() and "workflow" not in box.text() and "queued" not in box.text()
+        assert "workflow" not in box.informativeText()
+        assert "workflow.illegal_transition" in box.detailedText()
+    finally:
+        box.close()
