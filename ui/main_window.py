@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         )
         editor.changed.connect(lambda _rid: self.requests.refresh())
         editor.review_requested.connect(self.review_request)
+        editor.open_subject.connect(self.open_subject)
         editor.show()
         return editor
 
@@ -307,6 +308,8 @@ class MainWindow(QMainWindow):
         elif kind == "case":
             self.show_page("cases")
             self.cases.detail.load(ref)
+        elif kind == "hit":
+            self.show_page("hits")
 
     def use_in_request(self, subject: dict[str, str]) -> None:
         """Add a subject to the open draft, or start a new draft with it."""

@@ -1122,6 +1122,10 @@ Regional server: %2</translation>
         <translation>&amp;Recipients:</translation>
     </message>
     <message>
+        <source>Double-click a subject to open it.</source>
+        <translation>Double-click a subject to open it.</translation>
+    </message>
+    <message>
         <source>Add &amp;case…</source>
         <translation>Add &amp;case…</translation>
     </message>

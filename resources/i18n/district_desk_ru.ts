@@ -1122,6 +1122,10 @@ Regional server: %2</source>
         <translation>&amp;Адресаты:</translation>
     </message>
     <message>
+        <source>Double-click a subject to open it.</source>
+        <translation>Дважды щёлкните объект, чтобы открыть его.</translation>
+    </message>
+    <message>
         <source>Add &amp;case…</source>
         <translation>Добавить &amp;дело…</translation>
     </message>

@@ -364,3 +364,20 @@ def test_refusals_are_words_with_the_code_only_in_the_details(qtbot: QtBot) -> N
         assert "workflow.illegal_transition" in box.detailedText()
     finally:
         box.close()
+
+
+def test_a_subject_opens_from_the_review(
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    rid = resubmitted_request(office, records)
+    win = open_window(office.supervisor)
+    review = win.review_request(rid)
+    settle(qtbot)
+    with qtbot.waitSignal(review.open_subject) as opened:
+        review.content.anchorClicked.emit(QUrl("subject:0"))
+    assert opened.args[0]["kind"] == "case"
+    settle(qtbot)
+    assert win.cases.detail.view is not None and win.cases.detail.view.number == "2026/0142"
+    review.close()

@@ -125,10 +125,12 @@ class RequestEditor(QDialog):
     Signals:
         changed(str): the request id, after any change saved by this editor.
         review_requested(str): a supervisor asked to review this request.
+        open_subject(object): the subject dict the user double-clicked, to show its record.
     """
 
     changed = Signal(str)
     review_requested = Signal(str)
+    open_subject = Signal(object)
 
     def __init__(
         self,
@@ -211,6 +213,10 @@ class RequestEditor(QDialog):
         subj_lay = QHBoxLayout(subj)
         subj_lay.setContentsMargins(0, 0, 0, 0)
         self.subjects = QListWidget(subj)
+        self.subjects.setToolTip(self.tr("Double-click a subject to open it."))
+        self.subjects.itemDoubleClicked.connect(
+            lambda item: self.open_subject.emit(dict(item.data(Qt.ItemDataRole.UserRole)))
+        )
         self.subjects.setAccessibleName(self.tr("Subjects"))
         self.subjects.setMaximumHeight(90)
         subj_lay.addWidget(self.subjects, 1)
