@@ -53,3 +53,24 @@ def test_editor_review_and_menu_offer_exactly_the_allowed_actions(
                 w.close()
                 w.deleteLater()
             qtbot.waitUntil(lambda: running_ops() == 0, timeout=5000)
+
+
+def test_right_click_menu_asks_the_core(qtbot: QtBot, office: Office, open_window) -> None:
+    """A right-click on a row shows the menu built from the core's answer for that row."""
+    svc = RequestService(office.desk.store, office.desk.bus)
+    request_in_state(office, svc, RequestState.SUBMITTED, office.officer)
+    for actor, expect_review in ((office.supervisor, True), (office.officer2, False)):
+        win = open_window(actor)
+        win.show_page("requests")
+        page = win.requests
+        page.show_tab("review")
+        page.refresh()
+        qtbot.waitUntil(lambda p=page: p.models["review"].rowCount() == 1, timeout=5000)
+        view = page.views["review"]
+        pos = view.visualRect(page.models["review"].index(0, 1)).center()
+        with qtbot.waitSignal(page.menu_shown, timeout=5000) as shown:
+            view.customContextMenuRequested.emit(pos)
+        texts = [a.text() for a in shown.args[0].actions()]
+        assert (page.tr("Review…") in texts) is expect_review
+        assert page.tr("Copy to a new draft") not in texts  # not a finished request
+        shown.args[0].close()
