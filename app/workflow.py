@@ -530,9 +530,16 @@ class RequestService:
         self._changed(request_id=request_id, outbox=True)
 
     def _queue(self, session: Session, user: User, actor: Actor, req: OutgoingRequest) -> None:
-        digest = hash_of(req)
+        content = content_of(req)
+        digest = content_hash(content)
         if req.approved_hash != digest:
-            raise ContentChanged()
+            # Approved and held by a version whose hash covered only each subject's kind and
+            # reference: it leaves as it was approved (the server hashes what it receives).
+            bare = [{"kind": x["kind"], "ref": x["ref"]} for x in content["subjects"]]
+            legacy = {**content, "subjects": bare}
+            if req.approved_hash != content_hash(legacy):
+                raise ContentChanged()
+            content, digest = legacy, req.approved_hash
         approver = session.get(User, req.approved_by) if req.approved_by else None
         if approver is None:
             raise ContentChanged()
@@ -561,7 +568,7 @@ class RequestService:
                 "drafter_username": drafter.username if drafter else "",
                 "revision": req.revision,
                 "hit_id": req.hit_id,
-                "content": content_of(req),
+                "content": content,
             },
             "approval": {
                 "approver_id": approver.id,

@@ -87,3 +87,71 @@ def test_who_may_copy_a_request(ram_office: Office) -> None:
         assert RequestAction.COPY not in svc.allowed_actions(other, done)
     live = request_in_state(office, svc, RequestState.SUBMITTED, office.officer)
     assert RequestAction.COPY not in svc.allowed_actions(office.officer, live)
+
+
+def test_held_approval_from_before_summaries_were_hashed_is_released_as_approved(
+    ram_office: Office,
+) -> None:
+    """An upgrade does not strand a held approval: it was bound to the hash of subjects
+    reduced to kind and reference, and the request leaves with exactly that content."""
+    from sqlalchemy import select
+
+    from app.store.models import Case, OutboxItem
+    from app.sync.canonical import content_hash, request_content
+    from app.workflow import RequestDraft, hash_of
+    from tests.helpers.requests import READY
+
+    office = ram_office
+    svc = RequestService(office.desk.store)
+    with office.desk.store.write() as s:
+        case = Case(number="2025/0099", title="Old case", office_code="AST-01")
+        s.add(case)
+        s.flush()
+        case_id = case.id
+    draft = RequestDraft(**{**READY.__dict__, "subjects": ({"kind": "case", "ref": case_id},)})
+    rid = svc.create_draft(office.officer, draft)
+    svc.submit(office.officer, rid)
+    with office.desk.store.read() as s:
+        req = s.get(OutgoingRequest, rid)
+        assert req is not None and req.subjects[0]["number"] == "2025/0099"
+        digest = hash_of(req)
+    svc.approve(office.supervisor, rid, digest, hold=True)
+    # What an earlier version stored: the hash of the subjects' kind and reference only.
+    with office.desk.store.write() as s:
+        req = s.get(OutgoingRequest, rid)
+        assert req is not None
+        legacy = request_content(
+            request_type=str(req.request_type), priority=str(req.priority), due_date=None,
+            recipients=list(req.recipients), subjects=[{"kind": "case", "ref": case_id}],
+            body=req.body, handling_code=str(req.handling_code), attachments=[],
+        )  # fmt: skip
+        req.approved_hash = content_hash(legacy)
+    svc.release(office.supervisor, rid)
+    assert _state(office, rid)[0] == RequestState.QUEUED
+    with office.desk.store.read() as s:
+        item = s.scalars(select(OutboxItem).where(OutboxItem.ref_id == rid)).one()
+        sent = item.payload["request"]["content"]
+        assert sent["subjects"] == [{"kind": "case", "ref": case_id}]
+        # What the server recomputes equals what was approved.
+        assert content_hash(request_content(**sent)) == item.content_hash == content_hash(legacy)
+        assert item.payload["approval"]["content_hash"] == content_hash(legacy)
+    # Anything else still voids a held approval.
+    other = svc.create_draft(office.officer, draft)
+    svc.submit(office.officer, other)
+    svc.approve(office.supervisor, other, current := _hash(office, other), hold=True)
+    with office.desk.store.write() as s:
+        req = s.get(OutgoingRequest, other)
+        assert req is not None
+        req.approved_hash = "0" * 64
+    with pytest.raises(WorkflowError):
+        svc.release(office.supervisor, other)
+    assert current
+
+
+def _hash(office: Office, rid: str) -> str:
+    from app.workflow import hash_of
+
+    with office.desk.store.read() as s:
+        req = s.get(OutgoingRequest, rid)
+        assert req is not None
+        return hash_of(req)
