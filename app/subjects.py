@@ -103,7 +103,8 @@ def resolve_subjects(session: Session, subjects: Iterable[dict[str, Any]]) -> li
 
     A subject held in this store gets its summary from the store, whatever the form sent
     (the summary is what the supervisor approves, so it must be the record's). A free
-    reference (a plate or document number typed by the officer) keeps its own label.
+    reference (a plate or document number typed by the officer), or a record no longer
+    held here, keeps the summary it came with.
 
     Raises:
         ValidationError: a subject has an unknown kind or no reference.
@@ -119,8 +120,9 @@ def resolve_subjects(session: Session, subjects: Iterable[dict[str, Any]]) -> li
         seen.add((kind, ref))
         summary = summary_of(session, kind, ref)
         if summary is None:
-            label = str(s.get("label") or "").strip()
-            summary = {"label": label} if label else {}
+            # Not held here (a typed plate, or a record purged since): keep what the subject
+            # already says; it is what the supervisor will read and approve.
+            summary = {k: str(s.get(k) or "") for k in SUBJECT_SUMMARY_KEYS}
         item = {"kind": kind, "ref": ref}
         for key in SUBJECT_SUMMARY_KEYS:
             value = str(summary.get(key) or "").strip()[:MAX_SUMMARY]
