@@ -381,3 +381,19 @@ def test_a_subject_opens_from_the_review(
     settle(qtbot)
     assert win.cases.detail.view is not None and win.cases.detail.view.number == "2026/0142"
     review.close()
+
+
+def test_alt_a_is_the_deliberate_keyboard_approval(
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+) -> None:
+    rid = resubmitted_request(office, records)
+    win = open_window(office.supervisor)
+    review = win.review_request(rid)
+    settle(qtbot)
+    review.activateWindow()
+    review.reason.setFocus()
+    qtbot.keyClick(review.reason, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: _state(office, rid) == RequestState.QUEUED, timeout=5000)
+    settle(qtbot)
+    assert _outbox_items(office, rid) == 1 and review.outcome.isVisible()
+    review.close()
