@@ -19,6 +19,7 @@ audited in the same transaction. The server enforces the same rules again.
 from __future__ import annotations
 
 import base64
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,7 @@ from app.store.models import (
     new_id,
     utcnow,
 )
+from app.subjects import resolve_subjects
 from app.sync.canonical import content_hash, request_content, signing_payload
 from app.users import Actor
 
@@ -54,7 +56,13 @@ IMMUTABLE_STATES = frozenset(
     {S.QUEUED, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED, S.REJECTED_BY_SERVER}
 )
 EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
-SUBJECT_KINDS = ("bulletin", "person", "case", "vehicle", "document", "hit")
+#: States from which a request may be copied into a new draft: it is finished, or out of
+#: the drafter's hands for good (a draft or a request under review is edited or withdrawn
+#: instead, so that two live copies of one request never circulate).
+COPYABLE_STATES = frozenset(
+    {S.WITHDRAWN, S.REJECTED_BY_SERVER, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED}
+)
+DRAFTING_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
 MAX_BODY = 20_000
 MAX_RECIPIENTS = 20
 
@@ -116,6 +124,139 @@ class AlreadySending(WorkflowError):
     template = "The request is already being sent and can no longer be withdrawn."
 
 
+class RequestAction(enum.StrEnum):
+    """What a user can do to a request; :func:`refusal` says who may do which, when."""
+
+    EDIT = "edit"
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    RELEASE = "release"
+    WITHDRAW = "withdraw"
+    COPY = "copy_to_draft"
+    CLOSE = "close"
+
+
+A = RequestAction
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What the permission table needs to know about a request."""
+
+    state: RequestState
+    drafter_id: str
+    office_code: str
+    approved_by: str | None = None
+
+    @classmethod
+    def of(cls, req: OutgoingRequest) -> RequestFacts:
+        return cls(RequestState(req.state), req.drafter_id, req.office_code, req.approved_by)
+
+
+@dataclass(frozen=True)
+class UserFacts:
+    """Who acts, as the store knows them (roles are never taken on trust)."""
+
+    user_id: str
+    role: Role
+    office_code: str
+
+    @classmethod
+    def of(cls, user: User) -> UserFacts:
+        return cls(user.id, Role(user.role), user.office_code)
+
+
+def refusal(user: UserFacts, req: RequestFacts, action: RequestAction) -> WorkflowError | None:
+    """The permission table: why ``user`` may not do ``action`` to ``req`` now, or ``None``.
+
+    This is the only place the rules of who may do what in which state are written. The
+    service raises what it returns before acting; :meth:`RequestService.allowed_actions`
+    lists the actions it returns ``None`` for, and the screens offer exactly those.
+    Checks of the action's input (a reason, the reviewed hash, the content being ready to
+    leave) are made by the service when the action runs.
+    """
+    state = req.state
+    drafter = user.user_id == req.drafter_id
+    same_office = user.office_code == req.office_code
+    supervisor = user.role == Role.SUPERVISOR
+
+    def reviewer(verb: str) -> WorkflowError | None:
+        if not supervisor:
+            return RoleRequired(role="supervisor", action=verb)
+        if drafter:
+            return SelfApproval()
+        if not same_office:
+            return OtherOffice(office=req.office_code, action=verb)
+        return None
+
+    if action == A.EDIT:
+        if state in IMMUTABLE_STATES:
+            return Immutable(state=str(state))
+        if state not in EDITABLE_STATES:
+            return IllegalTransition(state=str(state), action="edited")
+        if not drafter or user.role not in DRAFTING_ROLES:
+            return NotDrafter(action="edit")
+        return None
+    if action == A.SUBMIT:
+        # A RETURNED request is submitted again as it stands or after edits: both make it
+        # a DRAFT again first (a new revision), then SUBMITTED.
+        if state not in EDITABLE_STATES:
+            return IllegalTransition(state=str(state), action="submitted")
+        if not drafter or user.role not in DRAFTING_ROLES:
+            return NotDrafter(action="submit")
+        return None
+    if action in (A.APPROVE, A.RETURN):
+        if state != S.SUBMITTED:
+            verb = "approved" if action == A.APPROVE else "returned"
+            return IllegalTransition(state=str(state), action=verb)
+        return reviewer("approve" if action == A.APPROVE else "return")
+    if action == A.RELEASE:
+        if state != S.APPROVED:
+            return IllegalTransition(state=str(state), action="queued")
+        refused = reviewer("release")
+        if refused is not None:
+            return refused
+        # The approval travels signed by its author; only the approver holds that key.
+        if user.user_id != req.approved_by:
+            return NotApprover()
+        return None
+    if action == A.WITHDRAW:
+        if state in (S.DRAFT, S.SUBMITTED, S.RETURNED):
+            return None if drafter else NotDrafter(action="withdraw")
+        if state in (S.APPROVED, S.QUEUED):
+            if not supervisor:
+                return RoleRequired(role="supervisor", action="withdraw")
+            if not same_office:
+                return OtherOffice(office=req.office_code, action="withdraw")
+            return None
+        return IllegalTransition(state=str(state), action="withdrawn")
+    if action == A.COPY:
+        # Copying puts the content (and its subjects) in a new draft: only its drafter or a
+        # supervisor of its office may, and only someone who can draft.
+        if state not in COPYABLE_STATES:
+            return IllegalTransition(state=str(state), action="copied")
+        if user.role not in DRAFTING_ROLES:
+            return RoleRequired(role="officer", action="copy")
+        if not same_office:
+            return OtherOffice(office=req.office_code, action="copy")
+        if not drafter and not supervisor:
+            return NotDrafter(action="copy")
+        return None
+    if action == A.CLOSE:
+        if state != S.ANSWERED:
+            return IllegalTransition(state=str(state), action="closed")
+        if not drafter and not (supervisor and same_office):
+            return NotDrafter(action="close")
+        return None
+    raise ValueError(f"unknown action {action!r}")
+
+
+def allowed(user: UserFacts, req: RequestFacts) -> frozenset[RequestAction]:
+    """Every action :func:`refusal` permits ``user`` on ``req``."""
+    return frozenset(a for a in RequestAction if refusal(user, req, a) is None)
+
+
 @dataclass(frozen=True)
 class RequestDraft:
     """The editable content of a request (what the form holds)."""
@@ -146,20 +287,6 @@ def content_of(req: OutgoingRequest) -> dict[str, Any]:
 
 def hash_of(req: OutgoingRequest) -> str:
     return content_hash(content_of(req))
-
-
-def _clean_subjects(subjects: Iterable[dict[str, str]]) -> list[dict[str, str]]:
-    out: list[dict[str, str]] = []
-    for s in subjects:
-        kind, ref = str(s.get("kind", "")), str(s.get("ref", "")).strip()
-        if kind not in SUBJECT_KINDS or not ref:
-            raise ValidationError(field="subjects", detail="invalid_subject")
-        item = {"kind": kind, "ref": ref}
-        if s.get("label"):
-            item["label"] = str(s["label"])[:300]
-        if item not in out:
-            out.append(item)
-    return out
 
 
 def _clean_recipients(recipients: Iterable[str]) -> list[str]:
@@ -248,6 +375,18 @@ class RequestService:
         req.state = to
         req.updated_at = utcnow()
 
+    @staticmethod
+    def _check(user: User, req: OutgoingRequest, action: RequestAction) -> None:
+        refused = refusal(UserFacts.of(user), RequestFacts.of(req), action)
+        if refused is not None:
+            raise refused
+
+    def allowed_actions(self, actor: Actor, request_id: str) -> frozenset[RequestAction]:
+        """What ``actor`` may do to the request now: the screens offer exactly these."""
+        with self.store.read() as session:
+            user = self._user(session, actor)
+            return allowed(UserFacts.of(user), RequestFacts.of(self._request(session, request_id)))
+
     def _audit(
         self, session: Session, user: User | None, action: str, req: OutgoingRequest, **details: Any
     ) -> None:
@@ -266,15 +405,6 @@ class RequestService:
         if outbox:
             self.bus.publish(events.OUTBOX_CHANGED)
 
-    @staticmethod
-    def _require_reviewer(user: User, req: OutgoingRequest, action: str) -> None:
-        if user.role != Role.SUPERVISOR:
-            raise RoleRequired(role="supervisor", action=action)
-        if user.id == req.drafter_id:
-            raise SelfApproval()
-        if user.office_code != req.office_code:
-            raise OtherOffice(office=req.office_code, action=action)
-
     # -- drafting --------------------------------------------------------------------
 
     def create_draft(
@@ -288,7 +418,7 @@ class RequestService:
         """Create a DRAFT owned by ``actor``; returns its id."""
         with self.store.write() as session:
             user = self._user(session, actor)
-            if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+            if user.role not in DRAFTING_ROLES:
                 raise RoleRequired(role="officer", action="draft")
             req = OutgoingRequest(
                 id=new_id(),
@@ -298,7 +428,7 @@ class RequestService:
                 hit_id=hit_id,
                 copied_from=copied_from,
             )
-            self._apply(req, draft)
+            self._apply(session, req, draft)
             session.add(req)
             session.flush()
             self._move(session, req, S.DRAFT, user)
@@ -308,7 +438,7 @@ class RequestService:
         return rid
 
     @staticmethod
-    def _apply(req: OutgoingRequest, draft: RequestDraft) -> None:
+    def _apply(session: Session, req: OutgoingRequest, draft: RequestDraft) -> None:
         try:
             req.request_type = RequestType(draft.request_type)
         except ValueError as exc:
@@ -328,7 +458,7 @@ class RequestService:
                 raise ValidationError(field="attachments", detail="invalid")
         req.due_date = draft.due_date
         req.recipients = _clean_recipients(draft.recipients)
-        req.subjects = _clean_subjects(draft.subjects)
+        req.subjects = resolve_subjects(session, draft.subjects)
         req.body = draft.body
         req.attachments = sorted(set(draft.attachments))
 
@@ -337,14 +467,9 @@ class RequestService:
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
-            if req.state in IMMUTABLE_STATES:
-                raise Immutable(state=str(req.state))
-            if req.state not in EDITABLE_STATES:
-                raise IllegalTransition(state=str(req.state), action="edited")
-            if user.id != req.drafter_id:
-                raise NotDrafter(action="edit")
+            self._check(user, req, A.EDIT)
             before = hash_of(req)
-            self._apply(req, draft)
+            self._apply(session, req, draft)
             if hash_of(req) == before and req.state == S.DRAFT:
                 return
             req.approved_hash = req.approved_by = None
@@ -356,15 +481,15 @@ class RequestService:
         self._changed(request_id=request_id)
 
     def submit(self, actor: Actor, request_id: str) -> None:
-        """DRAFT -> SUBMITTED, after validating the content for sending."""
+        """DRAFT -> SUBMITTED (RETURNED -> DRAFT -> SUBMITTED), after validating the content."""
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
-            if req.state != S.DRAFT:
-                raise IllegalTransition(state=str(req.state), action="submitted")
-            if user.id != req.drafter_id:
-                raise NotDrafter(action="submit")
+            self._check(user, req, A.SUBMIT)
             validate_for_submit(req)
+            if req.state == S.RETURNED:
+                req.revision += 1
+                self._move(session, req, S.DRAFT, user)
             self._move(session, req, S.SUBMITTED, user, keep_content=True)
             self._audit(session, user, audit.Action.SUBMIT, req, content_hash=hash_of(req))
         self._changed(request_id=request_id)
@@ -382,9 +507,7 @@ class RequestService:
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
-            if req.state != S.SUBMITTED:
-                raise IllegalTransition(state=str(req.state), action="approved")
-            self._require_reviewer(user, req, "approve")
+            self._check(user, req, A.APPROVE)
             digest = hash_of(req)
             if digest != reviewed_hash:
                 raise ContentChanged()
@@ -402,19 +525,21 @@ class RequestService:
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
-            if req.state != S.APPROVED:
-                raise IllegalTransition(state=str(req.state), action="queued")
-            self._require_reviewer(user, req, "release")
-            # The approval travels signed by its author; only the approver holds that key.
-            if user.id != req.approved_by:
-                raise NotApprover()
+            self._check(user, req, A.RELEASE)
             self._queue(session, user, actor, req)
         self._changed(request_id=request_id, outbox=True)
 
     def _queue(self, session: Session, user: User, actor: Actor, req: OutgoingRequest) -> None:
-        digest = hash_of(req)
+        content = content_of(req)
+        digest = content_hash(content)
         if req.approved_hash != digest:
-            raise ContentChanged()
+            # Approved and held by a version whose hash covered only each subject's kind and
+            # reference: it leaves as it was approved (the server hashes what it receives).
+            bare = [{"kind": x["kind"], "ref": x["ref"]} for x in content["subjects"]]
+            legacy = {**content, "subjects": bare}
+            if req.approved_hash != content_hash(legacy):
+                raise ContentChanged()
+            content, digest = legacy, req.approved_hash
         approver = session.get(User, req.approved_by) if req.approved_by else None
         if approver is None:
             raise ContentChanged()
@@ -443,7 +568,7 @@ class RequestService:
                 "drafter_username": drafter.username if drafter else "",
                 "revision": req.revision,
                 "hit_id": req.hit_id,
-                "content": content_of(req),
+                "content": content,
             },
             "approval": {
                 "approver_id": approver.id,
@@ -471,9 +596,7 @@ class RequestService:
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
-            if req.state != S.SUBMITTED:
-                raise IllegalTransition(state=str(req.state), action="returned")
-            self._require_reviewer(user, req, "return")
+            self._check(user, req, A.RETURN)
             if not reason:
                 raise ReasonRequired(action="return")
             req.last_reason = reason
@@ -488,29 +611,24 @@ class RequestService:
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
+            self._check(user, req, A.WITHDRAW)
             if not reason:
                 raise ReasonRequired(action="withdraw")
-            if req.state in (S.DRAFT, S.SUBMITTED, S.RETURNED):
-                if user.id != req.drafter_id:
-                    raise NotDrafter(action="withdraw")
-            elif req.state in (S.APPROVED, S.QUEUED):
-                if user.role != Role.SUPERVISOR:
-                    raise RoleRequired(role="supervisor", action="withdraw")
-                if user.office_code != req.office_code:
-                    raise OtherOffice(office=req.office_code, action="withdraw")
-                if req.state == S.QUEUED:
-                    _cancel_pending(session, req.id)
-            else:
-                raise IllegalTransition(state=str(req.state), action="withdrawn")
+            if req.state == S.QUEUED:
+                _cancel_pending(session, req.id)
             req.last_reason = reason
             self._move(session, req, S.WITHDRAWN, user, reason)
             self._audit(session, user, audit.Action.WITHDRAW, req, reason=reason)
         self._changed(request_id=request_id, outbox=True)
 
     def copy_to_draft(self, actor: Actor, request_id: str) -> str:
-        """Start a new DRAFT from a rejected, withdrawn or any earlier request."""
+        """Start a new DRAFT from a finished request (withdrawn, refused, sent or later).
+
+        Only its drafter or a supervisor of its office may copy it (see :func:`refusal`).
+        """
         with self.store.read() as session:
             src = self._request(session, request_id)
+            self._check(self._user(session, actor), src, A.COPY)
             draft = RequestDraft(
                 request_type=src.request_type,
                 priority=src.priority,
@@ -528,12 +646,7 @@ class RequestService:
         with self.store.write() as session:
             user = self._user(session, actor)
             req = self._request(session, request_id)
-            if req.state != S.ANSWERED:
-                raise IllegalTransition(state=str(req.state), action="closed")
-            if user.id != req.drafter_id and not (
-                user.role == Role.SUPERVISOR and user.office_code == req.office_code
-            ):
-                raise NotDrafter(action="close")
+            self._check(user, req, A.CLOSE)
             self._move(session, req, S.CLOSED, user)
             self._audit(session, user, audit.Action.EDIT, req, to="closed")
         self._changed(request_id=request_id)

@@ -169,15 +169,13 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
             sup.show_page("requests")
             sup.requests.show_tab("review")
             settle()
-            model = sup.requests.models["review"]
-            if model.rowCount():
-                rid = model.row_id(0)
-                if rid:
-                    review = sup.review_request(rid)
-                    review.resize(820, 720)
-                    settle()
-                    save(review, f"{lang}-review.png")
-                    review.close()
+            rid = resubmitted_request(desk, officer, supervisor, lang)
+            if rid:
+                review = sup.review_request(rid)
+                review.resize(900, 860)
+                settle()
+                save(review, f"{lang}-review.png")
+                review.close()
             sup.lock_now()
             settle()
             if sup.lock_screen is not None:
@@ -190,6 +188,88 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
         desk.close()
         app.processEvents()
     return written
+
+
+def resubmitted_request(desk: Any, officer: Any, supervisor: Any, lang: str) -> str | None:
+    """A hit notification naming a case, a bulletin hit and a person, returned once by the
+    supervisor and submitted again with changes: what a review has to show."""
+    from sqlalchemy import select
+
+    from app.store.models import Bulletin, Case, Hit, Person, PersonName, RequestType
+    from app.workflow import RequestDraft, RequestService
+
+    with desk.store.write() as s:
+        case = s.scalars(select(Case).order_by(Case.number).limit(1)).first()
+        person = s.scalars(
+            select(Person)
+            .join(PersonName, PersonName.person_id == Person.id)
+            .where(Person.bulletin_id.is_not(None), PersonName.script == "Cyrl")
+            .limit(1)
+        ).first()
+        if case is None or person is None:
+            return None
+        bulletin = s.get(Bulletin, person.bulletin_id)
+        name = s.scalar(
+            select(PersonName.full_name)
+            .where(PersonName.person_id == person.id)
+            .order_by(PersonName.position)
+            .limit(1)
+        )
+        # Demo data: the hit an officer would have recorded from a search result.
+        hit = Hit(
+            bulletin_id=bulletin.id if bulletin else person.bulletin_id,
+            target_kind="person",
+            target_id=person.id,
+            officer_id=officer.user_id,
+            place="КПП «Жибек Жолы»" if lang == "ru" else "Zhibek Zholy checkpoint",
+            query=str(name or ""),
+            match_explanation={"label": str(name or ""), "band": "strong"},
+        )
+        s.add(hit)
+        s.flush()
+        subjects = (
+            {"kind": "case", "ref": case.id},
+            {"kind": "hit", "ref": hit.id},
+            {"kind": "bulletin", "ref": str(person.bulletin_id)},
+            {"kind": "person", "ref": person.id},
+        )
+        hit_id = hit.id
+    if lang == "ru":
+        first = "Прошу подтвердить личность гражданина, задержанного 12 марта на КПП."
+        second = (
+            "Прошу подтвердить личность и место жительства гражданина, задержанного "
+            "11 марта в 10:40 на КПП «Жибек Жолы»."
+        )
+        reason = "Укажите время и место задержания."
+    else:
+        first = "Please confirm the identity of the person detained on 12 March at the checkpoint."
+        second = (
+            "Please confirm the identity and address of the person detained on 11 March "
+            "at 10:40 at the Zhibek Zholy checkpoint."
+        )
+        reason = "Give the time and place of detention."
+    svc = RequestService(desk.store, desk.bus)
+    draft = RequestDraft(
+        request_type=RequestType.HIT_NOTIFICATION,
+        recipients=("NCB-TASHKENT",),
+        subjects=subjects,
+        body=first,
+    )
+    rid = svc.create_draft(officer, draft, hit_id=hit_id)
+    svc.submit(officer, rid)
+    svc.return_request(supervisor, rid, reason)
+    svc.edit(
+        officer,
+        rid,
+        RequestDraft(
+            request_type=draft.request_type,
+            recipients=("NCB-TASHKENT", "KZ-GP"),
+            subjects=subjects,
+            body=second,
+        ),
+    )
+    svc.submit(officer, rid)
+    return rid
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,8 +4,7 @@ bulletin detail (handling banner, photo, persons, vehicles, documents, data as o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
@@ -25,10 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import audit
-from app.store.models import Bulletin, BulletinKind, Person
+from app.records import BulletinDetailData, load_bulletin
+from app.store.models import BulletinKind
 from ui import labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table, strike_style
 from ui.ops import Op
@@ -60,96 +58,6 @@ def _iso_to_local(value: Any) -> str:
         return str(value)
 
 
-@dataclass
-class BulletinDetailData:
-    """A bulletin read off the GUI thread (plain values, no ORM objects)."""
-
-    id: str
-    kind: str
-    reference: str
-    title: str
-    summary: str
-    country: str
-    issued_on: date | None
-    urgent: bool
-    cancelled: bool
-    cancelled_at: datetime | None
-    handling_code: str
-    data_as_of: datetime | None
-    thumb_sha256: str | None
-    photo_sha256: str | None
-    thumb: bytes | None = None
-    photo_present: bool = False
-    persons: list[dict[str, Any]] = field(default_factory=list)
-    vehicles: list[str] = field(default_factory=list)
-    documents: list[str] = field(default_factory=list)
-
-
-def load_bulletin(session_: UiSession, bulletin_id: str) -> BulletinDetailData:
-    """Read a bulletin with its people, vehicles, documents and thumbnail (worker thread)."""
-    desk = session_.desk
-    with desk.store.read() as s:
-        b = s.get(Bulletin, bulletin_id)
-        if b is None:
-            from app.errors import NotFound
-
-            raise NotFound(kind="bulletin", ident=bulletin_id)
-        data = BulletinDetailData(
-            id=b.id,
-            kind=str(b.kind),
-            reference=b.reference,
-            title=b.title,
-            summary=b.summary,
-            country=b.issuing_country,
-            issued_on=b.issued_on,
-            urgent=b.urgent,
-            cancelled=b.cancelled,
-            cancelled_at=b.cancelled_at,
-            handling_code=str(b.handling_code),
-            data_as_of=b.data_as_of,
-            thumb_sha256=b.thumb_sha256,
-            photo_sha256=b.photo_sha256,
-        )
-        for p in s.scalars(select(Person).where(Person.bulletin_id == b.id)).all():
-            dob = "/".join(f"{v:02d}" if v else "00" for v in (p.birth_day, p.birth_month))
-            dob = f"{dob}/{p.birth_year}" if p.birth_year else ""
-            data.persons.append(
-                {
-                    "id": p.id,
-                    "names": [n.full_name for n in p.names],
-                    "sex": p.sex or "",
-                    "dob": dob,
-                    "nationality": p.nationality or "",
-                    "description": p.description,
-                }
-            )
-        for v in b.vehicles:
-            data.vehicles.append(
-                " ".join(
-                    x
-                    for x in (v.plate, v.make, v.model, v.colour, v.vin, v.registration_country)
-                    if x
-                )
-            )
-        for d in b.documents:
-            data.documents.append(
-                " ".join(x for x in (d.doc_type, d.number, d.issuing_country, d.holder_name) if x)
-            )
-    if data.thumb_sha256 and desk.blobs.has(data.thumb_sha256):
-        data.thumb = desk.blobs.read(data.thumb_sha256)
-    data.photo_present = bool(data.photo_sha256 and desk.blobs.has(data.photo_sha256))
-    with desk.store.write() as s:
-        audit.record(
-            s,
-            audit.Action.VIEW,
-            actor_id=session_.actor.user_id,
-            actor_name=session_.actor.username,
-            target_type="bulletin",
-            target_id=bulletin_id,
-        )
-    return data
-
-
 def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
     sections = [
         (QCoreApplication.translate("BulletinDetail", "Kind"), labels.bulletin_kind(d.kind)),
@@ -176,7 +84,9 @@ def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
     for v in d.vehicles:
         sections.append((QCoreApplication.translate("BulletinDetail", "Vehicle"), v))
     for doc in d.documents:
-        sections.append((QCoreApplication.translate("BulletinDetail", "Document"), doc))
+        sections.append(
+            (QCoreApplication.translate("BulletinDetail", "Document"), labels.document_line(doc))
+        )
     sections.append(
         (
             QCoreApplication.translate("BulletinDetail", "Data as of (server time)"),
@@ -303,9 +213,8 @@ class BulletinDetail(QWidget):
             b.setEnabled(False)
 
     def load(self, bulletin_id: str) -> None:
-        Op(self, lambda: load_bulletin(self.session, bulletin_id)).on_success(
-            self.show_data
-        ).start()
+        desk, actor = self.session.desk, self.session.actor
+        Op(self, lambda: load_bulletin(desk, actor, bulletin_id)).on_success(self.show_data).start()
 
     def show_data(self, d: BulletinDetailData) -> None:
         self.data = d
@@ -334,7 +243,7 @@ class BulletinDetail(QWidget):
             if p["description"]:
                 lines.append(f"   {p['description']}")
         lines += [f"• {v}" for v in d.vehicles]
-        lines += [f"• {x}" for x in d.documents]
+        lines += [f"• {labels.document_line(x)}" for x in d.documents]
         self.details.setText("\n".join(lines))
         if d.thumb:
             pix = QPixmap()

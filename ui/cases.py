@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,115 +16,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import audit, events
-from app.context import Desk
-from app.errors import NotFound, ValidationError
-from app.store.models import Bulletin, Case, CaseEvent, CaseSubject, Person, new_id, utcnow
-from app.sync.canonical import content_hash, format_timestamp
-from app.users import Actor
-from app.workflow import enqueue
+from app.records import CaseView, add_case_note, load_case
 from ui import labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table
 from ui.ops import Op
 from ui.session import UiSession
 from ui.sources import C_HANDLING, C_NUMBER, C_OPENED, C_STATUS, C_TITLE, case_source
 from ui.widgets import FieldError, HandlingBanner, heading
-
-MAX_NOTE = 10_000
-
-
-@dataclass
-class CaseView:
-    id: str
-    number: str
-    title: str
-    status: str
-    handling_code: str
-    opened_on: date | None
-    subjects: list[tuple[str, str, str]] = field(default_factory=list)  # person id, name, role
-    timeline: list[tuple[datetime, str, str, str, bool]] = field(default_factory=list)
-
-
-def load_case(desk: Desk, case_id: str) -> CaseView:
-    """Read a case, its subjects and its timeline (worker thread)."""
-    with desk.store.read() as s:
-        c = s.get(Case, case_id)
-        if c is None:
-            raise NotFound(kind="case", ident=case_id)
-        view = CaseView(c.id, c.number, c.title, c.status, str(c.handling_code), c.opened_on)
-        for sub in s.scalars(select(CaseSubject).where(CaseSubject.case_id == c.id)).all():
-            person = s.get(Person, sub.person_id)
-            names = " / ".join(n.full_name for n in person.names) if person else ""
-            view.subjects.append((sub.person_id, names, sub.role))
-        for ev in s.scalars(
-            select(CaseEvent).where(CaseEvent.case_id == c.id).order_by(CaseEvent.created_at)
-        ).all():
-            body = ev.body
-            if ev.kind == "link" and ev.link_ref:
-                linked = s.get(Bulletin, ev.link_ref)
-                body = f"{linked.reference} {linked.title}" if linked else ev.link_ref
-            view.timeline.append(
-                (ev.created_at, ev.kind, ev.author_name, body or "", ev.server_seq is not None)
-            )
-    return view
-
-
-def add_case_note(desk: Desk, actor: Actor, case_id: str, text: str) -> str:
-    """Append a note to a case and queue it for the server, in one transaction (worker).
-
-    Notes are append-only events, so notes written offline on two PCs never overwrite each
-    other. Returns the note's id (also the outbox item's id, as the protocol requires).
-    """
-    text = text.strip()
-    if not text:
-        raise ValidationError(field="body", detail="required")
-    if len(text) > MAX_NOTE:
-        raise ValidationError(field="body", detail="too_long", maximum=MAX_NOTE)
-    note_id = new_id()
-    now = utcnow()
-    with desk.store.write() as s:
-        case = s.get(Case, case_id)
-        if case is None:
-            raise NotFound(kind="case", ident=case_id)
-        s.add(
-            CaseEvent(
-                id=note_id,
-                case_id=case_id,
-                kind="note",
-                author_id=actor.user_id,
-                author_name=actor.display_name or actor.username,
-                body=text,
-                created_at=now,
-                origin="local",
-            )
-        )
-        payload = {
-            "case_id": case_id,
-            "author": actor.username,
-            "written_at": format_timestamp(now),
-            "text": text,
-            "handling_code": str(case.handling_code),
-        }
-        enqueue(
-            s,
-            kind="case_note",
-            ref_id=case_id,
-            content_hash=content_hash(payload),
-            payload=payload,
-            item_id=note_id,
-        )
-        audit.record(
-            s,
-            audit.Action.CREATE,
-            actor_id=actor.user_id,
-            actor_name=actor.username,
-            target_type="case_note",
-            target_id=note_id,
-        )
-    desk.bus.publish(events.OUTBOX_CHANGED)
-    return note_id
 
 
 class CaseDetail(QWidget):
@@ -185,7 +81,8 @@ class CaseDetail(QWidget):
         self.use_button.setEnabled(on and self.session.can_draft)
 
     def load(self, case_id: str) -> None:
-        Op(self, lambda: load_case(self.session.desk, case_id)).on_success(self.show_case).start()
+        desk, actor = self.session.desk, self.session.actor
+        Op(self, lambda: load_case(desk, actor, case_id)).on_success(self.show_case).start()
 
     def show_case(self, v: CaseView) -> None:
         self.view = v

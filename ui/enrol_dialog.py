@@ -346,6 +346,11 @@ class EnrolDialog(QDialog):
         self.enrol_button.setEnabled(True)
         self.close_button.setEnabled(True)
         self.close_button.setText(self.tr("&Close"))
+        # Done: Enter now closes the window instead of enrolling again.
+        self.enrol_button.setDefault(False)
+        self.enrol_button.setAutoDefault(False)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
         self.result_enrolment = result
         self.already_enrolled = True
         self.warning.hide()

@@ -207,3 +207,23 @@ __all__ = [
     "role",
     "subject_role",
 ]
+
+
+def document_type(code: str) -> str:
+    """A document type code (passport, id_card, ...) in words."""
+    names = {
+        "passport": QCoreApplication.translate("labels", "passport"),
+        "id_card": QCoreApplication.translate("labels", "identity card"),
+        "driving_licence": QCoreApplication.translate("labels", "driving licence"),
+        "vehicle_registration": QCoreApplication.translate(
+            "labels", "vehicle registration certificate"
+        ),
+    }
+    return names.get(code, QCoreApplication.translate("labels", "document"))
+
+
+def document_line(doc: dict[str, str]) -> str:
+    """One document of a bulletin: type in words, number, issuing country, holder."""
+    parts = (document_type(doc.get("doc_type", "")), doc.get("number", ""),
+             doc.get("country", ""), doc.get("holder", ""))  # fmt: skip
+    return " ".join(x for x in parts if x)

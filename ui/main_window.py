@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         )
         editor.changed.connect(lambda _rid: self.requests.refresh())
         editor.review_requested.connect(self.review_request)
+        editor.open_subject.connect(self.open_subject)
         editor.show()
         return editor
 
@@ -288,11 +289,27 @@ class MainWindow(QMainWindow):
         return self._track(RequestEditor(self.session, request_id, self))
 
     def review_request(self, request_id: str) -> ReviewDialog:
-        dialog = ReviewDialog(self.session, request_id, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.decided.connect(lambda _rid: self.requests.refresh())
-        dialog.show()
+        """The review window of a request: one per request, raised if already open."""
+        dialog = ReviewDialog.open_for(self.session, request_id, self)
+        if not dialog.property("tracked"):
+            dialog.setProperty("tracked", True)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.decided.connect(lambda _rid: self.requests.refresh())
+            dialog.open_subject.connect(self.open_subject)
         return dialog
+
+    def open_subject(self, subject: dict[str, str]) -> None:
+        """Show the record a request's subject names (case, bulletin, person)."""
+        kind, ref = subject.get("kind"), subject.get("ref", "")
+        if kind == "bulletin":
+            self.open_bulletin(ref)
+        elif kind == "person":
+            self.open_person(ref)
+        elif kind == "case":
+            self.show_page("cases")
+            self.cases.detail.load(ref)
+        elif kind == "hit":
+            self.show_page("hits")
 
     def use_in_request(self, subject: dict[str, str]) -> None:
         """Add a subject to the open draft, or start a new draft with it."""

@@ -437,9 +437,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("messages", "District Desk"))
     box.setText(error_text(exc))
-    box.setInformativeText(
-        _fill(QCoreApplication.translate("messages", "Code: %1"), error_code(exc))
-    )
+    # The code is for IT staff: behind "Show Details…", never in the sentence a user reads.
+    box.setDetailedText(_fill(QCoreApplication.translate("messages", "Code: %1"), error_code(exc)))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     # Non-blocking (tests and background callbacks must not spin a nested event loop);
     # the list keeps the box alive until it is closed.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,72 +13,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import audit
 from app.context import Desk
-from app.errors import NotFound
-from app.store.models import Bulletin, Case, CaseSubject, Person, PersonName
+from app.records import PersonView, load_person
 from app.users import Actor
 from ui.ops import Op
 from ui.widgets import HandlingBanner, heading
-
-
-@dataclass
-class PersonView:
-    id: str
-    spellings: list[tuple[str, str, str]] = field(default_factory=list)  # name, script, type
-    sex: str = ""
-    dob: str = ""
-    nationality: str = ""
-    description: str = ""
-    bulletin_id: str | None = None
-    bulletin_ref: str = ""
-    bulletin_cancelled: bool = False
-    handling_code: str = ""
-    cases: list[str] = field(default_factory=list)
-
-
-def load_person(desk: Desk, actor: Actor, person_id: str) -> PersonView:
-    """Read a person and where they appear; the view is audited (worker thread)."""
-    with desk.store.write() as s:
-        p = s.get(Person, person_id)
-        if p is None:
-            raise NotFound(kind="person", ident=person_id)
-        v = PersonView(
-            p.id,
-            sex=p.sex or "",
-            nationality=p.nationality or "",
-            description=p.description,
-            bulletin_id=p.bulletin_id,
-        )
-        parts = [f"{x:02d}" if x else "00" for x in (p.birth_day, p.birth_month)]
-        v.dob = f"{parts[0]}.{parts[1]}.{p.birth_year}" if p.birth_year else ""
-        for n in s.scalars(
-            select(PersonName).where(PersonName.person_id == p.id).order_by(PersonName.position)
-        ):
-            v.spellings.append((n.full_name, n.script, n.name_type))
-        if p.bulletin_id:
-            b = s.get(Bulletin, p.bulletin_id)
-            if b is not None:
-                v.bulletin_ref, v.bulletin_cancelled = b.reference, b.cancelled
-                v.handling_code = str(b.handling_code)
-        for c in s.scalars(
-            select(Case)
-            .join(CaseSubject, CaseSubject.case_id == Case.id)
-            .where(CaseSubject.person_id == p.id)
-        ):
-            v.cases.append(f"{c.number} — {c.title}")
-            v.handling_code = v.handling_code or str(c.handling_code)
-        audit.record(
-            s,
-            audit.Action.VIEW,
-            actor_id=actor.user_id,
-            actor_name=actor.username,
-            target_type="person",
-            target_id=person_id,
-        )
-    return v
 
 
 class PersonDialog(QDialog):

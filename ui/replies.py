@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,11 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import audit, events
-from app.context import Desk
-from app.errors import NotFound
-from app.store.models import Reply
-from app.users import Actor
+from app import events
+from app.records import ReplyView, open_reply, unread_replies
 from ui import labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table
 from ui.ops import Op
@@ -32,6 +28,7 @@ from ui.sources import (
     H_PLACE,
     H_QUERY,
     H_REQUEST,
+    H_REQUEST_STATE,
     P_BODY,
     P_FROM,
     P_HANDLING,
@@ -41,54 +38,6 @@ from ui.sources import (
     reply_source,
 )
 from ui.widgets import HandlingBanner, heading
-
-
-@dataclass
-class ReplyView:
-    id: str
-    from_agency: str
-    body: str
-    handling_code: str
-    received_at: datetime | None
-    request_id: str | None
-
-
-def open_reply(desk: Desk, actor: Actor, reply_id: str) -> ReplyView:
-    """Read a reply and mark it read, audited (worker thread)."""
-    with desk.store.write() as s:
-        r = s.get(Reply, reply_id)
-        if r is None:
-            raise NotFound(kind="reply", ident=reply_id)
-        was_unread = not r.read
-        r.read = True
-        audit.record(
-            s,
-            audit.Action.VIEW,
-            actor_id=actor.user_id,
-            actor_name=actor.username,
-            target_type="reply",
-            target_id=reply_id,
-        )
-        view = ReplyView(
-            r.id, r.from_agency, r.body, str(r.handling_code), r.received_at, r.request_id
-        )
-    if was_unread:
-        desk.bus.publish(events.REPLIES_CHANGED)
-    return view
-
-
-def unread_replies(desk: Desk) -> int:
-    from sqlalchemy import func, select
-
-    with desk.store.read() as s:
-        return int(
-            s.scalar(
-                select(func.count())
-                .select_from(Reply)
-                .where(Reply.read.is_(False), Reply.deleted.is_(False))
-            )
-            or 0
-        )
 
 
 class RepliesPage(QWidget):
@@ -208,7 +157,8 @@ class HitsPage(QWidget):
             Column(self.tr("What"), lambda r: kinds.get(r[H_KIND], r[H_KIND]), 90),
             Column(self.tr("Searched for"), lambda r: r[H_QUERY], 200),
             Column(self.tr("Place"), lambda r: r[H_PLACE], 200),
-            Column(self.tr("Notified"), lambda r: self.tr("yes") if r[H_REQUEST] else "", 80),
+            # The notification's true state: a draft is not a report.
+            Column(self.tr("Notification"), self._notification_state, 190),
         ]
         self.model = LazyTableModel(session_.desk.store, hit_source(), self.columns, self)
         self.view.setModel(self.model)
@@ -217,6 +167,18 @@ class HitsPage(QWidget):
         self.view.doubleClicked.connect(self._open)
         self.view.activated.connect(self._open)
         lay.addWidget(QLabel(self.tr("Double-click a hit to see its bulletin."), self))
+        if session_.bridge is not None:
+            session_.bridge.changed.connect(self._on_events)
+
+    def _on_events(self, changed: dict[str, Any]) -> None:
+        # A notification moving on (submitted, sent, answered) changes this list too.
+        if events.REQUESTS_CHANGED in changed or events.HITS_CHANGED in changed:
+            self.refresh()
+
+    def _notification_state(self, row: tuple) -> str:
+        if not row[H_REQUEST]:
+            return self.tr("not started")
+        return labels.request_state(row[H_REQUEST_STATE] or "")
 
     def refresh(self) -> None:
         self.model.reload()

@@ -513,8 +513,15 @@ class SearchPage(QWidget):
             session_.desk.bus.publish("hits_changed", hit_id=hit_id)
             request_id = None
             if notify:
+                from ui.requests.hit_text import hit_notification_text
+
+                # Prefilled in the user's language; the editor can reword it in another.
                 request_id = hits.start_hit_notification(
-                    session_.desk.store, session_.actor, hit_id, service=session_.requests
+                    session_.desk.store,
+                    session_.actor,
+                    hit_id,
+                    service=session_.requests,
+                    wording=hit_notification_text,
                 )
             return hit_id, request_id
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,20 +192,57 @@ def record_hit_in_store(
         return hit.id
 
 
-def _notification_body(hit: Hit, bulletin: Bulletin) -> str:
-    # Message content for the receiving agency, in the lingua franca of police
-    # co-operation; the officer edits it before submitting.
+@dataclass(frozen=True)
+class HitFacts:
+    """What a hit notification reports, as data: ``ui/`` words it in a language."""
+
+    bulletin_reference: str
+    matched: str
+    band: str  # strong, possible, weak
+    target_kind: str  # person, vehicle, document
+    place: str = ""
+    circumstances: str = ""
+    action_taken: str = ""
+
+
+def hit_facts(session: Session, hit_id: str) -> HitFacts:
+    """The facts of a recorded hit (raises :class:`NotFound`)."""
+    hit = session.get(Hit, hit_id)
+    if hit is None:
+        raise NotFound(kind="hit", ident=hit_id)
+    bulletin = session.get(Bulletin, hit.bulletin_id)
     frozen = hit.match_explanation or {}
+    return HitFacts(
+        bulletin_reference=bulletin.reference if bulletin else "",
+        matched=str(frozen.get("label", "") or hit.query),
+        band=str(frozen.get("band", "")),
+        target_kind=hit.target_kind,
+        place=hit.place,
+        circumstances=hit.circumstances,
+        action_taken=hit.action_taken,
+    )
+
+
+def hit_facts_in_store(store: Store, hit_id: str) -> HitFacts:
+    """:func:`hit_facts` in its own read transaction (off the GUI thread)."""
+    with store.read() as session:
+        return hit_facts(session, hit_id)
+
+
+def english_notification(facts: HitFacts) -> str:
+    """The notification text in English, the lingua franca of police co-operation: the
+    default for scripts and the command line (the desktop words it in the user's language).
+    """
     lines = [
-        f"Hit on bulletin {bulletin.reference}.",
-        f"Matched: {frozen.get('label', '')} ({frozen.get('band', '')} match).",
+        f"Hit on bulletin {facts.bulletin_reference}.",
+        f"Matched: {facts.matched} ({facts.band} match).",
     ]
-    if hit.place:
-        lines.append(f"Place: {hit.place}")
-    if hit.circumstances:
-        lines.append(f"Circumstances: {hit.circumstances}")
-    if hit.action_taken:
-        lines.append(f"Action taken: {hit.action_taken}")
+    if facts.place:
+        lines.append(f"Place: {facts.place}")
+    if facts.circumstances:
+        lines.append(f"Circumstances: {facts.circumstances}")
+    if facts.action_taken:
+        lines.append(f"Action taken: {facts.action_taken}")
     return "\n".join(lines)
 
 
@@ -215,8 +253,12 @@ def start_hit_notification(
     *,
     recipients: tuple[str, ...] = (),
     service: RequestService | None = None,
+    wording: Callable[[HitFacts], str] = english_notification,
 ) -> str:
     """Start a hit-notification request draft prefilled from a recorded hit.
+
+    ``wording`` turns the hit's facts into the draft's text (the desktop passes one in the
+    user's language; it must be callable off the GUI thread).
 
     Idempotent: a hit that already has a request returns that request's id. The draft
     still needs recipients (if none are given), the drafter's submission and a
@@ -247,7 +289,7 @@ def start_hit_notification(
             priority=Priority.URGENT if bulletin.urgent else Priority.ROUTINE,
             recipients=recipients,
             subjects=tuple(subjects),
-            body=_notification_body(hit, bulletin),
+            body=wording(hit_facts(session, hit.id)),
             handling_code=bulletin.handling_code,
         )
     svc = service or RequestService(store)

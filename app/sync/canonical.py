@@ -37,6 +37,21 @@ REQUEST_CONTENT_FIELDS = (
 )
 
 
+#: Summary fields a request subject may carry besides ``kind`` and ``ref`` (see
+#: :mod:`app.subjects`): what a supervisor reads, so the content hash covers them.
+SUBJECT_SUMMARY_KEYS = ("number", "subtype", "label", "born", "nationality", "country", "place")
+
+
+def canonical_subject(subject: dict[str, str]) -> dict[str, str]:
+    """A subject reduced to ``kind``, ``ref`` and its non-empty summary fields."""
+    out = {"kind": subject["kind"], "ref": subject["ref"]}
+    for key in SUBJECT_SUMMARY_KEYS:
+        value = subject.get(key)
+        if value:
+            out[key] = str(value)
+    return out
+
+
 def request_content(
     *,
     request_type: str,
@@ -51,14 +66,16 @@ def request_content(
     """Return the canonical content of a request, the thing an approval is bound to.
 
     Recipients and attachment hashes are order-insensitive sets; subjects keep their order
-    (the drafter ranks them) but each is reduced to ``{"kind", "ref"}``.
+    (the drafter ranks them) and each is reduced to :func:`canonical_subject`: its kind,
+    its reference and the summary a supervisor reads (number, title or name, ...), so an
+    approval covers the words that were approved, not only the ids behind them.
     """
     return {
         "request_type": request_type,
         "priority": priority,
         "due_date": due_date,
         "recipients": sorted(set(recipients)),
-        "subjects": [{"kind": s["kind"], "ref": s["ref"]} for s in subjects],
+        "subjects": [canonical_subject(s) for s in subjects],
         "body": body,
         "handling_code": handling_code,
         "attachments": sorted(set(attachments)),

@@ -369,6 +369,25 @@
     </message>
 </context>
 <context>
+    <name>ChangesView</name>
+    <message>
+        <source>Changes since the previous submission</source>
+        <translation>Changes since the previous submission</translation>
+    </message>
+    <message>
+        <source>First submission: nothing to compare.</source>
+        <translation>First submission: nothing to compare.</translation>
+    </message>
+    <message>
+        <source>No changes since the previous submission.</source>
+        <translation>No changes since the previous submission.</translation>
+    </message>
+    <message>
+        <source>Removed: struck through on red. Added: underlined on green.</source>
+        <translation>Removed: struck through on red. Added: underlined on green.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>District Desk — enrol this PC</source>
@@ -527,6 +546,49 @@
     </message>
 </context>
 <context>
+    <name>HitNotification</name>
+    <message>
+        <source>Hit on bulletin %1.</source>
+        <translation>Hit on bulletin %1.</translation>
+    </message>
+    <message>
+        <source>Matched: %1 (%2).</source>
+        <translation>Matched: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Place: %1</source>
+        <translation>Place: %1</translation>
+    </message>
+    <message>
+        <source>Circumstances: %1</source>
+        <translation>Circumstances: %1</translation>
+    </message>
+    <message>
+        <source>Action taken: %1</source>
+        <translation>Action taken: %1</translation>
+    </message>
+    <message>
+        <source>strong match</source>
+        <translation>strong match</translation>
+    </message>
+    <message>
+        <source>possible match</source>
+        <translation>possible match</translation>
+    </message>
+    <message>
+        <source>weak match, confirmed by the officer</source>
+        <translation>weak match, confirmed by the officer</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>Russian</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+</context>
+<context>
     <name>HitsPage</name>
     <message>
         <source>Recorded hits</source>
@@ -561,12 +623,12 @@
         <translation>Place</translation>
     </message>
     <message>
-        <source>Notified</source>
-        <translation>Notified</translation>
+        <source>Notification</source>
+        <translation>Notification</translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation>yes</translation>
+        <source>not started</source>
+        <translation>not started</translation>
     </message>
     <message>
         <source>Double-click a hit to see its bulletin.</source>
@@ -932,6 +994,62 @@ Regional server: %2</translation>
 <context>
     <name>RequestEditor</name>
     <message>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>person</translation>
+    </message>
+    <message>
+        <source>vehicle</source>
+        <translation>vehicle</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>document</translation>
+    </message>
+    <message>
+        <source>record</source>
+        <translation>record</translation>
+    </message>
+    <message>
+        <source>(case not on this PC)</source>
+        <translation>(case not on this PC)</translation>
+    </message>
+    <message>
+        <source>(bulletin not on this PC)</source>
+        <translation>(bulletin not on this PC)</translation>
+    </message>
+    <message>
+        <source>(name unknown)</source>
+        <translation>(name unknown)</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>born %1</translation>
+    </message>
+    <message>
+        <source>nationality %1</source>
+        <translation>nationality %1</translation>
+    </message>
+    <message>
+        <source>%1 “%2” matches bulletin %3</source>
+        <translation>%1 “%2” matches bulletin %3</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>at %1</translation>
+    </message>
+    <message>
+        <source>(reference missing)</source>
+        <translation>(reference missing)</translation>
+    </message>
+    <message>
+        <source>(file not on this PC)</source>
+        <translation>(file not on this PC)</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>State</translation>
     </message>
@@ -1004,6 +1122,10 @@ Regional server: %2</translation>
         <translation>&amp;Recipients:</translation>
     </message>
     <message>
+        <source>Double-click a subject to open it.</source>
+        <translation>Double-click a subject to open it.</translation>
+    </message>
+    <message>
         <source>Add &amp;case…</source>
         <translation>Add &amp;case…</translation>
     </message>
@@ -1034,6 +1156,14 @@ Regional server: %2</translation>
     <message>
         <source>Te&amp;xt:</source>
         <translation>Te&amp;xt:</translation>
+    </message>
+    <message>
+        <source>Language of the text</source>
+        <translation>Language of the text</translation>
+    </message>
+    <message>
+        <source>Fill in the text from the hit</source>
+        <translation>Fill in the text from the hit</translation>
     </message>
     <message>
         <source>Handling code</source>
@@ -1122,6 +1252,10 @@ Regional server: %2</translation>
     <message>
         <source>Returned by the supervisor: %1</source>
         <translation>Returned by the supervisor: %1</translation>
+    </message>
+    <message>
+        <source>no reason was given</source>
+        <translation>no reason was given</translation>
     </message>
     <message>
         <source>The regional server refused this request: %1</source>
@@ -1286,6 +1420,18 @@ Regional server: %2</translation>
         <source>Text / reason</source>
         <translation>Text / reason</translation>
     </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>Review…</translation>
+    </message>
+    <message>
+        <source>Copy to a new draft</source>
+        <translation>Copy to a new draft</translation>
+    </message>
 </context>
 <context>
     <name>ResultModel</name>
@@ -1361,12 +1507,8 @@ Regional server: %2</translation>
         <translation>Content that will be sent</translation>
     </message>
     <message>
-        <source>Changes since it was last returned:</source>
-        <translation>Changes since it was last returned:</translation>
-    </message>
-    <message>
-        <source>Changes since it was last returned</source>
-        <translation>Changes since it was last returned</translation>
+        <source>Changes since the previous submission:</source>
+        <translation>Changes since the previous submission:</translation>
     </message>
     <message>
         <source>Reason for returning (required to return):</source>
@@ -1381,8 +1523,36 @@ Regional server: %2</translation>
         <translation>&amp;Approve and send</translation>
     </message>
     <message>
-        <source>Approves exactly the content shown above.</source>
-        <translation>Approves exactly the content shown above.</translation>
+        <source>Approves exactly the content shown above (Alt+A or a click).</source>
+        <translation>Approves exactly the content shown above (Alt+A or a click).</translation>
+    </message>
+    <message>
+        <source>This request no longer exists on this PC. Nothing was approved.</source>
+        <translation>This request no longer exists on this PC. Nothing was approved.</translation>
+    </message>
+    <message>
+        <source>This request changed while this window was open; it is now “%1”. What you see has been refreshed: read it again before deciding.</source>
+        <translation>This request changed while this window was open; it is now “%1”. What you see has been refreshed: read it again before deciding.</translation>
+    </message>
+    <message>
+        <source>%1 — drafted by %2, revision %3, state “%4”</source>
+        <translation>%1 — drafted by %2, revision %3, state “%4”</translation>
+    </message>
+    <message>
+        <source>Fingerprint of this content: %1. An approval covers exactly the fields, subjects and text above; any later change voids it.</source>
+        <translation>Fingerprint of this content: %1. An approval covers exactly the fields, subjects and text above; any later change voids it.</translation>
+    </message>
+    <message>
+        <source>Approved. The content with fingerprint %1 is in the outbox and leaves with the next synchronisation.</source>
+        <translation>Approved. The content with fingerprint %1 is in the outbox and leaves with the next synchronisation.</translation>
+    </message>
+    <message>
+        <source>Returned to the officer with your reason.</source>
+        <translation>Returned to the officer with your reason.</translation>
+    </message>
+    <message>
+        <source>Nothing was approved or returned; the window shows the request as it is now.</source>
+        <translation>Nothing was approved or returned; the window shows the request as it is now.</translation>
     </message>
     <message>
         <source>Re&amp;turn to the officer</source>
@@ -1391,22 +1561,6 @@ Regional server: %2</translation>
     <message>
         <source>Close</source>
         <translation>Close</translation>
-    </message>
-    <message>
-        <source>%1 — drafted by %2, revision %3</source>
-        <translation>%1 — drafted by %2, revision %3</translation>
-    </message>
-    <message>
-        <source>Content hash</source>
-        <translation>Content hash</translation>
-    </message>
-    <message>
-        <source>First submission: nothing to compare.</source>
-        <translation>First submission: nothing to compare.</translation>
-    </message>
-    <message>
-        <source>No changes since the previous submission.</source>
-        <translation>No changes since the previous submission.</translation>
     </message>
     <message>
         <source>You drafted this request: another supervisor must review it.</source>
@@ -2115,6 +2269,26 @@ Regional server: %2</translation>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>passport</source>
+        <translation>passport</translation>
+    </message>
+    <message>
+        <source>identity card</source>
+        <translation>identity card</translation>
+    </message>
+    <message>
+        <source>driving licence</source>
+        <translation>driving licence</translation>
+    </message>
+    <message>
+        <source>vehicle registration certificate</source>
+        <translation>vehicle registration certificate</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>document</translation>
     </message>
 </context>
 <context>

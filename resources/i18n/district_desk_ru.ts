@@ -369,6 +369,25 @@
     </message>
 </context>
 <context>
+    <name>ChangesView</name>
+    <message>
+        <source>Changes since the previous submission</source>
+        <translation>Изменения с предыдущей подачи</translation>
+    </message>
+    <message>
+        <source>First submission: nothing to compare.</source>
+        <translation>Первая подача: сравнивать не с чем.</translation>
+    </message>
+    <message>
+        <source>No changes since the previous submission.</source>
+        <translation>С предыдущей подачи ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>Removed: struck through on red. Added: underlined on green.</source>
+        <translation>Удалено: зачёркнуто на красном. Добавлено: подчёркнуто на зелёном.</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>District Desk — enrol this PC</source>
@@ -527,6 +546,49 @@
     </message>
 </context>
 <context>
+    <name>HitNotification</name>
+    <message>
+        <source>Hit on bulletin %1.</source>
+        <translation>Совпадение по ориентировке %1.</translation>
+    </message>
+    <message>
+        <source>Matched: %1 (%2).</source>
+        <translation>Совпадение: %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Place: %1</source>
+        <translation>Место: %1</translation>
+    </message>
+    <message>
+        <source>Circumstances: %1</source>
+        <translation>Обстоятельства: %1</translation>
+    </message>
+    <message>
+        <source>Action taken: %1</source>
+        <translation>Принятые меры: %1</translation>
+    </message>
+    <message>
+        <source>strong match</source>
+        <translation>сильное совпадение</translation>
+    </message>
+    <message>
+        <source>possible match</source>
+        <translation>возможное совпадение</translation>
+    </message>
+    <message>
+        <source>weak match, confirmed by the officer</source>
+        <translation>слабое совпадение, подтверждено сотрудником</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>русский</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>английский</translation>
+    </message>
+</context>
+<context>
     <name>HitsPage</name>
     <message>
         <source>Recorded hits</source>
@@ -561,12 +623,12 @@
         <translation>Место</translation>
     </message>
     <message>
-        <source>Notified</source>
-        <translation>Сообщено</translation>
+        <source>Notification</source>
+        <translation>Сообщение о совпадении</translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation>да</translation>
+        <source>not started</source>
+        <translation>не начато</translation>
     </message>
     <message>
         <source>Double-click a hit to see its bulletin.</source>
@@ -932,6 +994,62 @@ Regional server: %2</source>
 <context>
     <name>RequestEditor</name>
     <message>
+        <source>Subject</source>
+        <translation>Объект</translation>
+    </message>
+    <message>
+        <source>person</source>
+        <translation>лицо</translation>
+    </message>
+    <message>
+        <source>vehicle</source>
+        <translation>транспортное средство</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>документ</translation>
+    </message>
+    <message>
+        <source>record</source>
+        <translation>запись</translation>
+    </message>
+    <message>
+        <source>(case not on this PC)</source>
+        <translation>(дела нет на этом ПК)</translation>
+    </message>
+    <message>
+        <source>(bulletin not on this PC)</source>
+        <translation>(ориентировки нет на этом ПК)</translation>
+    </message>
+    <message>
+        <source>(name unknown)</source>
+        <translation>(имя неизвестно)</translation>
+    </message>
+    <message>
+        <source>born %1</source>
+        <translation>дата рождения %1</translation>
+    </message>
+    <message>
+        <source>nationality %1</source>
+        <translation>гражданство %1</translation>
+    </message>
+    <message>
+        <source>%1 “%2” matches bulletin %3</source>
+        <translation>%1 «%2» совпадает с ориентировкой %3</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>место: %1</translation>
+    </message>
+    <message>
+        <source>(reference missing)</source>
+        <translation>(номер не указан)</translation>
+    </message>
+    <message>
+        <source>(file not on this PC)</source>
+        <translation>(файла нет на этом ПК)</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>Состояние</translation>
     </message>
@@ -1004,6 +1122,10 @@ Regional server: %2</source>
         <translation>&amp;Адресаты:</translation>
     </message>
     <message>
+        <source>Double-click a subject to open it.</source>
+        <translation>Дважды щёлкните объект, чтобы открыть его.</translation>
+    </message>
+    <message>
         <source>Add &amp;case…</source>
         <translation>Добавить &amp;дело…</translation>
     </message>
@@ -1034,6 +1156,14 @@ Regional server: %2</source>
     <message>
         <source>Te&amp;xt:</source>
         <translation>&amp;Текст:</translation>
+    </message>
+    <message>
+        <source>Language of the text</source>
+        <translation>Язык текста</translation>
+    </message>
+    <message>
+        <source>Fill in the text from the hit</source>
+        <translation>Заполнить текст по совпадению</translation>
     </message>
     <message>
         <source>Handling code</source>
@@ -1122,6 +1252,10 @@ Regional server: %2</source>
     <message>
         <source>Returned by the supervisor: %1</source>
         <translation>Возвращён руководителем: %1</translation>
+    </message>
+    <message>
+        <source>no reason was given</source>
+        <translation>причина не указана</translation>
     </message>
     <message>
         <source>The regional server refused this request: %1</source>
@@ -1286,6 +1420,18 @@ Regional server: %2</source>
         <source>Text / reason</source>
         <translation>Текст / причина</translation>
     </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Review…</source>
+        <translation>Рассмотреть…</translation>
+    </message>
+    <message>
+        <source>Copy to a new draft</source>
+        <translation>Копировать в новый черновик</translation>
+    </message>
 </context>
 <context>
     <name>ResultModel</name>
@@ -1361,12 +1507,8 @@ Regional server: %2</source>
         <translation>Содержание, которое будет отправлено</translation>
     </message>
     <message>
-        <source>Changes since it was last returned:</source>
-        <translation>Изменения после последнего возврата:</translation>
-    </message>
-    <message>
-        <source>Changes since it was last returned</source>
-        <translation>Изменения после последнего возврата</translation>
+        <source>Changes since the previous submission:</source>
+        <translation>Изменения с предыдущей подачи:</translation>
     </message>
     <message>
         <source>Reason for returning (required to return):</source>
@@ -1381,8 +1523,36 @@ Regional server: %2</source>
         <translation>&amp;Утвердить и отправить</translation>
     </message>
     <message>
-        <source>Approves exactly the content shown above.</source>
-        <translation>Утверждается именно то содержание, которое показано выше.</translation>
+        <source>Approves exactly the content shown above (Alt+A or a click).</source>
+        <translation>Утверждает ровно то содержание, которое показано выше (Alt+У или щелчок).</translation>
+    </message>
+    <message>
+        <source>This request no longer exists on this PC. Nothing was approved.</source>
+        <translation>Этого запроса больше нет на этом ПК. Ничего не утверждено.</translation>
+    </message>
+    <message>
+        <source>This request changed while this window was open; it is now “%1”. What you see has been refreshed: read it again before deciding.</source>
+        <translation>Запрос изменился, пока это окно было открыто; теперь его состояние — «%1». Показанное обновлено: перечитайте его, прежде чем принимать решение.</translation>
+    </message>
+    <message>
+        <source>%1 — drafted by %2, revision %3, state “%4”</source>
+        <translation>%1 — составитель %2, редакция %3, состояние «%4»</translation>
+    </message>
+    <message>
+        <source>Fingerprint of this content: %1. An approval covers exactly the fields, subjects and text above; any later change voids it.</source>
+        <translation>Отпечаток этого содержания: %1. Утверждение распространяется ровно на поля, объекты и текст выше; любое последующее изменение его отменяет.</translation>
+    </message>
+    <message>
+        <source>Approved. The content with fingerprint %1 is in the outbox and leaves with the next synchronisation.</source>
+        <translation>Утверждено. Содержание с отпечатком %1 в исходящих и уйдёт при следующей синхронизации.</translation>
+    </message>
+    <message>
+        <source>Returned to the officer with your reason.</source>
+        <translation>Возвращено сотруднику с вашей причиной.</translation>
+    </message>
+    <message>
+        <source>Nothing was approved or returned; the window shows the request as it is now.</source>
+        <translation>Ничего не утверждено и не возвращено; окно показывает запрос в его нынешнем виде.</translation>
     </message>
     <message>
         <source>Re&amp;turn to the officer</source>
@@ -1391,22 +1561,6 @@ Regional server: %2</source>
     <message>
         <source>Close</source>
         <translation>Закрыть</translation>
-    </message>
-    <message>
-        <source>%1 — drafted by %2, revision %3</source>
-        <translation>%1 — составитель %2, редакция %3</translation>
-    </message>
-    <message>
-        <source>Content hash</source>
-        <translation>Контрольная сумма содержания</translation>
-    </message>
-    <message>
-        <source>First submission: nothing to compare.</source>
-        <translation>Первое направление: сравнивать не с чем.</translation>
-    </message>
-    <message>
-        <source>No changes since the previous submission.</source>
-        <translation>Изменений с предыдущего направления нет.</translation>
     </message>
     <message>
         <source>You drafted this request: another supervisor must review it.</source>
@@ -2115,6 +2269,26 @@ Regional server: %2</source>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>passport</source>
+        <translation>паспорт</translation>
+    </message>
+    <message>
+        <source>identity card</source>
+        <translation>удостоверение личности</translation>
+    </message>
+    <message>
+        <source>driving licence</source>
+        <translation>водительское удостоверение</translation>
+    </message>
+    <message>
+        <source>vehicle registration certificate</source>
+        <translation>свидетельство о регистрации ТС</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>документ</translation>
     </message>
 </context>
 <context>

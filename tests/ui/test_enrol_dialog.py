@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -229,6 +230,12 @@ def test_right_code_enrols_and_reports_server_and_office(
     assert desk.credentials.get(CRED_DEVICE_ID) == _device_id(desk)
     assert desk.credentials.get(CRED_DEVICE_SECRET)
     assert not wants_enrolment(desk)
+    # After success Enter closes the window: it does not try to enrol again and ask for
+    # a one-time code.
+    assert not dialog.enrol_button.isDefault() and not dialog.enrol_button.autoDefault()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert not dialog.code_error.isVisible()
 
 
 def _queue_request(office: Office) -> str:

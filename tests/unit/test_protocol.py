@@ -135,13 +135,38 @@ def test_request_content_hash_ignores_set_order() -> None:
         priority="routine",
         due_date=None,
         recipients=["A", "B", "A"],
-        subjects=[{"kind": "person", "ref": "1"}],
+        subjects=[{"kind": "person", "ref": "1", "label": "x", "born": ""}],
         body="b",
         handling_code="restricted",
         attachments=["1", "2"],
     )
     assert p.content_hash(first) == p.content_hash(second)
     assert p.RequestContent.model_validate(first).model_dump() == first
+
+
+def test_request_content_hash_covers_what_the_supervisor_reads() -> None:
+    """A subject's summary (name, number, date of birth...) is approved with its id."""
+
+    def digest(subject: dict[str, str]) -> str:
+        return p.content_hash(
+            p.request_content(
+                request_type="locate",
+                priority="routine",
+                due_date=None,
+                recipients=["A"],
+                subjects=[subject],
+                body="b",
+                handling_code="restricted",
+                attachments=[],
+            )
+        )
+
+    base = {"kind": "person", "ref": "1", "label": "IVANOV Ivan", "born": "1975-03-12"}
+    assert digest(base) != digest({**base, "label": "PETROV Pyotr"})
+    assert digest(base) != digest({**base, "born": "1976-03-12"})
+    assert digest(base) != digest({"kind": "person", "ref": "1"})
+    # Keys that are not summary fields are not part of the content.
+    assert digest(base) == digest({**base, "colour": "red"})
 
 
 def test_bulletin_schema_round_trip() -> None:

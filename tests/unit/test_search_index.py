@@ -329,7 +329,8 @@ def test_hits_freeze_the_explanation_and_start_a_notification(
         assert req.state is RequestState.DRAFT
         assert req.request_type is RequestType.HIT_NOTIFICATION
         assert req.hit_id == hit_id
-        assert {"kind": "hit", "ref": hit_id} in req.subjects
+        hit_subject = next(x for x in req.subjects if x["kind"] == "hit")
+        assert hit_subject["ref"] == hit_id and hit_subject["number"] == "A-1234/5-2024"
         assert "A-1234/5-2024" in req.body
         assert s.get(Hit, hit_id).request_id == rid  # type: ignore[union-attr]
 

@@ -64,6 +64,7 @@ from tests.helpers.desk import Office, make_desk, make_office
 
 S = RequestState
 QUEUED_OR_LATER = {S.QUEUED, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED, S.REJECTED_BY_SERVER}
+COPYABLE = {S.WITHDRAWN, S.REJECTED_BY_SERVER, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED}
 TODAY = datetime.now(UTC).date()
 USERS = ("officer", "officer2", "supervisor", "supervisor2", "admin", "other_supervisor")
 
@@ -279,7 +280,7 @@ class RequestMachine(RuleBasedStateMachine):
     def submit(self) -> None:
         rid, m = self.pick(S.DRAFT)
         user = self.who(m)
-        legal = m.state == S.DRAFT and user == m.drafter and ready_to_submit(m.draft)
+        legal = m.state in (S.DRAFT, S.RETURNED) and user == m.drafter and ready_to_submit(m.draft)
         self.attempt(legal, self.svc.submit, self.actor(user), rid)
         if legal:
             m.state = S.SUBMITTED
@@ -356,7 +357,13 @@ class RequestMachine(RuleBasedStateMachine):
         rid, m = self.pick(S.WITHDRAWN)
         user = self.who(m)
         a = self.actor(user)
-        legal = a.role in (Role.OFFICER, Role.SUPERVISOR)
+        # Only finished requests are copied, by their drafter or a supervisor of the office.
+        legal = (
+            m.state in COPYABLE
+            and a.role in (Role.OFFICER, Role.SUPERVISOR)
+            and a.office_code == m.office
+            and (user == m.drafter or a.role == Role.SUPERVISOR)
+        )
         new = self.attempt(legal, self.svc.copy_to_draft, a, rid)
         if new is not None:
             copied = RequestDraft(

@@ -1,23 +1,20 @@
-"""Outgoing requests: the list by stage, the editor (with autosave) and the supervisor's review.
+"""The request editor: draft, edit (with autosave), submit, or view a request.
 
-Every change goes through :class:`app.workflow.RequestService`, which enforces the rules; the
-screens only offer what the rules allow for this user and this state, and show the core's
-refusal when something changed in between.
+The actions offered are exactly :meth:`app.workflow.RequestService.allowed_actions` for this
+user and this request (carried by :class:`app.request_view.RequestView`); the core refuses
+anything else anyway and the editor shows its refusal in words.
 """
 
 from __future__ import annotations
 
-import difflib
 import mimetypes
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -34,211 +31,38 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
-    QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import select
 
 from app.errors import ValidationError
+from app.request_view import RequestView, load_request
+from app.search.hits import hit_facts_in_store
 from app.store.models import (
     Attachment,
     Case,
     HandlingCode,
-    OutgoingRequest,
     Priority,
     RequestState,
-    RequestTransition,
     RequestType,
-    Role,
-    User,
     utcnow,
 )
-from app.sync.canonical import content_hash
-from app.workflow import EDITABLE_STATES, RequestDraft, content_of
+from app.workflow import RequestAction, RequestDraft
 from ui import labels
 from ui.messages import error_text, field_label, show_error, validation_detail
-from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table
 from ui.ops import Op
-from ui.printing import PrintableRecord, export_interactively, print_interactively
+from ui.printing import export_interactively, print_interactively
+from ui.requests import hit_text
+from ui.requests.common import request_printable, subject_line, write_pool
+from ui.requests.review import no_default_buttons
 from ui.session import UiSession
-from ui.sources import (
-    R_DRAFTER,
-    R_DUE,
-    R_PRIORITY,
-    R_REASON,
-    R_STATE,
-    R_TYPE,
-    R_UPDATED,
-    REQUEST_TABS,
-    request_source,
-)
 from ui.widgets import FieldError, HandlingBanner, heading
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 AUTOSAVE_MS = 1500
 
-_write_pool: QThreadPool | None = None
-
-
-def write_pool() -> QThreadPool:
-    """One thread for request changes, so an autosave and a submit never overtake each other."""
-    global _write_pool
-    if _write_pool is None:
-        _write_pool = QThreadPool()
-        _write_pool.setMaxThreadCount(1)
-    return _write_pool
-
-
-@dataclass
-class RequestView:
-    """A request as the screens need it, read off the GUI thread."""
-
-    id: str
-    state: str
-    drafter_id: str
-    drafter_name: str
-    office_code: str
-    revision: int
-    content: dict[str, Any]
-    content_hash: str
-    last_reason: str
-    server_reason_code: str | None
-    server_reference: str | None
-    sent_at: datetime | None
-    updated_at: datetime
-    attachment_names: dict[str, str] = field(default_factory=dict)
-    previous_content: dict[str, Any] | None = None
-    history: list[tuple[datetime, str, str, str]] = field(default_factory=list)
-
-
-def load_request(session_: UiSession, request_id: str) -> RequestView:
-    """Read one request, its history and the content of its previous submission (worker)."""
-    with session_.desk.store.read() as s:
-        req = s.get(OutgoingRequest, request_id)
-        if req is None:
-            from app.errors import NotFound
-
-            raise NotFound(kind="request", ident=request_id)
-        drafter = s.get(User, req.drafter_id)
-        content = content_of(req)
-        names = {
-            a.sha256: a.filename
-            for a in s.scalars(
-                select(Attachment).where(Attachment.sha256.in_(list(req.attachments or [])))
-            )
-        }
-        transitions = s.scalars(
-            select(RequestTransition)
-            .where(RequestTransition.request_id == req.id)
-            .order_by(RequestTransition.id)
-        ).all()
-        users = {u.id: u.display_name or u.username for u in s.scalars(select(User)).all()}
-        submissions = [
-            t.content for t in transitions if t.to_state == RequestState.SUBMITTED and t.content
-        ]
-        # The previous submission is the one before the current; on a draft being edited
-        # again after a return it is the last one.
-        previous = None
-        if req.state == RequestState.SUBMITTED and len(submissions) >= 2:
-            previous = submissions[-2]
-        elif req.state != RequestState.SUBMITTED and submissions:
-            previous = submissions[-1]
-        history = [
-            (t.at, t.to_state, users.get(t.actor_id or "", ""), t.reason) for t in transitions
-        ]
-        return RequestView(
-            id=req.id,
-            state=str(req.state),
-            drafter_id=req.drafter_id,
-            drafter_name=(drafter.display_name or drafter.username) if drafter else "",
-            office_code=req.office_code,
-            revision=req.revision,
-            content=content,
-            content_hash=content_hash(content),
-            last_reason=req.last_reason,
-            server_reason_code=req.server_reason_code,
-            server_reference=req.server_reference,
-            sent_at=req.sent_at,
-            updated_at=req.updated_at,
-            attachment_names=names,
-            previous_content=previous,
-            history=history,
-        )
-
-
-def content_diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """``(field, before, after)`` for every field that differs between two contents."""
-    if old is None:
-        return []
-    out = []
-    for key in new:
-        a, b = old.get(key), new.get(key)
-        if a != b:
-            out.append((key, _content_value(key, a), _content_value(key, b)))
-    return out
-
-
-def _content_value(key: str, value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "—"
-    if key == "request_type":
-        return labels.request_type(str(value))
-    if key == "priority":
-        return labels.priority(str(value))
-    if key == "handling_code":
-        return labels.handling_code(str(value))
-    if key == "subjects":
-        return "; ".join(
-            f"{subject_kind(s.get('kind', ''))}: {s.get('label') or s.get('ref')}" for s in value
-        )
-    if key == "attachments":
-        return ", ".join(str(v)[:12] for v in value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def subject_kind(kind: str) -> str:
-    """The translated name of a subject kind."""
-    names = {
-        "bulletin": QCoreApplication.translate("RequestEditor", "Bulletin"),
-        "person": QCoreApplication.translate("RequestEditor", "Person"),
-        "case": QCoreApplication.translate("RequestEditor", "Case"),
-        "vehicle": QCoreApplication.translate("RequestEditor", "Vehicle"),
-        "document": QCoreApplication.translate("RequestEditor", "Document"),
-        "hit": QCoreApplication.translate("RequestEditor", "Hit"),
-    }
-    return names.get(kind, kind)
-
-
-def request_printable(v: RequestView) -> PrintableRecord:
-    c = v.content
-    sections = [
-        (QCoreApplication.translate("RequestEditor", "State"), labels.request_state(v.state)),
-        (QCoreApplication.translate("RequestEditor", "Priority"), labels.priority(c["priority"])),
-        (QCoreApplication.translate("RequestEditor", "Due date"), c.get("due_date") or "—"),
-        (QCoreApplication.translate("RequestEditor", "Recipients"), ", ".join(c["recipients"])),
-        (
-            QCoreApplication.translate("RequestEditor", "Subjects"),
-            _content_value("subjects", c["subjects"]),
-        ),
-        (QCoreApplication.translate("RequestEditor", "Text"), c["body"]),
-        (QCoreApplication.translate("RequestEditor", "Drafted by"), v.drafter_name),
-        (QCoreApplication.translate("RequestEditor", "Content hash"), v.content_hash),
-    ]
-    if v.server_reference:
-        sections.append(
-            (QCoreApplication.translate("RequestEditor", "Server reference"), v.server_reference)
-        )
-    return PrintableRecord(
-        "request", v.id, labels.request_type(c["request_type"]), c["handling_code"], sections
-    )
-
-
-# -- the editor ---------------------------------------------------------------------------
+A = RequestAction
 
 
 class SubjectPicker(QDialog):
@@ -281,9 +105,10 @@ class SubjectPicker(QDialog):
         self.list.clear()
         for cid, number, title in rows:
             item = QListWidgetItem(f"{number} — {title}")
+            # The core fills the subject's summary (number and title) from the case.
             item.setData(
                 Qt.ItemDataRole.UserRole,
-                {"kind": "case", "ref": cid, "label": f"{number} {title}"[:300]},
+                {"kind": "case", "ref": cid, "number": number, "label": title},
             )
             self.list.addItem(item)
         if rows:
@@ -300,10 +125,12 @@ class RequestEditor(QDialog):
     Signals:
         changed(str): the request id, after any change saved by this editor.
         review_requested(str): a supervisor asked to review this request.
+        open_subject(object): the subject dict the user double-clicked, to show its record.
     """
 
     changed = Signal(str)
     review_requested = Signal(str)
+    open_subject = Signal(object)
 
     def __init__(
         self,
@@ -386,6 +213,10 @@ class RequestEditor(QDialog):
         subj_lay = QHBoxLayout(subj)
         subj_lay.setContentsMargins(0, 0, 0, 0)
         self.subjects = QListWidget(subj)
+        self.subjects.setToolTip(self.tr("Double-click a subject to open it."))
+        self.subjects.itemDoubleClicked.connect(
+            lambda item: self.open_subject.emit(dict(item.data(Qt.ItemDataRole.UserRole)))
+        )
         self.subjects.setAccessibleName(self.tr("Subjects"))
         self.subjects.setMaximumHeight(90)
         subj_lay.addWidget(self.subjects, 1)
@@ -408,6 +239,22 @@ class RequestEditor(QDialog):
         self.body.setTabChangesFocus(True)
         self.body.setPlaceholderText(self.tr("What is asked, why, and what is already known."))
         form.addRow(self.tr("Te&xt:"), with_error("body", self.body))
+        # A hit notification's text can be filled in again from the hit, in the user's
+        # language or in the receiving agency's.
+        self.prefill_row = QWidget(self)
+        prefill_lay = QHBoxLayout(self.prefill_row)
+        prefill_lay.setContentsMargins(0, 0, 0, 0)
+        self.prefill_language = QComboBox(self.prefill_row)
+        self.prefill_language.setAccessibleName(self.tr("Language of the text"))
+        for code in hit_text.languages():
+            self.prefill_language.addItem(hit_text.language_name(code), code)
+        self.prefill_button = QPushButton(self.tr("Fill in the text from the hit"), self)
+        self.prefill_button.clicked.connect(self.prefill_from_hit)
+        prefill_lay.addWidget(self.prefill_language)
+        prefill_lay.addWidget(self.prefill_button)
+        prefill_lay.addStretch(1)
+        self.prefill_row.hide()
+        form.addRow(self.prefill_row)
         self.handling = QComboBox(self)
         for h in HandlingCode:
             self.handling.addItem(labels.handling_code(h), str(h))
@@ -477,6 +324,8 @@ class RequestEditor(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         outer.addLayout(buttons)
+        # Enter in a field (Recipients, say) must not press "Add case…" or anything else.
+        no_default_buttons(self)
         QShortcut(QKeySequence.StandardKey.Save, self, lambda: self.save())
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
@@ -519,7 +368,8 @@ class RequestEditor(QDialog):
     def reload(self) -> None:
         rid = self._rid[0]
         if rid:
-            Op(self, lambda: load_request(self.session, rid)).on_success(self._show).start()
+            store, actor = self.session.desk.store, self.session.actor
+            Op(self, lambda: load_request(store, actor, rid)).on_success(self._show).start()
 
     def _show(self, v: RequestView) -> None:
         self._loading = True
@@ -546,14 +396,33 @@ class RequestEditor(QDialog):
             self._loading = False
         self._apply_permissions(v)
 
+    def allowed(self) -> frozenset[RequestAction]:
+        """What this user may do to the request on screen (the core's table)."""
+        if self.view is None:
+            return frozenset({A.EDIT, A.SUBMIT}) if self.session.can_draft else frozenset()
+        return self.view.actions
+
+    def offered_actions(self) -> frozenset[RequestAction]:
+        """The actions this editor offers a button for (tests compare with the core's)."""
+        buttons = {
+            A.EDIT: self.save_button,
+            A.SUBMIT: self.submit_button,
+            A.APPROVE: self.review_button,
+            A.RETURN: self.review_button,
+            A.RELEASE: self.release_button,
+            A.WITHDRAW: self.withdraw_button,
+            A.COPY: self.copy_button,
+            A.CLOSE: self.close_request_button,
+        }
+        return frozenset(a for a, b in buttons.items() if not b.isHidden())
+
     def _apply_permissions(self, v: RequestView | None) -> None:
         """Offer exactly what the workflow allows this user in this state."""
         me = self.session.actor
         state = v.state if v else RequestState.DRAFT
         mine = v is None or v.drafter_id == me.user_id
-        editable = state in EDITABLE_STATES and mine and self.session.can_draft
-        same_office = v is None or v.office_code == me.office_code
-        supervisor = me.role == Role.SUPERVISOR and same_office
+        allowed = self.allowed()
+        editable = A.EDIT in allowed
         for w in (
             self.type,
             self.priority,
@@ -571,35 +440,21 @@ class RequestEditor(QDialog):
         self.due.setEnabled(editable and self.has_due.isChecked())
         self.body.setReadOnly(not editable)
         self.save_button.setVisible(editable)
-        self.submit_button.setVisible(editable)
-        self.review_button.setVisible(state == RequestState.SUBMITTED and supervisor and not mine)
-        self.release_button.setVisible(state == RequestState.APPROVED and supervisor)
-        self.withdraw_button.setVisible(
-            v is not None
-            and (
-                (
-                    state in (RequestState.DRAFT, RequestState.SUBMITTED, RequestState.RETURNED)
-                    and mine
-                )
-                or (state in (RequestState.APPROVED, RequestState.QUEUED) and supervisor)
+        self.submit_button.setVisible(A.SUBMIT in allowed)
+        # Approving and returning happen in the review window, never from here.
+        self.review_button.setVisible(A.APPROVE in allowed or A.RETURN in allowed)
+        self.release_button.setVisible(A.RELEASE in allowed)
+        self.withdraw_button.setVisible(v is not None and A.WITHDRAW in allowed)
+        self.copy_button.setVisible(v is not None and A.COPY in allowed)
+        self.close_request_button.setVisible(A.CLOSE in allowed)
+        self.prefill_row.setVisible(bool(v and v.hit_id) and editable)
+        if v is not None and not self.prefill_row.isHidden():
+            ui_language = (
+                "ru" if self.locale().language() == self.locale().Language.Russian else "en"
             )
-        )
-        self.copy_button.setVisible(
-            v is not None
-            and self.session.can_draft
-            and state
-            in (
-                RequestState.WITHDRAWN,
-                RequestState.REJECTED_BY_SERVER,
-                RequestState.CLOSED,
-                RequestState.ANSWERED,
-                RequestState.SENT,
-                RequestState.ACKNOWLEDGED,
+            self.prefill_language.setCurrentIndex(
+                max(0, self.prefill_language.findData(ui_language))
             )
-        )
-        self.close_request_button.setVisible(
-            state == RequestState.ANSWERED and (mine or supervisor)
-        )
         self.export_button.setVisible(v is not None)
         self.print_button.setVisible(v is not None)
         if v is None:
@@ -615,7 +470,11 @@ class RequestEditor(QDialog):
         if v is not None and state == RequestState.RETURNED and v.last_reason:
             notice = self.tr("Returned by the supervisor: %1").replace("%1", v.last_reason)
         elif v is not None and state == RequestState.REJECTED_BY_SERVER:
-            reason = error_text(v.server_reason_code or "", {}) if v.server_reason_code else ""
+            code = v.server_reason_code or ""
+            reason = error_text(code, {}) if code else ""
+            if code and code in reason:
+                # No sentence of ours for this code: the server's own words, never the code.
+                reason = v.last_reason or self.tr("no reason was given")
             notice = self.tr("The regional server refused this request: %1").replace(
                 "%1", reason or v.last_reason
             )
@@ -627,23 +486,29 @@ class RequestEditor(QDialog):
         self.notice.setVisible(bool(notice))
         self.setWindowTitle(self.tr("Request — %1").replace("%1", labels.request_state(state)))
 
+    def prefill_from_hit(self) -> None:
+        """Replace the text by the hit's facts in the chosen language (undoable)."""
+        v = self.view
+        if v is None or not v.hit_id or not self._can_edit():
+            return
+        store, hit_id = self.session.desk.store, v.hit_id
+        language = str(self.prefill_language.currentData())
+
+        def fill(facts: Any) -> None:
+            cursor = self.body.textCursor()
+            cursor.select(cursor.SelectionType.Document)
+            cursor.insertText(hit_text.hit_notification_text(facts, language))
+
+        Op(self, lambda: hit_facts_in_store(store, hit_id)).on_success(fill).on_failure(
+            self._show_failure
+        ).start()
+
     def add_subject(self, subject: dict[str, str], mark_dirty: bool = True) -> None:
         for i in range(self.subjects.count()):
             existing = self.subjects.item(i).data(Qt.ItemDataRole.UserRole)
             if existing["kind"] == subject["kind"] and existing["ref"] == subject["ref"]:
                 return
-        kinds = {
-            "bulletin": self.tr("Bulletin"),
-            "person": self.tr("Person"),
-            "case": self.tr("Case"),
-            "vehicle": self.tr("Vehicle"),
-            "document": self.tr("Document"),
-            "hit": self.tr("Hit"),
-        }
-        text = f"{kinds.get(subject['kind'], subject['kind'])}: " + (
-            subject.get("label") or subject["ref"]
-        )
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(subject_line(subject))
         item.setData(Qt.ItemDataRole.UserRole, dict(subject))
         self.subjects.addItem(item)
         if mark_dirty:
@@ -666,10 +531,7 @@ class RequestEditor(QDialog):
             self._autosave.start()
 
     def _can_edit(self) -> bool:
-        v = self.view
-        if v is None:
-            return self.session.can_draft
-        return v.state in EDITABLE_STATES and v.drafter_id == self.session.actor.user_id
+        return A.EDIT in self.allowed()
 
     def collect(self) -> RequestDraft:
         """The form's content (GUI thread)."""
@@ -932,301 +794,3 @@ class RequestEditor(QDialog):
         if self._dirty and self._can_edit():
             self.save()
         super().closeEvent(event)
-
-
-# -- the supervisor's review ----------------------------------------------------------------
-
-
-class ReviewDialog(QDialog):
-    """What a supervisor sees before approving: the exact content that will leave.
-
-    Signals:
-        decided(str): the request id, after an approval or a return.
-    """
-
-    decided = Signal(str)
-
-    def __init__(self, session_: UiSession, request_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session_
-        self.request_id = request_id
-        self.view: RequestView | None = None
-        self.setWindowTitle(self.tr("Review request"))
-        self.setObjectName("reviewDialog")
-        self.resize(820, 720)
-        lay = QVBoxLayout(self)
-        self.banner = HandlingBanner(self)
-        lay.addWidget(self.banner)
-        self.header = heading("", self)
-        lay.addWidget(self.header)
-        self.content = QTextBrowser(self)
-        self.content.setAccessibleName(self.tr("Content that will be sent"))
-        lay.addWidget(self.content, 3)
-        self.changes_label = QLabel(self.tr("Changes since it was last returned:"), self)
-        lay.addWidget(self.changes_label)
-        self.changes = QTextBrowser(self)
-        self.changes.setAccessibleName(self.tr("Changes since it was last returned"))
-        lay.addWidget(self.changes, 2)
-        lay.addWidget(QLabel(self.tr("Reason for returning (required to return):"), self))
-        self.reason = QPlainTextEdit(self)
-        self.reason.setAccessibleName(self.tr("Reason for returning"))
-        self.reason.setTabChangesFocus(True)
-        self.reason.setMaximumHeight(80)
-        lay.addWidget(self.reason)
-        self.reason_error = FieldError(self)
-        lay.addWidget(self.reason_error)
-        buttons = QHBoxLayout()
-        self.approve_button = QPushButton(self.tr("&Approve and send"), self)
-        self.approve_button.setToolTip(self.tr("Approves exactly the content shown above."))
-        self.approve_button.clicked.connect(self.approve)
-        self.return_button = QPushButton(self.tr("Re&turn to the officer"), self)
-        self.return_button.clicked.connect(self.return_request)
-        self.cancel_button = QPushButton(self.tr("Close"), self)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons.addWidget(self.approve_button)
-        buttons.addWidget(self.return_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        lay.addLayout(buttons)
-        self.reason.textChanged.connect(lambda: self.reason_error.show_message(""))
-        self.approve_button.setEnabled(False)
-        self.return_button.setEnabled(False)
-        Op(self, lambda: load_request(session_, request_id)).on_success(self._show).start()
-
-    def _show(self, v: RequestView) -> None:
-        self.view = v
-        c = v.content
-        me = self.session.actor
-        self.banner.set_code(c["handling_code"])
-        self.header.setText(
-            self.tr("%1 — drafted by %2, revision %3")
-            .replace("%1", labels.request_type(c["request_type"]))
-            .replace("%2", v.drafter_name)
-            .replace("%3", str(v.revision))
-        )
-        rows = []
-        for key in (
-            "request_type",
-            "priority",
-            "due_date",
-            "recipients",
-            "subjects",
-            "handling_code",
-            "attachments",
-        ):
-            value = _content_value(key, c.get(key))
-            if key == "attachments" and c.get(key):
-                value = ", ".join(v.attachment_names.get(s, s[:12]) for s in c[key])
-            rows.append(f"<tr><td><b>{_esc(field_label(key))}</b></td><td>{_esc(value)}</td></tr>")
-        body = _esc(c["body"]).replace("\n", "<br>")
-        hash_label = self.tr("Content hash")
-        self.content.setHtml(
-            f"<table cellpadding=3>{''.join(rows)}</table><hr>{body}"
-            f"<hr><small>{_esc(hash_label)}: "
-            f"{v.content_hash}</small>"
-        )
-        diff = content_diff(v.previous_content, c)
-        if v.previous_content is None:
-            self.changes.setPlainText(self.tr("First submission: nothing to compare."))
-        elif not diff:
-            self.changes.setPlainText(self.tr("No changes since the previous submission."))
-        else:
-            parts = []
-            for key, before, after in diff:
-                if key == "body":
-                    lines = difflib.unified_diff(
-                        str(v.previous_content.get("body", "")).splitlines(),
-                        c["body"].splitlines(),
-                        lineterm="",
-                        n=1,
-                    )
-                    parts.append(
-                        f"<b>{_esc(field_label(key))}</b><pre>"
-                        + _esc("\n".join(list(lines)[2:]))
-                        + "</pre>"
-                    )
-                else:
-                    parts.append(
-                        f"<b>{_esc(field_label(key))}</b>: "
-                        f"<s>{_esc(before)}</s> → {_esc(after)}<br>"
-                    )
-            self.changes.setHtml("".join(parts))
-        allowed = (
-            v.state == RequestState.SUBMITTED
-            and me.role == Role.SUPERVISOR
-            and me.user_id != v.drafter_id
-            and me.office_code == v.office_code
-        )
-        self.approve_button.setEnabled(allowed)
-        self.return_button.setEnabled(allowed)
-        if me.user_id == v.drafter_id:
-            self.header.setText(
-                self.header.text()
-                + "\n"
-                + self.tr("You drafted this request: another supervisor must review it.")
-            )
-
-    def approve(self) -> None:
-        v = self.view
-        if v is None:
-            return
-        reviewed = v.content_hash  # the hash of exactly what was shown
-        actor, service = self.session.actor, self.session.requests
-        Op(self, lambda: service.approve(actor, v.id, reviewed)).on_pool(write_pool()).on_success(
-            lambda _r: self._done()
-        ).start()
-
-    def return_request(self) -> None:
-        v = self.view
-        if v is None:
-            return
-        reason = self.reason.toPlainText().strip()
-        if not reason:
-            self.reason_error.show_message(error_text("workflow.reason_required"))
-            self.reason.setFocus()
-            return
-        actor, service = self.session.actor, self.session.requests
-        Op(self, lambda: service.return_request(actor, v.id, reason)).on_pool(
-            write_pool()
-        ).on_success(lambda _r: self._done()).start()
-
-    def _done(self) -> None:
-        self.decided.emit(self.request_id)
-        self.accept()
-
-
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(str(text))
-
-
-# -- the list ---------------------------------------------------------------------------------
-
-
-class RequestsPage(QWidget):
-    """Requests by stage: drafts, awaiting approval, returned, outbox, sent, answered.
-
-    Signals:
-        open_request(str): open a request in the editor.
-        review_request(str): a supervisor opens the review of a request.
-        new_request(): start a new draft.
-    """
-
-    open_request = Signal(str)
-    review_request = Signal(str)
-    new_request = Signal()
-
-    def __init__(self, session_: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session_
-        lay = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("&New request"), self)
-        self.new_button.setToolTip(self.tr("Ctrl+N"))
-        self.new_button.clicked.connect(self.new_request.emit)
-        self.new_button.setVisible(session_.can_draft)
-        self.open_button = QPushButton(self.tr("&Open"), self)
-        self.open_button.clicked.connect(self._open_current)
-        self.review_button = QPushButton(self.tr("Re&view…"), self)
-        self.review_button.clicked.connect(self._review_current)
-        self.review_button.setVisible(session_.is_supervisor)
-        for b in (self.new_button, self.open_button, self.review_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        lay.addLayout(bar)
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName(self.tr("Request stages"))
-        lay.addWidget(self.tabs, 1)
-        self.tab_titles = {
-            "drafts": self.tr("Drafts"),
-            "review": self.tr("Awaiting approval"),
-            "returned": self.tr("Returned"),
-            "outbox": self.tr("Outbox"),
-            "sent": self.tr("Sent"),
-            "answered": self.tr("Answered"),
-        }
-        columns = [
-            Column(self.tr("Priority"), lambda r: labels.priority(r[R_PRIORITY]), 90),
-            Column(self.tr("Type"), lambda r: labels.request_type(r[R_TYPE]), 190),
-            Column(self.tr("State"), lambda r: labels.request_state(r[R_STATE]), 170),
-            Column(self.tr("Drafted by"), lambda r: r[R_DRAFTER], 130),
-            Column(self.tr("Due"), lambda r: labels.fmt_date(r[R_DUE]), 90),
-            Column(self.tr("Updated"), lambda r: labels.fmt_time(r[R_UPDATED]), 120),
-            Column(
-                self.tr("Text / reason"),
-                lambda r: (r[R_REASON] or r[5] or "").replace("\n", " ")[:120],
-                300,
-            ),
-        ]
-        self.models: dict[str, LazyTableModel] = {}
-        self.views: dict[str, QTableView] = {}
-        for key, states in REQUEST_TABS.items():
-            view = QTableView(self)
-            view.setAccessibleName(self.tab_titles[key])
-            configure_big_table(view)
-            model = LazyTableModel(
-                session_.desk.store,
-                request_source(session_.actor.office_code, states, oldest_first=key == "review"),
-                columns,
-                self,
-            )
-            view.setModel(model)
-            apply_column_widths(view, columns)
-            view.doubleClicked.connect(self._on_double_click)
-            view.activated.connect(self._on_double_click)
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            self.models[key] = model
-            self.views[key] = view
-            self.tabs.addTab(view, self.tab_titles[key])
-        self._update_titles()
-
-    def refresh(self) -> None:
-        for model in self.models.values():
-            model.reload()
-        self._update_titles()
-
-    def _update_titles(self) -> None:
-        for i, key in enumerate(REQUEST_TABS):
-            n = self.models[key].rowCount()
-            self.tabs.setTabText(i, f"{self.tab_titles[key]} ({n})" if n else self.tab_titles[key])
-
-    def show_tab(self, key: str) -> None:
-        self.tabs.setCurrentIndex(list(REQUEST_TABS).index(key))
-
-    def current_key(self) -> str:
-        return list(REQUEST_TABS)[self.tabs.currentIndex()]
-
-    def _current_id(self) -> tuple[str | None, str | None]:
-        key = self.current_key()
-        view = self.views[key]
-        idx = view.currentIndex()
-        if not idx.isValid():
-            return None, None
-        row = self.models[key].row_tuple(idx.row())
-        return (row[0], row[R_STATE]) if row else (None, None)
-
-    def _open_current(self) -> None:
-        rid, _ = self._current_id()
-        if rid:
-            self.open_request.emit(rid)
-
-    def _review_current(self) -> None:
-        rid, state = self._current_id()
-        if rid and state == RequestState.SUBMITTED:
-            self.review_request.emit(rid)
-        elif rid:
-            self.open_request.emit(rid)
-
-    def _on_double_click(self, index: QModelIndex) -> None:
-        key = self.current_key()
-        row = self.models[key].row_tuple(index.row())
-        if row is None:
-            return
-        rid, state = row[0], row[R_STATE]
-        # In the review queue a supervisor goes straight to the review; the dialog itself
-        # refuses (and says why) when he drafted the request.
-        if state == RequestState.SUBMITTED and self.session.is_supervisor:
-            self.review_request.emit(rid)
-        else:
-            self.open_request.emit(rid)
