@@ -12,7 +12,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import LANES, Lane, LaneIntegrity, format_cursor, row_checksum
-from server.models import FeedCounter, FeedRow, LaneStat
+from server.models import FeedCounter, FeedHead, FeedRow, LaneStat
 
 #: Scope of regional rows (visible to every device).
 REGIONAL = ""
@@ -68,6 +68,21 @@ def _account(session: Session, row: FeedRow, sign: int) -> None:
     stat.checksum = f"{value:016x}"
 
 
+def _raise_head(session: Session, scope: str, seq: int) -> None:
+    # Cached per transaction like the lane stats; the counter row is already locked, so
+    # head rows are only ever written in seq order.
+    cache: dict[str, FeedHead] = session.info.setdefault("dd_feed_heads", {})
+    head = cache.get(scope)
+    if head is None:
+        head = session.get(FeedHead, scope)
+        if head is None:
+            head = FeedHead(scope=scope, seq=0)
+            session.add(head)
+        cache[scope] = head
+    if seq > (head.seq or 0):
+        head.seq = seq
+
+
 def publish(
     session: Session,
     *,
@@ -101,6 +116,7 @@ def publish(
     row.data = compact_json(data)
     if owner is not None:
         row.owner = owner
+    _raise_head(session, scope, seq)
     _account(session, row, +1)
     return seq
 
@@ -200,9 +216,25 @@ def _fill_lane(session: Session, office: str, lane: int, page: Page, max_bytes: 
 
 
 def visible_head(session: Session, office: str) -> int:
-    """Highest seq of a row visible to a device of ``office``."""
-    stmt = select(func.max(FeedRow.seq)).where(FeedRow.scope.in_(_scopes(office)))
+    """Highest seq published in a scope visible to a device of ``office``.
+
+    Two primary-key reads of ``feed_heads`` (the cost does not grow with the feed).
+    """
+    stmt = select(func.max(FeedHead.seq)).where(FeedHead.scope.in_(_scopes(office)))
     return int(session.scalar(stmt) or 0)
+
+
+def rebuild_heads(session: Session) -> None:
+    """Recompute every scope's head from the rows (databases made before ``feed_heads``)."""
+    session.execute(FeedHead.__table__.delete())  # type: ignore[attr-defined]
+    rows = session.execute(select(FeedRow.scope, func.max(FeedRow.seq)).group_by(FeedRow.scope))
+    for scope, seq in rows:
+        session.add(FeedHead(scope=scope, seq=int(seq)))
+
+
+def counter_value(session: Session) -> int:
+    """The last allocated change number (not locked)."""
+    return int(session.scalar(select(FeedCounter.seq).where(FeedCounter.id == 1)) or 0)
 
 
 def integrity(session: Session, office: str) -> list[LaneIntegrity]:

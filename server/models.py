@@ -117,6 +117,19 @@ class FeedCounter(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
 
 
+class FeedHead(Base):
+    """Highest change number published in one scope (``""`` regional, else an office).
+
+    Kept at publish time, under the feed counter's lock, so the head a device sees is
+    two primary-key reads instead of ``max(seq)`` over every row of the feed.
+    """
+
+    __tablename__ = "feed_heads"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
 class FeedRow(Base):
     """Latest version of one published entity; ``seq`` changes with every version."""
 
