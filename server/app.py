@@ -62,7 +62,7 @@ from app.sync.protocol import (
     format_timestamp,
     parse_cursor,
 )
-from server import accounts, feed, outbox
+from server import accounts, feed, metrics, outbox
 from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
@@ -89,6 +89,7 @@ class ServerState:
     server_name: str
     blobs: BlobStore
     faults: FaultState
+    activity: metrics.DeviceActivity
 
 
 def now_text() -> str:
@@ -120,6 +121,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         server_name=name.value,
         blobs=BlobStore(settings.blob_dir),
         faults=FaultState(),
+        activity=metrics.DeviceActivity(settings.db),
     )
     app = FastAPI(
         title="District Desk regional server",
@@ -139,6 +141,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         max_request_bytes=settings.limits.max_request_bytes,
         faults=state.faults if settings.test_hooks else None,
     )
+    metrics.install(app, settings.db, settings.blob_dir)
     return app
 
 
@@ -229,10 +232,13 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
 
 def _auth_dependency(state: ServerState) -> Any:
     def authenticate(
+        request: Request,
         authorization: Annotated[str | None, Header()] = None,
     ) -> accounts.AuthContext:
         with state.settings.db.read() as session:
-            return accounts.authenticate(session, authorization)
+            ctx = accounts.authenticate(session, authorization)
+        state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
+        return ctx
 
     return Depends(authenticate)
 

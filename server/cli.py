@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +24,15 @@ from pydantic import ValidationError
 
 from app.sync.protocol import BulletinKind, HandlingCode, Limits, Role
 from server import accounts, operator
-from server.db import DEFAULT_DB_URL, Database, default_blob_dir, open_database, resolve_db_url
+from server.db import (
+    BLOB_DIR_ENV,
+    DB_ENV,
+    DEFAULT_DB_URL,
+    Database,
+    default_blob_dir,
+    open_database,
+    resolve_db_url,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -50,52 +61,137 @@ def _open(args: argparse.Namespace) -> tuple[Database, Path]:
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP (not 0): asyncio sets TCP_NODELAY only on accepted
+    # sockets whose proto says TCP, and without it every kept-alive reply waits ~40 ms
+    # for the client's delayed ACK (Nagle). Linux also copies the listening socket's
+    # TCP_NODELAY to the sockets it accepts.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
 
 
+#: Settings handed to worker processes (``serve --workers N``) through the environment.
+TOKEN_TTL_ENV = "DD_SERVER_TOKEN_TTL"  # noqa: S105 - a variable name
+TEST_HOOKS_ENV = "DD_SERVER_TEST_HOOKS"
+LOG_LEVEL_ENV = "DD_SERVER_LOG_LEVEL"
+
+
+def worker_app() -> Any:
+    """The application of one worker process, configured from the environment.
+
+    Every worker is stateless: sessions, idempotency records and the feed counter are
+    in the database, blobs and upload offsets in the (shareable) blob directory.
+    """
+    from server.app import ServerSettings, create_app
+    from server.metrics import configure_logging
+
+    configure_logging(os.environ.get(LOG_LEVEL_ENV, "info"))
+    url = resolve_db_url(None)
+    db = open_database(url, create=False)
+    limits = Limits(token_ttl=int(os.environ.get(TOKEN_TTL_ENV, "3600")))
+    return create_app(
+        ServerSettings(
+            db=db,
+            blob_dir=default_blob_dir(url),
+            limits=limits,
+            test_hooks=os.environ.get(TEST_HOOKS_ENV) == "1",
+        )
+    )
+
+
+
+def _prepare_metrics_dir(args: argparse.Namespace) -> Path | None:
+    """Point prometheus_client's multiprocess mode at an empty directory (workers > 1)."""
+    from server.metrics import MULTIPROC_ENV
+
+    if args.workers <= 1:
+        os.environ.pop(MULTIPROC_ENV, None)
+        return None
+    chosen = args.metrics_dir or Path(tempfile.mkdtemp(prefix="dd-metrics-"))
+    chosen.mkdir(parents=True, exist_ok=True)
+    for stale in chosen.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(chosen)
+    return None if args.metrics_dir else chosen
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted; print the URL it listens on."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    url = resolve_db_url(args.db)
+    blob_dir = args.blob_dir or default_blob_dir(url)
+    temporary_metrics = _prepare_metrics_dir(args)
+    # Imported after the metrics directory is chosen: prometheus_client picks its
+    # multiprocess mode when first imported.
     from server.app import ServerSettings, create_app
     from server.demo import DemoResponder
+    from server.metrics import configure_logging
 
-    db, blob_dir = _open(args)
-    limits = Limits(token_ttl=args.token_ttl)
-    app = create_app(
-        ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
-    )
+    configure_logging(args.server_log_level)
+    # The schema is created once, here, before any worker starts.
+    db = open_database(url)
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    print(f"District Desk server listening on http://{shown}:{port}", flush=True)
+    common: dict[str, Any] = {
+        "log_level": args.log_level,
+        "access_log": args.log_level == "debug",
+        "lifespan": "off",
+        "server_header": False,
+        # On a 1 s RTT link a client receives a large page long after the server wrote
+        # it; the default 5 s keep-alive would close the connection and cost every next
+        # call a new TCP (and TLS) handshake.
+        "timeout_keep_alive": 120,
+    }
+    if args.workers > 1:
+        os.environ.update(
+            {
+                DB_ENV: url,
+                BLOB_DIR_ENV: str(blob_dir),
+                TOKEN_TTL_ENV: str(args.token_ttl),
+                TEST_HOOKS_ENV: "1" if args.test_hooks else "0",
+                LOG_LEVEL_ENV: args.server_log_level,
+            }
+        )
+        config = uvicorn.Config(
+            "server.cli:worker_app", factory=True, workers=args.workers, **common
+        )
+    else:
+        limits = Limits(token_ttl=args.token_ttl)
+        app = create_app(
+            ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
+        )
+        config = uvicorn.Config(app, **common)
+    print(
+        f"District Desk server listening on http://{shown}:{port} ({args.workers} worker(s))",
+        flush=True,
+    )
     responder = None
     if args.demo:
         responder = DemoResponder(db, args.demo_delay)
         responder.start()
         print(f"demo mode: requests are answered after {args.demo_delay:g} s", flush=True)
-    config = uvicorn.Config(
-        app,
-        log_level=args.log_level,
-        access_log=args.log_level == "debug",
-        lifespan="off",
-        server_header=False,
-        # On a 1 s RTT link a client receives a large page long after the server wrote
-        # it; the default 5 s keep-alive would close the connection and cost every next
-        # call a new TCP (and TLS) handshake.
-        timeout_keep_alive=120,
-    )
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        if args.workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         if responder is not None:
             responder.stop()
         sock.close()
+        db.engine.dispose()
+        if temporary_metrics is not None:
+            shutil.rmtree(temporary_metrics, ignore_errors=True)
     return 0
 
 
@@ -315,6 +411,23 @@ def _add_serve(sub: Any) -> None:
     p.add_argument("--token-ttl", type=int, default=3600, help="token lifetime, seconds")
     p.add_argument("--test-hooks", action="store_true", help="enable fault injection (tests)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (warning)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the socket (1); every worker is stateless",
+    )
+    p.add_argument(
+        "--server-log-level",
+        default="info",
+        help="level of the server's JSON log lines, access lines included (info)",
+    )
+    p.add_argument(
+        "--metrics-dir",
+        type=Path,
+        default=None,
+        help="prometheus_client multiprocess directory (workers > 1; default: a temp dir)",
+    )
 
 
 def _add_admin(sub: Any) -> None:

@@ -96,6 +96,17 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class DeviceSeen(Base):
+    """When a device last called the server, and with which client version."""
+
+    __tablename__ = "device_seen"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office: Mapped[str] = mapped_column(String(32), index=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    client_version: Mapped[str] = mapped_column(String(40), default="")
+
+
 class Token(Base):
     """A bearer token (only its hash is kept)."""
 
