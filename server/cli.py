@@ -103,7 +103,6 @@ def worker_app() -> Any:
     )
 
 
-
 def _prepare_metrics_dir(args: argparse.Namespace) -> Path | None:
     """Point prometheus_client's multiprocess mode at an empty directory (workers > 1)."""
     from server.metrics import MULTIPROC_ENV
@@ -358,6 +357,56 @@ def cmd_revoke_device(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_devices(args: argparse.Namespace) -> int:
+    """List the devices of an office with last-seen time and client version."""
+    from server.admin import list_devices
+
+    db, _ = _open(args)
+    with db.read() as session:
+        devices = list_devices(session, args.office)
+    if args.json:
+        print(json.dumps([d.as_dict() for d in devices], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'device':36}  {'last seen':27}  {'version':10}  {'revoked':7}  name")
+    for d in devices:
+        print(
+            f"{d.device_id:36}  {d.last_seen or 'never':27}  {d.client_version or '?':10}  "
+            f"{'yes' if d.revoked else 'no':7}  {d.name}"
+        )
+    return 0
+
+
+def cmd_rotate_code(args: argparse.Namespace) -> int:
+    """Void an office's unused enrolment codes and print a new one."""
+    from server.admin import rotate_enrolment_code
+
+    db, _ = _open(args)
+    with db.write() as session:
+        code, voided = rotate_enrolment_code(session, args.office, timedelta(hours=args.ttl_hours))
+    print(code)
+    print(f"{voided} unused code(s) of {args.office} voided", file=sys.stderr)
+    return 0
+
+
+def cmd_office_items(args: argparse.Namespace) -> int:
+    """List an office's open requests and its items answered retry, rejected or conflict."""
+    from server.admin import waiting_work
+
+    db, _ = _open(args)
+    with db.read() as session:
+        work = waiting_work(session, args.office)
+    if args.json:
+        print(json.dumps(work.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"open requests: {len(work.open_requests)}")
+    for r in work.open_requests:
+        print(f"  {r['request_id']}  {r['status']:12}  received {r['received_at']}")
+    print(f"items not applied: {len(work.items_not_applied)}")
+    for i in work.items_not_applied:
+        print(f"  {i['item_id']}  {i['kind']:12}  {i['status']:8}  {i['code'] or ''}")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     """Print the OpenAPI document (the source of docs/openapi.json)."""
     print(openapi_text())
@@ -445,6 +494,18 @@ def _add_admin(sub: Any) -> None:
 
     p = _sub(sub, "revoke-device", cmd_revoke_device, "Revoke an enrolled device.")
     p.add_argument("device_id")
+
+    p = _sub(sub, "devices", cmd_devices, "List an office's devices, last seen and version.")
+    p.add_argument("--office", required=True)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = _sub(sub, "rotate-enrolment-code", cmd_rotate_code, "Void unused codes; print a new one.")
+    p.add_argument("--office", required=True)
+    p.add_argument("--ttl-hours", type=float, default=72.0, help="validity in hours (72)")
+
+    p = _sub(sub, "office-items", cmd_office_items, "An office's open requests and failed items.")
+    p.add_argument("--office", required=True)
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = _sub(sub, "seed", cmd_seed, "Publish generated bulletins and cases.")
     p.add_argument("--bulletins", type=int, default=100)

@@ -10,7 +10,7 @@ import requests
 
 from app.sync.protocol import PROTOCOL_HEADER
 from tests.helpers.server_fixture import RunningServer, ServerFactory
-from tests.integration.conftest import ProtocolClient
+from tests.integration.conftest import ProtocolClient, make_office, request_item
 
 TIMEOUT = 15
 
@@ -99,6 +99,29 @@ def test_operator_sees_devices_of_an_office(dd_server: RunningServer) -> None:
     listing = json.loads(dd_server.cli("devices", "--office", "OPS2", "--json"))
     assert listing[0]["revoked"] is True
     assert client.call("GET", "/integrity").json()["error"]["code"] == "device_revoked"
+
+
+def test_operator_rotates_codes_and_sees_waiting_work(dd_server: RunningServer) -> None:
+    old = dd_server.enrolment_code("OPS4")
+    new = dd_server.cli("rotate-enrolment-code", "--office", "OPS4").strip()
+    http = requests.Session()
+    http.headers[PROTOCOL_HEADER] = "1"
+    refused = http.post(dd_server.api("/enrol"), json={"code": old, "device_name": "x"}, timeout=9)
+    assert refused.json()["error"]["code"] == "enrolment_code_invalid"
+    taken = http.post(dd_server.api("/enrol"), json={"code": new, "device_name": "x"}, timeout=9)
+    assert taken.status_code == 200 and taken.json()["office"] == "OPS4"
+
+    office = make_office(dd_server)
+    good = request_item(office)
+    bad = request_item(office, sign=False)
+    receipts = office.client.push(good, bad)
+    assert [r["status"] for r in receipts] == ["accepted", "rejected"]
+    work = json.loads(dd_server.cli("office-items", "--office", office.code, "--json"))
+    assert [r["request_id"] for r in work["open_requests"]] == [good["payload"]["request"]["id"]]
+    assert [(i["item_id"], i["status"]) for i in work["items_not_applied"]] == [
+        (bad["id"], "rejected")
+    ]
+    assert "Просим" not in dd_server.cli("office-items", "--office", office.code)
 
 
 def test_workers_share_the_work_and_the_metrics(server_factory: ServerFactory) -> None:
