@@ -12,6 +12,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import LANES, Lane, LaneIntegrity, format_cursor, row_checksum
+from server.metrics import SEQ_LOCK_WAIT
 from server.models import FeedCounter, FeedHead, FeedRow, LaneStat
 
 #: Scope of regional rows (visible to every device).
@@ -41,8 +42,11 @@ def allocate_seq(session: Session, count: int = 1) -> int:
     )
     # The counter is independent of pending rows: no need to flush them first (bulk
     # publishing then inserts in one batch at commit).
+    started = time.perf_counter()
     with session.no_autoflush:
         last = session.execute(stmt).scalar_one()
+    # The global cost of ordering commits: how long publishers queue on this one row.
+    SEQ_LOCK_WAIT.observe(time.perf_counter() - started)
     return int(last) - count + 1
 
 

@@ -69,6 +69,11 @@ LATENCY = Histogram(
     ["route", "method"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+SEQ_LOCK_WAIT = Histogram(
+    "dd_feed_seq_allocate_seconds",
+    "Time to take the feed counter row (waiting for other publishers to commit included).",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
 POOL_IN_USE = Gauge(
     "dd_db_pool_connections_in_use",
     "Database connections checked out of the pool (summed over live workers).",
