@@ -30,7 +30,11 @@ def pg_base_url() -> Iterator[str]:
         timeout=120,
         check=True,
     )
-    values = dict(m.groups() for line in started.stdout.splitlines() if (m := _EXPORT.match(line)))
+    values: dict[str, str] = {}
+    for line in started.stdout.splitlines():
+        match = _EXPORT.match(line)
+        if match:
+            values[match.group(1)] = match.group(2)
     try:
         yield values[PG_ENV]
     finally:
