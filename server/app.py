@@ -399,6 +399,7 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
         with db.read() as session:
             page = feed.build_page(session, ctx.office, positions, wanted, budget)
             head = feed.visible_head(session, ctx.office)
+            metrics.note_cursor_ahead(db, ctx.device_id, positions, head)
             check = _integrity(session, ctx.office) if integrity and not page.has_more else None
         body = _page_body(page, head, check)
         return Response(body, media_type="application/json")

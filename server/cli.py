@@ -407,6 +407,34 @@ def cmd_office_items(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Back up the database (pg_dump or SQLite backup) and the blobs into a new directory."""
+    from server.backup import BackupError, backup
+
+    url = resolve_db_url(args.db)
+    try:
+        info = backup(url, args.blob_dir or default_blob_dir(url), args.out)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(info.as_dict()))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into an empty database and blob directory; skip the feed ahead."""
+    from server.backup import BackupError, restore
+
+    url = resolve_db_url(args.db)
+    try:
+        counter = restore(args.source, url, args.blob_dir or default_blob_dir(url), args.seq_gap)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored; the next change number is {counter + 1}")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     """Print the OpenAPI document (the source of docs/openapi.json)."""
     print(openapi_text())
@@ -513,6 +541,18 @@ def _add_admin(sub: Any) -> None:
     p.add_argument("--photos", action="store_true", help="add generated photos/thumbnails")
     p.add_argument("--office", action="append", default=[], help="office for cases (repeatable)")
     p.add_argument("--seed", type=int, default=None, help="random seed (reproducible data)")
+
+    p = _sub(sub, "backup", cmd_backup, "Back up the database and the blobs.")
+    p.add_argument("--out", type=Path, required=True, help="new (or empty) backup directory")
+
+    p = _sub(sub, "restore", cmd_restore, "Restore a backup into an empty database.")
+    p.add_argument("source", type=Path, help="backup directory")
+    p.add_argument(
+        "--seq-gap",
+        type=int,
+        default=1_000_000_000,
+        help="move the change counter this far ahead of the backup's (10^9)",
+    )
 
     _sub(sub, "openapi", cmd_openapi, "Print the OpenAPI document.")
 

@@ -20,7 +20,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,11 @@ LATENCY = Histogram(
     ["route", "method"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+CURSORS_AHEAD = Counter(
+    "dd_cursor_ahead",
+    "Pulls whose cursor was beyond the feed (a device that synced after the backup that "
+    "was restored).",
+)
 SEQ_LOCK_WAIT = Histogram(
     "dd_feed_seq_allocate_seconds",
     "Time to take the feed counter row (waiting for other publishers to commit included).",
@@ -110,7 +115,18 @@ def client_version(user_agent: str | None) -> str:
 class JsonLogFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and the record's extras."""
 
-    FIELDS = ("rid", "method", "route", "status", "ms", "bytes", "worker")
+    FIELDS: tuple[str, ...] = (
+        "rid",
+        "method",
+        "route",
+        "status",
+        "ms",
+        "bytes",
+        "worker",
+        "device",
+        "cursor_max",
+        "head",
+    )
 
     def format(self, record: logging.LogRecord) -> str:
         """Render ``record``."""
@@ -198,6 +214,41 @@ class RequestObserver:
                 "bytes": sent,
                 "worker": self.worker,
             },
+        )
+
+
+_restored: dict[int, tuple[int, int] | None] = {}
+_noted_ahead: set[str] = set()
+
+
+def note_cursor_ahead(db: Database, device_id: str, positions: Sequence[int], head: int) -> None:
+    """Count (and log once per device) a pull whose cursor is beyond the restored feed.
+
+    Only a device that synced with this server after the backup it was restored from
+    holds a position between the backup's last change number and the restore's gap (or
+    beyond everything it can see, if the database was restored without the gap). The
+    gap keeps it from skipping new rows; its integrity check repairs the rows the restore
+    lost.
+    """
+    if not positions:
+        return
+    key = id(db)
+    if key not in _restored:
+        from server.backup import restored_window
+
+        _restored[key] = restored_window(db)
+    window = _restored[key]
+    ahead = max(positions) > head or (
+        window is not None and any(window[0] < p <= window[1] for p in positions)
+    )
+    if not ahead:
+        return
+    CURSORS_AHEAD.inc()
+    if device_id not in _noted_ahead:
+        _noted_ahead.add(device_id)
+        access_log.warning(
+            "cursor ahead of the feed",
+            extra={"device": device_id, "cursor_max": max(positions), "head": head},
         )
 
 
