@@ -28,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import shlex
 import hashlib
 import heapq
 import json
@@ -213,7 +214,7 @@ def run_cycle(device: Device, stats: Stats, rng: random.Random) -> None:
         if any(s != "accepted" for s in statuses):
             with stats.lock:
                 stats.errors.append(f"outbox receipts {statuses}")
-    if device.cycles % 10 == 5:
+    if rng.random() < 0.1:
         blob = rng.randbytes(rng.randint(2000, 6000))
         sha = hashlib.sha256(blob).hexdigest()
         stats.timed(
@@ -470,6 +471,7 @@ def main() -> int:
     parser.add_argument("--feed", type=int, default=10_000, help="bulletins before the run")
     parser.add_argument("--grow-to", type=int, default=0, help="then grow the feed and rerun")
     parser.add_argument("--first-pull", action="store_true", help="measure a new PC's pull")
+    parser.add_argument("--serve-args", default="", help="extra serve arguments, quoted")
     parser.add_argument("--pg-url", default=os.environ.get("DD_TEST_PG_URL"))
     parser.add_argument("--pg-dir", default=os.environ.get("DD_TEST_PG_DIR"))
     args = parser.parse_args()
@@ -496,7 +498,8 @@ def main() -> int:
     try:
         for workers in [int(w) for w in args.workers.split(",")]:
             with tempfile.TemporaryDirectory() as tmp:
-                server = start_server(Path(tmp), "--workers", str(workers))
+                extra = ["--workers", str(workers), *shlex.split(args.serve_args)]
+                server = start_server(Path(tmp), *extra)
                 try:
                     devices = make_devices(server, args.devices, args.offices)
                     offices = sorted({d.office.code for d in devices})

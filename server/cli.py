@@ -133,9 +133,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # multiprocess mode when first imported.
     from server.app import ServerSettings, create_app
     from server.demo import DemoResponder
-    from server.metrics import configure_logging
+    from server.metrics import THREADS_ENV, configure_logging
 
     configure_logging(args.server_log_level)
+    os.environ[THREADS_ENV] = str(args.threads)
     # The schema is created once, here, before any worker starts.
     db = open_database(url)
     sock = _bind(args.host, args.port)
@@ -150,6 +151,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # it; the default 5 s keep-alive would close the connection and cost every next
         # call a new TCP (and TLS) handshake.
         "timeout_keep_alive": 120,
+        "http": args.http,
+        "loop": args.loop,
     }
     if args.workers > 1:
         os.environ.update(
@@ -493,6 +496,24 @@ def _add_serve(sub: Any) -> None:
         type=int,
         default=1,
         help="worker processes sharing the socket (1); every worker is stateless",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=16,
+        help="threads per worker for database work (16)",
+    )
+    p.add_argument(
+        "--http",
+        default="auto",
+        choices=["auto", "h11", "httptools"],
+        help="HTTP parser (auto: httptools if installed, else h11)",
+    )
+    p.add_argument(
+        "--loop",
+        default="auto",
+        choices=["auto", "asyncio", "uvloop"],
+        help="event loop (auto: uvloop if installed, else asyncio)",
     )
     p.add_argument(
         "--server-log-level",

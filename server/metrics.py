@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.responses import Response
 from prometheus_client import (
@@ -47,6 +48,8 @@ from server.models import DeviceSeen, FeedCounter, ItemRecord
 from server.wire import ASGIApp, Message, Receive, Scope, Send
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+#: Threads per worker for the routes that use the database (anyio's default is 40).
+THREADS_ENV = "DD_SERVER_THREADS"
 REQUEST_ID_HEADER = "X-Request-Id"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
@@ -157,17 +160,27 @@ def configure_logging(level: str = "info") -> None:
 class RequestObserver:
     """ASGI middleware: request id, access log line, request and latency metrics."""
 
-    def __init__(self, app: ASGIApp, *, db: Database) -> None:
-        """Wrap ``app``; ``db`` is sampled for pool use after every call."""
+    def __init__(self, app: ASGIApp, *, db: Database, threads: int | None = None) -> None:
+        """Wrap ``app``; ``db`` is sampled for pool use after every call.
+
+        ``threads`` caps the worker's thread pool. Fewer threads than requests in flight
+        means requests wait their turn in the event loop instead of all sharing one GIL:
+        a transaction holding the feed counter then finishes sooner.
+        """
         self.app = app
         self.db = db
         self.worker = os.getpid()
+        self.threads = threads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.threads is not None:
+            # Set from inside the running loop (the limiter belongs to it); once.
+            anyio.to_thread.current_default_thread_limiter().total_tokens = self.threads
+            self.threads = None
         started = time.perf_counter()
         rid = request_id(scope.get("headers", []))
         status = 500
@@ -363,4 +376,5 @@ def install(app: FastAPI, db: Database, blob_dir: Path) -> None:
         """Prometheus exposition (keep it to the monitoring network at the proxy)."""
         return Response(render_metrics(figures), media_type=CONTENT_TYPE_LATEST)
 
-    app.add_middleware(RequestObserver, db=db)
+    threads = os.environ.get(THREADS_ENV)
+    app.add_middleware(RequestObserver, db=db, threads=int(threads) if threads else None)
