@@ -28,13 +28,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import shlex
 import hashlib
 import heapq
 import json
 import os
 import random
 import re
+import shlex
 import statistics
 import subprocess
 import sys
