@@ -101,14 +101,16 @@ def _tree(pid: int) -> list[int]:
 
 
 def cpu_seconds(root_pid: int) -> float:
-    """User + system CPU of a process and all its descendants (live ones)."""
+    """CPU of a process tree: user + system of every live process, plus what each has
+    collected from children it reaped (PostgreSQL backends and uvicorn workers come and
+    go; their CPU then shows in their parent's ``cutime``/``cstime``)."""
     total = 0
     for pid in _tree(root_pid):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
     return total / CLK_TCK
 
 

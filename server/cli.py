@@ -500,8 +500,8 @@ def _add_serve(sub: Any) -> None:
     p.add_argument(
         "--threads",
         type=int,
-        default=16,
-        help="threads per worker for database work (16)",
+        default=4,
+        help="threads per worker for database work (4)",
     )
     p.add_argument(
         "--http",
