@@ -67,7 +67,7 @@ from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
 from server.models import ItemRecord, ServerMeta, User
-from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware
+from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware, choose_codec
 
 
 @dataclass
@@ -90,6 +90,7 @@ class ServerState:
     blobs: BlobStore
     faults: FaultState
     activity: metrics.DeviceActivity
+    pages: feed.PageCache
 
 
 def now_text() -> str:
@@ -122,6 +123,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         blobs=BlobStore(settings.blob_dir),
         faults=FaultState(),
         activity=metrics.DeviceActivity(settings.db),
+        pages=feed.PageCache(),
     )
     app = FastAPI(
         title="District Desk regional server",
@@ -383,6 +385,7 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.get(API_PREFIX + "/changes", response_model=ChangesPage, responses=_ERRORS)
     def changes(
+        request: Request,
         ctx: accounts.AuthContext = auth,
         after: Annotated[str, Query(max_length=100)] = "0",
         max_bytes: Annotated[int | None, Query(ge=1)] = None,
@@ -396,13 +399,22 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
             raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
         wanted = _parse_lanes(lanes)
         budget = min(max_bytes or limits.default_page_bytes, limits.max_page_bytes)
+        codec = choose_codec(request.headers.get("accept-encoding", ""))
+        key = (ctx.office, tuple(positions), tuple(wanted), budget, integrity, codec)
         with db.read() as session:
-            page = feed.build_page(session, ctx.office, positions, wanted, budget)
             head = feed.visible_head(session, ctx.office)
             metrics.note_cursor_ahead(db, ctx.device_id, positions, head)
-            check = _integrity(session, ctx.office) if integrity and not page.has_more else None
-        body = _page_body(page, head, check)
-        return Response(body, media_type="application/json")
+            cached = state.pages.get(key, head)
+            if cached is None:
+                page = feed.build_page(session, ctx.office, positions, wanted, budget)
+                wants_check = integrity and not page.has_more
+                check = _integrity(session, ctx.office) if wants_check else None
+        if cached is None:
+            cached = state.pages.put(key, head, _page_body(page, head, check), codec)
+        headers = {"Vary": "Accept-Encoding"}
+        if cached.encoding:
+            headers["Content-Encoding"] = cached.encoding
+        return Response(cached.body, media_type="application/json", headers=headers)
 
     @app.get(API_PREFIX + "/integrity", response_model=IntegrityResponse, responses=_ERRORS)
     def integrity_view(ctx: accounts.AuthContext = auth) -> Response:

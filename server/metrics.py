@@ -77,6 +77,11 @@ CURSORS_AHEAD = Counter(
     "Pulls whose cursor was beyond the feed (a device that synced after the backup that "
     "was restored).",
 )
+PAGE_CACHE = Counter(
+    "dd_page_cache",
+    "Pages of changes served from the page cache (hit) or built (miss).",
+    ["result"],
+)
 SEQ_LOCK_WAIT = Histogram(
     "dd_feed_seq_allocate_seconds",
     "Time to take the feed counter row (waiting for other publishers to commit included).",
