@@ -118,6 +118,9 @@ def publish(
     row = None if new else session.get(FeedRow, (row_type, row_id))
     if row is not None:
         _account(session, row, -1)
+        if row.scope != scope:
+            # The row leaves a scope: that scope's devices must see its head move too.
+            _raise_head(session, row.scope, seq)
     else:
         row = FeedRow(row_type=row_type, row_id=row_id)
         session.add(row)
