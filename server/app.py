@@ -62,12 +62,12 @@ from app.sync.protocol import (
     format_timestamp,
     parse_cursor,
 )
-from server import accounts, feed, outbox
+from server import accounts, feed, metrics, outbox
 from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
 from server.models import ItemRecord, ServerMeta, User
-from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware
+from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware, choose_codec
 
 
 @dataclass
@@ -89,6 +89,8 @@ class ServerState:
     server_name: str
     blobs: BlobStore
     faults: FaultState
+    activity: metrics.DeviceActivity
+    pages: feed.PageCache
 
 
 def now_text() -> str:
@@ -120,6 +122,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
         server_name=name.value,
         blobs=BlobStore(settings.blob_dir),
         faults=FaultState(),
+        activity=metrics.DeviceActivity(settings.db),
+        pages=feed.PageCache(),
     )
     app = FastAPI(
         title="District Desk regional server",
@@ -139,6 +143,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         max_request_bytes=settings.limits.max_request_bytes,
         faults=state.faults if settings.test_hooks else None,
     )
+    metrics.install(app, settings.db, settings.blob_dir)
     return app
 
 
@@ -229,10 +234,13 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
 
 def _auth_dependency(state: ServerState) -> Any:
     def authenticate(
+        request: Request,
         authorization: Annotated[str | None, Header()] = None,
     ) -> accounts.AuthContext:
         with state.settings.db.read() as session:
-            return accounts.authenticate(session, authorization)
+            ctx = accounts.authenticate(session, authorization)
+        state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
+        return ctx
 
     return Depends(authenticate)
 
@@ -377,6 +385,7 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.get(API_PREFIX + "/changes", response_model=ChangesPage, responses=_ERRORS)
     def changes(
+        request: Request,
         ctx: accounts.AuthContext = auth,
         after: Annotated[str, Query(max_length=100)] = "0",
         max_bytes: Annotated[int | None, Query(ge=1)] = None,
@@ -390,12 +399,22 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
             raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
         wanted = _parse_lanes(lanes)
         budget = min(max_bytes or limits.default_page_bytes, limits.max_page_bytes)
+        codec = choose_codec(request.headers.get("accept-encoding", ""))
+        key = (ctx.office, tuple(positions), tuple(wanted), budget, integrity, codec)
         with db.read() as session:
-            page = feed.build_page(session, ctx.office, positions, wanted, budget)
             head = feed.visible_head(session, ctx.office)
-            check = _integrity(session, ctx.office) if integrity and not page.has_more else None
-        body = _page_body(page, head, check)
-        return Response(body, media_type="application/json")
+            metrics.note_cursor_ahead(db, ctx.device_id, positions, head)
+            cached = state.pages.get(key, head)
+            if cached is None:
+                page = feed.build_page(session, ctx.office, positions, wanted, budget)
+                wants_check = integrity and not page.has_more
+                check = _integrity(session, ctx.office) if wants_check else None
+        if cached is None:
+            cached = state.pages.put(key, head, _page_body(page, head, check), codec)
+        headers = {"Vary": "Accept-Encoding"}
+        if cached.encoding:
+            headers["Content-Encoding"] = cached.encoding
+        return Response(cached.body, media_type="application/json", headers=headers)
 
     @app.get(API_PREFIX + "/integrity", response_model=IntegrityResponse, responses=_ERRORS)
     def integrity_view(ctx: accounts.AuthContext = auth) -> Response:

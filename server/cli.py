@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +24,15 @@ from pydantic import ValidationError
 
 from app.sync.protocol import BulletinKind, HandlingCode, Limits, Role
 from server import accounts, operator
-from server.db import DEFAULT_DB_URL, Database, default_blob_dir, open_database, resolve_db_url
+from server.db import (
+    BLOB_DIR_ENV,
+    DB_ENV,
+    DEFAULT_DB_URL,
+    Database,
+    default_blob_dir,
+    open_database,
+    resolve_db_url,
+)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -50,52 +61,139 @@ def _open(args: argparse.Namespace) -> tuple[Database, Path]:
 
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP (not 0): asyncio sets TCP_NODELAY only on accepted
+    # sockets whose proto says TCP, and without it every kept-alive reply waits ~40 ms
+    # for the client's delayed ACK (Nagle). Linux also copies the listening socket's
+    # TCP_NODELAY to the sockets it accepts.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
 
 
+#: Settings handed to worker processes (``serve --workers N``) through the environment.
+TOKEN_TTL_ENV = "DD_SERVER_TOKEN_TTL"  # noqa: S105 - a variable name
+TEST_HOOKS_ENV = "DD_SERVER_TEST_HOOKS"
+LOG_LEVEL_ENV = "DD_SERVER_LOG_LEVEL"
+
+
+def worker_app() -> Any:
+    """The application of one worker process, configured from the environment.
+
+    Every worker is stateless: sessions, idempotency records and the feed counter are
+    in the database, blobs and upload offsets in the (shareable) blob directory.
+    """
+    from server.app import ServerSettings, create_app
+    from server.metrics import configure_logging
+
+    configure_logging(os.environ.get(LOG_LEVEL_ENV, "info"))
+    url = resolve_db_url(None)
+    db = open_database(url, create=False)
+    limits = Limits(token_ttl=int(os.environ.get(TOKEN_TTL_ENV, "3600")))
+    return create_app(
+        ServerSettings(
+            db=db,
+            blob_dir=default_blob_dir(url),
+            limits=limits,
+            test_hooks=os.environ.get(TEST_HOOKS_ENV) == "1",
+        )
+    )
+
+
+def _prepare_metrics_dir(args: argparse.Namespace) -> Path | None:
+    """Point prometheus_client's multiprocess mode at an empty directory (workers > 1)."""
+    from server.metrics import MULTIPROC_ENV
+
+    if args.workers <= 1:
+        os.environ.pop(MULTIPROC_ENV, None)
+        return None
+    chosen = args.metrics_dir or Path(tempfile.mkdtemp(prefix="dd-metrics-"))
+    chosen.mkdir(parents=True, exist_ok=True)
+    for stale in chosen.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROC_ENV] = str(chosen)
+    return None if args.metrics_dir else chosen
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the server until interrupted; print the URL it listens on."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    url = resolve_db_url(args.db)
+    blob_dir = args.blob_dir or default_blob_dir(url)
+    temporary_metrics = _prepare_metrics_dir(args)
+    # Imported after the metrics directory is chosen: prometheus_client picks its
+    # multiprocess mode when first imported.
     from server.app import ServerSettings, create_app
     from server.demo import DemoResponder
+    from server.metrics import THREADS_ENV, configure_logging
 
-    db, blob_dir = _open(args)
-    limits = Limits(token_ttl=args.token_ttl)
-    app = create_app(
-        ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
-    )
+    configure_logging(args.server_log_level)
+    os.environ[THREADS_ENV] = str(args.threads)
+    # The schema is created once, here, before any worker starts.
+    db = open_database(url)
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    print(f"District Desk server listening on http://{shown}:{port}", flush=True)
+    common: dict[str, Any] = {
+        "log_level": args.log_level,
+        "access_log": args.log_level == "debug",
+        "lifespan": "off",
+        "server_header": False,
+        # On a 1 s RTT link a client receives a large page long after the server wrote
+        # it; the default 5 s keep-alive would close the connection and cost every next
+        # call a new TCP (and TLS) handshake.
+        "timeout_keep_alive": 120,
+        "http": args.http,
+        "loop": args.loop,
+    }
+    if args.workers > 1:
+        os.environ.update(
+            {
+                DB_ENV: url,
+                BLOB_DIR_ENV: str(blob_dir),
+                TOKEN_TTL_ENV: str(args.token_ttl),
+                TEST_HOOKS_ENV: "1" if args.test_hooks else "0",
+                LOG_LEVEL_ENV: args.server_log_level,
+            }
+        )
+        config = uvicorn.Config(
+            "server.cli:worker_app", factory=True, workers=args.workers, **common
+        )
+    else:
+        limits = Limits(token_ttl=args.token_ttl)
+        app = create_app(
+            ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
+        )
+        config = uvicorn.Config(app, **common)
+    print(
+        f"District Desk server listening on http://{shown}:{port} ({args.workers} worker(s))",
+        flush=True,
+    )
     responder = None
     if args.demo:
         responder = DemoResponder(db, args.demo_delay)
         responder.start()
         print(f"demo mode: requests are answered after {args.demo_delay:g} s", flush=True)
-    config = uvicorn.Config(
-        app,
-        log_level=args.log_level,
-        access_log=args.log_level == "debug",
-        lifespan="off",
-        server_header=False,
-        # On a 1 s RTT link a client receives a large page long after the server wrote
-        # it; the default 5 s keep-alive would close the connection and cost every next
-        # call a new TCP (and TLS) handshake.
-        timeout_keep_alive=120,
-    )
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        if args.workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
     finally:
         if responder is not None:
             responder.stop()
         sock.close()
+        db.engine.dispose()
+        if temporary_metrics is not None:
+            shutil.rmtree(temporary_metrics, ignore_errors=True)
     return 0
 
 
@@ -262,6 +360,84 @@ def cmd_revoke_device(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_devices(args: argparse.Namespace) -> int:
+    """List the devices of an office with last-seen time and client version."""
+    from server.admin import list_devices
+
+    db, _ = _open(args)
+    with db.read() as session:
+        devices = list_devices(session, args.office)
+    if args.json:
+        print(json.dumps([d.as_dict() for d in devices], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'device':36}  {'last seen':27}  {'version':10}  {'revoked':7}  name")
+    for d in devices:
+        print(
+            f"{d.device_id:36}  {d.last_seen or 'never':27}  {d.client_version or '?':10}  "
+            f"{'yes' if d.revoked else 'no':7}  {d.name}"
+        )
+    return 0
+
+
+def cmd_rotate_code(args: argparse.Namespace) -> int:
+    """Void an office's unused enrolment codes and print a new one."""
+    from server.admin import rotate_enrolment_code
+
+    db, _ = _open(args)
+    with db.write() as session:
+        code, voided = rotate_enrolment_code(session, args.office, timedelta(hours=args.ttl_hours))
+    print(code)
+    print(f"{voided} unused code(s) of {args.office} voided", file=sys.stderr)
+    return 0
+
+
+def cmd_office_items(args: argparse.Namespace) -> int:
+    """List an office's open requests and its items answered retry, rejected or conflict."""
+    from server.admin import waiting_work
+
+    db, _ = _open(args)
+    with db.read() as session:
+        work = waiting_work(session, args.office)
+    if args.json:
+        print(json.dumps(work.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"open requests: {len(work.open_requests)}")
+    for r in work.open_requests:
+        print(f"  {r['request_id']}  {r['status']:12}  received {r['received_at']}")
+    print(f"items not applied: {len(work.items_not_applied)}")
+    for i in work.items_not_applied:
+        print(f"  {i['item_id']}  {i['kind']:12}  {i['status']:8}  {i['code'] or ''}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Back up the database (pg_dump or SQLite backup) and the blobs into a new directory."""
+    from server.backup import BackupError, backup
+
+    url = resolve_db_url(args.db)
+    try:
+        info = backup(url, args.blob_dir or default_blob_dir(url), args.out)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(info.as_dict()))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a backup into an empty database and blob directory; skip the feed ahead."""
+    from server.backup import BackupError, restore
+
+    url = resolve_db_url(args.db)
+    try:
+        counter = restore(args.source, url, args.blob_dir or default_blob_dir(url), args.seq_gap)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored; the next change number is {counter + 1}")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     """Print the OpenAPI document (the source of docs/openapi.json)."""
     print(openapi_text())
@@ -315,6 +491,41 @@ def _add_serve(sub: Any) -> None:
     p.add_argument("--token-ttl", type=int, default=3600, help="token lifetime, seconds")
     p.add_argument("--test-hooks", action="store_true", help="enable fault injection (tests)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (warning)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the socket (1); every worker is stateless",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per worker for database work (4)",
+    )
+    p.add_argument(
+        "--http",
+        default="auto",
+        choices=["auto", "h11", "httptools"],
+        help="HTTP parser (auto: httptools if installed, else h11)",
+    )
+    p.add_argument(
+        "--loop",
+        default="auto",
+        choices=["auto", "asyncio", "uvloop"],
+        help="event loop (auto: uvloop if installed, else asyncio)",
+    )
+    p.add_argument(
+        "--server-log-level",
+        default="info",
+        help="level of the server's JSON log lines, access lines included (info)",
+    )
+    p.add_argument(
+        "--metrics-dir",
+        type=Path,
+        default=None,
+        help="prometheus_client multiprocess directory (workers > 1; default: a temp dir)",
+    )
 
 
 def _add_admin(sub: Any) -> None:
@@ -333,12 +544,36 @@ def _add_admin(sub: Any) -> None:
     p = _sub(sub, "revoke-device", cmd_revoke_device, "Revoke an enrolled device.")
     p.add_argument("device_id")
 
+    p = _sub(sub, "devices", cmd_devices, "List an office's devices, last seen and version.")
+    p.add_argument("--office", required=True)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = _sub(sub, "rotate-enrolment-code", cmd_rotate_code, "Void unused codes; print a new one.")
+    p.add_argument("--office", required=True)
+    p.add_argument("--ttl-hours", type=float, default=72.0, help="validity in hours (72)")
+
+    p = _sub(sub, "office-items", cmd_office_items, "An office's open requests and failed items.")
+    p.add_argument("--office", required=True)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
     p = _sub(sub, "seed", cmd_seed, "Publish generated bulletins and cases.")
     p.add_argument("--bulletins", type=int, default=100)
     p.add_argument("--cases", type=int, default=10)
     p.add_argument("--photos", action="store_true", help="add generated photos/thumbnails")
     p.add_argument("--office", action="append", default=[], help="office for cases (repeatable)")
     p.add_argument("--seed", type=int, default=None, help="random seed (reproducible data)")
+
+    p = _sub(sub, "backup", cmd_backup, "Back up the database and the blobs.")
+    p.add_argument("--out", type=Path, required=True, help="new (or empty) backup directory")
+
+    p = _sub(sub, "restore", cmd_restore, "Restore a backup into an empty database.")
+    p.add_argument("source", type=Path, help="backup directory")
+    p.add_argument(
+        "--seq-gap",
+        type=int,
+        default=1_000_000_000,
+        help="move the change counter this far ahead of the backup's (10^9)",
+    )
 
     _sub(sub, "openapi", cmd_openapi, "Print the OpenAPI document.")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,8 +13,16 @@ from typing import Any
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import LANES, Lane, LaneIntegrity, format_cursor, row_checksum
-from server.models import FeedCounter, FeedRow, LaneStat
+from app.sync.protocol import (
+    COMPRESS_MIN_BYTES,
+    LANES,
+    Lane,
+    LaneIntegrity,
+    format_cursor,
+    row_checksum,
+)
+from server.metrics import PAGE_CACHE, SEQ_LOCK_WAIT
+from server.models import FeedCounter, FeedHead, FeedRow, LaneStat
 
 #: Scope of regional rows (visible to every device).
 REGIONAL = ""
@@ -41,8 +51,11 @@ def allocate_seq(session: Session, count: int = 1) -> int:
     )
     # The counter is independent of pending rows: no need to flush them first (bulk
     # publishing then inserts in one batch at commit).
+    started = time.perf_counter()
     with session.no_autoflush:
         last = session.execute(stmt).scalar_one()
+    # The global cost of ordering commits: how long publishers queue on this one row.
+    SEQ_LOCK_WAIT.observe(time.perf_counter() - started)
     return int(last) - count + 1
 
 
@@ -68,6 +81,21 @@ def _account(session: Session, row: FeedRow, sign: int) -> None:
     stat.checksum = f"{value:016x}"
 
 
+def _raise_head(session: Session, scope: str, seq: int) -> None:
+    # Cached per transaction like the lane stats; the counter row is already locked, so
+    # head rows are only ever written in seq order.
+    cache: dict[str, FeedHead] = session.info.setdefault("dd_feed_heads", {})
+    head = cache.get(scope)
+    if head is None:
+        head = session.get(FeedHead, scope)
+        if head is None:
+            head = FeedHead(scope=scope, seq=0)
+            session.add(head)
+        cache[scope] = head
+    if seq > (head.seq or 0):
+        head.seq = seq
+
+
 def publish(
     session: Session,
     *,
@@ -90,6 +118,9 @@ def publish(
     row = None if new else session.get(FeedRow, (row_type, row_id))
     if row is not None:
         _account(session, row, -1)
+        if row.scope != scope:
+            # The row leaves a scope: that scope's devices must see its head move too.
+            _raise_head(session, row.scope, seq)
     else:
         row = FeedRow(row_type=row_type, row_id=row_id)
         session.add(row)
@@ -101,6 +132,7 @@ def publish(
     row.data = compact_json(data)
     if owner is not None:
         row.owner = owner
+    _raise_head(session, scope, seq)
     _account(session, row, +1)
     return seq
 
@@ -200,9 +232,25 @@ def _fill_lane(session: Session, office: str, lane: int, page: Page, max_bytes: 
 
 
 def visible_head(session: Session, office: str) -> int:
-    """Highest seq of a row visible to a device of ``office``."""
-    stmt = select(func.max(FeedRow.seq)).where(FeedRow.scope.in_(_scopes(office)))
+    """Highest seq published in a scope visible to a device of ``office``.
+
+    Two primary-key reads of ``feed_heads`` (the cost does not grow with the feed).
+    """
+    stmt = select(func.max(FeedHead.seq)).where(FeedHead.scope.in_(_scopes(office)))
     return int(session.scalar(stmt) or 0)
+
+
+def rebuild_heads(session: Session) -> None:
+    """Recompute every scope's head from the rows (databases made before ``feed_heads``)."""
+    session.execute(FeedHead.__table__.delete())  # type: ignore[attr-defined]
+    rows = session.execute(select(FeedRow.scope, func.max(FeedRow.seq)).group_by(FeedRow.scope))
+    for scope, seq in rows:
+        session.add(FeedHead(scope=scope, seq=int(seq)))
+
+
+def counter_value(session: Session) -> int:
+    """The last allocated change number (not locked)."""
+    return int(session.scalar(select(FeedCounter.seq).where(FeedCounter.id == 1)) or 0)
 
 
 def integrity(session: Session, office: str) -> list[LaneIntegrity]:
@@ -218,3 +266,83 @@ def integrity(session: Session, office: str) -> list[LaneIntegrity]:
         LaneIntegrity(lane=lane, count=counts[lane], checksum=f"{sums[lane]:016x}")
         for lane in LANES
     ]
+
+
+#: What identifies a page: office, cursor positions, lanes, byte budget, integrity, codec.
+PageKey = tuple[str, tuple[int, ...], tuple[int, ...], int, int, "str | None"]
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A page body as sent (compressed when a codec was asked for)."""
+
+    head: int
+    built: float
+    body: bytes
+    encoding: str | None
+
+
+class PageCache:
+    """Pages built and compressed once, then served to every device that asks for them.
+
+    A page is a function of the office, the cursor, the lanes, the byte budget and the
+    feed as seen at ``head``: every change visible to an office gets a change number above
+    its current head, and changes commit in number order, so two snapshots with the same
+    visible head hold the same rows and the same lane sums. A cached page is therefore
+    served only while the requester's snapshot shows the same head, and for at most
+    ``max_age`` seconds (its ``server_time`` is the time it was built). Devices of one
+    office at the same cursor (an office's PCs after a publication, new PCs pulling from
+    0, a retry after a cut) share one build and one compression. Per worker process,
+    bounded by bytes, least recently used first out.
+    """
+
+    def __init__(self, max_bytes: int = 64 << 20, max_age: float = 5.0) -> None:
+        """Keep at most ``max_bytes`` of bodies, each for at most ``max_age`` seconds."""
+        self.max_bytes = max_bytes
+        self.max_age = max_age
+        self._pages: OrderedDict[PageKey, CachedPage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: PageKey, head: int) -> CachedPage | None:
+        """The cached page for ``key`` if it was built at ``head`` and is fresh enough."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None and (
+                page.head != head or time.monotonic() - page.built > self.max_age
+            ):
+                self._drop(key)
+                page = None
+            if page is None:
+                PAGE_CACHE.labels("miss").inc()
+                return None
+            self._pages.move_to_end(key)
+        PAGE_CACHE.labels("hit").inc()
+        return page
+
+    def put(self, key: PageKey, head: int, body: str, codec: str | None) -> CachedPage:
+        """Compress ``body`` for ``codec`` (if worth it), keep it and return it."""
+        from server.wire import compress
+
+        raw = body.encode("utf-8")
+        encoding = codec if codec and len(raw) >= COMPRESS_MIN_BYTES else None
+        page = CachedPage(
+            head=head,
+            built=time.monotonic(),
+            body=compress(raw, encoding) if encoding else raw,
+            encoding=encoding,
+        )
+        if len(page.body) > self.max_bytes // 8:
+            return page  # too big to be worth a place
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = page
+            self._bytes += len(page.body)
+            while self._bytes > self.max_bytes and self._pages:
+                self._drop(next(iter(self._pages)))
+        return page
+
+    def _drop(self, key: PageKey) -> None:
+        page = self._pages.pop(key)
+        self._bytes -= len(page.body)

@@ -96,6 +96,17 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class DeviceSeen(Base):
+    """When a device last called the server, and with which client version."""
+
+    __tablename__ = "device_seen"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office: Mapped[str] = mapped_column(String(32), index=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    client_version: Mapped[str] = mapped_column(String(40), default="")
+
+
 class Token(Base):
     """A bearer token (only its hash is kept)."""
 
@@ -114,6 +125,19 @@ class FeedCounter(Base):
     __tablename__ = "feed_counter"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class FeedHead(Base):
+    """Highest change number published in one scope (``""`` regional, else an office).
+
+    Kept at publish time, under the feed counter's lock, so the head a device sees is
+    two primary-key reads instead of ``max(seq)`` over every row of the feed.
+    """
+
+    __tablename__ = "feed_heads"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
 
 

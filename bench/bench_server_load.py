@@ -1,0 +1,580 @@
+"""Benchmark: the regional server on PostgreSQL under many devices, with 1 and 2 workers.
+
+Drives the real protocol over loopback HTTP for N simulated devices in several offices.
+One sync cycle of a device is: ``GET /hello``; ``POST /device-session``; ``GET /changes``
+after its cursor with ``integrity=1`` (every page); ``POST /outbox`` with an audit batch
+that continues the device's chain and, one cycle in three, a request approved and signed
+by the office's supervisor (Ed25519); one cycle in ten a small photo upload
+(``PATCH /blobs/{sha}``, 2-6 KB). Devices wait an exponential think time between cycles
+(mean ``devices / rate``), so ``--rate`` is the offered load in cycles per second. While
+they run, a publisher adds bulletins (``--publish-rate`` per second) in its own
+transactions, as the operator CLI or a feed importer would.
+
+Devices start synced to the head (their cursors are read from the database), as a fleet
+in steady state is; ``--first-pull`` measures what a new PC's full pull costs the server.
+
+Figures (JSON on stdout): achieved cycles/s, p50/p95/p99 per route, server CPU-seconds
+(every worker process, from /proc) and PostgreSQL CPU-seconds (every backend of the
+cluster) per cycle, the time taken to obtain the feed counter row, and the arithmetic of
+the hardware for 10,000 devices syncing every 5 minutes.
+
+Usage::
+
+    python bench/bench_server_load.py [--workers 1,2] [--devices 200] [--rate 60]
+        [--seconds 30] [--feed 10000] [--grow-to 100000] [--first-pull 10000]
+        [--pg-url postgresql://...]   # default: a throw-away cluster (tests/helpers/pg.sh)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import heapq
+import json
+import os
+import random
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import requests  # noqa: E402
+import zstandard  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from app.sync.protocol import (  # noqa: E402
+    AUDIT_GENESIS,
+    LANES,
+    audit_chain_next,
+    content_hash,
+    format_cursor,
+)
+from tests.helpers.server_fixture import RunningServer, start_server  # noqa: E402
+from tests.integration.conftest import (  # noqa: E402
+    Office,
+    ProtocolClient,
+    make_office,
+    request_item,
+)
+
+TIMEOUT = 30
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+DEVICES_PER_5_MIN = 10_000
+
+
+# --- CPU accounting from /proc --------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(_children(current))
+    return out
+
+
+def cpu_seconds(root_pid: int) -> float:
+    """CPU of a process tree: user + system of every live process, plus what each has
+    collected from children it reaped (PostgreSQL backends and uvicorn workers come and
+    go; their CPU then shows in their parent's ``cutime``/``cstime``)."""
+    total = 0
+    for pid in _tree(root_pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+    return total / CLK_TCK
+
+
+def postmaster_pid(pg_dir: Path) -> int:
+    """PID of the cluster's postmaster (first line of ``postmaster.pid``)."""
+    return int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
+
+
+# --- devices ---------------------------------------------------------------------------
+
+
+@dataclass
+class Device:
+    """One simulated PC."""
+
+    client: ProtocolClient
+    office: Office
+    cursor: str
+    audit_head: str = AUDIT_GENESIS
+    audit_seq: int = 0
+    cycles: int = 0
+
+
+@dataclass
+class Stats:
+    """Latencies per route and counters, shared by the driver threads."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    cycles: int = 0
+    late: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def timed(self, route: str, device: Device, method: str, path: str, **kw: Any) -> Any:
+        started = time.perf_counter()
+        response = device.client.call(method, path, **kw)
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.latencies[route].append(elapsed)
+        if response.status_code >= 400:
+            with self.lock:
+                self.errors.append(f"{route} {response.status_code} {response.text[:200]}")
+        return response
+
+
+def _audit_item(device: Device) -> dict[str, Any]:
+    events = []
+    head = device.audit_head
+    for _ in range(3):
+        device.audit_seq += 1
+        event = {
+            "seq": device.audit_seq,
+            "id": str(uuid.uuid4()),
+            "at": "2026-01-01T08:00:00.000000Z",
+            "actor_id": "u1",
+            "actor_name": "officer",
+            "action": "search",
+            "target_type": "person",
+            "target_id": "",
+            "details": {"q": 12},
+        }
+        head = audit_chain_next(head, event)
+        events.append(event)
+    payload = {"prev_head": device.audit_head, "head": head, "events": events}
+    device.audit_head = head
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "audit_batch",
+        "content_hash": content_hash(payload),
+        "payload": payload,
+    }
+
+
+def run_cycle(device: Device, stats: Stats, rng: random.Random) -> None:
+    """One sync cycle of one device."""
+    stats.timed("hello", device, "GET", "/hello")
+    response = stats.timed(
+        "device-session",
+        device,
+        "POST",
+        "/device-session",
+        json={"device_id": device.client.device_id, "device_secret": device.client.device_secret},
+    )
+    if response.status_code == 200:
+        device.client.http.headers["Authorization"] = "Bearer " + response.json()["token"]
+    while True:
+        response = stats.timed(
+            "changes", device, "GET", "/changes", params={"after": device.cursor, "integrity": 1}
+        )
+        page = response.json()
+        with stats.lock:
+            stats.rows += len(page["rows"])
+        device.cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    items = [_audit_item(device)]
+    if device.cycles % 3 == 0:
+        items.append(request_item(device.office))
+    response = stats.timed("outbox", device, "POST", "/outbox", json={"items": items})
+    if response.status_code == 200:
+        statuses = [r["status"] for r in response.json()["receipts"]]
+        if any(s != "accepted" for s in statuses):
+            with stats.lock:
+                stats.errors.append(f"outbox receipts {statuses}")
+    if rng.random() < 0.1:
+        blob = rng.randbytes(rng.randint(2000, 6000))
+        sha = hashlib.sha256(blob).hexdigest()
+        stats.timed(
+            "blob-upload",
+            device,
+            "PATCH",
+            f"/blobs/{sha}",
+            params={"offset": 0},
+            data=blob,
+            headers={"Upload-Length": str(len(blob)), "Content-Type": "application/octet-stream"},
+        )
+    device.cycles += 1
+    with stats.lock:
+        stats.cycles += 1
+
+
+def drive(devices: list[Device], rate: float, seconds: float, threads: int) -> Stats:
+    """Run cycles at ``rate`` per second on average for ``seconds``; return the stats."""
+    stats = Stats()
+    rng = random.Random(14)
+    mean_think = len(devices) / rate
+    now = time.monotonic()
+    due = [(now + rng.uniform(0, mean_think), n) for n in range(len(devices))]
+    heapq.heapify(due)
+    end = now + seconds
+    lock = threading.Lock()
+
+    def worker(seed: int) -> None:
+        local = random.Random(seed)
+        while True:
+            with lock:
+                at, n = heapq.heappop(due)
+                if at >= end:
+                    heapq.heappush(due, (at, n))
+                    return
+            wait = at - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            else:
+                with stats.lock:
+                    stats.late.append(-wait)
+            try:
+                run_cycle(devices[n], stats, local)
+            except Exception as exc:
+                with stats.lock:
+                    stats.errors.append(repr(exc)[:200])
+            with lock:
+                heapq.heappush(due, (time.monotonic() + local.expovariate(1 / mean_think), n))
+
+    pool = [threading.Thread(target=worker, args=(s,), daemon=True) for s in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join(timeout=seconds + 120)
+    return stats
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000, 1)
+
+    return {"n": len(values), "p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99)}
+
+
+# --- set-up ------------------------------------------------------------------------------
+
+
+def seed_feed(server: RunningServer, bulletins: int, offices: list[str]) -> None:
+    """Publish ``bulletins`` bulletins and a few cases per office."""
+    server.seed(bulletins, cases=5 * len(offices), offices=offices)
+
+
+def grow_feed(server: RunningServer, total: int) -> float:
+    """Add regional bulletins in bulk (SQL) until the feed holds ``total`` rows; seconds.
+
+    Copies one seeded bulletin's data into each new row. The lane's count is kept, its
+    checksum is not (devices of the bench start synced and never compare sums): this is
+    only to measure whether a cycle's cost depends on the size of the feed.
+    """
+    from sqlalchemy import text
+
+    started = time.monotonic()
+    with server.db.write() as session:
+        have = int(session.scalar(text("SELECT count(*) FROM feed_rows")) or 0)
+        n = total - have
+        if n <= 0:
+            return 0.0
+        data = session.scalar(text("SELECT data FROM feed_rows WHERE row_type = 'b' LIMIT 1"))
+        last = int(
+            session.scalar(
+                text("UPDATE feed_counter SET seq = seq + :n WHERE id = 1 RETURNING seq"),
+                {"n": n},
+            )
+        )
+        session.execute(
+            text(
+                "INSERT INTO feed_rows (row_type, row_id, seq, lane, scope, changed_at,"
+                " tombstone, data) SELECT 'b', gen_random_uuid()::text, :first + g - 1, 2,"
+                " '', extract(epoch from now())::bigint, false, :data"
+                " FROM generate_series(1, :n) AS g"
+            ),
+            {"first": last - n + 1, "n": n, "data": data},
+        )
+        session.execute(text("UPDATE feed_heads SET seq = :last WHERE scope = ''"), {"last": last})
+        session.execute(
+            text("UPDATE lane_stats SET count = count + :n WHERE scope = '' AND lane = 2"),
+            {"n": n},
+        )
+    with server.db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE feed_rows"))
+    return time.monotonic() - started
+
+
+def synced_cursor(server: RunningServer, office: str) -> str:
+    """The cursor of a device holding everything visible to ``office``."""
+    from server.models import FeedRow
+
+    with server.db.read() as session:
+        rows = session.execute(
+            select(FeedRow.lane, func.max(FeedRow.seq))
+            .where(FeedRow.scope.in_(("", office)))
+            .group_by(FeedRow.lane)
+        ).all()
+    positions = [0] * len(LANES)
+    for lane, seq in rows:
+        positions[int(lane)] = int(seq)
+    return format_cursor(positions)
+
+
+def make_devices(server: RunningServer, count: int, offices: int) -> list[Device]:
+    """Offices with users and keys, and ``count`` enrolled devices spread over them."""
+    made = [make_office(server) for _ in range(offices)]
+    devices = []
+    for n in range(count):
+        office = made[n % offices]
+        client = office.client if n < offices else ProtocolClient(server).enrol(office.code)
+        client.http.headers["User-Agent"] = "DistrictDesk/bench"
+        devices.append(Device(client, office, "0"))
+    return devices
+
+
+class Publisher(threading.Thread):
+    """Publishes bulletins at a steady rate in its own transactions."""
+
+    def __init__(self, server: RunningServer, rate: float) -> None:
+        super().__init__(daemon=True)
+        self.server, self.rate = server, rate
+        self.stop = threading.Event()
+        self.published = 0
+
+    def run(self) -> None:
+        from server import operator
+
+        data = {
+            "k": "red",
+            "rf": "RCC/2026/1",
+            "ti": "Wanted for questioning",
+            "hc": "law_enforcement",
+            "is": "Regional coordination centre",
+            "dt": "2026-01-01",
+            "p": [{"n": [{"f": "Ivan Petrov", "sc": "Latn"}]}],
+        }
+        while not self.stop.wait(1 / self.rate):
+            with self.server.db.write() as session:
+                operator.publish_bulletin(session, data)
+            self.published += 1
+
+
+def scrape(server: RunningServer, name: str) -> float:
+    """Sum of one metric's samples on ``/metrics``."""
+    text = requests.get(server.url + "/metrics", timeout=TIMEOUT).text
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+# --- runs --------------------------------------------------------------------------------
+
+
+def measured_run(
+    server: RunningServer,
+    devices: list[Device],
+    pg_pid: int,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """One load run: achieved rate, latencies, CPU per cycle."""
+    cursors = {code: synced_cursor(server, code) for code in {d.office.code for d in devices}}
+    for device in devices:
+        device.cursor = cursors[device.office.code]
+    lock_sum0 = scrape(server, "dd_feed_seq_allocate_seconds_sum")
+    lock_n0 = scrape(server, "dd_feed_seq_allocate_seconds_count")
+    publisher = Publisher(server, args.publish_rate)
+    cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
+    publisher.start()
+    stats = drive(devices, args.rate, args.seconds, args.threads)
+    publisher.stop.set()
+    publisher.join(timeout=30)
+    wall = time.monotonic() - t0
+    cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
+    lock_sum = scrape(server, "dd_feed_seq_allocate_seconds_sum") - lock_sum0
+    lock_n = scrape(server, "dd_feed_seq_allocate_seconds_count") - lock_n0
+    cycles = max(stats.cycles, 1)
+    return {
+        "offered_cycles_per_s": args.rate,
+        "cycles": stats.cycles,
+        "wall_s": round(wall, 1),
+        "cycles_per_s": round(stats.cycles / wall, 1),
+        "late_starts_p95_s": round(statistics.quantiles(stats.late, n=20)[-1], 3)
+        if len(stats.late) > 20
+        else 0.0,
+        "published": publisher.published,
+        "rows_pulled": stats.rows,
+        "errors": len(stats.errors),
+        "first_errors": stats.errors[:3],
+        "routes": {route: _percentiles(v) for route, v in sorted(stats.latencies.items())},
+        "server_cpu_s": round(cpu, 2),
+        "server_cpu_ms_per_cycle": round(cpu / cycles * 1000, 2),
+        "db_cpu_s": round(db, 2),
+        "db_cpu_ms_per_cycle": round(db / cycles * 1000, 2),
+        "seq_counter": {
+            "allocations": int(lock_n),
+            "mean_ms": round(lock_sum / lock_n * 1000, 2) if lock_n else 0.0,
+            "total_s": round(lock_sum, 2),
+        },
+    }
+
+
+def first_pull(server: RunningServer, pg_pid: int, office: str) -> dict[str, Any]:
+    """A new PC's full pull: server and database CPU for it alone."""
+    client = ProtocolClient(server).enrol(office)
+    client.http.headers["Accept-Encoding"] = "zstd"
+    cursor, pages, rows, wire = "0", 0, 0, 0
+    cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
+    while True:
+        response = client.call(
+            "GET", "/changes", params={"after": cursor, "integrity": 1}, stream=True
+        )
+        raw = response.raw.read(decode_content=False)
+        wire += len(raw)
+        body = json.loads(
+            zstandard.ZstdDecompressor().decompress(raw, max_output_size=64 << 20)
+            if response.headers.get("Content-Encoding") == "zstd"
+            else raw
+        )
+        pages += 1
+        rows += len(body["rows"])
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
+    return {
+        "rows": rows,
+        "pages": pages,
+        "wire_bytes": wire,
+        "wall_s": round(time.monotonic() - t0, 2),
+        "server_cpu_s": round(cpu, 3),
+        "db_cpu_s": round(db, 3),
+        "server_cpu_s_per_10k_rows": round(cpu / rows * 10_000, 3) if rows else None,
+    }
+
+
+def extrapolate(result: dict[str, Any]) -> dict[str, Any]:
+    """Cores for 10,000 devices at one cycle per 5 minutes, from measured CPU per cycle."""
+    rate = DEVICES_PER_5_MIN / 300
+    server_ms, db_ms = result["server_cpu_ms_per_cycle"], result["db_cpu_ms_per_cycle"]
+    server_cores = rate * server_ms / 1000
+    db_cores = rate * db_ms / 1000
+    return {
+        "needed_cycles_per_s": round(rate, 1),
+        "arithmetic": (
+            f"{DEVICES_PER_5_MIN} devices / 300 s = {rate:.1f} cycles/s; "
+            f"server {rate:.1f} x {server_ms} ms = {server_cores:.2f} cores; "
+            f"PostgreSQL {rate:.1f} x {db_ms} ms = {db_cores:.2f} cores; "
+            f"at 50 % target utilisation: {2 * (server_cores + db_cores):.1f} cores in all"
+        ),
+        "server_cores": round(server_cores, 2),
+        "db_cores": round(db_cores, 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", default="1,2", help="worker counts to run (1,2)")
+    parser.add_argument("--devices", type=int, default=200)
+    parser.add_argument("--offices", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=60.0, help="offered cycles per second")
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--threads", type=int, default=24, help="driver threads")
+    parser.add_argument("--publish-rate", type=float, default=3.0)
+    parser.add_argument("--feed", type=int, default=10_000, help="bulletins before the run")
+    parser.add_argument("--grow-to", type=int, default=0, help="then grow the feed and rerun")
+    parser.add_argument("--first-pull", action="store_true", help="measure a new PC's pull")
+    parser.add_argument("--serve-args", default="", help="extra serve arguments, quoted")
+    parser.add_argument("--pg-url", default=os.environ.get("DD_TEST_PG_URL"))
+    parser.add_argument("--pg-dir", default=os.environ.get("DD_TEST_PG_DIR"))
+    args = parser.parse_args()
+
+    own_cluster = None
+    if not args.pg_url:
+        out = subprocess.run(
+            ["bash", str(REPO / "tests/helpers/pg.sh"), "start"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+        found = dict(re.findall(r"export (\w+)=(\S+)", out))
+        args.pg_url, args.pg_dir = found["DD_TEST_PG_URL"], found["DD_TEST_PG_DIR"]
+        own_cluster = args.pg_dir
+    os.environ["DD_TEST_PG_URL"] = args.pg_url
+    pg_pid = postmaster_pid(Path(args.pg_dir))
+    report: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "loadavg_before": os.getloadavg()},
+        "settings": {k: v for k, v in vars(args).items() if k not in ("pg_url", "pg_dir")},
+        "runs": [],
+    }
+    try:
+        for workers in [int(w) for w in args.workers.split(",")]:
+            with tempfile.TemporaryDirectory() as tmp:
+                extra = ["--workers", str(workers), *shlex.split(args.serve_args)]
+                server = start_server(Path(tmp), *extra)
+                try:
+                    devices = make_devices(server, args.devices, args.offices)
+                    offices = sorted({d.office.code for d in devices})
+                    seed_feed(server, args.feed, offices)
+                    run = {"workers": workers, "feed_bulletins": args.feed}
+                    if args.first_pull:
+                        run["first_pull"] = first_pull(server, pg_pid, offices[0])
+                    run |= measured_run(server, devices, pg_pid, args)
+                    run["for_10000_devices"] = extrapolate(run)
+                    report["runs"].append(run)
+                    print(json.dumps(run), file=sys.stderr, flush=True)
+                    if args.grow_to > args.feed:
+                        took = grow_feed(server, args.grow_to)
+                        grown = {"workers": workers, "feed_rows": args.grow_to}
+                        grown["bulk_insert_s"] = round(took, 1)
+                        grown |= measured_run(server, devices, pg_pid, args)
+                        report["runs"].append(grown)
+                        print(json.dumps(grown), file=sys.stderr, flush=True)
+                finally:
+                    server.stop()
+    finally:
+        if own_cluster:
+            subprocess.run(
+                ["bash", str(REPO / "tests/helpers/pg.sh"), "stop", own_cluster],
+                check=False,
+                timeout=120,
+            )
+    report["machine"]["loadavg_after"] = os.getloadavg()
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
