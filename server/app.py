@@ -62,7 +62,7 @@ from app.sync.protocol import (
     format_timestamp,
     parse_cursor,
 )
-from server import accounts, feed, outbox
+from server import accounts, blobs, feed, outbox
 from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
@@ -450,18 +450,41 @@ DRAIN_SECONDS = 0.05
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _upload_state(state: ServerState, sha: str) -> UploadState:
+def _check_sha(state: ServerState, sha: str) -> None:
     if not state.blobs.valid(sha):
         raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
-    info = state.blobs.state(sha)
-    return UploadState(sha256=sha, offset=info.offset, length=info.length, complete=info.complete)
 
 
-async def _settled_upload_state(state: ServerState, sha: str) -> UploadState:
-    if not state.blobs.valid(sha):
-        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
-    info = await state.blobs.settled_state(sha)
-    return UploadState(sha256=sha, offset=info.offset, length=info.length, complete=info.complete)
+def _as_upload_state(info: Any) -> UploadState:
+    return UploadState(
+        sha256=info.sha256, offset=info.offset, length=info.length, complete=info.complete
+    )
+
+
+def _entitled(state: ServerState, sha: str, office: str) -> bool:
+    """True if ``office`` may download ``sha`` (runs a short read; call off the loop)."""
+    with state.settings.db.read() as session:
+        return blobs.entitled(session, sha, office)
+
+
+def _upload_state(state: ServerState, sha: str, ctx: accounts.AuthContext) -> UploadState:
+    """The caller's view of an upload: complete only if its office may have the blob.
+
+    Otherwise it is the device's own upload, so the answer never tells one office what
+    another holds.
+    """
+    _check_sha(state, sha)
+    if state.blobs.exists(sha) and _entitled(state, sha, ctx.office):
+        return _as_upload_state(state.blobs.state(sha, ctx.device_id))
+    return _as_upload_state(state.blobs.upload_state(sha, ctx.device_id))
+
+
+async def _settled_upload_state(
+    state: ServerState, sha: str, ctx: accounts.AuthContext
+) -> UploadState:
+    _check_sha(state, sha)
+    await state.blobs.settled_state(sha, ctx.device_id)
+    return await asyncio.to_thread(_upload_state, state, sha, ctx)
 
 
 def _upload_headers(info: UploadState) -> dict[str, str]:
@@ -501,17 +524,17 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
     base = API_PREFIX + "/blobs/{sha}"
 
     @app.get(base + "/upload", response_model=UploadState, responses=_ERRORS)
-    async def upload_state(sha: str, _ctx: accounts.AuthContext = auth) -> Response:
+    async def upload_state(sha: str, ctx: accounts.AuthContext = auth) -> Response:
         """Where the upload of ``sha`` stands (resume from ``offset``)."""
-        info = await _settled_upload_state(state, sha)
+        info = await _settled_upload_state(state, sha, ctx)
         response = json_response(info)
         response.headers.update(_upload_headers(info))
         return response
 
     @app.head(base + "/upload", responses=_ERRORS)
-    async def upload_state_head(sha: str, _ctx: accounts.AuthContext = auth) -> Response:
+    async def upload_state_head(sha: str, ctx: accounts.AuthContext = auth) -> Response:
         """Upload state in headers only."""
-        info = await _settled_upload_state(state, sha)
+        info = await _settled_upload_state(state, sha, ctx)
         return Response(status_code=200, headers=_upload_headers(info))
 
     @app.patch(base, response_model=UploadState, responses=_ERRORS)
@@ -519,25 +542,27 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
         sha: str,
         request: Request,
         offset: Annotated[int, Query(ge=0)],
-        _ctx: accounts.AuthContext = auth,
+        ctx: accounts.AuthContext = auth,
         upload_length: Annotated[int | None, Header()] = None,
         content_length: Annotated[int | None, Header()] = None,
     ) -> Response:
         """Append a chunk at ``offset``; bytes that arrive before a cut are kept."""
-        writer = state.blobs.begin_writer(sha)
+        _check_sha(state, sha)
+        owner = ctx.device_id
+        writer = state.blobs.begin_writer(sha, owner)
         try:
-            async with state.blobs.lock(sha):
+            async with state.blobs.lock(sha, owner):
                 if writer.superseded.is_set():
-                    current = _upload_state(state, sha)
+                    current = await asyncio.to_thread(_upload_state, state, sha, ctx)
                     raise ApiError(
                         ErrorCode.OFFSET_MISMATCH,
                         "a newer upload of this blob took over",
                         details={"offset": current.offset},
                     )
                 chunk = _Chunk(offset, upload_length, content_length, writer)
-                info = await _append_chunk(state, sha, request, chunk, limits)
+                info = await _append_chunk(state, sha, request, chunk, limits, ctx)
         finally:
-            state.blobs.end_writer(sha, writer)
+            state.blobs.end_writer(sha, owner, writer)
         response = json_response(info)
         response.headers.update(_upload_headers(info))
         return response
@@ -545,30 +570,35 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
     @app.get(base, responses=_ERRORS)
     def download(
         sha: str,
-        _ctx: accounts.AuthContext = auth,
+        ctx: accounts.AuthContext = auth,
         range_header: Annotated[str | None, Header(alias="Range")] = None,
     ) -> Response:
         """Download a complete blob, whole or from a ``Range``."""
-        return _blob_response(state, sha, range_header, with_body=True)
+        return _blob_response(state, sha, ctx, range_header, with_body=True)
 
     @app.head(base, responses=_ERRORS)
     def download_head(
         sha: str,
-        _ctx: accounts.AuthContext = auth,
+        ctx: accounts.AuthContext = auth,
         range_header: Annotated[str | None, Header(alias="Range")] = None,
     ) -> Response:
         """Size and validators of a complete blob."""
-        return _blob_response(state, sha, range_header, with_body=False)
+        return _blob_response(state, sha, ctx, range_header, with_body=False)
 
 
 def _blob_response(
-    state: ServerState, sha: str, range_header: str | None, *, with_body: bool
+    state: ServerState,
+    sha: str,
+    ctx: accounts.AuthContext,
+    range_header: str | None,
+    *,
+    with_body: bool,
 ) -> Response:
-    if not state.blobs.valid(sha):
-        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
-    if not state.blobs.exists(sha):
-        if state.blobs.state(sha).length is not None:
+    _check_sha(state, sha)
+    if not state.blobs.exists(sha) or not _entitled(state, sha, ctx.office):
+        if state.blobs.upload_state(sha, ctx.device_id).length is not None:
             raise ApiError(ErrorCode.BLOB_INCOMPLETE, "upload not finished")
+        # The same answer whether the blob is missing or belongs to another office.
         raise ApiError(ErrorCode.NOT_FOUND, "no such blob")
     size = state.blobs.size(sha)
     span = parse_range(range_header, size)
@@ -602,23 +632,36 @@ class _Chunk:
 
 
 async def _append_chunk(
-    state: ServerState, sha: str, request: Request, chunk: _Chunk, limits: Limits
+    state: ServerState,
+    sha: str,
+    request: Request,
+    chunk: _Chunk,
+    limits: Limits,
+    ctx: accounts.AuthContext,
 ) -> UploadState:
-    info = _upload_state(state, sha)
+    info = await asyncio.to_thread(_upload_state, state, sha, ctx)
     if info.complete:
         return info
     length = info.length if info.length is not None else chunk.upload_length
     _check_chunk(info, length, chunk, limits)
     assert length is not None
+    owner = ctx.device_id
     if info.length is None:
-        state.blobs.set_length(sha, length)
+        state.blobs.set_length(sha, owner, length)
     room = min(length - chunk.offset, limits.max_blob_chunk)
-    written = await _stream_to_partial(state.blobs, sha, request, room, chunk.writer)
+    written = await _stream_to_partial(state.blobs, sha, owner, request, room, chunk.writer)
     if chunk.offset + written < length:
-        return _upload_state(state, sha)
-    if not state.blobs.finish(sha):
+        return _as_upload_state(state.blobs.upload_state(sha, owner))
+    if not state.blobs.finish(sha, owner):
         raise ApiError(ErrorCode.BLOB_HASH_MISMATCH, "uploaded bytes do not match the sha")
-    return _upload_state(state, sha)
+    await asyncio.to_thread(_grant_uploader, state, sha, ctx.office)
+    return _as_upload_state(state.blobs.state(sha, owner))
+
+
+def _grant_uploader(state: ServerState, sha: str, office: str) -> None:
+    """The office that uploaded (or proved it holds) the content may download it."""
+    with state.settings.db.write() as session:
+        blobs.grant(session, sha, office)
 
 
 def _check_chunk(info: UploadState, length: int | None, chunk: _Chunk, limits: Limits) -> None:
@@ -668,12 +711,12 @@ async def _next_chunk(stream: AsyncIterator[bytes], superseded: asyncio.Event) -
 
 
 async def _stream_to_partial(
-    blobs: BlobStore, sha: str, request: Request, room: int, writer: Writer
+    store: BlobStore, sha: str, owner: str, request: Request, room: int, writer: Writer
 ) -> int:
     """Append up to ``room`` body bytes as they arrive; keep them whatever happens next."""
     written = 0
     stream = request.stream().__aiter__()
-    fd = blobs.open_append(sha)
+    fd = store.open_append(sha, owner)
     try:
         while written < room:
             data = await _next_chunk(stream, writer.superseded)
