@@ -67,7 +67,14 @@ from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
 from server.models import ItemRecord, ServerMeta, User
-from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware
+from server.wire import (
+    SMALL_BODY_BYTES,
+    TEST_HOOK_PATH,
+    BodyLimit,
+    FaultPlan,
+    FaultState,
+    WireMiddleware,
+)
 
 
 @dataclass
@@ -137,9 +144,29 @@ def create_app(settings: ServerSettings) -> FastAPI:
         WireMiddleware,
         server_id=state.server_id,
         max_request_bytes=settings.limits.max_request_bytes,
+        body_limit=body_limit(settings.limits),
         faults=state.faults if settings.test_hooks else None,
     )
     return app
+
+
+#: Room for the batch envelope around items that fill ``max_batch_bytes``.
+BATCH_ENVELOPE_BYTES = 64 * 1024
+
+
+def body_limit(limits: Limits) -> BodyLimit:
+    """Most body bytes (read, and decoded) each route accepts; anything more gets 413."""
+    outbox = API_PREFIX + "/outbox"
+    blob_prefix = API_PREFIX + "/blobs/"
+
+    def limit(method: str, path: str) -> int:
+        if method == "POST" and path == outbox:
+            return limits.max_batch_bytes + BATCH_ENVELOPE_BYTES
+        if method == "PATCH" and path.startswith(blob_prefix):
+            return limits.max_blob_chunk
+        return SMALL_BODY_BYTES
+
+    return limit
 
 
 #: Schemas that travel inside free-form fields (row data, item payloads); listed in the
