@@ -62,11 +62,12 @@ from app.sync.protocol import (
     format_timestamp,
     parse_cursor,
 )
-from server import accounts, blobs, feed, outbox
+from server import accounts, blobs, feed, outbox, throttle
 from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
 from server.models import ItemRecord, ServerMeta, User
+from server.throttle import ThrottleSettings
 from server.wire import (
     SMALL_BODY_BYTES,
     TEST_HOOK_PATH,
@@ -85,6 +86,7 @@ class ServerSettings:
     blob_dir: Path
     limits: Limits = field(default_factory=Limits)
     test_hooks: bool = False
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
 
 
 @dataclass
@@ -286,24 +288,38 @@ def _install_session_routes(app: FastAPI, state: ServerState) -> None:
             )
         )
 
+    throttling = state.settings.throttle
+
     @app.post(API_PREFIX + "/enrol", response_model=EnrolResponse, responses=_ERRORS)
-    def enrol(body: EnrolRequest) -> Response:
-        """Enrol a device with a one-time code."""
+    def enrol(body: EnrolRequest, request: Request) -> Response:
+        """Enrol a device with a one-time code (wrong codes are rate-limited per address)."""
+        address = request.client.host if request.client else "unknown"
+        failure: ApiError | None = None
         with db.write() as session:
-            device, secret = accounts.enrol_device(
-                session,
-                code=body.code,
-                name=body.device_name,
-                platform=body.platform,
-                client_version=body.client_version,
-            )
-            answer = EnrolResponse(
-                device_id=device.id,
-                device_secret=secret,
-                office=device.office,
-                server_id=state.server_id,
-                server_time=now_text(),
-            )
+            throttle.check_enrol_allowed(session, throttling, address)
+            try:
+                device, secret = accounts.enrol_device(
+                    session,
+                    code=body.code,
+                    name=body.device_name,
+                    platform=body.platform,
+                    client_version=body.client_version,
+                )
+            except ApiError as err:
+                if err.code != ErrorCode.ENROLMENT_CODE_INVALID:
+                    raise
+                throttle.record_enrol_failure(session, throttling, address)
+                failure = err
+            else:
+                answer = EnrolResponse(
+                    device_id=device.id,
+                    device_secret=secret,
+                    office=device.office,
+                    server_id=state.server_id,
+                    server_time=now_text(),
+                )
+        if failure is not None:
+            raise failure
         return json_response(answer)
 
     @app.post(API_PREFIX + "/device-session", response_model=SessionResponse, responses=_ERRORS)
@@ -323,21 +339,38 @@ def _install_session_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.post(API_PREFIX + "/login", response_model=SessionResponse, responses=_ERRORS)
     def login(body: LoginRequest) -> Response:
-        """User login on an enrolled device; optionally registers the signing key."""
+        """User login on an enrolled device; optionally registers the signing key.
+
+        Failed passwords are throttled per user name and per device (``login_locked``).
+        """
+        failure: ApiError | None = None
         with db.write() as session:
             device = accounts.check_device(session, body.device_id, body.device_secret)
-            user = accounts.login_user(session, device, body.username, body.password)
-            if body.public_key:
-                accounts.register_key(session, user, body.public_key)
-            issued = accounts.issue_token(session, device, user, ttl)
-            answer = SessionResponse(
-                token=issued.token,
-                expires_at=format_timestamp(issued.expires_at),
-                server_time=now_text(),
-                device_id=device.id,
-                office=device.office,
-                user=accounts.profile(session, user),
-            )
+            throttle.check_login_allowed(session, device.id, body.username)
+            try:
+                user = accounts.login_user(session, device, body.username, body.password)
+            except ApiError as err:
+                if err.code != ErrorCode.BAD_CREDENTIALS:
+                    raise
+                throttle.record_login_failure(
+                    session, throttling, device.id, device.office, body.username
+                )
+                failure = err
+            else:
+                throttle.record_login_success(session, body.username)
+                if body.public_key:
+                    accounts.register_key(session, user, body.public_key)
+                issued = accounts.issue_token(session, device, user, ttl)
+                answer = SessionResponse(
+                    token=issued.token,
+                    expires_at=format_timestamp(issued.expires_at),
+                    server_time=now_text(),
+                    device_id=device.id,
+                    office=device.office,
+                    user=accounts.profile(session, user),
+                )
+        if failure is not None:
+            raise failure
         return json_response(answer)
 
     auth = _auth_dependency(state)

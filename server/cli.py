@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.sync.protocol import BulletinKind, HandlingCode, Limits, Role
-from server import accounts, operator
+from server import accounts, operator, throttle
 from server.db import DEFAULT_DB_URL, Database, default_blob_dir, open_database, resolve_db_url
 
 Handler = Callable[[argparse.Namespace], int]
@@ -68,7 +68,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db, blob_dir = _open(args)
     limits = Limits(token_ttl=args.token_ttl)
     app = create_app(
-        ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
+        ServerSettings(
+            db=db,
+            blob_dir=blob_dir,
+            limits=limits,
+            test_hooks=args.test_hooks,
+            throttle=throttle.settings_from(args),
+        )
     )
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
@@ -282,6 +288,36 @@ def openapi_text() -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
 
 
+def cmd_unlock_login(args: argparse.Namespace) -> int:
+    """Lift the password lock-out of a user name or a device."""
+    db, _ = _open(args)
+    if args.user:
+        subject = throttle.user_subject(args.user)
+    else:
+        subject = throttle.device_subject(args.device)
+    with db.write() as session:
+        found = throttle.unlock(session, subject)
+    print(f"unlocked {subject}" if found else f"{subject} was not locked")
+    return 0
+
+
+def cmd_security_events(args: argparse.Namespace) -> int:
+    """Print recent security events as JSON lines, newest first."""
+    db, _ = _open(args)
+    with db.read() as session:
+        for event in throttle.events(session, args.kind, args.limit):
+            line = {
+                "at": event.at.isoformat(),
+                "kind": event.kind,
+                "device_id": event.device_id,
+                "office": event.office,
+                "subject": event.subject,
+                "detail": json.loads(event.detail),
+            }
+            print(json.dumps(line, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -315,6 +351,7 @@ def _add_serve(sub: Any) -> None:
     p.add_argument("--token-ttl", type=int, default=3600, help="token lifetime, seconds")
     p.add_argument("--test-hooks", action="store_true", help="enable fault injection (tests)")
     p.add_argument("--log-level", default="warning", help="uvicorn log level (warning)")
+    throttle.add_arguments(p)
 
 
 def _add_admin(sub: Any) -> None:
@@ -332,6 +369,15 @@ def _add_admin(sub: Any) -> None:
 
     p = _sub(sub, "revoke-device", cmd_revoke_device, "Revoke an enrolled device.")
     p.add_argument("device_id")
+
+    p = _sub(sub, "unlock-login", cmd_unlock_login, "Lift a password lock-out.")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", help="user name that was locked")
+    who.add_argument("--device", help="device id that was locked")
+
+    p = _sub(sub, "security-events", cmd_security_events, "List recent security events.")
+    p.add_argument("--kind", default=None, help="only this kind (login_locked, ...)")
+    p.add_argument("--limit", type=int, default=50)
 
     p = _sub(sub, "seed", cmd_seed, "Publish generated bulletins and cases.")
     p.add_argument("--bulletins", type=int, default=100)

@@ -170,6 +170,7 @@ class ErrorCode(StrEnum):
     TOKEN_EXPIRED = "token_expired"  # noqa: S105 - an error code, not a secret
     TOKEN_INVALID = "token_invalid"  # noqa: S105
     BAD_CREDENTIALS = "bad_credentials"
+    LOGIN_LOCKED = "login_locked"  # too many failed logins; Retry-After says how long
     # fatal
     PROTOCOL_UNSUPPORTED = "protocol_unsupported"
     WRONG_SERVER = "wrong_server"
@@ -218,6 +219,7 @@ _AUTH = {
     ErrorCode.TOKEN_EXPIRED,
     ErrorCode.TOKEN_INVALID,
     ErrorCode.BAD_CREDENTIALS,
+    ErrorCode.LOGIN_LOCKED,
 }
 _FATAL = {
     ErrorCode.PROTOCOL_UNSUPPORTED,
@@ -264,6 +266,7 @@ ERROR_STATUS: dict[str, int] = {
     ErrorCode.TOKEN_EXPIRED: 401,
     ErrorCode.TOKEN_INVALID: 401,
     ErrorCode.BAD_CREDENTIALS: 401,
+    ErrorCode.LOGIN_LOCKED: 429,
     ErrorCode.PROTOCOL_UNSUPPORTED: 400,
     ErrorCode.WRONG_SERVER: 421,
     ErrorCode.DEVICE_UNKNOWN: 403,

@@ -162,7 +162,7 @@ def _user_client(server: RunningServer, office: Office, username: str) -> Protoc
 
 
 #: The matrix makes many failed enrolment attempts from one address on purpose.
-MATRIX_SERVER_ARGS: tuple[str, ...] = ()
+MATRIX_SERVER_ARGS = ("--enrol-failures", "1000")
 
 
 @pytest.fixture(scope="module")
