@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import select
@@ -24,6 +26,7 @@ from app.sync.protocol import (
     API_PREFIX,
     CODECS,
     LANES,
+    MAX_BLOB_SIZE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SERVER_ID_HEADER,
@@ -228,14 +231,20 @@ def _install_error_handlers(app: FastAPI, state: ServerState) -> None:
         assert isinstance(exc, RequestValidationError)
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid"}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        err = ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}", status=422)
+        loc = tuple(first.get("loc", ()))
+        where = ".".join(str(p) for p in loc)
+        # A malformed URL or header is 400; a body that breaks its schema is 422.
+        status = 422 if loc[:1] == ("body",) else 400
+        err = ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}", status=status)
         return render(err)
 
     async def on_http(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
-        return render(ApiError(code, str(exc.detail), status=exc.status_code))
+        response = render(ApiError(code, str(exc.detail), status=exc.status_code))
+        # 405 carries Allow (RFC 9110); keep whatever headers the router set.
+        response.headers.update(exc.headers or {})
+        return response
 
     async def on_crash(_request: Request, _exc: Exception) -> Response:
         # Outermost handler: the wire middleware is bypassed, so add the markers here.
@@ -256,12 +265,22 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
         _install_test_hooks(app, state)
 
 
+#: Declared in the OpenAPI document as the ``bearer`` security scheme of every route that
+#: needs a session; checked by :func:`server.accounts.authenticate`, not by FastAPI.
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="A device or user session token from /device-session or /login.",
+)
+
+
 def _auth_dependency(state: ServerState) -> Any:
     def authenticate(
-        authorization: Annotated[str | None, Header()] = None,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
     ) -> accounts.AuthContext:
+        header = f"Bearer {credentials.credentials}" if credentials is not None else None
         with state.settings.db.read() as session:
-            return accounts.authenticate(session, authorization)
+            return accounts.authenticate(session, header)
 
     return Depends(authenticate)
 
@@ -396,6 +415,14 @@ def _install_session_routes(app: FastAPI, state: ServerState) -> None:
 # --- change feed ---------------------------------------------------------------------
 
 
+_POSITION = "[0-9]{1,18}"
+#: A cursor: one position for every lane, or ``s0.s1.s2.s3`` (see ``parse_cursor``).
+CURSOR_PATTERN = f"^{_POSITION}(\\.{_POSITION}){{{len(LANES) - 1}}}$|^{_POSITION}$"
+_LANE = f"[{min(LANES)}-{max(LANES)}]"
+#: Comma-separated lane numbers; empty for every lane.
+LANES_PATTERN = f"^({_LANE}(,{_LANE}){{0,{len(LANES) * 2}}})?$"
+
+
 def _parse_lanes(text: str | None) -> list[int]:
     if text is None or not text.strip():
         return list(LANES)
@@ -438,9 +465,9 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
     @app.get(API_PREFIX + "/changes", response_model=ChangesPage, responses=_ERRORS)
     def changes(
         ctx: accounts.AuthContext = auth,
-        after: Annotated[str, Query(max_length=100)] = "0",
-        max_bytes: Annotated[int | None, Query(ge=1)] = None,
-        lanes: Annotated[str | None, Query(max_length=20)] = None,
+        after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
+        max_bytes: Annotated[int | None, Query(ge=1, le=2**31)] = None,
+        lanes: Annotated[str | None, Query(pattern=LANES_PATTERN)] = None,
         integrity: Annotated[int, Query(ge=0, le=1)] = 0,
     ) -> Response:
         """A page of changes after ``after``, lowest lane first, bounded by bytes."""
@@ -477,20 +504,23 @@ def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
     def push(
         batch: OutboxBatch,
         ctx: accounts.AuthContext = auth,
-        content_length: Annotated[int | None, Header()] = None,
     ) -> Response:
-        """Apply a batch of outbox items idempotently; one receipt per item."""
+        """Apply a batch of outbox items idempotently; one receipt per item.
+
+        The body (as read, and as decoded) may not exceed ``max_batch_bytes`` plus 64 KiB
+        for the envelope: ``413 payload_too_large``.
+        """
         if len(batch.items) > limits.max_batch_items:
             raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "too many items in the batch")
-        if content_length is not None and content_length > limits.max_batch_bytes:
-            raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "batch over max_batch_bytes")
         with db.write() as session:
             accounts.check_device(session, ctx.device_id, None)
             receipts = outbox.push_batch(session, ctx, state.blobs, batch.items)
         return json_response(OutboxResponse(receipts=receipts, server_time=now_text()))
 
     @app.get(API_PREFIX + "/outbox/{item_id}", response_model=ReceiptLookup, responses=_ERRORS)
-    def receipt(item_id: str, ctx: accounts.AuthContext = auth) -> Response:
+    def receipt(
+        item_id: Annotated[str, PathParam(pattern=UUID_PATTERN)], ctx: accounts.AuthContext = auth
+    ) -> Response:
         """The stored receipt of an item this device sent before."""
         with db.read() as session:
             record = session.scalar(
@@ -508,6 +538,16 @@ def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
 #: How long a superseded upload keeps taking bytes that are still arriving.
 DRAIN_SECONDS = 0.05
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+#: What the routes accept, declared in the OpenAPI document.
+SHA256_PATTERN = "^[0-9a-f]{64}$"
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+RANGE_PATTERN = r"^bytes=([0-9]{1,18}-[0-9]{0,18}|-[0-9]{1,18})$"
+Sha = Annotated[str, PathParam(pattern=SHA256_PATTERN, description="SHA-256 of the blob, hex")]
+
+
+def _content_length(request: Request) -> int | None:
+    text = request.headers.get("content-length")
+    return int(text) if text is not None and text.isdigit() else None
 
 
 def _check_sha(state: ServerState, sha: str) -> None:
@@ -584,7 +624,7 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
     base = API_PREFIX + "/blobs/{sha}"
 
     @app.get(base + "/upload", response_model=UploadState, responses=_ERRORS)
-    async def upload_state(sha: str, ctx: accounts.AuthContext = auth) -> Response:
+    async def upload_state(sha: Sha, ctx: accounts.AuthContext = auth) -> Response:
         """Where the upload of ``sha`` stands (resume from ``offset``)."""
         info = await _settled_upload_state(state, sha, ctx)
         response = json_response(info)
@@ -592,21 +632,31 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
         return response
 
     @app.head(base + "/upload", responses=_ERRORS)
-    async def upload_state_head(sha: str, ctx: accounts.AuthContext = auth) -> Response:
+    async def upload_state_head(sha: Sha, ctx: accounts.AuthContext = auth) -> Response:
         """Upload state in headers only."""
         info = await _settled_upload_state(state, sha, ctx)
         return Response(status_code=200, headers=_upload_headers(info))
 
     @app.patch(base, response_model=UploadState, responses=_ERRORS)
     async def upload_chunk(
-        sha: str,
+        sha: Sha,
         request: Request,
-        offset: Annotated[int, Query(ge=0)],
+        offset: Annotated[int, Query(ge=0, le=MAX_BLOB_SIZE)],
         ctx: accounts.AuthContext = auth,
-        upload_length: Annotated[int | None, Header()] = None,
-        content_length: Annotated[int | None, Header()] = None,
+        upload_length: Annotated[
+            int | None,
+            Header(
+                ge=1,
+                le=MAX_BLOB_SIZE,
+                description="total size of the blob; required on the first chunk",
+            ),
+        ] = None,
     ) -> Response:
-        """Append a chunk at ``offset``; bytes that arrive before a cut are kept."""
+        """Append a chunk (at most ``max_blob_chunk`` bytes) at ``offset``.
+
+        Bytes that arrive before a cut are kept. The upload belongs to the calling device.
+        """
+        content_length = _content_length(request)
         _check_sha(state, sha)
         owner = ctx.device_id
         writer = state.blobs.begin_writer(sha, owner)
@@ -629,18 +679,18 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.get(base, responses=_ERRORS)
     def download(
-        sha: str,
+        sha: Sha,
         ctx: accounts.AuthContext = auth,
-        range_header: Annotated[str | None, Header(alias="Range")] = None,
+        range_header: Annotated[str | None, Header(alias="Range", pattern=RANGE_PATTERN)] = None,
     ) -> Response:
         """Download a complete blob, whole or from a ``Range``."""
         return _blob_response(state, sha, ctx, range_header, with_body=True)
 
     @app.head(base, responses=_ERRORS)
     def download_head(
-        sha: str,
+        sha: Sha,
         ctx: accounts.AuthContext = auth,
-        range_header: Annotated[str | None, Header(alias="Range")] = None,
+        range_header: Annotated[str | None, Header(alias="Range", pattern=RANGE_PATTERN)] = None,
     ) -> Response:
         """Size and validators of a complete blob."""
         return _blob_response(state, sha, ctx, range_header, with_body=False)
@@ -725,10 +775,15 @@ def _grant_uploader(state: ServerState, sha: str, office: str) -> None:
 
 
 def _check_chunk(info: UploadState, length: int | None, chunk: _Chunk, limits: Limits) -> None:
+    # Both depend on the upload's state, not on the request alone: 409.
     if length is None:
-        raise ApiError(ErrorCode.BAD_REQUEST, "Upload-Length is required on the first chunk")
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, "Upload-Length is required on the first chunk", status=409
+        )
     if chunk.upload_length is not None and chunk.upload_length != length:
-        raise ApiError(ErrorCode.BAD_REQUEST, "Upload-Length differs from the first chunk's")
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, "Upload-Length differs from the first chunk's", status=409
+        )
     if length > limits.max_blob_size:
         raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "blob over max_blob_size")
     if chunk.offset != info.offset:

@@ -454,11 +454,15 @@ class EnrolResponse(Envelope):
     server_time: str
 
 
+#: Base64 of a raw 32-byte Ed25519 public key.
+PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
+
+
 class DeviceSessionRequest(WireModel):
     """``POST /api/v1/device-session``."""
 
-    device_id: str
-    device_secret: str
+    device_id: str = Field(max_length=64)
+    device_secret: str = Field(max_length=256)
 
 
 class SessionResponse(Envelope):
@@ -479,11 +483,11 @@ class LoginRequest(WireModel):
     trip; it is idempotent.
     """
 
-    device_id: str
-    device_secret: str
+    device_id: str = Field(max_length=64)
+    device_secret: str = Field(max_length=256)
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=1024)
-    public_key: str | None = None
+    public_key: str | None = Field(default=None, pattern=PUBLIC_KEY_PATTERN)
 
 
 class UserProfile(WireModel):
@@ -500,7 +504,7 @@ class UserProfile(WireModel):
 class KeyRegistration(WireModel):
     """``POST /api/v1/keys`` (user session)."""
 
-    public_key: str
+    public_key: str = Field(pattern=PUBLIC_KEY_PATTERN)
 
 
 class KeyRegistered(Envelope):
@@ -754,8 +758,8 @@ class ItemSignature(WireModel):
     ``key_id`` is optional: without it the server tries each key registered to the author.
     """
 
-    sig: str  # base64 of the 64-byte signature
-    key_id: str | None = None
+    sig: str = Field(max_length=128)  # base64 of the 64-byte signature
+    key_id: str | None = Field(default=None, max_length=32)
 
 
 class OutboxItem(WireModel):
@@ -777,7 +781,7 @@ class OutboxItem(WireModel):
 class OutboxBatch(WireModel):
     """``POST /api/v1/outbox``."""
 
-    items: list[OutboxItem] = Field(min_length=1)
+    items: list[OutboxItem] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
 
 
 class RequestContent(WireModel):
