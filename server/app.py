@@ -206,10 +206,42 @@ def _document_wire_schemas(app: FastAPI) -> None:
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in extra.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        _parameters_are_never_null(document)
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _parameters_are_never_null(document: dict[str, Any]) -> None:
+    """An optional header or query parameter is absent or a string, never JSON ``null``.
+
+    Pydantic describes ``str | None`` as ``anyOf: [string, null]``; on the wire "null" would
+    be the four letters, which is not what the server means. Keep the non-null branch.
+    """
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                branches = schema.get("anyOf")
+                if not branches:
+                    continue
+                kept = [b for b in branches if b.get("type") != "null"]
+                if len(kept) == 1:
+                    extra = {k: v for k, v in schema.items() if k != "anyOf"}
+                    parameter["schema"] = {**kept[0], **extra}
+
+
+def _allowed_methods(app: FastAPI, scope: dict[str, Any]) -> str:
+    """Every method some route serves on the path of ``scope`` (for ``Allow``)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches({**scope, "method": "\0"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 def _install_error_handlers(app: FastAPI, state: ServerState) -> None:
@@ -238,12 +270,14 @@ def _install_error_handlers(app: FastAPI, state: ServerState) -> None:
         err = ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}", status=status)
         return render(err)
 
-    async def on_http(_request: Request, exc: Exception) -> Response:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
         response = render(ApiError(code, str(exc.detail), status=exc.status_code))
-        # 405 carries Allow (RFC 9110); keep whatever headers the router set.
         response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            # RFC 9110: Allow lists every method of the resource, not just one route's.
+            response.headers["Allow"] = _allowed_methods(app, dict(request.scope))
         return response
 
     async def on_crash(_request: Request, _exc: Exception) -> Response:
@@ -519,7 +553,7 @@ def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.get(API_PREFIX + "/outbox/{item_id}", response_model=ReceiptLookup, responses=_ERRORS)
     def receipt(
-        item_id: Annotated[str, PathParam(pattern=UUID_PATTERN)], ctx: accounts.AuthContext = auth
+        item_id: Annotated[str, PathParam(max_length=64)], ctx: accounts.AuthContext = auth
     ) -> Response:
         """The stored receipt of an item this device sent before."""
         with db.read() as session:
@@ -537,11 +571,9 @@ def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
 
 #: How long a superseded upload keeps taking bytes that are still arriving.
 DRAIN_SECONDS = 0.05
-_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE_RE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
 #: What the routes accept, declared in the OpenAPI document.
 SHA256_PATTERN = "^[0-9a-f]{64}$"
-UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-RANGE_PATTERN = r"^bytes=([0-9]{1,18}-[0-9]{0,18}|-[0-9]{1,18})$"
 Sha = Annotated[str, PathParam(pattern=SHA256_PATTERN, description="SHA-256 of the blob, hex")]
 
 
@@ -595,16 +627,19 @@ def _upload_headers(info: UploadState) -> dict[str, str]:
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
-    """Parse a single ``Range: bytes=`` header into an inclusive span; None for no range.
+    """Parse a single ``Range: bytes=`` header into an inclusive span.
+
+    None for no range, and for one the server does not understand (several ranges, other
+    units, garbage): RFC 9110 lets a server ignore such a header and send the whole blob.
 
     Raises:
-        ApiError: malformed or unsatisfiable range.
+        ApiError: unsatisfiable range.
     """
     if header is None:
         return None
     match = _RANGE_RE.match(header.strip())
     if match is None or match.group(0) == "bytes=-":
-        raise ApiError(ErrorCode.BAD_REQUEST, "only one range of the form bytes=A-B")
+        return None
     first, last = match.groups()
     if first == "":
         start, end = max(size - int(last), 0), size - 1
@@ -616,6 +651,13 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
             ErrorCode.RANGE_NOT_SATISFIABLE, "range beyond the end", details={"size": size}
         )
     return start, end
+
+
+_BLOB_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the blob", "content": {"application/octet-stream": {}}},
+    206: {"description": "the requested range", "content": {"application/octet-stream": {}}},
+    **_ERRORS,
+}
 
 
 def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
@@ -635,7 +677,9 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
     async def upload_state_head(sha: Sha, ctx: accounts.AuthContext = auth) -> Response:
         """Upload state in headers only."""
         info = await _settled_upload_state(state, sha, ctx)
-        return Response(status_code=200, headers=_upload_headers(info))
+        return Response(
+            status_code=200, headers=_upload_headers(info), media_type="application/json"
+        )
 
     @app.patch(base, response_model=UploadState, responses=_ERRORS)
     async def upload_chunk(
@@ -677,20 +721,20 @@ def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
         response.headers.update(_upload_headers(info))
         return response
 
-    @app.get(base, responses=_ERRORS)
+    @app.get(base, responses=_BLOB_RESPONSES, response_class=Response)
     def download(
         sha: Sha,
         ctx: accounts.AuthContext = auth,
-        range_header: Annotated[str | None, Header(alias="Range", pattern=RANGE_PATTERN)] = None,
+        range_header: Annotated[str | None, Header(alias="Range", max_length=200)] = None,
     ) -> Response:
         """Download a complete blob, whole or from a ``Range``."""
         return _blob_response(state, sha, ctx, range_header, with_body=True)
 
-    @app.head(base, responses=_ERRORS)
+    @app.head(base, responses=_BLOB_RESPONSES, response_class=Response)
     def download_head(
         sha: Sha,
         ctx: accounts.AuthContext = auth,
-        range_header: Annotated[str | None, Header(alias="Range", pattern=RANGE_PATTERN)] = None,
+        range_header: Annotated[str | None, Header(alias="Range", max_length=200)] = None,
     ) -> Response:
         """Size and validators of a complete blob."""
         return _blob_response(state, sha, ctx, range_header, with_body=False)
@@ -722,7 +766,7 @@ def _blob_response(
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     status = 206 if span else 200
     if not with_body or size == 0:
-        return Response(status_code=status, headers=headers)
+        return Response(status_code=status, headers=headers, media_type="application/octet-stream")
     return StreamingResponse(
         state.blobs.read_range(sha, start, end),
         status_code=status,

@@ -771,7 +771,7 @@ class OutboxItem(WireModel):
     spoil the batch), hence the loose types here.
     """
 
-    id: str = Field(max_length=64, description="UUID chosen by the client")
+    id: str = Field(min_length=1, max_length=64, description="UUID chosen by the client")
     kind: str = Field(max_length=32, description="an OutboxKind value")
     content_hash: str = Field(max_length=64, description="SHA-256 hex")
     payload: dict[str, Any]
