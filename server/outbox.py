@@ -44,7 +44,7 @@ from app.sync.protocol import (
     signing_payload,
 )
 from server import blobs as blob_access
-from server import feed, operator
+from server import feed, operator, throttle
 from server.accounts import AuthContext, keys_of, user_by_name
 from server.blobs import BlobStore
 from server.models import (
@@ -393,6 +393,19 @@ def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
     payload: AuditBatchPayload = _parse(AuditBatchPayload, item.payload)
     anchor = ctx.session.get(AuditAnchor, ctx.auth.device_id)
     if anchor is not None and anchor.head != payload.prev_head:
+        # The device's chain no longer continues what it uploaded before: its store was
+        # rolled back (or altered). Recorded for the operator with the rejected receipt.
+        throttle.record_event(
+            ctx.session,
+            "audit_rollback",
+            device_id=ctx.auth.device_id,
+            office=ctx.auth.office,
+            detail={
+                "anchored_events": anchor.events,
+                "anchored_head": anchor.head[:16],
+                "batch_prev_head": payload.prev_head[:16],
+            },
+        )
         raise Refusal(ErrorCode.AUDIT_CHAIN_BROKEN, "batch does not continue the anchored head")
     head = payload.prev_head
     for event in payload.events:
