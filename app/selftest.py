@@ -88,7 +88,8 @@ def run_self_test(
         store: Store = state["store"]
         result = store.integrity_check()
         if result != "ok":
-            raise DeskError("store.integrity", detail=result)
+            # The first finding names the damaged page; the CLI prints it for IT staff.
+            raise StoreError("store.integrity", detail=result.splitlines()[0][:200])
         return result
 
     def audit_chain() -> str:
