@@ -20,6 +20,7 @@ from app.config import SiteConfig
 from app.credentials import Credentials, MemorySecrets
 from app.selftest import run_self_test
 from app.sync.engine import SyncEngine
+from app.sync.enrol import enrol
 from app.sync.protocol import ErrorClass
 from tests.faults.syncenv import OFFICE, PASSWORD, client_env, fast_options, server_users
 from tests.helpers import server_fixture
@@ -103,7 +104,15 @@ def test_restored_older_store_is_detected(dd_server: RunningServer, tmp_path: Pa
     assert engine.run_once().failure.code == "store.rolled_back"
     recorded = rollback_events(dd_server, _device_of(dd_server))
     assert recorded and recorded[0]["office"] == OFFICE
+    # IT staff accept the restored store by enrolling the PC again (a code from the
+    # operator, who has the event): the new device starts a new anchor.
+    enrol(desk, dd_server.url, dd_server.enrolment_code(OFFICE))
+    engine = SyncEngine(desk, fast_options())
+    engine.login_online("officer", PASSWORD)
+    assert engine.run_once().ok
     desk.close()
+    after = run_self_test(data, credentials=Credentials(secrets, "test"))
+    assert check(after, "audit_anchor")["ok"] is True
 
 
 def _device_of(server: RunningServer) -> str:
