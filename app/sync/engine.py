@@ -1398,6 +1398,9 @@ class SyncEngine:
         except SyncFailure as exc:
             if exc.server_code in (ErrorCode.BAD_CREDENTIALS.value,):
                 raise AuthError() from exc
+            if exc.server_code == ErrorCode.LOGIN_LOCKED.value:
+                # The server's lock-out (too many wrong passwords): ui says who can lift it.
+                raise AuthError(ErrorCode.LOGIN_LOCKED.value) from exc
             raise
         profile = resp.user
         if profile is None:

@@ -118,3 +118,19 @@ def test_unknown_user_takes_as_long_as_a_wrong_password(dd_server: RunningServer
     ratio = statistics.median(unknown) / statistics.median(known)
     print(f"median known {statistics.median(known) * 1000:.1f} ms, unknown ratio {ratio:.2f}")
     assert 0.5 < ratio < 2.0
+
+
+def test_the_client_reports_the_server_lock_out(dd_server: RunningServer, tmp_path) -> None:
+    """The desktop client's online login gets ``login_locked``, not a generic failure."""
+    from app.errors import AuthError
+    from tests.faults.syncenv import PASSWORD, client_env, server_users
+
+    server_users(dd_server)
+    env = client_env(dd_server, tmp_path / "client")
+    for _ in range(5):
+        with pytest.raises(AuthError) as wrong:
+            env.engine.login_online("officer", "not the password")
+        assert wrong.value.code == "auth.failed"
+    with pytest.raises(AuthError) as locked:
+        env.engine.login_online("officer", PASSWORD)
+    assert locked.value.code == "login_locked"
