@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy.engine import Engine
@@ -327,3 +327,75 @@ def chain_head(session: Session) -> tuple[int, str]:
         return 0, GENESIS
     seq, digest = str(head).split(":", 1)
     return int(seq), digest
+
+
+# --- the head the regional server acknowledged --------------------------------------------
+
+#: Keyring entry holding ``"<seq>:<hash>"`` of the newest event the server anchored. It
+#: lives outside the store on purpose: restoring an older copy of the database, or losing
+#: the end of its WAL, cannot take it back with the data.
+ANCHOR_ENTRY = "audit-anchor"
+
+
+class SecretStore(Protocol):
+    """What the anchor needs of :class:`app.credentials.Credentials`."""
+
+    def get(self, name: str) -> str | None: ...
+
+    def set(self, name: str, value: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An audit chain head the server acknowledged."""
+
+    seq: int
+    hash: str
+
+
+def load_anchor(secrets: SecretStore) -> Anchor | None:
+    """The acknowledged head, or None before the first accepted upload (or if unreadable)."""
+    text = secrets.get(ANCHOR_ENTRY)
+    if not text:
+        return None
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        return None
+    return Anchor(int(seq), digest)
+
+
+def remember_anchor(secrets: SecretStore, seq: int, digest: str) -> None:
+    """Record that the server anchored the chain at ``seq`` (never moves backwards)."""
+    current = load_anchor(secrets)
+    if current is None or seq >= current.seq:
+        secrets.set(ANCHOR_ENTRY, f"{seq}:{digest}")
+
+
+def anchor_problem(engine: Engine, anchor: Anchor | None) -> str | None:
+    """How the local chain disagrees with the acknowledged head, if it does.
+
+    Returns:
+        None when the chain contains the anchored event unchanged (or nothing was anchored
+        yet); ``"behind"`` when the store ends before it (committed work was lost: a
+        truncated WAL, an older copy restored); ``"diverged"`` when the event at that
+        position is another one.
+
+    Raises:
+        StoreError: typed, when the store itself cannot be read.
+    """
+    if anchor is None:
+        return None
+    try:
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT hash FROM audit_events WHERE seq = ?", (anchor.seq,)
+            ).scalar()
+    except (OperationalError, SADatabaseError, sqlcipher.Error) as exc:
+        from app.store.db import classify_sqlite_error
+
+        raise classify_sqlite_error(exc, Path(engine.url.database or "")) from exc
+    if found is None:
+        return "behind"
+    if found != anchor.hash:
+        return "diverged"
+    return None

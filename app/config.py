@@ -134,9 +134,21 @@ def load_site_config(paths: Paths, install_dir: Path | None = None) -> SiteConfi
     for candidate in site_config_candidates(paths, install_dir):
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                raw = candidate.read_bytes()
+            except OSError as exc:
                 raise ConfigError(path=str(candidate), line=0, detail=str(exc)) from exc
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # Where the bad byte is, so IT staff can find it (often an editor that
+                # saved in a legacy code page such as Windows-1251).
+                line = raw.count(b"\n", 0, exc.start) + 1
+                raise ConfigError(
+                    "config.encoding",
+                    path=str(candidate),
+                    line=line,
+                    detail=f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+                ) from exc
             return parse_site_config(text, candidate)
     return SiteConfig()
 

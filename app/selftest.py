@@ -16,13 +16,18 @@ from app import __version__, audit, paths
 from app.config import SiteConfig, load_site_config
 from app.context import install_dir
 from app.credentials import Credentials, open_credentials
-from app.errors import DeskError
+from app.errors import DeskError, StoreError
 from app.store.blobs import BlobStore
 from app.store.db import Store, check_writable, open_store
 
 
-def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
-    """Run every check and return the JSON-able report; ``report["ok"]`` is the verdict."""
+def run_self_test(
+    data_dir: str | os.PathLike[str] | None, credentials: Credentials | None = None
+) -> dict[str, Any]:
+    """Run every check and return the JSON-able report; ``report["ok"]`` is the verdict.
+
+    ``credentials`` replaces the OS keyring (tests); the round trip is checked on it too.
+    """
     checks: list[dict[str, Any]] = []
     p = paths.resolve(data_dir)
     state: dict[str, Any] = {}
@@ -55,7 +60,7 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
 
     def keyring_check() -> str:
         cfg: SiteConfig = state.get("site") or SiteConfig()
-        creds = open_credentials(p, cfg.allow_dev_key_file)
+        creds = credentials or open_credentials(p, cfg.allow_dev_key_file)
         state["creds"] = creds
         probe, value = "self-test-probe", secrets.token_hex(8)
         creds.set(probe, value)
@@ -83,7 +88,8 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
         store: Store = state["store"]
         result = store.integrity_check()
         if result != "ok":
-            raise DeskError("store.integrity", detail=result)
+            # The first finding names the damaged page; the CLI prints it for IT staff.
+            raise StoreError("store.integrity", detail=result.splitlines()[0][:200])
         return result
 
     def audit_chain() -> str:
@@ -92,6 +98,21 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
         if not result.ok:
             raise DeskError("audit.broken", detail=f"event {result.bad_seq}: {result.problem}")
         return f"{result.count} events verified"
+
+    def audit_anchor() -> str:
+        # The server acknowledged the chain up to this event: a store without it lost
+        # committed work (truncated WAL, an older copy restored) and must not go on silently.
+        store: Store = state["store"]
+        anchor = audit.load_anchor(state["creds"])
+        problem = audit.anchor_problem(store.engine, anchor)
+        if anchor is None:
+            return "no audit upload acknowledged yet"
+        if problem is not None:
+            raise StoreError(
+                "store.rolled_back",
+                detail=f"{problem}: the server acknowledged audit event {anchor.seq}",
+            )
+        return f"holds audit event {anchor.seq}, the last one the server acknowledged"
 
     def blobs() -> str:
         store: Store = state["store"]
@@ -118,6 +139,7 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
     ):
         check("integrity", integrity)
         check("audit_chain", audit_chain)
+        check("audit_anchor", audit_anchor)
         check("blobs", blobs)
     if "store" in state:
         state["store"].close()
@@ -128,5 +150,5 @@ def run_self_test(data_dir: str | os.PathLike[str] | None) -> dict[str, Any]:
         "platform": platform.platform(terse=True),
         "data_dir": str(p.data_dir),
         "checks": checks,
-        "ok": all(c["ok"] for c in checks) and len(checks) == 7,
+        "ok": all(c["ok"] for c in checks) and len(checks) == 8,
     }

@@ -20,7 +20,7 @@ from app.sync.protocol import (
 from server.errors import ApiError
 from server.models import Device, EnrolmentCode, SigningKey, Token, User
 from server.security import (
-    check_password,
+    check_password_or_dummy,
     code_hash,
     hash_password,
     new_enrolment_code,
@@ -213,7 +213,10 @@ def login_user(session: Session, device: Device, username: str, password: str) -
         ApiError: ``bad_credentials`` or ``office_mismatch``.
     """
     user = user_by_name(session, username)
-    if user is None or user.disabled or not check_password(password, user.password_hash):
+    # Hash even for an unknown or disabled user: same work, same time, same answer.
+    stored = user.password_hash if user is not None else None
+    matches = check_password_or_dummy(password, stored)
+    if user is None or user.disabled or not matches:
         raise ApiError(ErrorCode.BAD_CREDENTIALS, "wrong username or password")
     if user.office != device.office and user.role != Role.ADMIN:
         raise ApiError(ErrorCode.OFFICE_MISMATCH, "user belongs to another office")

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from sqlalchemy import select
@@ -24,6 +26,7 @@ from app.sync.protocol import (
     API_PREFIX,
     CODECS,
     LANES,
+    MAX_BLOB_SIZE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SERVER_ID_HEADER,
@@ -62,12 +65,21 @@ from app.sync.protocol import (
     format_timestamp,
     parse_cursor,
 )
-from server import accounts, feed, metrics, outbox
+from server import accounts, blobs, feed, metrics, outbox, throttle
 from server.blobs import BlobStore, Writer
 from server.db import Database
 from server.errors import ApiError
 from server.models import ItemRecord, ServerMeta, User
-from server.wire import TEST_HOOK_PATH, FaultPlan, FaultState, WireMiddleware, choose_codec
+from server.throttle import ThrottleSettings
+from server.wire import (
+    SMALL_BODY_BYTES,
+    TEST_HOOK_PATH,
+    BodyLimit,
+    FaultPlan,
+    FaultState,
+    WireMiddleware,
+    choose_codec,
+)
 
 
 @dataclass
@@ -78,6 +90,7 @@ class ServerSettings:
     blob_dir: Path
     limits: Limits = field(default_factory=Limits)
     test_hooks: bool = False
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
 
 
 @dataclass
@@ -141,10 +154,30 @@ def create_app(settings: ServerSettings) -> FastAPI:
         WireMiddleware,
         server_id=state.server_id,
         max_request_bytes=settings.limits.max_request_bytes,
+        body_limit=body_limit(settings.limits),
         faults=state.faults if settings.test_hooks else None,
     )
     metrics.install(app, settings.db, settings.blob_dir)
     return app
+
+
+#: Room for the batch envelope around items that fill ``max_batch_bytes``.
+BATCH_ENVELOPE_BYTES = 64 * 1024
+
+
+def body_limit(limits: Limits) -> BodyLimit:
+    """Most body bytes (read, and decoded) each route accepts; anything more gets 413."""
+    outbox = API_PREFIX + "/outbox"
+    blob_prefix = API_PREFIX + "/blobs/"
+
+    def limit(method: str, path: str) -> int:
+        if method == "POST" and path == outbox:
+            return limits.max_batch_bytes + BATCH_ENVELOPE_BYTES
+        if method == "PATCH" and path.startswith(blob_prefix):
+            return limits.max_blob_chunk
+        return SMALL_BODY_BYTES
+
+    return limit
 
 
 #: Schemas that travel inside free-form fields (row data, item payloads); listed in the
@@ -179,10 +212,42 @@ def _document_wire_schemas(app: FastAPI) -> None:
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         for name, schema in extra.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        _parameters_are_never_null(document)
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _parameters_are_never_null(document: dict[str, Any]) -> None:
+    """An optional header or query parameter is absent or a string, never JSON ``null``.
+
+    Pydantic describes ``str | None`` as ``anyOf: [string, null]``; on the wire "null" would
+    be the four letters, which is not what the server means. Keep the non-null branch.
+    """
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                branches = schema.get("anyOf")
+                if not branches:
+                    continue
+                kept = [b for b in branches if b.get("type") != "null"]
+                if len(kept) == 1:
+                    extra = {k: v for k, v in schema.items() if k != "anyOf"}
+                    parameter["schema"] = {**kept[0], **extra}
+
+
+def _allowed_methods(app: FastAPI, scope: dict[str, Any]) -> str:
+    """Every method some route serves on the path of ``scope`` (for ``Allow``)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches({**scope, "method": "\0"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 def _install_error_handlers(app: FastAPI, state: ServerState) -> None:
@@ -204,14 +269,22 @@ def _install_error_handlers(app: FastAPI, state: ServerState) -> None:
         assert isinstance(exc, RequestValidationError)
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid"}
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        err = ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}", status=422)
+        loc = tuple(first.get("loc", ()))
+        where = ".".join(str(p) for p in loc)
+        # A malformed URL or header is 400; a body that breaks its schema is 422.
+        status = 422 if loc[:1] == ("body",) else 400
+        err = ApiError(ErrorCode.BAD_REQUEST, f"{where}: {first.get('msg')}", status=status)
         return render(err)
 
-    async def on_http(_request: Request, exc: Exception) -> Response:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         code = ErrorCode.NOT_FOUND if exc.status_code == 404 else ErrorCode.BAD_REQUEST
-        return render(ApiError(code, str(exc.detail), status=exc.status_code))
+        response = render(ApiError(code, str(exc.detail), status=exc.status_code))
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            # RFC 9110: Allow lists every method of the resource, not just one route's.
+            response.headers["Allow"] = _allowed_methods(app, dict(request.scope))
+        return response
 
     async def on_crash(_request: Request, _exc: Exception) -> Response:
         # Outermost handler: the wire middleware is bypassed, so add the markers here.
@@ -232,13 +305,23 @@ def _install_routes(app: FastAPI, state: ServerState) -> None:
         _install_test_hooks(app, state)
 
 
+#: Declared in the OpenAPI document as the ``bearer`` security scheme of every route that
+#: needs a session; checked by :func:`server.accounts.authenticate`, not by FastAPI.
+_BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="A device or user session token from /device-session or /login.",
+)
+
+
 def _auth_dependency(state: ServerState) -> Any:
     def authenticate(
         request: Request,
-        authorization: Annotated[str | None, Header()] = None,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
     ) -> accounts.AuthContext:
+        header = f"Bearer {credentials.credentials}" if credentials is not None else None
         with state.settings.db.read() as session:
-            ctx = accounts.authenticate(session, authorization)
+            ctx = accounts.authenticate(session, header)
         state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
         return ctx
 
@@ -267,24 +350,38 @@ def _install_session_routes(app: FastAPI, state: ServerState) -> None:
             )
         )
 
+    throttling = state.settings.throttle
+
     @app.post(API_PREFIX + "/enrol", response_model=EnrolResponse, responses=_ERRORS)
-    def enrol(body: EnrolRequest) -> Response:
-        """Enrol a device with a one-time code."""
+    def enrol(body: EnrolRequest, request: Request) -> Response:
+        """Enrol a device with a one-time code (wrong codes are rate-limited per address)."""
+        address = request.client.host if request.client else "unknown"
+        failure: ApiError | None = None
         with db.write() as session:
-            device, secret = accounts.enrol_device(
-                session,
-                code=body.code,
-                name=body.device_name,
-                platform=body.platform,
-                client_version=body.client_version,
-            )
-            answer = EnrolResponse(
-                device_id=device.id,
-                device_secret=secret,
-                office=device.office,
-                server_id=state.server_id,
-                server_time=now_text(),
-            )
+            throttle.check_enrol_allowed(session, throttling, address)
+            try:
+                device, secret = accounts.enrol_device(
+                    session,
+                    code=body.code,
+                    name=body.device_name,
+                    platform=body.platform,
+                    client_version=body.client_version,
+                )
+            except ApiError as err:
+                if err.code != ErrorCode.ENROLMENT_CODE_INVALID:
+                    raise
+                throttle.record_enrol_failure(session, throttling, address)
+                failure = err
+            else:
+                answer = EnrolResponse(
+                    device_id=device.id,
+                    device_secret=secret,
+                    office=device.office,
+                    server_id=state.server_id,
+                    server_time=now_text(),
+                )
+        if failure is not None:
+            raise failure
         return json_response(answer)
 
     @app.post(API_PREFIX + "/device-session", response_model=SessionResponse, responses=_ERRORS)
@@ -304,21 +401,38 @@ def _install_session_routes(app: FastAPI, state: ServerState) -> None:
 
     @app.post(API_PREFIX + "/login", response_model=SessionResponse, responses=_ERRORS)
     def login(body: LoginRequest) -> Response:
-        """User login on an enrolled device; optionally registers the signing key."""
+        """User login on an enrolled device; optionally registers the signing key.
+
+        Failed passwords are throttled per user name and per device (``login_locked``).
+        """
+        failure: ApiError | None = None
         with db.write() as session:
             device = accounts.check_device(session, body.device_id, body.device_secret)
-            user = accounts.login_user(session, device, body.username, body.password)
-            if body.public_key:
-                accounts.register_key(session, user, body.public_key)
-            issued = accounts.issue_token(session, device, user, ttl)
-            answer = SessionResponse(
-                token=issued.token,
-                expires_at=format_timestamp(issued.expires_at),
-                server_time=now_text(),
-                device_id=device.id,
-                office=device.office,
-                user=accounts.profile(session, user),
-            )
+            throttle.check_login_allowed(session, device.id, body.username)
+            try:
+                user = accounts.login_user(session, device, body.username, body.password)
+            except ApiError as err:
+                if err.code != ErrorCode.BAD_CREDENTIALS:
+                    raise
+                throttle.record_login_failure(
+                    session, throttling, device.id, device.office, body.username
+                )
+                failure = err
+            else:
+                throttle.record_login_success(session, body.username)
+                if body.public_key:
+                    accounts.register_key(session, user, body.public_key)
+                issued = accounts.issue_token(session, device, user, ttl)
+                answer = SessionResponse(
+                    token=issued.token,
+                    expires_at=format_timestamp(issued.expires_at),
+                    server_time=now_text(),
+                    device_id=device.id,
+                    office=device.office,
+                    user=accounts.profile(session, user),
+                )
+        if failure is not None:
+            raise failure
         return json_response(answer)
 
     auth = _auth_dependency(state)
@@ -342,6 +456,14 @@ def _install_session_routes(app: FastAPI, state: ServerState) -> None:
 
 
 # --- change feed ---------------------------------------------------------------------
+
+
+_POSITION = "[0-9]{1,18}"
+#: A cursor: one position for every lane, or ``s0.s1.s2.s3`` (see ``parse_cursor``).
+CURSOR_PATTERN = f"^{_POSITION}(\\.{_POSITION}){{{len(LANES) - 1}}}$|^{_POSITION}$"
+_LANE = f"[{min(LANES)}-{max(LANES)}]"
+#: Comma-separated lane numbers; empty for every lane.
+LANES_PATTERN = f"^({_LANE}(,{_LANE}){{0,{len(LANES) * 2}}})?$"
 
 
 def _parse_lanes(text: str | None) -> list[int]:
@@ -387,9 +509,9 @@ def _install_feed_routes(app: FastAPI, state: ServerState) -> None:
     def changes(
         request: Request,
         ctx: accounts.AuthContext = auth,
-        after: Annotated[str, Query(max_length=100)] = "0",
-        max_bytes: Annotated[int | None, Query(ge=1)] = None,
-        lanes: Annotated[str | None, Query(max_length=20)] = None,
+        after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
+        max_bytes: Annotated[int | None, Query(ge=1, le=2**31)] = None,
+        lanes: Annotated[str | None, Query(pattern=LANES_PATTERN)] = None,
         integrity: Annotated[int, Query(ge=0, le=1)] = 0,
     ) -> Response:
         """A page of changes after ``after``, lowest lane first, bounded by bytes."""
@@ -436,20 +558,23 @@ def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
     def push(
         batch: OutboxBatch,
         ctx: accounts.AuthContext = auth,
-        content_length: Annotated[int | None, Header()] = None,
     ) -> Response:
-        """Apply a batch of outbox items idempotently; one receipt per item."""
+        """Apply a batch of outbox items idempotently; one receipt per item.
+
+        The body (as read, and as decoded) may not exceed ``max_batch_bytes`` plus 64 KiB
+        for the envelope: ``413 payload_too_large``.
+        """
         if len(batch.items) > limits.max_batch_items:
             raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "too many items in the batch")
-        if content_length is not None and content_length > limits.max_batch_bytes:
-            raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "batch over max_batch_bytes")
         with db.write() as session:
             accounts.check_device(session, ctx.device_id, None)
             receipts = outbox.push_batch(session, ctx, state.blobs, batch.items)
         return json_response(OutboxResponse(receipts=receipts, server_time=now_text()))
 
     @app.get(API_PREFIX + "/outbox/{item_id}", response_model=ReceiptLookup, responses=_ERRORS)
-    def receipt(item_id: str, ctx: accounts.AuthContext = auth) -> Response:
+    def receipt(
+        item_id: Annotated[str, PathParam(max_length=64)], ctx: accounts.AuthContext = auth
+    ) -> Response:
         """The stored receipt of an item this device sent before."""
         with db.read() as session:
             record = session.scalar(
@@ -466,21 +591,52 @@ def _install_outbox_routes(app: FastAPI, state: ServerState) -> None:
 
 #: How long a superseded upload keeps taking bytes that are still arriving.
 DRAIN_SECONDS = 0.05
-_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE_RE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
+#: What the routes accept, declared in the OpenAPI document.
+SHA256_PATTERN = "^[0-9a-f]{64}$"
+Sha = Annotated[str, PathParam(pattern=SHA256_PATTERN, description="SHA-256 of the blob, hex")]
 
 
-def _upload_state(state: ServerState, sha: str) -> UploadState:
+def _content_length(request: Request) -> int | None:
+    text = request.headers.get("content-length")
+    return int(text) if text is not None and text.isdigit() else None
+
+
+def _check_sha(state: ServerState, sha: str) -> None:
     if not state.blobs.valid(sha):
         raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
-    info = state.blobs.state(sha)
-    return UploadState(sha256=sha, offset=info.offset, length=info.length, complete=info.complete)
 
 
-async def _settled_upload_state(state: ServerState, sha: str) -> UploadState:
-    if not state.blobs.valid(sha):
-        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
-    info = await state.blobs.settled_state(sha)
-    return UploadState(sha256=sha, offset=info.offset, length=info.length, complete=info.complete)
+def _as_upload_state(info: Any) -> UploadState:
+    return UploadState(
+        sha256=info.sha256, offset=info.offset, length=info.length, complete=info.complete
+    )
+
+
+def _entitled(state: ServerState, sha: str, office: str) -> bool:
+    """True if ``office`` may download ``sha`` (runs a short read; call off the loop)."""
+    with state.settings.db.read() as session:
+        return blobs.entitled(session, sha, office)
+
+
+def _upload_state(state: ServerState, sha: str, ctx: accounts.AuthContext) -> UploadState:
+    """The caller's view of an upload: complete only if its office may have the blob.
+
+    Otherwise it is the device's own upload, so the answer never tells one office what
+    another holds.
+    """
+    _check_sha(state, sha)
+    if state.blobs.exists(sha) and _entitled(state, sha, ctx.office):
+        return _as_upload_state(state.blobs.state(sha, ctx.device_id))
+    return _as_upload_state(state.blobs.upload_state(sha, ctx.device_id))
+
+
+async def _settled_upload_state(
+    state: ServerState, sha: str, ctx: accounts.AuthContext
+) -> UploadState:
+    _check_sha(state, sha)
+    await state.blobs.settled_state(sha, ctx.device_id)
+    return await asyncio.to_thread(_upload_state, state, sha, ctx)
 
 
 def _upload_headers(info: UploadState) -> dict[str, str]:
@@ -491,16 +647,19 @@ def _upload_headers(info: UploadState) -> dict[str, str]:
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
-    """Parse a single ``Range: bytes=`` header into an inclusive span; None for no range.
+    """Parse a single ``Range: bytes=`` header into an inclusive span.
+
+    None for no range, and for one the server does not understand (several ranges, other
+    units, garbage): RFC 9110 lets a server ignore such a header and send the whole blob.
 
     Raises:
-        ApiError: malformed or unsatisfiable range.
+        ApiError: unsatisfiable range.
     """
     if header is None:
         return None
     match = _RANGE_RE.match(header.strip())
     if match is None or match.group(0) == "bytes=-":
-        raise ApiError(ErrorCode.BAD_REQUEST, "only one range of the form bytes=A-B")
+        return None
     first, last = match.groups()
     if first == "":
         start, end = max(size - int(last), 0), size - 1
@@ -514,80 +673,106 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+_BLOB_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the blob", "content": {"application/octet-stream": {}}},
+    206: {"description": "the requested range", "content": {"application/octet-stream": {}}},
+    **_ERRORS,
+}
+
+
 def _install_blob_routes(app: FastAPI, state: ServerState) -> None:
     auth = _auth_dependency(state)
     limits = state.settings.limits
     base = API_PREFIX + "/blobs/{sha}"
 
     @app.get(base + "/upload", response_model=UploadState, responses=_ERRORS)
-    async def upload_state(sha: str, _ctx: accounts.AuthContext = auth) -> Response:
+    async def upload_state(sha: Sha, ctx: accounts.AuthContext = auth) -> Response:
         """Where the upload of ``sha`` stands (resume from ``offset``)."""
-        info = await _settled_upload_state(state, sha)
+        info = await _settled_upload_state(state, sha, ctx)
         response = json_response(info)
         response.headers.update(_upload_headers(info))
         return response
 
     @app.head(base + "/upload", responses=_ERRORS)
-    async def upload_state_head(sha: str, _ctx: accounts.AuthContext = auth) -> Response:
+    async def upload_state_head(sha: Sha, ctx: accounts.AuthContext = auth) -> Response:
         """Upload state in headers only."""
-        info = await _settled_upload_state(state, sha)
-        return Response(status_code=200, headers=_upload_headers(info))
+        info = await _settled_upload_state(state, sha, ctx)
+        return Response(
+            status_code=200, headers=_upload_headers(info), media_type="application/json"
+        )
 
     @app.patch(base, response_model=UploadState, responses=_ERRORS)
     async def upload_chunk(
-        sha: str,
+        sha: Sha,
         request: Request,
-        offset: Annotated[int, Query(ge=0)],
-        _ctx: accounts.AuthContext = auth,
-        upload_length: Annotated[int | None, Header()] = None,
-        content_length: Annotated[int | None, Header()] = None,
+        offset: Annotated[int, Query(ge=0, le=MAX_BLOB_SIZE)],
+        ctx: accounts.AuthContext = auth,
+        upload_length: Annotated[
+            int | None,
+            Header(
+                ge=1,
+                le=MAX_BLOB_SIZE,
+                description="total size of the blob; required on the first chunk",
+            ),
+        ] = None,
     ) -> Response:
-        """Append a chunk at ``offset``; bytes that arrive before a cut are kept."""
-        writer = state.blobs.begin_writer(sha)
+        """Append a chunk (at most ``max_blob_chunk`` bytes) at ``offset``.
+
+        Bytes that arrive before a cut are kept. The upload belongs to the calling device.
+        """
+        content_length = _content_length(request)
+        _check_sha(state, sha)
+        owner = ctx.device_id
+        writer = state.blobs.begin_writer(sha, owner)
         try:
-            async with state.blobs.lock(sha):
+            async with state.blobs.lock(sha, owner):
                 if writer.superseded.is_set():
-                    current = _upload_state(state, sha)
+                    current = await asyncio.to_thread(_upload_state, state, sha, ctx)
                     raise ApiError(
                         ErrorCode.OFFSET_MISMATCH,
                         "a newer upload of this blob took over",
                         details={"offset": current.offset},
                     )
                 chunk = _Chunk(offset, upload_length, content_length, writer)
-                info = await _append_chunk(state, sha, request, chunk, limits)
+                info = await _append_chunk(state, sha, request, chunk, limits, ctx)
         finally:
-            state.blobs.end_writer(sha, writer)
+            state.blobs.end_writer(sha, owner, writer)
         response = json_response(info)
         response.headers.update(_upload_headers(info))
         return response
 
-    @app.get(base, responses=_ERRORS)
+    @app.get(base, responses=_BLOB_RESPONSES, response_class=Response)
     def download(
-        sha: str,
-        _ctx: accounts.AuthContext = auth,
-        range_header: Annotated[str | None, Header(alias="Range")] = None,
+        sha: Sha,
+        ctx: accounts.AuthContext = auth,
+        range_header: Annotated[str | None, Header(alias="Range", max_length=200)] = None,
     ) -> Response:
         """Download a complete blob, whole or from a ``Range``."""
-        return _blob_response(state, sha, range_header, with_body=True)
+        return _blob_response(state, sha, ctx, range_header, with_body=True)
 
-    @app.head(base, responses=_ERRORS)
+    @app.head(base, responses=_BLOB_RESPONSES, response_class=Response)
     def download_head(
-        sha: str,
-        _ctx: accounts.AuthContext = auth,
-        range_header: Annotated[str | None, Header(alias="Range")] = None,
+        sha: Sha,
+        ctx: accounts.AuthContext = auth,
+        range_header: Annotated[str | None, Header(alias="Range", max_length=200)] = None,
     ) -> Response:
         """Size and validators of a complete blob."""
-        return _blob_response(state, sha, range_header, with_body=False)
+        return _blob_response(state, sha, ctx, range_header, with_body=False)
 
 
 def _blob_response(
-    state: ServerState, sha: str, range_header: str | None, *, with_body: bool
+    state: ServerState,
+    sha: str,
+    ctx: accounts.AuthContext,
+    range_header: str | None,
+    *,
+    with_body: bool,
 ) -> Response:
-    if not state.blobs.valid(sha):
-        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
-    if not state.blobs.exists(sha):
-        if state.blobs.state(sha).length is not None:
+    _check_sha(state, sha)
+    if not state.blobs.exists(sha) or not _entitled(state, sha, ctx.office):
+        if state.blobs.upload_state(sha, ctx.device_id).length is not None:
             raise ApiError(ErrorCode.BLOB_INCOMPLETE, "upload not finished")
+        # The same answer whether the blob is missing or belongs to another office.
         raise ApiError(ErrorCode.NOT_FOUND, "no such blob")
     size = state.blobs.size(sha)
     span = parse_range(range_header, size)
@@ -601,7 +786,7 @@ def _blob_response(
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     status = 206 if span else 200
     if not with_body or size == 0:
-        return Response(status_code=status, headers=headers)
+        return Response(status_code=status, headers=headers, media_type="application/octet-stream")
     return StreamingResponse(
         state.blobs.read_range(sha, start, end),
         status_code=status,
@@ -621,30 +806,48 @@ class _Chunk:
 
 
 async def _append_chunk(
-    state: ServerState, sha: str, request: Request, chunk: _Chunk, limits: Limits
+    state: ServerState,
+    sha: str,
+    request: Request,
+    chunk: _Chunk,
+    limits: Limits,
+    ctx: accounts.AuthContext,
 ) -> UploadState:
-    info = _upload_state(state, sha)
+    info = await asyncio.to_thread(_upload_state, state, sha, ctx)
     if info.complete:
         return info
     length = info.length if info.length is not None else chunk.upload_length
     _check_chunk(info, length, chunk, limits)
     assert length is not None
+    owner = ctx.device_id
     if info.length is None:
-        state.blobs.set_length(sha, length)
+        state.blobs.set_length(sha, owner, length)
     room = min(length - chunk.offset, limits.max_blob_chunk)
-    written = await _stream_to_partial(state.blobs, sha, request, room, chunk.writer)
+    written = await _stream_to_partial(state.blobs, sha, owner, request, room, chunk.writer)
     if chunk.offset + written < length:
-        return _upload_state(state, sha)
-    if not state.blobs.finish(sha):
+        return _as_upload_state(state.blobs.upload_state(sha, owner))
+    if not state.blobs.finish(sha, owner):
         raise ApiError(ErrorCode.BLOB_HASH_MISMATCH, "uploaded bytes do not match the sha")
-    return _upload_state(state, sha)
+    await asyncio.to_thread(_grant_uploader, state, sha, ctx.office)
+    return _as_upload_state(state.blobs.state(sha, owner))
+
+
+def _grant_uploader(state: ServerState, sha: str, office: str) -> None:
+    """The office that uploaded (or proved it holds) the content may download it."""
+    with state.settings.db.write() as session:
+        blobs.grant(session, sha, office)
 
 
 def _check_chunk(info: UploadState, length: int | None, chunk: _Chunk, limits: Limits) -> None:
+    # Both depend on the upload's state, not on the request alone: 409.
     if length is None:
-        raise ApiError(ErrorCode.BAD_REQUEST, "Upload-Length is required on the first chunk")
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, "Upload-Length is required on the first chunk", status=409
+        )
     if chunk.upload_length is not None and chunk.upload_length != length:
-        raise ApiError(ErrorCode.BAD_REQUEST, "Upload-Length differs from the first chunk's")
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, "Upload-Length differs from the first chunk's", status=409
+        )
     if length > limits.max_blob_size:
         raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "blob over max_blob_size")
     if chunk.offset != info.offset:
@@ -687,12 +890,12 @@ async def _next_chunk(stream: AsyncIterator[bytes], superseded: asyncio.Event) -
 
 
 async def _stream_to_partial(
-    blobs: BlobStore, sha: str, request: Request, room: int, writer: Writer
+    store: BlobStore, sha: str, owner: str, request: Request, room: int, writer: Writer
 ) -> int:
     """Append up to ``room`` body bytes as they arrive; keep them whatever happens next."""
     written = 0
     stream = request.stream().__aiter__()
-    fd = blobs.open_append(sha)
+    fd = store.open_append(sha, owner)
     try:
         while written < room:
             data = await _next_chunk(stream, writer.superseded)

@@ -1,8 +1,14 @@
 """Content-addressed blob storage with resumable uploads, on the file system.
 
-Complete blobs live at ``<root>/<sha[:2]>/<sha>``; an upload in progress is
-``<root>/partial/<sha>.part`` plus ``<sha>.len`` holding the declared total length. The
-partial file's size is the upload offset, so bytes that arrived before a cut are kept.
+Complete blobs live at ``<root>/<sha[:2]>/<sha>``; an upload in progress belongs to the
+device that started it and is ``<root>/partial/<device>/<sha>.part`` plus ``<sha>.len``
+holding the declared total length. The partial file's size is the upload offset, so bytes
+that arrived before a cut are kept. One device can therefore never block another's upload
+of the same content, and an upload left alone for :data:`UPLOAD_TTL_SECONDS` is forgotten.
+
+Who may download a complete blob is recorded in the database (:class:`BlobGrant`): the
+office whose device uploaded it, the office of a reply that carries it, and every office
+for bulletin media.
 """
 
 from __future__ import annotations
@@ -15,7 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from app.sync.protocol import SHA256_RE
+from server.models import BlobGrant
 
 _READ_CHUNK = 64 * 1024
 
@@ -24,6 +34,11 @@ _READ_CHUNK = 64 * 1024
 QUIET_SECONDS = 0.25
 #: Longest a state query waits for a live upload before stopping it.
 SETTLE_SECONDS = 3.0
+#: An unfinished upload that received nothing for a week is discarded (links stay down
+#: for days, so this is generous).
+UPLOAD_TTL_SECONDS = 7 * 24 * 3600
+#: Scope of a grant that lets every office download a blob (bulletin media).
+EVERYONE = ""
 
 
 @dataclass
@@ -67,36 +82,38 @@ class BlobStore:
         """Path of a complete blob."""
         return self.root / sha[:2] / sha
 
-    def _partial(self, sha: str) -> Path:
-        return self.root / "partial" / f"{sha}.part"
+    def _partial(self, sha: str, owner: str) -> Path:
+        return self.root / "partial" / owner / f"{sha}.part"
 
-    def _length_file(self, sha: str) -> Path:
-        return self.root / "partial" / f"{sha}.len"
+    def _length_file(self, sha: str, owner: str) -> Path:
+        return self.root / "partial" / owner / f"{sha}.len"
 
-    def lock(self, sha: str) -> asyncio.Lock:
-        """The lock serialising uploads of one blob (call from the event loop)."""
-        return self._locks.setdefault(sha, asyncio.Lock())
+    def lock(self, sha: str, owner: str) -> asyncio.Lock:
+        """The lock serialising one device's uploads of one blob (call from the event loop)."""
+        return self._locks.setdefault(f"{owner}/{sha}", asyncio.Lock())
 
-    def begin_writer(self, sha: str) -> Writer:
+    def begin_writer(self, sha: str, owner: str) -> Writer:
         """Register a new upload of ``sha``, superseding any earlier one still streaming.
 
         On a field link the old request is usually dead but its connection is not yet
         closed (the link went silent): without this, it would hold the blob's lock until
         TCP gave up.
         """
-        previous = self._writers.get(sha)
+        key = f"{owner}/{sha}"
+        previous = self._writers.get(key)
         if previous is not None:
             previous.superseded.set()
         current = Writer()
-        self._writers[sha] = current
+        self._writers[key] = current
         return current
 
-    def end_writer(self, sha: str, writer: Writer) -> None:
+    def end_writer(self, sha: str, owner: str, writer: Writer) -> None:
         """Forget a finished upload (unless a newer one replaced it)."""
-        if self._writers.get(sha) is writer:
-            del self._writers[sha]
+        key = f"{owner}/{sha}"
+        if self._writers.get(key) is writer:
+            del self._writers[key]
 
-    async def settled_state(self, sha: str) -> BlobState:
+    async def settled_state(self, sha: str, owner: str) -> BlobState:
         """The upload state once no upload of ``sha`` is still receiving bytes.
 
         A client asks for the offset when it resumes, i.e. when it believes its last
@@ -106,14 +123,14 @@ class BlobStore:
         """
         deadline = time.monotonic() + SETTLE_SECONDS
         while True:
-            writer = self._writers.get(sha)
+            writer = self._writers.get(f"{owner}/{sha}")
             if writer is None:
-                return self.state(sha)
+                return self.state(sha, owner)
             now = time.monotonic()
             if now - writer.last_activity >= QUIET_SECONDS or now >= deadline:
                 writer.superseded.set()
-                async with self.lock(sha):
-                    return self.state(sha)
+                async with self.lock(sha, owner):
+                    return self.state(sha, owner)
             await asyncio.sleep(0.02)
 
     def exists(self, sha: str) -> bool:
@@ -124,41 +141,59 @@ class BlobStore:
         """Size of a complete blob."""
         return self.path(sha).stat().st_size
 
-    def state(self, sha: str) -> BlobState:
-        """Current upload state of ``sha``."""
-        if self.exists(sha):
-            size = self.size(sha)
-            return BlobState(sha, size, size, True)
-        partial = self._partial(sha)
+    def upload_state(self, sha: str, owner: str) -> BlobState:
+        """Where ``owner``'s own upload of ``sha`` stands (never complete)."""
+        partial, length_file = self._partial(sha, owner), self._length_file(sha, owner)
+        self._expire(partial, length_file)
         offset = partial.stat().st_size if partial.exists() else 0
-        length_file = self._length_file(sha)
         length = int(length_file.read_text()) if length_file.exists() else None
         return BlobState(sha, offset, length, False)
 
-    def set_length(self, sha: str, length: int) -> None:
-        """Record the declared total length of an upload."""
-        self._length_file(sha).write_text(str(length))
-        self._partial(sha).touch(exist_ok=True)
+    def state(self, sha: str, owner: str) -> BlobState:
+        """Current upload state of ``sha`` for ``owner``: complete, or its own upload."""
+        if self.exists(sha):
+            size = self.size(sha)
+            return BlobState(sha, size, size, True)
+        return self.upload_state(sha, owner)
 
-    def open_append(self, sha: str) -> int:
+    @staticmethod
+    def _expire(partial: Path, length_file: Path) -> None:
+        try:
+            touched = max(p.stat().st_mtime for p in (partial, length_file) if p.exists())
+        except ValueError:
+            return
+        if time.time() - touched > UPLOAD_TTL_SECONDS:
+            partial.unlink(missing_ok=True)
+            length_file.unlink(missing_ok=True)
+
+    def set_length(self, sha: str, owner: str, length: int) -> None:
+        """Record the declared total length of ``owner``'s upload."""
+        length_file = self._length_file(sha, owner)
+        length_file.parent.mkdir(parents=True, exist_ok=True)
+        length_file.write_text(str(length))
+        self._partial(sha, owner).touch(exist_ok=True)
+
+    def open_append(self, sha: str, owner: str) -> int:
         """Open the partial file for appending; return a raw file descriptor."""
-        return os.open(self._partial(sha), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        partial = self._partial(sha, owner)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(partial, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
 
-    def finish(self, sha: str) -> bool:
+    def finish(self, sha: str, owner: str) -> bool:
         """Verify a fully uploaded blob; move it in place, or discard it if the hash is wrong."""
-        partial = self._partial(sha)
+        partial = self._partial(sha, owner)
         digest = hashlib.sha256()
         with partial.open("rb") as handle:
             for chunk in iter(lambda: handle.read(_READ_CHUNK), b""):
                 digest.update(chunk)
         ok = digest.hexdigest() == sha
-        if ok:
+        if ok and not self.exists(sha):
             target = self.path(sha)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(partial, target)
         else:
             partial.unlink(missing_ok=True)
-        self._length_file(sha).unlink(missing_ok=True)
+        self._length_file(sha, owner).unlink(missing_ok=True)
         return ok
 
     def put(self, data: bytes) -> str:
@@ -183,3 +218,21 @@ class BlobStore:
                     return
                 left -= len(chunk)
                 yield chunk
+
+
+# --- who may download what -----------------------------------------------------------
+
+
+def grant(session: Session, sha: str, scope: str) -> None:
+    """Let ``scope`` (an office code, or :data:`EVERYONE`) download blob ``sha``."""
+    if session.get(BlobGrant, (sha, scope)) is None:
+        session.add(BlobGrant(sha=sha, scope=scope))
+        session.flush()
+
+
+def entitled(session: Session, sha: str, office: str) -> bool:
+    """True if devices of ``office`` may download blob ``sha``."""
+    found = session.scalar(
+        select(BlobGrant.sha).where(BlobGrant.sha == sha, BlobGrant.scope.in_((EVERYONE, office)))
+    )
+    return found is not None

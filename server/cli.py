@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.sync.protocol import BulletinKind, HandlingCode, Limits, Role
-from server import accounts, operator
+from server import accounts, operator, throttle
 from server.db import (
     BLOB_DIR_ENV,
     DB_ENV,
@@ -78,6 +78,18 @@ def _bind(host: str, port: int) -> socket.socket:
 TOKEN_TTL_ENV = "DD_SERVER_TOKEN_TTL"  # noqa: S105 - a variable name
 TEST_HOOKS_ENV = "DD_SERVER_TEST_HOOKS"
 LOG_LEVEL_ENV = "DD_SERVER_LOG_LEVEL"
+THROTTLE_ENV = "DD_SERVER_THROTTLE"
+
+
+def _throttle_env(args: argparse.Namespace) -> str:
+    """The throttle flags as JSON, for worker processes."""
+    return json.dumps(
+        {
+            "login_user_failures": args.login_user_failures,
+            "login_device_failures": args.login_device_failures,
+            "enrol_failures": args.enrol_failures,
+        }
+    )
 
 
 def worker_app() -> Any:
@@ -99,6 +111,11 @@ def worker_app() -> Any:
             blob_dir=default_blob_dir(url),
             limits=limits,
             test_hooks=os.environ.get(TEST_HOOKS_ENV) == "1",
+            throttle=throttle.settings_from(
+                argparse.Namespace(**json.loads(os.environ.get(THROTTLE_ENV, "{}")))
+            )
+            if os.environ.get(THROTTLE_ENV)
+            else throttle.ThrottleSettings(),
         )
     )
 
@@ -162,6 +179,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 TOKEN_TTL_ENV: str(args.token_ttl),
                 TEST_HOOKS_ENV: "1" if args.test_hooks else "0",
                 LOG_LEVEL_ENV: args.server_log_level,
+                THROTTLE_ENV: _throttle_env(args),
             }
         )
         config = uvicorn.Config(
@@ -170,7 +188,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         limits = Limits(token_ttl=args.token_ttl)
         app = create_app(
-            ServerSettings(db=db, blob_dir=blob_dir, limits=limits, test_hooks=args.test_hooks)
+            ServerSettings(
+                db=db,
+                blob_dir=blob_dir,
+                limits=limits,
+                test_hooks=args.test_hooks,
+                throttle=throttle.settings_from(args),
+            )
         )
         config = uvicorn.Config(app, **common)
     print(
@@ -458,6 +482,36 @@ def openapi_text() -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
 
 
+def cmd_unlock_login(args: argparse.Namespace) -> int:
+    """Lift the password lock-out of a user name or a device."""
+    db, _ = _open(args)
+    if args.user:
+        subject = throttle.user_subject(args.user)
+    else:
+        subject = throttle.device_subject(args.device)
+    with db.write() as session:
+        found = throttle.unlock(session, subject)
+    print(f"unlocked {subject}" if found else f"{subject} was not locked")
+    return 0
+
+
+def cmd_security_events(args: argparse.Namespace) -> int:
+    """Print recent security events as JSON lines, newest first."""
+    db, _ = _open(args)
+    with db.read() as session:
+        for event in throttle.events(session, args.kind, args.limit):
+            line = {
+                "at": event.at.isoformat(),
+                "kind": event.kind,
+                "device_id": event.device_id,
+                "office": event.office,
+                "subject": event.subject,
+                "detail": json.loads(event.detail),
+            }
+            print(json.dumps(line, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -526,6 +580,7 @@ def _add_serve(sub: Any) -> None:
         default=None,
         help="prometheus_client multiprocess directory (workers > 1; default: a temp dir)",
     )
+    throttle.add_arguments(p)
 
 
 def _add_admin(sub: Any) -> None:
@@ -555,6 +610,15 @@ def _add_admin(sub: Any) -> None:
     p = _sub(sub, "office-items", cmd_office_items, "An office's open requests and failed items.")
     p.add_argument("--office", required=True)
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = _sub(sub, "unlock-login", cmd_unlock_login, "Lift a password lock-out.")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", help="user name that was locked")
+    who.add_argument("--device", help="device id that was locked")
+
+    p = _sub(sub, "security-events", cmd_security_events, "List recent security events.")
+    p.add_argument("--kind", default=None, help="only this kind (login_locked, ...)")
+    p.add_argument("--limit", type=int, default=50)
 
     p = _sub(sub, "seed", cmd_seed, "Publish generated bulletins and cases.")
     p.add_argument("--bulletins", type=int, default=100)

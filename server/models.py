@@ -225,3 +225,39 @@ class AuditAnchor(Base):
     head: Mapped[str] = mapped_column(String(64))
     events: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BlobGrant(Base):
+    """An office (or, with scope ``""``, every office) entitled to download a blob."""
+
+    __tablename__ = "blob_grants"
+
+    sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: ``""`` for regional media, else the office code.
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class LoginThrottle(Base):
+    """Failed password attempts of one subject (``user:<name>``, ``device:<id>``, ``addr:<ip>``)."""
+
+    __tablename__ = "login_throttle"
+
+    subject: Mapped[str] = mapped_column(String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SecurityEvent(Base):
+    """Security-relevant events the operator reviews (lock-outs, unlocks, rollbacks)."""
+
+    __tablename__ = "security_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    device_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    office: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(160), nullable=True)
+    #: Compact JSON with the event's facts (never a password or token).
+    detail: Mapped[str] = mapped_column(Text, default="{}")

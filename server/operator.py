@@ -22,7 +22,7 @@ from app.sync.protocol import (
     RowType,
     format_timestamp,
 )
-from server import feed
+from server import blobs, feed
 from server.models import FeedRow, OutgoingRequest
 
 
@@ -145,6 +145,8 @@ def publish_media(session: Session, owner_type: str, owner_id: str, media: Media
         owner=f"{owner_type}:{owner_id}",
         new=True,
     )
+    for sha in (media.sha, media.th):
+        blobs.grant(session, sha, scope)
     return media_id
 
 
@@ -221,6 +223,8 @@ def post_reply(
     }
     if attachments:
         data["att"] = attachments
+        for sha in attachments:
+            blobs.grant(session, sha, request.office)
     feed.publish(
         session,
         row_type=RowType.REPLY,

@@ -43,10 +43,19 @@ from app.sync.protocol import (
     request_content,
     signing_payload,
 )
-from server import feed, operator
+from server import blobs as blob_access
+from server import feed, operator, throttle
 from server.accounts import AuthContext, keys_of, user_by_name
 from server.blobs import BlobStore
-from server.models import AuditAnchor, FeedRow, ItemRecord, OutgoingRequest, SeenSignature, User
+from server.models import (
+    AuditAnchor,
+    Device,
+    FeedRow,
+    ItemRecord,
+    OutgoingRequest,
+    SeenSignature,
+    User,
+)
 from server.security import verify_signature
 
 Apply = Callable[[Session, int], None]
@@ -176,6 +185,23 @@ def require_payload_hash(item: OutboxItem) -> None:
         raise Refusal(ErrorCode.ITEM_HASH_INVALID, "content_hash is not the payload's hash")
 
 
+def office_request(ctx: ItemContext, request_id: str) -> OutgoingRequest | None:
+    """The stored request ``request_id`` if it belongs to the calling office, else None.
+
+    Another office's request is treated exactly like one that does not exist, so an item
+    from office B can neither change office A's request nor learn that it exists.
+    """
+    request = ctx.session.get(OutgoingRequest, request_id)
+    if request is None or request.office != ctx.auth.office:
+        return None
+    return request
+
+
+def attachment_ready(ctx: ItemContext, sha: str) -> bool:
+    """True if the blob is stored and this office uploaded it (or may otherwise read it)."""
+    return ctx.blobs.exists(sha) and blob_access.entitled(ctx.session, sha, ctx.auth.office)
+
+
 # --- request -------------------------------------------------------------------------
 
 
@@ -213,11 +239,18 @@ def handle_request(ctx: ItemContext, item: OutboxItem) -> Verdict:
     sig = item.signature.sig if item.signature else approval.signature
     raw = check_signature(ctx, approver, item, sig, signed)
     existing = ctx.session.get(OutgoingRequest, req.id)
+    if existing is not None and existing.content is None and existing.office != ctx.auth.office:
+        # Another office "withdrew" this id before it arrived: that never binds this office.
+        ctx.session.delete(existing)
+        ctx.session.flush()
+        existing = None
     if existing is not None:
+        if existing.office != ctx.auth.office:
+            raise Refusal(ErrorCode.PAYLOAD_INVALID, "request id already in use")
         if existing.status == RequestStatus.WITHDRAWN:
             raise Refusal(ErrorCode.REQUEST_WITHDRAWN, "request withdrawn before it arrived")
         raise Refusal(ErrorCode.PAYLOAD_INVALID, f"request already received as {existing.item_id}")
-    missing = [sha for sha in content["attachments"] if not ctx.blobs.exists(sha)]
+    missing = [sha for sha in content["attachments"] if not attachment_ready(ctx, sha)]
     if missing:
         raise Refusal(ErrorCode.ATTACHMENT_MISSING, f"upload first: {missing[0]}", retry=True)
 
@@ -251,7 +284,7 @@ def handle_approval(ctx: ItemContext, item: OutboxItem) -> Verdict:
     payload: DecisionPayload = _parse(DecisionPayload, item.payload)
     if payload.decision != "approve":
         raise Refusal(ErrorCode.PAYLOAD_INVALID, "an approval's decision is 'approve'")
-    request = ctx.session.get(OutgoingRequest, payload.request_id)
+    request = office_request(ctx, payload.request_id)
     if request is None or request.content is None:
         raise Refusal(ErrorCode.REQUEST_UNKNOWN, "no such request on the server")
     approver = supervisor(ctx, payload.actor_username)
@@ -281,7 +314,8 @@ def handle_withdrawal(ctx: ItemContext, item: OutboxItem) -> Verdict:
     require_payload_hash(item)
     payload: WithdrawalPayload = _parse(WithdrawalPayload, item.payload)
     author = office_user(ctx, payload.actor_username)
-    request = ctx.session.get(OutgoingRequest, payload.request_id)
+    foreign = ctx.session.get(OutgoingRequest, payload.request_id)
+    request = office_request(ctx, payload.request_id)
     if request is not None and request.content is not None:
         if author.role != Role.SUPERVISOR and author.username != request.drafter:
             raise Refusal(ErrorCode.APPROVER_NOT_SUPERVISOR, "only the drafter or a supervisor")
@@ -292,6 +326,9 @@ def handle_withdrawal(ctx: ItemContext, item: OutboxItem) -> Verdict:
 
     def apply(session: Session, seq: int) -> None:
         remember_signature(session, raw, item.id)
+        if foreign is not None and request is None:
+            # Another office's request: answered like an unknown id, changes nothing.
+            return
         if request is None:
             session.add(
                 OutgoingRequest(
@@ -316,7 +353,8 @@ def handle_hit(ctx: ItemContext, item: OutboxItem) -> Verdict:
         raise Refusal(ErrorCode.ITEM_HASH_INVALID, "content_hash is not the hit content's hash")
     if payload.request_id != payload.content.bulletin_id:
         raise Refusal(ErrorCode.PAYLOAD_INVALID, "a hit's request_id is its bulletin id")
-    if ctx.session.get(FeedRow, (RowType.BULLETIN.value, payload.content.bulletin_id)) is None:
+    bulletin = ctx.session.get(FeedRow, (RowType.BULLETIN.value, payload.content.bulletin_id))
+    if bulletin is None or bulletin.scope not in (feed.REGIONAL, ctx.auth.office):
         raise Refusal(ErrorCode.BULLETIN_UNKNOWN, "no such bulletin")
     author = office_user(ctx, payload.actor_username)
     sig = item.signature.sig if item.signature else None
@@ -355,6 +393,19 @@ def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
     payload: AuditBatchPayload = _parse(AuditBatchPayload, item.payload)
     anchor = ctx.session.get(AuditAnchor, ctx.auth.device_id)
     if anchor is not None and anchor.head != payload.prev_head:
+        # The device's chain no longer continues what it uploaded before: its store was
+        # rolled back (or altered). Recorded for the operator with the rejected receipt.
+        throttle.record_event(
+            ctx.session,
+            "audit_rollback",
+            device_id=ctx.auth.device_id,
+            office=ctx.auth.office,
+            detail={
+                "anchored_events": anchor.events,
+                "anchored_head": anchor.head[:16],
+                "batch_prev_head": payload.prev_head[:16],
+            },
+        )
         raise Refusal(ErrorCode.AUDIT_CHAIN_BROKEN, "batch does not continue the anchored head")
     head = payload.prev_head
     for event in payload.events:
@@ -415,6 +466,16 @@ def stored_receipt(record: ItemRecord) -> Receipt:
     )
 
 
+def record_office(session: Session, record: ItemRecord) -> str | None:
+    """Office of the device that first sent an item.
+
+    A replay from another office is answered like any id conflict: it never sees the
+    first receipt (its change number, time or outcome).
+    """
+    device = session.get(Device, record.device_id)
+    return device.office if device is not None else None
+
+
 def _judge(ctx: ItemContext, item: OutboxItem) -> Verdict:
     handler = HANDLERS.get(item.kind)
     try:
@@ -442,7 +503,8 @@ def push_item(ctx: ItemContext, item: OutboxItem) -> Receipt:
     digest = body_hash(item)
     record = ctx.session.get(ItemRecord, item.id)
     if record is not None:
-        if record.content_hash == item.content_hash and record.body_hash == digest:
+        same_office = record_office(ctx.session, record) == ctx.auth.office
+        if same_office and record.content_hash == item.content_hash and record.body_hash == digest:
             return stored_receipt(record)
         return Receipt(
             id=item.id,

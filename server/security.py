@@ -55,6 +55,19 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest, base64.b64decode(digest_b64))
 
 
+#: A hash of a random password, checked when the user name is unknown so that the answer
+#: takes as long as for a real user (no enumeration of names by timing).
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+def check_password_or_dummy(password: str, stored: str | None) -> bool:
+    """:func:`check_password` against ``stored``, or against a dummy hash (always False)."""
+    if stored is None:
+        check_password(password, _DUMMY_HASH)
+        return False
+    return check_password(password, stored)
+
+
 def new_secret() -> str:
     """A random URL-safe secret (device secret, bearer token)."""
     return secrets.token_urlsafe(32)

@@ -118,6 +118,20 @@ def decompress(body: bytes, codec: str, limit: int) -> bytes:
     return data
 
 
+#: Limit on the body of calls that carry only a small JSON document (enrol, login, ...).
+SMALL_BODY_BYTES = 64 * 1024
+
+BodyLimit = Callable[[str, str], int]
+
+
+def _fixed_limit(limit: int) -> BodyLimit:
+    return lambda _method, _path: limit
+
+
+class _BodyTooLarge(Exception):
+    """The request body went over its limit while it was being read."""
+
+
 class WireMiddleware:
     """Applies the protocol's wire rules around the application."""
 
@@ -127,12 +141,23 @@ class WireMiddleware:
         *,
         server_id: str,
         max_request_bytes: int,
+        body_limit: BodyLimit | None = None,
         faults: FaultState | None = None,
     ) -> None:
-        """Wrap ``app`` for the server with id ``server_id``."""
+        """Wrap ``app`` for the server with id ``server_id``.
+
+        Args:
+            app: The application.
+            server_id: This server's id (checked against the client's marker).
+            max_request_bytes: Upper bound on any request body, read or decoded.
+            body_limit: The limit of one route, from its method and path (at most
+                ``max_request_bytes``); every route gets ``max_request_bytes`` without it.
+            faults: Injected faults (test hooks only).
+        """
         self.app = app
         self.server_id = server_id
         self.max_request_bytes = max_request_bytes
+        self.body_limit = body_limit or _fixed_limit(max_request_bytes)
         self.faults = faults
 
     def marker_headers(self) -> list[tuple[bytes, bytes]]:
@@ -142,22 +167,56 @@ class WireMiddleware:
             (SERVER_ID_HEADER.lower().encode(), self.server_id.encode()),
         ]
 
+    def limit_for(self, scope: Scope) -> int:
+        """Most body bytes (as read and as decoded) the call may carry."""
+        method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
+        return min(self.body_limit(method, path), self.max_request_bytes)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI call."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
+        guard = _SendGuard(send)
+        limit = self.limit_for(scope)
         try:
             self._check_identity(headers)
             if await self._inject_fault(scope, send):
                 return
-            receive = await self._decoded_receive(headers, receive)
+            _check_declared_length(headers, limit)
+            receive = await self._decoded_receive(headers, receive, limit)
         except ApiError as err:
             await self._send_error(send, err)
             return
+        except _BodyTooLarge:
+            await self._send_error(send, _too_large())
+            return
+        receive = self._counted_receive(receive, guard, limit)
         codec = choose_codec(headers.get("accept-encoding", ""))
-        await self.app(scope, receive, _ResponseEncoder(send, codec, self.marker_headers()))
+        await self.app(scope, receive, _ResponseEncoder(guard, codec, self.marker_headers()))
+
+    def _counted_receive(self, receive: Receive, guard: _SendGuard, limit: int) -> Receive:
+        """``receive`` that answers 413 itself once the body passes ``limit`` bytes.
+
+        The route then sees a disconnect (it stops reading and its own answer is dropped),
+        so no route, authenticated or not, ever holds more than ``limit`` body bytes.
+        """
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            if guard.refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    await guard.refuse(self._error_messages(_too_large()))
+                    return {"type": "http.disconnect"}
+            return message
+
+        return counted
 
     def _check_identity(self, headers: dict[str, str]) -> None:
         version = headers.get(PROTOCOL_HEADER.lower())
@@ -199,21 +258,25 @@ class WireMiddleware:
         await self._send_error(send, ApiError(code, "injected fault", retry_after=plan.retry_after))
         return True
 
-    async def _decoded_receive(self, headers: dict[str, str], receive: Receive) -> Receive:
+    async def _decoded_receive(
+        self, headers: dict[str, str], receive: Receive, limit: int
+    ) -> Receive:
         coding = headers.get("content-encoding", "identity").strip().lower()
         if coding in ("", "identity"):
             return receive
+        if coding not in ("zstd", "gzip"):
+            raise ApiError(ErrorCode.UNSUPPORTED_ENCODING, f"unsupported coding {coding!r}")
         raw = bytearray()
         while True:
             message = await receive()
             if message["type"] != "http.request":
                 break
             raw.extend(message.get("body", b""))
-            if len(raw) > self.max_request_bytes:
-                raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "request body over the limit")
+            if len(raw) > limit:
+                raise _BodyTooLarge
             if not message.get("more_body", False):
                 break
-        data = decompress(bytes(raw), coding, self.max_request_bytes)
+        data = decompress(bytes(raw), coding, limit)
         sent = False
 
         async def replay() -> Message:
@@ -225,13 +288,62 @@ class WireMiddleware:
 
         return replay
 
-    async def _send_error(self, send: Send, err: ApiError) -> None:
+    def _error_messages(self, err: ApiError) -> list[Message]:
         body = err.body()
         headers = [(b"content-type", b"application/json"), _length(body)]
         headers += [(k.lower().encode(), v.encode()) for k, v in err.headers().items()]
         headers += self.marker_headers()
-        await send({"type": "http.response.start", "status": err.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        return [
+            {"type": "http.response.start", "status": err.status, "headers": headers},
+            {"type": "http.response.body", "body": body},
+        ]
+
+    async def _send_error(self, send: Send, err: ApiError) -> None:
+        for message in self._error_messages(err):
+            await send(message)
+
+
+def _too_large() -> ApiError:
+    return ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "request body over the limit")
+
+
+def _check_declared_length(headers: dict[str, str], limit: int) -> None:
+    declared = headers.get("content-length")
+    if declared is None:
+        return
+    try:
+        size = int(declared)
+    except ValueError as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, "Content-Length is not a number") from exc
+    if size > limit:
+        raise _BodyTooLarge
+
+
+class _SendGuard:
+    """``send`` that can be taken over by the middleware to refuse an oversized body.
+
+    Once the middleware has answered, whatever the route still sends is dropped.
+    """
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+        self.refused = False
+
+    async def __call__(self, message: Message) -> None:
+        if self.refused:
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+    async def refuse(self, messages: list[Message]) -> None:
+        """Answer with ``messages`` unless the route already started its answer."""
+        if self.refused or self.started:
+            return
+        self.refused = True
+        for message in messages:
+            await self._send(message)
 
 
 class _ResponseEncoder:

@@ -114,6 +114,31 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
             "messages",
             "The key of the local database is missing from the credential store. Contact IT staff.",
         ),
+        "store.integrity": _fill(
+            QCoreApplication.translate(
+                "messages",
+                "The integrity check found damage in the local database (%1). IT staff: "
+                "do not delete the data folder; copy it first, then restore the last "
+                "backup or enrol this PC again.",
+            ),
+            p.get("detail", ""),
+        ),
+        "store.rolled_back": QCoreApplication.translate(
+            "messages",
+            "The local database is older than what the regional server already received: "
+            "recent work was lost (an older copy restored, or a disk or power failure). "
+            "Synchronisation is stopped. IT staff: do not delete the data folder; "
+            "contact the regional operator.",
+        ),
+        "config.encoding": _fill(
+            QCoreApplication.translate(
+                "messages",
+                "The site configuration %1 is not saved as UTF-8 text (line %2). "
+                "IT staff: open it in a text editor and save it again as UTF-8.",
+            ),
+            p.get("path", ""),
+            p.get("line", ""),
+        ),
         "config.invalid": _fill(
             QCoreApplication.translate(
                 "messages", "The site configuration is wrong (%1, line %2). Contact IT staff."
@@ -211,6 +236,34 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
             "An internal error stopped the synchronisation. Details are in the "
             "log file; please tell IT staff.",
         ),
+        "sync.tls": QCoreApplication.translate(
+            "messages",
+            "The regional server's certificate could not be verified. IT staff: check "
+            "the server's certificate and the CA bundle named in site.toml.",
+        ),
+        "sync.tls_self_signed": QCoreApplication.translate(
+            "messages",
+            "The regional server presented a self-signed certificate that this PC does "
+            "not trust. IT staff: install a certificate issued by the site's CA on the "
+            "server, or put the server's CA in the CA bundle named in site.toml.",
+        ),
+        "sync.tls_wrong_host": QCoreApplication.translate(
+            "messages",
+            "The regional server's certificate was issued for another host name than "
+            "the server address in site.toml. IT staff: use the name the certificate "
+            "was issued for, or issue a certificate for this name.",
+        ),
+        "sync.tls_expired": QCoreApplication.translate(
+            "messages",
+            "The regional server's certificate has expired or is not valid yet. IT "
+            "staff: renew the certificate on the server, and check the date and time "
+            "of this PC.",
+        ),
+        "sync.tls_untrusted": QCoreApplication.translate(
+            "messages",
+            "The regional server's certificate was issued by an authority that is not "
+            "in the site's CA bundle. IT staff: check the ca_bundle setting in site.toml.",
+        ),
         "sync.network": QCoreApplication.translate(
             "messages",
             "The regional server cannot be reached. Your work is kept and will "
@@ -298,6 +351,11 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         "bad_credentials": QCoreApplication.translate(
             "messages", "The server did not accept the user name or password."
+        ),
+        "login_locked": QCoreApplication.translate(
+            "messages",
+            "The regional server has locked logins for this user or this PC after too "
+            "many wrong passwords. Wait, or ask the regional operator to unlock it.",
         ),
         "protocol_unsupported": QCoreApplication.translate(
             "messages",

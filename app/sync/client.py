@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import json
 import logging
+import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -103,6 +104,37 @@ class SyncFailure(DeskError):
         self.status = status
         self.details = dict(details or {})
         super().__init__(code, detail=detail, server_code=server_code or "")
+
+
+#: OpenSSL verify codes (X509_V_ERR_*) that IT staff fix in different ways.
+_TLS_REASONS: dict[int, tuple[str, str]] = {
+    18: ("sync.tls_self_signed", "tls_self_signed"),  # DEPTH_ZERO_SELF_SIGNED_CERT
+    19: ("sync.tls_self_signed", "tls_self_signed"),  # SELF_SIGNED_CERT_IN_CHAIN
+    10: ("sync.tls_expired", "tls_expired"),  # CERT_HAS_EXPIRED
+    9: ("sync.tls_expired", "tls_not_yet_valid"),  # CERT_NOT_YET_VALID (PC clock?)
+    62: ("sync.tls_wrong_host", "tls_wrong_host"),  # HOSTNAME_MISMATCH
+    64: ("sync.tls_wrong_host", "tls_wrong_host"),  # IP_ADDRESS_MISMATCH
+    2: ("sync.tls_untrusted", "tls_untrusted"),  # UNABLE_TO_GET_ISSUER_CERT
+    20: ("sync.tls_untrusted", "tls_untrusted"),  # UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+    21: ("sync.tls_untrusted", "tls_untrusted"),  # UNABLE_TO_VERIFY_LEAF_SIGNATURE
+}
+
+
+def tls_failure(exc: BaseException) -> tuple[str, str]:
+    """``(code, detail)`` of a failed TLS verification, by what IT staff must fix.
+
+    Looks for the ``ssl.SSLCertVerificationError`` among the causes of ``exc``; anything
+    else (or an unknown verify code) is ``sync.tls`` / ``tls_verification_failed``.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return _TLS_REASONS.get(current.verify_code, ("sync.tls", "tls_verification_failed"))
+        nested = [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
+        current = current.__cause__ or current.__context__ or (nested[0] if nested else None)
+    return "sync.tls", "tls_verification_failed"
 
 
 class PinMismatch(Exception):
@@ -403,9 +435,8 @@ class Transport:
             ) from exc
         except requests.exceptions.SSLError as exc:
             self.stats.connections_failed += 1
-            raise SyncFailure(
-                "sync.fatal", ErrorClass.FATAL, "tls_verification_failed", server_code="tls"
-            ) from exc
+            code, detail = tls_failure(exc)
+            raise SyncFailure(code, ErrorClass.FATAL, detail, server_code="tls") from exc
         except (requests.exceptions.Timeout, TimeoutError) as exc:
             self.stats.connections_failed += 1
             self.reset_connections()

@@ -504,6 +504,7 @@ class SyncEngine:
         self._ensure_device_token()
         self._enqueue_audit_batch()
         self._push(result)
+        self._check_audit_anchor()
         self._check_cancel()
         self._pull(result)
         self._check_cancel()
@@ -756,6 +757,7 @@ class SyncEngine:
                         self.requests.apply_receipt(s, item.ref_id, server_time=when)
                     if item.kind == "audit_batch":
                         self._audit_accepted(s, item)
+                        self._remember_audit_anchor(item)
                 elif status == ReceiptStatus.RETRY:
                     item.state = OutboxState.PENDING
                     item.error_code = receipt.code or "retry"
@@ -1327,6 +1329,28 @@ class SyncEngine:
             )
             self._set_meta(s, META_AUDIT_SENT, str(evs[-1].seq))
 
+    def _remember_audit_anchor(self, item: OutboxItem) -> None:
+        """Keep the head the server just anchored outside the store (see app.audit)."""
+        events_sent = item.payload.get("events") or []
+        if events_sent:
+            last = int(events_sent[-1]["seq"])
+            audit.remember_anchor(self.desk.credentials, last, str(item.payload["head"]))
+
+    def _check_audit_anchor(self) -> None:
+        """Stop, loudly, when the store lost audit events the server had acknowledged.
+
+        Runs after the push, so the server has seen the chain that does not continue its
+        anchor (and recorded it) before this PC stops syncing until IT staff look at it.
+        """
+        anchor = audit.load_anchor(self.desk.credentials)
+        problem = audit.anchor_problem(self.desk.store.engine, anchor)
+        if problem is not None and anchor is not None:
+            raise SyncFailure(
+                "store.rolled_back",
+                ErrorClass.FATAL,
+                f"{problem}: the server acknowledged audit event {anchor.seq}",
+            )
+
     @staticmethod
     def _audit_accepted(session: Session, item: OutboxItem) -> None:
         from app.store.models import AuditEvent
@@ -1374,6 +1398,9 @@ class SyncEngine:
         except SyncFailure as exc:
             if exc.server_code in (ErrorCode.BAD_CREDENTIALS.value,):
                 raise AuthError() from exc
+            if exc.server_code == ErrorCode.LOGIN_LOCKED.value:
+                # The server's lock-out (too many wrong passwords): ui says who can lift it.
+                raise AuthError(ErrorCode.LOGIN_LOCKED.value) from exc
             raise
         profile = resp.user
         if profile is None:

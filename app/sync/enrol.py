@@ -91,6 +91,9 @@ def enrol(
     creds.set(CRED_DEVICE_ID, resp.device_id)
     creds.set(CRED_DEVICE_SECRET, resp.device_secret)
     creds.delete(CRED_DEVICE_TOKEN)
+    # A new device starts a new audit anchor on the server. Enrolling again (with a code
+    # from the operator) is how IT staff accept a restored, older store.
+    creds.delete(audit.ANCHOR_ENTRY)
     with desk.store.write() as s:
         previous = s.get(Meta, META_SERVER_ID)
         if previous is not None and previous.value != resp.server_id:

@@ -170,6 +170,7 @@ class ErrorCode(StrEnum):
     TOKEN_EXPIRED = "token_expired"  # noqa: S105 - an error code, not a secret
     TOKEN_INVALID = "token_invalid"  # noqa: S105
     BAD_CREDENTIALS = "bad_credentials"
+    LOGIN_LOCKED = "login_locked"  # too many failed logins; Retry-After says how long
     # fatal
     PROTOCOL_UNSUPPORTED = "protocol_unsupported"
     WRONG_SERVER = "wrong_server"
@@ -218,6 +219,7 @@ _AUTH = {
     ErrorCode.TOKEN_EXPIRED,
     ErrorCode.TOKEN_INVALID,
     ErrorCode.BAD_CREDENTIALS,
+    ErrorCode.LOGIN_LOCKED,
 }
 _FATAL = {
     ErrorCode.PROTOCOL_UNSUPPORTED,
@@ -264,6 +266,7 @@ ERROR_STATUS: dict[str, int] = {
     ErrorCode.TOKEN_EXPIRED: 401,
     ErrorCode.TOKEN_INVALID: 401,
     ErrorCode.BAD_CREDENTIALS: 401,
+    ErrorCode.LOGIN_LOCKED: 429,
     ErrorCode.PROTOCOL_UNSUPPORTED: 400,
     ErrorCode.WRONG_SERVER: 421,
     ErrorCode.DEVICE_UNKNOWN: 403,
@@ -451,11 +454,15 @@ class EnrolResponse(Envelope):
     server_time: str
 
 
+#: Base64 of a raw 32-byte Ed25519 public key.
+PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
+
+
 class DeviceSessionRequest(WireModel):
     """``POST /api/v1/device-session``."""
 
-    device_id: str
-    device_secret: str
+    device_id: str = Field(max_length=64)
+    device_secret: str = Field(max_length=256)
 
 
 class SessionResponse(Envelope):
@@ -476,11 +483,11 @@ class LoginRequest(WireModel):
     trip; it is idempotent.
     """
 
-    device_id: str
-    device_secret: str
+    device_id: str = Field(max_length=64)
+    device_secret: str = Field(max_length=256)
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=1024)
-    public_key: str | None = None
+    public_key: str | None = Field(default=None, pattern=PUBLIC_KEY_PATTERN)
 
 
 class UserProfile(WireModel):
@@ -497,7 +504,7 @@ class UserProfile(WireModel):
 class KeyRegistration(WireModel):
     """``POST /api/v1/keys`` (user session)."""
 
-    public_key: str
+    public_key: str = Field(pattern=PUBLIC_KEY_PATTERN)
 
 
 class KeyRegistered(Envelope):
@@ -751,8 +758,8 @@ class ItemSignature(WireModel):
     ``key_id`` is optional: without it the server tries each key registered to the author.
     """
 
-    sig: str  # base64 of the 64-byte signature
-    key_id: str | None = None
+    sig: str = Field(max_length=128)  # base64 of the 64-byte signature
+    key_id: str | None = Field(default=None, max_length=32)
 
 
 class OutboxItem(WireModel):
@@ -764,7 +771,7 @@ class OutboxItem(WireModel):
     spoil the batch), hence the loose types here.
     """
 
-    id: str = Field(max_length=64, description="UUID chosen by the client")
+    id: str = Field(min_length=1, max_length=64, description="UUID chosen by the client")
     kind: str = Field(max_length=32, description="an OutboxKind value")
     content_hash: str = Field(max_length=64, description="SHA-256 hex")
     payload: dict[str, Any]
@@ -774,7 +781,7 @@ class OutboxItem(WireModel):
 class OutboxBatch(WireModel):
     """``POST /api/v1/outbox``."""
 
-    items: list[OutboxItem] = Field(min_length=1)
+    items: list[OutboxItem] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
 
 
 class RequestContent(WireModel):

@@ -2433,6 +2433,18 @@ Regional server: %2</translation>
         <translation>The key of the local database is missing from the credential store. Contact IT staff.</translation>
     </message>
     <message>
+        <source>The integrity check found damage in the local database (%1). IT staff: do not delete the data folder; copy it first, then restore the last backup or enrol this PC again.</source>
+        <translation>The integrity check found damage in the local database (%1). IT staff: do not delete the data folder; copy it first, then restore the last backup or enrol this PC again.</translation>
+    </message>
+    <message>
+        <source>The local database is older than what the regional server already received: recent work was lost (an older copy restored, or a disk or power failure). Synchronisation is stopped. IT staff: do not delete the data folder; contact the regional operator.</source>
+        <translation>The local database is older than what the regional server already received: recent work was lost (an older copy restored, or a disk or power failure). Synchronisation is stopped. IT staff: do not delete the data folder; contact the regional operator.</translation>
+    </message>
+    <message>
+        <source>The site configuration %1 is not saved as UTF-8 text (line %2). IT staff: open it in a text editor and save it again as UTF-8.</source>
+        <translation>The site configuration %1 is not saved as UTF-8 text (line %2). IT staff: open it in a text editor and save it again as UTF-8.</translation>
+    </message>
+    <message>
         <source>The site configuration is wrong (%1, line %2). Contact IT staff.</source>
         <translation>The site configuration is wrong (%1, line %2). Contact IT staff.</translation>
     </message>
@@ -2541,6 +2553,26 @@ Regional server: %2</translation>
         <translation>An internal error stopped the synchronisation. Details are in the log file; please tell IT staff.</translation>
     </message>
     <message>
+        <source>The regional server&apos;s certificate could not be verified. IT staff: check the server&apos;s certificate and the CA bundle named in site.toml.</source>
+        <translation>The regional server&apos;s certificate could not be verified. IT staff: check the server&apos;s certificate and the CA bundle named in site.toml.</translation>
+    </message>
+    <message>
+        <source>The regional server presented a self-signed certificate that this PC does not trust. IT staff: install a certificate issued by the site&apos;s CA on the server, or put the server&apos;s CA in the CA bundle named in site.toml.</source>
+        <translation>The regional server presented a self-signed certificate that this PC does not trust. IT staff: install a certificate issued by the site&apos;s CA on the server, or put the server&apos;s CA in the CA bundle named in site.toml.</translation>
+    </message>
+    <message>
+        <source>The regional server&apos;s certificate was issued for another host name than the server address in site.toml. IT staff: use the name the certificate was issued for, or issue a certificate for this name.</source>
+        <translation>The regional server&apos;s certificate was issued for another host name than the server address in site.toml. IT staff: use the name the certificate was issued for, or issue a certificate for this name.</translation>
+    </message>
+    <message>
+        <source>The regional server&apos;s certificate has expired or is not valid yet. IT staff: renew the certificate on the server, and check the date and time of this PC.</source>
+        <translation>The regional server&apos;s certificate has expired or is not valid yet. IT staff: renew the certificate on the server, and check the date and time of this PC.</translation>
+    </message>
+    <message>
+        <source>The regional server&apos;s certificate was issued by an authority that is not in the site&apos;s CA bundle. IT staff: check the ca_bundle setting in site.toml.</source>
+        <translation>The regional server&apos;s certificate was issued by an authority that is not in the site&apos;s CA bundle. IT staff: check the ca_bundle setting in site.toml.</translation>
+    </message>
+    <message>
         <source>The server that answered is not the one this PC is registered with. Contact IT staff.</source>
         <translation>The server that answered is not the one this PC is registered with. Contact IT staff.</translation>
     </message>
@@ -2623,6 +2655,10 @@ Regional server: %2</translation>
     <message>
         <source>The server did not accept the user name or password.</source>
         <translation>The server did not accept the user name or password.</translation>
+    </message>
+    <message>
+        <source>The regional server has locked logins for this user or this PC after too many wrong passwords. Wait, or ask the regional operator to unlock it.</source>
+        <translation>The regional server has locked logins for this user or this PC after too many wrong passwords. Wait, or ask the regional operator to unlock it.</translation>
     </message>
     <message>
         <source>The regional server needs a newer version of District Desk. Contact IT staff.</source>

@@ -2433,6 +2433,18 @@ Regional server: %2</source>
         <translation>Ключ локальной базы данных отсутствует в хранилище учётных данных. Обратитесь к специалисту по ИТ.</translation>
     </message>
     <message>
+        <source>The integrity check found damage in the local database (%1). IT staff: do not delete the data folder; copy it first, then restore the last backup or enrol this PC again.</source>
+        <translation>Проверка целостности нашла повреждения в локальной базе данных (%1). ИТ-специалистам: не удаляйте папку данных — сначала скопируйте её, затем восстановите последнюю резервную копию или зарегистрируйте этот компьютер заново.</translation>
+    </message>
+    <message>
+        <source>The local database is older than what the regional server already received: recent work was lost (an older copy restored, or a disk or power failure). Synchronisation is stopped. IT staff: do not delete the data folder; contact the regional operator.</source>
+        <translation>Локальная база данных старее того, что уже получил региональный сервер: последняя работа потеряна (восстановлена старая копия или был сбой диска или питания). Синхронизация остановлена. ИТ-специалистам: не удаляйте папку данных; свяжитесь с оператором регионального сервера.</translation>
+    </message>
+    <message>
+        <source>The site configuration %1 is not saved as UTF-8 text (line %2). IT staff: open it in a text editor and save it again as UTF-8.</source>
+        <translation>Файл настроек площадки %1 сохранён не в кодировке UTF-8 (строка %2). ИТ-специалистам: откройте его в текстовом редакторе и сохраните заново в UTF-8.</translation>
+    </message>
+    <message>
         <source>The site configuration is wrong (%1, line %2). Contact IT staff.</source>
         <translation>Ошибка в настройках подразделения (%1, строка %2). Обратитесь к специалисту по ИТ.</translation>
     </message>
@@ -2541,6 +2553,26 @@ Regional server: %2</source>
         <translation>Синхронизация прервана внутренней ошибкой. Подробности в журнале; сообщите специалисту по ИТ.</translation>
     </message>
     <message>
+        <source>The regional server&apos;s certificate could not be verified. IT staff: check the server&apos;s certificate and the CA bundle named in site.toml.</source>
+        <translation>Не удалось проверить сертификат регионального сервера. ИТ-специалистам: проверьте сертификат сервера и файл корневых сертификатов, указанный в site.toml.</translation>
+    </message>
+    <message>
+        <source>The regional server presented a self-signed certificate that this PC does not trust. IT staff: install a certificate issued by the site&apos;s CA on the server, or put the server&apos;s CA in the CA bundle named in site.toml.</source>
+        <translation>Региональный сервер предъявил самоподписанный сертификат, которому этот компьютер не доверяет. ИТ-специалистам: установите на сервер сертификат, выданный удостоверяющим центром площадки, или добавьте сертификат центра сервера в файл корневых сертификатов, указанный в site.toml.</translation>
+    </message>
+    <message>
+        <source>The regional server&apos;s certificate was issued for another host name than the server address in site.toml. IT staff: use the name the certificate was issued for, or issue a certificate for this name.</source>
+        <translation>Сертификат регионального сервера выдан на другое имя узла, чем адрес сервера в site.toml. ИТ-специалистам: укажите имя, на которое выдан сертификат, или выпустите сертификат на это имя.</translation>
+    </message>
+    <message>
+        <source>The regional server&apos;s certificate has expired or is not valid yet. IT staff: renew the certificate on the server, and check the date and time of this PC.</source>
+        <translation>Срок действия сертификата регионального сервера истёк или ещё не наступил. ИТ-специалистам: обновите сертификат на сервере и проверьте дату и время на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>The regional server&apos;s certificate was issued by an authority that is not in the site&apos;s CA bundle. IT staff: check the ca_bundle setting in site.toml.</source>
+        <translation>Сертификат регионального сервера выдан удостоверяющим центром, которого нет в файле корневых сертификатов площадки. ИТ-специалистам: проверьте параметр ca_bundle в site.toml.</translation>
+    </message>
+    <message>
         <source>The server that answered is not the one this PC is registered with. Contact IT staff.</source>
         <translation>Ответил не тот сервер, на котором зарегистрирован этот компьютер. Обратитесь к специалисту по ИТ.</translation>
     </message>
@@ -2623,6 +2655,10 @@ Regional server: %2</source>
     <message>
         <source>The server did not accept the user name or password.</source>
         <translation>Сервер не принял имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>The regional server has locked logins for this user or this PC after too many wrong passwords. Wait, or ask the regional operator to unlock it.</source>
+        <translation>Региональный сервер заблокировал вход для этого пользователя или этого компьютера после слишком многих неверных паролей. Подождите или попросите оператора регионального сервера снять блокировку.</translation>
     </message>
     <message>
         <source>The regional server needs a newer version of District Desk. Contact IT staff.</source>

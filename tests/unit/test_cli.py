@@ -108,6 +108,7 @@ def test_self_test_healthy_then_broken(tmp_path: Path) -> None:
         "store",
         "integrity",
         "audit_chain",
+        "audit_anchor",
         "blobs",
     ]
     assert all(c["code"] == "ok" for c in report["checks"])
