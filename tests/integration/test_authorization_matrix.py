@@ -222,6 +222,14 @@ def call_openapi(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("GET", "/openapi.json")
 
 
+def call_health(world: World, caller: str, obj: str) -> requests.Response:
+    return world.client(caller).http.get(world.server.url + "/healthz", timeout=30)
+
+
+def call_metrics(world: World, caller: str, obj: str) -> requests.Response:
+    return world.client(caller).http.get(world.server.url + "/metrics", timeout=30)
+
+
 def call_faults(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("POST", "/_test/faults", json={"count": 0})
 
@@ -361,6 +369,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", P + "/hello"): Route(call_hello, "public", "ok", "ok", "ok"),
     ("GET", P + "/openapi.json"): Route(call_openapi, "public", "ok", "ok", "ok"),
     ("POST", P + "/_test/faults"): Route(call_faults, "public", "ok", "ok", "ok"),
+    # Operations routes for the proxy and the monitoring network: counts only, no office,
+    # device or user named, so they are the same for every caller.
+    ("GET", "/healthz"): Route(call_health, "public", "ok", "ok", "ok"),
+    ("GET", "/metrics"): Route(call_metrics, "public", "no-names", "no-names", "no-names"),
     ("POST", P + "/enrol"): Route(
         call_enrol, "public", "ok", "enrolment_code_invalid", "enrolment_code_invalid"
     ),
@@ -418,6 +430,12 @@ def observed(world: World, route: Route, caller: str, obj: str, response: reques
             return f"status {response.status_code}"
     if route.call is call_download:
         return "ok" if response.content == world.own(caller).blob else "other bytes"
+    if route.call is call_metrics:
+        text = response.text
+        offices = (world.own(caller).office, world.other(caller).office)
+        secrets = [x for o in offices for x in (o.code, o.officer, o.supervisor)]
+        named = [x for x in secrets if x in text]
+        return "no-names" if not named else f"names {named}"
     body = response.json()
     if route.call is call_changes:
         ids = {row["i"] for row in body["rows"]}
