@@ -366,7 +366,7 @@ def _add_snapshot(sub: Any) -> None:
     p.add_argument("--part-size", type=int, default=MAX_PART_SIZE, help="largest part, bytes")
     p.add_argument("--passphrase-file", default=None, help="file holding the passphrase")
     p.add_argument("--publisher-key", type=Path, default=None, help="key file")
-    p.add_argument("--frame-rows", type=int, default=2000, help="rows per frame (2000)")
+    p.add_argument("--frame-rows", type=int, default=500, help="rows per frame (500)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
