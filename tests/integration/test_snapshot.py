@@ -105,7 +105,12 @@ def test_import_before_enrolment_then_online_delta_only(
     with seeded.db.read() as s:
         from server.models import FeedRow
 
-        sample = s.scalar(select(FeedRow.data).where(FeedRow.row_type == "b").limit(1))
+        sample = s.scalar(
+            select(FeedRow.data)
+            .where(FeedRow.row_type == "b", FeedRow.data.like('%"f":"%'))
+            .order_by(FeedRow.seq)
+            .limit(1)
+        )
     assert sample is not None and '"f":"' in sample
     name = sample.split('"f":"', 1)[1].split('"', 1)[0].encode()
     assert len(name) >= 4
