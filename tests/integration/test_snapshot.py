@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from app.config import SiteConfig
 from app.context import Desk
 from app.credentials import MemorySecrets
-from app.exchange.snapshot import SnapshotError, import_snapshot, open_snapshot
+from app.exchange.snapshot import ImportProgress, SnapshotError, import_snapshot, open_snapshot
 from app.store.models import Attachment, Bulletin, Media, Meta, SyncCursor, SyncRow
 from app.sync.apply import local_lane_sums
 from app.sync.engine import SyncEngine
@@ -297,3 +297,73 @@ def test_cursor_and_sync_rows_after_import(
         )
     assert held == expected
     assert not [k for k in keys if k.startswith("snapshot.next_frame.")]
+
+
+def test_progress_reports_time_left(snapshot_and_key: tuple[Path, str], tmp_path: Path) -> None:
+    snap, key = snapshot_and_key
+    desk = desk_for(tmp_path / "client", key)
+    seen: list[ImportProgress] = []
+    import_snapshot(desk, snap, PASSPHRASE, progress=seen.append)
+    applying = [p for p in seen if p.stage == "apply"]
+    assert len(applying) >= 1
+    assert applying[-1].done_bytes == applying[-1].total_bytes
+    assert [p.done_bytes for p in applying] == sorted(p.done_bytes for p in applying)
+    # Once enough has been timed, every report carries an estimate, ending at zero.
+    estimates = [p.seconds_left for p in applying if p.seconds_left is not None]
+    assert estimates and estimates[-1] == 0.0
+
+
+def test_snapshot_of_another_server_is_refused_after_enrolment(
+    seeded: RunningServer, server_factory: server_fixture.ServerFactory, tmp_path: Path
+) -> None:
+    other = server_factory()
+    other.seed(bulletins=5)
+    snap = tmp_path / "other" / "x.ddsnap"
+    other_key = make_snapshot(other, snap)
+    desk = desk_for(tmp_path / "client", other_key)
+    enrol(desk, seeded.url, seeded.enrolment_code(OFFICE))
+    _refused(desk, snap, "snapshot.other_server")
+
+
+def test_command_line_import_and_refusal(
+    snapshot_and_key: tuple[Path, str], tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from app.config import write_site_config
+    from tests.helpers.server_fixture import REPO
+
+    snap, key = snapshot_and_key
+    data_dir = tmp_path / "client"
+    data_dir.mkdir()
+    write_site_config(
+        data_dir / "site.toml", office_code=OFFICE, allow_dev_key_file=True, snapshot_public_key=key
+    )
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    env["PYTHONPATH"] = str(REPO)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app.cli", "--data-dir", str(data_dir), *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+
+    bad = _copy(snap, tmp_path / "bad")
+    _flip(bad, bad.stat().st_size - 10)
+    secret = str(snap.parent / "passphrase.txt")
+    refused = run("import-snapshot", str(bad), "--passphrase-file", secret)
+    assert refused.returncode == 1
+    assert "snapshot.tampered" in refused.stderr and "copy it again" in refused.stderr
+    done = run("import-snapshot", str(snap), "--passphrase-file", secret)
+    assert done.returncode == 0, done.stderr
+    assert "importing: 100%" in done.stderr
+    assert '"rows_applied"' in done.stdout
+    again = run("import-snapshot", str(snap), "--passphrase-file", secret, "--quiet")
+    assert again.returncode == 0 and "already imported" in again.stdout
