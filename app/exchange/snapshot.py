@@ -154,10 +154,12 @@ def open_snapshot(path: Path, public_key: str | None) -> SnapshotFile:
     try:
         with path.open("rb") as handle:
             head = handle.read(len(MAGIC) + 4)
-            if len(head) < len(MAGIC) + 4 or head[: len(MAGIC)] != MAGIC:
-                if head[:6] == MAGIC[:6] or len(head) < len(MAGIC) + 4:
-                    raise _refuse("snapshot.truncated", detail="header")
+            if head[:6] != MAGIC[:6]:
                 raise _refuse("snapshot.not_a_snapshot", path=path.name)
+            if len(head) < len(MAGIC) + 4:
+                raise _refuse("snapshot.truncated", detail="header")
+            if head[: len(MAGIC)] != MAGIC:
+                raise _refuse("snapshot.unsupported", version=head[6:8].hex())
             (length,) = struct.unpack(">I", head[len(MAGIC) :])
             if length > MAX_HEADER:
                 raise _refuse("snapshot.tampered", detail="header length")
