@@ -100,6 +100,53 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _snapshot_passphrase(args: argparse.Namespace) -> str:
+    import os
+    from pathlib import Path
+
+    if args.passphrase_file:
+        return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\n")
+    return os.environ.get("DD_SNAPSHOT_PASSPHRASE") or getpass.getpass("Snapshot passphrase: ")
+
+
+def cmd_import_snapshot(args: argparse.Namespace) -> int:
+    """Verify and apply a snapshot file (before or after enrolment); resumable."""
+    from pathlib import Path
+
+    from app.context import open_desk
+    from app.exchange.snapshot import ImportProgress, import_snapshot
+
+    def progress(p: ImportProgress) -> None:
+        if args.quiet:
+            return
+        pct = 100 * p.done_bytes // max(1, p.total_bytes)
+        left = "" if p.seconds_left is None else f", about {p.seconds_left:.0f} s left"
+        stage = "checking" if p.stage == "verify" else "importing"
+        print(f"{stage}: {pct}% ({p.rows} rows){left}", file=sys.stderr, flush=True)
+
+    passphrase = _snapshot_passphrase(args)
+    desk = open_desk(args.data_dir)
+    try:
+        result = import_snapshot(desk, Path(args.file), passphrase, progress=progress)
+    finally:
+        desk.close()
+    if result.already_imported:
+        print(f"snapshot {result.snapshot_id} was already imported; nothing to do")
+        return EXIT_OK
+    _print_json(
+        {
+            "snapshot": result.snapshot_id,
+            "resumed_at_frame": result.resumed_at_frame,
+            "rows_applied": result.rows_applied,
+            "blobs": result.blobs,
+            "cursor": result.cursor,
+            "seconds": result.seconds,
+            "counts": result.counts,
+        }
+    )
+    return EXIT_OK
+
+
 GuiRunner = Callable[[str | None, list[str]], int]
 
 
@@ -143,6 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--office", required=True)
     pa.add_argument("--display-name", default="")
     pa.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser(
+        "import-snapshot", help="import a signed snapshot file (USB); resumes if interrupted"
+    )
+    p.add_argument("file", help="the snapshot file (its .002, .003... parts beside it)")
+    p.add_argument("--passphrase-file", default=None, help="file holding the passphrase")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_import_snapshot)
 
     try:
         from app.sync import cli as sync_cli

@@ -19,6 +19,7 @@ from app.errors import ConfigError
 from app.paths import Paths, atomic_write, site_config_candidates
 
 _PIN_RE = re.compile(r"^(sha256/)?[A-Za-z0-9+/]{43}=$")
+_ED25519_RE = re.compile(r"^[A-Za-z0-9+/]{43}=$")
 _OFFICE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
 
 
@@ -34,6 +35,8 @@ class SiteConfig:
     inactivity_minutes: int = 15
     allow_dev_key_file: bool = False
     default_language: str = "ru"
+    #: The regional server's publisher key (base64 Ed25519) that signs snapshot files.
+    snapshot_public_key: str | None = None
     source: Path | None = field(default=None, compare=False)
 
 
@@ -46,6 +49,7 @@ _SITE_KEYS: dict[str, type] = {
     "inactivity_minutes": int,
     "allow_dev_key_file": bool,
     "default_language": str,
+    "snapshot_public_key": str,
 }
 
 _TYPE_WORDS: dict[type, str] = {str: "a quoted text", int: "a whole number", bool: "true or false"}
@@ -116,6 +120,9 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
     lang = values.get("default_language", "ru")
     if lang not in LANGUAGES:
         raise bad("default_language", f"must be one of {', '.join(LANGUAGES)}")
+    publisher = values.get("snapshot_public_key")
+    if publisher is not None and not _ED25519_RE.match(publisher.strip()):
+        raise bad("snapshot_public_key", "must be the base64 Ed25519 key the server prints")
     return SiteConfig(
         server_url=url.rstrip("/"),
         office_code=office,
@@ -125,6 +132,7 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
         inactivity_minutes=minutes,
         allow_dev_key_file=values.get("allow_dev_key_file", False),
         default_language=lang,
+        snapshot_public_key=publisher.strip() if publisher else None,
         source=path,
     )
 

@@ -512,6 +512,93 @@ def cmd_security_events(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- snapshots (out-of-band bootstrap, issue 16) --------------------------------------
+
+
+def _publisher_key(args: argparse.Namespace) -> Any:
+    from server.signing import PublisherKey, default_key_path
+
+    _, blob_dir = _open(args)
+    return PublisherKey.load_or_create(args.publisher_key or default_key_path(blob_dir))
+
+
+def _read_passphrase(args: argparse.Namespace) -> str:
+    import getpass
+
+    if args.passphrase_file:
+        return Path(args.passphrase_file).read_text(encoding="utf-8").rstrip("\n")
+    env = os.environ.get("DD_SNAPSHOT_PASSPHRASE")
+    if env:
+        return env
+    first = getpass.getpass("Snapshot passphrase: ")
+    if getpass.getpass("Again: ") != first:
+        raise SystemExit("the two passphrases differ")
+    return first
+
+
+def cmd_publisher_key(args: argparse.Namespace) -> int:
+    """Print the public key to pin as ``snapshot_public_key`` in site.toml."""
+    print(_publisher_key(args).public_key_b64())
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Write a signed, encrypted snapshot of the shared lanes."""
+    from server.blobs import BlobStore
+    from server.snapshot import SnapshotWriteError, write_snapshot
+
+    db, blob_dir = _open(args)
+    key = _publisher_key(args)
+    try:
+        lanes = [int(x) for x in args.lanes.split(",") if x.strip()]
+    except ValueError:
+        print("--lanes: a comma-separated list of lane numbers", file=sys.stderr)
+        return 2
+
+    def progress(done: int, total: int, what: str) -> None:
+        if not args.quiet:
+            print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
+
+    try:
+        manifest = write_snapshot(
+            db,
+            BlobStore(blob_dir),
+            Path(args.out),
+            key=key,
+            passphrase=_read_passphrase(args),
+            lanes=lanes,
+            office=args.office,
+            with_photos=args.with_photos,
+            part_size=args.part_size,
+            frame_rows=args.frame_rows,
+            progress=progress,
+        )
+    except SnapshotWriteError as exc:
+        print(f"snapshot not written: {exc}", file=sys.stderr)
+        return 2
+    summary = {k: manifest[k] for k in ("id", "head", "cursor", "office", "counts", "parts")}
+    summary["public_key"] = key.public_key_b64()
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def _add_snapshot(sub: Any) -> None:
+    from server.snapshot import MAX_PART_SIZE
+
+    p = _sub(sub, "publisher-key", cmd_publisher_key, "Print the publisher public key.")
+    p.add_argument("--publisher-key", type=Path, default=None, help="key file")
+    p = _sub(sub, "snapshot", cmd_snapshot, "Write a signed snapshot file for USB transport.")
+    p.add_argument("--out", required=True, help="snapshot file to write")
+    p.add_argument("--with-photos", action="store_true", help="include full-size photos")
+    p.add_argument("--lanes", default="0,1,2,3", help="lanes to include (0,1,2,3)")
+    p.add_argument("--office", default=None, help="also include this office's own rows")
+    p.add_argument("--part-size", type=int, default=MAX_PART_SIZE, help="largest part, bytes")
+    p.add_argument("--passphrase-file", default=None, help="file holding the passphrase")
+    p.add_argument("--publisher-key", type=Path, default=None, help="key file")
+    p.add_argument("--frame-rows", type=int, default=500, help="rows per frame (500)")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -526,6 +613,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(sub)
     _add_admin(sub)
     _add_operator(sub)
+    _add_snapshot(sub)
     return parser
 
 

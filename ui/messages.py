@@ -434,6 +434,52 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "payload_too_large": QCoreApplication.translate(
             "messages", "The item is too large for the server."
         ),
+        # snapshot files (app.exchange.snapshot); nothing was changed when one is refused
+        "snapshot.not_a_snapshot": _fill(
+            QCoreApplication.translate("messages", "%1 is not a District Desk snapshot."),
+            p.get("path", ""),
+        ),
+        "snapshot.unsupported": QCoreApplication.translate(
+            "messages",
+            "The snapshot was written by a newer regional server. Update District Desk.",
+        ),
+        "snapshot.no_key": QCoreApplication.translate(
+            "messages",
+            "The site configuration has no snapshot key (snapshot_public_key). Contact IT staff.",
+        ),
+        "snapshot.wrong_key": QCoreApplication.translate(
+            "messages",
+            "The snapshot is not signed by this site's regional server. Nothing was imported.",
+        ),
+        "snapshot.truncated": QCoreApplication.translate(
+            "messages",
+            "The snapshot is incomplete (a part is missing or cut short). Copy all its "
+            "parts again. Nothing was imported.",
+        ),
+        "snapshot.tampered": QCoreApplication.translate(
+            "messages",
+            "The snapshot was altered or damaged. Copy it again. Nothing was imported.",
+        ),
+        "snapshot.wrong_passphrase": QCoreApplication.translate(
+            "messages", "The passphrase does not open this snapshot."
+        ),
+        "snapshot.other_server": QCoreApplication.translate(
+            "messages", "The snapshot comes from another regional server. Nothing was imported."
+        ),
+        "snapshot.other_office": _fill(
+            QCoreApplication.translate(
+                "messages",
+                "The snapshot holds data of office %1, not of this office. Nothing was imported.",
+            ),
+            p.get("office", ""),
+        ),
+        "snapshot.older_than_store": QCoreApplication.translate(
+            "messages",
+            "This PC already holds newer data than the snapshot. Nothing was imported.",
+        ),
+        "snapshot.unreadable": QCoreApplication.translate(
+            "messages", "The snapshot file cannot be read."
+        ),
     }
 
 

@@ -2765,6 +2765,50 @@ Regional server: %2</translation>
         <translation>The item is too large for the server.</translation>
     </message>
     <message>
+        <source>%1 is not a District Desk snapshot.</source>
+        <translation>%1 is not a District Desk snapshot.</translation>
+    </message>
+    <message>
+        <source>The snapshot was written by a newer regional server. Update District Desk.</source>
+        <translation>The snapshot was written by a newer regional server. Update District Desk.</translation>
+    </message>
+    <message>
+        <source>The site configuration has no snapshot key (snapshot_public_key). Contact IT staff.</source>
+        <translation>The site configuration has no snapshot key (snapshot_public_key). Contact IT staff.</translation>
+    </message>
+    <message>
+        <source>The snapshot is not signed by this site&apos;s regional server. Nothing was imported.</source>
+        <translation>The snapshot is not signed by this site&apos;s regional server. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The snapshot is incomplete (a part is missing or cut short). Copy all its parts again. Nothing was imported.</source>
+        <translation>The snapshot is incomplete (a part is missing or cut short). Copy all its parts again. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The snapshot was altered or damaged. Copy it again. Nothing was imported.</source>
+        <translation>The snapshot was altered or damaged. Copy it again. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open this snapshot.</source>
+        <translation>The passphrase does not open this snapshot.</translation>
+    </message>
+    <message>
+        <source>The snapshot comes from another regional server. Nothing was imported.</source>
+        <translation>The snapshot comes from another regional server. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The snapshot holds data of office %1, not of this office. Nothing was imported.</source>
+        <translation>The snapshot holds data of office %1, not of this office. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>This PC already holds newer data than the snapshot. Nothing was imported.</source>
+        <translation>This PC already holds newer data than the snapshot. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The snapshot file cannot be read.</source>
+        <translation>The snapshot file cannot be read.</translation>
+    </message>
+    <message>
         <source>The operation failed (code %1).</source>
         <translation>The operation failed (code %1).</translation>
     </message>

@@ -2765,6 +2765,50 @@ Regional server: %2</source>
         <translation>Отправление слишком велико для сервера.</translation>
     </message>
     <message>
+        <source>%1 is not a District Desk snapshot.</source>
+        <translation>%1 не является снимком District Desk.</translation>
+    </message>
+    <message>
+        <source>The snapshot was written by a newer regional server. Update District Desk.</source>
+        <translation>Снимок создан более новой версией регионального сервера. Обновите District Desk.</translation>
+    </message>
+    <message>
+        <source>The site configuration has no snapshot key (snapshot_public_key). Contact IT staff.</source>
+        <translation>В конфигурации объекта нет ключа снимков (snapshot_public_key). Обратитесь в ИТ-службу.</translation>
+    </message>
+    <message>
+        <source>The snapshot is not signed by this site&apos;s regional server. Nothing was imported.</source>
+        <translation>Снимок не подписан региональным сервером этого объекта. Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>The snapshot is incomplete (a part is missing or cut short). Copy all its parts again. Nothing was imported.</source>
+        <translation>Снимок неполный (часть отсутствует или обрезана). Скопируйте все его части заново. Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>The snapshot was altered or damaged. Copy it again. Nothing was imported.</source>
+        <translation>Снимок изменён или повреждён. Скопируйте его заново. Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open this snapshot.</source>
+        <translation>Парольная фраза не подходит к этому снимку.</translation>
+    </message>
+    <message>
+        <source>The snapshot comes from another regional server. Nothing was imported.</source>
+        <translation>Снимок получен с другого регионального сервера. Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>The snapshot holds data of office %1, not of this office. Nothing was imported.</source>
+        <translation>Снимок содержит данные подразделения %1, а не этого подразделения. Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>This PC already holds newer data than the snapshot. Nothing was imported.</source>
+        <translation>На этом компьютере уже есть более новые данные, чем в снимке. Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <source>The snapshot file cannot be read.</source>
+        <translation>Файл снимка не удаётся прочитать.</translation>
+    </message>
+    <message>
         <source>The operation failed (code %1).</source>
         <translation>Операция не выполнена (код %1).</translation>
     </message>

@@ -71,3 +71,15 @@ def test_damaged_preferences_fall_back_to_defaults(tmp_path: Path) -> None:
     assert Preferences.load(paths) == Preferences()
     paths.settings.write_bytes(b"\xff\xfe not json")
     assert Preferences.load(paths) == Preferences()
+
+
+def test_snapshot_public_key_is_checked(tmp_path: Path) -> None:
+    good = "RGlzdHJpY3QgRGVzayBwdWJsaXNoZXIga2V5IDIwMjY="
+    site = parse_site_config(f'snapshot_public_key = "{good}"\n', tmp_path / "site.toml")
+    assert site.snapshot_public_key == good
+    with pytest.raises(ConfigError) as info:
+        parse_site_config(
+            'office_code = "AST-01"\nsnapshot_public_key = "not a key"\n', tmp_path / "site.toml"
+        )
+    assert info.value.params["line"] == 2
+    assert "snapshot_public_key" in info.value.message

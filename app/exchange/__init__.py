@@ -1,0 +1,1 @@
+"""Moving data by hand: signed snapshot files (and USB exchange bundles)."""
