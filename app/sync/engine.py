@@ -73,10 +73,18 @@ from app.store.models import (
     utcnow,
 )
 from app.sync import apply as applying
-from app.sync.client import CallStats, Deadlines, SyncFailure, Transport
+from app.sync.client import (
+    MAX_RETRY_AFTER,
+    CallStats,
+    Deadlines,
+    SyncFailure,
+    Transport,
+    parse_model,
+)
 from app.sync.protocol import (
     LANES,
     MAX_BLOB_SIZE,
+    MIN_ROW_BYTES,
     PROTOCOL_VERSION,
     UPLOAD_LENGTH_HEADER,
     ChangesPage,
@@ -199,6 +207,17 @@ class QuarantinedItem:
 
 
 @dataclass
+class BadRow:
+    """A feed row this PC could not apply (the rest of the feed went on without it)."""
+
+    row_type: str
+    row_id: str
+    seq: int
+    lane: int
+    reason: str
+
+
+@dataclass
 class SyncStatus:
     """Honest status for the UI (ARCHITECTURE section 4 rule 8)."""
 
@@ -213,6 +232,9 @@ class SyncStatus:
     next_attempt: datetime | None
     last_error: FailureInfo | None
     metered: bool
+    #: Feed rows that could not be applied (newest first, at most 200) and their count.
+    bad_rows: list[BadRow] = field(default_factory=list)
+    bad_row_count: int = 0
 
 
 @dataclass
@@ -240,11 +262,32 @@ class EngineOptions:
     auto_media_bytes: int = 20 * 1024 * 1024
     #: Leave at most this many pages to one cycle (None: until caught up).
     max_pages: int | None = None
+    #: Retry budgets: a server that keeps the client busy without progress ends the cycle
+    #: with a classified failure (and a backoff) once one of these is spent.
+    #: Pages in one cycle (an honest initial load of a year of bulletins needs a few
+    #: hundred; the rest continues in the next cycle).
+    cycle_page_budget: int = 2000
+    #: Pages in a row that say ``has_more`` but move no lane forward.
+    no_progress_budget: int = 3
+    #: ``offset_mismatch`` answers, or chunks the server did not take, per blob upload.
+    upload_offset_budget: int = 6
+    #: Restarts of one blob download after ``416 range not satisfiable``.
+    range_restart_budget: int = 2
+    #: Rows applied per write transaction: a user's save never waits long behind a sync.
+    apply_rows_per_transaction: int = 250
     device_name: str = field(default_factory=socket.gethostname)
 
 
 class _Cancelled(Exception):
     pass
+
+
+class _CursorAhead(Exception):
+    """The stored cursor is past the server's head in some lanes (another feed's history)."""
+
+    def __init__(self, lanes: list[int]) -> None:
+        super().__init__(lanes)
+        self.lanes = lanes
 
 
 def _now() -> datetime:
@@ -457,6 +500,10 @@ class SyncEngine:
         self._cycle_thread = threading.get_ident()
         self._set_state(SyncState.RUNNING, None, None)
         try:
+            try:
+                self.transport().cancelled = self._cancelled
+            except SyncFailure:
+                pass  # not enrolled: the cycle says so below
             self._cycle(result)
             result.ok = True
             result.up_to_date = self._pending_count() == 0 and result.integrity_ok is not False
@@ -470,7 +517,13 @@ class SyncEngine:
             result.next_attempt = _now() + timedelta(seconds=self.options.interval_seconds)
             self._set_state(SyncState.IDLE, result.failure, result.next_attempt)
         except SyncFailure as exc:
-            self._fail(result, exc)
+            if exc.code == "sync.cancelled":
+                result.state = SyncState.IDLE
+                result.failure = FailureInfo("sync.cancelled", ErrorClass.TRANSIENT.value)
+                result.next_attempt = _now() + timedelta(seconds=self.options.interval_seconds)
+                self._set_state(SyncState.IDLE, result.failure, result.next_attempt)
+            else:
+                self._fail(result, exc)
         except DeskError as exc:
             # A local problem (store full, keyring): keep the data, say so, try again later.
             # The driver's own message (e.g. "database is locked"), never SQL parameters.
@@ -486,6 +539,8 @@ class SyncEngine:
                 result, SyncFailure("sync.internal", ErrorClass.TRANSIENT, type(exc).__name__)
             )
         finally:
+            if self._transport is not None:
+                self._transport.cancelled = lambda: False
             self._current = None
             self._progress_cb = None
             self._cycle_thread = None
@@ -545,7 +600,8 @@ class SyncEngine:
             delay = random.uniform(0, ceiling)
             if exc.retry_after is not None:
                 delay = max(delay, float(exc.retry_after))
-            delay = max(delay, 1.0)
+            # The transport already caps server-given delays; this keeps any path honest.
+            delay = min(max(delay, 1.0), MAX_RETRY_AFTER)
             state, next_attempt = SyncState.BACKING_OFF, _now() + timedelta(seconds=delay)
         if exc.code in ("sync.network", "sync.timeout", "sync.not_our_server"):
             self._link(False)
@@ -802,7 +858,8 @@ class SyncEngine:
     # ------------------------------------------------------------------------------------
 
     def _chunk_size(self) -> int:
-        cap = self._limits.max_blob_chunk
+        # A server advertising a tiny (or zero) chunk would make an upload endless.
+        cap = max(self._limits.max_blob_chunk, 4096)
         if self._rate <= 0:
             return min(cap, 64 * 1024)
         return int(
@@ -820,8 +877,12 @@ class SyncEngine:
             raise SyncFailure("sync.refused", ErrorClass.ITEM, "blob_too_large")
         t = self.transport()
         failures = 0
+        stuck = 0  # offset_mismatch answers and chunks that moved nothing
         sent = 0
         t_start = time.monotonic()
+
+        def spent(detail: str) -> SyncFailure:
+            return SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, detail)
 
         def tick(n: int) -> None:
             nonlocal sent
@@ -860,17 +921,22 @@ class SyncEngine:
                         on_bytes=tick,
                     )
                     self._measure(len(chunk), time.monotonic() - t0)
-                    from app.sync.client import parse_model
-
                     state = parse_model(resp.body, UploadState)
+                    if state.offset <= offset and not state.complete:
+                        stuck += 1
+                        if stuck > self.options.upload_offset_budget:
+                            raise spent("upload_no_progress")
                     offset = state.offset
                 if state.complete or offset >= len(data):
                     self._uploaded.add(sha)
                     return
             except SyncFailure as exc:
                 if exc.server_code == ErrorCode.OFFSET_MISMATCH.value:
+                    stuck += 1
+                    if stuck > self.options.upload_offset_budget:
+                        raise spent("upload_offset_loop") from exc
                     continue  # ask the server where it stands and go on from there
-                if exc.klass is not ErrorClass.TRANSIENT:
+                if exc.klass is not ErrorClass.TRANSIENT or exc.code == "sync.cancelled":
                     raise
                 failures += 1
                 if failures > self.options.blob_retries:
@@ -921,8 +987,11 @@ class SyncEngine:
         writer = self.desk.blobs.writer(sha)
         tail = bytearray()
         failures = 0
+        restarts = 0
         t_start = time.monotonic()
         got = 0
+        # Never store more than the declared size (the hash check comes only at the end).
+        declared = size_hint if size_hint and 0 < size_hint <= MAX_BLOB_SIZE else MAX_BLOB_SIZE
 
         def sink(chunk: bytes) -> None:
             nonlocal got
@@ -958,7 +1027,7 @@ class SyncEngine:
                     headers=headers,
                     sink=sink,
                     expect_size=size_hint or 0,
-                    max_wire=MAX_BLOB_SIZE + 1024,
+                    max_wire=max(declared - start, 0),
                 )
                 if start and resp.status != 206:
                     raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "range_ignored")
@@ -977,11 +1046,23 @@ class SyncEngine:
                 return True
             except SyncFailure as exc:
                 if exc.server_code == ErrorCode.RANGE_NOT_SATISFIABLE.value:
+                    restarts += 1
+                    if restarts > self.options.range_restart_budget:
+                        raise SyncFailure(
+                            "sync.bad_reply", ErrorClass.TRANSIENT, "range_loop"
+                        ) from exc
                     tail.clear()
                     writer.partial.unlink(missing_ok=True)
                     writer = self.desk.blobs.writer(sha)
                     continue
-                if exc.klass is not ErrorClass.TRANSIENT or exc.code == "sync.bad_reply":
+                if exc.klass is not ErrorClass.TRANSIENT or exc.code in (
+                    "sync.bad_reply",
+                    "sync.cancelled",
+                ):
+                    if exc.params.get("detail") == "too_large":
+                        # More bytes than declared: what was kept is not worth resuming.
+                        tail.clear()
+                        writer.partial.unlink(missing_ok=True)
                     raise
                 failures += 1
                 if failures > self.options.blob_retries:
@@ -1000,7 +1081,18 @@ class SyncEngine:
         for i, (sha, size) in enumerate(rows):
             self._check_cancel()
             self._report(SyncProgress("thumbnails", i, len(rows), rate=self._rate))
-            self.fetch_media(sha, size_hint=size)
+            try:
+                self.fetch_media(sha, size_hint=size)
+            except SyncFailure as exc:
+                if exc.code in ("sync.network", "sync.timeout", "sync.cancelled") or exc.klass in (
+                    ErrorClass.AUTH,
+                    ErrorClass.FATAL,
+                ):
+                    raise  # the link or the session is the problem: the cycle stops
+                # This one thumbnail cannot be had (missing on the server, wrong bytes):
+                # the photo shows a placeholder; every other thumbnail and the next
+                # cycles go on.
+                log.warning("thumbnail %s not fetched: %s", sha[:12], exc.code)
 
     def _auto_media(self) -> None:
         budget = self.options.auto_media_bytes
@@ -1015,8 +1107,13 @@ class SyncEngine:
             if size > budget:
                 break
             self._check_cancel()
-            self.fetch_media(sha, size_hint=size)
             budget -= size
+            try:
+                self.fetch_media(sha, size_hint=size)
+            except SyncFailure as exc:
+                if exc.klass is ErrorClass.TRANSIENT and exc.code != "sync.bad_reply":
+                    raise
+                log.warning("media %s not fetched: %s", sha[:12], exc.code)
 
     # ------------------------------------------------------------------------------------
     # pull
@@ -1079,6 +1176,23 @@ class SyncEngine:
         )
 
     def _pull(self, result: SyncResult) -> None:
+        """Pull pages until caught up (see :meth:`_pull_pages`).
+
+        A stored cursor past the server's head in some lane (left by a server that lied,
+        or by a restored server) is not trusted: those lanes are pulled again from 0.
+        """
+        try:
+            self._pull_pages(result)
+        except _CursorAhead as ahead:
+            log.warning("cursor ahead of the server's head in lanes %s; pulling again", ahead.lanes)
+            with self.desk.store.write() as s:
+                positions = self._positions(s)
+                for lane in ahead.lanes:
+                    positions[lane] = 0
+                self._store_positions(s, positions)
+            self._pull_pages(result)
+
+    def _pull_pages(self, result: SyncResult) -> None:
         """Pull pages until caught up.
 
         The next page is requested (in a helper thread) as soon as this page's cursor is
@@ -1104,11 +1218,23 @@ class SyncEngine:
             return
         self._check_cancel()
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dd-prefetch")
+        stalled = 0
         try:
             page, wire, elapsed = self._fetch_page(positions, page_bytes)
+            ahead_lanes = [lane for lane in LANES if positions[lane] > page.head]
+            if ahead_lanes:
+                raise _CursorAhead(ahead_lanes)
             while True:
                 self._measure(wire, elapsed)
-                new_positions = self._validate_page(page, positions)
+                new_positions = self._validate_page(page, positions, page_bytes)
+                if page.has_more and new_positions == positions:
+                    stalled += 1
+                    if stalled >= self.options.no_progress_budget:
+                        raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+                else:
+                    stalled = 0
+                if pages >= self.options.cycle_page_budget:
+                    raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "endless_feed")
                 used_bytes = page_bytes
                 page_bytes = self._next_page_bytes(page, wire, page_bytes)
                 pages += 1
@@ -1159,31 +1285,67 @@ class SyncEngine:
             pass
 
     @staticmethod
-    def _validate_page(page: ChangesPage, positions: list[int]) -> list[int]:
+    def _validate_page(
+        page: ChangesPage, positions: list[int], asked_bytes: int | None = None
+    ) -> list[int]:
+        """The page's new cursor, checked against what the page itself proves.
+
+        A lane's position moves only to the last row the page delivers in that lane (a
+        cursor past it would skip rows for good), never backwards and never past the
+        page's head; a page holding far more rows than ``asked_bytes`` could carry is not
+        what was asked for.
+        """
         try:
             new = list(parse_cursor(page.next_cursor))
         except ValueError as exc:
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "bad_cursor") from exc
         if any(n < o for n, o in zip(new, positions, strict=True)):
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "cursor_backwards")
+        if asked_bytes is not None and len(page.rows) > asked_bytes // MIN_ROW_BYTES + 1:
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "page_too_large")
+        last = list(positions)
         for row in page.rows:
             if row.l not in LANES or row.s > new[row.l] or row.s <= positions[row.l]:
                 raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "row_outside_page")
+            last[row.l] = max(last[row.l], row.s)
+        if new != last or any(n > page.head for n in new):
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "cursor_ahead")
         return new
 
     def _commit_page(
         self, page: ChangesPage, positions: list[int], page_bytes: int
     ) -> applying.ApplyOutcome:
-        """Rows and cursor in ONE transaction (a crash leaves both or neither)."""
-        with self.desk.store.write() as s:
-            outcome = self.applier.apply_rows(s, page.rows)
-            applying.index_hook(s, outcome.person_ids)
-            self._store_positions(s, positions)
-            self._set_meta(s, META_HEAD, str(page.head))
-            self._set_meta(s, META_PAGE_BYTES, str(page_bytes))
-            self._set_meta(s, META_RATE, f"{self._rate:.0f}")
-            if not page.has_more:
-                self._set_meta(s, META_LAST_SYNC, page.server_time)
+        """Rows and the cursor that covers them in one transaction per slice of the page.
+
+        A page is applied in slices of ``apply_rows_per_transaction`` rows, each committed
+        with the cursor of the last row it holds (rows in lane, then seq order), so a
+        crash leaves rows and cursor together and a user's save never waits behind a
+        page of thousands of rows.
+        """
+        with self.desk.store.read() as s:
+            done = self._positions(s)
+        rows = sorted(page.rows, key=lambda r: (r.l, r.s))
+        step = max(1, self.options.apply_rows_per_transaction)
+        slices = [rows[i : i + step] for i in range(0, len(rows), step)] or [[]]
+        outcome = applying.ApplyOutcome()
+        for n, part in enumerate(slices):
+            last = n == len(slices) - 1
+            cursor = list(positions) if last else list(done)
+            if not last:
+                for row in part:
+                    cursor[row.l] = max(cursor[row.l], row.s)
+                done = cursor
+            with self.desk.store.write() as s:
+                out = self.applier.apply_rows(s, part)
+                applying.index_hook(s, out.person_ids)
+                self._store_positions(s, cursor)
+                if last:
+                    self._set_meta(s, META_HEAD, str(page.head))
+                    self._set_meta(s, META_PAGE_BYTES, str(page_bytes))
+                    self._set_meta(s, META_RATE, f"{self._rate:.0f}")
+                    if not page.has_more:
+                        self._set_meta(s, META_LAST_SYNC, page.server_time)
+            outcome.merge(out)
         return outcome
 
     def _after_page(self, outcome: applying.ApplyOutcome) -> None:
@@ -1528,6 +1690,22 @@ class SyncEngine:
                     .order_by(OutboxItem.seq)
                 )
             ]
+            bad_rows = [
+                BadRow(t, i, sv, lane, reason or "schema")
+                for t, i, sv, lane, reason in s.execute(
+                    select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane, SyncRow.reason)
+                    .where(SyncRow.bad.is_(True))
+                    .order_by(SyncRow.s.desc())
+                    .limit(200)
+                )
+            ]
+            bad_count = (
+                len(bad_rows)
+                if len(bad_rows) < 200
+                else int(
+                    s.scalar(select(func.count()).select_from(SyncRow).where(SyncRow.bad)) or 0
+                )
+            )
         enrolled = bool(self.desk.credentials.get(CRED_DEVICE_ID)) or bool(meta.get(META_DEVICE_ID))
         err = None
         if meta.get(META_ERROR):
@@ -1552,6 +1730,8 @@ class SyncEngine:
             next_attempt=_parse_time(meta.get(META_NEXT)),
             last_error=err,
             metered=self.metered(),
+            bad_rows=bad_rows,
+            bad_row_count=bad_count,
         )
 
 
