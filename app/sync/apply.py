@@ -345,6 +345,52 @@ class Applier:
         else:
             raise ValueError(f"unknown row type {t[:4]!r}")
 
+    def forget(self, session: Session, t: str, i: str) -> ApplyOutcome:
+        """Remove what a phantom row (one the server does not hold) put in the store.
+
+        Its ``sync_rows`` record is reset (not live, ``s`` 0) so that the server's real
+        version of the entity, if any, applies when it arrives. Local work (notes written
+        on this PC, requests) is never removed.
+        """
+        from app.store.models import Reply
+
+        out = ApplyOutcome()
+        if t == RowType.BULLETIN:
+            bulletin = session.get(Bulletin, i)
+            if bulletin is not None and not bulletin.deleted:
+                out.person_ids |= _purge_children(session, [i])
+                for media in session.scalars(select(Media).where(Media.owner_id == i)):
+                    out.purge_blobs |= {media.sha256, media.thumb_sha256}
+                    media.deleted = True
+                bulletin.deleted = True
+                bulletin.photo_sha256 = None
+                bulletin.thumb_sha256 = None
+                out.bulletins += 1
+        elif t == RowType.CASE:
+            case = session.get(Case, i)
+            if case is not None:
+                case.deleted = True
+                out.cases += 1
+        elif t == RowType.CASE_NOTE:
+            event = session.get(CaseEvent, i)
+            if event is not None and event.origin == "server":
+                session.delete(event)
+        elif t == RowType.REPLY:
+            reply = session.get(Reply, i)
+            if reply is not None:
+                reply.deleted = True
+        elif t == RowType.MEDIA:
+            photo = session.get(Media, i)
+            if photo is not None:
+                photo.deleted = True
+                out.purge_blobs |= {photo.sha256, photo.thumb_sha256}
+        session.execute(
+            update(SyncRow)
+            .where(SyncRow.t == t, SyncRow.i == i)
+            .values(s=0, live=False, bad=False, reason=None)
+        )
+        return out
+
     # -- bulletins -----------------------------------------------------------------------
 
     def _bulletins(

@@ -58,6 +58,7 @@ from app.sync.protocol import (
     API_PREFIX,
     COMPRESS_MIN_BYTES,
     ENVELOPE_FIELD,
+    MAX_ROW_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     RETRY_AFTER_HEADER,
@@ -74,8 +75,11 @@ M = TypeVar("M", bound=BaseModel)
 #: Largest compressed body the client reads for a JSON call (a page of 2 MiB raw row JSON
 #: compresses to well under this); more is a misbehaving server.
 MAX_WIRE_JSON = 8 * 1024 * 1024
-#: Largest decoded JSON body (pages are capped at 2 MiB of rows by the protocol).
-MAX_DECODED_JSON = 16 * 1024 * 1024
+#: Largest decoded JSON body of a call other than a page (hello, receipts, sessions,
+#: integrity: all small). A page's limit follows the bytes asked for
+#: (:func:`page_decode_limit`). Parsed JSON takes many times its size in memory, so
+#: these limits are what keeps a reply's memory bounded.
+MAX_DECODED_JSON = 1024 * 1024
 #: Largest decoded error body (an error is a few hundred bytes; more is ignored).
 MAX_DECODED_ERROR = 64 * 1024
 #: Largest zstd window the client accepts: the decoder's memory is bounded by it.
@@ -376,6 +380,12 @@ class _Watchdog:
         return SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "deadline", status=status)
 
 
+def page_decode_limit(max_bytes: int) -> int:
+    """Largest decoded page for a request of ``max_bytes``: the rows asked for, one row
+    over (a page always holds at least one), and the envelope with its integrity block."""
+    return max_bytes + MAX_ROW_BYTES + 64 * 1024
+
+
 def encode_body(data: bytes, codecs: list[str]) -> tuple[bytes, str | None]:
     """Compress a request body with the best codec both sides speak (or not at all)."""
     if len(data) < COMPRESS_MIN_BYTES:
@@ -424,6 +434,7 @@ class Transport:
         #: The caller's cancel hook, polled by the watchdog during every call.
         self.cancelled: Callable[[], bool] = lambda: False
         self._conn: Any = None
+        self._max_decoded = MAX_DECODED_JSON
         self.session.trust_env = False  # no proxy or netrc surprises from the environment
         self.session.mount(
             "https://", PinnedAdapter(pin_sha256 or None, self._use_conn, max_retries=0)
@@ -482,6 +493,7 @@ class Transport:
         sink: Callable[[bytes], None] | None = None,
         on_bytes: Callable[[int], None] | None = None,
         retry_auth: bool = True,
+        max_decoded: int = MAX_DECODED_JSON,
     ) -> Response:
         """One HTTP call with every deadline, header check and error classification.
 
@@ -491,6 +503,7 @@ class Transport:
         Raises:
             SyncFailure: classified.
         """
+        self._max_decoded = max_decoded
         try:
             return self._request_once(
                 method, path, params, body, headers, auth, expect_size, max_wire, sink, on_bytes
@@ -694,7 +707,7 @@ class Transport:
                 body = _decode(
                     raw,
                     headers.get("Content-Encoding", ""),
-                    MAX_DECODED_JSON if ok_status else MAX_DECODED_ERROR,
+                    self._max_decoded if ok_status else MAX_DECODED_ERROR,
                 )
             except _TooLarge as exc:
                 if not ok_status:
@@ -730,7 +743,7 @@ class Transport:
             if isinstance(err.get("details"), dict):
                 details = err["details"]
         header_ra = headers.get(RETRY_AFTER_HEADER)
-        if header_ra and header_ra.strip().isdigit() and len(header_ra.strip()) <= 12:
+        if header_ra and header_ra.strip().isdigit() and len(header_ra.strip()) <= 30:
             retry_after = retry_delay(header_ra.strip())
         klass = classify_error(status, code)
         ui_code = {
@@ -768,6 +781,7 @@ class Transport:
         compress: bool = False,
         expect_size: int = 0,
         retry_auth: bool = True,
+        max_decoded: int = MAX_DECODED_JSON,
     ) -> M:
         """A JSON call whose answer is validated against ``model``.
 
@@ -792,6 +806,7 @@ class Transport:
             auth=auth,
             expect_size=expect_size,
             retry_auth=retry_auth,
+            max_decoded=max_decoded,
         )
         return parse_model(resp.body, model)
 

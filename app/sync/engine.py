@@ -79,11 +79,16 @@ from app.sync.client import (
     Deadlines,
     SyncFailure,
     Transport,
+    page_decode_limit,
     parse_model,
 )
 from app.sync.protocol import (
     LANES,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    MAX_BLOB_CHUNK,
     MAX_BLOB_SIZE,
+    MAX_PAGE_BYTES,
     MIN_ROW_BYTES,
     PROTOCOL_VERSION,
     UPLOAD_LENGTH_HEADER,
@@ -273,8 +278,12 @@ class EngineOptions:
     upload_offset_budget: int = 6
     #: Restarts of one blob download after ``416 range not satisfiable``.
     range_restart_budget: int = 2
-    #: Rows applied per write transaction: a user's save never waits long behind a sync.
-    apply_rows_per_transaction: int = 250
+    #: A page is applied in write transactions of about this many seconds each (the
+    #: number of rows per transaction follows the measured apply time), so a user's save
+    #: never waits long behind a sync.
+    apply_seconds_per_transaction: float = 0.05
+    #: Rows per write transaction, at most.
+    apply_rows_per_transaction: int = 500
     device_name: str = field(default_factory=socket.gethostname)
 
 
@@ -316,6 +325,11 @@ class SyncEngine:
         self._rate = 0.0
         #: Items per batch after the server refused a batch as a whole (halved each time).
         self._batch_cap = 1_000_000
+        #: Rows per apply transaction, adapted to the measured apply time.
+        self._slice_rows = 50
+        #: Whether the next complete pull fetches bad rows again, and how many at most.
+        self._recheck_due = True
+        self._recheck_budget = 20
 
     # ------------------------------------------------------------------------------------
     # configuration and meta
@@ -428,7 +442,7 @@ class SyncEngine:
                 server_code=ErrorCode.WRONG_SERVER.value,
             )
         t.codecs = [c for c in ("zstd", "gzip") if c in hello.codecs]
-        self._limits = hello.limits
+        self._limits = _sane_limits(hello.limits)
         return hello
 
     def _device_credentials(self) -> tuple[str, str]:
@@ -534,7 +548,12 @@ class SyncEngine:
             )
             self._fail(result, SyncFailure(exc.code, ErrorClass.TRANSIENT, "local_error"))
         except Exception as exc:  # the worker thread must survive anything
-            log.exception("unexpected sync error")
+            # The traceback only at debug level: the CLI and the log show the class.
+            log.error(
+                "unexpected sync error: %s",
+                type(exc).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             self._fail(
                 result, SyncFailure("sync.internal", ErrorClass.TRANSIENT, type(exc).__name__)
             )
@@ -948,8 +967,12 @@ class SyncEngine:
         sha: str,
         progress: Callable[[SyncProgress], None] | None = None,
         size_hint: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> bool:
         """Download a blob (full-size photo, attachment) resumably into the blob store.
+
+        ``cancelled`` (the UI's Cancel) interrupts the download within a second, even in
+        the middle of a call; what is safe on disk is kept for the next try.
 
         A cut resumes with ``Range`` from the bytes already safe on disk (whole encrypted
         chunks, ``BlobWriter.complete_bytes()``) plus what this call still holds in
@@ -969,9 +992,12 @@ class SyncEngine:
         # between threads, so wait for a running cycle to finish first.
         with self._run_lock:
             self._cycle_thread = threading.get_ident()
+            t = self.transport()
+            t.cancelled = cancelled or (lambda: False)
             try:
                 return self._fetch_media(sha, progress, size_hint)
             finally:
+                t.cancelled = lambda: False
                 self._cycle_thread = None
 
     def _fetch_media(
@@ -1153,6 +1179,7 @@ class SyncEngine:
                 ChangesPage,
                 params={"after": format_cursor(positions), "max_bytes": page_bytes, "integrity": 1},
                 expect_size=page_bytes,
+                max_decoded=page_decode_limit(page_bytes),
             )
         except SyncFailure as exc:
             if exc.klass is ErrorClass.TRANSIENT:
@@ -1269,6 +1296,7 @@ class SyncEngine:
                 )
                 if not page.has_more:
                     self._integrity(page, positions, result)
+                    self._recheck_bad_rows(result)
                     return
                 if ahead is None:
                     self._check_cancel()
@@ -1325,16 +1353,19 @@ class SyncEngine:
         with self.desk.store.read() as s:
             done = self._positions(s)
         rows = sorted(page.rows, key=lambda r: (r.l, r.s))
-        step = max(1, self.options.apply_rows_per_transaction)
-        slices = [rows[i : i + step] for i in range(0, len(rows), step)] or [[]]
         outcome = applying.ApplyOutcome()
-        for n, part in enumerate(slices):
-            last = n == len(slices) - 1
+        start = 0
+        while True:
+            step = max(1, min(self._slice_rows, self.options.apply_rows_per_transaction))
+            part = rows[start : start + step]
+            start += len(part)
+            last = start >= len(rows)
             cursor = list(positions) if last else list(done)
             if not last:
                 for row in part:
                     cursor[row.l] = max(cursor[row.l], row.s)
                 done = cursor
+            t0 = time.monotonic()
             with self.desk.store.write() as s:
                 out = self.applier.apply_rows(s, part)
                 applying.index_hook(s, out.person_ids)
@@ -1346,7 +1377,12 @@ class SyncEngine:
                     if not page.has_more:
                         self._set_meta(s, META_LAST_SYNC, page.server_time)
             outcome.merge(out)
-        return outcome
+            if len(part) >= 10:
+                per_row = max(time.monotonic() - t0, 1e-4) / len(part)
+                want = int(self.options.apply_seconds_per_transaction / per_row)
+                self._slice_rows = max(10, min(want, self._slice_rows * 2))
+            if last:
+                return outcome
 
     def _after_page(self, outcome: applying.ApplyOutcome) -> None:
         for sha in outcome.purge_blobs:
@@ -1400,8 +1436,60 @@ class SyncEngine:
             local.get(li.lane) == (li.count, li.checksum) for li in check.lanes
         )
 
+    def _recheck_bad_rows(self, result: SyncResult) -> None:
+        """Fetch the rows recorded as bad once more, in the first complete pull of a run
+        and in the one after a pull that recorded new bad rows.
+
+        A row may have been recorded as bad from a broken or lying answer while the server
+        holds a good version at the same ``s``; integrity sums cannot tell (they cover the
+        row's version). One small page starting just before the row brings the server's
+        copy: applied if good, still listed if the server itself holds it bad (and then
+        not asked for again until something new goes wrong: idle cycles cost nothing).
+        """
+        due, self._recheck_due = self._recheck_due, result.bad_rows > 0
+        if not due:
+            return
+        with self.desk.store.read() as s:
+            rows = s.execute(
+                select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane)
+                .where(SyncRow.bad.is_(True), SyncRow.s > 0)
+                .order_by(SyncRow.s)
+                .limit(200)
+            ).all()
+        for t, i, sv, lane in rows[: self._recheck_budget]:
+            self._check_cancel()
+            if lane not in LANES:
+                continue
+            positions = [0] * len(LANES)
+            positions[lane] = sv - 1
+            page = self.transport().call(
+                "GET",
+                "/changes",
+                ChangesPage,
+                params={"after": format_cursor(positions), "lanes": str(lane), "max_bytes": 1},
+                max_decoded=page_decode_limit(1),
+            )
+            self._validate_page(page, positions, 1)
+            mine = [r for r in page.rows if (r.t, r.i, r.s) == (t, i, sv)]
+            if not mine:
+                continue  # the server has moved on: the next pull or repair brings it
+            with self.desk.store.write() as s:
+                s.execute(update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(s=0))
+                outcome = self.applier.apply_rows(s, mine)
+                applying.index_hook(s, outcome.person_ids)
+            result.pulled_rows += outcome.applied
+            self._after_page(outcome)
+
     def _repair_lane(self, lane: int, result: SyncResult) -> None:
-        """Pull one lane again from 0 and fix what differs (never deletes local work)."""
+        """Pull one lane again from 0 and make this PC hold what the server holds.
+
+        Every row whose version, liveness or lane differs from what this PC recorded (or
+        that it recorded as bad) is applied again from the server's copy, so a
+        cancellation that a lying server re-sent as live is applied. A row this PC holds
+        live in the lane that the server does not have there is a phantom: what it put
+        in the store is removed (local work is never touched) and its record is reset so
+        that the server's real version, wherever it is, applies when it comes.
+        """
         positions = [0] * len(LANES)
         seen: set[tuple[str, str]] = set()
         while True:
@@ -1415,44 +1503,54 @@ class SyncEngine:
                     "lanes": str(lane),
                     "max_bytes": self._limits.max_page_bytes,
                 },
+                max_decoded=page_decode_limit(self._limits.max_page_bytes),
             )
-            new = self._validate_page(page, positions)
-            seen.update((r.t, r.i) for r in page.rows if not r.x)
+            new = self._validate_page(page, positions, self._limits.max_page_bytes)
+            if page.has_more and new == positions:
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+            seen.update((r.t, r.i) for r in page.rows)
             with self.desk.store.write() as s:
-                # Rows this device holds at another s are re-applied from the server's copy.
                 ids = [r.i for r in page.rows]
-                held = {
-                    (t, i): sv
-                    for t, i, sv in s.execute(
-                        select(SyncRow.t, SyncRow.i, SyncRow.s).where(SyncRow.i.in_(ids))
-                    )
-                }
-                stale = [
-                    (t, i)
-                    for (t, i), sv in held.items()
-                    if any(r.t == t and r.i == i and r.s != sv for r in page.rows)
-                ]
-                for t, i in stale:
-                    s.execute(update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(s=0))
+                held: dict[tuple[str, str], tuple[int, bool, int, bool]] = {}
+                for start in range(0, len(ids), 500):
+                    for t, i, sv, live, ln, bad in s.execute(
+                        select(
+                            SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.live, SyncRow.lane, SyncRow.bad
+                        ).where(SyncRow.i.in_(ids[start : start + 500]))
+                    ):
+                        held[(t, i)] = (sv, bool(live), ln, bool(bad))
+                for r in page.rows:
+                    mine = held.get((r.t, r.i))
+                    if mine is not None and (mine[3] or mine[:3] != (r.s, not r.x, r.l)):
+                        s.execute(
+                            update(SyncRow).where(SyncRow.t == r.t, SyncRow.i == r.i).values(s=0)
+                        )
                 outcome = self.applier.apply_rows(s, page.rows)
                 applying.index_hook(s, outcome.person_ids)
                 current = self._positions(s)
                 current[lane] = max(current[lane], new[lane])
                 self._store_positions(s, current)
             result.pulled_rows += outcome.applied
+            result.bad_rows += outcome.bad
             self._after_page(outcome)
             positions = new
             if not page.has_more:
                 break
         with self.desk.store.write() as s:
-            for t, i in s.execute(
-                select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
-            ).all():
-                if (t, i) not in seen:
-                    # The server no longer has it live in this lane: stop counting it.
-                    s.execute(
-                        update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(live=False)
-                    )
+            phantoms = [
+                (t, i)
+                for t, i in s.execute(
+                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
+                ).all()
+                if (t, i) not in seen
+            ]
+            outcome = applying.ApplyOutcome()
+            for t, i in phantoms:
+                outcome.merge(self.applier.forget(s, t, i))
+            applying.index_hook(s, outcome.person_ids)
+        if phantoms:
+            log.warning("removed %d rows the server does not hold in lane %d", len(phantoms), lane)
+        self._after_page(outcome)
 
     # ------------------------------------------------------------------------------------
     # audit upload
@@ -1748,6 +1846,26 @@ def audit_event_fields(ev: Any) -> dict[str, Any]:
         "target_id": ev.target_id,
         "details": ev.details or {},
     }
+
+
+def _sane_limits(limits: Limits) -> Limits:
+    """The server's limits kept within the protocol's own (a server cannot ask the client
+    for 1 TB pages, zero-byte chunks or a million items per batch)."""
+
+    def clamp(value: int, low: int, high: int) -> int:
+        return max(low, min(value, high))
+
+    page = clamp(limits.max_page_bytes, 4096, MAX_PAGE_BYTES)
+    return limits.model_copy(
+        update={
+            "max_page_bytes": page,
+            "default_page_bytes": clamp(limits.default_page_bytes, 4096, page),
+            "max_batch_items": clamp(limits.max_batch_items, 1, MAX_BATCH_ITEMS),
+            "max_batch_bytes": clamp(limits.max_batch_bytes, 4096, MAX_BATCH_BYTES),
+            "max_blob_chunk": clamp(limits.max_blob_chunk, 4096, MAX_BLOB_CHUNK),
+            "max_blob_size": clamp(limits.max_blob_size, 0, MAX_BLOB_SIZE),
+        }
+    )
 
 
 def _parse_time(text: str | None) -> datetime | None:
