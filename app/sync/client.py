@@ -69,6 +69,9 @@ from app.sync.protocol import (
 )
 
 log = logging.getLogger(__name__)
+# urllib3 logs a malformed header block from a server with a full traceback at WARNING;
+# the call fails and is classified here, so that record is noise (and alarms IT staff).
+logging.getLogger("urllib3.connection").setLevel(logging.ERROR)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -434,7 +437,6 @@ class Transport:
         #: The caller's cancel hook, polled by the watchdog during every call.
         self.cancelled: Callable[[], bool] = lambda: False
         self._conn: Any = None
-        self._max_decoded = MAX_DECODED_JSON
         self.session.trust_env = False  # no proxy or netrc surprises from the environment
         self.session.mount(
             "https://", PinnedAdapter(pin_sha256 or None, self._use_conn, max_retries=0)
@@ -503,10 +505,10 @@ class Transport:
         Raises:
             SyncFailure: classified.
         """
-        self._max_decoded = max_decoded
+        limits = (max_wire, max_decoded)
         try:
             return self._request_once(
-                method, path, params, body, headers, auth, expect_size, max_wire, sink, on_bytes
+                method, path, params, body, headers, auth, expect_size, limits, sink, on_bytes
             )
         except SyncFailure as exc:
             if (
@@ -517,7 +519,7 @@ class Transport:
             ):
                 self.renew_token()
                 return self._request_once(
-                    method, path, params, body, headers, auth, expect_size, max_wire, sink, on_bytes
+                    method, path, params, body, headers, auth, expect_size, limits, sink, on_bytes
                 )
             raise
 
@@ -530,10 +532,11 @@ class Transport:
         headers: Mapping[str, str] | None,
         auth: bool,
         expect_size: int,
-        max_wire: int,
+        limits: tuple[int, int],
         sink: Callable[[bytes], None] | None,
         on_bytes: Callable[[int], None] | None,
     ) -> Response:
+        """One attempt; ``limits`` are the wire and decoded byte limits of the answer."""
         d = self.deadlines
         size = (len(body) if body else 0) + expect_size
         total = d.total_for(size, anonymous=not auth)
@@ -544,7 +547,7 @@ class Transport:
         with _Watchdog(deadline, self.cancelled, self._abort_call) as watch:
             try:
                 return self._call_watched(
-                    method, path, params, body, headers, auth, max_wire, sink, on_bytes, deadline
+                    method, path, params, body, headers, auth, limits, sink, on_bytes, deadline
                 )
             except SyncFailure as exc:
                 if watch.fired:
@@ -559,7 +562,7 @@ class Transport:
         body: bytes | None,
         headers: Mapping[str, str] | None,
         auth: bool,
-        max_wire: int,
+        limits: tuple[int, int],
         sink: Callable[[bytes], None] | None,
         on_bytes: Callable[[int], None] | None,
         deadline: float,
@@ -613,7 +616,7 @@ class Transport:
             ) from exc
         ok = False
         try:
-            result = self._read(resp, deadline, max_wire, sink, on_bytes)
+            result = self._read(resp, deadline, limits, sink, on_bytes)
             ok = True
             return result
         finally:
@@ -628,10 +631,11 @@ class Transport:
         self,
         resp: requests.Response,
         deadline: float,
-        max_wire: int,
+        limits: tuple[int, int],
         sink: Callable[[bytes], None] | None,
         on_bytes: Callable[[int], None] | None,
     ) -> Response:
+        max_wire, max_decoded = limits
         status = resp.status_code
         headers = resp.headers
         header_bytes = 20 + sum(len(k) + len(v) + 4 for k, v in headers.items())
@@ -707,7 +711,7 @@ class Transport:
                 body = _decode(
                     raw,
                     headers.get("Content-Encoding", ""),
-                    self._max_decoded if ok_status else MAX_DECODED_ERROR,
+                    max_decoded if ok_status else MAX_DECODED_ERROR,
                 )
             except _TooLarge as exc:
                 if not ok_status:

@@ -984,3 +984,88 @@ def test_user_writes_never_wait_long_behind_a_sync(
     finally:
         done.set()
         env.engine.close()
+
+
+# --------------------------------------------------------------------------------------
+# The command line, as IT staff run it: a separate process, default deadlines
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["bomb", "hello_trickle"])
+def test_the_command_line_stays_bounded(
+    dd_server: RunningServer, tmp_path: Path, zstd_bomb: bytes, case: str
+) -> None:
+    """``district-desk sync`` in its own process: peak RSS of that process (``wait4``)
+    under a 1 GiB bomb, and the end of a cycle whose ``hello`` is trickled (default
+    anonymous deadline, 30 s). No traceback on stderr, a classified failure."""
+    import os
+    import subprocess
+    import sys
+
+    from app.context import open_desk
+    from app.credentials import Credentials, DevKeyFile, scope_for
+    from app.paths import resolve
+    from app.sync.enrol import enrol
+    from tests.faults.syncenv import OFFICE, write_dev_site
+    from tests.helpers.server_fixture import REPO
+
+    server_users(dd_server)
+    dd_server.seed(bulletins=20)
+    proxy = BadProxy(dd_server.url)
+    data_dir = tmp_path / "cli"
+    write_dev_site(data_dir, proxy.url)
+    paths = resolve(data_dir)
+    desk = open_desk(
+        data_dir, credentials=Credentials(DevKeyFile(paths.dev_key_file), scope_for(paths))
+    )
+    enrol(desk, proxy.url, dd_server.enrolment_code(OFFICE))
+    desk.close()
+
+    def hostile_answer(h: Any) -> bool:
+        if case == "bomb" and "/changes" in h.path:
+            headers = [(PROTOCOL_HEADER, "1"), ("Content-Encoding", "zstd")]
+            h.send(200, [*headers, ("Content-Type", "application/json")], zstd_bomb)
+            return True
+        if case == "hello_trickle" and "/hello" in h.path:
+            _trickle(h, b"HTTP/1.1 200 OK\r\nX-District-Desk-Protocol: 1\r\n", 1.0)
+            return True
+        return False
+
+    proxy.script = hostile_answer
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
+    started = time.monotonic()
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from app.cli import main; "
+                f"sys.exit(main(['--data-dir', {str(data_dir)!r}, 'sync']))",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=err,
+        )
+    try:
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.monotonic() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        stderr = err_path.read_text()
+        peak_mib = usage.ru_maxrss / 1024
+        FIGURES[f"cli_{case}"] = {"seconds": round(seconds, 2), "peak_rss_mib": round(peak_mib, 1)}
+        assert child.returncode != 0
+        assert "Traceback" not in stderr, stderr
+        assert "sync.internal" not in stderr, stderr
+        expected = "sync.bad_reply" if case == "bomb" else "sync.timeout"
+        assert expected in stderr, stderr
+        assert peak_mib <= 256, peak_mib
+        # Wall time includes the process's start-up (several seconds on a loaded machine).
+        assert seconds <= (30 if case == "bomb" else 30 + 25), seconds
+    finally:
+        if child.poll() is None:
+            child.kill()
+        proxy.script = None
+        proxy.close()
