@@ -1217,7 +1217,11 @@ class SyncEngine:
                 for lane in ahead.lanes:
                     positions[lane] = 0
                 self._store_positions(s, positions)
-            self._pull_pages(result)
+            try:
+                self._pull_pages(result)
+            except _CursorAhead as again:
+                # From 0 and still ahead: the server's head contradicts its own rows.
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "head_behind") from again
 
     def _pull_pages(self, result: SyncResult) -> None:
         """Pull pages until caught up.
