@@ -214,7 +214,8 @@ class Applier:
                 usable.append(row)
                 continue
             log.warning("feed row (s=%d) not applied: %s", row.s, problem)
-            row = row.model_copy(update={"i": _storable_id(row.i), "t": row.t[:1] or "?"})
+            kind = row.t[:1] if text_ok(row.t[:1], 1) and row.t[:1] else "?"
+            row = row.model_copy(update={"i": _storable_id(row.i), "t": kind})
             bad[(row.t, row.i)] = problem
             unusable.append(row)
         held = self._held(session, usable)
