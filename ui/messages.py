@@ -201,8 +201,7 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         "sync.server_error": QCoreApplication.translate(
             "messages",
-            "The regional server had an internal fault. Your work is kept; it will be "
-            "tried again.",
+            "The regional server had an internal fault. Your work is kept; it will be tried again.",
         ),
         "sync.bad_rows": _fill(
             QCoreApplication.translate(
