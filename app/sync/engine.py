@@ -325,6 +325,8 @@ class SyncEngine:
         self._rate = 0.0
         #: Items per batch after the server refused a batch as a whole (halved each time).
         self._batch_cap = 1_000_000
+        #: Thumbnails the server could not give in this run (not asked for again).
+        self._thumbs_unavailable: set[str] = set()
         #: Rows per apply transaction, adapted to the measured apply time.
         self._slice_rows = 50
         #: Whether the next complete pull fetches bad rows again, and how many at most.
@@ -1102,11 +1104,12 @@ class SyncEngine:
                 select(Media.thumb_sha256, Media.thumb_size)
                 .join(Attachment, Attachment.sha256 == Media.thumb_sha256)
                 .where(Media.deleted.is_(False), Attachment.present.is_(False))
-                .limit(200)
+                .limit(200 + len(self._thumbs_unavailable))
             ).all()
-        for i, (sha, size) in enumerate(rows):
+        todo = [(sha, size) for sha, size in rows if sha not in self._thumbs_unavailable][:200]
+        for i, (sha, size) in enumerate(todo):
             self._check_cancel()
-            self._report(SyncProgress("thumbnails", i, len(rows), rate=self._rate))
+            self._report(SyncProgress("thumbnails", i, len(todo), rate=self._rate))
             try:
                 self.fetch_media(sha, size_hint=size)
             except SyncFailure as exc:
@@ -1117,8 +1120,9 @@ class SyncEngine:
                     raise  # the link or the session is the problem: the cycle stops
                 # This one thumbnail cannot be had (missing on the server, wrong bytes):
                 # the photo shows a placeholder; every other thumbnail and the next
-                # cycles go on.
+                # cycles go on, without asking for it again until the program restarts.
                 log.warning("thumbnail %s not fetched: %s", sha[:12], exc.code)
+                self._thumbs_unavailable.add(sha)
 
     def _auto_media(self) -> None:
         budget = self.options.auto_media_bytes

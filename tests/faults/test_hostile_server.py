@@ -746,7 +746,10 @@ def test_unfetchable_thumbnails_do_not_fail_the_cycle(hostile: tuple[ClientEnv, 
     with bounded("missing_thumbnail", 30):
         result = env.engine.run_once()
     assert result.ok and result.up_to_date, result
-    assert env.engine.run_once().up_to_date  # and the next cycles too
+    asked = proxy.count("/blobs/" + "b" * 64)
+    assert asked >= 1
+    assert env.engine.run_once().up_to_date  # and the next cycles too...
+    assert proxy.count("/blobs/" + "b" * 64) == asked  # ...without asking for it again
 
     def non_ascii_sha(h: Any) -> bool:
         if "/changes" not in h.path:
