@@ -661,9 +661,13 @@ class RequestService:
         server_time: Any,
         server_reference: str | None = None,
     ) -> None:
-        """QUEUED -> SENT on the server's receipt (never optimistically)."""
+        """QUEUED -> SENT on the server's receipt (never optimistically).
+
+        A request quarantined as REJECTED_BY_SERVER that the server accepts after "Try
+        again" is SENT too: the server's receipt says it holds it.
+        """
         req = self._request(session, request_id)
-        if req.state != S.QUEUED:
+        if req.state not in (S.QUEUED, S.REJECTED_BY_SERVER):
             return  # a repeated receipt changes nothing
         req.sent_at = server_time
         req.server_reference = server_reference

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.sync.protocol import (
     COMPRESS_MIN_BYTES,
     LANES,
+    MAX_ROW_BYTES,
     Lane,
     LaneIntegrity,
     format_cursor,
@@ -165,6 +166,21 @@ def row_json(seq: int, lane: int, t: str, i: str, at: int, tomb: bool, data: str
     return f'{head}{x},"d":{data}}}'
 
 
+def wire_row(seq: int, lane: int, t: str, i: str, at: int, tomb: bool, data: str) -> str:
+    """:func:`row_json`, or a stub without ``d`` (``z`` = its size) for an oversized row.
+
+    A row larger than :data:`MAX_ROW_BYTES` would make every page that holds it too large
+    for a client, and so block every row behind it for good; the client records the stub
+    as a bad row and goes on.
+    """
+    if len(data) <= MAX_ROW_BYTES // 4:  # no need to encode: it fits whatever it holds
+        return row_json(seq, lane, t, i, at, tomb, data)
+    size = len(data.encode("utf-8"))
+    if size <= MAX_ROW_BYTES:
+        return row_json(seq, lane, t, i, at, tomb, data)
+    return row_json(seq, lane, t, i, at, tomb, "{}")[:-1] + f',"z":{size}}}'
+
+
 @dataclass
 class Page:
     """A page of rows, already serialised."""
@@ -220,7 +236,7 @@ def _fill_lane(session: Session, office: str, lane: int, page: Page, max_bytes: 
     while True:
         chunk = _lane_rows(session, office, lane, page.positions[lane], _FETCH_CHUNK)
         for seq, t, i, at, tomb, data in chunk:
-            text = row_json(seq, lane, t, i, at, tomb, data)
+            text = wire_row(seq, lane, t, i, at, tomb, data)
             size = len(text.encode("utf-8")) + 1
             if page.rows and page.raw_bytes + size > max_bytes:
                 return True

@@ -214,8 +214,47 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "sync.auth": QCoreApplication.translate("messages", "Please log in again to synchronise."),
         "sync.bad_reply": QCoreApplication.translate(
             "messages",
-            "The answer from the network was not from the regional server (a "
-            "captive portal or proxy?). It will be tried again.",
+            "The regional server sent an answer that could not be used (damaged, too "
+            "large or inconsistent). Nothing was changed; it will be tried again. If this "
+            "keeps happening, tell IT staff.",
+        ),
+        "sync.redirected": QCoreApplication.translate(
+            "messages",
+            "The regional server, or a proxy in front of it, sent the request elsewhere. "
+            "Nothing was sent there; it will be tried again. If this keeps happening, tell "
+            "IT staff.",
+        ),
+        "sync.server_error": QCoreApplication.translate(
+            "messages",
+            "The regional server had an internal fault. Your work is kept; it will be tried again.",
+        ),
+        "sync.bad_rows": _fill(
+            QCoreApplication.translate(
+                "messages",
+                "%1 items from the regional server could not be stored and were skipped; "
+                "everything else was updated. IT staff can see them in the sync status.",
+            ),
+            p.get("count", ""),
+        ),
+        "sync.row.bad_seq": QCoreApplication.translate(
+            "messages", "Its change number is out of range."
+        ),
+        "sync.row.bad_time": QCoreApplication.translate("messages", "Its date is out of range."),
+        "sync.row.bad_id": QCoreApplication.translate("messages", "Its identifier is invalid."),
+        "sync.row.bad_type": QCoreApplication.translate(
+            "messages", "It is of a kind this version does not know."
+        ),
+        "sync.row.bad_text": QCoreApplication.translate(
+            "messages", "It contains text that cannot be stored."
+        ),
+        "sync.row.too_large": QCoreApplication.translate(
+            "messages", "It is too large to be sent over the link."
+        ),
+        "sync.row.schema": QCoreApplication.translate(
+            "messages", "Its content is invalid (a missing field or a value out of range)."
+        ),
+        "sync.row.unstorable": QCoreApplication.translate(
+            "messages", "The local database refused its content."
         ),
         "sync.busy": QCoreApplication.translate(
             "messages", "A synchronisation is already running."
@@ -271,7 +310,9 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         "sync.not_our_server": QCoreApplication.translate(
             "messages",
-            "The server that answered is not the one this PC is registered with. Contact IT staff.",
+            "Something on the network answered instead of the regional server (a "
+            "captive portal or a proxy's login page?). Nothing was sent or changed; it "
+            "will be tried again.",
         ),
         "sync.refused": QCoreApplication.translate(
             "messages", "The regional server refused the request."

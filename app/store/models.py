@@ -530,7 +530,8 @@ class SyncRow(Base):
 
     ``t``/``i``/``s``/``lane`` are the feed row's type, id, seq and lane; ``live`` is false
     for a tombstone; ``bad`` marks a row whose data could not be applied (kept so the
-    per-lane integrity sums match and the row is not fetched again and again).
+    per-lane integrity sums match and the row is not fetched again and again) and
+    ``reason`` says why.
     """
 
     __tablename__ = "sync_rows"
@@ -541,8 +542,13 @@ class SyncRow(Base):
     lane: Mapped[int] = mapped_column(Integer)
     live: Mapped[bool] = mapped_column(Boolean, default=True)
     bad: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Why a ``bad`` row could not be applied (``app.sync.protocol.ROW_PROBLEMS``).
+    reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
-    __table_args__ = (Index("ix_sync_rows_lane_live", "lane", "live"),)
+    __table_args__ = (
+        Index("ix_sync_rows_lane_live", "lane", "live"),
+        Index("ix_sync_rows_bad", "bad"),
+    )
 
 
 class Media(Base):

@@ -13,8 +13,15 @@ Rules (docs/protocol.md section 3):
 - a cancelled bulletin is purged (persons, names, vehicles, documents, description,
   media) but its row stays with ``cancelled = True`` and its reference, so the user can be
   told it was cancelled;
-- a row whose data does not match its schema is recorded as ``bad`` (kept out of the
-  integrity mismatch loop) and counted; the rest of the page is applied.
+- a row that cannot be applied, for whatever reason (out-of-range seq or time, an id
+  or text that cannot be stored, data that does not match its schema, an integer the
+  database cannot hold, a row too large to travel), is isolated: it is recorded as
+  ``bad`` with its reason (``sync_rows.reason``, shown in the sync status; kept out of the
+  integrity mismatch loop) and counted, and the rest of the page is applied. The
+  server's next version of that row (a higher ``s``) is applied as usual;
+- the bulk insert of a page's bulletins is tried first; if the database refuses it, the
+  page's bulletins are applied one by one, each in its own savepoint, so the one that
+  fails is found and isolated.
 
 Bulk work uses SQLAlchemy Core statements on the ORM tables: a page carries up to a few
 thousand bulletins and must apply in well under a second.
@@ -32,12 +39,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from pydantic import ValidationError
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.errors import DeskError
 from app.search.documents import normalize_document_number
 from app.search.vehicles import normalize_plate
 from app.store.models import (
@@ -72,6 +78,8 @@ from app.sync.protocol import (
     Row,
     RowType,
     parse_timestamp,
+    row_problem,
+    text_ok,
 )
 from app.workflow import RequestService
 
@@ -159,6 +167,25 @@ class ApplyOutcome:
         self.thumbs_missing |= other.thumbs_missing
 
 
+def _isolable(exc: Exception) -> bool:
+    """True for an error caused by one row's content; False for the store's own trouble.
+
+    A locked, full or unreadable database (``OperationalError``) is not the row's fault:
+    it stops the page (nothing is committed) and the cycle reports a local error.
+    """
+    return not isinstance(exc, OperationalError | MemoryError)
+
+
+def _problem_of(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    return "schema" if isinstance(exc, ValidationError | ValueError | KeyError) else "unstorable"
+
+
+def _storable_id(text: str) -> str:
+    return text if text_ok(text, 36) else text.encode("ascii", "backslashreplace").decode()[:36]
+
+
 class Applier:
     """Applies rows for one engine (holds the workflow service and the blob store)."""
 
@@ -174,10 +201,27 @@ class Applier:
         out = ApplyOutcome()
         if not rows:
             return out
-        held = self._held(session, rows)
+        bad: dict[tuple[str, str], str] = {}
+        usable: list[Row] = []
+        unusable: list[Row] = []
+        for row in rows:
+            problem = row_problem(row)
+            if problem == "bad_time" and row.x:
+                # A cancellation must get through even with a nonsense change time.
+                row = row.model_copy(update={"a": int(utcnow().timestamp())})
+                problem = None
+            if problem is None:
+                usable.append(row)
+                continue
+            log.warning("feed row (s=%d) not applied: %s", row.s, problem)
+            kind = row.t[:1] if text_ok(row.t[:1], 1) and row.t[:1] else "?"
+            row = row.model_copy(update={"i": _storable_id(row.i), "t": kind})
+            bad[(row.t, row.i)] = problem
+            unusable.append(row)
+        held = self._held(session, usable)
         fresh: list[Row] = []
         seen: dict[tuple[str, str], Row] = {}
-        for row in rows:
+        for row in usable:
             key = (row.t, row.i)
             if held.get(key, -1) >= row.s:
                 out.skipped += 1
@@ -187,24 +231,59 @@ class Applier:
                 seen[key] = row
         fresh = sorted(seen.values(), key=lambda r: (_TYPE_ORDER.get(r.t, 9), r.s))
         bulletin_rows = [r for r in fresh if r.t == RowType.BULLETIN and not r.x]
-        bad: set[tuple[str, str]] = set()
         if bulletin_rows:
-            bad |= self._bulletins(session, bulletin_rows, held, out)
+            bad.update(self._bulletins_isolated(session, bulletin_rows, held, out))
         for row in fresh:
             if row.t == RowType.BULLETIN and not row.x:
                 continue
+            one = ApplyOutcome()
             try:
                 with session.begin_nested():
-                    self._one(session, row, held, out)
-            except (ValidationError, ValueError, KeyError, TypeError, DeskError) as exc:
-                log.warning(
-                    "feed row %s/%s (s=%d) not applied: %s", row.t, row.i, row.s, type(exc).__name__
-                )
-                bad.add((row.t, row.i))
+                    self._one(session, row, held, one)
+            except Exception as exc:
+                if not _isolable(exc):
+                    raise
+                log.warning("feed row %s (s=%d) not applied: %s", row.t, row.s, type(exc).__name__)
+                bad[(row.t, row.i)] = _problem_of(exc)
+                continue
+            out.merge(one)
         out.bad += len(bad)
-        out.applied += len(fresh) - len(bad)
-        self._record(session, fresh, bad)
+        out.applied += len(fresh) - sum(1 for r in fresh if (r.t, r.i) in bad)
+        self._record(session, [*fresh, *unusable], bad)
         return out
+
+    def _bulletins_isolated(
+        self,
+        session: Session,
+        rows: Sequence[Row],
+        held: dict[tuple[str, str], int],
+        out: ApplyOutcome,
+    ) -> dict[tuple[str, str], str]:
+        """Bulk-apply live bulletins; if the store refuses the batch, find the culprits."""
+        try:
+            batch = ApplyOutcome()
+            with session.begin_nested():
+                bad = self._bulletins(session, rows, held, batch)
+            out.merge(batch)
+            return bad
+        except Exception as exc:
+            if not _isolable(exc):
+                raise
+            log.warning("bulk apply of %d bulletins refused; applying one by one", len(rows))
+        bad = {}
+        for row in rows:
+            one = ApplyOutcome()
+            try:
+                with session.begin_nested():
+                    bad.update(self._bulletins(session, [row], held, one))
+            except Exception as exc:
+                if not _isolable(exc):
+                    raise
+                log.warning("bulletin row (s=%d) not applied: %s", row.s, type(exc).__name__)
+                bad[(row.t, row.i)] = "unstorable"
+                continue
+            out.merge(one)
+        return bad
 
     @staticmethod
     def _held(session: Session, rows: Sequence[Row]) -> dict[tuple[str, str], int]:
@@ -219,11 +298,19 @@ class Applier:
         return held
 
     @staticmethod
-    def _record(session: Session, rows: Sequence[Row], bad: set[tuple[str, str]]) -> None:
+    def _record(session: Session, rows: Sequence[Row], bad: dict[tuple[str, str], str]) -> None:
         if not rows:
             return
         values = [
-            {"t": r.t, "i": r.i, "s": r.s, "lane": r.l, "live": not r.x, "bad": (r.t, r.i) in bad}
+            {
+                "t": r.t,
+                "i": r.i,
+                "s": r.s,
+                "lane": r.l,
+                "live": not r.x,
+                "bad": (r.t, r.i) in bad,
+                "reason": bad.get((r.t, r.i)),
+            }
             for r in rows
         ]
         stmt = sqlite_insert(_table(SyncRow))
@@ -234,6 +321,7 @@ class Applier:
                 "lane": stmt.excluded.lane,
                 "live": stmt.excluded.live,
                 "bad": stmt.excluded.bad,
+                "reason": stmt.excluded.reason,
             },
         )
         for start in range(0, len(values), 500):
@@ -258,6 +346,52 @@ class Applier:
         else:
             raise ValueError(f"unknown row type {t[:4]!r}")
 
+    def forget(self, session: Session, t: str, i: str) -> ApplyOutcome:
+        """Remove what a phantom row (one the server does not hold) put in the store.
+
+        Its ``sync_rows`` record is reset (not live, ``s`` 0) so that the server's real
+        version of the entity, if any, applies when it arrives. Local work (notes written
+        on this PC, requests) is never removed.
+        """
+        from app.store.models import Reply
+
+        out = ApplyOutcome()
+        if t == RowType.BULLETIN:
+            bulletin = session.get(Bulletin, i)
+            if bulletin is not None and not bulletin.deleted:
+                out.person_ids |= _purge_children(session, [i])
+                for media in session.scalars(select(Media).where(Media.owner_id == i)):
+                    out.purge_blobs |= {media.sha256, media.thumb_sha256}
+                    media.deleted = True
+                bulletin.deleted = True
+                bulletin.photo_sha256 = None
+                bulletin.thumb_sha256 = None
+                out.bulletins += 1
+        elif t == RowType.CASE:
+            case = session.get(Case, i)
+            if case is not None:
+                case.deleted = True
+                out.cases += 1
+        elif t == RowType.CASE_NOTE:
+            event = session.get(CaseEvent, i)
+            if event is not None and event.origin == "server":
+                session.delete(event)
+        elif t == RowType.REPLY:
+            reply = session.get(Reply, i)
+            if reply is not None:
+                reply.deleted = True
+        elif t == RowType.MEDIA:
+            photo = session.get(Media, i)
+            if photo is not None:
+                photo.deleted = True
+                out.purge_blobs |= {photo.sha256, photo.thumb_sha256}
+        session.execute(
+            update(SyncRow)
+            .where(SyncRow.t == t, SyncRow.i == i)
+            .values(s=0, live=False, bad=False, reason=None)
+        )
+        return out
+
     # -- bulletins -----------------------------------------------------------------------
 
     def _bulletins(
@@ -266,9 +400,9 @@ class Applier:
         rows: Sequence[Row],
         held: dict[tuple[str, str], int],
         out: ApplyOutcome,
-    ) -> set[tuple[str, str]]:
+    ) -> dict[tuple[str, str], str]:
         """Upsert live bulletins in bulk; returns the rows that could not be parsed."""
-        bad: set[tuple[str, str]] = set()
+        bad: dict[tuple[str, str], str] = {}
         now = utcnow()
         b_values: list[dict[str, Any]] = []
         p_values: list[dict[str, Any]] = []
@@ -280,9 +414,9 @@ class Applier:
             try:
                 data = BulletinData.model_validate(row.d)
                 kind = BulletinKind(data.k.value)
-            except (ValidationError, ValueError):
-                log.warning("bulletin row %s (s=%d) has bad data", row.i, row.s)
-                bad.add((row.t, row.i))
+            except ValueError:  # pydantic's ValidationError is a ValueError
+                log.warning("bulletin row (s=%d) has bad data", row.s)
+                bad[(row.t, row.i)] = "schema"
                 continue
             if (row.t, row.i) in held:
                 replaced.append(row.i)
@@ -539,16 +673,23 @@ class Applier:
     def _confirm_sent(
         self, session: Session, req: OutgoingRequest, server_time: datetime | None
     ) -> None:
-        """The feed proves the server holds the request: finish a send whose receipt was lost."""
-        if req.state == RequestState.QUEUED:
-            self.requests.apply_receipt(session, req.id, server_time=server_time or utcnow())
+        """The feed proves the server holds the request: finish a send whose receipt was lost.
+
+        Only an item this PC actually sent (at least one attempt) is confirmed: a feed row
+        about a request that never left (a lying server, another PC's copy) proves nothing.
+        """
         items = session.scalars(
             select(OutboxItem).where(
                 OutboxItem.ref_id == req.id,
                 OutboxItem.kind == "request",
                 OutboxItem.state.in_([OutboxState.SENDING, OutboxState.PENDING]),
+                OutboxItem.attempts > 0,
             )
         ).all()
+        if req.state == RequestState.QUEUED:
+            if not items:
+                return
+            self.requests.apply_receipt(session, req.id, server_time=server_time or utcnow())
         for item in items:
             item.state = OutboxState.DONE
             item.receipt = {"status": "accepted", "via": "feed"}

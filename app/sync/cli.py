@@ -93,6 +93,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{f.detail}; next attempt: {result.next_attempt or 'after IT staff act'}",
             file=sys.stderr,
         )
+    elif result.integrity_ok is False:
+        lanes = ", ".join(str(lane) for lane in result.repaired_lanes) or "-"
+        print(
+            f"not up to date: the integrity check still differs after repairing lanes {lanes}"
+            " (see sync-status)",
+            file=sys.stderr,
+        )
     else:
         print("not up to date: work is left (see sync-status)", file=sys.stderr)
     if result.state == SyncState.FATAL:

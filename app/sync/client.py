@@ -6,12 +6,18 @@ Everything the sync engine sends or receives goes through :class:`Transport`:
   round trips on a 1 s link);
 - every call has a connect deadline, a *stall* deadline (no byte for ``stall`` seconds
   aborts it: the socket read timeout, also enforced while sending a body) and a *total*
-  deadline (``total_base`` plus the time the body needs at ``min_rate``);
+  deadline (``total_base`` plus the time the body needs at ``min_rate``; shorter for
+  anonymous calls). The total deadline and the caller's cancel hook are enforced by a
+  watchdog thread that shuts the socket down, so a server that trickles its headers or
+  body one byte at a time cannot hold a call past its deadline, and Stop interrupts an
+  in-flight call within a fraction of a second;
 - TLS is verified against the site's CA bundle, optionally pinned to the SHA-256 of the
   server's SubjectPublicKeyInfo (checked by :class:`PinnedAdapter` right after the TLS
   handshake, before a single byte of the request is sent);
-- responses are read raw and decompressed here (zstd or gzip) with a hard size limit, so
-  a compression bomb or a huge body is refused, and the bytes counted are wire bytes;
+- responses are read raw and decompressed here (zstd or gzip) by streaming decoders with
+  an output cap, so a compression bomb or a huge body is refused without ever being
+  expanded in memory, and the bytes counted are wire bytes; JSON with ``NaN``/``Infinity``
+  or nested deeper than Python can parse is a bad reply like any other;
 - every response must carry the District Desk headers and envelope, otherwise it did not
   come from the server (a captive portal's ``200``) and is never taken as an answer;
 - every failure becomes a :class:`SyncFailure` with an :class:`ErrorClass`.
@@ -25,9 +31,13 @@ import base64
 import gzip
 import hashlib
 import hmac
+import io
 import json
 import logging
+import math
+import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -49,6 +59,7 @@ from app.sync.protocol import (
     API_PREFIX,
     COMPRESS_MIN_BYTES,
     ENVELOPE_FIELD,
+    MAX_ROW_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     RETRY_AFTER_HEADER,
@@ -59,14 +70,28 @@ from app.sync.protocol import (
 )
 
 log = logging.getLogger(__name__)
+# urllib3 logs a malformed header block from a server with a full traceback at WARNING;
+# the call fails and is classified here, so that record is noise (and alarms IT staff).
+logging.getLogger("urllib3.connection").setLevel(logging.ERROR)
 
 M = TypeVar("M", bound=BaseModel)
 
 #: Largest compressed body the client reads for a JSON call (a page of 2 MiB raw row JSON
 #: compresses to well under this); more is a misbehaving server.
 MAX_WIRE_JSON = 8 * 1024 * 1024
-#: Largest decoded JSON body (pages are capped at 2 MiB of rows by the protocol).
-MAX_DECODED_JSON = 16 * 1024 * 1024
+#: Largest decoded JSON body of a call other than a page (hello, receipts, sessions,
+#: integrity: all small). A page's limit follows the bytes asked for
+#: (:func:`page_decode_limit`). Parsed JSON takes many times its size in memory, so
+#: these limits are what keeps a reply's memory bounded.
+MAX_DECODED_JSON = 1024 * 1024
+#: Largest decoded error body (an error is a few hundred bytes; more is ignored).
+MAX_DECODED_ERROR = 64 * 1024
+#: Largest zstd window the client accepts: the decoder's memory is bounded by it.
+MAX_ZSTD_WINDOW = 32 * 1024 * 1024
+#: Longest delay a server may ask for (``Retry-After``, ``retry_after``): one day.
+MAX_RETRY_AFTER = 24 * 3600.0
+#: How often the watchdog looks at the deadline and the cancel hook.
+_WATCH_PERIOD = 0.1
 _READ = 16 * 1024
 #: Rough size of the request line and headers (for byte accounting; TCP/TLS not included).
 _HEADER_OVERHEAD = 250
@@ -149,37 +174,68 @@ def spki_sha256(der_cert: bytes) -> str:
 
 
 class PinnedAdapter(HTTPAdapter):
-    """An HTTPS adapter that checks the server's public key pin after every handshake.
+    """An adapter that reports the connection each call uses, optionally pinned.
 
-    The check runs inside the connection's ``connect()``, so a server with another key
-    never receives the request (and the credentials it may carry).
+    ``on_conn`` gets every connection a call is about to use (pooled or new), so the
+    transport's watchdog can shut it down. With ``pin_sha256`` the server's public key is
+    checked inside the connection's ``connect()``, right after the TLS handshake, so a
+    server with another key never receives the request (and the credentials it may carry).
     """
 
-    def __init__(self, pin_sha256: str, **kwargs: Any) -> None:
-        """Pin to ``pin_sha256`` (base64 SHA-256 of the SubjectPublicKeyInfo)."""
+    def __init__(
+        self,
+        pin_sha256: str | None = None,
+        on_conn: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Pin to ``pin_sha256`` (base64 SHA-256 of the SubjectPublicKeyInfo) if given."""
         self._pin = pin_sha256
+        self._on_conn = on_conn or (lambda _conn: None)
         super().__init__(**kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        """Create the pool manager with a pinned HTTPS connection class."""
+        """Create the pool manager with watched (and pinned) connection classes."""
         super().init_poolmanager(*args, **kwargs)
         pin = self._pin
+        on_conn = self._on_conn
 
-        class _Conn(urllib3.connection.HTTPSConnection):
+        class _HttpsConn(urllib3.connection.HTTPSConnection):
             def connect(self) -> None:
+                on_conn(self)
                 super().connect()
+                if pin is None:
+                    return
                 sock: Any = self.sock
                 der = sock.getpeercert(binary_form=True) if sock is not None else None
                 if not der or not hmac.compare_digest(spki_sha256(der), pin):
                     self.close()
                     raise PinMismatch("server public key does not match the pin")
 
-        class _Pool(urllib3.HTTPSConnectionPool):
-            ConnectionCls = _Conn
+        class _HttpConn(urllib3.connection.HTTPConnection):
+            def connect(self) -> None:
+                on_conn(self)
+                super().connect()
+
+        class _HttpsPool(urllib3.HTTPSConnectionPool):
+            ConnectionCls = _HttpsConn
+
+            def _get_conn(self, timeout: float | None = None) -> Any:
+                conn = super()._get_conn(timeout)
+                on_conn(conn)
+                return conn
+
+        class _HttpPool(urllib3.HTTPConnectionPool):
+            ConnectionCls = _HttpConn
+
+            def _get_conn(self, timeout: float | None = None) -> Any:
+                conn = super()._get_conn(timeout)
+                on_conn(conn)
+                return conn
 
         self.poolmanager.pool_classes_by_scheme = {
             **self.poolmanager.pool_classes_by_scheme,
-            "https": _Pool,
+            "http": _HttpPool,
+            "https": _HttpsPool,
         }
 
 
@@ -188,15 +244,18 @@ class Deadlines:
     """Time limits of every call, in seconds."""
 
     connect: float = 15.0
+    #: Total deadline of an anonymous call (``hello``, login, enrolment): small answers.
+    anonymous_total: float = 30.0
     #: No byte received (or sent) for this long aborts the call: the stall watchdog.
     stall: float = 30.0
     #: Every call ends within ``total_base`` plus the time its body needs at ``min_rate``.
     total_base: float = 60.0
     min_rate: float = 1000.0
 
-    def total_for(self, size: int) -> float:
+    def total_for(self, size: int, *, anonymous: bool = False) -> float:
         """The total deadline of a call moving about ``size`` bytes."""
-        return self.total_base + size / max(self.min_rate, 1.0)
+        total = self.total_base + size / max(self.min_rate, 1.0)
+        return min(total, self.anonymous_total) if anonymous else total
 
 
 @dataclass
@@ -248,13 +307,19 @@ def _decode(body: bytes, encoding: str, limit: int) -> bytes:
     if encoding in ("", "identity"):
         return body
     if encoding == "zstd":
-        dobj = zstandard.ZstdDecompressor().decompressobj()
+        # A streaming reader asked for at most ``limit + 1`` bytes: a bomb is never
+        # expanded past the cap, and the window (the decoder's memory) is bounded too.
+        reader = zstandard.ZstdDecompressor(max_window_size=MAX_ZSTD_WINDOW).stream_reader(
+            io.BytesIO(body), read_across_frames=True
+        )
         out = bytearray()
-        for start in range(0, len(body), 64 * 1024):
-            out += dobj.decompress(body[start : start + 64 * 1024])
+        while True:
+            piece = reader.read(min(256 * 1024, limit + 1 - len(out)))
+            if not piece:
+                return bytes(out)
+            out += piece
             if len(out) > limit:
                 raise _TooLarge()
-        return bytes(out)
     if encoding in ("gzip", "x-gzip"):
         zobj = zlib.decompressobj(16 + zlib.MAX_WBITS)
         data = zobj.decompress(body, limit + 1)
@@ -268,6 +333,92 @@ def _decode(body: bytes, encoding: str, limit: int) -> bytes:
 
 class _TooLarge(Exception):
     pass
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"JSON constant {name[:10]} is not allowed")
+
+
+def loads(body: bytes | str) -> Any:
+    """``json.loads`` for wire bodies: no ``NaN``/``Infinity``.
+
+    Raises:
+        ValueError: not JSON, a non-finite constant, or nested too deep to parse.
+    """
+    try:
+        return json.loads(body, parse_constant=_no_constants)
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deep") from exc
+
+
+def retry_delay(value: object) -> float | None:
+    """A server-given delay in seconds, capped at :data:`MAX_RETRY_AFTER`; junk is ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        delay = float(value)
+    except (ValueError, OverflowError):
+        return None
+    if not math.isfinite(delay) or delay < 0:
+        return None
+    return min(delay, MAX_RETRY_AFTER)
+
+
+class _Watchdog:
+    """Ends one call at its total deadline or when the caller cancels, from outside.
+
+    A per-read timeout cannot do it: a server sending one byte every few seconds never
+    lets a read time out. The watchdog shuts the call's socket down, which makes the
+    blocked read return at once; :attr:`fired` then says why the call failed.
+    """
+
+    def __init__(
+        self, deadline: float, cancelled: Callable[[], bool], abort: Callable[[], None]
+    ) -> None:
+        self.deadline = deadline
+        self.fired: str | None = None
+        self._cancelled = cancelled
+        self._abort = abort
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="dd-watchdog", daemon=True)
+
+    def __enter__(self) -> _Watchdog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(_WATCH_PERIOD):
+            try:
+                stop = bool(self._cancelled())
+            except Exception:  # noqa: BLE001 - a broken hook must not stop the watchdog
+                stop = False
+            if stop:
+                self.fired = "cancelled"
+            elif time.monotonic() > self.deadline:
+                self.fired = "deadline"
+            else:
+                continue
+            self._abort()
+            # Keep aborting: the call may be between two sockets (a retry, a reconnect).
+            while not self._done.wait(_WATCH_PERIOD):
+                self._abort()
+            return
+
+    def failure(self, status: int | None = None) -> SyncFailure:
+        """The failure to raise for the call the watchdog ended."""
+        if self.fired == "cancelled":
+            return SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled", status=status)
+        return SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "deadline", status=status)
+
+
+def page_decode_limit(max_bytes: int) -> int:
+    """Largest decoded page for a request of ``max_bytes``: the rows asked for, one row
+    over (a page always holds at least one), and the envelope with its integrity block."""
+    return max_bytes + MAX_ROW_BYTES + 64 * 1024
 
 
 def encode_body(data: bytes, codecs: list[str]) -> tuple[bytes, str | None]:
@@ -315,16 +466,31 @@ class Transport:
         self.renew_token: Callable[[], None] | None = None
         self._verify: bool | str = str(ca_bundle) if ca_bundle else True
         self.session = requests.Session()
+        #: The caller's cancel hook, polled by the watchdog during every call.
+        self.cancelled: Callable[[], bool] = lambda: False
+        self._conn: Any = None
         self.session.trust_env = False  # no proxy or netrc surprises from the environment
-        if pin_sha256:
-            self.session.mount("https://", PinnedAdapter(pin_sha256, max_retries=0))
-        else:
-            self.session.mount("https://", HTTPAdapter(max_retries=0))
-        self.session.mount("http://", HTTPAdapter(max_retries=0))
+        self.session.mount(
+            "https://", PinnedAdapter(pin_sha256 or None, self._use_conn, max_retries=0)
+        )
+        self.session.mount("http://", PinnedAdapter(None, self._use_conn, max_retries=0))
 
     def close(self) -> None:
         """Close every pooled connection."""
         self.session.close()
+
+    def _use_conn(self, conn: Any) -> None:
+        self._conn = conn
+
+    def _abort_call(self) -> None:
+        """Shut the current call's socket down (from the watchdog thread)."""
+        sock = getattr(self._conn, "sock", None)
+        if sock is None:
+            return
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def reset_connections(self) -> None:
         """Drop pooled connections (after a cut, a pooled socket is usually dead)."""
@@ -361,6 +527,7 @@ class Transport:
         sink: Callable[[bytes], None] | None = None,
         on_bytes: Callable[[int], None] | None = None,
         retry_auth: bool = True,
+        max_decoded: int = MAX_DECODED_JSON,
     ) -> Response:
         """One HTTP call with every deadline, header check and error classification.
 
@@ -370,9 +537,10 @@ class Transport:
         Raises:
             SyncFailure: classified.
         """
+        limits = (max_wire, max_decoded)
         try:
             return self._request_once(
-                method, path, params, body, headers, auth, expect_size, max_wire, sink, on_bytes
+                method, path, params, body, headers, auth, expect_size, limits, sink, on_bytes
             )
         except SyncFailure as exc:
             if (
@@ -383,7 +551,7 @@ class Transport:
             ):
                 self.renew_token()
                 return self._request_once(
-                    method, path, params, body, headers, auth, expect_size, max_wire, sink, on_bytes
+                    method, path, params, body, headers, auth, expect_size, limits, sink, on_bytes
                 )
             raise
 
@@ -396,13 +564,43 @@ class Transport:
         headers: Mapping[str, str] | None,
         auth: bool,
         expect_size: int,
-        max_wire: int,
+        limits: tuple[int, int],
         sink: Callable[[bytes], None] | None,
         on_bytes: Callable[[int], None] | None,
     ) -> Response:
+        """One attempt; ``limits`` are the wire and decoded byte limits of the answer."""
         d = self.deadlines
         size = (len(body) if body else 0) + expect_size
-        deadline = time.monotonic() + d.total_for(size)
+        total = d.total_for(size, anonymous=not auth)
+        deadline = time.monotonic() + total
+        if self.cancelled():
+            raise SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled")
+        self._conn = None
+        with _Watchdog(deadline, self.cancelled, self._abort_call) as watch:
+            try:
+                return self._call_watched(
+                    method, path, params, body, headers, auth, limits, sink, on_bytes, deadline
+                )
+            except SyncFailure as exc:
+                if watch.fired:
+                    raise watch.failure(exc.status) from exc
+                raise
+
+    def _call_watched(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        body: bytes | None,
+        headers: Mapping[str, str] | None,
+        auth: bool,
+        limits: tuple[int, int],
+        sink: Callable[[bytes], None] | None,
+        on_bytes: Callable[[int], None] | None,
+        deadline: float,
+    ) -> Response:
+        d = self.deadlines
+        total = max(deadline - time.monotonic(), 0.1)
         url = self.base_url + API_PREFIX + path
         hdrs = self._headers(auth, headers)
         data: _Body | None = None
@@ -423,7 +621,7 @@ class Transport:
                 params=params,
                 data=data,
                 headers=hdrs,
-                timeout=(d.connect, read_timeout),
+                timeout=(min(d.connect, total), min(read_timeout, total)),
                 stream=True,
                 verify=self._verify,
                 allow_redirects=False,
@@ -449,7 +647,7 @@ class Transport:
             ) from exc
         ok = False
         try:
-            result = self._read(resp, deadline, max_wire, sink, on_bytes)
+            result = self._read(resp, deadline, limits, sink, on_bytes)
             ok = True
             return result
         finally:
@@ -464,10 +662,11 @@ class Transport:
         self,
         resp: requests.Response,
         deadline: float,
-        max_wire: int,
+        limits: tuple[int, int],
         sink: Callable[[bytes], None] | None,
         on_bytes: Callable[[int], None] | None,
     ) -> Response:
+        max_wire, max_decoded = limits
         status = resp.status_code
         headers = resp.headers
         header_bytes = 20 + sum(len(k) + len(v) + 4 for k, v in headers.items())
@@ -510,14 +709,15 @@ class Transport:
                 self.stats.bytes_in += len(chunk)
                 if on_bytes:
                     on_bytes(len(chunk))
+                if got > max_wire:
+                    # For a blob, ``max_wire`` is its declared size: never store more.
+                    raise SyncFailure(
+                        "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
+                    )
                 if streaming:
                     assert sink is not None
                     sink(chunk)
                 else:
-                    if got > max_wire:
-                        raise SyncFailure(
-                            "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
-                        )
                     chunks.append(chunk)
                 if time.monotonic() > deadline:
                     raise SyncFailure(
@@ -534,19 +734,29 @@ class Transport:
                 "sync.network", ErrorClass.TRANSIENT, "cut_during_reply", status=status
             ) from exc
         raw = b"".join(chunks)
+        del chunks
         body = b""
+        ok_status = 200 <= status < 300
         if not streaming:
             try:
-                body = _decode(raw, headers.get("Content-Encoding", ""), MAX_DECODED_JSON)
+                body = _decode(
+                    raw,
+                    headers.get("Content-Encoding", ""),
+                    max_decoded if ok_status else MAX_DECODED_ERROR,
+                )
             except _TooLarge as exc:
+                if not ok_status:
+                    raise self._error(status, headers, b"") from exc
                 raise SyncFailure(
                     "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
                 ) from exc
             except (zstandard.ZstdError, zlib.error, ValueError, EOFError) as exc:
+                if not ok_status:
+                    raise self._error(status, headers, b"") from exc
                 raise SyncFailure(
                     "sync.bad_reply", ErrorClass.TRANSIENT, "undecodable", status=status
                 ) from exc
-        if not 200 <= status < 300:
+        if not ok_status:
             raise self._error(status, headers, body)
         return Response(status, headers, body, got + header_bytes)
 
@@ -557,20 +767,19 @@ class Transport:
         retry_after: float | None = None
         details: dict[str, Any] = {}
         try:
-            doc = json.loads(body) if body else None
+            doc = loads(body) if body else None
         except ValueError:
             doc = None
         if isinstance(doc, dict) and isinstance(doc.get("error"), dict):
             err = doc["error"]
-            code = str(err.get("code")) if err.get("code") else None
+            code = str(err.get("code"))[:64] if err.get("code") else None
             message = str(err.get("message", ""))[:300]
-            if isinstance(err.get("retry_after"), int | float):
-                retry_after = float(err["retry_after"])
+            retry_after = retry_delay(err.get("retry_after"))
             if isinstance(err.get("details"), dict):
                 details = err["details"]
         header_ra = headers.get(RETRY_AFTER_HEADER)
-        if header_ra and header_ra.strip().isdigit():
-            retry_after = float(header_ra.strip())
+        if header_ra and header_ra.strip().isdigit() and len(header_ra.strip()) <= 30:
+            retry_after = retry_delay(header_ra.strip())
         klass = classify_error(status, code)
         ui_code = {
             ErrorClass.TRANSIENT: "sync.server_busy",
@@ -580,7 +789,9 @@ class Transport:
             ErrorClass.ITEM: "sync.refused",
         }[klass]
         if klass is ErrorClass.TRANSIENT and status >= 500 and code is None:
-            ui_code = "sync.network"
+            ui_code = "sync.server_error"
+        if 300 <= status < 400:
+            ui_code = "sync.redirected"
         return SyncFailure(
             ui_code,
             klass,
@@ -605,6 +816,7 @@ class Transport:
         compress: bool = False,
         expect_size: int = 0,
         retry_auth: bool = True,
+        max_decoded: int = MAX_DECODED_JSON,
     ) -> M:
         """A JSON call whose answer is validated against ``model``.
 
@@ -629,6 +841,7 @@ class Transport:
             auth=auth,
             expect_size=expect_size,
             retry_auth=retry_auth,
+            max_decoded=max_decoded,
         )
         return parse_model(resp.body, model)
 
@@ -641,7 +854,7 @@ def parse_model(body: bytes, model: type[M]) -> M:
             ``sync.fatal`` (an envelope of another protocol version).
     """
     try:
-        doc = json.loads(body)
+        doc = loads(body)
     except ValueError as exc:
         raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "not_json") from exc
     if not isinstance(doc, dict) or ENVELOPE_FIELD not in doc:
@@ -655,7 +868,7 @@ def parse_model(body: bytes, model: type[M]) -> M:
         )
     try:
         return model.model_validate(doc)
-    except ValidationError as exc:
+    except (ValidationError, RecursionError) as exc:
         raise SyncFailure(
             "sync.bad_reply", ErrorClass.TRANSIENT, f"schema:{model.__name__}"
         ) from exc

@@ -73,10 +73,23 @@ from app.store.models import (
     utcnow,
 )
 from app.sync import apply as applying
-from app.sync.client import CallStats, Deadlines, SyncFailure, Transport
+from app.sync.client import (
+    MAX_RETRY_AFTER,
+    CallStats,
+    Deadlines,
+    SyncFailure,
+    Transport,
+    page_decode_limit,
+    parse_model,
+)
 from app.sync.protocol import (
     LANES,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_ITEMS,
+    MAX_BLOB_CHUNK,
     MAX_BLOB_SIZE,
+    MAX_PAGE_BYTES,
+    MIN_ROW_BYTES,
     PROTOCOL_VERSION,
     UPLOAD_LENGTH_HEADER,
     ChangesPage,
@@ -199,6 +212,17 @@ class QuarantinedItem:
 
 
 @dataclass
+class BadRow:
+    """A feed row this PC could not apply (the rest of the feed went on without it)."""
+
+    row_type: str
+    row_id: str
+    seq: int
+    lane: int
+    reason: str
+
+
+@dataclass
 class SyncStatus:
     """Honest status for the UI (ARCHITECTURE section 4 rule 8)."""
 
@@ -213,6 +237,9 @@ class SyncStatus:
     next_attempt: datetime | None
     last_error: FailureInfo | None
     metered: bool
+    #: Feed rows that could not be applied (newest first, at most 200) and their count.
+    bad_rows: list[BadRow] = field(default_factory=list)
+    bad_row_count: int = 0
 
 
 @dataclass
@@ -240,11 +267,36 @@ class EngineOptions:
     auto_media_bytes: int = 20 * 1024 * 1024
     #: Leave at most this many pages to one cycle (None: until caught up).
     max_pages: int | None = None
+    #: Retry budgets: a server that keeps the client busy without progress ends the cycle
+    #: with a classified failure (and a backoff) once one of these is spent.
+    #: Pages in one cycle (an honest initial load of a year of bulletins needs a few
+    #: hundred; the rest continues in the next cycle).
+    cycle_page_budget: int = 2000
+    #: Pages in a row that say ``has_more`` but move no lane forward.
+    no_progress_budget: int = 3
+    #: ``offset_mismatch`` answers, or chunks the server did not take, per blob upload.
+    upload_offset_budget: int = 6
+    #: Restarts of one blob download after ``416 range not satisfiable``.
+    range_restart_budget: int = 2
+    #: A page is applied in write transactions of about this many seconds each (the
+    #: number of rows per transaction follows the measured apply time), so a user's save
+    #: never waits long behind a sync.
+    apply_seconds_per_transaction: float = 0.05
+    #: Rows per write transaction, at most.
+    apply_rows_per_transaction: int = 500
     device_name: str = field(default_factory=socket.gethostname)
 
 
 class _Cancelled(Exception):
     pass
+
+
+class _CursorAhead(Exception):
+    """The stored cursor is past the server's head in some lanes (another feed's history)."""
+
+    def __init__(self, lanes: list[int]) -> None:
+        super().__init__(lanes)
+        self.lanes = lanes
 
 
 def _now() -> datetime:
@@ -273,6 +325,13 @@ class SyncEngine:
         self._rate = 0.0
         #: Items per batch after the server refused a batch as a whole (halved each time).
         self._batch_cap = 1_000_000
+        #: Thumbnails the server could not give in this run (not asked for again).
+        self._thumbs_unavailable: set[str] = set()
+        #: Rows per apply transaction, adapted to the measured apply time.
+        self._slice_rows = 50
+        #: Whether the next complete pull fetches bad rows again, and how many at most.
+        self._recheck_due = True
+        self._recheck_budget = 20
 
     # ------------------------------------------------------------------------------------
     # configuration and meta
@@ -385,7 +444,7 @@ class SyncEngine:
                 server_code=ErrorCode.WRONG_SERVER.value,
             )
         t.codecs = [c for c in ("zstd", "gzip") if c in hello.codecs]
-        self._limits = hello.limits
+        self._limits = _sane_limits(hello.limits)
         return hello
 
     def _device_credentials(self) -> tuple[str, str]:
@@ -457,6 +516,10 @@ class SyncEngine:
         self._cycle_thread = threading.get_ident()
         self._set_state(SyncState.RUNNING, None, None)
         try:
+            try:
+                self.transport().cancelled = self._cancelled
+            except SyncFailure:
+                pass  # not enrolled: the cycle says so below
             self._cycle(result)
             result.ok = True
             result.up_to_date = self._pending_count() == 0 and result.integrity_ok is not False
@@ -470,7 +533,13 @@ class SyncEngine:
             result.next_attempt = _now() + timedelta(seconds=self.options.interval_seconds)
             self._set_state(SyncState.IDLE, result.failure, result.next_attempt)
         except SyncFailure as exc:
-            self._fail(result, exc)
+            if exc.code == "sync.cancelled":
+                result.state = SyncState.IDLE
+                result.failure = FailureInfo("sync.cancelled", ErrorClass.TRANSIENT.value)
+                result.next_attempt = _now() + timedelta(seconds=self.options.interval_seconds)
+                self._set_state(SyncState.IDLE, result.failure, result.next_attempt)
+            else:
+                self._fail(result, exc)
         except DeskError as exc:
             # A local problem (store full, keyring): keep the data, say so, try again later.
             # The driver's own message (e.g. "database is locked"), never SQL parameters.
@@ -481,11 +550,18 @@ class SyncEngine:
             )
             self._fail(result, SyncFailure(exc.code, ErrorClass.TRANSIENT, "local_error"))
         except Exception as exc:  # the worker thread must survive anything
-            log.exception("unexpected sync error")
+            # The traceback only at debug level: the CLI and the log show the class.
+            log.error(
+                "unexpected sync error: %s",
+                type(exc).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             self._fail(
                 result, SyncFailure("sync.internal", ErrorClass.TRANSIENT, type(exc).__name__)
             )
         finally:
+            if self._transport is not None:
+                self._transport.cancelled = lambda: False
             self._current = None
             self._progress_cb = None
             self._cycle_thread = None
@@ -546,7 +622,8 @@ class SyncEngine:
             delay = random.uniform(0, ceiling)
             if exc.retry_after is not None:
                 delay = max(delay, float(exc.retry_after))
-            delay = max(delay, 1.0)
+            # The transport already caps server-given delays; this keeps any path honest.
+            delay = min(max(delay, 1.0), MAX_RETRY_AFTER)
             state, next_attempt = SyncState.BACKING_OFF, _now() + timedelta(seconds=delay)
         if exc.code in ("sync.network", "sync.timeout", "sync.not_our_server"):
             self._link(False)
@@ -804,7 +881,8 @@ class SyncEngine:
     # ------------------------------------------------------------------------------------
 
     def _chunk_size(self) -> int:
-        cap = self._limits.max_blob_chunk
+        # A server advertising a tiny (or zero) chunk would make an upload endless.
+        cap = max(self._limits.max_blob_chunk, 4096)
         if self._rate <= 0:
             return min(cap, 64 * 1024)
         return int(
@@ -822,8 +900,12 @@ class SyncEngine:
             raise SyncFailure("sync.refused", ErrorClass.ITEM, "blob_too_large")
         t = self.transport()
         failures = 0
+        stuck = 0  # offset_mismatch answers and chunks that moved nothing
         sent = 0
         t_start = time.monotonic()
+
+        def spent(detail: str) -> SyncFailure:
+            return SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, detail)
 
         def tick(n: int) -> None:
             nonlocal sent
@@ -862,17 +944,22 @@ class SyncEngine:
                         on_bytes=tick,
                     )
                     self._measure(len(chunk), time.monotonic() - t0)
-                    from app.sync.client import parse_model
-
                     state = parse_model(resp.body, UploadState)
+                    if state.offset <= offset and not state.complete:
+                        stuck += 1
+                        if stuck > self.options.upload_offset_budget:
+                            raise spent("upload_no_progress")
                     offset = state.offset
                 if state.complete or offset >= len(data):
                     self._uploaded.add(sha)
                     return
             except SyncFailure as exc:
                 if exc.server_code == ErrorCode.OFFSET_MISMATCH.value:
+                    stuck += 1
+                    if stuck > self.options.upload_offset_budget:
+                        raise spent("upload_offset_loop") from exc
                     continue  # ask the server where it stands and go on from there
-                if exc.klass is not ErrorClass.TRANSIENT:
+                if exc.klass is not ErrorClass.TRANSIENT or exc.code == "sync.cancelled":
                     raise
                 failures += 1
                 if failures > self.options.blob_retries:
@@ -884,8 +971,12 @@ class SyncEngine:
         sha: str,
         progress: Callable[[SyncProgress], None] | None = None,
         size_hint: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> bool:
         """Download a blob (full-size photo, attachment) resumably into the blob store.
+
+        ``cancelled`` (the UI's Cancel) interrupts the download within a second, even in
+        the middle of a call; what is safe on disk is kept for the next try.
 
         A cut resumes with ``Range`` from the bytes already safe on disk (whole encrypted
         chunks, ``BlobWriter.complete_bytes()``) plus what this call still holds in
@@ -905,9 +996,12 @@ class SyncEngine:
         # between threads, so wait for a running cycle to finish first.
         with self._run_lock:
             self._cycle_thread = threading.get_ident()
+            t = self.transport()
+            t.cancelled = cancelled or (lambda: False)
             try:
                 return self._fetch_media(sha, progress, size_hint)
             finally:
+                t.cancelled = lambda: False
                 self._cycle_thread = None
 
     def _fetch_media(
@@ -923,8 +1017,11 @@ class SyncEngine:
         writer = self.desk.blobs.writer(sha)
         tail = bytearray()
         failures = 0
+        restarts = 0
         t_start = time.monotonic()
         got = 0
+        # Never store more than the declared size (the hash check comes only at the end).
+        declared = size_hint if size_hint and 0 < size_hint <= MAX_BLOB_SIZE else MAX_BLOB_SIZE
 
         def sink(chunk: bytes) -> None:
             nonlocal got
@@ -960,7 +1057,7 @@ class SyncEngine:
                     headers=headers,
                     sink=sink,
                     expect_size=size_hint or 0,
-                    max_wire=MAX_BLOB_SIZE + 1024,
+                    max_wire=max(declared - start, 0),
                 )
                 if start and resp.status != 206:
                     raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "range_ignored")
@@ -979,11 +1076,23 @@ class SyncEngine:
                 return True
             except SyncFailure as exc:
                 if exc.server_code == ErrorCode.RANGE_NOT_SATISFIABLE.value:
+                    restarts += 1
+                    if restarts > self.options.range_restart_budget:
+                        raise SyncFailure(
+                            "sync.bad_reply", ErrorClass.TRANSIENT, "range_loop"
+                        ) from exc
                     tail.clear()
                     writer.partial.unlink(missing_ok=True)
                     writer = self.desk.blobs.writer(sha)
                     continue
-                if exc.klass is not ErrorClass.TRANSIENT or exc.code == "sync.bad_reply":
+                if exc.klass is not ErrorClass.TRANSIENT or exc.code in (
+                    "sync.bad_reply",
+                    "sync.cancelled",
+                ):
+                    if exc.params.get("detail") == "too_large":
+                        # More bytes than declared: what was kept is not worth resuming.
+                        tail.clear()
+                        writer.partial.unlink(missing_ok=True)
                     raise
                 failures += 1
                 if failures > self.options.blob_retries:
@@ -997,12 +1106,25 @@ class SyncEngine:
                 select(Media.thumb_sha256, Media.thumb_size)
                 .join(Attachment, Attachment.sha256 == Media.thumb_sha256)
                 .where(Media.deleted.is_(False), Attachment.present.is_(False))
-                .limit(200)
+                .limit(200 + len(self._thumbs_unavailable))
             ).all()
-        for i, (sha, size) in enumerate(rows):
+        todo = [(sha, size) for sha, size in rows if sha not in self._thumbs_unavailable][:200]
+        for i, (sha, size) in enumerate(todo):
             self._check_cancel()
-            self._report(SyncProgress("thumbnails", i, len(rows), rate=self._rate))
-            self.fetch_media(sha, size_hint=size)
+            self._report(SyncProgress("thumbnails", i, len(todo), rate=self._rate))
+            try:
+                self.fetch_media(sha, size_hint=size)
+            except SyncFailure as exc:
+                if exc.code in ("sync.network", "sync.timeout", "sync.cancelled") or exc.klass in (
+                    ErrorClass.AUTH,
+                    ErrorClass.FATAL,
+                ):
+                    raise  # the link or the session is the problem: the cycle stops
+                # This one thumbnail cannot be had (missing on the server, wrong bytes):
+                # the photo shows a placeholder; every other thumbnail and the next
+                # cycles go on, without asking for it again until the program restarts.
+                log.warning("thumbnail %s not fetched: %s", sha[:12], exc.code)
+                self._thumbs_unavailable.add(sha)
 
     def _auto_media(self) -> None:
         budget = self.options.auto_media_bytes
@@ -1017,8 +1139,13 @@ class SyncEngine:
             if size > budget:
                 break
             self._check_cancel()
-            self.fetch_media(sha, size_hint=size)
             budget -= size
+            try:
+                self.fetch_media(sha, size_hint=size)
+            except SyncFailure as exc:
+                if exc.klass is ErrorClass.TRANSIENT and exc.code != "sync.bad_reply":
+                    raise
+                log.warning("media %s not fetched: %s", sha[:12], exc.code)
 
     # ------------------------------------------------------------------------------------
     # pull
@@ -1058,6 +1185,7 @@ class SyncEngine:
                 ChangesPage,
                 params={"after": format_cursor(positions), "max_bytes": page_bytes, "integrity": 1},
                 expect_size=page_bytes,
+                max_decoded=page_decode_limit(page_bytes),
             )
         except SyncFailure as exc:
             if exc.klass is ErrorClass.TRANSIENT:
@@ -1081,6 +1209,27 @@ class SyncEngine:
         )
 
     def _pull(self, result: SyncResult) -> None:
+        """Pull pages until caught up (see :meth:`_pull_pages`).
+
+        A stored cursor past the server's head in some lane (left by a server that lied,
+        or by a restored server) is not trusted: those lanes are pulled again from 0.
+        """
+        try:
+            self._pull_pages(result)
+        except _CursorAhead as ahead:
+            log.warning("cursor ahead of the server's head in lanes %s; pulling again", ahead.lanes)
+            with self.desk.store.write() as s:
+                positions = self._positions(s)
+                for lane in ahead.lanes:
+                    positions[lane] = 0
+                self._store_positions(s, positions)
+            try:
+                self._pull_pages(result)
+            except _CursorAhead as again:
+                # From 0 and still ahead: the server's head contradicts its own rows.
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "head_behind") from again
+
+    def _pull_pages(self, result: SyncResult) -> None:
         """Pull pages until caught up.
 
         The next page is requested (in a helper thread) as soon as this page's cursor is
@@ -1106,11 +1255,23 @@ class SyncEngine:
             return
         self._check_cancel()
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dd-prefetch")
+        stalled = 0
         try:
             page, wire, elapsed = self._fetch_page(positions, page_bytes)
+            ahead_lanes = [lane for lane in LANES if positions[lane] > page.head]
+            if ahead_lanes:
+                raise _CursorAhead(ahead_lanes)
             while True:
                 self._measure(wire, elapsed)
-                new_positions = self._validate_page(page, positions)
+                new_positions = self._validate_page(page, positions, page_bytes)
+                if page.has_more and new_positions == positions:
+                    stalled += 1
+                    if stalled >= self.options.no_progress_budget:
+                        raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+                else:
+                    stalled = 0
+                if pages >= self.options.cycle_page_budget:
+                    raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "endless_feed")
                 used_bytes = page_bytes
                 page_bytes = self._next_page_bytes(page, wire, page_bytes)
                 pages += 1
@@ -1145,6 +1306,7 @@ class SyncEngine:
                 )
                 if not page.has_more:
                     self._integrity(page, positions, result)
+                    self._recheck_bad_rows(result)
                     return
                 if ahead is None:
                     self._check_cancel()
@@ -1161,32 +1323,76 @@ class SyncEngine:
             pass
 
     @staticmethod
-    def _validate_page(page: ChangesPage, positions: list[int]) -> list[int]:
+    def _validate_page(
+        page: ChangesPage, positions: list[int], asked_bytes: int | None = None
+    ) -> list[int]:
+        """The page's new cursor, checked against what the page itself proves.
+
+        A lane's position moves only to the last row the page delivers in that lane (a
+        cursor past it would skip rows for good), never backwards and never past the
+        page's head; a page holding far more rows than ``asked_bytes`` could carry is not
+        what was asked for.
+        """
         try:
             new = list(parse_cursor(page.next_cursor))
         except ValueError as exc:
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "bad_cursor") from exc
         if any(n < o for n, o in zip(new, positions, strict=True)):
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "cursor_backwards")
+        if asked_bytes is not None and len(page.rows) > asked_bytes // MIN_ROW_BYTES + 1:
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "page_too_large")
+        last = list(positions)
         for row in page.rows:
             if row.l not in LANES or row.s > new[row.l] or row.s <= positions[row.l]:
                 raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "row_outside_page")
+            last[row.l] = max(last[row.l], row.s)
+        if new != last or any(n > page.head for n in new):
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "cursor_ahead")
         return new
 
     def _commit_page(
         self, page: ChangesPage, positions: list[int], page_bytes: int
     ) -> applying.ApplyOutcome:
-        """Rows and cursor in ONE transaction (a crash leaves both or neither)."""
-        with self.desk.store.write() as s:
-            outcome = self.applier.apply_rows(s, page.rows)
-            applying.index_hook(s, outcome.person_ids)
-            self._store_positions(s, positions)
-            self._set_meta(s, META_HEAD, str(page.head))
-            self._set_meta(s, META_PAGE_BYTES, str(page_bytes))
-            self._set_meta(s, META_RATE, f"{self._rate:.0f}")
-            if not page.has_more:
-                self._set_meta(s, META_LAST_SYNC, page.server_time)
-        return outcome
+        """Rows and the cursor that covers them in one transaction per slice of the page.
+
+        A page is applied in slices of ``apply_rows_per_transaction`` rows, each committed
+        with the cursor of the last row it holds (rows in lane, then seq order), so a
+        crash leaves rows and cursor together and a user's save never waits behind a
+        page of thousands of rows.
+        """
+        with self.desk.store.read() as s:
+            done = self._positions(s)
+        rows = sorted(page.rows, key=lambda r: (r.l, r.s))
+        outcome = applying.ApplyOutcome()
+        start = 0
+        while True:
+            step = max(1, min(self._slice_rows, self.options.apply_rows_per_transaction))
+            part = rows[start : start + step]
+            start += len(part)
+            last = start >= len(rows)
+            cursor = list(positions) if last else list(done)
+            if not last:
+                for row in part:
+                    cursor[row.l] = max(cursor[row.l], row.s)
+                done = cursor
+            t0 = time.monotonic()
+            with self.desk.store.write() as s:
+                out = self.applier.apply_rows(s, part)
+                applying.index_hook(s, out.person_ids)
+                self._store_positions(s, cursor)
+                if last:
+                    self._set_meta(s, META_HEAD, str(page.head))
+                    self._set_meta(s, META_PAGE_BYTES, str(page_bytes))
+                    self._set_meta(s, META_RATE, f"{self._rate:.0f}")
+                    if not page.has_more:
+                        self._set_meta(s, META_LAST_SYNC, page.server_time)
+            outcome.merge(out)
+            if len(part) >= 10:
+                per_row = max(time.monotonic() - t0, 1e-4) / len(part)
+                want = int(self.options.apply_seconds_per_transaction / per_row)
+                self._slice_rows = max(10, min(want, self._slice_rows * 2))
+            if last:
+                return outcome
 
     def _after_page(self, outcome: applying.ApplyOutcome) -> None:
         for sha in outcome.purge_blobs:
@@ -1240,8 +1446,60 @@ class SyncEngine:
             local.get(li.lane) == (li.count, li.checksum) for li in check.lanes
         )
 
+    def _recheck_bad_rows(self, result: SyncResult) -> None:
+        """Fetch the rows recorded as bad once more, in the first complete pull of a run
+        and in the one after a pull that recorded new bad rows.
+
+        A row may have been recorded as bad from a broken or lying answer while the server
+        holds a good version at the same ``s``; integrity sums cannot tell (they cover the
+        row's version). One small page starting just before the row brings the server's
+        copy: applied if good, still listed if the server itself holds it bad (and then
+        not asked for again until something new goes wrong: idle cycles cost nothing).
+        """
+        due, self._recheck_due = self._recheck_due, result.bad_rows > 0
+        if not due:
+            return
+        with self.desk.store.read() as s:
+            rows = s.execute(
+                select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane)
+                .where(SyncRow.bad.is_(True), SyncRow.s > 0)
+                .order_by(SyncRow.s)
+                .limit(200)
+            ).all()
+        for t, i, sv, lane in rows[: self._recheck_budget]:
+            self._check_cancel()
+            if lane not in LANES:
+                continue
+            positions = [0] * len(LANES)
+            positions[lane] = sv - 1
+            page = self.transport().call(
+                "GET",
+                "/changes",
+                ChangesPage,
+                params={"after": format_cursor(positions), "lanes": str(lane), "max_bytes": 1},
+                max_decoded=page_decode_limit(1),
+            )
+            self._validate_page(page, positions, 1)
+            mine = [r for r in page.rows if (r.t, r.i, r.s) == (t, i, sv)]
+            if not mine:
+                continue  # the server has moved on: the next pull or repair brings it
+            with self.desk.store.write() as s:
+                s.execute(update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(s=0))
+                outcome = self.applier.apply_rows(s, mine)
+                applying.index_hook(s, outcome.person_ids)
+            result.pulled_rows += outcome.applied
+            self._after_page(outcome)
+
     def _repair_lane(self, lane: int, result: SyncResult) -> None:
-        """Pull one lane again from 0 and fix what differs (never deletes local work)."""
+        """Pull one lane again from 0 and make this PC hold what the server holds.
+
+        Every row whose version, liveness or lane differs from what this PC recorded (or
+        that it recorded as bad) is applied again from the server's copy, so a
+        cancellation that a lying server re-sent as live is applied. A row this PC holds
+        live in the lane that the server does not have there is a phantom: what it put
+        in the store is removed (local work is never touched) and its record is reset so
+        that the server's real version, wherever it is, applies when it comes.
+        """
         positions = [0] * len(LANES)
         seen: set[tuple[str, str]] = set()
         while True:
@@ -1255,44 +1513,54 @@ class SyncEngine:
                     "lanes": str(lane),
                     "max_bytes": self._limits.max_page_bytes,
                 },
+                max_decoded=page_decode_limit(self._limits.max_page_bytes),
             )
-            new = self._validate_page(page, positions)
-            seen.update((r.t, r.i) for r in page.rows if not r.x)
+            new = self._validate_page(page, positions, self._limits.max_page_bytes)
+            if page.has_more and new == positions:
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+            seen.update((r.t, r.i) for r in page.rows)
             with self.desk.store.write() as s:
-                # Rows this device holds at another s are re-applied from the server's copy.
                 ids = [r.i for r in page.rows]
-                held = {
-                    (t, i): sv
-                    for t, i, sv in s.execute(
-                        select(SyncRow.t, SyncRow.i, SyncRow.s).where(SyncRow.i.in_(ids))
-                    )
-                }
-                stale = [
-                    (t, i)
-                    for (t, i), sv in held.items()
-                    if any(r.t == t and r.i == i and r.s != sv for r in page.rows)
-                ]
-                for t, i in stale:
-                    s.execute(update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(s=0))
+                held: dict[tuple[str, str], tuple[int, bool, int, bool]] = {}
+                for start in range(0, len(ids), 500):
+                    for t, i, sv, live, ln, bad in s.execute(
+                        select(
+                            SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.live, SyncRow.lane, SyncRow.bad
+                        ).where(SyncRow.i.in_(ids[start : start + 500]))
+                    ):
+                        held[(t, i)] = (sv, bool(live), ln, bool(bad))
+                for r in page.rows:
+                    mine = held.get((r.t, r.i))
+                    if mine is not None and (mine[3] or mine[:3] != (r.s, not r.x, r.l)):
+                        s.execute(
+                            update(SyncRow).where(SyncRow.t == r.t, SyncRow.i == r.i).values(s=0)
+                        )
                 outcome = self.applier.apply_rows(s, page.rows)
                 applying.index_hook(s, outcome.person_ids)
                 current = self._positions(s)
                 current[lane] = max(current[lane], new[lane])
                 self._store_positions(s, current)
             result.pulled_rows += outcome.applied
+            result.bad_rows += outcome.bad
             self._after_page(outcome)
             positions = new
             if not page.has_more:
                 break
         with self.desk.store.write() as s:
-            for t, i in s.execute(
-                select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
-            ).all():
-                if (t, i) not in seen:
-                    # The server no longer has it live in this lane: stop counting it.
-                    s.execute(
-                        update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(live=False)
-                    )
+            phantoms = [
+                (t, i)
+                for t, i in s.execute(
+                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
+                ).all()
+                if (t, i) not in seen
+            ]
+            outcome = applying.ApplyOutcome()
+            for t, i in phantoms:
+                outcome.merge(self.applier.forget(s, t, i))
+            applying.index_hook(s, outcome.person_ids)
+        if phantoms:
+            log.warning("removed %d rows the server does not hold in lane %d", len(phantoms), lane)
+        self._after_page(outcome)
 
     # ------------------------------------------------------------------------------------
     # audit upload
@@ -1555,6 +1823,22 @@ class SyncEngine:
                     .order_by(OutboxItem.seq)
                 )
             ]
+            bad_rows = [
+                BadRow(t, i, sv, lane, reason or "schema")
+                for t, i, sv, lane, reason in s.execute(
+                    select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane, SyncRow.reason)
+                    .where(SyncRow.bad.is_(True))
+                    .order_by(SyncRow.s.desc())
+                    .limit(200)
+                )
+            ]
+            bad_count = (
+                len(bad_rows)
+                if len(bad_rows) < 200
+                else int(
+                    s.scalar(select(func.count()).select_from(SyncRow).where(SyncRow.bad)) or 0
+                )
+            )
         enrolled = bool(self.desk.credentials.get(CRED_DEVICE_ID)) or bool(meta.get(META_DEVICE_ID))
         err = None
         if meta.get(META_ERROR):
@@ -1579,6 +1863,8 @@ class SyncEngine:
             next_attempt=_parse_time(meta.get(META_NEXT)),
             last_error=err,
             metered=self.metered(),
+            bad_rows=bad_rows,
+            bad_row_count=bad_count,
         )
 
 
@@ -1595,6 +1881,26 @@ def audit_event_fields(ev: Any) -> dict[str, Any]:
         "target_id": ev.target_id,
         "details": ev.details or {},
     }
+
+
+def _sane_limits(limits: Limits) -> Limits:
+    """The server's limits kept within the protocol's own (a server cannot ask the client
+    for 1 TB pages, zero-byte chunks or a million items per batch)."""
+
+    def clamp(value: int, low: int, high: int) -> int:
+        return max(low, min(value, high))
+
+    page = clamp(limits.max_page_bytes, 4096, MAX_PAGE_BYTES)
+    return limits.model_copy(
+        update={
+            "max_page_bytes": page,
+            "default_page_bytes": clamp(limits.default_page_bytes, 4096, page),
+            "max_batch_items": clamp(limits.max_batch_items, 1, MAX_BATCH_ITEMS),
+            "max_batch_bytes": clamp(limits.max_batch_bytes, 4096, MAX_BATCH_BYTES),
+            "max_blob_chunk": clamp(limits.max_blob_chunk, 4096, MAX_BLOB_CHUNK),
+            "max_blob_size": clamp(limits.max_blob_size, 0, MAX_BLOB_SIZE),
+        }
+    )
 
 
 def _parse_time(text: str | None) -> datetime | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.sync.canonical import (  # noqa: F401 - re-exported for the server
     PROTOCOL_VERSION,
@@ -69,6 +69,23 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024
 #: Thumbnails up to this size travel inline (base64) in their lane-3 row.
 INLINE_THUMB_MAX = 6 * 1024
 DEFAULT_TOKEN_TTL = 3600
+
+#: Largest ``d`` of one change row the server puts in a page (serialised JSON). A bigger
+#: row travels as a stub (``z`` = its size) that the client records as a bad row, so one
+#: oversized bulletin never blocks the rows behind it.
+MAX_ROW_BYTES = 256 * 1024
+#: The smallest change row on the wire (a tombstone with a short id): a page cannot hold
+#: more rows than the bytes asked for divided by this.
+MIN_ROW_BYTES = 40
+#: Bounds of integers and times on the wire (SQLite stores signed 64-bit integers).
+MAX_SEQ = 2**62
+#: Latest change time a row may carry (Unix seconds, 9999-12-31T23:59:59Z).
+MAX_UNIX_TIME = 253_402_300_799
+#: Longest string in a row's data (a bulletin's remarks can be long; 20 MB cannot).
+MAX_TEXT = 64 * 1024
+#: Characters no text on the wire may hold: NUL and lone UTF-16 surrogates (JSON's
+#: ``"\ud800"`` decodes to one; SQLite and the search index cannot store it).
+BAD_TEXT_RE = re.compile("[\x00\ud800-\udfff]")
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -290,8 +307,11 @@ def classify_error(status: int, code: str | None) -> ErrorClass:
     """Classify a failed call from its HTTP status and (if any) its error code.
 
     Unknown codes fall back on the status: 5xx, 408 and 429 are transient, 401 is auth,
-    anything else is a request error.
+    anything else is a request error. A redirect (3xx) is never an answer to a call of
+    this protocol: it is transient (a proxy or a misconfigured server), never a refusal.
     """
+    if 300 <= status < 400:
+        return ErrorClass.TRANSIENT
     if code is not None and code in ERROR_CLASSES:
         return ERROR_CLASSES[code]
     if status >= 500 or status in (408, 429):
@@ -535,6 +555,47 @@ class Row(WireModel):
     a: int
     x: int = 0
     d: dict[str, Any] = Field(default_factory=dict)
+    #: Set instead of ``d`` when the row's data is larger than :data:`MAX_ROW_BYTES`.
+    z: int | None = None
+
+
+#: Why a row could not be applied (``row_problem`` and the client's bad-row records).
+ROW_PROBLEMS = (
+    "bad_seq",
+    "bad_time",
+    "bad_id",
+    "bad_type",
+    "bad_text",
+    "too_large",
+    "schema",
+    "unstorable",
+)
+
+
+def text_ok(value: str, max_len: int = MAX_TEXT) -> bool:
+    """True when ``value`` is storable text: bounded, no NUL, no lone surrogate."""
+    return len(value) <= max_len and BAD_TEXT_RE.search(value) is None
+
+
+def row_problem(row: Row) -> str | None:
+    """What makes a change row unusable before its data is looked at, or ``None``.
+
+    Each row is checked on its own so that one bad row is isolated, never fatal to the page.
+    """
+    if not 0 < row.s <= MAX_SEQ:
+        return "bad_seq"
+    if not 0 <= row.a <= MAX_UNIX_TIME:
+        return "bad_time"
+    if not row.i or not text_ok(row.i, 64):
+        return "bad_id"
+    if row.t not in _ROW_TYPES:
+        return "bad_type"
+    if row.z is not None:
+        return "too_large"
+    return None
+
+
+_ROW_TYPES = frozenset(t.value for t in RowType)
 
 
 class LaneIntegrity(WireModel):
@@ -572,7 +633,24 @@ class ChangesPage(Envelope):
 # Row data schemas (``d``). Keys are short; the docs spell each one out.
 
 
-class NameSpelling(WireModel):
+class RowData(WireModel):
+    """Base of the row data schemas: every text is bounded and storable (:func:`text_ok`)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        items = value if isinstance(value, list) else (value,)
+        for item in items:
+            if isinstance(item, str) and not text_ok(item):
+                raise ValueError("text too long or not storable")
+        return value
+
+
+#: A small bounded integer (sizes, years, flags) on the wire.
+SmallInt = Annotated[int, Field(ge=0, le=2**31)]
+
+
+class NameSpelling(RowData):
     """One spelling of a person's name, kept verbatim (``PersonData.n`` entries)."""
 
     f: str  # full name as written
@@ -584,20 +662,23 @@ class NameSpelling(WireModel):
     ty: str = "primary"  # primary, passport, translit, national_latin, alias
 
 
-class PersonData(WireModel):
+class PersonData(RowData):
     """A person inside a bulletin or case (``p`` entries)."""
 
     id: str | None = None  # absent: the client derives uuid5(row id, "p<index>")
     n: list[NameSpelling] = Field(default_factory=list)  # empty for an unidentified body
     sx: str | None = None  # sex: M, F (absent: unknown)
-    b: list[int | None] | None = None  # date of birth [year, month, day]; nulls allowed
+    #: date of birth [year, month, day]; nulls and zeros allowed (``1975/00/00``)
+    b: Annotated[list[Annotated[int, Field(ge=0, le=9999)] | None], Field(max_length=3)] | None = (
+        None
+    )
     c: str | None = None  # nationality (ISO 3166 alpha-2)
     pb: str | None = None  # place of birth
     de: str | None = None  # description (marks, height, clothing)
     r: str | None = None  # role in a case: suspect, victim, witness, subject
 
 
-class VehicleData(WireModel):
+class VehicleData(RowData):
     """A vehicle (``v``)."""
 
     pl: str | None = None  # plate as written
@@ -606,17 +687,17 @@ class VehicleData(WireModel):
     mk: str | None = None  # make
     md: str | None = None  # model
     co: str | None = None  # colour
-    y: int | None = None  # model year
+    y: SmallInt | None = None  # model year
 
 
-class DocumentData(WireModel):
+class DocumentData(RowData):
     """An identity or travel document (``doc``)."""
 
     ty: str  # passport, id_card, driving_licence, vehicle_registration, ...
     no: str
     cc: str | None = None  # issuing country
     hn: str | None = None  # holder's name as printed
-    bl: int = 0  # 1 = blank (stolen before issue)
+    bl: SmallInt = 0  # 1 = blank (stolen before issue)
 
 
 class BulletinKind(StrEnum):
@@ -645,14 +726,14 @@ class HandlingCode(StrEnum):
     NO_FURTHER = "no_further"
 
 
-class BulletinData(WireModel):
+class BulletinData(RowData):
     """``d`` of a bulletin row (``t = "b"``)."""
 
     k: BulletinKind
     rf: str  # reference, e.g. 2024/31274
     ti: str  # title / summary line
     hc: HandlingCode
-    u: int = 0  # 1 = urgent (travels in lane 1)
+    u: SmallInt = 0  # 1 = urgent (travels in lane 1)
     is_: str = Field(alias="is")  # issuing authority
     ic: str | None = None  # issuing country (ISO 3166 alpha-2)
     dt: str  # date of issue YYYY-MM-DD
@@ -663,7 +744,7 @@ class BulletinData(WireModel):
     ch: str | None = None  # charges or reason
 
 
-class CaseData(WireModel):
+class CaseData(RowData):
     """``d`` of a case row (``t = "c"``); cases are visible to their office only."""
 
     rf: str
@@ -677,7 +758,7 @@ class CaseData(WireModel):
     bl: list[str] | None = None  # linked bulletin ids
 
 
-class CaseNoteData(WireModel):
+class CaseNoteData(RowData):
     """``d`` of a case note row (``t = "n"``); notes are append-only."""
 
     c: str  # case id
@@ -687,7 +768,7 @@ class CaseNoteData(WireModel):
     hc: str | None = None
 
 
-class ReplyData(WireModel):
+class ReplyData(RowData):
     """``d`` of a reply row (``t = "r"``, lane 1)."""
 
     rq: str  # request id
@@ -695,7 +776,7 @@ class ReplyData(WireModel):
     at: str  # received at the server
     tx: str
     hc: str
-    att: list[str] | None = None  # attachment sha256s
+    att: list[Sha256Hex] | None = None  # attachment sha256s
 
 
 class RequestStatus(StrEnum):
@@ -709,7 +790,7 @@ class RequestStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class RequestStatusData(WireModel):
+class RequestStatusData(RowData):
     """``d`` of a request status row (``t = "q"``, ``i`` = request id, lane 1; lane 0 when
     withdrawn)."""
 
@@ -720,18 +801,18 @@ class RequestStatusData(WireModel):
     ref: str | None = None  # the recipient's reference number, once acknowledged
 
 
-class MediaData(WireModel):
+class MediaData(RowData):
     """``d`` of a media row (``t = "m"``, lane 3): a photo and its thumbnail."""
 
     ot: str  # owner row type (b, c)
     oi: str  # owner id
-    sha: str  # full-size blob, fetched on demand
-    sz: int
+    sha: Sha256Hex  # full-size blob, fetched on demand
+    sz: Annotated[int, Field(ge=0, le=MAX_BLOB_SIZE)]
     mt: str  # media type
-    th: str  # thumbnail blob sha256
-    tz: int  # thumbnail size
-    w: int | None = None
-    h: int | None = None
+    th: Sha256Hex  # thumbnail blob sha256
+    tz: Annotated[int, Field(ge=0, le=MAX_BLOB_SIZE)]
+    w: SmallInt | None = None
+    h: SmallInt | None = None
     tb: str | None = None  # thumbnail bytes (base64) when tz <= INLINE_THUMB_MAX
 
 

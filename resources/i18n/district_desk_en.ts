@@ -2529,10 +2529,6 @@ Regional server: %2</translation>
         <translation>Please log in again to synchronise.</translation>
     </message>
     <message>
-        <source>The answer from the network was not from the regional server (a captive portal or proxy?). It will be tried again.</source>
-        <translation>The answer from the network was not from the regional server (a captive portal or proxy?). It will be tried again.</translation>
-    </message>
-    <message>
         <source>A synchronisation is already running.</source>
         <translation>A synchronisation is already running.</translation>
     </message>
@@ -2573,8 +2569,56 @@ Regional server: %2</translation>
         <translation>The regional server&apos;s certificate was issued by an authority that is not in the site&apos;s CA bundle. IT staff: check the ca_bundle setting in site.toml.</translation>
     </message>
     <message>
-        <source>The server that answered is not the one this PC is registered with. Contact IT staff.</source>
-        <translation>The server that answered is not the one this PC is registered with. Contact IT staff.</translation>
+        <source>The regional server sent an answer that could not be used (damaged, too large or inconsistent). Nothing was changed; it will be tried again. If this keeps happening, tell IT staff.</source>
+        <translation>The regional server sent an answer that could not be used (damaged, too large or inconsistent). Nothing was changed; it will be tried again. If this keeps happening, tell IT staff.</translation>
+    </message>
+    <message>
+        <source>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</source>
+        <translation>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</translation>
+    </message>
+    <message>
+        <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
+        <translation>The regional server had an internal fault. Your work is kept; it will be tried again.</translation>
+    </message>
+    <message>
+        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</translation>
+    </message>
+    <message>
+        <source>Its change number is out of range.</source>
+        <translation>Its change number is out of range.</translation>
+    </message>
+    <message>
+        <source>Its date is out of range.</source>
+        <translation>Its date is out of range.</translation>
+    </message>
+    <message>
+        <source>Its identifier is invalid.</source>
+        <translation>Its identifier is invalid.</translation>
+    </message>
+    <message>
+        <source>It is of a kind this version does not know.</source>
+        <translation>It is of a kind this version does not know.</translation>
+    </message>
+    <message>
+        <source>It contains text that cannot be stored.</source>
+        <translation>It contains text that cannot be stored.</translation>
+    </message>
+    <message>
+        <source>It is too large to be sent over the link.</source>
+        <translation>It is too large to be sent over the link.</translation>
+    </message>
+    <message>
+        <source>Its content is invalid (a missing field or a value out of range).</source>
+        <translation>Its content is invalid (a missing field or a value out of range).</translation>
+    </message>
+    <message>
+        <source>The local database refused its content.</source>
+        <translation>The local database refused its content.</translation>
+    </message>
+    <message>
+        <source>Something on the network answered instead of the regional server (a captive portal or a proxy&apos;s login page?). Nothing was sent or changed; it will be tried again.</source>
+        <translation>Something on the network answered instead of the regional server (a captive portal or a proxy&apos;s login page?). Nothing was sent or changed; it will be tried again.</translation>
     </message>
     <message>
         <source>The regional server refused the request.</source>

@@ -2529,10 +2529,6 @@ Regional server: %2</source>
         <translation>Для синхронизации войдите в систему повторно.</translation>
     </message>
     <message>
-        <source>The answer from the network was not from the regional server (a captive portal or proxy?). It will be tried again.</source>
-        <translation>Ответ получен не от регионального сервера (страница авторизации сети или прокси?). Попытка будет повторена.</translation>
-    </message>
-    <message>
         <source>A synchronisation is already running.</source>
         <translation>Синхронизация уже выполняется.</translation>
     </message>
@@ -2573,8 +2569,56 @@ Regional server: %2</source>
         <translation>Сертификат регионального сервера выдан удостоверяющим центром, которого нет в файле корневых сертификатов площадки. ИТ-специалистам: проверьте параметр ca_bundle в site.toml.</translation>
     </message>
     <message>
-        <source>The server that answered is not the one this PC is registered with. Contact IT staff.</source>
-        <translation>Ответил не тот сервер, на котором зарегистрирован этот компьютер. Обратитесь к специалисту по ИТ.</translation>
+        <source>The regional server sent an answer that could not be used (damaged, too large or inconsistent). Nothing was changed; it will be tried again. If this keeps happening, tell IT staff.</source>
+        <translation>Региональный сервер прислал ответ, который нельзя использовать (повреждён, слишком велик или противоречив). Ничего не изменено; попытка будет повторена. Если это повторяется, сообщите специалисту по ИТ.</translation>
+    </message>
+    <message>
+        <source>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</source>
+        <translation>Региональный сервер или прокси перед ним перенаправил запрос в другое место. Туда ничего не отправлено; попытка будет повторена. Если это повторяется, сообщите специалисту по ИТ.</translation>
+    </message>
+    <message>
+        <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
+        <translation>На региональном сервере произошёл внутренний сбой. Ваша работа сохранена; попытка будет повторена.</translation>
+    </message>
+    <message>
+        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>Записей от регионального сервера, которые не удалось сохранить и которые пропущены: %1; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</translation>
+    </message>
+    <message>
+        <source>Its change number is out of range.</source>
+        <translation>Номер изменения вне допустимого диапазона.</translation>
+    </message>
+    <message>
+        <source>Its date is out of range.</source>
+        <translation>Дата вне допустимого диапазона.</translation>
+    </message>
+    <message>
+        <source>Its identifier is invalid.</source>
+        <translation>Недопустимый идентификатор.</translation>
+    </message>
+    <message>
+        <source>It is of a kind this version does not know.</source>
+        <translation>Запись такого вида неизвестна этой версии программы.</translation>
+    </message>
+    <message>
+        <source>It contains text that cannot be stored.</source>
+        <translation>Содержит текст, который невозможно сохранить.</translation>
+    </message>
+    <message>
+        <source>It is too large to be sent over the link.</source>
+        <translation>Слишком велика для передачи по каналу связи.</translation>
+    </message>
+    <message>
+        <source>Its content is invalid (a missing field or a value out of range).</source>
+        <translation>Недопустимое содержимое (нет обязательного поля или значение вне диапазона).</translation>
+    </message>
+    <message>
+        <source>The local database refused its content.</source>
+        <translation>Локальная база данных не приняла её содержимое.</translation>
+    </message>
+    <message>
+        <source>Something on the network answered instead of the regional server (a captive portal or a proxy&apos;s login page?). Nothing was sent or changed; it will be tried again.</source>
+        <translation>Вместо регионального сервера ответило что-то другое в сети (страница авторизации сети или прокси?). Ничего не отправлено и не изменено; попытка будет повторена.</translation>
     </message>
     <message>
         <source>The regional server refused the request.</source>

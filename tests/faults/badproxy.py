@@ -10,14 +10,22 @@ bad answer instead:
 - ``captive``: a captive portal's ``200`` HTML page without the District Desk headers;
 - ``huge``: a zstd body that decodes to 64 MiB (a compression bomb);
 - ``blackhole``: reads the request and never answers.
+
+For anything else a test sets ``script``: a function called with the request handler for
+every call, before the mode; it may answer itself with the handler's helpers
+(``forward``, ``send``, ``marks``, ``page``) and return True, or return False to let the
+call go on as usual. ``calls`` lists ``(method, path)`` of every call seen.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 import zstandard
@@ -37,6 +45,8 @@ class BadProxy:
         self.mode: str | None = None
         self.target = "/changes"
         self.hits = 0
+        self.script: Callable[[Any], bool] | None = None
+        self.calls: list[tuple[str, str]] = []
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,11 +55,60 @@ class BadProxy:
             def log_message(self, *_args: object) -> None:
                 pass
 
-            def _forward(self) -> tuple[int, list[tuple[str, str]], bytes]:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else None
+            def request_body(self) -> bytes:
+                """The request's body (read once)."""
+                if not hasattr(self, "_req_body"):
+                    length = int(self.headers.get("Content-Length") or 0)
+                    self._req_body = self.rfile.read(length) if length else b""
+                return self._req_body
+
+            def forward(self, plain: bool = False) -> tuple[int, list[tuple[str, str]], bytes]:
+                """The real server's answer; ``plain`` asks it for an uncompressed body."""
+                return self._forward(plain)
+
+            def send(
+                self,
+                status: int,
+                headers: list[tuple[str, str]],
+                body: bytes,
+                length: int | None = None,
+            ) -> None:
+                """Answer with exactly these headers and body."""
+                self._send(status, headers, body, length)
+
+            def marks(self, headers: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+                """The District Desk headers (of ``headers`` or of a fresh ``hello``)."""
+                if headers is None:
+                    conn = http.client.HTTPConnection(proxy.host, proxy.port, timeout=30)
+                    conn.request("GET", "/api/v1/hello", headers={PROTOCOL_HEADER: "1"})
+                    resp = conn.getresponse()
+                    resp.read()
+                    headers = resp.getheaders()
+                    conn.close()
+                return [
+                    (k, v)
+                    for k, v in headers
+                    if k.lower() in (PROTOCOL_HEADER.lower(), SERVER_ID_HEADER.lower())
+                ]
+
+            def page(self) -> tuple[int, list[tuple[str, str]], dict[str, Any]]:
+                """The real server's answer as a decoded JSON document."""
+                status, headers, body = self._forward(True)
+                return status, headers, json.loads(body)
+
+            def send_json(self, status: int, doc: Any, headers: list[tuple[str, str]]) -> None:
+                """Answer with a JSON document and the District Desk headers of ``headers``."""
+                body = json.dumps(doc).encode()
+                self._send(
+                    status, [*self.marks(headers), ("Content-Type", "application/json")], body
+                )
+
+            def _forward(self, plain: bool = False) -> tuple[int, list[tuple[str, str]], bytes]:
+                body = self.request_body() or None
                 conn = http.client.HTTPConnection(proxy.host, proxy.port, timeout=30)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
+                if plain:
+                    headers["Accept-Encoding"] = "identity"
                 conn.request(self.command, self.path, body=body, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
@@ -77,6 +136,11 @@ class BadProxy:
                 self.wfile.flush()
 
             def _handle(self) -> None:
+                proxy.calls.append((self.command, self.path))
+                if hasattr(self, "_req_body"):
+                    del self._req_body  # one handler serves every call of a connection
+                if proxy.script is not None and proxy.script(self):
+                    return
                 mode = proxy.mode if proxy.target in self.path else None
                 if mode is None:
                     self._send(*self._forward())
@@ -152,6 +216,10 @@ class BadProxy:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
+
+    def count(self, fragment: str, method: str | None = None) -> int:
+        """Calls seen whose path contains ``fragment`` (and of ``method``, if given)."""
+        return sum(1 for m, path in list(self.calls) if fragment in path and method in (None, m))
 
     def close(self) -> None:
         self.server.shutdown()

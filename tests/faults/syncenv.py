@@ -93,11 +93,9 @@ class ClientEnv:
 
     def outbox(self) -> dict[str, int]:
         with self.desk.store.read() as s:
-            rows = (
-                s.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state))
-                .tuples()
-                .all()
-            )
+            rows = s.execute(
+                select(OutboxItem.state, func.count()).group_by(OutboxItem.state)
+            ).all()
         return {str(k): v for k, v in rows}
 
     def bulletin_count(self) -> int:
