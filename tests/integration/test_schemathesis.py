@@ -27,7 +27,7 @@ from app.sync.protocol import PROTOCOL_HEADER
 from tests.helpers.server_fixture import REPO, RunningServer, start_server
 from tests.integration.conftest import ProtocolClient, make_office
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.contract, pytest.mark.timeout(300)]
 
 #: Examples per operation and phase: bounded so both runs take well under 3 minutes.
 MAX_EXAMPLES = 8
