@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.store.models import Bulletin, BulletinKind, Person
-from ui import labels
+from ui import formats, labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table, strike_style
 from ui.ops import Op
 from ui.printing import PrintableRecord, export_interactively, print_interactively
@@ -111,8 +111,7 @@ def load_bulletin(session_: UiSession, bulletin_id: str) -> BulletinDetailData:
             photo_sha256=b.photo_sha256,
         )
         for p in s.scalars(select(Person).where(Person.bulletin_id == b.id)).all():
-            dob = "/".join(f"{v:02d}" if v else "00" for v in (p.birth_day, p.birth_month))
-            dob = f"{dob}/{p.birth_year}" if p.birth_year else ""
+            dob = formats.fmt_partial_date(p.birth_year, p.birth_month, p.birth_day)
             data.persons.append(
                 {
                     "id": p.id,

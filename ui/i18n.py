@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.config import LANGUAGES
+from ui import formats
 
 _installed: list[QTranslator] = []
 
@@ -47,6 +48,7 @@ def install_language(language: str) -> str:
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
+    formats.set_language(language)
     QLocale.setDefault(
         QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
     )

@@ -5,9 +5,8 @@ inactivity lock screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -28,7 +27,7 @@ from app.store.models import Meta, Office
 from app.users import Actor, login, verify_password
 from ui.messages import error_text
 from ui.ops import Op
-from ui.widgets import heading
+from ui.widgets import FieldError, heading
 
 
 def installation_facts(desk: Desk) -> dict[str, str]:
@@ -159,47 +158,78 @@ class LoginDialog(QDialog):
         self.error.show()
 
 
-class LockScreen(QDialog):
-    """Covers the window after inactivity; only the same user's password unlocks it."""
+class LockScreen(QWidget):
+    """What a locked window shows instead of its content: no record, no name of a record,
+    only who locked it and why; only the same user's password unlocks it.
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    Signals:
+        finished(int): 1 when unlocked, 0 when the user chose to log out.
+    """
+
+    finished = Signal(int)
+
+    def __init__(
+        self,
+        desk: Desk,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        by_user: bool = False,
+        minutes: int = 0,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.actor = actor
         self.logged_out = False
-        self.setWindowTitle(self.tr("District Desk — locked"))
+        self.by_user = by_user
         self.setObjectName("lockScreen")
-        self.setModal(True)
-        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.tr("Session locked"), self))
-        lay.addWidget(
-            QLabel(
-                self.tr(
-                    "The session of %1 was locked after a period without "
-                    "activity. Enter the password to continue."
-                ).replace("%1", actor.display_name or actor.username),
-                self,
-            )
-        )
-        self.password = QLineEdit(self)
+        self.setAutoFillBackground(True)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        box = QWidget(self)
+        box.setObjectName("lockBox")
+        box.setMaximumWidth(520)
+        lay = QVBoxLayout(box)
+        lay.addWidget(heading(self.tr("Session locked"), box))
+        name = actor.display_name or actor.username
+        if by_user:
+            reason = self.tr("%1 locked this session.").replace("%1", name)
+        else:
+            reason = self.tr(
+                "The session of %1 was locked after %n minute(s) without activity.",
+                "",
+                max(minutes, 1),
+            ).replace("%1", name)
+        self.reason = QLabel(reason, box)
+        self.reason.setObjectName("lockReason")
+        self.reason.setWordWrap(True)
+        lay.addWidget(self.reason)
+        hint = QLabel(self.tr("Enter your password to continue."), box)
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        self.password = QLineEdit(box)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
+        self.password.returnPressed.connect(self.try_unlock)
         lay.addWidget(self.password)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color:#b71c1c;")
-        self.error.hide()
+        self.error = FieldError(box)
         lay.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
+        self.unlock_button = QPushButton(self.tr("&Unlock"), box)
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
-        self.logout_button = QPushButton(self.tr("Log &out"), self)
+        self.logout_button = QPushButton(self.tr("Log &out"), box)
         self.logout_button.clicked.connect(self._logout)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         buttons.addWidget(self.logout_button)
         lay.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 2)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
         self.failures = 0
         Op(self, self._audit_lock).on_failure(lambda _e: None).start()
 
@@ -212,9 +242,17 @@ class LockScreen(QDialog):
                 actor_name=self.actor.username,
             )
 
+    def open(self) -> None:
+        """Show the lock and put the cursor in the password field."""
+        self.show()
+        self.password.setFocus()
+
     def try_unlock(self) -> None:
         password = self.password.text()
         self.password.clear()
+        if not password:
+            self.error.show_message(self.tr("Enter your password."))
+            return
         self.unlock_button.setEnabled(False)
         Op(self, lambda: verify_password(self.desk.store, self.actor, password)).on_success(
             self._checked
@@ -223,20 +261,19 @@ class LockScreen(QDialog):
     def _checked(self, ok: bool) -> None:
         self.unlock_button.setEnabled(True)
         if ok:
-            self.accept()
+            self.error.show_message("")
+            self.hide()
+            self.finished.emit(1)
             return
         self.failures += 1
-        self.error.setText(error_text("auth.failed"))
-        self.error.show()
+        # The lock asks for the password only: the user name is not in question.
+        self.error.show_message(self.tr("Wrong password."))
+        self.password.setFocus()
         if self.failures >= 5:
             # Five wrong passwords on a locked screen: someone else is at the PC.
             self._logout()
 
     def _logout(self) -> None:
         self.logged_out = True
-        self.reject()
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            return  # Escape must not dismiss the lock
-        super().keyPressEvent(event)
+        self.hide()
+        self.finished.emit(0)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -81,11 +83,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session_
         self.setObjectName("mainWindow")
-        self.setWindowTitle(
-            self.tr("District Desk — %1").replace(
-                "%1", session_.actor.display_name or session_.actor.username
-            )
+        self._title = self.tr("District Desk — %1").replace(
+            "%1", session_.actor.display_name or session_.actor.username
         )
+        self.setWindowTitle(self._title)
         self.resize(1280, 800)
         self.bridge = EventBridge(session_.desk.bus, parent=self)
         session_.bridge = self.bridge
@@ -113,7 +114,12 @@ class MainWindow(QMainWindow):
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
-        self.setCentralWidget(central)
+        # The content and, while locked, the lock screen in its place: a locked window keeps
+        # no record on screen, in its title or in the task-bar thumbnail.
+        self.frame = QStackedWidget(self)
+        self.frame.addWidget(central)
+        self.content = central
+        self.setCentralWidget(self.frame)
 
         self.bulletins = BulletinsPage(session_, self)
         self.cases = CasesPage(session_, self)
@@ -183,6 +189,9 @@ class MainWindow(QMainWindow):
         self._lock_timer.timeout.connect(self._check_inactivity)
         self._lock_timer.start()
         self.lock_screen: LockScreen | None = None
+        #: Windows hidden by the lock, shown again when it is lifted.
+        self._hidden_by_lock: list[QWidget] = []
+        self._enabled_before_lock: dict[QAction, bool] = {}
 
         self.sync.refresh()
         QTimer.singleShot(0, self._startup_notices)
@@ -201,7 +210,9 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.session.can_draft)
         self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Lock screen"), "Ctrl+Shift+L", self.lock_now)
+        self._action(
+            file_menu, self.tr("&Lock screen"), "Ctrl+Shift+L", lambda: self.lock_now(True)
+        )
         self._action(file_menu, self.tr("Log &out"), "", self.logout)
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         go = bar.addMenu(self.tr("&Go"))
@@ -525,16 +536,51 @@ class MainWindow(QMainWindow):
 
     def _check_inactivity(self) -> None:
         if self.lock_screen is None and self.inactivity.expired():
-            self.lock_now()
+            self.lock_now(by_user=False)
 
-    def lock_now(self) -> None:
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen is not None
+
+    def lock_now(self, by_user: bool = True) -> None:
+        """Lock the session: every record leaves the screen until the password is given.
+
+        Args:
+            by_user: the user asked for it (menu, Ctrl+Shift+L), rather than inactivity.
+        """
         if self.lock_screen is not None:
             return
         for editor in self.editors:
             if editor._dirty and editor._can_edit():
                 editor.save()  # never lose a draft to the lock
-        self.lock_screen = LockScreen(self.session.desk, self.session.actor, self)
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        self._hidden_by_lock = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible() or not widget.isWindow():
+                continue
+            if isinstance(widget, QDialog) and widget.isModal():
+                widget.reject()  # a modal dialog's question is cancelled, not answered
+            else:
+                self._hidden_by_lock.append(widget)
+                widget.hide()
+        self.lock_screen = LockScreen(
+            self.session.desk,
+            self.session.actor,
+            self.frame,
+            by_user=by_user,
+            minutes=self.inactivity.minutes,
+        )
         self.lock_screen.finished.connect(self._unlocked)
+        self.frame.addWidget(self.lock_screen)
+        self.frame.setCurrentWidget(self.lock_screen)
+        self._enabled_before_lock = {a: a.isEnabled() for a in self.findChildren(QAction)}
+        for action in self._enabled_before_lock:
+            action.setEnabled(False)  # no shortcut reaches the pages behind the lock
+        self.menuBar().hide()
+        self.statusBar().hide()
+        self.setWindowTitle(self.tr("District Desk — locked"))
         self.lock_screen.open()
 
     def _unlocked(self, _result: int) -> None:
@@ -542,7 +588,26 @@ class MainWindow(QMainWindow):
         self.lock_screen = None
         self.inactivity.touch()
         if screen is not None and screen.logged_out:
+            for widget in self._hidden_by_lock:
+                if shiboken6.isValid(widget):
+                    widget.close()
+            self._hidden_by_lock = []
             self.logout()
+            return
+        self.frame.setCurrentWidget(self.content)
+        for action, enabled in self._enabled_before_lock.items():
+            action.setEnabled(enabled)
+        self._enabled_before_lock = {}
+        self.menuBar().show()
+        self.statusBar().show()
+        self.setWindowTitle(self._title)
+        if screen is not None:
+            self.frame.removeWidget(screen)
+            screen.deleteLater()
+        for widget in self._hidden_by_lock:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden_by_lock = []
 
     def logout(self) -> None:
         self._logging_out = True

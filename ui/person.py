@@ -22,6 +22,7 @@ from app.context import Desk
 from app.errors import NotFound
 from app.store.models import Bulletin, Case, CaseSubject, Person, PersonName
 from app.users import Actor
+from ui import formats
 from ui.ops import Op
 from ui.widgets import HandlingBanner, heading
 
@@ -54,8 +55,7 @@ def load_person(desk: Desk, actor: Actor, person_id: str) -> PersonView:
             description=p.description,
             bulletin_id=p.bulletin_id,
         )
-        parts = [f"{x:02d}" if x else "00" for x in (p.birth_day, p.birth_month)]
-        v.dob = f"{parts[0]}.{parts[1]}.{p.birth_year}" if p.birth_year else ""
+        v.dob = formats.fmt_partial_date(p.birth_year, p.birth_month, p.birth_day)
         for n in s.scalars(
             select(PersonName).where(PersonName.person_id == p.id).order_by(PersonName.position)
         ):

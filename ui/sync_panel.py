@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +21,8 @@ from app.sync.canonical import parse_timestamp
 from ui import labels
 from ui.messages import error_text
 from ui.session import UiSession
-from ui.sync_controller import UNAVAILABLE, SyncController, SyncView, TransferView
+from ui.sync_controller import UNAVAILABLE, SyncController, SyncView
+from ui.transfer import ITEM_PHASES, TransferView
 from ui.widgets import heading
 
 
@@ -31,7 +30,7 @@ def _server_time(text: str | None) -> str:
     if not text:
         return ""
     try:
-        return labels.fmt_time(parse_timestamp(text))
+        return labels.fmt_time(parse_timestamp(text), zone=True)
     except ValueError:
         return text
 
@@ -79,21 +78,40 @@ def last_sync_text(view: SyncView) -> str:
     )
 
 
-def transfer_text(tv: TransferView) -> str:
+def phase_text(phase: str) -> str:
+    """What the transfer is doing, in the user's words."""
     from PySide6.QtCore import QCoreApplication
 
     phases = {
         "hello": QCoreApplication.translate("SyncStatus", "Connecting"),
-        "push": QCoreApplication.translate("SyncStatus", "Sending"),
-        "upload": QCoreApplication.translate("SyncStatus", "Uploading files"),
-        "pull": QCoreApplication.translate("SyncStatus", "Receiving"),
+        "push": QCoreApplication.translate("SyncStatus", "Sending requests"),
+        "upload": QCoreApplication.translate("SyncStatus", "Sending attachments"),
+        "pull": QCoreApplication.translate("SyncStatus", "Receiving bulletins"),
         "integrity": QCoreApplication.translate("SyncStatus", "Checking"),
-        "thumbnails": QCoreApplication.translate("SyncStatus", "Photos"),
-        "media": QCoreApplication.translate("SyncStatus", "Full-size photos"),
+        "thumbnails": QCoreApplication.translate("SyncStatus", "Receiving photos"),
+        "media": QCoreApplication.translate("SyncStatus", "Receiving full-size photos"),
     }
-    parts = [phases.get(tv.phase, tv.phase)]
+    return phases.get(phase, phase)
+
+
+def transfer_text(tv: TransferView) -> str:
+    """Phase, items and bytes of the total, rate, time left: "Receiving bulletins ·
+    1,294 of 10,000 · 98 KB of 684 KB · 6.2 KB/s · about 2 min left"."""
+    from PySide6.QtCore import QCoreApplication
+
+    parts = [phase_text(tv.phase)]
+    if tv.items_total and tv.phase in ITEM_PHASES:
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1 of %2")
+            .replace("%1", labels.fmt_int(tv.items_done))
+            .replace("%2", labels.fmt_int(tv.items_total))
+        )
     if tv.bytes_total:
-        parts.append(f"{labels.fmt_bytes(tv.bytes_done)} / {labels.fmt_bytes(tv.bytes_total)}")
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1 of %2")
+            .replace("%1", labels.fmt_bytes(tv.bytes_done))
+            .replace("%2", labels.fmt_bytes(tv.bytes_total))
+        )
     elif tv.bytes_done:
         parts.append(labels.fmt_bytes(tv.bytes_done))
     if tv.rate:
@@ -102,13 +120,22 @@ def transfer_text(tv: TransferView) -> str:
                 "%1", labels.fmt_bytes(int(tv.rate))
             )
         )
-    if tv.eta_seconds is not None:
+    if tv.eta_seconds is not None and tv.eta_seconds > 0:
         parts.append(
             QCoreApplication.translate("SyncStatus", "about %1 left").replace(
                 "%1", labels.fmt_duration(tv.eta_seconds)
             )
         )
     return " · ".join(parts)
+
+
+def _show_fraction(bar: QProgressBar, tv: TransferView) -> None:
+    fraction = tv.fraction
+    if fraction is None:
+        bar.setRange(0, 0)  # busy: the total is not known yet
+    else:
+        bar.setRange(0, 1000)
+        bar.setValue(int(1000 * fraction))
 
 
 class SyncStatusWidget(QWidget):
@@ -203,15 +230,9 @@ class SyncStatusWidget(QWidget):
         self.transfer.setVisible(tv is not None)
         if tv is None:
             return
-        if tv.bytes_total:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(1000 * min(1.0, tv.bytes_done / max(1, tv.bytes_total))))
-        elif tv.items_total:
-            self.bar.setRange(0, tv.items_total)
-            self.bar.setValue(min(tv.items_done, tv.items_total))
-        else:
-            self.bar.setRange(0, 0)
+        _show_fraction(self.bar, tv)
         self.transfer.setText(transfer_text(tv))
+        self.transfer.setToolTip(self.transfer.text())
 
 
 class SyncPanel(QWidget):
@@ -294,7 +315,7 @@ class SyncPanel(QWidget):
         self.last.setText(_server_time(view.last_confirmed_sync) or self.tr("never"))
         self.pending.setText(pending_text(view))
         if view.next_attempt and view.available:
-            self.next.setText(labels.fmt_time(view.next_attempt.astimezone(UTC)))
+            self.next.setText(labels.fmt_time(view.next_attempt, zone=True))
         else:
             self.next.setText("—")
         if view.state == UNAVAILABLE:
@@ -329,11 +350,7 @@ class SyncPanel(QWidget):
         if tv is None:
             self.transfer.setText(self.tr("No transfer in progress."))
             return
-        if tv.bytes_total:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(1000 * min(1.0, tv.bytes_done / max(1, tv.bytes_total))))
-        else:
-            self.bar.setRange(0, 0)
+        _show_fraction(self.bar, tv)
         self.transfer.setText(transfer_text(tv))
 
     def _selected(self) -> str | None:

@@ -576,16 +576,23 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <source>District Desk — locked</source>
-        <translation>District Desk — locked</translation>
-    </message>
-    <message>
         <source>Session locked</source>
         <translation>Session locked</translation>
     </message>
     <message>
-        <source>The session of %1 was locked after a period without activity. Enter the password to continue.</source>
-        <translation>The session of %1 was locked after a period without activity. Enter the password to continue.</translation>
+        <source>%1 locked this session.</source>
+        <translation>%1 locked this session.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The session of %1 was locked after %n minute(s) without activity.</source>
+        <translation>
+            <numerusform>The session of %1 was locked after %n minute without activity.</numerusform>
+            <numerusform>The session of %1 was locked after %n minutes without activity.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter your password to continue.</source>
+        <translation>Enter your password to continue.</translation>
     </message>
     <message>
         <source>Password</source>
@@ -598,6 +605,14 @@
     <message>
         <source>Log &amp;out</source>
         <translation>Log &amp;out</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>Wrong password.</translation>
     </message>
 </context>
 <context>
@@ -713,6 +728,7 @@ Regional server: %2</translation>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>Windows hidden by the lock, shown again when it is lifted.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
@@ -802,6 +818,10 @@ Regional server: %2</translation>
     <message>
         <source>Requests awaiting your approval: %1</source>
         <translation>Requests awaiting your approval: %1</translation>
+    </message>
+    <message>
+        <source>District Desk — locked</source>
+        <translation>District Desk — locked</translation>
     </message>
 </context>
 <context>
@@ -1803,28 +1823,32 @@ Regional server: %2</translation>
         <translation>Connecting</translation>
     </message>
     <message>
-        <source>Sending</source>
-        <translation>Sending</translation>
+        <source>Sending requests</source>
+        <translation>Sending requests</translation>
     </message>
     <message>
-        <source>Uploading files</source>
-        <translation>Uploading files</translation>
+        <source>Sending attachments</source>
+        <translation>Sending attachments</translation>
     </message>
     <message>
-        <source>Receiving</source>
-        <translation>Receiving</translation>
+        <source>Receiving bulletins</source>
+        <translation>Receiving bulletins</translation>
+    </message>
+    <message>
+        <source>Receiving photos</source>
+        <translation>Receiving photos</translation>
+    </message>
+    <message>
+        <source>Receiving full-size photos</source>
+        <translation>Receiving full-size photos</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
     </message>
     <message>
         <source>Checking</source>
         <translation>Checking</translation>
-    </message>
-    <message>
-        <source>Photos</source>
-        <translation>Photos</translation>
-    </message>
-    <message>
-        <source>Full-size photos</source>
-        <translation>Full-size photos</translation>
     </message>
     <message>
         <source>%1/s</source>

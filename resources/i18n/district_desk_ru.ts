@@ -576,16 +576,24 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <source>District Desk — locked</source>
-        <translation>District Desk — заблокировано</translation>
-    </message>
-    <message>
         <source>Session locked</source>
         <translation>Сеанс заблокирован</translation>
     </message>
     <message>
-        <source>The session of %1 was locked after a period without activity. Enter the password to continue.</source>
-        <translation>Сеанс пользователя %1 заблокирован после периода бездействия. Для продолжения введите пароль.</translation>
+        <source>%1 locked this session.</source>
+        <translation>%1 заблокировал(а) сеанс.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The session of %1 was locked after %n minute(s) without activity.</source>
+        <translation>
+            <numerusform>Сеанс пользователя %1 заблокирован после %n минуты бездействия.</numerusform>
+            <numerusform>Сеанс пользователя %1 заблокирован после %n минут бездействия.</numerusform>
+            <numerusform>Сеанс пользователя %1 заблокирован после %n минут бездействия.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter your password to continue.</source>
+        <translation>Чтобы продолжить, введите свой пароль.</translation>
     </message>
     <message>
         <source>Password</source>
@@ -598,6 +606,14 @@
     <message>
         <source>Log &amp;out</source>
         <translation>&amp;Выйти из сеанса</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Введите пароль.</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>Неверный пароль.</translation>
     </message>
 </context>
 <context>
@@ -713,6 +729,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>Windows hidden by the lock, shown again when it is lifted.</extracomment>
         <translation>&amp;Файл</translation>
     </message>
     <message>
@@ -802,6 +819,10 @@ Regional server: %2</source>
     <message>
         <source>Requests awaiting your approval: %1</source>
         <translation>Запросов, ожидающих вашего утверждения: %1</translation>
+    </message>
+    <message>
+        <source>District Desk — locked</source>
+        <translation>District Desk — заблокировано</translation>
     </message>
 </context>
 <context>
@@ -1803,28 +1824,32 @@ Regional server: %2</source>
         <translation>Подключение</translation>
     </message>
     <message>
-        <source>Sending</source>
-        <translation>Отправка</translation>
+        <source>Sending requests</source>
+        <translation>Отправка запросов</translation>
     </message>
     <message>
-        <source>Uploading files</source>
-        <translation>Передача файлов</translation>
+        <source>Sending attachments</source>
+        <translation>Отправка вложений</translation>
     </message>
     <message>
-        <source>Receiving</source>
-        <translation>Приём</translation>
+        <source>Receiving bulletins</source>
+        <translation>Приём ориентировок</translation>
+    </message>
+    <message>
+        <source>Receiving photos</source>
+        <translation>Приём фотографий</translation>
+    </message>
+    <message>
+        <source>Receiving full-size photos</source>
+        <translation>Приём полноразмерных фотографий</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 из %2</translation>
     </message>
     <message>
         <source>Checking</source>
         <translation>Проверка</translation>
-    </message>
-    <message>
-        <source>Photos</source>
-        <translation>Фото</translation>
-    </message>
-    <message>
-        <source>Full-size photos</source>
-        <translation>Полноразмерные фото</translation>
     </message>
     <message>
         <source>%1/s</source>

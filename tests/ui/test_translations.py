@@ -30,17 +30,24 @@ def test_every_russian_entry_is_translated() -> None:
     problems = []
     for ctx, source, m in messages:
         tr = m.find("translation")
+        # A plural message has one form per Russian plural class (1, 2-4, 5-20).
+        forms = ([f.text or "" for f in tr.iter("numerusform")] if tr is not None else []) or [
+            tr.text or "" if tr is not None else ""
+        ]
+        if m.get("numerus") == "yes" and len(forms) != 3:
+            problems.append(f"{ctx}: {source!r} needs three plural forms")
         if (
             tr is None
             or tr.get("type") in ("unfinished", "vanished", "obsolete")
-            or not (tr.text or "").strip()
+            or not all(f.strip() for f in forms)
         ):
             problems.append(f"{ctx}: {source!r} not translated")
             continue
-        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(tr.text or "")):
-            problems.append(f"{ctx}: {source!r} placeholders differ")
-        if source.count("&") != (tr.text or "").count("&"):
-            problems.append(f"{ctx}: {source!r} keyboard accelerator missing")
+        for text in forms:
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+                problems.append(f"{ctx}: {source!r} placeholders differ")
+            if source.count("&") != text.count("&"):
+                problems.append(f"{ctx}: {source!r} keyboard accelerator missing")
     assert not problems, "\n".join(problems[:30])
 
 
