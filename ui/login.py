@@ -5,6 +5,7 @@ inactivity lock screen.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from app import __version__, audit
 from app.context import Desk
 from app.errors import AccountLocked, AuthError
-from app.store.models import Meta, Office
+from app.store.models import Meta, Office, User
 from app.users import Actor, login, verify_password
 from ui.messages import error_text
 from ui.ops import Op
@@ -42,6 +43,12 @@ def installation_facts(desk: Desk) -> dict[str, str]:
         "office_name": office.name if office else "",
         "enrolled": "1" if meta.get("device_id") else "",
     }
+
+
+def user_on_this_pc(store: Any, username: str) -> bool:
+    """Whether ``username`` has logged in on this PC before (worker thread)."""
+    with store.read() as s:
+        return s.scalar(select(User.id).where(User.username == username.strip())) is not None
 
 
 class LoginDialog(QDialog):
@@ -124,14 +131,20 @@ class LoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
         self.error.hide()
-        online_login = self._online_login if self.online.isChecked() else None
+        online_login = self._online_login
+        wants_online = self.online.isChecked()
         store = self.desk.store
-        fn = (
-            (lambda: online_login(username, password))
-            if online_login is not None
-            else (lambda: login(store, username, password))
-        )
-        Op(self, fn).on_success(self._logged_in).on_failure(self._failed).start()
+
+        def attempt() -> Actor:
+            # A user who never logged in on this PC has no cached password here: the
+            # first login goes through the regional server, ticked or not.
+            if online_login is not None and (wants_online or not user_on_this_pc(store, username)):
+                return online_login(username, password)
+            if not user_on_this_pc(store, username):
+                raise AuthError("auth.not_on_this_pc")
+            return login(store, username, password)
+
+        Op(self, attempt).on_success(self._logged_in).on_failure(self._failed).start()
 
     def _logged_in(self, actor: Actor) -> None:
         self.actor = actor

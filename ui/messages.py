@@ -123,6 +123,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         # users
         "auth.failed": QCoreApplication.translate("messages", "Wrong user name or password."),
+        "auth.not_on_this_pc": QCoreApplication.translate(
+            "messages",
+            "This user has not logged in on this PC yet. The first login on a PC goes "
+            "through the regional server: connect this PC (Help → Enrol this PC) or ask "
+            "IT staff.",
+        ),
         "auth.locked": QCoreApplication.translate(
             "messages",
             "This account is locked after too many wrong passwords. "

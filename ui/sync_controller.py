@@ -29,6 +29,18 @@ from ui.transfer import TransferEstimate, TransferView
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "unavailable"
+#: How long closing the window waits for a cancelled cycle to stop.
+SHUTDOWN_WAIT_MS = 1500
+
+#: Sync pools whose cycle was still blocked on the network when their window closed. They
+#: are kept here (a QThreadPool deleted with a running thread would block until it ends)
+#: and the process leaves without waiting for them (:func:`ui.main.run_gui`).
+_abandoned: list[QThreadPool] = []
+
+
+def busy_sync_workers() -> int:
+    """Sync cycles still running after their window closed."""
+    return sum(pool.activeThreadCount() for pool in _abandoned)
 
 
 @dataclass
@@ -357,13 +369,25 @@ class SyncController(QObject):
         """Block until the sync pool is idle (shutdown and tests)."""
         return self._pool.waitForDone(timeout_ms)
 
-    def shutdown(self) -> None:
-        """Ask a running cycle to stop and wait a little for it (window closing)."""
+    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Cancel a running cycle and wait a little for it (window closing).
+
+        A cycle stops at its next check, between pages, batches and chunks; what it
+        committed stays (each page with its cursor in one transaction) and nothing is half
+        applied. One blocked in a network read on a slow link is left behind, never
+        waited for: returns False then, and the process exits without it.
+        """
         self._timer.stop()
+        self._tick.stop()
         self.cancel()
-        self._pool.waitForDone(5000)
+        if not self._pool.waitForDone(wait_ms):
+            log.warning("sync cycle still in a network call at close; not waiting for it")
+            self._pool.setParent(None)
+            _abandoned.append(self._pool)
+            return False  # the engine stays open: the worker still uses it
         if self._engine is not None:
             try:
                 self._engine.close()
             except Exception:
                 log.exception("sync engine close failed")
+        return True

@@ -1671,6 +1671,7 @@ Regional server: %2</source>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`).</extracomment>
         <translation>Загрузка фото с регионального сервера…</translation>
     </message>
 </context>
@@ -2290,6 +2291,10 @@ Regional server: %2</source>
     <message>
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: connect this PC (Help → Enrol this PC) or ask IT staff.</source>
+        <translation>Этот пользователь ещё не входил на этом ПК. Первый вход на ПК выполняется через региональный сервер: подключите этот ПК (Справка → Зарегистрировать этот ПК) или обратитесь к сотрудникам ИТ.</translation>
     </message>
     <message>
         <source>This account is locked after too many wrong passwords. A supervisor or IT staff must unlock it.</source>
