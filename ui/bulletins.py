@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app import audit
+from app.countries import COUNTRIES, Country, find_country
 from app.store.models import Bulletin, BulletinKind, Person
 from ui import formats, labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table, strike_style
@@ -46,7 +48,27 @@ from ui.sources import (
     BulletinFilter,
     BulletinSource,
 )
-from ui.widgets import HandlingBanner, heading
+from ui.widgets import FieldError, HandlingBanner, heading
+
+
+def country_of(text: str) -> Country | None:
+    """The country typed in a filter: a code, a name in either language, or a name picked
+    from the completion list ("Kazakhstan (KZ, KAZ)")."""
+    return find_country(text.split(" (", 1)[0]) if text else None
+
+
+def country_completer(parent: QWidget) -> QCompleter:
+    """Completion for a country field: "Name (KZ, KAZ)" in the interface language, found by
+    any part of the name or the codes."""
+    lang = formats.language()
+    names = sorted(
+        (f"{c.name(lang)} ({c.alpha2}, {c.alpha3})" for c in COUNTRIES), key=str.casefold
+    )
+    completer = QCompleter(names, parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setMaxVisibleItems(12)
+    return completer
 
 
 def _iso_to_local(value: Any) -> str:
@@ -437,10 +459,15 @@ class BulletinsPage(QWidget):
         for k in BulletinKind:
             self.kind.addItem(labels.bulletin_kind(k), str(k))
         self.country = QLineEdit(self)
-        self.country.setPlaceholderText(self.tr("Country (e.g. KAZ)"))
+        self.country.setPlaceholderText(self.tr("Country: KZ, KAZ or name"))
         self.country.setAccessibleName(self.tr("Issuing country"))
-        self.country.setMaxLength(3)
-        self.country.setFixedWidth(110)
+        self.country.setToolTip(
+            self.tr("A two- or three-letter ISO code (KZ, KAZ) or the country's name.")
+        )
+        self.country.setClearButtonEnabled(True)
+        self.country.setMinimumWidth(190)
+        self.country.setCompleter(country_completer(self.country))
+        self.country.completer().activated.connect(self._country_chosen)
         self.use_dates = QCheckBox(self.tr("Issued from"), self)
         self.date_from = QDateEdit(QDate.currentDate().addYears(-1), self)
         self.date_from.setCalendarPopup(True)
@@ -466,6 +493,22 @@ class BulletinsPage(QWidget):
         self.count_label = QLabel(self)
         bar.addWidget(self.count_label)
         lay.addLayout(bar)
+        self.country_error = FieldError(self)
+        self.country_error.setObjectName("countryError")
+        lay.addWidget(self.country_error)
+        self.empty = QWidget(self)
+        self.empty.setObjectName("emptyState")
+        empty_lay = QHBoxLayout(self.empty)
+        empty_lay.setContentsMargins(0, 0, 0, 0)
+        self.empty_text = QLabel(self.empty)
+        self.empty_text.setObjectName("emptyText")
+        self.empty_text.setWordWrap(True)
+        self.clear_filter_button = QPushButton(self.tr("&Clear the filter"), self.empty)
+        self.clear_filter_button.clicked.connect(self.clear_filter)
+        empty_lay.addWidget(self.empty_text, 1)
+        empty_lay.addWidget(self.clear_filter_button)
+        self.empty.hide()
+        lay.addWidget(self.empty)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.view = QTableView(split)
         self.view.setAccessibleName(self.tr("Bulletins"))
@@ -505,7 +548,7 @@ class BulletinsPage(QWidget):
             self.urgent_only.toggled,
         ):
             sig.connect(self.apply_filter)
-        self.country.editingFinished.connect(self.apply_filter)
+        self.country.editingFinished.connect(self._country_entered)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.refreshed.connect(self._on_refreshed)
         QShortcut(QKeySequence("Ctrl+L"), self, self.view.setFocus)
@@ -518,12 +561,49 @@ class BulletinsPage(QWidget):
             return self.tr("Urgent")
         return self.tr("Valid")
 
+    def _country_chosen(self, text: str) -> None:
+        """A country picked in the completion list: keep its name, filter by it."""
+        self.country.setText(text.split(" (", 1)[0])
+        self._country_entered()
+
+    def _country_entered(self) -> None:
+        text = self.country.text().strip()
+        if text and country_of(text) is None:
+            # Nothing would match an unknown country: say so rather than show an empty list.
+            self.country_error.show_message(
+                self.tr("Unknown country “%1”: type a code (KZ or KAZ) or a name.").replace(
+                    "%1", text
+                )
+            )
+            return
+        self.country_error.show_message("")
+        self.apply_filter()
+
+    def filtered(self) -> bool:
+        f = self.current_filter()
+        return bool(f.kinds or f.country or f.issued_from or f.hide_cancelled or f.urgent_only)
+
+    def clear_filter(self) -> None:
+        widgets = (self.kind, self.country, self.use_dates, self.hide_cancelled, self.urgent_only)
+        for w in widgets:
+            w.blockSignals(True)
+        self.kind.setCurrentIndex(0)
+        self.country.clear()
+        self.country_error.show_message("")
+        self.use_dates.setChecked(False)
+        self.hide_cancelled.setChecked(False)
+        self.urgent_only.setChecked(False)
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filter()
+
     def current_filter(self) -> BulletinFilter:
         kind = self.kind.currentData()
         use = self.use_dates.isChecked()
+        country = country_of(self.country.text().strip())
         return BulletinFilter(
             kinds=(kind,) if kind else (),
-            country=self.country.text().strip(),
+            country=country.alpha2 if country else "",
             issued_from=self.date_from.date().toPython() if use else None,  # type: ignore[arg-type]
             issued_to=self.date_to.date().toPython() if use else None,  # type: ignore[arg-type]
             hide_cancelled=self.hide_cancelled.isChecked(),
@@ -545,9 +625,25 @@ class BulletinsPage(QWidget):
             self.detail.load(self.detail.data.id)  # it may have been cancelled meanwhile
 
     def _update_count(self) -> None:
-        self.count_label.setText(
-            self.tr("%1 bulletins").replace("%1", f"{self.model.rowCount():,}".replace(",", " "))
-        )
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%Ln bulletin(s)", "", n))
+        if n:
+            self.empty.hide()
+            return
+        if self.filtered():
+            self.empty_text.setText(
+                self.tr("No bulletins match the filter. The other bulletins are hidden by it.")
+            )
+            self.clear_filter_button.show()
+        else:
+            self.empty_text.setText(
+                self.tr(
+                    "No bulletins on this PC yet: they arrive with the first "
+                    "synchronisation with the regional server."
+                )
+            )
+            self.clear_filter_button.hide()
+        self.empty.show()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         rid = self.model.row_id(current.row()) if current.isValid() else None

@@ -194,12 +194,16 @@
         <translation>All kinds</translation>
     </message>
     <message>
-        <source>Country (e.g. KAZ)</source>
-        <translation>Country (e.g. KAZ)</translation>
+        <source>Country: KZ, KAZ or name</source>
+        <translation>Country: KZ, KAZ or name</translation>
     </message>
     <message>
         <source>Issuing country</source>
         <translation>Issuing country</translation>
+    </message>
+    <message>
+        <source>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</source>
+        <translation>A two- or three-letter ISO code (KZ, KAZ) or the country's name.</translation>
     </message>
     <message>
         <source>Issued from</source>
@@ -220,6 +224,10 @@
     <message>
         <source>Urgent only</source>
         <translation>Urgent only</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Clear the filter</translation>
     </message>
     <message>
         <source>Bulletins</source>
@@ -266,8 +274,23 @@
         <translation>Valid</translation>
     </message>
     <message>
-        <source>%1 bulletins</source>
-        <translation>%1 bulletins</translation>
+        <source>Unknown country “%1”: type a code (KZ or KAZ) or a name.</source>
+        <translation>Unknown country “%1”: type a code (KZ or KAZ) or a name.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bulletin(s)</source>
+        <translation>
+            <numerusform>%Ln bulletin</numerusform>
+            <numerusform>%Ln bulletins</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No bulletins match the filter. The other bulletins are hidden by it.</source>
+        <translation>No bulletins match the filter. The other bulletins are hidden by it.</translation>
+    </message>
+    <message>
+        <source>No bulletins on this PC yet: they arrive with the first synchronisation with the regional server.</source>
+        <translation>No bulletins on this PC yet: they arrive with the first synchronisation with the regional server.</translation>
     </message>
 </context>
 <context>

@@ -194,12 +194,16 @@
         <translation>Все виды</translation>
     </message>
     <message>
-        <source>Country (e.g. KAZ)</source>
-        <translation>Страна (напр. KAZ)</translation>
+        <source>Country: KZ, KAZ or name</source>
+        <translation>Страна: KZ, KAZ или название</translation>
     </message>
     <message>
         <source>Issuing country</source>
         <translation>Страна-инициатор</translation>
+    </message>
+    <message>
+        <source>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</source>
+        <translation>Двух- или трёхбуквенный код ISO (KZ, KAZ) или название страны.</translation>
     </message>
     <message>
         <source>Issued from</source>
@@ -220,6 +224,10 @@
     <message>
         <source>Urgent only</source>
         <translation>Только срочные</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Сбросить отбор</translation>
     </message>
     <message>
         <source>Bulletins</source>
@@ -266,8 +274,24 @@
         <translation>Действует</translation>
     </message>
     <message>
-        <source>%1 bulletins</source>
-        <translation>Ориентировок: %1</translation>
+        <source>Unknown country “%1”: type a code (KZ or KAZ) or a name.</source>
+        <translation>Неизвестная страна «%1»: введите код (KZ или KAZ) или название.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bulletin(s)</source>
+        <translation>
+            <numerusform>%Ln ориентировка</numerusform>
+            <numerusform>%Ln ориентировки</numerusform>
+            <numerusform>%Ln ориентировок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No bulletins match the filter. The other bulletins are hidden by it.</source>
+        <translation>Нет ориентировок, подходящих под отбор. Остальные ориентировки скрыты отбором.</translation>
+    </message>
+    <message>
+        <source>No bulletins on this PC yet: they arrive with the first synchronisation with the regional server.</source>
+        <translation>На этом ПК ещё нет ориентировок: они поступят при первой синхронизации с региональным сервером.</translation>
     </message>
 </context>
 <context>
