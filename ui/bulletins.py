@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.countries import COUNTRIES, Country, find_country
-from app.store.models import Bulletin, BulletinKind, Person
+from app.store.models import Bulletin, BulletinKind, HandlingCode, Person
 from ui import formats, labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table, strike_style
 from ui.ops import Op
@@ -478,21 +478,19 @@ class BulletinsPage(QWidget):
         self.date_to.setAccessibleName(self.tr("Issued to"))
         self.hide_cancelled = QCheckBox(self.tr("Hide cancelled"), self)
         self.urgent_only = QCheckBox(self.tr("Urgent only"), self)
-        for w in (
-            self.kind,
-            self.country,
-            self.use_dates,
-            self.date_from,
-            to_label,
-            self.date_to,
-            self.hide_cancelled,
-            self.urgent_only,
-        ):
+        # Two rows, so the page fits a 1366-pixel screen and 150 % scaling.
+        for w in (self.kind, self.country, self.hide_cancelled, self.urgent_only):
             bar.addWidget(w)
         bar.addStretch(1)
-        self.count_label = QLabel(self)
-        bar.addWidget(self.count_label)
         lay.addLayout(bar)
+        bar2 = QHBoxLayout()
+        for w in (self.use_dates, self.date_from, to_label, self.date_to):
+            bar2.addWidget(w)
+        bar2.addStretch(1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("bulletinCount")
+        bar2.addWidget(self.count_label)
+        lay.addLayout(bar2)
         self.country_error = FieldError(self)
         self.country_error.setObjectName("countryError")
         lay.addWidget(self.country_error)
@@ -510,17 +508,29 @@ class BulletinsPage(QWidget):
         self.empty.hide()
         lay.addWidget(self.empty)
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("bulletinSplit")
         self.view = QTableView(split)
         self.view.setAccessibleName(self.tr("Bulletins"))
         configure_big_table(self.view)
+        # What an officer scans first comes first: reference, title, date and handling
+        # are visible without scrolling sideways on a 1366-pixel screen.
+        statuses = (self.tr("CANCELLED"), self.tr("Urgent"), self.tr("Valid"))
         self.columns = [
+            Column(self.tr("Reference"), lambda r: r[B_REF], fit=("2026/99999", "R-000000")),
+            Column(self.tr("Title"), lambda r: r[B_TITLE], 230),
+            Column(
+                self.tr("Issued"),
+                lambda r: _iso_to_local(r[B_ISSUED]),
+                fit=(formats.fmt_date(date(2026, 12, 30)), formats.fmt_date(date(2026, 9, 28))),
+            ),
+            Column(
+                self.tr("Handling"),
+                lambda r: labels.handling_code(r[B_HANDLING]),
+                fit=tuple(labels.handling_code(h) for h in HandlingCode),
+            ),
+            Column(self.tr("Status"), self._status_text, fit=statuses),
             Column(self.tr("Kind"), lambda r: labels.bulletin_kind(r[B_KIND]), 200),
-            Column(self.tr("Reference"), lambda r: r[B_REF], 130),
-            Column(self.tr("Title"), lambda r: r[B_TITLE], 260),
-            Column(self.tr("Country"), lambda r: r[B_COUNTRY] or "", 70),
-            Column(self.tr("Issued"), lambda r: _iso_to_local(r[B_ISSUED]), 90),
-            Column(self.tr("Status"), self._status_text, 110),
-            Column(self.tr("Handling"), lambda r: labels.handling_code(r[B_HANDLING]), 160),
+            Column(self.tr("Country"), lambda r: r[B_COUNTRY] or "", fit=("KAZ",)),
         ]
         self.model = LazyTableModel(
             session_.desk.store,

@@ -36,7 +36,7 @@ from app.context import Desk
 from ui.login import installation_facts
 from ui.messages import error_code, error_text
 from ui.ops import Op
-from ui.widgets import heading
+from ui.widgets import grow_to_fit, heading
 
 if TYPE_CHECKING:
     from app.sync.enrol import Enrolment
@@ -267,6 +267,7 @@ class EnrolDialog(QDialog):
         label = self.error_labels().get(field, self.error)
         label.setText(text)
         label.show()
+        grow_to_fit(self)
 
     def reject(self) -> None:
         """Close (Escape, *Work offline*), except while the server is being contacted: the

@@ -28,7 +28,7 @@ from app.store.models import Meta, Office, User
 from app.users import Actor, login, verify_password
 from ui.messages import error_text
 from ui.ops import Op
-from ui.widgets import FieldError, heading
+from ui.widgets import FieldError, grow_to_fit, heading
 
 
 def installation_facts(desk: Desk) -> dict[str, str]:
@@ -169,6 +169,7 @@ class LoginDialog(QDialog):
     def _fail(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        grow_to_fit(self)
 
 
 class LockScreen(QWidget):

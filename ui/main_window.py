@@ -6,16 +6,16 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +40,7 @@ from ui.session import UiSession
 from ui.settings import AboutDialog, SettingsDialog
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel, SyncStatusWidget
-from ui.widgets import NoticeBar
+from ui.widgets import ElidedLabel, NoticeBar
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,6 @@ class MainWindow(QMainWindow):
             "%1", session_.actor.display_name or session_.actor.username
         )
         self.setWindowTitle(self._title)
-        self.resize(1280, 800)
         self.bridge = EventBridge(session_.desk.bus, parent=self)
         session_.bridge = self.bridge
         self.sync = SyncController(session_, self, auto=auto_sync)
@@ -159,12 +158,12 @@ class MainWindow(QMainWindow):
 
         self.status_widget = SyncStatusWidget(self.sync, self)
         self.status_widget.open_panel.connect(lambda: self.show_page("sync"))
-        self.user_label = QLabel(
+        self.user_label = ElidedLabel(self, min_chars=10)
+        self.user_label.setText(
             self.tr("%1 · %2 · office %3")
             .replace("%1", session_.actor.display_name or session_.actor.username)
             .replace("%2", labels.role(str(session_.actor.role)))
-            .replace("%3", session_.actor.office_code),
-            self,
+            .replace("%3", session_.actor.office_code)
         )
         self.statusBar().addWidget(self.status_widget, 1)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -193,11 +192,44 @@ class MainWindow(QMainWindow):
         self._hidden_by_lock: list[QWidget] = []
         self._enabled_before_lock: dict[QAction, bool] = {}
 
+        self._restore_geometry()
         self.sync.refresh()
         QTimer.singleShot(0, self._startup_notices)
         if auto_sync and self.sync.available:
             # First attempt shortly after start, so the window is up before the link is used.
             QTimer.singleShot(3000, self.sync.sync_now)
+
+    # -- window state ------------------------------------------------------------------
+
+    def _window_state(self) -> QSettings:
+        """Size, position and splitter positions on this PC (not user preferences)."""
+        path = self.session.desk.paths.data_dir / "window-state.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        state = self._window_state()
+        geometry = state.value("main/geometry")
+        screen = self.screen().availableGeometry()
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not restored or not screen.intersects(self.frameGeometry()):
+            # The available screen minus the frame and the task bar; at most 1280x800.
+            self.resize(min(1280, screen.width() - 16), min(800, screen.height() - 48))
+            self.move(
+                screen.x() + max(0, (screen.width() - self.width()) // 2),
+                screen.y() + max(0, (screen.height() - self.height() - 32) // 2),
+            )
+        for splitter in self.findChildren(QSplitter):
+            saved = state.value(f"splitters/{splitter.objectName()}")
+            if splitter.objectName() and isinstance(saved, QByteArray):
+                splitter.restoreState(saved)
+
+    def _save_geometry(self) -> None:
+        state = self._window_state()
+        state.setValue("main/geometry", self.saveGeometry())
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                state.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        state.sync()
 
     # -- structure -------------------------------------------------------------------
 
@@ -618,6 +650,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
+        self._save_geometry()
         for editor in list(self.editors):
             editor.close()
         self._lock_timer.stop()

@@ -23,7 +23,7 @@ from ui.messages import error_text
 from ui.session import UiSession
 from ui.sync_controller import UNAVAILABLE, SyncController, SyncView
 from ui.transfer import ITEM_PHASES, TransferView
-from ui.widgets import heading
+from ui.widgets import ElidedLabel, heading
 
 
 def _server_time(text: str | None) -> str:
@@ -157,18 +157,16 @@ class SyncStatusWidget(QWidget):
         self.state.setObjectName("syncState")
         self.pending = QLabel(self)
         self.pending.setObjectName("syncPending")
-        self.last = QLabel(self)
         # The secondary facts may be cut on a narrow screen (the panel shows them in full);
         # the link state and the pending count never are.
-        for label in (self.last,):
-            label.setProperty("elidable", True)
-            label.setMinimumWidth(40)
+        self.last = ElidedLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)
         self.bar.setAccessibleName(self.tr("Sync progress"))
         self.bar.hide()
-        self.transfer = QLabel(self)
+        self.transfer = ElidedLabel(self, min_chars=12)
+        self.transfer.setObjectName("syncTransfer")
         self.transfer.hide()
         self.sync_button = QPushButton(self.tr("Sync now"), self)
         self.sync_button.setToolTip(self.tr("F5"))
@@ -186,8 +184,7 @@ class SyncStatusWidget(QWidget):
             self.sync_button,
             self.details,
         ):
-            lay.addWidget(w)
-        lay.addStretch(1)
+            lay.addWidget(w, 1 if w in (self.last, self.transfer) else 0)
         controller.status_changed.connect(self.show_status)
         controller.transfer_changed.connect(self.show_transfer)
         self.show_status(controller.view)
@@ -278,9 +275,9 @@ class SyncPanel(QWidget):
         self.metered.toggled.connect(self._on_metered)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.metered)
         buttons.addStretch(1)
         lay.addLayout(buttons)
+        lay.addWidget(self.metered)
         lay.addWidget(heading(self.tr("Refused by the server"), self))
         self.quarantine = QTableWidget(0, 4, self)
         self.quarantine.setAccessibleName(self.tr("Items refused by the server"))

@@ -203,7 +203,7 @@
     </message>
     <message>
         <source>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</source>
-        <translation>A two- or three-letter ISO code (KZ, KAZ) or the country's name.</translation>
+        <translation>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</translation>
     </message>
     <message>
         <source>Issued from</source>
