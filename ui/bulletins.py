@@ -484,8 +484,8 @@ class BulletinsPage(QWidget):
         bar.addStretch(1)
         lay.addLayout(bar)
         bar2 = QHBoxLayout()
-        for w in (self.use_dates, self.date_from, to_label, self.date_to):
-            bar2.addWidget(w)
+        for second in (self.use_dates, self.date_from, to_label, self.date_to):
+            bar2.addWidget(second)
         bar2.addStretch(1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("bulletinCount")

@@ -3,6 +3,7 @@ positions it was closed with."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QSplitter
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.desk import Office
@@ -33,7 +34,7 @@ def test_first_window_fits_the_available_screen(qtbot: QtBot, office: Office) ->
 def test_size_and_splitters_are_remembered(qtbot: QtBot, office: Office) -> None:
     win = _open(qtbot, office)
     win.resize(win.width(), 600)
-    split = win.findChild(type(win.bulletins.view.parentWidget()), "bulletinSplit")
+    split = win.findChild(QSplitter, "bulletinSplit")
     assert split is not None
     split.setSizes([300, 250])
     settle(qtbot)
@@ -42,6 +43,6 @@ def test_size_and_splitters_are_remembered(qtbot: QtBot, office: Office) -> None
     win.close()
     again = _open(qtbot, office)
     assert (again.width(), again.height()) == size and size[1] == 600
-    split2 = again.findChild(type(split), "bulletinSplit")
+    split2 = again.findChild(QSplitter, "bulletinSplit")
     assert split2 is not None and split2.sizes() == sizes
     again.close()
