@@ -186,7 +186,7 @@ def fmt_duration(seconds: float) -> str:
     if seconds < 60:
         return QCoreApplication.translate("labels", "%1 s").replace("%1", str(seconds))
     if seconds < 3600:
-        minutes = max(1, round(seconds / 60))
+        minutes = max(1, int(seconds / 60 + 0.5))
         return QCoreApplication.translate("labels", "%1 min").replace("%1", str(minutes))
     return (
         QCoreApplication.translate("labels", "%1 h %2 min")

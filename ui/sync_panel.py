@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sync.canonical import parse_timestamp
-from ui import labels
+from ui import formats, labels
 from ui.messages import error_text
 from ui.session import UiSession
 from ui.sync_controller import UNAVAILABLE, SyncController, SyncView
@@ -50,7 +50,14 @@ def state_text(view: SyncView) -> str:
     if view.state == "auth_required":
         return QCoreApplication.translate("SyncStatus", "Log in online to resume sync")
     if view.online is False or view.state == "backing_off":
+        if view.next_attempt is not None:
+            return QCoreApplication.translate("SyncStatus", "Offline — next attempt at %1").replace(
+                "%1", formats.fmt_clock(view.next_attempt)[:5]
+            )
         return QCoreApplication.translate("SyncStatus", "Offline — will retry")
+    if view.pending_items:
+        # Never "up to date" while something waits to be sent.
+        return QCoreApplication.translate("SyncStatus", "Online — items waiting to be sent")
     if view.state == "up_to_date":
         return QCoreApplication.translate("SyncStatus", "Up to date")
     return QCoreApplication.translate("SyncStatus", "Online")
@@ -60,12 +67,11 @@ def pending_text(view: SyncView) -> str:
     from PySide6.QtCore import QCoreApplication
 
     if view.pending_items == 0:
-        return QCoreApplication.translate("SyncStatus", "Nothing waiting to be sent")
-    return (
-        QCoreApplication.translate("SyncStatus", "%1 waiting to be sent (%2)")
-        .replace("%1", str(view.pending_items))
-        .replace("%2", labels.fmt_bytes(view.pending_bytes))
-    )
+        return QCoreApplication.translate("SyncStatus", "nothing")
+    # The form's label already says "Waiting to be sent:"; this is only the amount.
+    return QCoreApplication.translate(
+        "SyncStatus", "%Ln item(s), %1", "", view.pending_items
+    ).replace("%1", labels.fmt_bytes(view.pending_bytes))
 
 
 def last_sync_text(view: SyncView) -> str:
@@ -194,7 +200,7 @@ class SyncStatusWidget(QWidget):
         colour = "#9e9e9e"
         if view.available and view.enrolled:
             colour = {
-                "up_to_date": "#2e7d32",
+                "up_to_date": "#1565c0" if view.pending_items else "#2e7d32",
                 "fatal": "#b71c1c",
                 "auth_required": "#e65100",
                 "backing_off": "#e65100",
@@ -317,6 +323,8 @@ class SyncPanel(QWidget):
             self.next.setText("—")
         if view.state == UNAVAILABLE:
             self.error.setText(error_text("sync.unavailable"))
+        elif view.running:
+            self.error.setText("—")  # the previous attempt's problem is not this one's
         else:
             self.error.setText(error_text(view.last_error_code) if view.last_error_code else "—")
         self.sync_button.setEnabled(view.available and view.enrolled and not view.running)

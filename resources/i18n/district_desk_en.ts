@@ -1815,8 +1815,16 @@ Regional server: %2</translation>
         <translation>Log in online to resume sync</translation>
     </message>
     <message>
+        <source>Offline — next attempt at %1</source>
+        <translation>Offline — next attempt at %1</translation>
+    </message>
+    <message>
         <source>Offline — will retry</source>
         <translation>Offline — will retry</translation>
+    </message>
+    <message>
+        <source>Online — items waiting to be sent</source>
+        <translation>Online — items waiting to be sent</translation>
     </message>
     <message>
         <source>Up to date</source>
@@ -1825,14 +1833,6 @@ Regional server: %2</translation>
     <message>
         <source>Online</source>
         <translation>Online</translation>
-    </message>
-    <message>
-        <source>Nothing waiting to be sent</source>
-        <translation>Nothing waiting to be sent</translation>
-    </message>
-    <message>
-        <source>%1 waiting to be sent (%2)</source>
-        <translation>%1 waiting to be sent (%2)</translation>
     </message>
     <message>
         <source>Never synchronised</source>
@@ -1873,6 +1873,17 @@ Regional server: %2</translation>
     <message>
         <source>Checking</source>
         <translation>Checking</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nothing</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s), %1</source>
+        <translation>
+            <numerusform>%Ln item, %1</numerusform>
+            <numerusform>%Ln items, %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1/s</source>

@@ -1817,8 +1817,16 @@ Regional server: %2</source>
         <translation>Для продолжения синхронизации войдите через сервер</translation>
     </message>
     <message>
+        <source>Offline — next attempt at %1</source>
+        <translation>Нет связи — следующая попытка в %1</translation>
+    </message>
+    <message>
         <source>Offline — will retry</source>
         <translation>Нет связи — повторная попытка будет выполнена</translation>
+    </message>
+    <message>
+        <source>Online — items waiting to be sent</source>
+        <translation>На связи — есть неотправленные элементы</translation>
     </message>
     <message>
         <source>Up to date</source>
@@ -1827,14 +1835,6 @@ Regional server: %2</source>
     <message>
         <source>Online</source>
         <translation>На связи</translation>
-    </message>
-    <message>
-        <source>Nothing waiting to be sent</source>
-        <translation>Нет данных, ожидающих отправки</translation>
-    </message>
-    <message>
-        <source>%1 waiting to be sent (%2)</source>
-        <translation>Ожидает отправки: %1 (%2)</translation>
     </message>
     <message>
         <source>Never synchronised</source>
@@ -1875,6 +1875,18 @@ Regional server: %2</source>
     <message>
         <source>Checking</source>
         <translation>Проверка</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>ничего</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln item(s), %1</source>
+        <translation>
+            <numerusform>%Ln элемент, %1</numerusform>
+            <numerusform>%Ln элемента, %1</numerusform>
+            <numerusform>%Ln элементов, %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1/s</source>
