@@ -9,6 +9,11 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from PySide6.QtWidgets import QFileDialog, QLabel
+from pytestqt.qtbot import QtBot
+
+from ui.i18n import install_language, remove_translators
+
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
 PLACEHOLDER = re.compile(r"%\d")
@@ -61,3 +66,17 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
         have = {(c, s) for c, s, _ in _messages(I18N / f"district_desk_{lang}.ts")}
         missing = wanted - have
         assert not missing, f"{lang}: run scripts/build_translations.py --update: {missing}"
+
+
+def test_qt_dialogs_speak_the_interface_language(qtbot: QtBot) -> None:
+    """Qt's own file dialog is in Russian inside the Russian interface, not "Look in:"."""
+    install_language("ru")
+    try:
+        dialog = QFileDialog(None, "", "")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        for name, russian in (("lookInLabel", "Перейти"), ("fileTypeLabel", "Типы файлов")):
+            label = dialog.findChild(QLabel, name)
+            assert label is not None and russian in label.text(), (name, label and label.text())
+    finally:
+        remove_translators()
