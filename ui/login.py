@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from app.context import Desk
 from app.errors import AccountLocked, AuthError
 from app.store.models import Meta, Office, User
 from app.users import Actor, login, verify_password
+from ui import formats
 from ui.messages import error_text
 from ui.ops import Op
 from ui.widgets import FieldError, grow_to_fit, heading
@@ -64,12 +66,27 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.actor: Actor | None = None
+        #: Set when the user picked another interface language: the caller installs it
+        #: and opens the dialog again, translated.
+        self.switch_language = ""
         self._online_login = online_login
         self.setWindowTitle(self.tr("District Desk — log in"))
         self.setObjectName("loginDialog")
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.tr("District Desk"), self))
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("District Desk"), self), 1)
+        # Chosen before logging in: the language is this PC's, not a user's.
+        self.language = QComboBox(self)
+        self.language.setObjectName("loginLanguage")
+        self.language.setAccessibleName(self.tr("Interface language"))
+        self.language.addItem("Русский", "ru")
+        self.language.addItem("English", "en")
+        current = formats.language()
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.language.currentIndexChanged.connect(self._on_language)
+        top.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         self.where = QLabel(self.tr("Reading this PC's configuration…"), self)
         self.where.setObjectName("installationFacts")
         self.where.setWordWrap(True)
@@ -113,6 +130,12 @@ class LoginDialog(QDialog):
         Op(self, lambda: installation_facts(desk)).on_success(self._show_facts).on_failure(
             lambda exc: self.where.setText(error_text(exc))
         ).start()
+
+    def _on_language(self, _index: int) -> None:
+        language = str(self.language.currentData())
+        if language != formats.language():
+            self.switch_language = language
+            self.reject()
 
     def _show_facts(self, facts: dict[str, str]) -> None:
         office = facts["office"] or self.tr("not set")

@@ -42,6 +42,16 @@ def choose_language(data_dir: str | None) -> str:
         return "ru"
 
 
+def save_language(desk: Desk, language: str) -> None:
+    """Remember the interface language of this PC (chosen before or after logging in)."""
+    prefs = Preferences.load(desk.paths)
+    prefs.language = language
+    try:
+        prefs.save(desk.paths)
+    except OSError:
+        log.warning("the language preference could not be saved")
+
+
 def make_application(qt_args: list[str]) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -82,7 +92,11 @@ def run_session(app: QApplication, desk: Desk) -> int:
     while True:
         online_login = _online_login_for(desk)
         dialog = LoginDialog(desk, online_login=online_login)
-        if not dialog.exec() or dialog.actor is None:
+        accepted = dialog.exec()
+        if dialog.switch_language:
+            save_language(desk, install_language(dialog.switch_language))
+            continue  # the login dialog again, in the chosen language
+        if not accepted or dialog.actor is None:
             return 0
         session = UiSession(desk, dialog.actor)
         while True:

@@ -642,11 +642,16 @@
     <name>LoginDialog</name>
     <message>
         <source>District Desk — log in</source>
+        <extracomment>Set when the user picked another interface language: the caller installs it and opens the dialog again, translated.</extracomment>
         <translation>District Desk — log in</translation>
     </message>
     <message>
         <source>District Desk</source>
         <translation>District Desk</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Interface language</translation>
     </message>
     <message>
         <source>Reading this PC&apos;s configuration…</source>

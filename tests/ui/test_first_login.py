@@ -8,13 +8,14 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.config import SiteConfig
+from app.config import Preferences, SiteConfig
 from app.sync.enrol import enrol
 from tests.helpers.desk import Office, make_desk
 from tests.helpers.server_fixture import ServerFactory
 from tests.ui.conftest import settle
+from ui.i18n import install_language, remove_translators
 from ui.login import LoginDialog
-from ui.main import _online_login_for
+from ui.main import _online_login_for, save_language
 
 PASSWORD = "correct horse"
 
@@ -67,3 +68,23 @@ def test_offline_pc_says_the_user_is_not_on_this_pc(qtbot: QtBot, office: Office
     assert dialog.actor is None
     assert "not logged in on this PC" in dialog.error.text()
     assert "password" not in dialog.error.text().lower()
+
+
+def test_language_is_chosen_before_login(qtbot: QtBot, office: Office) -> None:
+    install_language("ru")
+    try:
+        dialog = LoginDialog(office.desk)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.language.currentData() == "ru"
+        assert dialog.login_button.text() == "&Войти"
+        dialog.language.setCurrentIndex(dialog.language.findData("en"))
+        assert dialog.switch_language == "en" and not dialog.isVisible()
+        save_language(office.desk, install_language(dialog.switch_language))
+        assert Preferences.load(office.desk.paths).language == "en"
+        again = LoginDialog(office.desk)
+        qtbot.addWidget(again)
+        assert again.login_button.text() == "&Log in"
+        assert again.language.currentData() == "en"
+    finally:
+        remove_translators()
