@@ -92,6 +92,9 @@ class MainWindow(QMainWindow):
         self.sync = SyncController(session_, self, auto=auto_sync)
         session_.sync = self.sync
         self.editors: list[RequestEditor] = []
+        # Urgent and cancelled bulletins announced since the summary was last opened.
+        self._urgent: list[tuple[str, str]] = []
+        self._cancelled: list[tuple[str, str]] = []
         self._logging_out = False
         self._closed = False
         self._switching_language = ""
@@ -398,19 +401,41 @@ class MainWindow(QMainWindow):
                 self.tr("A reply to one of your requests has arrived."),
             )
         elif kind == "urgent_bulletin":
-            self.notices.add(
-                "bulletin",
-                str(payload.get("bulletin_id", "")),
-                self.tr("Urgent bulletin: %1").replace("%1", str(payload.get("reference", ""))),
+            # One summary line, however many arrive (a first sync brings dozens).
+            self._urgent.append(
+                (str(payload.get("bulletin_id", "")), str(payload.get("reference", "")))
             )
+            if len(self._urgent) == 1:
+                bid, ref = self._urgent[0]
+                self.notices.add(
+                    "bulletin", bid, self.tr("Urgent bulletin: %1").replace("%1", ref), "urgent"
+                )
+            else:
+                self.notices.add(
+                    "urgent_list",
+                    "",
+                    self.tr("%n urgent bulletin(s) received.", "", len(self._urgent)),
+                    "urgent",
+                )
         elif kind == "cancelled":
-            self.notices.add(
-                "bulletin",
-                str(payload.get("bulletin_id", "")),
-                self.tr("Bulletin %1 was cancelled.").replace(
-                    "%1", str(payload.get("reference", ""))
-                ),
+            self._cancelled.append(
+                (str(payload.get("bulletin_id", "")), str(payload.get("reference", "")))
             )
+            if len(self._cancelled) == 1:
+                bid, ref = self._cancelled[0]
+                self.notices.add(
+                    "bulletin",
+                    bid,
+                    self.tr("Bulletin %1 was cancelled.").replace("%1", ref),
+                    "cancelled",
+                )
+            else:
+                self.notices.add(
+                    "bulletins",
+                    "",
+                    self.tr("%n bulletin(s) cancelled.", "", len(self._cancelled)),
+                    "cancelled",
+                )
         elif kind in ("rejected", "quarantined"):
             ref = str(payload.get("request_id") or payload.get("ref_id") or "")
             self.notices.add(
@@ -428,7 +453,19 @@ class MainWindow(QMainWindow):
             )
 
     def _open_notice(self, kind: str, ref: str) -> None:
-        if kind == "reply":
+        if kind in ("bulletin", "urgent_list", "bulletins"):
+            # The summary is dealt with once opened; a new arrival starts a new one.
+            if kind == "bulletins":
+                self._cancelled.clear()
+            else:
+                self._urgent.clear()
+        if kind == "urgent_list":
+            self.show_page("bulletins")
+            self.bulletins.clear_filter()
+            self.bulletins.urgent_only.setChecked(True)
+        elif kind == "bulletins":
+            self.show_page("bulletins")
+        elif kind == "reply":
             self.show_page("replies")
             self.replies.open_reply(ref)
         elif kind == "bulletin":
@@ -509,6 +546,8 @@ class MainWindow(QMainWindow):
         font = item.font()
         font.setBold(bool(unread))
         item.setFont(font)
+        if not unread:
+            self.notices.drop(kinds=("reply", "replies"))  # read: nothing left to announce
 
     # -- dialogs -------------------------------------------------------------------------
 

@@ -76,9 +76,18 @@ class NoticeBar(QFrame):
         self._layout.setSpacing(2)
         self.hide()
 
-    def add(self, kind: str, ref: str, text: str) -> None:
-        """Show a notice; at most five stay, newest on top."""
+    def add(self, kind: str, ref: str, text: str, key: str = "") -> None:
+        """Show a notice; at most five stay, newest on top.
+
+        Args:
+            key: a notice with the same key is replaced, not stacked (one summary line,
+                e.g. "12 urgent bulletins received", instead of twelve banners).
+        """
+        if key:
+            self.drop(key)
         row = QWidget(self)
+        row.setProperty("noticeKey", key)
+        row.setProperty("noticeKind", kind)
         lay = QHBoxLayout(row)
         lay.setContentsMargins(4, 0, 4, 0)
         label = QLabel(text, row)
@@ -120,6 +129,16 @@ class NoticeBar(QFrame):
             if lab is not None:
                 out.append(lab.text())
         return out
+
+    def drop(self, key: str = "", kinds: tuple[str, ...] = ()) -> None:
+        """Remove the notice with ``key`` and those of ``kinds`` (their matter is dealt with)."""
+        for i in reversed(range(self._layout.count())):
+            item = self._layout.itemAt(i)
+            w = item.widget() if item is not None else None
+            if w is None:
+                continue
+            if (key and w.property("noticeKey") == key) or w.property("noticeKind") in kinds:
+                self._drop(w)
 
     def _drop(self, row: QWidget) -> None:
         self._layout.removeWidget(row)

@@ -823,9 +823,23 @@ Regional server: %2</translation>
         <source>Urgent bulletin: %1</source>
         <translation>Urgent bulletin: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n urgent bulletin(s) received.</source>
+        <translation>
+            <numerusform>%n urgent bulletin received.</numerusform>
+            <numerusform>%n urgent bulletins received.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Bulletin %1 was cancelled.</source>
         <translation>Bulletin %1 was cancelled.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bulletin(s) cancelled.</source>
+        <translation>
+            <numerusform>%n bulletin cancelled.</numerusform>
+            <numerusform>%n bulletins cancelled.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The regional server refused an item. See Synchronisation for the reason.</source>

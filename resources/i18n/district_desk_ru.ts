@@ -825,9 +825,25 @@ Regional server: %2</source>
         <source>Urgent bulletin: %1</source>
         <translation>Срочная ориентировка: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n urgent bulletin(s) received.</source>
+        <translation>
+            <numerusform>Получена %n срочная ориентировка.</numerusform>
+            <numerusform>Получены %n срочные ориентировки.</numerusform>
+            <numerusform>Получено %n срочных ориентировок.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Bulletin %1 was cancelled.</source>
         <translation>Ориентировка %1 отменена.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bulletin(s) cancelled.</source>
+        <translation>
+            <numerusform>Отменена %n ориентировка.</numerusform>
+            <numerusform>Отменены %n ориентировки.</numerusform>
+            <numerusform>Отменено %n ориентировок.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The regional server refused an item. See Synchronisation for the reason.</source>
