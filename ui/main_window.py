@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_page_shown)
         self.nav.setCurrentRow(0)
 
         self.status_widget = SyncStatusWidget(self.sync, self)
@@ -269,6 +270,8 @@ class MainWindow(QMainWindow):
         self.enrol_action = self._action(
             help_menu, self.tr("&Enrol this PC…"), "", self.open_enrolment
         )
+        # Offered to IT staff only; an officer who needs it is told so by the login window.
+        self.enrol_action.setVisible(str(self.session.actor.role) == "admin")
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -295,6 +298,10 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
+
+    def _on_page_shown(self, row: int) -> None:
+        if 0 <= row < len(PAGES) and PAGES[row] == "search":
+            self.search.focus_box()  # the officer came to type a name
 
     def current_page(self) -> str:
         return PAGES[self.stack.currentIndex()]

@@ -126,8 +126,7 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "auth.not_on_this_pc": QCoreApplication.translate(
             "messages",
             "This user has not logged in on this PC yet. The first login on a PC goes "
-            "through the regional server: connect this PC (Help → Enrol this PC) or ask "
-            "IT staff.",
+            "through the regional server: ask IT staff to connect this PC to it.",
         ),
         "auth.locked": QCoreApplication.translate(
             "messages",

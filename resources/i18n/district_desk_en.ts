@@ -1649,8 +1649,23 @@ Regional server: %2</translation>
         <translation>Searching…</translation>
     </message>
     <message>
-        <source>%1 results</source>
-        <translation>%1 results</translation>
+        <source>Nothing to search yet: this PC has not received any bulletins. They arrive with the first synchronisation with the regional server.</source>
+        <translation>Nothing to search yet: this PC has not received any bulletins. They arrive with the first synchronisation with the regional server.</translation>
+    </message>
+    <message>
+        <source>No matches for “%1”.</source>
+        <translation>No matches for “%1”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</source>
+        <translation>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</translation>
     </message>
     <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
@@ -2356,8 +2371,8 @@ Regional server: %2</translation>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: connect this PC (Help → Enrol this PC) or ask IT staff.</source>
-        <translation>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: connect this PC (Help → Enrol this PC) or ask IT staff.</translation>
+        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: ask IT staff to connect this PC to it.</source>
+        <translation>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: ask IT staff to connect this PC to it.</translation>
     </message>
     <message>
         <source>This account is locked after too many wrong passwords. A supervisor or IT staff must unlock it.</source>

@@ -1653,8 +1653,24 @@ Regional server: %2</source>
         <translation>Поиск…</translation>
     </message>
     <message>
-        <source>%1 results</source>
-        <translation>Найдено: %1</translation>
+        <source>Nothing to search yet: this PC has not received any bulletins. They arrive with the first synchronisation with the regional server.</source>
+        <translation>Искать пока не в чем: на этот ПК ещё не поступило ни одной ориентировки. Они поступят при первой синхронизации с региональным сервером.</translation>
+    </message>
+    <message>
+        <source>No matches for “%1”.</source>
+        <translation>По запросу «%1» ничего не найдено.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>Найден %n результат</numerusform>
+            <numerusform>Найдено %n результата</numerusform>
+            <numerusform>Найдено %n результатов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</source>
+        <translation>Найдено больше, чем показано: добавьте дату рождения, второе имя или номер документа, чтобы сузить поиск.</translation>
     </message>
     <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
@@ -2361,8 +2377,8 @@ Regional server: %2</source>
         <translation>Неверное имя пользователя или пароль.</translation>
     </message>
     <message>
-        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: connect this PC (Help → Enrol this PC) or ask IT staff.</source>
-        <translation>Этот пользователь ещё не входил на этом ПК. Первый вход на ПК выполняется через региональный сервер: подключите этот ПК (Справка → Зарегистрировать этот ПК) или обратитесь к сотрудникам ИТ.</translation>
+        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: ask IT staff to connect this PC to it.</source>
+        <translation>Этот пользователь ещё не входил на этом ПК. Первый вход на ПК выполняется через региональный сервер: попросите сотрудников ИТ подключить к нему этот ПК.</translation>
     </message>
     <message>
         <source>This account is locked after too many wrong passwords. A supervisor or IT staff must unlock it.</source>
