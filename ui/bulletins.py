@@ -284,18 +284,24 @@ class BulletinDetail(QWidget):
         lay.addWidget(self.details)
         lay.addStretch(1)
         buttons = QHBoxLayout()
-        self.hit_button = QPushButton(self.tr("Record &hit"), self)
+        self.hit_button = QPushButton(self.tr("Record hi&t"), self)
         self.hit_button.clicked.connect(lambda: self.data and self.record_hit.emit(self.data.id))
         self.use_button = QPushButton(self.tr("&Use in request"), self)
         self.use_button.clicked.connect(self._use)
-        self.export_button = QPushButton(self.tr("Export &PDF"), self)
+        self.export_button = QPushButton(self.tr("Export &PDF…"), self)
         self.export_button.clicked.connect(self.export_pdf)
-        self.print_button = QPushButton(self.tr("P&rint"), self)
+        self.print_button = QPushButton(self.tr("P&rint…"), self)
         self.print_button.clicked.connect(self._print)
-        for b in (self.hit_button, self.use_button, self.export_button, self.print_button):
+        # Two rows: what to do about the bulletin, then paper; long Russian labels fit.
+        for b in (self.hit_button, self.use_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         outer.addLayout(buttons)
+        paper = QHBoxLayout()
+        for b in (self.export_button, self.print_button):
+            paper.addWidget(b)
+        paper.addStretch(1)
+        outer.addLayout(paper)
         self.show_empty()
 
     def show_empty(self) -> None:

@@ -160,7 +160,7 @@ class EnrolDialog(QDialog):
         self.ca.setObjectName("enrolCaBundle")
         self.ca.setAccessibleName(self.tr("CA bundle file (optional)"))
         self.ca.setPlaceholderText(self.tr("optional"))
-        browse = QPushButton(self.tr("&Browse…"), ca_row)
+        browse = QPushButton(self.tr("B&rowse…"), ca_row)
         browse.clicked.connect(self._browse)
         ca_lay.addWidget(self.ca, 1)
         ca_lay.addWidget(browse)
@@ -346,7 +346,7 @@ class EnrolDialog(QDialog):
         self.busy.hide()
         self.enrol_button.setEnabled(True)
         self.close_button.setEnabled(True)
-        self.close_button.setText(self.tr("&Close"))
+        self.close_button.setText(self.tr("C&lose"))
         self.result_enrolment = result
         self.already_enrolled = True
         self.warning.hide()

@@ -435,7 +435,7 @@ class SearchPage(QWidget):
         buttons = QHBoxLayout()
         self.open_button = QPushButton(self.tr("Show &bulletin"), self)
         self.open_button.clicked.connect(self._open)
-        self.hit_button = QPushButton(self.tr("Record &hit…"), self)
+        self.hit_button = QPushButton(self.tr("Record hi&t…"), self)
         self.hit_button.clicked.connect(self._record_hit)
         self.use_button = QPushButton(self.tr("&Use in request"), self)
         self.use_button.clicked.connect(self._use)

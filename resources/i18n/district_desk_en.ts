@@ -131,6 +131,18 @@
         <translation>Data as of (server time):</translation>
     </message>
     <message>
+        <source>Record hi&amp;t</source>
+        <translation>Record hi&amp;t</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>Export &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>P&amp;rint…</translation>
+    </message>
+    <message>
         <source>Load full photo</source>
         <translation>Load full photo</translation>
     </message>
@@ -139,20 +151,8 @@
         <translation>Downloads the full-size photo from the regional server (uses the link).</translation>
     </message>
     <message>
-        <source>Record &amp;hit</source>
-        <translation>Record &amp;hit</translation>
-    </message>
-    <message>
         <source>&amp;Use in request</source>
         <translation>&amp;Use in request</translation>
-    </message>
-    <message>
-        <source>Export &amp;PDF</source>
-        <translation>Export &amp;PDF</translation>
-    </message>
-    <message>
-        <source>P&amp;rint</source>
-        <translation>P&amp;rint</translation>
     </message>
     <message>
         <source>Select a bulletin in the list.</source>
@@ -435,8 +435,8 @@
         <translation>optional</translation>
     </message>
     <message>
-        <source>&amp;Browse…</source>
-        <translation>&amp;Browse…</translation>
+        <source>B&amp;rowse…</source>
+        <translation>B&amp;rowse…</translation>
     </message>
     <message>
         <source>CA &amp;bundle:</source>
@@ -483,8 +483,8 @@
         <translation>Contacting the regional server…</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Close</translation>
+        <source>C&amp;lose</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>This PC is enrolled with %1 (%2), office %3.</source>
@@ -1134,7 +1134,7 @@ Regional server: %2</translation>
     </message>
     <message>
         <source>&amp;Save draft</source>
-        <translation>&amp;Save draft</translation>
+        <translation>Save dra&amp;ft</translation>
     </message>
     <message>
         <source>Ctrl+S</source>
@@ -1142,7 +1142,7 @@ Regional server: %2</translation>
     </message>
     <message>
         <source>Submit for a&amp;pproval</source>
-        <translation>Submit for a&amp;pproval</translation>
+        <translation>Submit for appro&amp;val</translation>
     </message>
     <message>
         <source>Ctrl+Enter</source>
@@ -1637,8 +1637,8 @@ Regional server: %2</translation>
         <translation>Show &amp;bulletin</translation>
     </message>
     <message>
-        <source>Record &amp;hit…</source>
-        <translation>Record &amp;hit…</translation>
+        <source>Record hi&amp;t…</source>
+        <translation>Record hi&amp;t…</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
@@ -2311,16 +2311,22 @@ Regional server: %2</translation>
         <translation>A subject is incomplete; remove it and add it again.</translation>
     </message>
     <message>
-        <source>At least %1 characters are required.</source>
-        <translation>At least %1 characters are required.</translation>
-    </message>
-    <message>
         <source>This name is already in use.</source>
         <translation>This name is already in use.</translation>
     </message>
-    <message>
-        <source>This is too long (at most %1 characters).</source>
-        <translation>This is too long (at most %1 characters).</translation>
+    <message numerus="yes">
+        <source>At least %n character(s) are required.</source>
+        <translation>
+            <numerusform>At least %n character is required.</numerusform>
+            <numerusform>At least %n characters are required.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This is too long (at most %n character(s)).</source>
+        <translation>
+            <numerusform>This is too long (at most %n character).</numerusform>
+            <numerusform>This is too long (at most %n characters).</numerusform>
+        </translation>
     </message>
     <message>
         <source>The local database cannot be used. Contact IT staff.</source>

@@ -84,7 +84,7 @@
     </message>
     <message>
         <source>CANCELLED</source>
-        <translation>ОТМЕНЁН</translation>
+        <translation>ОТМЕНЕНА</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -131,6 +131,18 @@
         <translation>Данные на (время сервера):</translation>
     </message>
     <message>
+        <source>Record hi&amp;t</source>
+        <translation>Зафиксировать совпа&amp;дение</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>Экспорт в &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>&amp;Печать…</translation>
+    </message>
+    <message>
         <source>Load full photo</source>
         <translation>Загрузить полное фото</translation>
     </message>
@@ -139,20 +151,8 @@
         <translation>Загружает фото в полном размере с регионального сервера (расходует канал связи).</translation>
     </message>
     <message>
-        <source>Record &amp;hit</source>
-        <translation>Зафиксировать &amp;совпадение</translation>
-    </message>
-    <message>
         <source>&amp;Use in request</source>
         <translation>&amp;Включить в запрос</translation>
-    </message>
-    <message>
-        <source>Export &amp;PDF</source>
-        <translation>Экспорт в &amp;PDF</translation>
-    </message>
-    <message>
-        <source>P&amp;rint</source>
-        <translation>&amp;Печать</translation>
     </message>
     <message>
         <source>Select a bulletin in the list.</source>
@@ -263,7 +263,7 @@
     </message>
     <message>
         <source>CANCELLED</source>
-        <translation>ОТМЕНЁН</translation>
+        <translation>ОТМЕНЕНА</translation>
     </message>
     <message>
         <source>Urgent</source>
@@ -436,7 +436,7 @@
         <translation>необязательно</translation>
     </message>
     <message>
-        <source>&amp;Browse…</source>
+        <source>B&amp;rowse…</source>
         <translation>&amp;Обзор…</translation>
     </message>
     <message>
@@ -484,8 +484,8 @@
         <translation>Связь с региональным сервером…</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Закрыть</translation>
+        <source>C&amp;lose</source>
+        <translation>Закр&amp;ыть</translation>
     </message>
     <message>
         <source>This PC is enrolled with %1 (%2), office %3.</source>
@@ -496,7 +496,7 @@
     <name>HandlingBanner</name>
     <message>
         <source>Handling restriction: %1</source>
-        <translation>Ограничение распространения: %1</translation>
+        <translation>Гриф: %1</translation>
     </message>
 </context>
 <context>
@@ -507,7 +507,7 @@
     </message>
     <message>
         <source>Match: %1 (%2)</source>
-        <translation>Совпадение: %1 (%2)</translation>
+        <translation>Соответствие: %1 (%2)</translation>
     </message>
     <message>
         <source>Place</source>
@@ -535,7 +535,7 @@
     </message>
     <message>
         <source>I have checked this weak match myself (documents, photo, details)</source>
-        <translation>Я лично проверил это слабое совпадение (документы, фото, приметы)</translation>
+        <translation>Это слабое соответствие проверено мной лично (документы, фото, приметы)</translation>
     </message>
     <message>
         <source>Start a hit notification request</source>
@@ -547,7 +547,7 @@
     </message>
     <message>
         <source>A weak match can only be recorded after you have checked it yourself.</source>
-        <translation>Слабое совпадение можно зафиксировать только после вашей личной проверки.</translation>
+        <translation>Совпадение при слабом соответствии можно зафиксировать только после вашей личной проверки.</translation>
     </message>
 </context>
 <context>
@@ -578,7 +578,7 @@
     </message>
     <message>
         <source>Searched for</source>
-        <translation>Запрос</translation>
+        <translation>Искомое</translation>
     </message>
     <message>
         <source>Place</source>
@@ -767,7 +767,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation>&amp;Настройки…</translation>
+        <translation>Н&amp;астройки…</translation>
     </message>
     <message>
         <source>&amp;Lock screen</source>
@@ -791,11 +791,11 @@ Regional server: %2</source>
     </message>
     <message>
         <source>S&amp;ync</source>
-        <translation>&amp;Синхронизация</translation>
+        <translation>Син&amp;хронизация</translation>
     </message>
     <message>
         <source>Sync &amp;now</source>
-        <translation>Синхронизировать &amp;сейчас</translation>
+        <translation>Синхронизировать се&amp;йчас</translation>
     </message>
     <message>
         <source>Sync &amp;details</source>
@@ -1138,7 +1138,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;Save draft</source>
-        <translation>&amp;Сохранить черновик</translation>
+        <translation>Сохранить &amp;черновик</translation>
     </message>
     <message>
         <source>Ctrl+S</source>
@@ -1376,7 +1376,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Match</source>
-        <translation>Совпадение</translation>
+        <translation>Соответствие</translation>
     </message>
     <message>
         <source>Why</source>
@@ -1641,8 +1641,8 @@ Regional server: %2</source>
         <translation>Показать &amp;ориентировку</translation>
     </message>
     <message>
-        <source>Record &amp;hit…</source>
-        <translation>Зафиксировать &amp;совпадение…</translation>
+        <source>Record hi&amp;t…</source>
+        <translation>Зафиксировать совпа&amp;дение…</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
@@ -1783,7 +1783,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation>Синхронизировать &amp;сейчас</translation>
+        <translation>Синхронизировать се&amp;йчас</translation>
     </message>
     <message>
         <source>S&amp;top</source>
@@ -1823,7 +1823,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Withdraw from the outbox</source>
-        <translation>Изъять из исходящих</translation>
+        <translation>Отозвать из исходящих</translation>
     </message>
     <message>
         <source>Copy reason</source>
@@ -2060,7 +2060,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Arrest request</source>
-        <translation>Запрос об аресте</translation>
+        <translation>Запрос о задержании</translation>
     </message>
     <message>
         <source>Reply to a foreign request</source>
@@ -2092,7 +2092,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Approved (held)</source>
-        <translation>Утверждён (задержан)</translation>
+        <translation>Утверждён (отложен)</translation>
     </message>
     <message>
         <source>In outbox, not yet sent</source>
@@ -2317,16 +2317,24 @@ Regional server: %2</source>
         <translation>Объект запроса указан не полностью; удалите его и добавьте снова.</translation>
     </message>
     <message>
-        <source>At least %1 characters are required.</source>
-        <translation>Требуется не менее %1 символов.</translation>
-    </message>
-    <message>
         <source>This name is already in use.</source>
         <translation>Это имя уже занято.</translation>
     </message>
-    <message>
-        <source>This is too long (at most %1 characters).</source>
-        <translation>Слишком длинное значение (не более %1 символов).</translation>
+    <message numerus="yes">
+        <source>At least %n character(s) are required.</source>
+        <translation>
+            <numerusform>Требуется не менее %n символа.</numerusform>
+            <numerusform>Требуется не менее %n символов.</numerusform>
+            <numerusform>Требуется не менее %n символов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This is too long (at most %n character(s)).</source>
+        <translation>
+            <numerusform>Слишком длинное значение (не более %n символа).</numerusform>
+            <numerusform>Слишком длинное значение (не более %n символов).</numerusform>
+            <numerusform>Слишком длинное значение (не более %n символов).</numerusform>
+        </translation>
     </message>
     <message>
         <source>The local database cannot be used. Contact IT staff.</source>
@@ -2542,7 +2550,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>A weak match can only be recorded after you have checked it yourself.</source>
-        <translation>Слабое совпадение можно зафиксировать только после вашей личной проверки.</translation>
+        <translation>Совпадение при слабом соответствии можно зафиксировать только после вашей личной проверки.</translation>
     </message>
     <message>
         <source>This record is not part of a bulletin; a hit needs a bulletin.</source>
