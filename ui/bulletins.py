@@ -200,8 +200,8 @@ def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
         sections.append((QCoreApplication.translate("BulletinDetail", "Document"), doc))
     sections.append(
         (
-            QCoreApplication.translate("BulletinDetail", "Data as of (server time)"),
-            labels.fmt_time(d.data_as_of),
+            QCoreApplication.translate("BulletinDetail", "Data as of"),
+            labels.fmt_time(d.data_as_of, zone=True),
         )
     )
     return PrintableRecord("bulletin", d.id, d.title or d.reference, d.handling_code, sections)
@@ -271,7 +271,7 @@ class BulletinDetail(QWidget):
         self.form.addRow(self.tr("Reference:"), self.reference)
         self.form.addRow(self.tr("Issuing country:"), self.country)
         self.form.addRow(self.tr("Issued:"), self.issued)
-        self.form.addRow(self.tr("Data as of (server time):"), self.as_of)
+        self.form.addRow(self.tr("Data as of:"), self.as_of)
         top.addLayout(self.form, 1)
         lay.addLayout(top)
         self.summary = QLabel(body)
@@ -351,7 +351,7 @@ class BulletinDetail(QWidget):
         self.reference.setText(d.reference)
         self.country.setText(d.country or "—")
         self.issued.setText(labels.fmt_date(d.issued_on))
-        self.as_of.setText(labels.fmt_time(d.data_as_of))
+        self.as_of.setText(labels.fmt_time(d.data_as_of, zone=True))
         self.summary.setText(d.summary)
         lines: list[str] = []
         for p in d.persons:
@@ -523,7 +523,7 @@ class BulletinsPage(QWidget):
         statuses = (self.tr("CANCELLED"), self.tr("Urgent"), self.tr("Valid"))
         self.columns = [
             Column(self.tr("Reference"), lambda r: r[B_REF], fit=("2026/99999", "R-000000")),
-            Column(self.tr("Title"), lambda r: r[B_TITLE], 230),
+            Column(self.tr("Title"), lambda r: r[B_TITLE], 200),
             Column(
                 self.tr("Issued"),
                 lambda r: _iso_to_local(r[B_ISSUED]),
@@ -553,7 +553,8 @@ class BulletinsPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([700, 460])
+        # The list gets the larger share: reference, title, date and handling in view.
+        split.setSizes([650, 350])
         lay.addWidget(split, 1)
         for sig in (
             self.kind.currentIndexChanged,

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -248,6 +250,12 @@ class EnrolDialog(QDialog):
                 ).replace("%1", facts["server"] or "—")
             )
             self.warning.show()
+        grow_to_fit(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Wrapped texts know their height only once the window has its width.
+        QTimer.singleShot(0, lambda: grow_to_fit(self) if shiboken6.isValid(self) else None)
 
     def error_labels(self) -> dict[str, QLabel]:
         """The message label of each field (``FIELD_NONE``: below the form)."""

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -131,6 +133,11 @@ class LoginDialog(QDialog):
             lambda exc: self.where.setText(error_text(exc))
         ).start()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Wrapped texts know their height only once the window has its width.
+        QTimer.singleShot(0, lambda: grow_to_fit(self) if shiboken6.isValid(self) else None)
+
     def _on_language(self, _index: int) -> None:
         language = str(self.language.currentData())
         if language != formats.language():
@@ -145,6 +152,7 @@ class LoginDialog(QDialog):
         self.where.setText(
             self.tr("Office: %1\nRegional server: %2").replace("%1", office).replace("%2", server)
         )
+        grow_to_fit(self)
 
     def try_login(self) -> None:
         username = self.username.text().strip()

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Sections"))
-        self.nav.setMaximumWidth(230)
+        self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(170)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(central)

@@ -84,6 +84,22 @@ def last_sync_text(view: SyncView) -> str:
     )
 
 
+def outbox_kind(kind: str) -> str:
+    """What an outbox item is, in the user's words."""
+    from PySide6.QtCore import QCoreApplication
+
+    kinds = {
+        "request": QCoreApplication.translate("SyncStatus", "Request"),
+        "approval": QCoreApplication.translate("SyncStatus", "Approval"),
+        "return": QCoreApplication.translate("SyncStatus", "Return to the officer"),
+        "withdrawal": QCoreApplication.translate("SyncStatus", "Withdrawal"),
+        "hit": QCoreApplication.translate("SyncStatus", "Hit"),
+        "case_note": QCoreApplication.translate("SyncStatus", "Case note"),
+        "audit_batch": QCoreApplication.translate("SyncStatus", "Audit records"),
+    }
+    return kinds.get(kind, kind)
+
+
 def phase_text(phase: str) -> str:
     """What the transfer is doing, in the user's words."""
     from PySide6.QtCore import QCoreApplication
@@ -100,12 +116,31 @@ def phase_text(phase: str) -> str:
     return phases.get(phase, phase)
 
 
-def transfer_text(tv: TransferView) -> str:
+def transfer_text(tv: TransferView, *, compact: bool = False) -> str:
     """Phase, items and bytes of the total, rate, time left: "Receiving bulletins ·
-    1,294 of 10,000 · 98 KB of 684 KB · 6.2 KB/s · about 2 min left"."""
+    1,294 of 10,000 · 98 KB of 684 KB · 6.2 KB/s · about 2 min left".
+
+    Args:
+        compact: for the status bar: phase, percentage and time left only.
+    """
     from PySide6.QtCore import QCoreApplication
 
     parts = [phase_text(tv.phase)]
+    if compact:
+        fraction = tv.fraction
+        if fraction is not None:
+            parts.append(
+                f"{int(fraction * 100)}\u00a0%"
+                if formats.language() == "ru"
+                else f"{int(fraction * 100)}%"
+            )
+        if tv.eta_seconds is not None and tv.eta_seconds > 0:
+            parts.append(
+                QCoreApplication.translate("SyncStatus", "about %1 left").replace(
+                    "%1", labels.fmt_duration(tv.eta_seconds)
+                )
+            )
+        return " · ".join(parts)
     if tv.items_total and tv.phase in ITEM_PHASES:
         parts.append(
             QCoreApplication.translate("SyncStatus", "%1 of %2")
@@ -234,8 +269,8 @@ class SyncStatusWidget(QWidget):
         if tv is None:
             return
         _show_fraction(self.bar, tv)
-        self.transfer.setText(transfer_text(tv))
-        self.transfer.setToolTip(self.transfer.text())
+        self.transfer.setText(transfer_text(tv, compact=True))
+        self.transfer.setToolTip(transfer_text(tv))
 
 
 class SyncPanel(QWidget):
@@ -335,7 +370,7 @@ class SyncPanel(QWidget):
         self.quarantine.setRowCount(len(view.quarantine))
         for i, q in enumerate(view.quarantine):
             values = [
-                f"{q.kind} {q.ref_id[:8]}",
+                f"{outbox_kind(q.kind)} {q.ref_id[:8]}",
                 error_text(q.code) if q.code else "",
                 q.message,
                 labels.fmt_time(q.at),

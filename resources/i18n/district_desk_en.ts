@@ -103,10 +103,6 @@
         <translation>Document</translation>
     </message>
     <message>
-        <source>Data as of (server time)</source>
-        <translation>Data as of (server time)</translation>
-    </message>
-    <message>
         <source>Photo</source>
         <translation>Photo</translation>
     </message>
@@ -127,10 +123,6 @@
         <translation>Issued:</translation>
     </message>
     <message>
-        <source>Data as of (server time):</source>
-        <translation>Data as of (server time):</translation>
-    </message>
-    <message>
         <source>Record hi&amp;t</source>
         <translation>Record hi&amp;t</translation>
     </message>
@@ -147,8 +139,16 @@
         <translation>Load full photo</translation>
     </message>
     <message>
+        <source>Data as of</source>
+        <translation>Data as of</translation>
+    </message>
+    <message>
         <source>Downloads the full-size photo from the regional server (uses the link).</source>
         <translation>Downloads the full-size photo from the regional server (uses the link).</translation>
+    </message>
+    <message>
+        <source>Data as of:</source>
+        <translation>Data as of:</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
@@ -1886,6 +1886,34 @@ Regional server: %2</translation>
     <message>
         <source>Last confirmed sync: %1</source>
         <translation>Last confirmed sync: %1</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation>Return to the officer</translation>
+    </message>
+    <message>
+        <source>Withdrawal</source>
+        <translation>Withdrawal</translation>
+    </message>
+    <message>
+        <source>Hit</source>
+        <translation>Hit</translation>
+    </message>
+    <message>
+        <source>Case note</source>
+        <translation>Case note</translation>
+    </message>
+    <message>
+        <source>Audit records</source>
+        <translation>Audit records</translation>
     </message>
     <message>
         <source>Connecting</source>

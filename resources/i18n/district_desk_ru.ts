@@ -103,10 +103,6 @@
         <translation>Документ</translation>
     </message>
     <message>
-        <source>Data as of (server time)</source>
-        <translation>Данные по состоянию на (время сервера)</translation>
-    </message>
-    <message>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
@@ -127,10 +123,6 @@
         <translation>Дата издания:</translation>
     </message>
     <message>
-        <source>Data as of (server time):</source>
-        <translation>Данные на (время сервера):</translation>
-    </message>
-    <message>
         <source>Record hi&amp;t</source>
         <translation>Зафиксировать совпа&amp;дение</translation>
     </message>
@@ -147,8 +139,16 @@
         <translation>Загрузить полное фото</translation>
     </message>
     <message>
+        <source>Data as of</source>
+        <translation>Данные на</translation>
+    </message>
+    <message>
         <source>Downloads the full-size photo from the regional server (uses the link).</source>
         <translation>Загружает фото в полном размере с регионального сервера (расходует канал связи).</translation>
+    </message>
+    <message>
+        <source>Data as of:</source>
+        <translation>Данные на:</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
@@ -1891,6 +1891,34 @@ Regional server: %2</source>
     <message>
         <source>Last confirmed sync: %1</source>
         <translation>Последняя подтверждённая синхронизация: %1</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Утверждение</translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation>Возврат исполнителю</translation>
+    </message>
+    <message>
+        <source>Withdrawal</source>
+        <translation>Отзыв</translation>
+    </message>
+    <message>
+        <source>Hit</source>
+        <translation>Совпадение</translation>
+    </message>
+    <message>
+        <source>Case note</source>
+        <translation>Запись по делу</translation>
+    </message>
+    <message>
+        <source>Audit records</source>
+        <translation>Записи журнала аудита</translation>
     </message>
     <message>
         <source>Connecting</source>
