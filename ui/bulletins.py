@@ -204,7 +204,21 @@ def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
             labels.fmt_time(d.data_as_of, zone=True),
         )
     )
-    return PrintableRecord("bulletin", d.id, d.title or d.reference, d.handling_code, sections)
+    mark = ""
+    if d.cancelled:
+        mark = QCoreApplication.translate("BulletinDetail", "CANCELLED")
+    elif d.urgent:
+        mark = QCoreApplication.translate("BulletinDetail", "URGENT")
+    return PrintableRecord(
+        "bulletin",
+        d.id,
+        d.title or d.reference,
+        d.handling_code,
+        sections,
+        reference=d.reference,
+        mark=mark,
+        photo=d.thumb,
+    )
 
 
 class BulletinDetail(QWidget):

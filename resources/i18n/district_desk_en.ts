@@ -2721,6 +2721,7 @@ Regional server: %2</translation>
     <name>printing</name>
     <message>
         <source>Page %1 of %2</source>
+        <extracomment>Where the record&apos;s photo is found by the printed document.</extracomment>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
@@ -2730,6 +2731,13 @@ Regional server: %2</translation>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n page(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %n page to %1.</numerusform>
+            <numerusform>Saved %n pages to %1.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -2729,6 +2729,7 @@ Regional server: %2</source>
     <name>printing</name>
     <message>
         <source>Page %1 of %2</source>
+        <extracomment>Where the record&apos;s photo is found by the printed document.</extracomment>
         <translation>Стр. %1 из %2</translation>
     </message>
     <message>
@@ -2738,6 +2739,14 @@ Regional server: %2</source>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>Файлы PDF (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n page(s) to %1.</source>
+        <translation>
+            <numerusform>Сохранена %n страница в файл %1.</numerusform>
+            <numerusform>Сохранены %n страницы в файл %1.</numerusform>
+            <numerusform>Сохранено %n страниц в файл %1.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
