@@ -35,6 +35,11 @@ def language() -> str:
     return _language
 
 
+def qt_date_format(lang: str | None = None) -> str:
+    """The same date format for Qt's date fields (``QDateEdit.setDisplayFormat``)."""
+    return "dd.MM.yyyy" if (lang or _language) == "ru" else "d MMM yyyy"
+
+
 def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:
     """A calendar date: ``03.12.2026`` (ru), ``3 Dec 2026`` (en); "—" when unknown."""
     if value is None:

@@ -40,7 +40,7 @@ from ui.session import UiSession
 from ui.settings import AboutDialog, SettingsDialog
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel, SyncStatusWidget
-from ui.widgets import ElidedLabel, NoticeBar
+from ui.widgets import ElidedLabel, NoticeBar, unambiguous_dates
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self._enabled_before_lock: dict[QAction, bool] = {}
 
         self._restore_geometry()
+        unambiguous_dates(self)
         self.sync.refresh()
         QTimer.singleShot(0, self._startup_notices)
         if auto_sync and self.sync.available:
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         )
         editor.changed.connect(lambda _rid: self.requests.refresh())
         editor.review_requested.connect(self.review_request)
+        unambiguous_dates(editor)
         editor.show()
         return editor
 

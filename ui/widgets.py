@@ -178,6 +178,17 @@ class ElidedLabel(QLabel):
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
 
 
+def unambiguous_dates(root: QWidget) -> None:
+    """Show every date field under ``root`` in the interface's one date format (Qt would
+    use the locale's short format: "12/10/26" in English)."""
+    from PySide6.QtWidgets import QDateEdit
+
+    from ui.formats import qt_date_format
+
+    for edit in root.findChildren(QDateEdit):
+        edit.setDisplayFormat(qt_date_format())
+
+
 def grow_to_fit(window: QWidget) -> None:
     """Make ``window`` tall enough for its content at its current width.
 

@@ -46,3 +46,25 @@ def test_size_and_splitters_are_remembered(qtbot: QtBot, office: Office) -> None
     split2 = again.findChild(QSplitter, "bulletinSplit")
     assert split2 is not None and split2.sizes() == sizes
     again.close()
+
+
+def test_date_fields_are_unambiguous_in_english(qtbot: QtBot, office: Office) -> None:
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit
+
+    from ui.i18n import install_language, remove_translators
+
+    install_language("en")
+    try:
+        win = _open(qtbot, office)
+        editor = win.new_request()
+        assert editor is not None
+        edits = win.findChildren(QDateEdit) + editor.findChildren(QDateEdit)
+        assert edits
+        for edit in edits:
+            edit.setDate(QDate(2026, 12, 10))
+            assert edit.text() == "10 Dec 2026", edit.text()  # not the US "12/10/26"
+        editor.close()
+        win.close()
+    finally:
+        remove_translators()

@@ -77,3 +77,8 @@ def test_numbers_use_the_language_separators() -> None:
     assert fmt_decimal(1.5, lang="ru") == "1,5"
     assert fmt_decimal(1.5, lang="en") == "1.5"
     assert fmt_decimal(12345.25, 2, lang="ru") == f"12{NBSP}345,25"
+
+
+def test_qt_date_fields_use_the_same_format() -> None:
+    assert formats.qt_date_format("ru") == "dd.MM.yyyy"
+    assert formats.qt_date_format("en") == "d MMM yyyy"
