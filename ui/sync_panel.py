@@ -266,6 +266,9 @@ class SyncStatusWidget(QWidget):
     def show_transfer(self, tv: TransferView | None) -> None:
         self.bar.setVisible(tv is not None)
         self.transfer.setVisible(tv is not None)
+        # During a transfer its progress and time left need the room more than the time of
+        # the last sync (the sync panel still shows it).
+        self.last.setVisible(tv is None)
         if tv is None:
             return
         _show_fraction(self.bar, tv)
