@@ -49,6 +49,14 @@ def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:
     return fmt_partial_date(value.year, value.month, value.day, lang)
 
 
+def fmt_iso_date(text: str, lang: str | None = None) -> str:
+    """A date stored as ISO text ("2026-12-10") in the one format; other text unchanged."""
+    try:
+        return fmt_date(date.fromisoformat(text), lang)
+    except ValueError:
+        return text
+
+
 def fmt_partial_date(
     year: int | None, month: int | None = None, day: int | None = None, lang: str | None = None
 ) -> str:

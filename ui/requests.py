@@ -58,7 +58,7 @@ from app.store.models import (
 )
 from app.sync.canonical import content_hash
 from app.workflow import EDITABLE_STATES, RequestDraft, content_of
-from ui import labels
+from ui import formats, labels
 from ui.messages import error_text, field_label, show_error, validation_detail
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table
 from ui.ops import Op
@@ -196,6 +196,8 @@ def _content_value(key: str, value: Any) -> str:
         )
     if key == "attachments":
         return ", ".join(str(v)[:12] for v in value)
+    if key == "due_date":
+        return formats.fmt_iso_date(str(value))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -219,7 +221,10 @@ def request_printable(v: RequestView) -> PrintableRecord:
     sections = [
         (QCoreApplication.translate("RequestEditor", "State"), labels.request_state(v.state)),
         (QCoreApplication.translate("RequestEditor", "Priority"), labels.priority(c["priority"])),
-        (QCoreApplication.translate("RequestEditor", "Due date"), c.get("due_date") or "—"),
+        (
+            QCoreApplication.translate("RequestEditor", "Due date"),
+            _content_value("due_date", c.get("due_date")),
+        ),
         (QCoreApplication.translate("RequestEditor", "Recipients"), ", ".join(c["recipients"])),
         (
             QCoreApplication.translate("RequestEditor", "Subjects"),

@@ -82,3 +82,9 @@ def test_numbers_use_the_language_separators() -> None:
 def test_qt_date_fields_use_the_same_format() -> None:
     assert formats.qt_date_format("ru") == "dd.MM.yyyy"
     assert formats.qt_date_format("en") == "d MMM yyyy"
+
+
+def test_dates_stored_as_iso_text_are_shown_in_the_one_format() -> None:
+    assert formats.fmt_iso_date("2026-12-10", "ru") == "10.12.2026"
+    assert formats.fmt_iso_date("2026-12-10", "en") == "10 Dec 2026"
+    assert formats.fmt_iso_date("not a date", "ru") == "not a date"
