@@ -41,7 +41,7 @@ bench: setup
 	bash scripts/run_benches.sh
 
 screenshots: setup translations
-	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+	$(PY) scripts/screenshots.py
 
 installer: setup translations
 	$(PY) build_installer.py

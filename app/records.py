@@ -85,14 +85,13 @@ def load_bulletin(desk: Desk, actor: Actor, bulletin_id: str) -> BulletinDetailD
             photo_sha256=b.photo_sha256,
         )
         for p in s.scalars(select(Person).where(Person.bulletin_id == b.id)).all():
-            dob = "/".join(f"{v:02d}" if v else "00" for v in (p.birth_day, p.birth_month))
-            dob = f"{dob}/{p.birth_year}" if p.birth_year else ""
             data.persons.append(
                 {
                     "id": p.id,
                     "names": [n.full_name for n in p.names],
                     "sex": p.sex or "",
-                    "dob": dob,
+                    # Parts of a partial date (0 or None where unknown); the UI words it.
+                    "birth": (p.birth_year, p.birth_month, p.birth_day),
                     "nationality": p.nationality or "",
                     "description": p.description,
                 }
@@ -234,7 +233,8 @@ class PersonView:
     id: str
     spellings: list[tuple[str, str, str]] = field(default_factory=list)  # name, script, type
     sex: str = ""
-    dob: str = ""
+    #: (year, month, day) of birth, each 0 or None where unknown; the UI words it.
+    birth: tuple[int | None, int | None, int | None] = (None, None, None)
     nationality: str = ""
     description: str = ""
     bulletin_id: str | None = None
@@ -257,8 +257,7 @@ def load_person(desk: Desk, actor: Actor, person_id: str) -> PersonView:
             description=p.description,
             bulletin_id=p.bulletin_id,
         )
-        parts = [f"{x:02d}" if x else "00" for x in (p.birth_day, p.birth_month)]
-        v.dob = f"{parts[0]}.{parts[1]}.{p.birth_year}" if p.birth_year else ""
+        v.birth = (p.birth_year, p.birth_month, p.birth_day)
         for n in s.scalars(
             select(PersonName).where(PersonName.person_id == p.id).order_by(PersonName.position)
         ):

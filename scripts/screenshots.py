@@ -1,14 +1,26 @@
-"""``make screenshots``: the main screens in Russian and English, into docs/screenshots/.
+"""``make screenshots``: every page and dialog, in Russian and English, in a real X server.
 
-Runs offscreen (``QT_QPA_PLATFORM=offscreen``) against the real reference server with demo
-data, exactly as ``make run`` prepares it, so the pictures show what an officer sees. Falls
-back to local sample data when the server cannot be started.
+Each configuration runs in its own Xvfb X server (``xvfb-run``) with Qt's xcb platform, as
+on an office PC: 1366x768, 1600x1000, and 1600x1000 at 150 % (``QT_SCALE_FACTOR=1.5``).
+The client runs against the real reference server with demo data, exactly as ``make run``
+prepares it (local sample data when the server cannot start).
+
+Every screen is also checked: a label or button whose text does not fit its rectangle,
+or a field squeezed below its height, is reported (``tests/helpers/textfit.py``) and makes
+the run fail. Pictures go to ``build/screenshots/<configuration>/``; the 1600x1000 ones
+used by the user guide are copied to ``docs/screenshots/``.
+
+Usage: ``python scripts/screenshots.py [--lang ru] [--config 1366x768]``; without Xvfb,
+``--offscreen`` takes them with the offscreen platform instead (no fit guarantee).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -16,15 +28,34 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+DOCS = ROOT / "docs" / "screenshots"
+BUILD = ROOT / "build" / "screenshots"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import run_demo  # noqa: E402
 
-SIZE = (1280, 800)
+#: name -> (screen width, screen height, scale)
+CONFIGS: dict[str, tuple[int, int, float]] = {
+    "1366x768": (1366, 768, 1.0),
+    "1600x1000": (1600, 1000, 1.0),
+    "1600x1000-150": (1600, 1000, 1.5),
+}
+#: Configuration whose pictures the user guide shows.
+GUIDE_CONFIG = "1600x1000"
+GUIDE_SHOTS = (
+    "login",
+    "bulletins",
+    "bulletins-empty-filter",
+    "search",
+    "cases",
+    "request-editor",
+    "requests",
+    "review",
+    "sync",
+    "sync-progress",
+    "lock",
+)
 
 
 def prepare(workdir: Path) -> tuple[Path, Any]:
@@ -43,23 +74,43 @@ def prepare(workdir: Path) -> tuple[Path, Any]:
     return client, proc
 
 
-def shoot(client: Path, languages: list[str]) -> list[Path]:
+class _Progress:
+    """A progress report as the sync engine sends it (for the "sync in progress" shot)."""
+
+    def __init__(self, items: int, total: int, wire: int, rate: float) -> None:
+        self.phase = "pull"
+        self.items_done, self.items_total = items, total
+        self.bytes_done, self.bytes_total = wire, None
+        self.rate = rate
+
+
+def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]:
+    """Take every picture into ``out``; returns text-fit problems by picture."""
+    from datetime import UTC, datetime, timedelta
+
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.context import open_desk
     from app.users import login
+    from tests.helpers.textfit import clipped_texts
+    from ui.enrol_dialog import FIELD_CODE, FIELD_NONE, EnrolDialog
     from ui.i18n import install_language
     from ui.login import LoginDialog
     from ui.main import make_application
     from ui.main_window import MainWindow
+    from ui.messages import error_text
     from ui.ops import running_ops
     from ui.session import UiSession
+    from ui.settings import AboutDialog, SettingsDialog
+    from ui.sync_controller import QuarantineRow, SyncView
 
     app = make_application([])
+    QApplication.setCursorFlashTime(0)
     desk = open_desk(client)
     users = {u[0]: u[3] for u in run_demo.USERS}
-    written: list[Path] = []
+    problems: dict[str, list[str]] = {}
 
     def wait(ms: int) -> None:
         loop = QEventLoop()
@@ -78,10 +129,17 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
             wait(50)
         QCoreApplication.processEvents()
 
-    def save(widget: QWidget, name: str) -> None:
-        path = OUT / name
-        widget.grab().save(str(path))
-        written.append(path)
+    def save(widget: QWidget, name: str, *, screen: bool = False) -> None:
+        settle(150)
+        if screen:
+            # The whole screen: shows whether the window fits it.
+            pixmap = QGuiApplication.primaryScreen().grabWindow(0)
+        else:
+            pixmap = widget.grab()
+        pixmap.save(str(out / f"{name}.png"))
+        found = clipped_texts(widget)
+        if found:
+            problems[name] = found
 
     try:
         for lang in languages:
@@ -90,13 +148,14 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
             login_dialog.username.setText("ivanov")
             login_dialog.show()
             settle()
-            save(login_dialog, f"{lang}-login.png")
+            save(login_dialog, f"{lang}-login")
+            login_dialog._fail(error_text("auth.not_on_this_pc"))
+            save(login_dialog, f"{lang}-login-error")
             login_dialog.close()
 
             officer = login(desk.store, "ivanov", users["ivanov"])
             supervisor = login(desk.store, "petrova", users["petrova"])
             win = MainWindow(UiSession(desk, officer), auto_sync=False)
-            win.resize(*SIZE)
             win.show()
             settle()
             with desk.store.read() as s:
@@ -113,17 +172,71 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
             )
             win.bulletins.view.selectRow(row)
             settle()
-            save(win, f"{lang}-bulletins.png")
+            save(win, f"{lang}-bulletins", screen=True)
+            win.bulletins.country.setText("Нидерланды" if lang == "ru" else "Netherlands")
+            win.bulletins._country_entered()
+            settle()
+            save(win, f"{lang}-bulletins-empty-filter", screen=True)
+            win.bulletins.country.setText("Atlantis")
+            win.bulletins._country_entered()
+            settle()
+            save(win, f"{lang}-bulletins-unknown-country", screen=True)
+            win.bulletins.clear_filter()
 
-            steps: list[tuple[str, Callable[[], None]]] = [
+            steps: list[tuple[str, Callable[..., object]]] = [
                 ("cases", lambda w=win: (w.show_page("cases"), w.cases.view.selectRow(0))),
                 ("requests", lambda w=win: w.show_page("requests")),
+                ("replies", lambda w=win: w.show_page("replies")),
+                ("hits", lambda w=win: w.show_page("hits")),
                 ("sync", lambda w=win: w.show_page("sync")),
             ]
             for name, step in steps:
                 step()
                 settle()
-                save(win, f"{lang}-{name}.png")
+                save(win, f"{lang}-{name}", screen=True)
+
+            # Sync in progress: the engine's reports of a pull, 20 s apart, as on the link.
+            controller = win.sync
+            clock = [0.0]
+            controller._estimate._clock = lambda c=clock: c[0]  # type: ignore[misc]
+            controller._op = object()  # type: ignore[assignment]  # "a cycle is running"
+            controller.view.running = True
+            controller.status_changed.emit(controller.view)
+            for step_no, items in enumerate((0, 1200, 2600, 4100)):
+                clock[0] = 20.0 * step_no
+                controller._on_progress(_Progress(items, 10_000, items * 71, 7600.0))
+            settle()
+            save(win, f"{lang}-sync-progress", screen=True)
+            controller._op = None
+            controller._end_transfer()
+
+            # Offline, with the next attempt, and an item the server refused.
+            offline = SyncView(
+                available=True,
+                state="backing_off",
+                enrolled=True,
+                server_url=controller.view.server_url,
+                last_confirmed_sync=controller.view.last_confirmed_sync,
+                pending_items=2,
+                pending_bytes=2300,
+                next_attempt=datetime.now(UTC) + timedelta(minutes=4),
+                last_error_code="sync.offline",
+                online=False,
+                quarantine=[
+                    QuarantineRow(
+                        "q1",
+                        "request",
+                        "6f1c2a9e-0000-4000-8000-000000000001",
+                        "sync.refused",
+                        "recipient NCB-XX is not known",
+                        datetime.now(UTC),
+                    )
+                ],
+            )
+            controller.status_changed.emit(offline)
+            settle(100)
+            save(win, f"{lang}-sync-offline-refused", screen=True)
+            controller.refresh()
 
             win.show_page("search")
             with desk.store.read() as s:
@@ -140,31 +253,49 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
             win.search.box.setText(name.split()[0].title())
             win.search.search()
             settle()
-            save(win, f"{lang}-search.png")
+            save(win, f"{lang}-search", screen=True)
+            win.search.box.setText("Zzyzxqw")
+            win.search.search()
+            settle()
+            save(win, f"{lang}-search-no-match", screen=True)
 
             editor = win.new_request()
             if editor is not None:
                 editor.recipients.setText("NCB-TASHKENT, KZ-GP")
                 editor.body.setPlainText(
-                    QApplication.translate(
-                        "screenshots",
-                        "Please report any criminal record of the person detained "
-                        "on 12 March at the Zhibek Zholy checkpoint.",
-                    )
+                    "Please report any criminal record of the person detained on 12 March "
+                    "at the Zhibek Zholy checkpoint."
                     if lang == "en"
                     else "Прошу сообщить сведения о судимости гражданина, задержанного 12 марта "
                     "на КПП «Жибек Жолы»."
                 )
-                editor.resize(820, 720)
                 settle()
-                save(editor, f"{lang}-request-editor.png")
+                save(editor, f"{lang}-request-editor")
                 editor.close()
+            for dialog_name, make in (
+                ("settings", lambda w=win, a=officer: SettingsDialog(desk, a, w)),
+                ("about", lambda w=win: AboutDialog(desk, None, w)),
+                ("enrol", lambda w=win: EnrolDialog(desk, w)),
+            ):
+                dialog = make()
+                dialog.show()
+                settle()
+                save(dialog, f"{lang}-{dialog_name}")
+                if isinstance(dialog, EnrolDialog):
+                    dialog._show_error(FIELD_CODE, error_text("enrol.code_invalid"))
+                    dialog._show_error(FIELD_NONE, error_text("enrol.unreachable"))
+                    save(dialog, f"{lang}-enrol-error")
+                dialog.close()
+            win.lock_now()
+            settle()
+            save(win, f"{lang}-lock", screen=True)
+            if win.lock_screen is not None:
+                win.lock_screen._logout()
             settle()
             win.close()
             settle()
 
             sup = MainWindow(UiSession(desk, supervisor), auto_sync=False)
-            sup.resize(*SIZE)
             sup.show()
             sup.show_page("requests")
             sup.requests.show_tab("review")
@@ -172,22 +303,63 @@ def shoot(client: Path, languages: list[str]) -> list[Path]:
             rid = resubmitted_request(desk, officer, supervisor, lang)
             if rid:
                 review = sup.review_request(rid)
-                review.resize(900, 860)
                 settle()
-                save(review, f"{lang}-review.png")
+                save(review, f"{lang}-review")
                 review.close()
-            sup.lock_now()
-            settle()
-            if sup.lock_screen is not None:
-                save(sup.lock_screen, f"{lang}-lock.png")
-                sup.lock_screen._logout()
             settle()
             sup.close()
             settle()
     finally:
         desk.close()
         app.processEvents()
-    return written
+    return problems
+
+
+def run_config(name: str, languages: list[str], offscreen: bool) -> int:
+    """Take one configuration's pictures in a child process under its own Xvfb."""
+    width, height, scale = CONFIGS[name]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["QT_SCALE_FACTOR"] = str(scale)
+    env.pop("QT_QPA_PLATFORM", None)
+    child = [
+        sys.executable,
+        __file__,
+        "--child",
+        name,
+    ]
+    for language in languages:
+        child += ["--lang", language]
+    if offscreen:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        cmd = child
+    else:
+        env["QT_QPA_PLATFORM"] = "xcb"
+        cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {width}x{height}x24 -nolisten tcp", *child]
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=False, timeout=900).returncode
+
+
+def child_main(name: str, languages: list[str]) -> int:
+    out = BUILD / name
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(prefix="dd-shots-") as tmp:
+        client, proc = prepare(Path(tmp))
+        try:
+            problems = shoot(client, languages, out)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=10)
+    (out / "text-fit.json").write_text(
+        json.dumps(problems, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    for shot, found in sorted(problems.items()):
+        for p in found:
+            print(f"{name} {shot}: {p}", file=sys.stderr)
+    print(f"{name}: {len(list(out.glob('*.png')))} pictures in {out.relative_to(ROOT)}")
+    return 1 if problems else 0
 
 
 def resubmitted_request(desk: Any, officer: Any, supervisor: Any, lang: str) -> str | None:
@@ -277,19 +449,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lang", action="append", choices=["ru", "en"], help="language (default: both)"
     )
+    parser.add_argument("--config", action="append", choices=sorted(CONFIGS))
+    parser.add_argument("--offscreen", action="store_true", help="no Xvfb: offscreen platform")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="dd-shots-") as tmp:
-        client, proc = prepare(Path(tmp))
-        try:
-            written = shoot(client, args.lang or ["ru", "en"])
-        finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait(timeout=10)
-    for p in written:
-        print(p.relative_to(ROOT))
-    return 0
+    languages = args.lang or ["ru", "en"]
+    if args.child:
+        return child_main(args.child, languages)
+    if not args.offscreen and shutil.which("xvfb-run") is None:
+        print("screenshots: xvfb-run not found (scripts/system-deps.sh installs it)")
+        return 2
+    failed = [c for c in args.config or list(CONFIGS) if run_config(c, languages, args.offscreen)]
+    guide = BUILD / GUIDE_CONFIG
+    if guide.is_dir():
+        DOCS.mkdir(parents=True, exist_ok=True)
+        for lang in languages:
+            for shot in GUIDE_SHOTS:
+                src = guide / f"{lang}-{shot}.png"
+                if src.exists():
+                    shutil.copyfile(src, DOCS / src.name)
+    if failed:
+        print(f"screenshots: text does not fit in {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.countries import COUNTRIES, Country, find_country
 from app.records import BulletinDetailData, load_bulletin
-from app.store.models import BulletinKind
-from ui import labels
+from app.store.models import BulletinKind, HandlingCode
+from ui import formats, labels
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table, strike_style
 from ui.ops import Op
 from ui.printing import PrintableRecord, export_interactively, print_interactively
@@ -44,7 +46,27 @@ from ui.sources import (
     BulletinFilter,
     BulletinSource,
 )
-from ui.widgets import HandlingBanner, heading
+from ui.widgets import FieldError, HandlingBanner, heading
+
+
+def country_of(text: str) -> Country | None:
+    """The country typed in a filter: a code, a name in either language, or a name picked
+    from the completion list ("Kazakhstan (KZ, KAZ)")."""
+    return find_country(text.split(" (", 1)[0]) if text else None
+
+
+def country_completer(parent: QWidget) -> QCompleter:
+    """Completion for a country field: "Name (KZ, KAZ)" in the interface language, found by
+    any part of the name or the codes."""
+    lang = formats.language()
+    names = sorted(
+        (f"{c.name(lang)} ({c.alpha2}, {c.alpha3})" for c in COUNTRIES), key=str.casefold
+    )
+    completer = QCompleter(names, parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setMaxVisibleItems(12)
+    return completer
 
 
 def _iso_to_local(value: Any) -> str:
@@ -56,6 +78,14 @@ def _iso_to_local(value: Any) -> str:
         return labels.fmt_date(date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
+
+
+def _load_bulletin(desk: Any, actor: Any, bulletin_id: str) -> BulletinDetailData:
+    """The core's bulletin with dates of birth in the user's format (worker thread)."""
+    data = load_bulletin(desk, actor, bulletin_id)
+    for person in data.persons:
+        person["dob"] = formats.fmt_partial_date(*person["birth"])
+    return data
 
 
 def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
@@ -89,11 +119,25 @@ def bulletin_printable(d: BulletinDetailData) -> PrintableRecord:
         )
     sections.append(
         (
-            QCoreApplication.translate("BulletinDetail", "Data as of (server time)"),
-            labels.fmt_time(d.data_as_of),
+            QCoreApplication.translate("BulletinDetail", "Data as of"),
+            labels.fmt_time(d.data_as_of, zone=True),
         )
     )
-    return PrintableRecord("bulletin", d.id, d.title or d.reference, d.handling_code, sections)
+    mark = ""
+    if d.cancelled:
+        mark = QCoreApplication.translate("BulletinDetail", "CANCELLED")
+    elif d.urgent:
+        mark = QCoreApplication.translate("BulletinDetail", "URGENT")
+    return PrintableRecord(
+        "bulletin",
+        d.id,
+        d.title or d.reference,
+        d.handling_code,
+        sections,
+        reference=d.reference,
+        mark=mark,
+        photo=d.thumb,
+    )
 
 
 class BulletinDetail(QWidget):
@@ -160,7 +204,7 @@ class BulletinDetail(QWidget):
         self.form.addRow(self.tr("Reference:"), self.reference)
         self.form.addRow(self.tr("Issuing country:"), self.country)
         self.form.addRow(self.tr("Issued:"), self.issued)
-        self.form.addRow(self.tr("Data as of (server time):"), self.as_of)
+        self.form.addRow(self.tr("Data as of:"), self.as_of)
         top.addLayout(self.form, 1)
         lay.addLayout(top)
         self.summary = QLabel(body)
@@ -173,18 +217,24 @@ class BulletinDetail(QWidget):
         lay.addWidget(self.details)
         lay.addStretch(1)
         buttons = QHBoxLayout()
-        self.hit_button = QPushButton(self.tr("Record &hit"), self)
+        self.hit_button = QPushButton(self.tr("Record hi&t"), self)
         self.hit_button.clicked.connect(lambda: self.data and self.record_hit.emit(self.data.id))
         self.use_button = QPushButton(self.tr("&Use in request"), self)
         self.use_button.clicked.connect(self._use)
-        self.export_button = QPushButton(self.tr("Export &PDF"), self)
+        self.export_button = QPushButton(self.tr("Export &PDF…"), self)
         self.export_button.clicked.connect(self.export_pdf)
-        self.print_button = QPushButton(self.tr("P&rint"), self)
+        self.print_button = QPushButton(self.tr("P&rint…"), self)
         self.print_button.clicked.connect(self._print)
-        for b in (self.hit_button, self.use_button, self.export_button, self.print_button):
+        # Two rows: what to do about the bulletin, then paper; long Russian labels fit.
+        for b in (self.hit_button, self.use_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         outer.addLayout(buttons)
+        paper = QHBoxLayout()
+        for b in (self.export_button, self.print_button):
+            paper.addWidget(b)
+        paper.addStretch(1)
+        outer.addLayout(paper)
         self.show_empty()
 
     def show_empty(self) -> None:
@@ -214,7 +264,9 @@ class BulletinDetail(QWidget):
 
     def load(self, bulletin_id: str) -> None:
         desk, actor = self.session.desk, self.session.actor
-        Op(self, lambda: load_bulletin(desk, actor, bulletin_id)).on_success(self.show_data).start()
+        Op(self, lambda: _load_bulletin(desk, actor, bulletin_id)).on_success(
+            self.show_data
+        ).start()
 
     def show_data(self, d: BulletinDetailData) -> None:
         self.data = d
@@ -233,7 +285,7 @@ class BulletinDetail(QWidget):
         self.reference.setText(d.reference)
         self.country.setText(d.country or "—")
         self.issued.setText(labels.fmt_date(d.issued_on))
-        self.as_of.setText(labels.fmt_time(d.data_as_of))
+        self.as_of.setText(labels.fmt_time(d.data_as_of, zone=True))
         self.summary.setText(d.summary)
         lines: list[str] = []
         for p in d.persons:
@@ -347,10 +399,15 @@ class BulletinsPage(QWidget):
         for k in BulletinKind:
             self.kind.addItem(labels.bulletin_kind(k), str(k))
         self.country = QLineEdit(self)
-        self.country.setPlaceholderText(self.tr("Country (e.g. KAZ)"))
+        self.country.setPlaceholderText(self.tr("Country: KZ, KAZ or name"))
         self.country.setAccessibleName(self.tr("Issuing country"))
-        self.country.setMaxLength(3)
-        self.country.setFixedWidth(110)
+        self.country.setToolTip(
+            self.tr("A two- or three-letter ISO code (KZ, KAZ) or the country's name.")
+        )
+        self.country.setClearButtonEnabled(True)
+        self.country.setMinimumWidth(190)
+        self.country.setCompleter(country_completer(self.country))
+        self.country.completer().activated.connect(self._country_chosen)
         self.use_dates = QCheckBox(self.tr("Issued from"), self)
         self.date_from = QDateEdit(QDate.currentDate().addYears(-1), self)
         self.date_from.setCalendarPopup(True)
@@ -361,33 +418,59 @@ class BulletinsPage(QWidget):
         self.date_to.setAccessibleName(self.tr("Issued to"))
         self.hide_cancelled = QCheckBox(self.tr("Hide cancelled"), self)
         self.urgent_only = QCheckBox(self.tr("Urgent only"), self)
-        for w in (
-            self.kind,
-            self.country,
-            self.use_dates,
-            self.date_from,
-            to_label,
-            self.date_to,
-            self.hide_cancelled,
-            self.urgent_only,
-        ):
+        # Two rows, so the page fits a 1366-pixel screen and 150 % scaling.
+        for w in (self.kind, self.country, self.hide_cancelled, self.urgent_only):
             bar.addWidget(w)
         bar.addStretch(1)
-        self.count_label = QLabel(self)
-        bar.addWidget(self.count_label)
         lay.addLayout(bar)
+        bar2 = QHBoxLayout()
+        for second in (self.use_dates, self.date_from, to_label, self.date_to):
+            bar2.addWidget(second)
+        bar2.addStretch(1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("bulletinCount")
+        bar2.addWidget(self.count_label)
+        lay.addLayout(bar2)
+        self.country_error = FieldError(self)
+        self.country_error.setObjectName("countryError")
+        lay.addWidget(self.country_error)
+        self.empty = QWidget(self)
+        self.empty.setObjectName("emptyState")
+        empty_lay = QHBoxLayout(self.empty)
+        empty_lay.setContentsMargins(0, 0, 0, 0)
+        self.empty_text = QLabel(self.empty)
+        self.empty_text.setObjectName("emptyText")
+        self.empty_text.setWordWrap(True)
+        self.clear_filter_button = QPushButton(self.tr("&Clear the filter"), self.empty)
+        self.clear_filter_button.clicked.connect(self.clear_filter)
+        empty_lay.addWidget(self.empty_text, 1)
+        empty_lay.addWidget(self.clear_filter_button)
+        self.empty.hide()
+        lay.addWidget(self.empty)
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("bulletinSplit")
         self.view = QTableView(split)
         self.view.setAccessibleName(self.tr("Bulletins"))
         configure_big_table(self.view)
+        # What an officer scans first comes first: reference, title, date and handling
+        # are visible without scrolling sideways on a 1366-pixel screen.
+        statuses = (self.tr("CANCELLED"), self.tr("Urgent"), self.tr("Valid"))
         self.columns = [
+            Column(self.tr("Reference"), lambda r: r[B_REF], fit=("2026/99999", "R-000000")),
+            Column(self.tr("Title"), lambda r: r[B_TITLE], 200),
+            Column(
+                self.tr("Issued"),
+                lambda r: _iso_to_local(r[B_ISSUED]),
+                fit=(formats.fmt_date(date(2026, 12, 30)), formats.fmt_date(date(2026, 9, 28))),
+            ),
+            Column(
+                self.tr("Handling"),
+                lambda r: labels.handling_code(r[B_HANDLING]),
+                fit=tuple(labels.handling_code(h) for h in HandlingCode),
+            ),
+            Column(self.tr("Status"), self._status_text, fit=statuses),
             Column(self.tr("Kind"), lambda r: labels.bulletin_kind(r[B_KIND]), 200),
-            Column(self.tr("Reference"), lambda r: r[B_REF], 130),
-            Column(self.tr("Title"), lambda r: r[B_TITLE], 260),
-            Column(self.tr("Country"), lambda r: r[B_COUNTRY] or "", 70),
-            Column(self.tr("Issued"), lambda r: _iso_to_local(r[B_ISSUED]), 90),
-            Column(self.tr("Status"), self._status_text, 110),
-            Column(self.tr("Handling"), lambda r: labels.handling_code(r[B_HANDLING]), 160),
+            Column(self.tr("Country"), lambda r: r[B_COUNTRY] or "", fit=("KAZ",)),
         ]
         self.model = LazyTableModel(
             session_.desk.store,
@@ -404,7 +487,8 @@ class BulletinsPage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([700, 460])
+        # The list gets the larger share: reference, title, date and handling in view.
+        split.setSizes([650, 350])
         lay.addWidget(split, 1)
         for sig in (
             self.kind.currentIndexChanged,
@@ -415,7 +499,7 @@ class BulletinsPage(QWidget):
             self.urgent_only.toggled,
         ):
             sig.connect(self.apply_filter)
-        self.country.editingFinished.connect(self.apply_filter)
+        self.country.editingFinished.connect(self._country_entered)
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.refreshed.connect(self._on_refreshed)
         QShortcut(QKeySequence("Ctrl+L"), self, self.view.setFocus)
@@ -428,12 +512,49 @@ class BulletinsPage(QWidget):
             return self.tr("Urgent")
         return self.tr("Valid")
 
+    def _country_chosen(self, text: str) -> None:
+        """A country picked in the completion list: keep its name, filter by it."""
+        self.country.setText(text.split(" (", 1)[0])
+        self._country_entered()
+
+    def _country_entered(self) -> None:
+        text = self.country.text().strip()
+        if text and country_of(text) is None:
+            # Nothing would match an unknown country: say so rather than show an empty list.
+            self.country_error.show_message(
+                self.tr("Unknown country “%1”: type a code (KZ or KAZ) or a name.").replace(
+                    "%1", text
+                )
+            )
+            return
+        self.country_error.show_message("")
+        self.apply_filter()
+
+    def filtered(self) -> bool:
+        f = self.current_filter()
+        return bool(f.kinds or f.country or f.issued_from or f.hide_cancelled or f.urgent_only)
+
+    def clear_filter(self) -> None:
+        widgets = (self.kind, self.country, self.use_dates, self.hide_cancelled, self.urgent_only)
+        for w in widgets:
+            w.blockSignals(True)
+        self.kind.setCurrentIndex(0)
+        self.country.clear()
+        self.country_error.show_message("")
+        self.use_dates.setChecked(False)
+        self.hide_cancelled.setChecked(False)
+        self.urgent_only.setChecked(False)
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filter()
+
     def current_filter(self) -> BulletinFilter:
         kind = self.kind.currentData()
         use = self.use_dates.isChecked()
+        country = country_of(self.country.text().strip())
         return BulletinFilter(
             kinds=(kind,) if kind else (),
-            country=self.country.text().strip(),
+            country=country.alpha2 if country else "",
             issued_from=self.date_from.date().toPython() if use else None,  # type: ignore[arg-type]
             issued_to=self.date_to.date().toPython() if use else None,  # type: ignore[arg-type]
             hide_cancelled=self.hide_cancelled.isChecked(),
@@ -455,9 +576,25 @@ class BulletinsPage(QWidget):
             self.detail.load(self.detail.data.id)  # it may have been cancelled meanwhile
 
     def _update_count(self) -> None:
-        self.count_label.setText(
-            self.tr("%1 bulletins").replace("%1", f"{self.model.rowCount():,}".replace(",", " "))
-        )
+        n = self.model.rowCount()
+        self.count_label.setText(self.tr("%Ln bulletin(s)", "", n))
+        if n:
+            self.empty.hide()
+            return
+        if self.filtered():
+            self.empty_text.setText(
+                self.tr("No bulletins match the filter. The other bulletins are hidden by it.")
+            )
+            self.clear_filter_button.show()
+        else:
+            self.empty_text.setText(
+                self.tr(
+                    "No bulletins on this PC yet: they arrive with the first "
+                    "synchronisation with the regional server."
+                )
+            )
+            self.clear_filter_button.hide()
+        self.empty.show()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         rid = self.model.row_id(current.row()) if current.isValid() else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -152,14 +154,23 @@ class CasesPage(QWidget):
         self.filter.setClearButtonEnabled(True)
         lay.addWidget(self.filter)
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("caseSplit")
         self.view = QTableView(split)
         self.view.setAccessibleName(self.tr("Cases"))
         configure_big_table(self.view)
         self.columns = [
             Column(self.tr("Number"), lambda r: r[C_NUMBER], 160),
             Column(self.tr("Title"), lambda r: r[C_TITLE], 260),
-            Column(self.tr("Status"), lambda r: labels.case_status(r[C_STATUS]), 100),
-            Column(self.tr("Opened"), lambda r: labels.fmt_date(r[C_OPENED]), 90),
+            Column(
+                self.tr("Status"),
+                lambda r: labels.case_status(r[C_STATUS]),
+                fit=tuple(labels.case_status(s) for s in ("open", "closed", "suspended")),
+            ),
+            Column(
+                self.tr("Opened"),
+                lambda r: labels.fmt_date(r[C_OPENED]),
+                fit=(labels.fmt_date(date(2026, 12, 30)), labels.fmt_date(date(2026, 9, 28))),
+            ),
             Column(self.tr("Handling"), lambda r: labels.handling_code(r[C_HANDLING]), 150),
         ]
         self.model = LazyTableModel(session_.desk.store, case_source(), self.columns, self)

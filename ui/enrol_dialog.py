@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -36,7 +38,7 @@ from app.context import Desk
 from ui.login import installation_facts
 from ui.messages import error_code, error_text
 from ui.ops import Op
-from ui.widgets import heading
+from ui.widgets import grow_to_fit, heading
 
 if TYPE_CHECKING:
     from app.sync.enrol import Enrolment
@@ -160,7 +162,7 @@ class EnrolDialog(QDialog):
         self.ca.setObjectName("enrolCaBundle")
         self.ca.setAccessibleName(self.tr("CA bundle file (optional)"))
         self.ca.setPlaceholderText(self.tr("optional"))
-        browse = QPushButton(self.tr("&Browse…"), ca_row)
+        browse = QPushButton(self.tr("B&rowse…"), ca_row)
         browse.clicked.connect(self._browse)
         ca_lay.addWidget(self.ca, 1)
         ca_lay.addWidget(browse)
@@ -248,6 +250,12 @@ class EnrolDialog(QDialog):
                 ).replace("%1", facts["server"] or "—")
             )
             self.warning.show()
+        grow_to_fit(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Wrapped texts know their height only once the window has its width.
+        QTimer.singleShot(0, lambda: grow_to_fit(self) if shiboken6.isValid(self) else None)
 
     def error_labels(self) -> dict[str, QLabel]:
         """The message label of each field (``FIELD_NONE``: below the form)."""
@@ -267,6 +275,7 @@ class EnrolDialog(QDialog):
         label = self.error_labels().get(field, self.error)
         label.setText(text)
         label.show()
+        grow_to_fit(self)
 
     def reject(self) -> None:
         """Close (Escape, *Work offline*), except while the server is being contacted: the
@@ -345,7 +354,7 @@ class EnrolDialog(QDialog):
         self.busy.hide()
         self.enrol_button.setEnabled(True)
         self.close_button.setEnabled(True)
-        self.close_button.setText(self.tr("&Close"))
+        self.close_button.setText(self.tr("C&lose"))
         # Done: Enter now closes the window instead of enrolling again.
         self.enrol_button.setDefault(False)
         self.enrol_button.setAutoDefault(False)

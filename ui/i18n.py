@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.config import LANGUAGES
+from ui import formats
 
 _installed: list[QTranslator] = []
 
@@ -26,6 +27,15 @@ def resources_dir() -> Path:
 
 def translation_file(language: str) -> Path:
     return resources_dir() / "i18n" / f"district_desk_{language}.qm"
+
+
+def _qt_translation_dirs() -> list[str]:
+    """Where Qt's catalogues are: Qt's own path, or beside PySide6 in a frozen build."""
+    dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        dirs.append(str(Path(base) / "PySide6" / "Qt" / "translations"))
+    return dirs
 
 
 def install_language(language: str) -> str:
@@ -43,10 +53,14 @@ def install_language(language: str) -> str:
     if ours.load(str(translation_file(language))):
         app.installTranslator(ours)
         _installed.append(ours)
+    # Qt's own dialogs (file dialogs, standard buttons) in the same language.
     qt = QTranslator()
-    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        _installed.append(qt)
+    for folder in _qt_translation_dirs():
+        if qt.load(f"qtbase_{language}", folder):
+            app.installTranslator(qt)
+            _installed.append(qt)
+            break
+    formats.set_language(language)
     QLocale.setDefault(
         QLocale(QLocale.Language.Russian if language == "ru" else QLocale.Language.English)
     )

@@ -5,9 +5,9 @@ The core stores stable English values; these functions give the words an officer
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from app.store.models import (
     BulletinKind,
@@ -16,6 +16,7 @@ from app.store.models import (
     RequestState,
     RequestType,
 )
+from ui import formats
 
 
 def bulletin_kind(kind: str) -> str:
@@ -155,27 +156,29 @@ def subject_role(value: str) -> str:
 
 
 def fmt_date(value: date | None) -> str:
-    if value is None:
-        return "—"
-    return QLocale().toString(
-        QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat
-    )
+    """A date in the one format of the interface (see :mod:`ui.formats`)."""
+    return formats.fmt_date(value)
 
 
-def fmt_time(value: datetime | None) -> str:
-    """A UTC moment in the PC's local time, with the date."""
-    if value is None:
-        return "—"
-    local = value.astimezone() if value.tzinfo else value.replace(tzinfo=UTC).astimezone()
-    return local.strftime("%d.%m.%Y %H:%M")
+def fmt_time(value: datetime | None, *, zone: bool = False) -> str:
+    """A UTC moment in the PC's local time, with the date (and the zone if asked)."""
+    return formats.fmt_time(value, zone=zone)
+
+
+def fmt_int(n: int) -> str:
+    return formats.fmt_int(n)
 
 
 def fmt_bytes(n: int) -> str:
     if n < 1024:
-        return QCoreApplication.translate("labels", "%1 B").replace("%1", str(n))
+        return QCoreApplication.translate("labels", "%1 B").replace("%1", formats.fmt_int(n))
     if n < 1024 * 1024:
-        return QCoreApplication.translate("labels", "%1 KB").replace("%1", f"{n / 1024:.1f}")
-    return QCoreApplication.translate("labels", "%1 MB").replace("%1", f"{n / 1048576:.1f}")
+        return QCoreApplication.translate("labels", "%1 KB").replace(
+            "%1", formats.fmt_decimal(n / 1024)
+        )
+    return QCoreApplication.translate("labels", "%1 MB").replace(
+        "%1", formats.fmt_decimal(n / 1048576)
+    )
 
 
 def fmt_duration(seconds: float) -> str:
@@ -183,7 +186,8 @@ def fmt_duration(seconds: float) -> str:
     if seconds < 60:
         return QCoreApplication.translate("labels", "%1 s").replace("%1", str(seconds))
     if seconds < 3600:
-        return QCoreApplication.translate("labels", "%1 min").replace("%1", str(seconds // 60))
+        minutes = max(1, int(seconds / 60 + 0.5))
+        return QCoreApplication.translate("labels", "%1 min").replace("%1", str(minutes))
     return (
         QCoreApplication.translate("labels", "%1 h %2 min")
         .replace("%1", str(seconds // 3600))
@@ -198,6 +202,7 @@ __all__ = [
     "fmt_bytes",
     "fmt_date",
     "fmt_duration",
+    "fmt_int",
     "fmt_time",
     "handling_banner",
     "handling_code",

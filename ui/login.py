@@ -7,9 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,11 +27,12 @@ from sqlalchemy import select
 from app import __version__, audit
 from app.context import Desk
 from app.errors import AccountLocked, AuthError
-from app.store.models import Meta, Office
+from app.store.models import Meta, Office, User
 from app.users import Actor, login, verify_password
+from ui import formats
 from ui.messages import error_text
 from ui.ops import Op
-from ui.widgets import heading
+from ui.widgets import FieldError, grow_to_fit, heading
 
 
 def installation_facts(desk: Desk) -> dict[str, str]:
@@ -45,6 +49,12 @@ def installation_facts(desk: Desk) -> dict[str, str]:
     }
 
 
+def user_on_this_pc(store: Any, username: str) -> bool:
+    """Whether ``username`` has logged in on this PC before (worker thread)."""
+    with store.read() as s:
+        return s.scalar(select(User.id).where(User.username == username.strip())) is not None
+
+
 class LoginDialog(QDialog):
     """Asks for the user name and password; ``actor`` is set when accepted."""
 
@@ -58,12 +68,27 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.desk = desk
         self.actor: Actor | None = None
+        #: Set when the user picked another interface language: the caller installs it
+        #: and opens the dialog again, translated.
+        self.switch_language = ""
         self._online_login = online_login
         self.setWindowTitle(self.tr("District Desk — log in"))
         self.setObjectName("loginDialog")
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.tr("District Desk"), self))
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("District Desk"), self), 1)
+        # Chosen before logging in: the language is this PC's, not a user's.
+        self.language = QComboBox(self)
+        self.language.setObjectName("loginLanguage")
+        self.language.setAccessibleName(self.tr("Interface language"))
+        self.language.addItem("Русский", "ru")
+        self.language.addItem("English", "en")
+        current = formats.language()
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.language.currentIndexChanged.connect(self._on_language)
+        top.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         self.where = QLabel(self.tr("Reading this PC's configuration…"), self)
         self.where.setObjectName("installationFacts")
         self.where.setWordWrap(True)
@@ -108,6 +133,17 @@ class LoginDialog(QDialog):
             lambda exc: self.where.setText(error_text(exc))
         ).start()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Wrapped texts know their height only once the window has its width.
+        QTimer.singleShot(0, lambda: grow_to_fit(self) if shiboken6.isValid(self) else None)
+
+    def _on_language(self, _index: int) -> None:
+        language = str(self.language.currentData())
+        if language != formats.language():
+            self.switch_language = language
+            self.reject()
+
     def _show_facts(self, facts: dict[str, str]) -> None:
         office = facts["office"] or self.tr("not set")
         if facts["office_name"]:
@@ -116,6 +152,7 @@ class LoginDialog(QDialog):
         self.where.setText(
             self.tr("Office: %1\nRegional server: %2").replace("%1", office).replace("%2", server)
         )
+        grow_to_fit(self)
 
     def try_login(self) -> None:
         username = self.username.text().strip()
@@ -125,14 +162,20 @@ class LoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
         self.error.hide()
-        online_login = self._online_login if self.online.isChecked() else None
+        online_login = self._online_login
+        wants_online = self.online.isChecked()
         store = self.desk.store
-        fn = (
-            (lambda: online_login(username, password))
-            if online_login is not None
-            else (lambda: login(store, username, password))
-        )
-        Op(self, fn).on_success(self._logged_in).on_failure(self._failed).start()
+
+        def attempt() -> Actor:
+            # A user who never logged in on this PC has no cached password here: the
+            # first login goes through the regional server, ticked or not.
+            if online_login is not None and (wants_online or not user_on_this_pc(store, username)):
+                return online_login(username, password)
+            if not user_on_this_pc(store, username):
+                raise AuthError("auth.not_on_this_pc")
+            return login(store, username, password)
+
+        Op(self, attempt).on_success(self._logged_in).on_failure(self._failed).start()
 
     def _logged_in(self, actor: Actor) -> None:
         self.actor = actor
@@ -157,49 +200,81 @@ class LoginDialog(QDialog):
     def _fail(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        grow_to_fit(self)
 
 
-class LockScreen(QDialog):
-    """Covers the window after inactivity; only the same user's password unlocks it."""
+class LockScreen(QWidget):
+    """What a locked window shows instead of its content: no record, no name of a record,
+    only who locked it and why; only the same user's password unlocks it.
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    Signals:
+        finished(int): 1 when unlocked, 0 when the user chose to log out.
+    """
+
+    finished = Signal(int)
+
+    def __init__(
+        self,
+        desk: Desk,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        by_user: bool = False,
+        minutes: int = 0,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.actor = actor
         self.logged_out = False
-        self.setWindowTitle(self.tr("District Desk — locked"))
+        self.by_user = by_user
         self.setObjectName("lockScreen")
-        self.setModal(True)
-        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.tr("Session locked"), self))
-        lay.addWidget(
-            QLabel(
-                self.tr(
-                    "The session of %1 was locked after a period without "
-                    "activity. Enter the password to continue."
-                ).replace("%1", actor.display_name or actor.username),
-                self,
-            )
-        )
-        self.password = QLineEdit(self)
+        self.setAutoFillBackground(True)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        box = QWidget(self)
+        box.setObjectName("lockBox")
+        box.setMaximumWidth(520)
+        lay = QVBoxLayout(box)
+        lay.addWidget(heading(self.tr("Session locked"), box))
+        name = actor.display_name or actor.username
+        if by_user:
+            reason = self.tr("%1 locked this session.").replace("%1", name)
+        else:
+            reason = self.tr(
+                "The session of %1 was locked after %n minute(s) without activity.",
+                "",
+                max(minutes, 1),
+            ).replace("%1", name)
+        self.reason = QLabel(reason, box)
+        self.reason.setObjectName("lockReason")
+        self.reason.setWordWrap(True)
+        lay.addWidget(self.reason)
+        hint = QLabel(self.tr("Enter your password to continue."), box)
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        self.password = QLineEdit(box)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
+        self.password.returnPressed.connect(self.try_unlock)
         lay.addWidget(self.password)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color:#b71c1c;")
-        self.error.hide()
+        self.error = FieldError(box)
         lay.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.unlock_button = QPushButton(self.tr("&Unlock"), self)
+        self.unlock_button = QPushButton(self.tr("&Unlock"), box)
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
-        self.logout_button = QPushButton(self.tr("Log &out"), self)
+        self.logout_button = QPushButton(self.tr("Log &out"), box)
         self.logout_button.clicked.connect(self._logout)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         buttons.addWidget(self.logout_button)
         lay.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 2)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
         self.failures = 0
         Op(self, self._audit_lock).on_failure(lambda _e: None).start()
 
@@ -212,9 +287,17 @@ class LockScreen(QDialog):
                 actor_name=self.actor.username,
             )
 
+    def open(self) -> None:
+        """Show the lock and put the cursor in the password field."""
+        self.show()
+        self.password.setFocus()
+
     def try_unlock(self) -> None:
         password = self.password.text()
         self.password.clear()
+        if not password:
+            self.error.show_message(self.tr("Enter your password."))
+            return
         self.unlock_button.setEnabled(False)
         Op(self, lambda: verify_password(self.desk.store, self.actor, password)).on_success(
             self._checked
@@ -223,20 +306,19 @@ class LockScreen(QDialog):
     def _checked(self, ok: bool) -> None:
         self.unlock_button.setEnabled(True)
         if ok:
-            self.accept()
+            self.error.show_message("")
+            self.hide()
+            self.finished.emit(1)
             return
         self.failures += 1
-        self.error.setText(error_text("auth.failed"))
-        self.error.show()
+        # The lock asks for the password only: the user name is not in question.
+        self.error.show_message(self.tr("Wrong password."))
+        self.password.setFocus()
         if self.failures >= 5:
             # Five wrong passwords on a locked screen: someone else is at the PC.
             self._logout()
 
     def _logout(self) -> None:
         self.logged_out = True
-        self.reject()
-
-    def keyPressEvent(self, event: Any) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            return  # Escape must not dismiss the lock
-        super().keyPressEvent(event)
+        self.hide()
+        self.finished.emit(0)

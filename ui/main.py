@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -37,6 +40,16 @@ def choose_language(data_dir: str | None) -> str:
         return load_site_config(paths, install_dir()).default_language
     except DeskError:
         return "ru"
+
+
+def save_language(desk: Desk, language: str) -> None:
+    """Remember the interface language of this PC (chosen before or after logging in)."""
+    prefs = Preferences.load(desk.paths)
+    prefs.language = language
+    try:
+        prefs.save(desk.paths)
+    except OSError:
+        log.warning("the language preference could not be saved")
 
 
 def make_application(qt_args: list[str]) -> QApplication:
@@ -79,7 +92,11 @@ def run_session(app: QApplication, desk: Desk) -> int:
     while True:
         online_login = _online_login_for(desk)
         dialog = LoginDialog(desk, online_login=online_login)
-        if not dialog.exec() or dialog.actor is None:
+        accepted = dialog.exec()
+        if dialog.switch_language:
+            save_language(desk, install_language(dialog.switch_language))
+            continue  # the login dialog again, in the chosen language
+        if not accepted or dialog.actor is None:
             return 0
         session = UiSession(desk, dialog.actor)
         while True:
@@ -139,34 +156,70 @@ def wants_enrolment(desk: Desk) -> bool:
     return bool(desk.site.server_url) or users == 0
 
 
-def install_crash_handler(reports: Path) -> None:
-    """Unexpected exceptions on the GUI thread: log, write a report file, tell the user.
+class _CrashNotice(QObject):
+    """Lives on the GUI thread; a report written on any thread is shown from here.
 
-    The report holds the traceback only (no record content), for IT staff.
+    Signals:
+        written(str): the path of a crash report (or "—"), to show to the user.
     """
+
+    written = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written.connect(self.show, Qt.ConnectionType.QueuedConnection)
+
+    def show(self, path: str) -> None:
+        if QApplication.instance() is None or QApplication.closingDown():
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("main", "District Desk"),
+            QCoreApplication.translate(
+                "main",
+                "An unexpected error occurred. Your saved work is "
+                "safe. Please give this file to IT staff: %1",
+            ).replace("%1", path),
+        )
+        box.exec()
+
+
+_crash_notice: _CrashNotice | None = None
+
+
+def install_crash_handler(reports: Path) -> None:
+    """Unexpected exceptions on any thread: log, write a report file, tell the user.
+
+    The report holds the traceback only (no record content), for IT staff. The message box
+    is always created on the GUI thread (a widget made on a worker thread would crash or
+    hang the process); an error on a worker is handed over through a queued signal.
+    """
+    global _crash_notice
+    _crash_notice = _CrashNotice()
+    notice = _crash_notice
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.critical("unexpected error", exc_info=(kind, exc, tb))
         path = None
         try:
             reports.mkdir(parents=True, exist_ok=True)
-            path = reports / time.strftime("crash-%Y%m%d-%H%M%S.txt")
+            name = time.strftime("crash-%Y%m%d-%H%M%S") + f"-{threading.get_ident() % 10000}.txt"
+            path = reports / name
             atomic_write(path, "".join(traceback.format_exception(kind, exc, tb)).encode())
         except OSError:
             path = None
-        if QApplication.instance() is not None:
-            box = QMessageBox(
-                QMessageBox.Icon.Critical,
-                QCoreApplication.translate("main", "District Desk"),
-                QCoreApplication.translate(
-                    "main",
-                    "An unexpected error occurred. Your saved work is "
-                    "safe. Please give this file to IT staff: %1",
-                ).replace("%1", str(path) if path else "—"),
-            )
-            box.exec()
+        text = str(path) if path else "—"
+        if threading.current_thread() is threading.main_thread():
+            notice.show(text)
+        elif shiboken6.isValid(notice):
+            notice.written.emit(text)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            hook(args.exc_type, args.exc_value, args.exc_traceback)
 
     sys.excepthook = hook
+    threading.excepthook = thread_hook
 
 
 def run_gui(data_dir: str | None, qt_args: list[str]) -> int:
@@ -180,7 +233,28 @@ def run_gui(data_dir: str | None, qt_args: list[str]) -> int:
         log.error("cannot open the installation: %s", exc.code)
         _fatal(error_text(exc), exc.code)
         return 3
+    code = 0
     try:
-        return run_session(app, desk)
+        code = run_session(app, desk)
     finally:
-        desk.close()
+        leave(desk, code)
+    return code
+
+
+def leave(desk: Desk, code: int) -> None:
+    """End the process's use of the store after the last window closed.
+
+    A worker still blocked in a network call (a sync page on a slow link, cancelled but
+    not yet at its next check) is not waited for: every write is one SQLite transaction,
+    so leaving at once loses nothing committed and applies nothing by half (the same
+    guarantee the kill -9 tests check). Returns only when no worker is left.
+    """
+    from ui.ops import thread_pool
+    from ui.sync_controller import busy_sync_workers
+
+    thread_pool().waitForDone(300)
+    if busy_sync_workers() or thread_pool().activeThreadCount():
+        log.warning("leaving with a worker still in a network call")
+        logging.shutdown()
+        os._exit(code)
+    desk.close()

@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -38,7 +40,7 @@ from ui.session import UiSession
 from ui.settings import AboutDialog, SettingsDialog
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel, SyncStatusWidget
-from ui.widgets import NoticeBar
+from ui.widgets import ElidedLabel, NoticeBar, unambiguous_dates
 
 log = logging.getLogger(__name__)
 
@@ -81,17 +83,18 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session_
         self.setObjectName("mainWindow")
-        self.setWindowTitle(
-            self.tr("District Desk — %1").replace(
-                "%1", session_.actor.display_name or session_.actor.username
-            )
+        self._title = self.tr("District Desk — %1").replace(
+            "%1", session_.actor.display_name or session_.actor.username
         )
-        self.resize(1280, 800)
+        self.setWindowTitle(self._title)
         self.bridge = EventBridge(session_.desk.bus, parent=self)
         session_.bridge = self.bridge
         self.sync = SyncController(session_, self, auto=auto_sync)
         session_.sync = self.sync
         self.editors: list[RequestEditor] = []
+        # Urgent and cancelled bulletins announced since the summary was last opened.
+        self._urgent: list[tuple[str, str]] = []
+        self._cancelled: list[tuple[str, str]] = []
         self._logging_out = False
         self._closed = False
         self._switching_language = ""
@@ -106,14 +109,19 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(central)
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Sections"))
-        self.nav.setMaximumWidth(230)
+        self.nav.setMaximumWidth(200)
         self.nav.setMinimumWidth(170)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(central)
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
-        self.setCentralWidget(central)
+        # The content and, while locked, the lock screen in its place: a locked window keeps
+        # no record on screen, in its title or in the task-bar thumbnail.
+        self.frame = QStackedWidget(self)
+        self.frame.addWidget(central)
+        self.content = central
+        self.setCentralWidget(self.frame)
 
         self.bulletins = BulletinsPage(session_, self)
         self.cases = CasesPage(session_, self)
@@ -149,16 +157,17 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_page_shown)
         self.nav.setCurrentRow(0)
 
         self.status_widget = SyncStatusWidget(self.sync, self)
         self.status_widget.open_panel.connect(lambda: self.show_page("sync"))
-        self.user_label = QLabel(
+        self.user_label = ElidedLabel(self, min_chars=10)
+        self.user_label.setText(
             self.tr("%1 · %2 · office %3")
             .replace("%1", session_.actor.display_name or session_.actor.username)
             .replace("%2", labels.role(str(session_.actor.role)))
-            .replace("%3", session_.actor.office_code),
-            self,
+            .replace("%3", session_.actor.office_code)
         )
         self.statusBar().addWidget(self.status_widget, 1)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -183,12 +192,49 @@ class MainWindow(QMainWindow):
         self._lock_timer.timeout.connect(self._check_inactivity)
         self._lock_timer.start()
         self.lock_screen: LockScreen | None = None
+        #: Windows hidden by the lock, shown again when it is lifted.
+        self._hidden_by_lock: list[QWidget] = []
+        self._enabled_before_lock: dict[QAction, bool] = {}
 
+        self._restore_geometry()
+        unambiguous_dates(self)
         self.sync.refresh()
         QTimer.singleShot(0, self._startup_notices)
         if auto_sync and self.sync.available:
             # First attempt shortly after start, so the window is up before the link is used.
             QTimer.singleShot(3000, self.sync.sync_now)
+
+    # -- window state ------------------------------------------------------------------
+
+    def _window_state(self) -> QSettings:
+        """Size, position and splitter positions on this PC (not user preferences)."""
+        path = self.session.desk.paths.data_dir / "window-state.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        state = self._window_state()
+        geometry = state.value("main/geometry")
+        screen = self.screen().availableGeometry()
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not restored or not screen.intersects(self.frameGeometry()):
+            # The available screen minus the frame and the task bar; at most 1280x800.
+            self.resize(min(1280, screen.width() - 16), min(800, screen.height() - 48))
+            self.move(
+                screen.x() + max(0, (screen.width() - self.width()) // 2),
+                screen.y() + max(0, (screen.height() - self.height() - 32) // 2),
+            )
+        for splitter in self.findChildren(QSplitter):
+            saved = state.value(f"splitters/{splitter.objectName()}")
+            if splitter.objectName() and isinstance(saved, QByteArray):
+                splitter.restoreState(saved)
+
+    def _save_geometry(self) -> None:
+        state = self._window_state()
+        state.setValue("main/geometry", self.saveGeometry())
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                state.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        state.sync()
 
     # -- structure -------------------------------------------------------------------
 
@@ -201,7 +247,9 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.session.can_draft)
         self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Lock screen"), "Ctrl+Shift+L", self.lock_now)
+        self._action(
+            file_menu, self.tr("&Lock screen"), "Ctrl+Shift+L", lambda: self.lock_now(True)
+        )
         self._action(file_menu, self.tr("Log &out"), "", self.logout)
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         go = bar.addMenu(self.tr("&Go"))
@@ -223,6 +271,8 @@ class MainWindow(QMainWindow):
         self.enrol_action = self._action(
             help_menu, self.tr("&Enrol this PC…"), "", self.open_enrolment
         )
+        # Offered to IT staff only; an officer who needs it is told so by the login window.
+        self.enrol_action.setVisible(str(self.session.actor.role) == "admin")
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Any) -> QAction:
         action = QAction(text, self)
@@ -250,6 +300,10 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
 
+    def _on_page_shown(self, row: int) -> None:
+        if 0 <= row < len(PAGES) and PAGES[row] == "search":
+            self.search.focus_box()  # the officer came to type a name
+
     def current_page(self) -> str:
         return PAGES[self.stack.currentIndex()]
 
@@ -268,6 +322,7 @@ class MainWindow(QMainWindow):
         editor.changed.connect(lambda _rid: self.requests.refresh())
         editor.review_requested.connect(self.review_request)
         editor.open_subject.connect(self.open_subject)
+        unambiguous_dates(editor)
         editor.show()
         return editor
 
@@ -372,19 +427,41 @@ class MainWindow(QMainWindow):
                 self.tr("A reply to one of your requests has arrived."),
             )
         elif kind == "urgent_bulletin":
-            self.notices.add(
-                "bulletin",
-                str(payload.get("bulletin_id", "")),
-                self.tr("Urgent bulletin: %1").replace("%1", str(payload.get("reference", ""))),
+            # One summary line, however many arrive (a first sync brings dozens).
+            self._urgent.append(
+                (str(payload.get("bulletin_id", "")), str(payload.get("reference", "")))
             )
+            if len(self._urgent) == 1:
+                bid, ref = self._urgent[0]
+                self.notices.add(
+                    "bulletin", bid, self.tr("Urgent bulletin: %1").replace("%1", ref), "urgent"
+                )
+            else:
+                self.notices.add(
+                    "urgent_list",
+                    "",
+                    self.tr("%n urgent bulletin(s) received.", "", len(self._urgent)),
+                    "urgent",
+                )
         elif kind == "cancelled":
-            self.notices.add(
-                "bulletin",
-                str(payload.get("bulletin_id", "")),
-                self.tr("Bulletin %1 was cancelled.").replace(
-                    "%1", str(payload.get("reference", ""))
-                ),
+            self._cancelled.append(
+                (str(payload.get("bulletin_id", "")), str(payload.get("reference", "")))
             )
+            if len(self._cancelled) == 1:
+                bid, ref = self._cancelled[0]
+                self.notices.add(
+                    "bulletin",
+                    bid,
+                    self.tr("Bulletin %1 was cancelled.").replace("%1", ref),
+                    "cancelled",
+                )
+            else:
+                self.notices.add(
+                    "bulletins",
+                    "",
+                    self.tr("%n bulletin(s) cancelled.", "", len(self._cancelled)),
+                    "cancelled",
+                )
         elif kind in ("rejected", "quarantined"):
             ref = str(payload.get("request_id") or payload.get("ref_id") or "")
             self.notices.add(
@@ -402,7 +479,19 @@ class MainWindow(QMainWindow):
             )
 
     def _open_notice(self, kind: str, ref: str) -> None:
-        if kind == "reply":
+        if kind in ("bulletin", "urgent_list", "bulletins"):
+            # The summary is dealt with once opened; a new arrival starts a new one.
+            if kind == "bulletins":
+                self._cancelled.clear()
+            else:
+                self._urgent.clear()
+        if kind == "urgent_list":
+            self.show_page("bulletins")
+            self.bulletins.clear_filter()
+            self.bulletins.urgent_only.setChecked(True)
+        elif kind == "bulletins":
+            self.show_page("bulletins")
+        elif kind == "reply":
             self.show_page("replies")
             self.replies.open_reply(ref)
         elif kind == "bulletin":
@@ -483,6 +572,8 @@ class MainWindow(QMainWindow):
         font = item.font()
         font.setBold(bool(unread))
         item.setFont(font)
+        if not unread:
+            self.notices.drop(kinds=("reply", "replies"))  # read: nothing left to announce
 
     # -- dialogs -------------------------------------------------------------------------
 
@@ -542,16 +633,51 @@ class MainWindow(QMainWindow):
 
     def _check_inactivity(self) -> None:
         if self.lock_screen is None and self.inactivity.expired():
-            self.lock_now()
+            self.lock_now(by_user=False)
 
-    def lock_now(self) -> None:
+    @property
+    def locked(self) -> bool:
+        return self.lock_screen is not None
+
+    def lock_now(self, by_user: bool = True) -> None:
+        """Lock the session: every record leaves the screen until the password is given.
+
+        Args:
+            by_user: the user asked for it (menu, Ctrl+Shift+L), rather than inactivity.
+        """
         if self.lock_screen is not None:
             return
         for editor in self.editors:
             if editor._dirty and editor._can_edit():
                 editor.save()  # never lose a draft to the lock
-        self.lock_screen = LockScreen(self.session.desk, self.session.actor, self)
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()
+        self._hidden_by_lock = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible() or not widget.isWindow():
+                continue
+            if isinstance(widget, QDialog) and widget.isModal():
+                widget.reject()  # a modal dialog's question is cancelled, not answered
+            else:
+                self._hidden_by_lock.append(widget)
+                widget.hide()
+        self.lock_screen = LockScreen(
+            self.session.desk,
+            self.session.actor,
+            self.frame,
+            by_user=by_user,
+            minutes=self.inactivity.minutes,
+        )
         self.lock_screen.finished.connect(self._unlocked)
+        self.frame.addWidget(self.lock_screen)
+        self.frame.setCurrentWidget(self.lock_screen)
+        self._enabled_before_lock = {a: a.isEnabled() for a in self.findChildren(QAction)}
+        for action in self._enabled_before_lock:
+            action.setEnabled(False)  # no shortcut reaches the pages behind the lock
+        self.menuBar().hide()
+        self.statusBar().hide()
+        self.setWindowTitle(self.tr("District Desk — locked"))
         self.lock_screen.open()
 
     def _unlocked(self, _result: int) -> None:
@@ -559,7 +685,26 @@ class MainWindow(QMainWindow):
         self.lock_screen = None
         self.inactivity.touch()
         if screen is not None and screen.logged_out:
+            for widget in self._hidden_by_lock:
+                if shiboken6.isValid(widget):
+                    widget.close()
+            self._hidden_by_lock = []
             self.logout()
+            return
+        self.frame.setCurrentWidget(self.content)
+        for action, enabled in self._enabled_before_lock.items():
+            action.setEnabled(enabled)
+        self._enabled_before_lock = {}
+        self.menuBar().show()
+        self.statusBar().show()
+        self.setWindowTitle(self._title)
+        if screen is not None:
+            self.frame.removeWidget(screen)
+            screen.deleteLater()
+        for widget in self._hidden_by_lock:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden_by_lock = []
 
     def logout(self) -> None:
         self._logging_out = True
@@ -570,6 +715,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
+        self._save_geometry()
         for editor in list(self.editors):
             editor.close()
         self._lock_timer.stop()

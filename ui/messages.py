@@ -61,18 +61,24 @@ def validation_detail(exc: ValidationError) -> str:
         "invalid_subject": QCoreApplication.translate(
             "messages", "A subject is incomplete; remove it and add it again."
         ),
-        "too_short": _fill(
-            QCoreApplication.translate("messages", "At least %1 characters are required."),
-            p.get("minimum", ""),
+        "too_short": QCoreApplication.translate(
+            "messages", "At least %n character(s) are required.", "", _count(p.get("minimum"))
         ),
         "taken": QCoreApplication.translate("messages", "This name is already in use."),
     }
     if detail == "too_long" and "maximum" in p:
-        return _fill(
-            QCoreApplication.translate("messages", "This is too long (at most %1 characters)."),
-            p["maximum"],
+        return QCoreApplication.translate(
+            "messages", "This is too long (at most %n character(s)).", "", _count(p["maximum"])
         )
     return texts.get(detail, QCoreApplication.translate("messages", "This value is not valid."))
+
+
+def _count(value: Any) -> int:
+    """A count for a plural form (a bad value reads as 0, never raises)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _code_texts(p: dict[str, Any]) -> dict[str, str]:
@@ -148,6 +154,11 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         # users
         "auth.failed": QCoreApplication.translate("messages", "Wrong user name or password."),
+        "auth.not_on_this_pc": QCoreApplication.translate(
+            "messages",
+            "This user has not logged in on this PC yet. The first login on a PC goes "
+            "through the regional server: ask IT staff to connect this PC to it.",
+        ),
         "auth.locked": QCoreApplication.translate(
             "messages",
             "This account is locked after too many wrong passwords. "

@@ -41,6 +41,9 @@ class Column:
     header: str
     text: Callable[[Any], str]
     width: int = 120
+    #: Texts the column must show whole (the widest reference, date, status...): its width
+    #: is measured from them and the header in the view's font, not guessed in pixels.
+    fit: tuple[str, ...] = ()
 
 
 class RowSource(Protocol):
@@ -361,5 +364,16 @@ def configure_big_table(view: Any, row_height: int = 24) -> None:
 
 
 def apply_column_widths(view: Any, columns: Sequence[Column]) -> None:
+    """Set each column's width: measured from ``fit`` and the header when given."""
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader().fontMetrics()
+    padding = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 14
     for i, c in enumerate(columns):
-        view.setColumnWidth(i, c.width)
+        width = c.width
+        if c.fit:
+            width = max(
+                max(metrics.horizontalAdvance(t) for t in c.fit),
+                header.horizontalAdvance(c.header) + 8,
+            )
+            width += padding
+        view.setColumnWidth(i, width)

@@ -57,6 +57,15 @@ def thread_pool() -> QThreadPool:
     return _pool
 
 
+def _emit(signal: Any, value: Any) -> None:
+    """Emit a relay's signal from a worker; a relay already deleted (its operation's owner
+    and the application are going away) drops the value instead of raising in the worker."""
+    try:
+        signal.emit(value)
+    except RuntimeError:
+        log.info("result of a finished operation dropped: its receiver was deleted")
+
+
 def running_ops() -> int:
     """How many operations have not delivered their result yet (tests wait on this)."""
     return len(_running)
@@ -86,12 +95,15 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        relay = self._relay
         try:
             result = self._call()
         except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the GUI
-            self._relay.failed.emit(exc)
+            if shiboken6.isValid(relay):
+                _emit(relay.failed, exc)
         else:
-            self._relay.succeeded.emit(result)
+            if shiboken6.isValid(relay):
+                _emit(relay.succeeded, result)
 
 
 class Op(QObject, Generic[T]):
@@ -188,9 +200,9 @@ class Op(QObject, Generic[T]):
         def progress(*args: Any) -> None:
             # Runs on the worker thread: throttle, then hand over through the signal.
             now = time.monotonic()
-            if now - last[0] >= 1 / PROGRESS_RATE_HZ:
+            if now - last[0] >= 1 / PROGRESS_RATE_HZ and shiboken6.isValid(relay):
                 last[0] = now
-                relay.progressed.emit(args)
+                _emit(relay.progressed, args)
 
         def call() -> Any:
             if wants_progress:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.context import Desk
 from app.records import PersonView, load_person
 from app.users import Actor
+from ui import formats
 from ui.ops import Op
 from ui.widgets import HandlingBanner, heading
 
@@ -76,7 +77,8 @@ class PersonDialog(QDialog):
         for name, script, kind in v.spellings:
             self.spellings.addItem(f"{name}    [{script or '?'} · {kind}]")
         sex = {"M": self.tr("male"), "F": self.tr("female")}.get(v.sex, self.tr("sex unknown"))
-        facts = [sex, v.dob or self.tr("date of birth unknown"), v.nationality]
+        dob = formats.fmt_partial_date(*v.birth)
+        facts = [sex, dob or self.tr("date of birth unknown"), v.nationality]
         self.details.setText(
             ", ".join(f for f in facts if f) + (f"\n{v.description}" if v.description else "")
         )

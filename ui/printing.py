@@ -7,13 +7,15 @@ travels to the regional server with the next sync.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImage,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -21,27 +23,52 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import audit
 from app.context import Desk
 from app.users import Actor
 from ui import labels
 
+#: Where the record's photo is found by the printed document.
+PHOTO_URL = "dd-photo:record"
+
 
 @dataclass
 class PrintableRecord:
-    """What is printed: a title, the handling code and (heading, text) sections."""
+    """What is printed: a title, the handling code and (heading, text) sections.
+
+    Attributes:
+        reference: printed with the title at the head of every page, so a continuation
+            page is never separated from the record it belongs to.
+        mark: a warning printed in red at the head of every page (URGENT, CANCELLED).
+        photo: the picture (encoded image bytes) printed beside the first section.
+    """
 
     kind: str  # "request" or "bulletin" (audit target type)
     ident: str
     title: str
     handling_code: str
     sections: list[tuple[str, str]] = field(default_factory=list)
+    reference: str = ""
+    mark: str = ""
+    photo: bytes | None = None
+
+    def file_name(self) -> str:
+        """A default file name an officer recognises: ``bulletin-2026-12969.pdf``."""
+        ref = re.sub(r"[^\w.-]+", "-", self.reference).strip("-.") or self.ident[:8]
+        return f"{self.kind}-{ref}.pdf"
 
     def to_html(self) -> str:
-        parts = [f"<h2>{html.escape(self.title)}</h2>"]
+        parts = []
+        if self.mark:
+            parts.append(f"<p style='color:#b71c1c;font-weight:bold'>{html.escape(self.mark)}</p>")
+        parts.append(f"<h2>{html.escape(self.title)}</h2>")
+        if self.photo:
+            parts.append(f"<p><img src='{PHOTO_URL}' height='180'></p>")
         for head, body in self.sections:
+            if not body.strip():
+                continue  # no empty headings
             parts.append(f"<h4 style='margin-bottom:2px'>{html.escape(head)}</h4>")
             text = html.escape(body).replace("\n", "<br>")
             parts.append(f"<p style='margin-top:0'>{text}</p>")
@@ -61,12 +88,21 @@ def render(record: PrintableRecord, device: QPagedPaintDevice) -> int:
         height = float(device.height())
         banner_h = dpi * 0.35
         gap = dpi * 0.1
-        body_h = height - 2 * (banner_h + gap)
+        head_h = dpi * 0.3  # the record's reference and title on every page
+        body_h = height - 2 * (banner_h + gap) - head_h
+        head_font = QFont()
+        head_font.setPointSize(9)
+        head_font.setBold(True)
+        head_text = " · ".join(x for x in (record.mark, record.reference, record.title) if x)
         doc = QTextDocument()
         doc.documentLayout().setPaintDevice(device)
         font = QFont()
         font.setPointSize(10)
         doc.setDefaultFont(font)
+        if record.photo:
+            image = QImage.fromData(record.photo)
+            if not image.isNull():
+                doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(PHOTO_URL), image)
         doc.setHtml(record.to_html())
         doc.setPageSize(QSizeF(width, body_h))
         pages = max(1, doc.pageCount())
@@ -95,8 +131,22 @@ def render(record: PrintableRecord, device: QPagedPaintDevice) -> int:
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                         page_text,
                     )
+            head = QRectF(0, banner_h + gap / 2, width, head_h)
+            painter.setFont(head_font)
+            painter.setPen(QColor("#b71c1c") if record.mark else Qt.GlobalColor.black)
+            painter.drawText(
+                head,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                painter.fontMetrics().elidedText(
+                    head_text, Qt.TextElideMode.ElideRight, int(width * 0.8)
+                ),
+            )
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(
+                head, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, page_text
+            )
             painter.save()
-            painter.translate(0, banner_h + gap - page * body_h)
+            painter.translate(0, banner_h + gap + head_h - page * body_h)
             doc.drawContents(painter, QRectF(0, page * body_h, width, body_h))
             painter.restore()
         return pages
@@ -141,16 +191,23 @@ def record_output(
 
 
 def export_interactively(
-    parent: QWidget, desk: Desk, actor: Actor, record: PrintableRecord, path: Path | None = None
+    parent: QWidget,
+    desk: Desk,
+    actor: Actor,
+    record: PrintableRecord,
+    path: Path | None = None,
+    *,
+    confirm: bool = True,
 ) -> None:
-    """Ask for a file name (unless given), write the PDF and audit the export."""
+    """Ask for a file name (unless given), write the PDF, audit the export and say where it
+    was saved."""
     from ui.ops import Op
 
     if path is None:
         name, _ = QFileDialog.getSaveFileName(
             parent,
             QCoreApplication.translate("printing", "Export to PDF"),
-            str(Path.home() / f"{record.kind}-{record.ident[:8]}.pdf"),
+            str(Path.home() / record.file_name()),
             QCoreApplication.translate("printing", "PDF files (*.pdf)"),
         )
         if not name:
@@ -158,6 +215,20 @@ def export_interactively(
         path = Path(name)
     pages = export_pdf(record, path)
     Op(parent, lambda: record_output(desk, actor, record, audit.Action.EXPORT, pages)).start()
+    if confirm:
+        # Said, not asked: the box does not block, the officer closes it when read.
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            QCoreApplication.translate("printing", "Export to PDF"),
+            QCoreApplication.translate("printing", "Saved %n page(s) to %1.", "", pages).replace(
+                "%1", str(path)
+            ),
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
+        box.setObjectName("exportConfirmation")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
 
 def print_interactively(parent: QWidget, desk: Desk, actor: Actor, record: PrintableRecord) -> None:

@@ -220,14 +220,36 @@ def _rows_from_service(outcome: Any, session_: UiSession) -> list[ResultRow]:
     return out
 
 
-def run_search(session_: UiSession, query: str) -> tuple[list[ResultRow], bool]:
-    """Search with the service when present; returns (rows, used_service). Worker thread."""
+@dataclass
+class SearchResults:
+    """What one search found, and what the page must say about it."""
+
+    rows: list[ResultRow]
+    used_service: bool
+    more: bool = False  # more candidates existed than were shown
+    store_empty: bool = False  # nothing synchronised yet: no match is not "no match"
+
+
+def _store_empty(session_: UiSession) -> bool:
+    with session_.desk.store.read() as s:
+        return s.scalar(select(Bulletin.id).limit(1)) is None
+
+
+def run_search(session_: UiSession, query: str) -> SearchResults:
+    """Search with the service when present. Worker thread."""
     service = search_service()
     if service is None or not hasattr(service, "search_and_audit"):
-        return local_lookup(session_, query), False
+        rows = local_lookup(session_, query)
+        return SearchResults(rows, False, store_empty=not rows and _store_empty(session_))
     actor = service.AuditActor(session_.actor.user_id, session_.actor.username)
     outcome = service.search_and_audit(session_.desk.store, query, actor)
-    return _rows_from_service(outcome, session_), True
+    rows = _rows_from_service(outcome, session_)
+    return SearchResults(
+        rows,
+        True,
+        more=bool(getattr(outcome, "more", False)),
+        store_empty=not rows and _store_empty(session_),
+    )
 
 
 class ResultModel(QAbstractTableModel):
@@ -413,7 +435,7 @@ class SearchPage(QWidget):
         buttons = QHBoxLayout()
         self.open_button = QPushButton(self.tr("Show &bulletin"), self)
         self.open_button.clicked.connect(self._open)
-        self.hit_button = QPushButton(self.tr("Record &hit…"), self)
+        self.hit_button = QPushButton(self.tr("Record hi&t…"), self)
         self.hit_button.clicked.connect(self._record_hit)
         self.use_button = QPushButton(self.tr("&Use in request"), self)
         self.use_button.clicked.connect(self._use)
@@ -438,10 +460,23 @@ class SearchPage(QWidget):
         self.info.setText(self.tr("Searching…"))
         Op(self, lambda: run_search(self.session, query)).on_success(self._show).start()
 
-    def _show(self, result: tuple[list[ResultRow], bool]) -> None:
-        rows, used_service = result
+    def _show(self, result: SearchResults) -> None:
+        rows, used_service = result.rows, result.used_service
         self.model.set_rows(rows)
-        text = self.tr("%1 results").replace("%1", str(len(rows)))
+        if result.store_empty:
+            text = self.tr(
+                "Nothing to search yet: this PC has not received any bulletins. They "
+                "arrive with the first synchronisation with the regional server."
+            )
+        elif not rows:
+            text = self.tr("No matches for “%1”.").replace("%1", self.box.text().strip())
+        else:
+            text = self.tr("%n result(s)", "", len(rows))
+        if result.more:
+            text += " " + self.tr(
+                "More matches exist than are shown: add a date of birth, a second name or "
+                "a document number to narrow the search."
+            )
         if not used_service:
             text += " — " + self.tr(
                 "simple local lookup (exact numbers, name fragments); "

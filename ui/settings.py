@@ -156,6 +156,19 @@ def diagnostics_report(desk: Desk, sync_status: dict[str, Any] | None) -> dict[s
     }
 
 
+def _server_time(text: Any) -> str:
+    """The server's ISO timestamp in the PC's local time, with the zone written out."""
+    from app.sync.canonical import parse_timestamp
+    from ui import labels
+
+    if not text:
+        return "—"
+    try:
+        return labels.fmt_time(parse_timestamp(str(text)), zone=True)
+    except ValueError:
+        return str(text)
+
+
 class AboutDialog(QDialog):
     """Version, data folder, server, keyring, store size, last sync errors; saves a report."""
 
@@ -208,8 +221,9 @@ class AboutDialog(QDialog):
         from ui import labels
 
         self.report = report
-        for key in ("data_dir", "server_url", "office_code", "keyring_backend", "last_sync"):
+        for key in ("data_dir", "server_url", "office_code", "keyring_backend"):
             self.fields[key].setText(str(report.get(key) or "—"))
+        self.fields["last_sync"].setText(_server_time(report.get("last_sync")))
         self.fields["store_bytes"].setText(labels.fmt_bytes(int(report["store_bytes"])))
         err = (report.get("sync") or {}).get("last_error")
         self.fields["sync_error"].setText(str(err) if err else "—")

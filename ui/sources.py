@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from app.countries import filter_codes
 from app.lists import (  # noqa: F401 - the office's lists live in the core; re-exported
     C_HANDLING,
     C_ID,
@@ -92,8 +93,10 @@ class BulletinSource:
                 names.append(f":k{i}")
             clauses.append(f"kind IN ({', '.join(names)})")
         if f.country:
-            clauses.append("issuing_country = :country")
-            params["country"] = f.country.upper()
+            clauses.append("issuing_country IN (:country, :country3)")  # KZ or KAZ
+            params["country"], params["country3"] = (
+                filter_codes(f.country) or (f.country.upper(),) * 2
+            )
         if f.issued_from:
             clauses.append("issued_on >= :dfrom")
             params["dfrom"] = f.issued_from.isoformat()

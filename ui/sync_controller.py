@@ -24,10 +24,23 @@ from app import events
 from app.store.models import OutboxItem, OutboxState
 from ui.ops import Op
 from ui.session import UiSession
+from ui.transfer import TransferEstimate, TransferView
 
 log = logging.getLogger(__name__)
 
 UNAVAILABLE = "unavailable"
+#: How long closing the window waits for a cancelled cycle to stop.
+SHUTDOWN_WAIT_MS = 1500
+
+#: Sync pools whose cycle was still blocked on the network when their window closed. They
+#: are kept here (a QThreadPool deleted with a running thread would block until it ends)
+#: and the process leaves without waiting for them (:func:`ui.main.run_gui`).
+_abandoned: list[QThreadPool] = []
+
+
+def busy_sync_workers() -> int:
+    """Sync cycles still running after their window closed."""
+    return sum(pool.activeThreadCount() for pool in _abandoned)
 
 
 @dataclass
@@ -57,19 +70,6 @@ class SyncView:
     metered: bool = False
     online: bool | None = None
     running: bool = False
-
-
-@dataclass
-class TransferView:
-    """The current transfer: phase, items, bytes, rate and ETA."""
-
-    phase: str
-    items_done: int = 0
-    items_total: int | None = None
-    bytes_done: int = 0
-    bytes_total: int | None = None
-    rate: float = 0.0
-    eta_seconds: float | None = None
 
 
 def _engine_module() -> Any | None:
@@ -138,6 +138,12 @@ class SyncController(QObject):
         self.online: bool | None = None
         self.view = SyncView(available=self.available, state=UNAVAILABLE)
         self.transfer: TransferView | None = None
+        self._estimate = TransferEstimate()
+        # Between the engine's reports (20-30 s apart on a slow link) the time left counts
+        # down once a second.
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick)
         self.last_result: Any | None = None
         self._refreshing = False
         self._timer = QTimer(self)
@@ -270,36 +276,41 @@ class SyncController(QObject):
             self._op.cancel()
 
     def _on_progress(self, p: Any) -> None:
-        self.transfer = TransferView(
-            phase=str(getattr(p, "phase", "")),
-            items_done=int(getattr(p, "items_done", 0)),
-            items_total=getattr(p, "items_total", None),
-            bytes_done=int(getattr(p, "bytes_done", 0)),
-            bytes_total=getattr(p, "bytes_total", None),
-            rate=float(getattr(p, "rate", 0.0)),
-            eta_seconds=getattr(p, "eta_seconds", None),
-        )
+        self.transfer = self._estimate.update(p)
+        if not self._tick.isActive():
+            self._tick.start()
         self.transfer_changed.emit(self.transfer)
 
-    def _on_finished(self, result: Any) -> None:
+    def _on_tick(self) -> None:
+        if self._op is None:
+            self._tick.stop()
+            return
+        self.transfer = self._estimate.view()
+        if self.transfer is not None:
+            self.transfer_changed.emit(self.transfer)
+
+    def _end_transfer(self) -> None:
         self._op = None
         self.transfer = None
+        self._tick.stop()
+        self._estimate.reset()
+        self.transfer_changed.emit(None)
+
+    def _on_finished(self, result: Any) -> None:
+        self._end_transfer()
         self.last_result = result
         failure = getattr(result, "failure", None)
         if failure is None:
             self.online = True
         elif getattr(failure, "klass", "") == "transient" and failure.code != "sync.cancelled":
             self.online = False
-        self.transfer_changed.emit(None)
         self.finished.emit(result)
         self.refresh()
 
     def _on_failed(self, exc: BaseException) -> None:
         # run_once never raises by contract; if it does, that is a bug worth a log line.
         log.error("sync cycle raised", exc_info=(type(exc), exc, exc.__traceback__))
-        self._op = None
-        self.transfer = None
-        self.transfer_changed.emit(None)
+        self._end_transfer()
         self.refresh()
 
     def fetch_blob(self, parent: QWidget, sha: str, on_done: Any) -> None:
@@ -358,13 +369,25 @@ class SyncController(QObject):
         """Block until the sync pool is idle (shutdown and tests)."""
         return self._pool.waitForDone(timeout_ms)
 
-    def shutdown(self) -> None:
-        """Ask a running cycle to stop and wait a little for it (window closing)."""
+    def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Cancel a running cycle and wait a little for it (window closing).
+
+        A cycle stops at its next check, between pages, batches and chunks; what it
+        committed stays (each page with its cursor in one transaction) and nothing is half
+        applied. One blocked in a network read on a slow link is left behind, never
+        waited for: returns False then, and the process exits without it.
+        """
         self._timer.stop()
+        self._tick.stop()
         self.cancel()
-        self._pool.waitForDone(5000)
+        if not self._pool.waitForDone(wait_ms):
+            log.warning("sync cycle still in a network call at close; not waiting for it")
+            self._pool.setParent(None)
+            _abandoned.append(self._pool)
+            return False  # the engine stays open: the worker still uses it
         if self._engine is not None:
             try:
                 self._engine.close()
             except Exception:
                 log.exception("sync engine close failed")
+        return True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,18 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.sync.canonical import parse_timestamp
-from ui import labels
+from ui import formats, labels
 from ui.messages import error_text
 from ui.session import UiSession
-from ui.sync_controller import UNAVAILABLE, SyncController, SyncView, TransferView
-from ui.widgets import heading
+from ui.sync_controller import UNAVAILABLE, SyncController, SyncView
+from ui.transfer import ITEM_PHASES, TransferView
+from ui.widgets import ElidedLabel, heading
 
 
 def _server_time(text: str | None) -> str:
     if not text:
         return ""
     try:
-        return labels.fmt_time(parse_timestamp(text))
+        return labels.fmt_time(parse_timestamp(text), zone=True)
     except ValueError:
         return text
 
@@ -51,7 +50,14 @@ def state_text(view: SyncView) -> str:
     if view.state == "auth_required":
         return QCoreApplication.translate("SyncStatus", "Log in online to resume sync")
     if view.online is False or view.state == "backing_off":
+        if view.next_attempt is not None:
+            return QCoreApplication.translate("SyncStatus", "Offline — next attempt at %1").replace(
+                "%1", formats.fmt_clock(view.next_attempt)[:5]
+            )
         return QCoreApplication.translate("SyncStatus", "Offline — will retry")
+    if view.pending_items:
+        # Never "up to date" while something waits to be sent.
+        return QCoreApplication.translate("SyncStatus", "Online — items waiting to be sent")
     if view.state == "up_to_date":
         return QCoreApplication.translate("SyncStatus", "Up to date")
     return QCoreApplication.translate("SyncStatus", "Online")
@@ -61,12 +67,11 @@ def pending_text(view: SyncView) -> str:
     from PySide6.QtCore import QCoreApplication
 
     if view.pending_items == 0:
-        return QCoreApplication.translate("SyncStatus", "Nothing waiting to be sent")
-    return (
-        QCoreApplication.translate("SyncStatus", "%1 waiting to be sent (%2)")
-        .replace("%1", str(view.pending_items))
-        .replace("%2", labels.fmt_bytes(view.pending_bytes))
-    )
+        return QCoreApplication.translate("SyncStatus", "nothing")
+    # The form's label already says "Waiting to be sent:"; this is only the amount.
+    return QCoreApplication.translate(
+        "SyncStatus", "%Ln item(s), %1", "", view.pending_items
+    ).replace("%1", labels.fmt_bytes(view.pending_bytes))
 
 
 def last_sync_text(view: SyncView) -> str:
@@ -79,21 +84,75 @@ def last_sync_text(view: SyncView) -> str:
     )
 
 
-def transfer_text(tv: TransferView) -> str:
+def outbox_kind(kind: str) -> str:
+    """What an outbox item is, in the user's words."""
+    from PySide6.QtCore import QCoreApplication
+
+    kinds = {
+        "request": QCoreApplication.translate("SyncStatus", "Request"),
+        "approval": QCoreApplication.translate("SyncStatus", "Approval"),
+        "return": QCoreApplication.translate("SyncStatus", "Return to the officer"),
+        "withdrawal": QCoreApplication.translate("SyncStatus", "Withdrawal"),
+        "hit": QCoreApplication.translate("SyncStatus", "Hit"),
+        "case_note": QCoreApplication.translate("SyncStatus", "Case note"),
+        "audit_batch": QCoreApplication.translate("SyncStatus", "Audit records"),
+    }
+    return kinds.get(kind, kind)
+
+
+def phase_text(phase: str) -> str:
+    """What the transfer is doing, in the user's words."""
     from PySide6.QtCore import QCoreApplication
 
     phases = {
         "hello": QCoreApplication.translate("SyncStatus", "Connecting"),
-        "push": QCoreApplication.translate("SyncStatus", "Sending"),
-        "upload": QCoreApplication.translate("SyncStatus", "Uploading files"),
-        "pull": QCoreApplication.translate("SyncStatus", "Receiving"),
+        "push": QCoreApplication.translate("SyncStatus", "Sending requests"),
+        "upload": QCoreApplication.translate("SyncStatus", "Sending attachments"),
+        "pull": QCoreApplication.translate("SyncStatus", "Receiving bulletins"),
         "integrity": QCoreApplication.translate("SyncStatus", "Checking"),
-        "thumbnails": QCoreApplication.translate("SyncStatus", "Photos"),
-        "media": QCoreApplication.translate("SyncStatus", "Full-size photos"),
+        "thumbnails": QCoreApplication.translate("SyncStatus", "Receiving photos"),
+        "media": QCoreApplication.translate("SyncStatus", "Receiving full-size photos"),
     }
-    parts = [phases.get(tv.phase, tv.phase)]
+    return phases.get(phase, phase)
+
+
+def transfer_text(tv: TransferView, *, compact: bool = False) -> str:
+    """Phase, items and bytes of the total, rate, time left: "Receiving bulletins ·
+    1,294 of 10,000 · 98 KB of 684 KB · 6.2 KB/s · about 2 min left".
+
+    Args:
+        compact: for the status bar: phase, percentage and time left only.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    parts = [phase_text(tv.phase)]
+    if compact:
+        fraction = tv.fraction
+        if fraction is not None:
+            parts.append(
+                f"{int(fraction * 100)}\u00a0%"
+                if formats.language() == "ru"
+                else f"{int(fraction * 100)}%"
+            )
+        if tv.eta_seconds is not None and tv.eta_seconds > 0:
+            parts.append(
+                QCoreApplication.translate("SyncStatus", "about %1 left").replace(
+                    "%1", labels.fmt_duration(tv.eta_seconds)
+                )
+            )
+        return " · ".join(parts)
+    if tv.items_total and tv.phase in ITEM_PHASES:
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1 of %2")
+            .replace("%1", labels.fmt_int(tv.items_done))
+            .replace("%2", labels.fmt_int(tv.items_total))
+        )
     if tv.bytes_total:
-        parts.append(f"{labels.fmt_bytes(tv.bytes_done)} / {labels.fmt_bytes(tv.bytes_total)}")
+        parts.append(
+            QCoreApplication.translate("SyncStatus", "%1 of %2")
+            .replace("%1", labels.fmt_bytes(tv.bytes_done))
+            .replace("%2", labels.fmt_bytes(tv.bytes_total))
+        )
     elif tv.bytes_done:
         parts.append(labels.fmt_bytes(tv.bytes_done))
     if tv.rate:
@@ -102,13 +161,22 @@ def transfer_text(tv: TransferView) -> str:
                 "%1", labels.fmt_bytes(int(tv.rate))
             )
         )
-    if tv.eta_seconds is not None:
+    if tv.eta_seconds is not None and tv.eta_seconds > 0:
         parts.append(
             QCoreApplication.translate("SyncStatus", "about %1 left").replace(
                 "%1", labels.fmt_duration(tv.eta_seconds)
             )
         )
     return " · ".join(parts)
+
+
+def _show_fraction(bar: QProgressBar, tv: TransferView) -> None:
+    fraction = tv.fraction
+    if fraction is None:
+        bar.setRange(0, 0)  # busy: the total is not known yet
+    else:
+        bar.setRange(0, 1000)
+        bar.setValue(int(1000 * fraction))
 
 
 class SyncStatusWidget(QWidget):
@@ -130,18 +198,16 @@ class SyncStatusWidget(QWidget):
         self.state.setObjectName("syncState")
         self.pending = QLabel(self)
         self.pending.setObjectName("syncPending")
-        self.last = QLabel(self)
         # The secondary facts may be cut on a narrow screen (the panel shows them in full);
         # the link state and the pending count never are.
-        for label in (self.last,):
-            label.setProperty("elidable", True)
-            label.setMinimumWidth(40)
+        self.last = ElidedLabel(self)
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)
         self.bar.setAccessibleName(self.tr("Sync progress"))
         self.bar.hide()
-        self.transfer = QLabel(self)
+        self.transfer = ElidedLabel(self, min_chars=12)
+        self.transfer.setObjectName("syncTransfer")
         self.transfer.hide()
         self.sync_button = QPushButton(self.tr("Sync now"), self)
         self.sync_button.setToolTip(self.tr("F5"))
@@ -159,8 +225,7 @@ class SyncStatusWidget(QWidget):
             self.sync_button,
             self.details,
         ):
-            lay.addWidget(w)
-        lay.addStretch(1)
+            lay.addWidget(w, 1 if w in (self.last, self.transfer) else 0)
         controller.status_changed.connect(self.show_status)
         controller.transfer_changed.connect(self.show_transfer)
         self.show_status(controller.view)
@@ -170,7 +235,7 @@ class SyncStatusWidget(QWidget):
         colour = "#9e9e9e"
         if view.available and view.enrolled:
             colour = {
-                "up_to_date": "#2e7d32",
+                "up_to_date": "#1565c0" if view.pending_items else "#2e7d32",
                 "fatal": "#b71c1c",
                 "auth_required": "#e65100",
                 "backing_off": "#e65100",
@@ -201,17 +266,14 @@ class SyncStatusWidget(QWidget):
     def show_transfer(self, tv: TransferView | None) -> None:
         self.bar.setVisible(tv is not None)
         self.transfer.setVisible(tv is not None)
+        # During a transfer its progress and time left need the room more than the time of
+        # the last sync (the sync panel still shows it).
+        self.last.setVisible(tv is None)
         if tv is None:
             return
-        if tv.bytes_total:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(1000 * min(1.0, tv.bytes_done / max(1, tv.bytes_total))))
-        elif tv.items_total:
-            self.bar.setRange(0, tv.items_total)
-            self.bar.setValue(min(tv.items_done, tv.items_total))
-        else:
-            self.bar.setRange(0, 0)
-        self.transfer.setText(transfer_text(tv))
+        _show_fraction(self.bar, tv)
+        self.transfer.setText(transfer_text(tv, compact=True))
+        self.transfer.setToolTip(transfer_text(tv))
 
 
 class SyncPanel(QWidget):
@@ -257,9 +319,9 @@ class SyncPanel(QWidget):
         self.metered.toggled.connect(self._on_metered)
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.metered)
         buttons.addStretch(1)
         lay.addLayout(buttons)
+        lay.addWidget(self.metered)
         lay.addWidget(heading(self.tr("Refused by the server"), self))
         self.quarantine = QTableWidget(0, 4, self)
         self.quarantine.setAccessibleName(self.tr("Items refused by the server"))
@@ -294,11 +356,13 @@ class SyncPanel(QWidget):
         self.last.setText(_server_time(view.last_confirmed_sync) or self.tr("never"))
         self.pending.setText(pending_text(view))
         if view.next_attempt and view.available:
-            self.next.setText(labels.fmt_time(view.next_attempt.astimezone(UTC)))
+            self.next.setText(labels.fmt_time(view.next_attempt, zone=True))
         else:
             self.next.setText("—")
         if view.state == UNAVAILABLE:
             self.error.setText(error_text("sync.unavailable"))
+        elif view.running:
+            self.error.setText("—")  # the previous attempt's problem is not this one's
         else:
             self.error.setText(error_text(view.last_error_code) if view.last_error_code else "—")
         self.sync_button.setEnabled(view.available and view.enrolled and not view.running)
@@ -309,7 +373,7 @@ class SyncPanel(QWidget):
         self.quarantine.setRowCount(len(view.quarantine))
         for i, q in enumerate(view.quarantine):
             values = [
-                f"{q.kind} {q.ref_id[:8]}",
+                f"{outbox_kind(q.kind)} {q.ref_id[:8]}",
                 error_text(q.code) if q.code else "",
                 q.message,
                 labels.fmt_time(q.at),
@@ -329,11 +393,7 @@ class SyncPanel(QWidget):
         if tv is None:
             self.transfer.setText(self.tr("No transfer in progress."))
             return
-        if tv.bytes_total:
-            self.bar.setRange(0, 1000)
-            self.bar.setValue(int(1000 * min(1.0, tv.bytes_done / max(1, tv.bytes_total))))
-        else:
-            self.bar.setRange(0, 0)
+        _show_fraction(self.bar, tv)
         self.transfer.setText(transfer_text(tv))
 
     def _selected(self) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -75,9 +76,18 @@ class NoticeBar(QFrame):
         self._layout.setSpacing(2)
         self.hide()
 
-    def add(self, kind: str, ref: str, text: str) -> None:
-        """Show a notice; at most five stay, newest on top."""
+    def add(self, kind: str, ref: str, text: str, key: str = "") -> None:
+        """Show a notice; at most five stay, newest on top.
+
+        Args:
+            key: a notice with the same key is replaced, not stacked (one summary line,
+                e.g. "12 urgent bulletins received", instead of twelve banners).
+        """
+        if key:
+            self.drop(key)
         row = QWidget(self)
+        row.setProperty("noticeKey", key)
+        row.setProperty("noticeKind", kind)
         lay = QHBoxLayout(row)
         lay.setContentsMargins(4, 0, 4, 0)
         label = QLabel(text, row)
@@ -120,11 +130,81 @@ class NoticeBar(QFrame):
                 out.append(lab.text())
         return out
 
+    def drop(self, key: str = "", kinds: tuple[str, ...] = ()) -> None:
+        """Remove the notice with ``key`` and those of ``kinds`` (their matter is dealt with)."""
+        for i in reversed(range(self._layout.count())):
+            item = self._layout.itemAt(i)
+            w = item.widget() if item is not None else None
+            if w is None:
+                continue
+            if (key and w.property("noticeKey") == key) or w.property("noticeKind") in kinds:
+                self._drop(w)
+
     def _drop(self, row: QWidget) -> None:
         self._layout.removeWidget(row)
         row.deleteLater()
         if self._layout.count() == 0:
             self.hide()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label for secondary facts that may be cut with "…" on a narrow window;
+    the full text is in its tooltip (and elsewhere on screen, e.g. the sync panel)."""
+
+    def __init__(self, parent: QWidget | None = None, min_chars: int = 6) -> None:
+        super().__init__(parent)
+        self.setProperty("elidable", True)
+        self._min_chars = min_chars
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().averageCharWidth() * self._min_chars, hint.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(
+            self.fontMetrics().horizontalAdvance(self.text()) + 8, super().sizeHint().height()
+        )
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def unambiguous_dates(root: QWidget) -> None:
+    """Show every date field under ``root`` in the interface's one date format (Qt would
+    use the locale's short format: "12/10/26" in English)."""
+    from PySide6.QtWidgets import QDateEdit
+
+    from ui.formats import qt_date_format
+
+    for edit in root.findChildren(QDateEdit):
+        edit.setDisplayFormat(qt_date_format())
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` tall enough for its content at its current width.
+
+    A message that appears (an error under a field) makes the content taller; a top-level
+    window does not grow by itself, so its layout would squeeze the fields to a few pixels
+    and cut the message. Call after showing or changing such a message.
+    """
+    lay = window.layout()
+    if lay is None:
+        return
+    lay.activate()
+    need = lay.totalMinimumSize().height()
+    if lay.hasHeightForWidth():
+        need = max(need, lay.totalHeightForWidth(window.width()))
+    if window.height() < need:
+        window.resize(window.width(), need)
 
 
 def heading(text: str, parent: QWidget | None = None) -> QLabel:

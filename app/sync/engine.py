@@ -1254,6 +1254,9 @@ class SyncEngine:
         if self.options.max_pages is not None and self.options.max_pages <= 0:
             return
         self._check_cancel()
+        # Say at once that bulletins are being received: the first page may take half a
+        # minute on a slow link, and the previous phase must not stay on screen meanwhile.
+        self._report(SyncProgress("pull", 0, None, 0, None, self._rate, None, detail="page 1"))
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dd-prefetch")
         stalled = 0
         try:
@@ -1296,7 +1299,11 @@ class SyncEngine:
                     SyncProgress(
                         "pull",
                         result.pulled_rows,
-                        None,
+                        # Changes published since the cursor: what this pull has to receive
+                        # (an upper bound when other offices' rows share the numbering).
+                        max(page.head - start_max, result.pulled_rows)
+                        if page.has_more
+                        else result.pulled_rows,
                         bytes_in,
                         None,
                         self._rate,

@@ -103,10 +103,6 @@
         <translation>Document</translation>
     </message>
     <message>
-        <source>Data as of (server time)</source>
-        <translation>Data as of (server time)</translation>
-    </message>
-    <message>
         <source>Photo</source>
         <translation>Photo</translation>
     </message>
@@ -127,32 +123,36 @@
         <translation>Issued:</translation>
     </message>
     <message>
-        <source>Data as of (server time):</source>
-        <translation>Data as of (server time):</translation>
+        <source>Record hi&amp;t</source>
+        <translation>Record hi&amp;t</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>Export &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>P&amp;rint…</translation>
     </message>
     <message>
         <source>Load full photo</source>
         <translation>Load full photo</translation>
     </message>
     <message>
+        <source>Data as of</source>
+        <translation>Data as of</translation>
+    </message>
+    <message>
         <source>Downloads the full-size photo from the regional server (uses the link).</source>
         <translation>Downloads the full-size photo from the regional server (uses the link).</translation>
     </message>
     <message>
-        <source>Record &amp;hit</source>
-        <translation>Record &amp;hit</translation>
+        <source>Data as of:</source>
+        <translation>Data as of:</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
         <translation>&amp;Use in request</translation>
-    </message>
-    <message>
-        <source>Export &amp;PDF</source>
-        <translation>Export &amp;PDF</translation>
-    </message>
-    <message>
-        <source>P&amp;rint</source>
-        <translation>P&amp;rint</translation>
     </message>
     <message>
         <source>Select a bulletin in the list.</source>
@@ -194,12 +194,16 @@
         <translation>All kinds</translation>
     </message>
     <message>
-        <source>Country (e.g. KAZ)</source>
-        <translation>Country (e.g. KAZ)</translation>
+        <source>Country: KZ, KAZ or name</source>
+        <translation>Country: KZ, KAZ or name</translation>
     </message>
     <message>
         <source>Issuing country</source>
         <translation>Issuing country</translation>
+    </message>
+    <message>
+        <source>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</source>
+        <translation>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</translation>
     </message>
     <message>
         <source>Issued from</source>
@@ -220,6 +224,10 @@
     <message>
         <source>Urgent only</source>
         <translation>Urgent only</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Clear the filter</translation>
     </message>
     <message>
         <source>Bulletins</source>
@@ -266,8 +274,23 @@
         <translation>Valid</translation>
     </message>
     <message>
-        <source>%1 bulletins</source>
-        <translation>%1 bulletins</translation>
+        <source>Unknown country “%1”: type a code (KZ or KAZ) or a name.</source>
+        <translation>Unknown country “%1”: type a code (KZ or KAZ) or a name.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bulletin(s)</source>
+        <translation>
+            <numerusform>%Ln bulletin</numerusform>
+            <numerusform>%Ln bulletins</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No bulletins match the filter. The other bulletins are hidden by it.</source>
+        <translation>No bulletins match the filter. The other bulletins are hidden by it.</translation>
+    </message>
+    <message>
+        <source>No bulletins on this PC yet: they arrive with the first synchronisation with the regional server.</source>
+        <translation>No bulletins on this PC yet: they arrive with the first synchronisation with the regional server.</translation>
     </message>
 </context>
 <context>
@@ -431,8 +454,8 @@
         <translation>optional</translation>
     </message>
     <message>
-        <source>&amp;Browse…</source>
-        <translation>&amp;Browse…</translation>
+        <source>B&amp;rowse…</source>
+        <translation>B&amp;rowse…</translation>
     </message>
     <message>
         <source>CA &amp;bundle:</source>
@@ -479,8 +502,8 @@
         <translation>Contacting the regional server…</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Close</translation>
+        <source>C&amp;lose</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message>
         <source>This PC is enrolled with %1 (%2), office %3.</source>
@@ -638,16 +661,23 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <source>District Desk — locked</source>
-        <translation>District Desk — locked</translation>
-    </message>
-    <message>
         <source>Session locked</source>
         <translation>Session locked</translation>
     </message>
     <message>
-        <source>The session of %1 was locked after a period without activity. Enter the password to continue.</source>
-        <translation>The session of %1 was locked after a period without activity. Enter the password to continue.</translation>
+        <source>%1 locked this session.</source>
+        <translation>%1 locked this session.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The session of %1 was locked after %n minute(s) without activity.</source>
+        <translation>
+            <numerusform>The session of %1 was locked after %n minute without activity.</numerusform>
+            <numerusform>The session of %1 was locked after %n minutes without activity.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter your password to continue.</source>
+        <translation>Enter your password to continue.</translation>
     </message>
     <message>
         <source>Password</source>
@@ -661,16 +691,29 @@
         <source>Log &amp;out</source>
         <translation>Log &amp;out</translation>
     </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>Wrong password.</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>District Desk — log in</source>
+        <extracomment>Set when the user picked another interface language: the caller installs it and opens the dialog again, translated.</extracomment>
         <translation>District Desk — log in</translation>
     </message>
     <message>
         <source>District Desk</source>
         <translation>District Desk</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Interface language</translation>
     </message>
     <message>
         <source>Reading this PC&apos;s configuration…</source>
@@ -775,6 +818,7 @@ Regional server: %2</translation>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>Windows hidden by the lock, shown again when it is lifted.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
@@ -841,9 +885,23 @@ Regional server: %2</translation>
         <source>Urgent bulletin: %1</source>
         <translation>Urgent bulletin: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n urgent bulletin(s) received.</source>
+        <translation>
+            <numerusform>%n urgent bulletin received.</numerusform>
+            <numerusform>%n urgent bulletins received.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Bulletin %1 was cancelled.</source>
         <translation>Bulletin %1 was cancelled.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bulletin(s) cancelled.</source>
+        <translation>
+            <numerusform>%n bulletin cancelled.</numerusform>
+            <numerusform>%n bulletins cancelled.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The regional server refused an item. See Synchronisation for the reason.</source>
@@ -864,6 +922,10 @@ Regional server: %2</translation>
     <message>
         <source>Requests awaiting your approval: %1</source>
         <translation>Requests awaiting your approval: %1</translation>
+    </message>
+    <message>
+        <source>District Desk — locked</source>
+        <translation>District Desk — locked</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1012,17 @@ Regional server: %2</translation>
     <message>
         <source>(CANCELLED)</source>
         <translation>(CANCELLED)</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Look in:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Files of &amp;type:</translation>
     </message>
 </context>
 <context>
@@ -1191,7 +1264,7 @@ Regional server: %2</translation>
     </message>
     <message>
         <source>&amp;Save draft</source>
-        <translation>&amp;Save draft</translation>
+        <translation>Save dra&amp;ft</translation>
     </message>
     <message>
         <source>Ctrl+S</source>
@@ -1199,7 +1272,7 @@ Regional server: %2</translation>
     </message>
     <message>
         <source>Submit for a&amp;pproval</source>
-        <translation>Submit for a&amp;pproval</translation>
+        <translation>Submit for appro&amp;val</translation>
     </message>
     <message>
         <source>Ctrl+Enter</source>
@@ -1718,8 +1791,8 @@ Regional server: %2</translation>
         <translation>Show &amp;bulletin</translation>
     </message>
     <message>
-        <source>Record &amp;hit…</source>
-        <translation>Record &amp;hit…</translation>
+        <source>Record hi&amp;t…</source>
+        <translation>Record hi&amp;t…</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
@@ -1730,8 +1803,23 @@ Regional server: %2</translation>
         <translation>Searching…</translation>
     </message>
     <message>
-        <source>%1 results</source>
-        <translation>%1 results</translation>
+        <source>Nothing to search yet: this PC has not received any bulletins. They arrive with the first synchronisation with the regional server.</source>
+        <translation>Nothing to search yet: this PC has not received any bulletins. They arrive with the first synchronisation with the regional server.</translation>
+    </message>
+    <message>
+        <source>No matches for “%1”.</source>
+        <translation>No matches for “%1”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</source>
+        <translation>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</translation>
     </message>
     <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
@@ -1804,6 +1892,7 @@ Regional server: %2</translation>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`).</extracomment>
         <translation>Downloading the photo from the regional server…</translation>
     </message>
 </context>
@@ -1925,8 +2014,16 @@ Regional server: %2</translation>
         <translation>Log in online to resume sync</translation>
     </message>
     <message>
+        <source>Offline — next attempt at %1</source>
+        <translation>Offline — next attempt at %1</translation>
+    </message>
+    <message>
         <source>Offline — will retry</source>
         <translation>Offline — will retry</translation>
+    </message>
+    <message>
+        <source>Online — items waiting to be sent</source>
+        <translation>Online — items waiting to be sent</translation>
     </message>
     <message>
         <source>Up to date</source>
@@ -1937,14 +2034,6 @@ Regional server: %2</translation>
         <translation>Online</translation>
     </message>
     <message>
-        <source>Nothing waiting to be sent</source>
-        <translation>Nothing waiting to be sent</translation>
-    </message>
-    <message>
-        <source>%1 waiting to be sent (%2)</source>
-        <translation>%1 waiting to be sent (%2)</translation>
-    </message>
-    <message>
         <source>Never synchronised</source>
         <translation>Never synchronised</translation>
     </message>
@@ -1953,32 +2042,75 @@ Regional server: %2</translation>
         <translation>Last confirmed sync: %1</translation>
     </message>
     <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation>Return to the officer</translation>
+    </message>
+    <message>
+        <source>Withdrawal</source>
+        <translation>Withdrawal</translation>
+    </message>
+    <message>
+        <source>Hit</source>
+        <translation>Hit</translation>
+    </message>
+    <message>
+        <source>Case note</source>
+        <translation>Case note</translation>
+    </message>
+    <message>
+        <source>Audit records</source>
+        <translation>Audit records</translation>
+    </message>
+    <message>
         <source>Connecting</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <source>Sending</source>
-        <translation>Sending</translation>
+        <source>Sending requests</source>
+        <translation>Sending requests</translation>
     </message>
     <message>
-        <source>Uploading files</source>
-        <translation>Uploading files</translation>
+        <source>Sending attachments</source>
+        <translation>Sending attachments</translation>
     </message>
     <message>
-        <source>Receiving</source>
-        <translation>Receiving</translation>
+        <source>Receiving bulletins</source>
+        <translation>Receiving bulletins</translation>
+    </message>
+    <message>
+        <source>Receiving photos</source>
+        <translation>Receiving photos</translation>
+    </message>
+    <message>
+        <source>Receiving full-size photos</source>
+        <translation>Receiving full-size photos</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
     </message>
     <message>
         <source>Checking</source>
         <translation>Checking</translation>
     </message>
     <message>
-        <source>Photos</source>
-        <translation>Photos</translation>
+        <source>nothing</source>
+        <translation>nothing</translation>
     </message>
-    <message>
-        <source>Full-size photos</source>
-        <translation>Full-size photos</translation>
+    <message numerus="yes">
+        <source>%Ln item(s), %1</source>
+        <translation>
+            <numerusform>%Ln item, %1</numerusform>
+            <numerusform>%Ln items, %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1/s</source>
@@ -2381,16 +2513,22 @@ Regional server: %2</translation>
         <translation>A subject is incomplete; remove it and add it again.</translation>
     </message>
     <message>
-        <source>At least %1 characters are required.</source>
-        <translation>At least %1 characters are required.</translation>
-    </message>
-    <message>
         <source>This name is already in use.</source>
         <translation>This name is already in use.</translation>
     </message>
-    <message>
-        <source>This is too long (at most %1 characters).</source>
-        <translation>This is too long (at most %1 characters).</translation>
+    <message numerus="yes">
+        <source>At least %n character(s) are required.</source>
+        <translation>
+            <numerusform>At least %n character is required.</numerusform>
+            <numerusform>At least %n characters are required.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This is too long (at most %n character(s)).</source>
+        <translation>
+            <numerusform>This is too long (at most %n character).</numerusform>
+            <numerusform>This is too long (at most %n characters).</numerusform>
+        </translation>
     </message>
     <message>
         <source>The local database cannot be used. Contact IT staff.</source>
@@ -2451,6 +2589,10 @@ Regional server: %2</translation>
     <message>
         <source>Wrong user name or password.</source>
         <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: ask IT staff to connect this PC to it.</source>
+        <translation>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: ask IT staff to connect this PC to it.</translation>
     </message>
     <message>
         <source>This account is locked after too many wrong passwords. A supervisor or IT staff must unlock it.</source>
@@ -2877,6 +3019,7 @@ Regional server: %2</translation>
     <name>printing</name>
     <message>
         <source>Page %1 of %2</source>
+        <extracomment>Where the record&apos;s photo is found by the printed document.</extracomment>
         <translation>Page %1 of %2</translation>
     </message>
     <message>
@@ -2886,6 +3029,13 @@ Regional server: %2</translation>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n page(s) to %1.</source>
+        <translation>
+            <numerusform>Saved %n page to %1.</numerusform>
+            <numerusform>Saved %n pages to %1.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -84,7 +84,7 @@
     </message>
     <message>
         <source>CANCELLED</source>
-        <translation>ОТМЕНЁН</translation>
+        <translation>ОТМЕНЕНА</translation>
     </message>
     <message>
         <source>Summary</source>
@@ -101,10 +101,6 @@
     <message>
         <source>Document</source>
         <translation>Документ</translation>
-    </message>
-    <message>
-        <source>Data as of (server time)</source>
-        <translation>Данные по состоянию на (время сервера)</translation>
     </message>
     <message>
         <source>Photo</source>
@@ -127,32 +123,36 @@
         <translation>Дата издания:</translation>
     </message>
     <message>
-        <source>Data as of (server time):</source>
-        <translation>Данные на (время сервера):</translation>
+        <source>Record hi&amp;t</source>
+        <translation>Зафиксировать совпа&amp;дение</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>Экспорт в &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>&amp;Печать…</translation>
     </message>
     <message>
         <source>Load full photo</source>
         <translation>Загрузить полное фото</translation>
     </message>
     <message>
+        <source>Data as of</source>
+        <translation>Данные на</translation>
+    </message>
+    <message>
         <source>Downloads the full-size photo from the regional server (uses the link).</source>
         <translation>Загружает фото в полном размере с регионального сервера (расходует канал связи).</translation>
     </message>
     <message>
-        <source>Record &amp;hit</source>
-        <translation>Зафиксировать &amp;совпадение</translation>
+        <source>Data as of:</source>
+        <translation>Данные на:</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
         <translation>&amp;Включить в запрос</translation>
-    </message>
-    <message>
-        <source>Export &amp;PDF</source>
-        <translation>Экспорт в &amp;PDF</translation>
-    </message>
-    <message>
-        <source>P&amp;rint</source>
-        <translation>&amp;Печать</translation>
     </message>
     <message>
         <source>Select a bulletin in the list.</source>
@@ -194,12 +194,16 @@
         <translation>Все виды</translation>
     </message>
     <message>
-        <source>Country (e.g. KAZ)</source>
-        <translation>Страна (напр. KAZ)</translation>
+        <source>Country: KZ, KAZ or name</source>
+        <translation>Страна: KZ, KAZ или название</translation>
     </message>
     <message>
         <source>Issuing country</source>
         <translation>Страна-инициатор</translation>
+    </message>
+    <message>
+        <source>A two- or three-letter ISO code (KZ, KAZ) or the country&apos;s name.</source>
+        <translation>Двух- или трёхбуквенный код ISO (KZ, KAZ) или название страны.</translation>
     </message>
     <message>
         <source>Issued from</source>
@@ -220,6 +224,10 @@
     <message>
         <source>Urgent only</source>
         <translation>Только срочные</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Сбросить отбор</translation>
     </message>
     <message>
         <source>Bulletins</source>
@@ -255,7 +263,7 @@
     </message>
     <message>
         <source>CANCELLED</source>
-        <translation>ОТМЕНЁН</translation>
+        <translation>ОТМЕНЕНА</translation>
     </message>
     <message>
         <source>Urgent</source>
@@ -266,8 +274,24 @@
         <translation>Действует</translation>
     </message>
     <message>
-        <source>%1 bulletins</source>
-        <translation>Ориентировок: %1</translation>
+        <source>Unknown country “%1”: type a code (KZ or KAZ) or a name.</source>
+        <translation>Неизвестная страна «%1»: введите код (KZ или KAZ) или название.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bulletin(s)</source>
+        <translation>
+            <numerusform>%Ln ориентировка</numerusform>
+            <numerusform>%Ln ориентировки</numerusform>
+            <numerusform>%Ln ориентировок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No bulletins match the filter. The other bulletins are hidden by it.</source>
+        <translation>Нет ориентировок, подходящих под отбор. Остальные ориентировки скрыты отбором.</translation>
+    </message>
+    <message>
+        <source>No bulletins on this PC yet: they arrive with the first synchronisation with the regional server.</source>
+        <translation>На этом ПК ещё нет ориентировок: они поступят при первой синхронизации с региональным сервером.</translation>
     </message>
 </context>
 <context>
@@ -431,7 +455,7 @@
         <translation>необязательно</translation>
     </message>
     <message>
-        <source>&amp;Browse…</source>
+        <source>B&amp;rowse…</source>
         <translation>&amp;Обзор…</translation>
     </message>
     <message>
@@ -479,8 +503,8 @@
         <translation>Связь с региональным сервером…</translation>
     </message>
     <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Закрыть</translation>
+        <source>C&amp;lose</source>
+        <translation>Закр&amp;ыть</translation>
     </message>
     <message>
         <source>This PC is enrolled with %1 (%2), office %3.</source>
@@ -491,7 +515,7 @@
     <name>HandlingBanner</name>
     <message>
         <source>Handling restriction: %1</source>
-        <translation>Ограничение распространения: %1</translation>
+        <translation>Гриф: %1</translation>
     </message>
 </context>
 <context>
@@ -502,7 +526,7 @@
     </message>
     <message>
         <source>Match: %1 (%2)</source>
-        <translation>Совпадение: %1 (%2)</translation>
+        <translation>Соответствие: %1 (%2)</translation>
     </message>
     <message>
         <source>Place</source>
@@ -530,7 +554,7 @@
     </message>
     <message>
         <source>I have checked this weak match myself (documents, photo, details)</source>
-        <translation>Я лично проверил это слабое совпадение (документы, фото, приметы)</translation>
+        <translation>Это слабое соответствие проверено мной лично (документы, фото, приметы)</translation>
     </message>
     <message>
         <source>Start a hit notification request</source>
@@ -542,7 +566,7 @@
     </message>
     <message>
         <source>A weak match can only be recorded after you have checked it yourself.</source>
-        <translation>Слабое совпадение можно зафиксировать только после вашей личной проверки.</translation>
+        <translation>Совпадение при слабом соответствии можно зафиксировать только после вашей личной проверки.</translation>
     </message>
 </context>
 <context>
@@ -616,7 +640,7 @@
     </message>
     <message>
         <source>Searched for</source>
-        <translation>Запрос</translation>
+        <translation>Искомое</translation>
     </message>
     <message>
         <source>Place</source>
@@ -638,16 +662,24 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <source>District Desk — locked</source>
-        <translation>District Desk — заблокировано</translation>
-    </message>
-    <message>
         <source>Session locked</source>
         <translation>Сеанс заблокирован</translation>
     </message>
     <message>
-        <source>The session of %1 was locked after a period without activity. Enter the password to continue.</source>
-        <translation>Сеанс пользователя %1 заблокирован после периода бездействия. Для продолжения введите пароль.</translation>
+        <source>%1 locked this session.</source>
+        <translation>%1 заблокировал(а) сеанс.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The session of %1 was locked after %n minute(s) without activity.</source>
+        <translation>
+            <numerusform>Сеанс пользователя %1 заблокирован после %n минуты бездействия.</numerusform>
+            <numerusform>Сеанс пользователя %1 заблокирован после %n минут бездействия.</numerusform>
+            <numerusform>Сеанс пользователя %1 заблокирован после %n минут бездействия.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Enter your password to continue.</source>
+        <translation>Чтобы продолжить, введите свой пароль.</translation>
     </message>
     <message>
         <source>Password</source>
@@ -661,16 +693,29 @@
         <source>Log &amp;out</source>
         <translation>&amp;Выйти из сеанса</translation>
     </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Введите пароль.</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>Неверный пароль.</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>District Desk — log in</source>
+        <extracomment>Set when the user picked another interface language: the caller installs it and opens the dialog again, translated.</extracomment>
         <translation>District Desk — вход</translation>
     </message>
     <message>
         <source>District Desk</source>
         <translation>District Desk</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Язык интерфейса</translation>
     </message>
     <message>
         <source>Reading this PC&apos;s configuration…</source>
@@ -775,6 +820,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;File</source>
+        <extracomment>Windows hidden by the lock, shown again when it is lifted.</extracomment>
         <translation>&amp;Файл</translation>
     </message>
     <message>
@@ -783,7 +829,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation>&amp;Настройки…</translation>
+        <translation>Н&amp;астройки…</translation>
     </message>
     <message>
         <source>&amp;Lock screen</source>
@@ -807,11 +853,11 @@ Regional server: %2</source>
     </message>
     <message>
         <source>S&amp;ync</source>
-        <translation>&amp;Синхронизация</translation>
+        <translation>Син&amp;хронизация</translation>
     </message>
     <message>
         <source>Sync &amp;now</source>
-        <translation>Синхронизировать &amp;сейчас</translation>
+        <translation>Синхронизировать се&amp;йчас</translation>
     </message>
     <message>
         <source>Sync &amp;details</source>
@@ -841,9 +887,25 @@ Regional server: %2</source>
         <source>Urgent bulletin: %1</source>
         <translation>Срочная ориентировка: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n urgent bulletin(s) received.</source>
+        <translation>
+            <numerusform>Получена %n срочная ориентировка.</numerusform>
+            <numerusform>Получены %n срочные ориентировки.</numerusform>
+            <numerusform>Получено %n срочных ориентировок.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Bulletin %1 was cancelled.</source>
         <translation>Ориентировка %1 отменена.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bulletin(s) cancelled.</source>
+        <translation>
+            <numerusform>Отменена %n ориентировка.</numerusform>
+            <numerusform>Отменены %n ориентировки.</numerusform>
+            <numerusform>Отменено %n ориентировок.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The regional server refused an item. See Synchronisation for the reason.</source>
@@ -864,6 +926,10 @@ Regional server: %2</source>
     <message>
         <source>Requests awaiting your approval: %1</source>
         <translation>Запросов, ожидающих вашего утверждения: %1</translation>
+    </message>
+    <message>
+        <source>District Desk — locked</source>
+        <translation>District Desk — заблокировано</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1016,17 @@ Regional server: %2</source>
     <message>
         <source>(CANCELLED)</source>
         <translation>(ОТМЕНЕНА)</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Перейти к:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Типы файлов:</translation>
     </message>
 </context>
 <context>
@@ -1191,7 +1268,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;Save draft</source>
-        <translation>&amp;Сохранить черновик</translation>
+        <translation>Сохранить &amp;черновик</translation>
     </message>
     <message>
         <source>Ctrl+S</source>
@@ -1445,7 +1522,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Match</source>
-        <translation>Совпадение</translation>
+        <translation>Соответствие</translation>
     </message>
     <message>
         <source>Why</source>
@@ -1718,8 +1795,8 @@ Regional server: %2</source>
         <translation>Показать &amp;ориентировку</translation>
     </message>
     <message>
-        <source>Record &amp;hit…</source>
-        <translation>Зафиксировать &amp;совпадение…</translation>
+        <source>Record hi&amp;t…</source>
+        <translation>Зафиксировать совпа&amp;дение…</translation>
     </message>
     <message>
         <source>&amp;Use in request</source>
@@ -1730,8 +1807,24 @@ Regional server: %2</source>
         <translation>Поиск…</translation>
     </message>
     <message>
-        <source>%1 results</source>
-        <translation>Найдено: %1</translation>
+        <source>Nothing to search yet: this PC has not received any bulletins. They arrive with the first synchronisation with the regional server.</source>
+        <translation>Искать пока не в чем: на этот ПК ещё не поступило ни одной ориентировки. Они поступят при первой синхронизации с региональным сервером.</translation>
+    </message>
+    <message>
+        <source>No matches for “%1”.</source>
+        <translation>По запросу «%1» ничего не найдено.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>Найден %n результат</numerusform>
+            <numerusform>Найдено %n результата</numerusform>
+            <numerusform>Найдено %n результатов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</source>
+        <translation>Найдено больше, чем показано: добавьте дату рождения, второе имя или номер документа, чтобы сузить поиск.</translation>
     </message>
     <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
@@ -1804,6 +1897,7 @@ Regional server: %2</source>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`).</extracomment>
         <translation>Загрузка фото с регионального сервера…</translation>
     </message>
 </context>
@@ -1843,7 +1937,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation>Синхронизировать &amp;сейчас</translation>
+        <translation>Синхронизировать се&amp;йчас</translation>
     </message>
     <message>
         <source>S&amp;top</source>
@@ -1883,7 +1977,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Withdraw from the outbox</source>
-        <translation>Изъять из исходящих</translation>
+        <translation>Отозвать из исходящих</translation>
     </message>
     <message>
         <source>Copy reason</source>
@@ -1925,8 +2019,16 @@ Regional server: %2</source>
         <translation>Для продолжения синхронизации войдите через сервер</translation>
     </message>
     <message>
+        <source>Offline — next attempt at %1</source>
+        <translation>Нет связи — следующая попытка в %1</translation>
+    </message>
+    <message>
         <source>Offline — will retry</source>
         <translation>Нет связи — повторная попытка будет выполнена</translation>
+    </message>
+    <message>
+        <source>Online — items waiting to be sent</source>
+        <translation>На связи — есть неотправленные элементы</translation>
     </message>
     <message>
         <source>Up to date</source>
@@ -1937,14 +2039,6 @@ Regional server: %2</source>
         <translation>На связи</translation>
     </message>
     <message>
-        <source>Nothing waiting to be sent</source>
-        <translation>Нет данных, ожидающих отправки</translation>
-    </message>
-    <message>
-        <source>%1 waiting to be sent (%2)</source>
-        <translation>Ожидает отправки: %1 (%2)</translation>
-    </message>
-    <message>
         <source>Never synchronised</source>
         <translation>Синхронизация ещё не выполнялась</translation>
     </message>
@@ -1953,32 +2047,76 @@ Regional server: %2</source>
         <translation>Последняя подтверждённая синхронизация: %1</translation>
     </message>
     <message>
+        <source>Request</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Утверждение</translation>
+    </message>
+    <message>
+        <source>Return to the officer</source>
+        <translation>Возврат исполнителю</translation>
+    </message>
+    <message>
+        <source>Withdrawal</source>
+        <translation>Отзыв</translation>
+    </message>
+    <message>
+        <source>Hit</source>
+        <translation>Совпадение</translation>
+    </message>
+    <message>
+        <source>Case note</source>
+        <translation>Запись по делу</translation>
+    </message>
+    <message>
+        <source>Audit records</source>
+        <translation>Записи журнала аудита</translation>
+    </message>
+    <message>
         <source>Connecting</source>
         <translation>Подключение</translation>
     </message>
     <message>
-        <source>Sending</source>
-        <translation>Отправка</translation>
+        <source>Sending requests</source>
+        <translation>Отправка запросов</translation>
     </message>
     <message>
-        <source>Uploading files</source>
-        <translation>Передача файлов</translation>
+        <source>Sending attachments</source>
+        <translation>Отправка вложений</translation>
     </message>
     <message>
-        <source>Receiving</source>
-        <translation>Приём</translation>
+        <source>Receiving bulletins</source>
+        <translation>Приём ориентировок</translation>
+    </message>
+    <message>
+        <source>Receiving photos</source>
+        <translation>Приём фотографий</translation>
+    </message>
+    <message>
+        <source>Receiving full-size photos</source>
+        <translation>Приём полноразмерных фотографий</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 из %2</translation>
     </message>
     <message>
         <source>Checking</source>
         <translation>Проверка</translation>
     </message>
     <message>
-        <source>Photos</source>
-        <translation>Фото</translation>
+        <source>nothing</source>
+        <translation>ничего</translation>
     </message>
-    <message>
-        <source>Full-size photos</source>
-        <translation>Полноразмерные фото</translation>
+    <message numerus="yes">
+        <source>%Ln item(s), %1</source>
+        <translation>
+            <numerusform>%Ln элемент, %1</numerusform>
+            <numerusform>%Ln элемента, %1</numerusform>
+            <numerusform>%Ln элементов, %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1/s</source>
@@ -2104,7 +2242,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Arrest request</source>
-        <translation>Запрос об аресте</translation>
+        <translation>Запрос о задержании</translation>
     </message>
     <message>
         <source>Reply to a foreign request</source>
@@ -2136,7 +2274,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>Approved (held)</source>
-        <translation>Утверждён (задержан)</translation>
+        <translation>Утверждён (отложен)</translation>
     </message>
     <message>
         <source>In outbox, not yet sent</source>
@@ -2381,16 +2519,24 @@ Regional server: %2</source>
         <translation>Объект запроса указан не полностью; удалите его и добавьте снова.</translation>
     </message>
     <message>
-        <source>At least %1 characters are required.</source>
-        <translation>Требуется не менее %1 символов.</translation>
-    </message>
-    <message>
         <source>This name is already in use.</source>
         <translation>Это имя уже занято.</translation>
     </message>
-    <message>
-        <source>This is too long (at most %1 characters).</source>
-        <translation>Слишком длинное значение (не более %1 символов).</translation>
+    <message numerus="yes">
+        <source>At least %n character(s) are required.</source>
+        <translation>
+            <numerusform>Требуется не менее %n символа.</numerusform>
+            <numerusform>Требуется не менее %n символов.</numerusform>
+            <numerusform>Требуется не менее %n символов.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This is too long (at most %n character(s)).</source>
+        <translation>
+            <numerusform>Слишком длинное значение (не более %n символа).</numerusform>
+            <numerusform>Слишком длинное значение (не более %n символов).</numerusform>
+            <numerusform>Слишком длинное значение (не более %n символов).</numerusform>
+        </translation>
     </message>
     <message>
         <source>The local database cannot be used. Contact IT staff.</source>
@@ -2451,6 +2597,10 @@ Regional server: %2</source>
     <message>
         <source>Wrong user name or password.</source>
         <translation>Неверное имя пользователя или пароль.</translation>
+    </message>
+    <message>
+        <source>This user has not logged in on this PC yet. The first login on a PC goes through the regional server: ask IT staff to connect this PC to it.</source>
+        <translation>Этот пользователь ещё не входил на этом ПК. Первый вход на ПК выполняется через региональный сервер: попросите сотрудников ИТ подключить к нему этот ПК.</translation>
     </message>
     <message>
         <source>This account is locked after too many wrong passwords. A supervisor or IT staff must unlock it.</source>
@@ -2678,7 +2828,7 @@ Regional server: %2</source>
     </message>
     <message>
         <source>A weak match can only be recorded after you have checked it yourself.</source>
-        <translation>Слабое совпадение можно зафиксировать только после вашей личной проверки.</translation>
+        <translation>Совпадение при слабом соответствии можно зафиксировать только после вашей личной проверки.</translation>
     </message>
     <message>
         <source>This record is not part of a bulletin; a hit needs a bulletin.</source>
@@ -2877,6 +3027,7 @@ Regional server: %2</source>
     <name>printing</name>
     <message>
         <source>Page %1 of %2</source>
+        <extracomment>Where the record&apos;s photo is found by the printed document.</extracomment>
         <translation>Стр. %1 из %2</translation>
     </message>
     <message>
@@ -2886,6 +3037,14 @@ Regional server: %2</source>
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>Файлы PDF (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n page(s) to %1.</source>
+        <translation>
+            <numerusform>Сохранена %n страница в файл %1.</numerusform>
+            <numerusform>Сохранены %n страницы в файл %1.</numerusform>
+            <numerusform>Сохранено %n страниц в файл %1.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -9,6 +9,11 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from PySide6.QtWidgets import QFileDialog, QLabel
+from pytestqt.qtbot import QtBot
+
+from ui.i18n import install_language, remove_translators
+
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
 PLACEHOLDER = re.compile(r"%\d")
@@ -30,17 +35,24 @@ def test_every_russian_entry_is_translated() -> None:
     problems = []
     for ctx, source, m in messages:
         tr = m.find("translation")
+        # A plural message has one form per Russian plural class (1, 2-4, 5-20).
+        forms = ([f.text or "" for f in tr.iter("numerusform")] if tr is not None else []) or [
+            tr.text or "" if tr is not None else ""
+        ]
+        if m.get("numerus") == "yes" and len(forms) != 3:
+            problems.append(f"{ctx}: {source!r} needs three plural forms")
         if (
             tr is None
             or tr.get("type") in ("unfinished", "vanished", "obsolete")
-            or not (tr.text or "").strip()
+            or not all(f.strip() for f in forms)
         ):
             problems.append(f"{ctx}: {source!r} not translated")
             continue
-        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(tr.text or "")):
-            problems.append(f"{ctx}: {source!r} placeholders differ")
-        if source.count("&") != (tr.text or "").count("&"):
-            problems.append(f"{ctx}: {source!r} keyboard accelerator missing")
+        for text in forms:
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+                problems.append(f"{ctx}: {source!r} placeholders differ")
+            if source.count("&") != text.count("&"):
+                problems.append(f"{ctx}: {source!r} keyboard accelerator missing")
     assert not problems, "\n".join(problems[:30])
 
 
@@ -54,3 +66,17 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
         have = {(c, s) for c, s, _ in _messages(I18N / f"district_desk_{lang}.ts")}
         missing = wanted - have
         assert not missing, f"{lang}: run scripts/build_translations.py --update: {missing}"
+
+
+def test_qt_dialogs_speak_the_interface_language(qtbot: QtBot) -> None:
+    """Qt's own file dialog is in Russian inside the Russian interface, not "Look in:"."""
+    install_language("ru")
+    try:
+        dialog = QFileDialog(None, "", "")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        for name, russian in (("lookInLabel", "Перейти"), ("fileTypeLabel", "Типы файлов")):
+            label = dialog.findChild(QLabel, name)
+            assert label is not None and russian in label.text(), (name, label and label.text())
+    finally:
+        remove_translators()

@@ -138,7 +138,7 @@ def test_lock_screen_needs_the_same_password(
     screen.password.setText(TEST_PASSWORD)
     screen.try_unlock()
     settle(qtbot)
-    assert win.lock_screen is None and not screen.isVisible()
+    assert win.lock_screen is None and win.frame.currentWidget() is win.content
     with office.desk.store.read() as s:
         actions = [e.action for e in s.scalars(select(AuditEvent))]
     assert audit.Action.SESSION_LOCKED in actions

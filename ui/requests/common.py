@@ -11,10 +11,10 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QThreadPool
+from PySide6.QtCore import QCoreApplication, QThreadPool
 
 from app.request_view import RequestView
-from ui import labels
+from ui import formats, labels
 from ui.printing import PrintableRecord
 
 _write_pool: QThreadPool | None = None
@@ -34,7 +34,7 @@ def esc(text: object) -> str:
 
 
 def review_date(value: date | str | None) -> str:
-    """A date no reader can misread: ``03.12.2026`` in Russian, ``3 Dec 2026`` in English.
+    """A date no reader can misread, in the one format of ``ui.formats``.
 
     Partial dates of birth (``1975-00-00``) keep only the parts that are known.
     """
@@ -47,13 +47,7 @@ def review_date(value: date | str | None) -> str:
             return value
     else:
         y, m, d = value.year, value.month, value.day
-    locale = QLocale()
-    russian = locale.language() == QLocale.Language.Russian
-    if not m:
-        return str(y)
-    if not d:
-        return locale.toString(QDate(y, m, 1), "MM.yyyy" if russian else "MMM yyyy")
-    return locale.toString(QDate(y, m, d), "dd.MM.yyyy" if russian else "d MMM yyyy")
+    return formats.fmt_partial_date(y, m, d) or "—"
 
 
 def subject_kind(kind: str) -> str:
