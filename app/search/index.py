@@ -19,6 +19,7 @@ inside the caller's transaction.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,9 +33,12 @@ from app.search.keys import (
     PreparedName,
     TokenKey,
     clear_token_cache,
+    deletion_keys,
     encode_token_forms,
     encode_token_key,
+    full_names_of,
     is_token_cached,
+    joined_skeletons,
     name_keys,
     prepare_name,
     query_part_keys,
@@ -502,7 +506,10 @@ def _fts_prefix_query(token: str) -> str | None:
     return f'"{cleaned}"*'
 
 
-_TIERS = 3
+# Tiers of retrieval, strictest first: 0 Latin form, 1 skeleton, 2 skeleton or stem, 3 one
+# consonant apart (deletion keys); then, for three parts or more, all parts but one.
+_TIERS = 4
+_FUZZY_TIER = 3
 # Bound of the posting count estimate used to pick the rarest part.
 _ESTIMATE_CAP = 5000
 # Bound of the rows one tier reads from its driving part. Two very common parts that
@@ -517,6 +524,13 @@ def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
     parts = query.name_parts
     out: list[_Lookup] = []
     for n, part in enumerate(parts):
+        # A short form stands for its full names (Sasha -> Александр), and a part may be
+        # half of a name the stored spelling writes as one word (Nur Sultan / Нурсултан).
+        fulls = full_names_of(part)
+        joined: set[str] = set()
+        for a, b in ((n - 1, n), (n, n + 1)):
+            if 0 <= a and b < len(parts):
+                joined |= joined_skeletons(parts[a], parts[b])
         if partial and n == len(parts) - 1:
             alts = [
                 q
@@ -529,14 +543,20 @@ def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
         if len(part.part.text) == 1:
             continue  # an initial narrows nothing; it is checked when scoring
         keys = query_part_keys(part)
+        full_latin = {v for f in fulls for v in f.latin}
+        full_skel = {v for f in fulls for v in f.skeletons}
         if tier == 0:
-            wanted = {KeyType.LATIN: keys[KeyType.LATIN]}
+            wanted = {KeyType.LATIN: keys[KeyType.LATIN] | full_latin}
         elif tier == 1:
-            wanted = {KeyType.SKELETON: set(part.skeletons)}
-        else:
+            wanted = {KeyType.SKELETON: set(part.skeletons) | full_skel | joined}
+        elif tier == 2:
             stems = {v for v in keys[KeyType.STEM] if len(v) >= _MIN_STEM_KEY}
             stems |= set(part.skeletons)
-            wanted = {KeyType.SKELETON: stems, KeyType.STEM: stems}
+            wanted = {KeyType.SKELETON: stems | full_skel | joined, KeyType.STEM: stems}
+        else:
+            near = set(part.skeletons) | deletion_keys(part.skeletons)
+            near = {v for v in near if len(v.lstrip("_")) >= _MIN_STEM_KEY} | full_skel | joined
+            wanted = {KeyType.SKELETON: near, KeyType.FUZZY: near}
         cleaned = tuple(
             (int(t), tuple(sorted(v for v in vals if v and len(v) <= MAX_KEY_LEN)))
             for t, vals in wanted.items()
@@ -643,6 +663,7 @@ def candidate_refs(
     partial: bool = False,
     birth_year: int | None = None,
     limit: int = 200,
+    budget_s: float = 0.08,
 ) -> list[Candidate]:
     """Persons whose keys match the typed name, strictest matches first.
 
@@ -660,14 +681,19 @@ def candidate_refs(
         partial: The last typed part may be unfinished.
         birth_year: The typed year of birth, if any.
         limit: How many candidates to return at most.
+        budget_s: No looser tier is started after this many seconds.
     """
     conn = _conn(db)
+    deadline = time.perf_counter() + budget_s
     found: list[tuple[int, int, int]] = []  # ref, parts, tier
     seen: set[int] = set()
     years = (birth_year, None) if birth_year is not None else (None,)
     for year in years:
         for tier in range(_TIERS + 1):
-            lookups = _lookups(query, partial, min(tier, _TIERS - 1))
+            if tier > 0 and time.perf_counter() > deadline:
+                # Out of time: the stricter tiers' candidates are what the page gets.
+                break
+            lookups = _lookups(query, partial, tier if tier < _TIERS else 2)
             if not lookups:
                 return []
             need = len(lookups)

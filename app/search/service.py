@@ -34,6 +34,7 @@ from app.search.documents import (
     parse_mrz,
 )
 from app.search.keys import PreparedName, prepare_name
+from app.search.normalize import PartRole
 from app.search.score import (
     Band,
     Code,
@@ -61,11 +62,19 @@ from app.store.db import Store
 # strictest matches first, so half a page more than asked for is enough to fill it.
 CANDIDATES_PER_RESULT = 1.2
 MAX_CANDIDATES = 300
+# Bounds on what one query may cost, whatever is typed or pasted: the text searched is cut
+# to this many characters, and a name to this many parts (real names have at most five or
+# six; a pasted paragraph must not turn into a 1,000-part query).
+MAX_QUERY_CHARS = 256
+MAX_NAME_PARTS = 6
+# Error codes in SearchOutcome.errors (besides the MRZ codes of app.search.documents).
+ERROR_DOB_INVALID = "dob_invalid"
 
 _LATIN_TO_CYR_PLATE = str.maketrans({v: k for k, v in CYRILLIC_LOOKALIKES.items()})
 _DOB_TAIL_RE = re.compile(
     r"\s+(\d{4}(?:[./\-]\d{1,2}[./\-]\d{1,2})?|\d{1,2}[./\-]\d{1,2}[./\-]\d{4})$"
 )
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _REFERENCE_RE = re.compile(r"^[\w./\-]{3,64}$")
 
 
@@ -165,15 +174,38 @@ def _looks_like_code(text: str) -> bool:
     )
 
 
-def _split_dob(query: str) -> tuple[str, PartialDate | None]:
-    """Take a trailing year or date off a name query: "Ivanov 1975" -> ("Ivanov", 1975)."""
+def _split_dob(query: str) -> tuple[str, PartialDate | None, bool]:
+    """Take a trailing year or date off a name query: "Ivanov 1975" -> ("Ivanov", 1975).
+
+    Returns:
+        The name, the date, and whether a date was typed that does not exist
+        ("Ivanov 31.02.1975": the name is kept, the date is not used and is reported).
+    """
     m = _DOB_TAIL_RE.search(query)
     if not m:
-        return query, None
+        return query, None, False
     dob = parse_dob(m.group(1))
-    if dob is None:
-        return query, None
-    return query[: m.start()].strip(), dob
+    return query[: m.start()].strip(), dob, dob is None
+
+
+def clean_query(text: str) -> str:
+    """What is typed, made safe to search, log and audit: no lone surrogates, bounded."""
+    return _SURROGATE_RE.sub("\ufffd", text[: MAX_QUERY_CHARS * 4])
+
+
+def _bounded_name(prepared: PreparedName) -> PreparedName:
+    """The name cut to its first :data:`MAX_NAME_PARTS` name parts."""
+    if len(prepared.name_parts) <= MAX_NAME_PARTS:
+        return prepared
+    kept: list[Any] = []
+    names = 0
+    for part in prepared.parts:
+        if part.part.role is not PartRole.MARKER:
+            if names == MAX_NAME_PARTS:
+                break
+            names += 1
+        kept.append(part)
+    return PreparedName(prepared.spelling, tuple(kept), prepared.language, prepared.name_id)
 
 
 def search(
@@ -210,14 +242,17 @@ def search(
     """
     started = time.perf_counter()
     wanted = frozenset(kinds)
-    text = " ".join(query.split())
+    query = clean_query(query)
+    text = " ".join(query.split())[:MAX_QUERY_CHARS]
+    errors: list[str] = []
     q_dob = parse_dob(dob) if isinstance(dob, str) else dob
+    if isinstance(dob, str) and dob.strip() and q_dob is None:
+        errors.append(ERROR_DOB_INVALID)
     facts_sex = normalize_sex(sex)
     doc_numbers: set[str] = set()
     if document_number:
         doc_numbers.add(normalize_document_number(document_number))
     interpretations: list[Interpretation] = []
-    errors: list[str] = []
     results: list[SearchResult] = []
     mrz: Mrz | None = None
     more = False
@@ -266,10 +301,12 @@ def search(
         if Kind.CASE in wanted:
             results.extend(_cases_by_number(conn, text, limit))
     if name_text and mrz is None:
-        name_text, tail_dob = _split_dob(name_text)
+        name_text, tail_dob, tail_invalid = _split_dob(name_text)
         q_dob = q_dob or tail_dob
+        if tail_invalid:
+            errors.append(ERROR_DOB_INVALID)
     if name_text and Kind.PERSON in wanted:
-        prepared = prepare_name(name_text)
+        prepared = _bounded_name(prepare_name(name_text))
         if prepared.name_parts:
             interpretations.append(Interpretation.NAME)
             facts = Facts(
@@ -443,6 +480,7 @@ def _persons_by_name(
     candidates = candidates[:cap]
     person_facts, spellings = load_person_facts(conn, [c.person_id for c in candidates])
     scored: list[SearchResult] = []
+    single = len(query.name_parts) == 1
     for cand in candidates:
         got = person_facts.get(cand.person_id)
         if got is None:
@@ -450,7 +488,9 @@ def _persons_by_name(
         stored, bulletin_id = got
         match = score_candidate(query, facts, spellings.get(cand.person_id, []), stored,
                                 partial=partial)  # fmt: skip
-        if is_listed(match):
+        if is_listed(match) and not (single and match.band is Band.WEAK):
+            # A one-word query lists only real candidates: "Ivanov" does not list every
+            # Ivakin, and a stray word lists nothing.
             scored.append(_person_result(cand.person_id, match, bulletin_id))
     scored.sort(key=lambda r: r.match.sort_key if r.match else (3, 0.0))
     return scored[:limit], more or len(scored) > limit
