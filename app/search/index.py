@@ -550,7 +550,10 @@ def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
         elif tier == 1:
             wanted = {KeyType.SKELETON: set(part.skeletons) | full_skel | joined}
         elif tier == 2:
-            stems = {v for v in keys[KeyType.STEM] if len(v) >= _MIN_STEM_KEY}
+            # A short stem (Саид-ов, Said-zoda: "st") is too common to drive a scan, but
+            # with another part to drive it is a cheap probe.
+            min_stem = _MIN_STEM_KEY if len(parts) == 1 else 2
+            stems = {v for v in keys[KeyType.STEM] if len(v.lstrip("_")) >= min_stem}
             stems |= set(part.skeletons)
             wanted = {KeyType.SKELETON: stems | full_skel | joined, KeyType.STEM: stems}
         else:
@@ -567,18 +570,31 @@ def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
     return out
 
 
-def _driver_sql(lk: _Lookup) -> tuple[str, list[object]]:
-    """SQL selecting the refs of one lookup (duplicates possible)."""
+def _driver_sql(lk: _Lookup, per_key: int | None = None) -> tuple[str, list[object]]:
+    """SQL selecting the refs of one lookup (duplicates possible).
+
+    With ``per_key``, each key value contributes at most that many rows, so one very
+    common key (an approximate "mrt" shared by every Marat) cannot crowd a rare one out of
+    a bounded scan.
+    """
     if lk.fts is not None:
         return f"SELECT rowid AS ref FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", [lk.fts]
     selects: list[str] = []
     params: list[object] = []
     for key_type, values in lk.keys:
-        selects.append(
-            f"SELECT ref FROM name_keys WHERE key_type = {key_type} "
-            f"AND key IN ({','.join('?' * len(values))})"
-        )
-        params.extend(values)
+        if per_key is None:
+            selects.append(
+                f"SELECT ref FROM name_keys WHERE key_type = {key_type} "
+                f"AND key IN ({','.join('?' * len(values))})"
+            )
+            params.extend(values)
+            continue
+        for value in values:
+            selects.append(
+                "SELECT * FROM (SELECT ref FROM name_keys WHERE key_type = "
+                f"{key_type} AND key = ? LIMIT {per_key})"
+            )
+            params.append(value)
     return " UNION ALL ".join(selects), params
 
 
@@ -628,7 +644,8 @@ def _run_tier(
     seen = set(exclude)
     for combo in combos:
         driver, others = lookups[combo[0]], [lookups[i] for i in combo[1:]]
-        sql, params = _driver_sql(driver)
+        values = sum(len(v) for _t, v in driver.keys)
+        sql, params = _driver_sql(driver, max(_DRIVER_SCAN_CAP // max(values, 1), 200))
         where: list[str] = []
         for lk in others:
             cond, p = _probe_sql(lk, "d.ref")
@@ -663,7 +680,7 @@ def candidate_refs(
     partial: bool = False,
     birth_year: int | None = None,
     limit: int = 200,
-    budget_s: float = 0.08,
+    budget_s: float = 0.1,
 ) -> list[Candidate]:
     """Persons whose keys match the typed name, strictest matches first.
 

@@ -100,7 +100,8 @@ _SKEL_LAT = str.maketrans(
 )  # fmt: skip
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
-    ("shch", "S"), ("sch", "S"), ("sh", "S"), ("tsch", "C"), ("tch", "C"), ("tc", "Z"), ("ch", "@"),
+    ("shch", "S"), ("shh", "S"), ("sch", "S"), ("sh", "S"), ("tsch", "C"), ("tch", "C"),
+    ("tc", "Z"), ("ch", "@"),
     ("cz", "C"), ("sz", "S"), ("zh", "J"), ("dj", "J"), ("dJ", "J"), ("dz", "J"),
     ("kh", "H"), ("gh", "g"), ("ph", "f"), ("ts", "Z"), ("tz", "Z"), ("ck", "k"),
     ("ng", "n"), ("w", "v"), ("q", "k"), ("h", "H"),

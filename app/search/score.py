@@ -409,6 +409,9 @@ def _transposition(a: Iterable[str], b: Iterable[str]) -> str | None:
 # and Tajik o for Russian а: Gulnora / Gulnara), e/i (Jamshed / Jamshid), a/e (Ahmad /
 # Ahmed, Rustam / Rustem), o/u (Uzbek oʻ, Mohammad / Muhammad).
 _VOWELS_ALIKE = frozenset(frozenset(p) for p in ("ao", "ei", "ae", "ou"))
+# Never a transliteration variant, whatever the length: Mahmadov / Mahmudov, Kamil / Kamal.
+# (i/u is: Nuriddin / Nuruddin, Turkmen Myrat / Murat, so only short names doubt it.)
+_VOWELS_APART = frozenset(frozenset(p) for p in ("au", "eu", "ai"))
 _PHON_VOWELS = frozenset("aeiou")
 # Below this length a vowel is a large part of a name, and a different one names another
 # person (Marat / Murat, Dina / Dana); in longer names it is more often a transliteration.
@@ -438,9 +441,14 @@ def _vowel_doubt_of(x: str, y: str) -> Doubt | None:
         return None
     short = min(len(x), len(y)) <= _SHORT_NAME
     for i, (a, b) in enumerate(zip(vx, vy, strict=True)):
-        if a == b or frozenset((a, b)) in _VOWELS_ALIKE:
+        pair = frozenset((a, b))
+        if a == b or pair in _VOWELS_ALIKE:
             continue
-        if short or (i == 0 and x[0] in _PHON_VOWELS and y[0] in _PHON_VOWELS):
+        if (
+            short
+            or pair in _VOWELS_APART
+            or (i == 0 and x[0] in _PHON_VOWELS and y[0] in _PHON_VOWELS)
+        ):
             return Doubt.VOWELS_DIFFER
     return None
 
@@ -584,6 +592,32 @@ def _match_joined(
     return merged
 
 
+_LOOSE = frozenset({MatchMethod.FUZZY, MatchMethod.TRANSPOSED})
+
+
+def _pair(
+    qs: tuple[PreparedPart, ...],
+    cs: tuple[PreparedPart, ...],
+    pairs: list[tuple[float, int, int, PartMatch]],
+    *,
+    loose_ok: bool,
+) -> tuple[set[int], set[int], dict[int, PartMatch], set[int]]:
+    """Greedy pairing, best pair first, then the joined-word pass on what is left."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    chosen: dict[int, PartMatch] = {}
+    for _score, i, j, pm in pairs:
+        if i in used_q or j in used_c or (not loose_ok and pm.method in _LOOSE):
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        chosen[i] = pm
+    merged: set[int] = set()
+    if len(used_q) < len(qs) and len(used_c) < len(cs):
+        merged = _match_joined(qs, cs, used_q, used_c, chosen)
+    return used_q, used_c, chosen, merged
+
+
 def _is_patronymic(p: PreparedPart) -> bool:
     return p.part.role is PartRole.PATRONYMIC
 
@@ -610,18 +644,15 @@ def compare_names(query: PreparedName, stored: PreparedName, *, partial: bool = 
             if pm.method is not None:
                 pairs.append((pm.score, i, j, pm))
     pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    chosen: dict[int, PartMatch] = {}
-    for _score, i, j, pm in pairs:
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        chosen[i] = pm
-    merged: set[int] = set()
-    if len(used_q) < len(qs) and len(used_c) < len(cs):
-        merged = _match_joined(qs, cs, used_q, used_c, chosen)
+    used_q, used_c, chosen, merged = _pair(qs, cs, pairs, loose_ok=True)
+    if len(qs) != len(cs) and any(pm.method in _LOOSE for pm in chosen.values()):
+        # "Akbota" is nearer "Ак Бота" joined than "Бота" alone: a loose pair must not take
+        # a part that the joined-word pass would match properly.
+        alt = _pair(qs, cs, pairs, loose_ok=False)
+        if len(alt[0]) >= len(used_q) and sum(pm.method in _LOOSE for pm in alt[2].values()) < sum(
+            pm.method in _LOOSE for pm in chosen.values()
+        ):
+            used_q, used_c, chosen, merged = alt
     results: list[PartMatch] = []
     evidence: list[Evidence] = []
     total = 0.0
