@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -615,11 +616,25 @@ def _probe_sql(lk: _Lookup, ref: str) -> tuple[str, list[object]]:
     return "(" + " OR ".join(conds) + ")", params
 
 
-def _estimate(conn: Connection, lk: _Lookup) -> int:
+def _raw(conn: Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+    """Run a read on the DB-API cursor directly: retrieval runs dozens of small statements
+    per query, and the engine's per-statement bookkeeping would cost more than SQLite."""
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return list(cur.execute(sql, tuple(params)))
+    finally:
+        cur.close()
+
+
+def _estimate(conn: Connection, lk: _Lookup, cache: dict[_Lookup, int] | None = None) -> int:
+    if cache is not None and lk in cache:
+        return cache[lk]
     sql, params = _driver_sql(lk)
-    return int(conn.exec_driver_sql(
-        f"SELECT count(*) FROM ({sql} LIMIT {_ESTIMATE_CAP})", tuple(params)
-    ).scalar() or 0)  # fmt: skip
+    rows = _raw(conn, f"SELECT count(*) FROM ({sql} LIMIT {_ESTIMATE_CAP})", params)
+    value = int(rows[0][0] or 0) if rows else 0
+    if cache is not None:
+        cache[lk] = value
+    return value
 
 
 def _run_tier(
@@ -629,11 +644,12 @@ def _run_tier(
     birth_year: int | None,
     limit: int,
     exclude: set[int],
+    cache: dict[_Lookup, int] | None = None,
 ) -> list[int]:
     """Refs matching ``need`` of the lookups, driven by the rarest one, first ``limit`` only."""
     if not lookups or need < 1:
         return []
-    counts = [(_estimate(conn, lk), i) for i, lk in enumerate(lookups)]
+    counts = [(_estimate(conn, lk, cache), i) for i, lk in enumerate(lookups)]
     counts.sort()
     if need == len(lookups):
         combos = [[i for _c, i in counts]]
@@ -664,12 +680,44 @@ def _run_tier(
         # for a few more than needed.
         full += " LIMIT ?"
         params.append(2 * (limit - len(found)) + 10)
-        for (ref,) in conn.exec_driver_sql(full, tuple(params)):
+        for (ref,) in _raw(conn, full, params):
             if ref not in seen:
                 seen.add(ref)
                 found.append(int(ref))
                 if len(found) >= limit:
                     return found
+    return found
+
+
+def _run_fuzzy_tier(
+    conn: Connection,
+    query: PreparedName,
+    partial: bool,
+    year: int | None,
+    limit: int,
+    exclude: set[int],
+    estimates: dict[_Lookup, int],
+) -> list[int]:
+    """One part approximate (one consonant apart), every other part as in tier 2.
+
+    Each part takes its turn as the approximate one, so the other parts' few keys drive
+    or probe, and the approximate part's wider key set is only probed when it is not the
+    rarest.
+    """
+    strict = {lk.part: lk for lk in _lookups(query, partial, 2)}
+    near = {lk.part: lk for lk in _lookups(query, partial, _FUZZY_TIER)}
+    found: list[int] = []
+    seen = set(exclude)
+    for part, loose in near.items():
+        if loose == strict.get(part):
+            continue
+        combo = [loose] + [lk for p, lk in strict.items() if p != part]
+        combo += [lk for p, lk in near.items() if p != part and p not in strict]
+        for ref in _run_tier(conn, combo, len(combo), year, limit - len(found), seen, estimates):
+            seen.add(ref)
+            found.append(ref)
+        if len(found) >= limit:
+            break
     return found
 
 
@@ -702,6 +750,7 @@ def candidate_refs(
     """
     conn = _conn(db)
     deadline = time.perf_counter() + budget_s
+    estimates: dict[_Lookup, int] = {}
     found: list[tuple[int, int, int]] = []  # ref, parts, tier
     seen: set[int] = set()
     years = (birth_year, None) if birth_year is not None else (None,)
@@ -710,15 +759,29 @@ def candidate_refs(
             if tier > 0 and time.perf_counter() > deadline:
                 # Out of time: the stricter tiers' candidates are what the page gets.
                 break
+            if year is None and birth_year is not None and tier > 1:
+                # Persons born in another year are weak at best: only close namesakes.
+                break
             lookups = _lookups(query, partial, tier if tier < _TIERS else 2)
             if not lookups:
                 return []
             need = len(lookups)
+            if tier == _FUZZY_TIER:
+                if need < 2:
+                    continue  # one loose word alone is no candidate (see score.py)
+                refs = _run_fuzzy_tier(conn, query, partial, year, limit - len(found), seen,
+                                       estimates)  # fmt: skip
+                for ref in refs:
+                    seen.add(ref)
+                    found.append((ref, need, tier))
+                if len(found) >= limit:
+                    break
+                continue
             if tier == _TIERS:
                 if need < 3:
                     continue
                 need -= 1
-            refs = _run_tier(conn, lookups, need, year, limit - len(found), seen)
+            refs = _run_tier(conn, lookups, need, year, limit - len(found), seen, estimates)
             for ref in refs:
                 seen.add(ref)
                 found.append((ref, need, tier))

@@ -546,7 +546,12 @@ def joinable(a: PreparedPart, b: PreparedPart) -> bool:
 
 def joined_skeletons(a: PreparedPart, b: PreparedPart) -> frozenset[str]:
     """Skeletons of two adjacent parts written as one word."""
-    return skeletons(a.part.text + b.part.text, a.part.script)
+    return _joined_skeletons(a.part.text + b.part.text, a.part.script)
+
+
+@functools.lru_cache(maxsize=65536)
+def _joined_skeletons(text: str, script: Script) -> frozenset[str]:
+    return skeletons(text, script)
 
 
 def name_keys(name: PreparedName) -> set[NameKey]:
@@ -587,6 +592,8 @@ def full_names_of(part: PreparedPart) -> tuple[PreparedPart, ...]:
     Empty for anything that is not a known short form (or is a surname or patronymic).
     """
     if part.part.role is not PartRole.NAME or len(part.part.text) < 2:
+        return ()
+    if part.phonetic.isdisjoint(_short_index()):
         return ()
     return _full_names(part.phonetic)
 

@@ -453,6 +453,20 @@ def _vowel_doubt_of(x: str, y: str) -> Doubt | None:
     return None
 
 
+def _compare_close(q: PreparedPart, c: PreparedPart) -> PartMatch | None:
+    """The exact, Latin or phonetic match of two parts, or None (the cheap checks only)."""
+    qt, ct = q.part.text, c.part.text
+    if qt == ct:
+        return PartMatch(qt, ct, MatchMethod.EXACT, SCORE_EXACT, key=qt)
+    shared = q.latin & c.latin
+    if shared:
+        return PartMatch(qt, ct, MatchMethod.LATIN, SCORE_LATIN, key=min(shared))
+    shared = q.phonetic & c.phonetic
+    if shared:
+        return PartMatch(qt, ct, MatchMethod.PHONETIC, SCORE_PHONETIC, key=min(shared))
+    return None
+
+
 def compare_parts(q: PreparedPart, c: PreparedPart, *, prefix_ok: bool = False) -> PartMatch:
     """Compare one typed part with one stored part.
 
@@ -601,6 +615,7 @@ def _pair(
     pairs: list[tuple[float, int, int, PartMatch]],
     *,
     loose_ok: bool,
+    join: bool = True,
 ) -> tuple[set[int], set[int], dict[int, PartMatch], set[int]]:
     """Greedy pairing, best pair first, then the joined-word pass on what is left."""
     used_q: set[int] = set()
@@ -613,7 +628,7 @@ def _pair(
         used_c.add(j)
         chosen[i] = pm
     merged: set[int] = set()
-    if len(used_q) < len(qs) and len(used_c) < len(cs):
+    if join and len(used_q) < len(qs) and len(used_c) < len(cs):
         merged = _match_joined(qs, cs, used_q, used_c, chosen)
     return used_q, used_c, chosen, merged
 
@@ -638,12 +653,26 @@ def compare_names(query: PreparedName, stored: PreparedName, *, partial: bool = 
     cs = stored.name_parts
     last = len(qs) - 1
     pairs: list[tuple[float, int, int, PartMatch]] = []
-    for i, q in enumerate(qs):
-        for j, c in enumerate(cs):
-            pm = compare_parts(q, c, prefix_ok=partial and i == last)
-            if pm.method is not None:
-                pairs.append((pm.score, i, j, pm))
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    if not partial:
+        # Fast path for the common case (and the crowded first page): every typed part
+        # has an exact, Latin or phonetic counterpart. Those outscore every looser method,
+        # so greedy pairing would choose them first anyway.
+        for i, q in enumerate(qs):
+            for j, c in enumerate(cs):
+                cheap = _compare_close(q, c)
+                if cheap is not None:
+                    pairs.append((cheap.score, i, j, cheap))
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+        fast = _pair(qs, cs, pairs, loose_ok=False, join=False)
+        if len(fast[0]) < len(qs):
+            pairs = []
+    if not pairs:
+        for i, q in enumerate(qs):
+            for j, c in enumerate(cs):
+                pm = compare_parts(q, c, prefix_ok=partial and i == last)
+                if pm.method is not None:
+                    pairs.append((pm.score, i, j, pm))
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_q, used_c, chosen, merged = _pair(qs, cs, pairs, loose_ok=True)
     if len(qs) != len(cs) and any(pm.method in _LOOSE for pm in chosen.values()):
         # "Akbota" is nearer "Ак Бота" joined than "Бота" alone: a loose pair must not take
