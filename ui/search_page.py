@@ -142,10 +142,15 @@ def explain(expl: dict[str, Any]) -> str:
         "fuzzy": QCoreApplication.translate("SearchPage", "similar letters"),
         "prefix": QCoreApplication.translate("SearchPage", "beginning"),
         "initial": QCoreApplication.translate("SearchPage", "initial"),
+        "hypocorism": QCoreApplication.translate("SearchPage", "short form of the name"),
+        "transposed": QCoreApplication.translate("SearchPage", "two letters swapped"),
     }
     codes = {
         "name_part_unmatched": QCoreApplication.translate(
             "SearchPage", "a name part does not match"
+        ),
+        "name_difference_unsupported": QCoreApplication.translate(
+            "SearchPage", "the name differs and no date of birth or document confirms it"
         ),
         "patronymic_absent": QCoreApplication.translate("SearchPage", "no patronymic on record"),
         "patronymic_differs": QCoreApplication.translate("SearchPage", "patronymic differs"),
@@ -220,14 +225,34 @@ def _rows_from_service(outcome: Any, session_: UiSession) -> list[ResultRow]:
     return out
 
 
-def run_search(session_: UiSession, query: str) -> tuple[list[ResultRow], bool]:
-    """Search with the service when present; returns (rows, used_service). Worker thread."""
+@dataclass
+class SearchNotes:
+    """What the officer must be told besides the rows.
+
+    Attributes:
+        more: More candidates existed than the page shows.
+        errors: Codes of input problems (``dob_invalid``: a date that does not exist).
+    """
+
+    more: bool = False
+    errors: tuple[str, ...] = ()
+
+
+def run_search(session_: UiSession, query: str) -> tuple[list[ResultRow], bool, SearchNotes]:
+    """Search with the service when present; returns (rows, used_service, notes).
+
+    Runs on a worker thread.
+    """
     service = search_service()
     if service is None or not hasattr(service, "search_and_audit"):
-        return local_lookup(session_, query), False
+        return local_lookup(session_, query), False, SearchNotes()
     actor = service.AuditActor(session_.actor.user_id, session_.actor.username)
     outcome = service.search_and_audit(session_.desk.store, query, actor)
-    return _rows_from_service(outcome, session_), True
+    notes = SearchNotes(
+        more=bool(getattr(outcome, "more", False)),
+        errors=tuple(getattr(outcome, "errors", ())),
+    )
+    return _rows_from_service(outcome, session_), True, notes
 
 
 class ResultModel(QAbstractTableModel):
@@ -438,10 +463,19 @@ class SearchPage(QWidget):
         self.info.setText(self.tr("Searching…"))
         Op(self, lambda: run_search(self.session, query)).on_success(self._show).start()
 
-    def _show(self, result: tuple[list[ResultRow], bool]) -> None:
-        rows, used_service = result
+    def _show(self, result: tuple[list[ResultRow], bool, SearchNotes]) -> None:
+        rows, used_service, notes = result
         self.model.set_rows(rows)
         text = self.tr("%1 results").replace("%1", str(len(rows)))
+        if "dob_invalid" in notes.errors:
+            text += " — " + self.tr(
+                "the date of birth typed does not exist (for example 31.02) and was not used; "
+                "check it and search again"
+            )
+        if notes.more:
+            text += " — " + self.tr(
+                "more people match than are shown: add the date of birth or more of the name"
+            )
         if not used_service:
             text += " — " + self.tr(
                 "simple local lookup (exact numbers, name fragments); "
