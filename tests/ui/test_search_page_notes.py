@@ -3,13 +3,19 @@ matched than the page shows, and that a typed date of birth does not exist."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from app.search import index
 from app.store.models import Person, PersonName
+from app.users import Actor
 from tests.helpers.desk import Office
 from tests.ui.conftest import settle
+from ui.main_window import MainWindow
+
+OpenWindow = Callable[[Actor], MainWindow]
 
 MORE = "more people match than are shown: add the date of birth or more of the name"
 BAD_DATE = (
@@ -35,7 +41,7 @@ def _namesakes(office: Office, count: int) -> None:
         index.index_persons(s, [p.id for p in people])
 
 
-def _info(qtbot: QtBot, office: Office, open_window, text: str) -> str:
+def _info(qtbot: QtBot, office: Office, open_window: OpenWindow, text: str) -> str:
     win = open_window(office.officer)
     win.show_page("search")
     page = win.search
@@ -46,21 +52,25 @@ def _info(qtbot: QtBot, office: Office, open_window, text: str) -> str:
     return str(page.info.text())
 
 
-def test_more_results_than_shown_are_announced(qtbot: QtBot, office: Office, open_window) -> None:
+def test_more_results_than_shown_are_announced(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     _namesakes(office, 80)
     info = _info(qtbot, office, open_window, "Ivanov Sergei")
     assert QCoreApplication.translate("SearchPage", MORE) in info
 
 
 def test_a_page_that_holds_everything_says_nothing_more(
-    qtbot: QtBot, office: Office, open_window
+    qtbot: QtBot, office: Office, open_window: OpenWindow
 ) -> None:
     _namesakes(office, 3)
     info = _info(qtbot, office, open_window, "Ivanov Sergei")
     assert QCoreApplication.translate("SearchPage", MORE) not in info
 
 
-def test_an_impossible_date_is_reported(qtbot: QtBot, office: Office, open_window) -> None:
+def test_an_impossible_date_is_reported(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     _namesakes(office, 3)
     info = _info(qtbot, office, open_window, "Ivanov Sergei 31.02.1975")
     assert QCoreApplication.translate("SearchPage", BAD_DATE) in info

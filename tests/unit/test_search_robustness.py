@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -43,7 +42,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dic
 
 def _search(store: Store, text: str, **options: object) -> tuple[SearchOutcome, float]:
     t0 = time.perf_counter()
-    outcome = search_and_audit(store, text, ACTOR, **options)  # type: ignore[arg-type]
+    outcome = search_and_audit(store, text, ACTOR, **options)
     return outcome, (time.perf_counter() - t0) * 1000
 
 
