@@ -628,7 +628,9 @@ def _pair(
         used_c.add(j)
         chosen[i] = pm
     merged: set[int] = set()
-    if join and len(used_q) < len(qs) and len(used_c) < len(cs):
+    # The joined-word pass is quadratic: names have a handful of parts, so it is skipped
+    # for anything longer (a pasted paragraph).
+    if join and len(used_q) < len(qs) and len(used_c) < len(cs) and len(qs) + len(cs) <= 10:
         merged = _match_joined(qs, cs, used_q, used_c, chosen)
     return used_q, used_c, chosen, merged
 

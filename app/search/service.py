@@ -67,6 +67,11 @@ MAX_CANDIDATES = 300
 # six; a pasted paragraph must not turn into a 1,000-part query).
 MAX_QUERY_CHARS = 256
 MAX_NAME_PARTS = 6
+# The longest name part looked at (the longest real ones are about 20 letters).
+MAX_PART_CHARS = 40
+# Time after which no further candidate is scored: candidates come strictest first, so
+# what is left is the loosest, and the answer stays within the 200 ms any input is allowed.
+SCORING_DEADLINE_S = 0.16
 # Error codes in SearchOutcome.errors (besides the MRZ codes of app.search.documents).
 ERROR_DOB_INVALID = "dob_invalid"
 
@@ -193,18 +198,30 @@ def clean_query(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text[: MAX_QUERY_CHARS * 4])
 
 
+def _bounded_words(text: str) -> str:
+    """Words cut to :data:`MAX_PART_CHARS` before a name is parsed."""
+    return " ".join(w[:MAX_PART_CHARS] for w in text.split())
+
+
 def _bounded_name(prepared: PreparedName) -> PreparedName:
-    """The name cut to its first :data:`MAX_NAME_PARTS` name parts."""
-    if len(prepared.name_parts) <= MAX_NAME_PARTS:
-        return prepared
+    """The name cut to its first :data:`MAX_NAME_PARTS` distinct name parts.
+
+    A part typed twice ("Иванов Иванов ...", a paste gone wrong) counts once: no name
+    repeats a part, and every repetition would multiply the work of pairing.
+    """
     kept: list[Any] = []
-    names = 0
+    seen: set[str] = set()
     for part in prepared.parts:
         if part.part.role is not PartRole.MARKER:
-            if names == MAX_NAME_PARTS:
+            text = part.part.text
+            if text in seen or (len(text) > 2 and len(set(text)) == 1):
+                continue  # a repeat, or one letter held down ("аааа"): not a name part
+            if len(seen) == MAX_NAME_PARTS:
                 break
-            names += 1
+            seen.add(part.part.text)
         kept.append(part)
+    if len(kept) == len(prepared.parts):
+        return prepared
     return PreparedName(prepared.spelling, tuple(kept), prepared.language, prepared.name_id)
 
 
@@ -306,7 +323,7 @@ def search(
         if tail_invalid:
             errors.append(ERROR_DOB_INVALID)
     if name_text and Kind.PERSON in wanted:
-        prepared = _bounded_name(prepare_name(name_text))
+        prepared = _bounded_name(prepare_name(_bounded_words(name_text)))
         if prepared.name_parts:
             interpretations.append(Interpretation.NAME)
             facts = Facts(
@@ -315,7 +332,8 @@ def search(
                 nationality=nationality.upper() if nationality else None,
                 document_numbers=frozenset(doc_numbers),
             )
-            found, more = _persons_by_name(conn, prepared, facts, partial=partial, limit=limit)
+            found, more = _persons_by_name(conn, prepared, facts, partial=partial, limit=limit,
+                                           deadline=started + SCORING_DEADLINE_S)  # fmt: skip
             results.extend(found)
     if doc_numbers and Kind.PERSON in wanted and not any(r.kind is Kind.PERSON for r in results):
         results.extend(_persons_by_document(conn, doc_numbers, limit))
@@ -472,6 +490,7 @@ def _persons_by_name(
     *,
     partial: bool,
     limit: int,
+    deadline: float | None = None,
 ) -> tuple[list[SearchResult], bool]:
     cap = min(MAX_CANDIDATES, max(int(limit * CANDIDATES_PER_RESULT), limit))
     candidates = index.candidate_refs(conn, query, partial=partial, limit=cap + 1,
@@ -482,6 +501,9 @@ def _persons_by_name(
     scored: list[SearchResult] = []
     single = len(query.name_parts) == 1
     for cand in candidates:
+        if deadline is not None and time.perf_counter() > deadline:
+            more = True  # the loosest candidates were left unscored
+            break
         got = person_facts.get(cand.person_id)
         if got is None:
             continue
