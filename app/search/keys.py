@@ -510,8 +510,14 @@ def deletion_keys(skels: Iterable[str]) -> set[str]:
         body = sk[len(lead) :]
         if len(body) < MIN_FUZZY_SKELETON:
             continue
+        last = len(body) - 1
         for i in range(len(body)):
-            out.add(lead + _DOUBLE_RE.sub(r"\1", body[:i] + body[i + 1 :]))
+            # A skeleton has no doubled letters, so a deletion can only bring two equal
+            # ones together around it; they collapse like any double.
+            if 0 < i < last and body[i - 1] == body[i + 1]:
+                out.add(lead + body[:i] + body[i + 2 :])
+            else:
+                out.add(lead + body[:i] + body[i + 1 :])
             if len(out) >= MAX_FUZZY_KEYS:
                 return out
     return out
@@ -521,13 +527,31 @@ def part_keys(part: PreparedPart) -> set[NameKey]:
     """The index keys of one prepared part (markers have none)."""
     if part.part.role is PartRole.MARKER:
         return set()
-    keys = {NameKey(KeyType.LATIN, v) for v in part.latin if v}
-    keys |= {NameKey(KeyType.SKELETON, v) for v in part.skeletons}
-    keys |= {NameKey(KeyType.STEM, v) for v in part.stem_skeletons - part.skeletons}
-    if part.part.role is not PartRole.PATRONYMIC:
+    return set(
+        _part_keys(
+            part.latin,
+            part.skeletons,
+            part.stem_skeletons,
+            part.part.role is not PartRole.PATRONYMIC,
+        )
+    )
+
+
+@functools.lru_cache(maxsize=262_144)
+def _part_keys(
+    latin: frozenset[str],
+    skels: frozenset[str],
+    stem_skels: frozenset[str],
+    fuzzy: bool,
+) -> frozenset[NameKey]:
+    # Names repeat a lot: the keys of one token's forms are computed once per process.
+    keys = {NameKey(KeyType.LATIN, v) for v in latin if v}
+    keys |= {NameKey(KeyType.SKELETON, v) for v in skels}
+    keys |= {NameKey(KeyType.STEM, v) for v in stem_skels - skels}
+    if fuzzy:
         # A patronymic is never searched approximately on its own (it only narrows).
-        keys |= {NameKey(KeyType.FUZZY, v) for v in deletion_keys(part.skeletons)}
-    return keys
+        keys |= {NameKey(KeyType.FUZZY, v) for v in deletion_keys(skels)}
+    return frozenset(keys)
 
 
 # Two adjacent parts are also indexed as one word when one of them is this short: "Нур-Ислам"
@@ -558,7 +582,9 @@ def name_keys(name: PreparedName) -> set[NameKey]:
     """The index keys of one spelling: its parts' keys and those of short joined parts."""
     out: set[NameKey] = set()
     for p in name.parts:
-        out |= part_keys(p)
+        if p.part.role is not PartRole.MARKER:
+            out |= _part_keys(p.latin, p.skeletons, p.stem_skeletons,
+                              p.part.role is not PartRole.PATRONYMIC)  # fmt: skip
     parts = name.name_parts
     for a, b in itertools.pairwise(parts):
         if joinable(a, b):
