@@ -746,17 +746,19 @@ def candidate_refs(
         partial: The last typed part may be unfinished.
         birth_year: The typed year of birth, if any.
         limit: How many candidates to return at most.
-        budget_s: No looser tier is started after this many seconds.
+        budget_s: No looser tier is started after this many seconds of this thread's CPU.
     """
     conn = _conn(db)
-    deadline = time.perf_counter() + budget_s
+    # CPU time of this thread, not wall time: other work on the machine must not change
+    # which candidates are found (the answer would depend on the load).
+    deadline = time.thread_time() + budget_s
     estimates: dict[_Lookup, int] = {}
     found: list[tuple[int, int, int]] = []  # ref, parts, tier
     seen: set[int] = set()
     years = (birth_year, None) if birth_year is not None else (None,)
     for year in years:
         for tier in range(_TIERS + 1):
-            if tier > 0 and time.perf_counter() > deadline:
+            if tier > 0 and time.thread_time() > deadline:
                 # Out of time: the stricter tiers' candidates are what the page gets.
                 break
             if year is None and birth_year is not None and tier > 1:
