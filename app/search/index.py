@@ -769,8 +769,11 @@ def candidate_refs(
                 return []
             need = len(lookups)
             if tier == _FUZZY_TIER:
-                if need < 2:
-                    continue  # one loose word alone is no candidate (see score.py)
+                if need < 2 or found:
+                    # One loose word alone is no candidate (see score.py); and when some
+                    # person already shares every part's key, a spelling one consonant
+                    # away is another name (a doubt, weak at best), not worth the scan.
+                    continue
                 refs = _run_fuzzy_tier(conn, query, partial, year, limit - len(found), seen,
                                        estimates)  # fmt: skip
                 for ref in refs:
