@@ -616,7 +616,7 @@ def _probe_sql(lk: _Lookup, ref: str) -> tuple[str, list[object]]:
     return "(" + " OR ".join(conds) + ")", params
 
 
-def _raw(conn: Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+def raw_rows(conn: Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
     """Run a read on the DB-API cursor directly: retrieval runs dozens of small statements
     per query, and the engine's per-statement bookkeeping would cost more than SQLite."""
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -630,7 +630,7 @@ def _estimate(conn: Connection, lk: _Lookup, cache: dict[_Lookup, int] | None = 
     if cache is not None and lk in cache:
         return cache[lk]
     sql, params = _driver_sql(lk)
-    rows = _raw(conn, f"SELECT count(*) FROM ({sql} LIMIT {_ESTIMATE_CAP})", params)
+    rows = raw_rows(conn, f"SELECT count(*) FROM ({sql} LIMIT {_ESTIMATE_CAP})", params)
     value = int(rows[0][0] or 0) if rows else 0
     if cache is not None:
         cache[lk] = value
@@ -680,7 +680,7 @@ def _run_tier(
         # for a few more than needed.
         full += " LIMIT ?"
         params.append(2 * (limit - len(found)) + 10)
-        for (ref,) in _raw(conn, full, params):
+        for (ref,) in raw_rows(conn, full, params):
             if ref not in seen:
                 seen.add(ref)
                 found.append(int(ref))
@@ -806,7 +806,8 @@ def _person_ids(conn: Connection, refs: Sequence[int]) -> list[tuple[int, str]]:
         chunk = tuple(refs[start : start + 500])
         out.extend(
             (int(r), str(p))
-            for r, p in conn.exec_driver_sql(
+            for r, p in raw_rows(
+                conn,
                 "SELECT ref, person_id FROM search_persons "
                 f"WHERE ref IN ({','.join('?' * len(chunk))})",
                 chunk,

@@ -427,18 +427,20 @@ def load_person_facts(
     if not person_ids:
         return facts, {}
     ids = tuple(person_ids)
-    rows = conn.exec_driver_sql(
+    rows = index.raw_rows(
+        conn,
         "SELECT p.id, p.bulletin_id, p.sex, p.birth_year, p.birth_month, p.birth_day, "
         "p.nationality FROM persons p LEFT JOIN bulletins b ON b.id = p.bulletin_id "
         f"WHERE p.id IN ({_marks(len(ids))}) AND p.deleted = 0 "
         "AND (b.id IS NULL OR (b.cancelled = 0 AND b.deleted = 0))",
         ids,
-    ).all()
+    )
     bulletin_of = {pid: bid for pid, bid, *_ in rows}
     docs: dict[str, set[str]] = {}
     bids = tuple({b for b in bulletin_of.values() if b})
     if bids:
-        for bid, num in conn.exec_driver_sql(
+        for bid, num in index.raw_rows(
+            conn,
             "SELECT bulletin_id, number_norm FROM documents "
             f"WHERE bulletin_id IN ({_marks(len(bids))}) "
             "AND deleted = 0",
@@ -458,7 +460,8 @@ def load_person_facts(
         )
     rows_n = [
         row
-        for row in conn.exec_driver_sql(
+        for row in index.raw_rows(
+            conn,
             f"SELECT id, person_id, full_name, language FROM person_names "
             f"WHERE person_id IN ({_marks(len(ids))})",
             ids,
