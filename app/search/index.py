@@ -516,6 +516,8 @@ _ESTIMATE_CAP = 5000
 # Bound of the rows one tier reads from its driving part. Two very common parts that
 # rarely occur together would otherwise scan every posting of the rarer one.
 _DRIVER_SCAN_CAP = 20_000
+# The approximate tier probes a wide key set for every driving row: it reads fewer rows.
+_FUZZY_SCAN_CAP = 4_000
 # Skeletons this short ("kt", "_l") match a large share of the population: a stem this
 # short is left out of retrieval (it still counts when scoring).
 _MIN_STEM_KEY = 3
@@ -645,6 +647,7 @@ def _run_tier(
     limit: int,
     exclude: set[int],
     cache: dict[_Lookup, int] | None = None,
+    scan_cap: int = _DRIVER_SCAN_CAP,
 ) -> list[int]:
     """Refs matching ``need`` of the lookups, driven by the rarest one, first ``limit`` only."""
     if not lookups or need < 1:
@@ -661,7 +664,7 @@ def _run_tier(
     for combo in combos:
         driver, others = lookups[combo[0]], [lookups[i] for i in combo[1:]]
         values = sum(len(v) for _t, v in driver.keys)
-        sql, params = _driver_sql(driver, max(_DRIVER_SCAN_CAP // max(values, 1), 200))
+        sql, params = _driver_sql(driver, max(scan_cap // max(values, 1), 200))
         where: list[str] = []
         for lk in others:
             cond, p = _probe_sql(lk, "d.ref")
@@ -673,7 +676,7 @@ def _run_tier(
                 "AND (s.birth_year = ? OR s.birth_year IS NULL))"
             )
             params.append(birth_year)
-        full = f"SELECT d.ref FROM ({sql} LIMIT {_DRIVER_SCAN_CAP}) AS d"
+        full = f"SELECT d.ref FROM ({sql} LIMIT {scan_cap}) AS d"
         if where:
             full += " WHERE " + " AND ".join(where)
         # Duplicates (a person matching two keys of the driver) are dropped below, so ask
@@ -713,7 +716,9 @@ def _run_fuzzy_tier(
             continue
         combo = [loose] + [lk for p, lk in strict.items() if p != part]
         combo += [lk for p, lk in near.items() if p != part and p not in strict]
-        for ref in _run_tier(conn, combo, len(combo), year, limit - len(found), seen, estimates):
+        refs = _run_tier(conn, combo, len(combo), year, limit - len(found), seen, estimates,
+                         scan_cap=_FUZZY_SCAN_CAP)  # fmt: skip
+        for ref in refs:
             seen.add(ref)
             found.append(ref)
         if len(found) >= limit:
