@@ -142,10 +142,15 @@ def explain(expl: dict[str, Any]) -> str:
         "fuzzy": QCoreApplication.translate("SearchPage", "similar letters"),
         "prefix": QCoreApplication.translate("SearchPage", "beginning"),
         "initial": QCoreApplication.translate("SearchPage", "initial"),
+        "hypocorism": QCoreApplication.translate("SearchPage", "short form of the name"),
+        "transposed": QCoreApplication.translate("SearchPage", "two letters swapped"),
     }
     codes = {
         "name_part_unmatched": QCoreApplication.translate(
             "SearchPage", "a name part does not match"
+        ),
+        "name_difference_unsupported": QCoreApplication.translate(
+            "SearchPage", "the name differs and no date of birth or document confirms it"
         ),
         "patronymic_absent": QCoreApplication.translate("SearchPage", "no patronymic on record"),
         "patronymic_differs": QCoreApplication.translate("SearchPage", "patronymic differs"),
@@ -228,6 +233,7 @@ class SearchResults:
     used_service: bool
     more: bool = False  # more candidates existed than were shown
     store_empty: bool = False  # nothing synchronised yet: no match is not "no match"
+    errors: tuple[str, ...] = ()  # input problems (``dob_invalid``: a date that does not exist)
 
 
 def _store_empty(session_: UiSession) -> bool:
@@ -249,6 +255,7 @@ def run_search(session_: UiSession, query: str) -> SearchResults:
         True,
         more=bool(getattr(outcome, "more", False)),
         store_empty=not rows and _store_empty(session_),
+        errors=tuple(getattr(outcome, "errors", ())),
     )
 
 
@@ -472,6 +479,11 @@ class SearchPage(QWidget):
             text = self.tr("No matches for “%1”.").replace("%1", self.box.text().strip())
         else:
             text = self.tr("%n result(s)", "", len(rows))
+        if "dob_invalid" in result.errors:
+            text += " — " + self.tr(
+                "the date of birth typed does not exist (for example 31.02) and was not used; "
+                "check it and search again"
+            )
         if result.more:
             text += " " + self.tr(
                 "More matches exist than are shown: add a date of birth, a second name or "

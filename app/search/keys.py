@@ -28,6 +28,7 @@ tables it uses must bump it, which makes the index rebuild its keys.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -35,11 +36,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
+from app.search.hypocorisms import short_forms
 from app.search.normalize import APOSTROPHE, NamePart, PartRole, Script, parse_name, script_of
-from app.search.translit import CYRILLIC_VOWELS, ascii_fold, fold_normalized, latin_forms
+from app.search.translit import (
+    CYRILLIC_VOWELS,
+    ascii_fold,
+    fold_normalized,
+    latin_forms,
+    strip_diacritics,
+)
 
 #: Version of the key algorithm. Bump on any change that alters a key.
-KEY_ALGO_VERSION = 1
+KEY_ALGO_VERSION = 2
 
 # Upper bound of skeleton variants per part, so one odd spelling cannot explode the index.
 MAX_VARIANTS = 4
@@ -51,6 +59,9 @@ class KeyType(IntEnum):
     LATIN = 1
     SKELETON = 2
     STEM = 3
+    # Single-consonant deletions of a skeleton: two skeletons one consonant apart (a typo,
+    # a transposition, "tc" for "ts") share one, so an approximate part can be retrieved.
+    FUZZY = 4
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -89,7 +100,8 @@ _SKEL_LAT = str.maketrans(
 )  # fmt: skip
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
-    ("shch", "S"), ("sch", "S"), ("sh", "S"), ("tsch", "C"), ("tch", "C"), ("ch", "@"),
+    ("shch", "S"), ("shh", "S"), ("sch", "S"), ("sh", "S"), ("tsch", "C"), ("tch", "C"),
+    ("tc", "Z"), ("ch", "@"),
     ("cz", "C"), ("sz", "S"), ("zh", "J"), ("dj", "J"), ("dJ", "J"), ("dz", "J"),
     ("kh", "H"), ("gh", "g"), ("ph", "f"), ("ts", "Z"), ("tz", "Z"), ("ck", "k"),
     ("ng", "n"), ("w", "v"), ("q", "k"), ("h", "H"),
@@ -113,6 +125,19 @@ _GERMAN: tuple[tuple[str, str], ...] = (
     ("ss", "s"),
 )
 _GERMAN_TELLS = ("w", "sch")
+
+# French-based spellings of old Soviet passports and of French-language documents:
+# "Chtcherbakov", "Kouznetsov", "Tchernov", "Joukov", "Pouchkine", "Sergueï", "Iouri".
+_FRENCH: tuple[tuple[str, str], ...] = (
+    ("chtch", "S"),
+    ("tch", "C"),
+    ("ch", "S"),
+    ("ou", "u"),
+    ("gue", "ge"),
+    ("gui", "gi"),
+    ("j", "J"),
+)
+_FRENCH_TELLS = ("ou", "tch")
 
 
 def _apply(text: str, table: tuple[tuple[str, str], ...]) -> str:
@@ -144,6 +169,13 @@ def _to_skeleton_alphabet(token: str, script: Script) -> list[str]:
         german = _apply(_apply(text, _GERMAN), _DIGRAPHS)
         if german != readings[0]:
             readings.append(german)
+    if script is not Script.CYRILLIC and any(t in text for t in _FRENCH_TELLS):
+        french = _apply(text, _FRENCH)
+        if french.endswith("ine"):
+            french = french[:-1]  # Pouchkine, Borodine: the French -ine is the Russian -ин
+        french = _apply(french, _DIGRAPHS)
+        if french not in readings:
+            readings.append(french)
     # з and с (z and s) are merged: German and English spellings swap them freely.
     return [r.replace("z", "s") for r in readings]
 
@@ -158,7 +190,9 @@ def _ambiguous_variants(text: str) -> list[str]:
             # Uzbek x is х (Xurshid); elsewhere x is кс (Maxim, Xenia).
             slots.append(("H", "ks"))
         elif ch == "c":
-            slots.append(("Z", "k"))
+            # ц (Polish, Serbian, 2010-2013 Russian passports), k (Victor), or a Turkish or
+            # Turkmen ç typed without its cedilla (Caryyew, Begenc).
+            slots.append(("Z", "k", "C"))
         elif ch == "@":
             # English ch is ч, German and Czech ch is х, French ch is ш.
             slots.append(("C", "H", "S"))
@@ -196,7 +230,13 @@ def _consonant_skeleton(text: str) -> str:
     cons = _DOUBLE_RE.sub(r"\1", cons)
     if cons and cons[-1] in _FINAL:
         cons = cons[:-1] + _FINAL[cons[-1]]
+    # Arabic-origin names alternate f/p and g/k between languages and spellings: Yusuf /
+    # Юсуп, Latif / Латып, Zakir / Загир. The phonetic form keeps them apart for scoring.
+    cons = _DOUBLE_RE.sub(r"\1", cons.translate(_MERGE_PF_GK))
     return lead + cons
+
+
+_MERGE_PF_GK = str.maketrans({"f": "p", "g": "k"})
 
 
 _YO_AFTER_CONSONANT_RE = re.compile(r"(?<=[^aeiouy_])[yi]o")
@@ -302,6 +342,9 @@ def _latin_of(text: str, script: Script, language: str | None) -> tuple[frozense
             folded_raw = ascii_fold(text)
             return frozenset((folded_raw,)), folded_raw
         folded = frozenset(fold_normalized(f) for f in forms.values())
+        # National Latin typed on a keyboard without its letters: Kazakh "Şäripov" and
+        # Turkmen "Öwez" come as "Saripov" and "Owez" (ş -> s, not sh).
+        folded |= {strip_diacritics(f) for f in forms.values() if not f.isascii()}
         first = next(iter(forms.values()))
         return folded, fold_normalized(first)
     folded_one = fold_normalized(text)
@@ -452,22 +495,146 @@ def prepare_name(
     return PreparedName(spelling, tuple(prepared), language or "", name_id)
 
 
+# Deletion keys are made from skeletons of at least this many consonants (a shorter one
+# would give two-letter keys shared by a large share of the population), and at most this
+# many per part, so the index grows by a bounded amount.
+MIN_FUZZY_SKELETON = 4
+MAX_FUZZY_KEYS = 12
+
+
+def deletion_keys(skels: Iterable[str]) -> set[str]:
+    """Single-consonant deletions of skeletons (the leading-vowel mark ``_`` is kept)."""
+    out: set[str] = set()
+    for sk in sorted(skels, key=lambda v: (len(v), v)):
+        lead = "_" if sk.startswith("_") else ""
+        body = sk[len(lead) :]
+        if len(body) < MIN_FUZZY_SKELETON:
+            continue
+        last = len(body) - 1
+        for i in range(len(body)):
+            # A skeleton has no doubled letters, so a deletion can only bring two equal
+            # ones together around it; they collapse like any double.
+            if 0 < i < last and body[i - 1] == body[i + 1]:
+                out.add(lead + body[:i] + body[i + 2 :])
+            else:
+                out.add(lead + body[:i] + body[i + 1 :])
+            if len(out) >= MAX_FUZZY_KEYS:
+                return out
+    return out
+
+
 def part_keys(part: PreparedPart) -> set[NameKey]:
     """The index keys of one prepared part (markers have none)."""
     if part.part.role is PartRole.MARKER:
         return set()
-    keys = {NameKey(KeyType.LATIN, v) for v in part.latin if v}
-    keys |= {NameKey(KeyType.SKELETON, v) for v in part.skeletons}
-    keys |= {NameKey(KeyType.STEM, v) for v in part.stem_skeletons - part.skeletons}
-    return keys
+    return set(
+        _part_keys(
+            part.latin,
+            part.skeletons,
+            part.stem_skeletons,
+            part.part.role is not PartRole.PATRONYMIC,
+        )
+    )
+
+
+@functools.lru_cache(maxsize=262_144)
+def _part_keys(
+    latin: frozenset[str],
+    skels: frozenset[str],
+    stem_skels: frozenset[str],
+    fuzzy: bool,
+) -> frozenset[NameKey]:
+    # Names repeat a lot: the keys of one token's forms are computed once per process.
+    keys = {NameKey(KeyType.LATIN, v) for v in latin if v}
+    keys |= {NameKey(KeyType.SKELETON, v) for v in skels}
+    keys |= {NameKey(KeyType.STEM, v) for v in stem_skels - skels}
+    if fuzzy:
+        # A patronymic is never searched approximately on its own (it only narrows).
+        keys |= {NameKey(KeyType.FUZZY, v) for v in deletion_keys(skels)}
+    return frozenset(keys)
+
+
+# Two adjacent parts are also indexed as one word when one of them is this short: "Нур-Ислам"
+# is found by "Nurislam", "Ак-Бота" by "Akbota", "Абдул Азиз" by "Abdulaziz".
+MAX_JOIN_PART = 5
+
+
+def joinable(a: PreparedPart, b: PreparedPart) -> bool:
+    """True when two adjacent parts may be one name written in two words."""
+    if PartRole.MARKER in (a.part.role, b.part.role) or a.part.script != b.part.script:
+        return False
+    if a.part.ending or PartRole.PATRONYMIC in (a.part.role, b.part.role):
+        return False
+    return min(len(a.part.text), len(b.part.text)) <= MAX_JOIN_PART
+
+
+def joined_skeletons(a: PreparedPart, b: PreparedPart) -> frozenset[str]:
+    """Skeletons of two adjacent parts written as one word."""
+    return _joined_skeletons(a.part.text + b.part.text, a.part.script)
+
+
+@functools.lru_cache(maxsize=65536)
+def _joined_skeletons(text: str, script: Script) -> frozenset[str]:
+    return skeletons(text, script)
 
 
 def name_keys(name: PreparedName) -> set[NameKey]:
-    """The index keys of one spelling: the union of its parts' keys."""
+    """The index keys of one spelling: its parts' keys and those of short joined parts."""
     out: set[NameKey] = set()
     for p in name.parts:
-        out |= part_keys(p)
+        if p.part.role is not PartRole.MARKER:
+            out |= _part_keys(p.latin, p.skeletons, p.stem_skeletons,
+                              p.part.role is not PartRole.PATRONYMIC)  # fmt: skip
+    parts = name.name_parts
+    for a, b in itertools.pairwise(parts):
+        if joinable(a, b):
+            out |= {NameKey(KeyType.SKELETON, v) for v in joined_skeletons(a, b)}
     return out
+
+
+# --- hypocorisms ---------------------------------------------------------------------------
+
+_SHORT_BY_FORM: dict[str, tuple[str, ...]] | None = None
+
+
+def _short_index() -> dict[str, tuple[str, ...]]:
+    global _SHORT_BY_FORM
+    if _SHORT_BY_FORM is None:
+        index: dict[str, set[str]] = {}
+        for short, fulls in short_forms().items():
+            text = short.casefold()
+            for form in phonetic_forms(text, Script.CYRILLIC):
+                index.setdefault(form, set()).update(f.casefold() for f in fulls)
+            yo_less = text.replace("ё", "е")
+            for form in phonetic_forms(yo_less, Script.CYRILLIC):
+                index.setdefault(form, set()).update(f.casefold() for f in fulls)
+        _SHORT_BY_FORM = {k: tuple(sorted(v)) for k, v in index.items()}
+    return _SHORT_BY_FORM
+
+
+def full_names_of(part: PreparedPart) -> tuple[PreparedPart, ...]:
+    """The full given names a short form stands for (``Sasha`` -> ``Александр``...).
+
+    Empty for anything that is not a known short form (or is a surname or patronymic).
+    """
+    if part.part.role is not PartRole.NAME or len(part.part.text) < 2:
+        return ()
+    if part.phonetic.isdisjoint(_short_index()):
+        return ()
+    return _full_names(part.phonetic)
+
+
+@functools.lru_cache(maxsize=4096)
+def _full_names(phonetic: frozenset[str]) -> tuple[PreparedPart, ...]:
+    index = _short_index()
+    fulls: set[str] = set()
+    for form in phonetic:
+        fulls.update(index.get(form, ()))
+    out: list[PreparedPart] = []
+    for full in sorted(fulls):
+        for p in parse_name(full, fold_yo=False):
+            out.append(prepare_part(p))
+    return tuple(out)
 
 
 def query_part_keys(part: PreparedPart) -> dict[KeyType, set[str]]:

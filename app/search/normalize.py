@@ -35,9 +35,23 @@ from functools import lru_cache
 APOSTROPHE = "'"
 
 # U+02BB (Uzbek oʻ), U+02BC (ʼ), U+0027, U+0060, U+2018, U+2019, U+00B4, U+02B9, U+2032,
-# U+02BD, U+055A (Armenian apostrophe, shows up in copy-pasted bulletins).
-_APOSTROPHE_LIKE = "\u02bb\u02bc\u0027\u0060\u2018\u2019\u00b4\u02b9\u2032\u02bd\u055a"
+# U+02BD, U+055A (Armenian apostrophe, shows up in copy-pasted bulletins), and the double
+# marks BGN/PCGN writes for the hard sign ъ (U+201D ”, also typed as U+201C, U+0022,
+# U+02BA, U+2033): "Ob”yedkov" is one word, not "Ob" and "yedkov".
+_APOSTROPHE_LIKE = (
+    "\u02bb\u02bc\u0027\u0060\u2018\u2019\u00b4\u02b9\u2032\u02bd\u055a"
+    "\u201d\u201c\u0022\u02ba\u2033"
+)
 _APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(_APOSTROPHE_LIKE, APOSTROPHE))
+
+# Characters that never belong to a name and must not split one: combining marks left over
+# after NFC (stacked accents), zero-width spaces and joiners, bidi and other format
+# controls, the soft hyphen, C0/C1 controls (whitespace excepted) and lone surrogates.
+_INVISIBLE_RE = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\ufe00-\ufe0f\ufeff\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 
 # Letters that look the same in Latin and Cyrillic. Used only to repair a token that mixes
 # the two scripts (a Cyrillic keyboard layout left on for one letter).
@@ -159,6 +173,12 @@ _MIN_STEM = 2
 _NOT_MARKER_AFTER = {"uly": "g", "ulu": "g", "uli": "g", "улы": "г", "улу": "г"}
 
 
+def _keep_mark(m: re.Match[str]) -> str:
+    """Keep combining marks (NFC may compose them: и + U+0306 is й); drop the rest."""
+    ch = m.group(0)
+    return ch if unicodedata.combining(ch) else ""
+
+
 def normalize_text(text: str, *, fold_yo: bool = True) -> str:
     """Normalise a spelling for comparison.
 
@@ -171,9 +191,13 @@ def normalize_text(text: str, *, fold_yo: bool = True) -> str:
         NFC, casefolded text with apostrophes unified and whitespace collapsed. Letters,
         including diacritics (``ş``, ``ü``, ``ә``), are kept verbatim.
     """
-    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _INVISIBLE_RE.sub(_keep_mark, text))
+        text = _INVISIBLE_RE.sub("", text)
     text = text.replace("İ", "i").replace("I\u0307", "i")
     text = text.casefold().replace("ı", "i").replace("i\u0307", "i")
+    if not text.isascii():
+        text = _INVISIBLE_RE.sub("", text)
     text = text.translate(_APOSTROPHE_TABLE)
     if fold_yo:
         text = text.replace("ё", "е")

@@ -22,6 +22,7 @@ it and a hit can freeze it as JSON.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from app.search.keys import KEY_ALGO_VERSION, PreparedName, PreparedPart, prepare_part
+from app.search.keys import (
+    KEY_ALGO_VERSION,
+    PreparedName,
+    PreparedPart,
+    full_names_of,
+    prepare_part,
+)
 from app.search.normalize import Gender, NamePart, PartRole, split_ending
 
 # Part scores by method. Calibrated on tests/data/name_pairs.csv (see docs/search.md).
@@ -45,8 +52,16 @@ FUZZY_MIN_RATIO = 0.80
 # A fuzzy part (a consonant differs) reaches the possible band only from a ratio of about
 # 0.91: one letter in ten. Below that, "Sarsenbaev"/"Sarsekbaev" are other families.
 FUZZY_FACTOR = 0.88
+# A known short form of the stored given name (Sasha / Александр): enough for possible
+# together with a solid surname, never strong on its own.
+SCORE_HYPOCORISM = 0.86
+# Two adjacent letters swapped (Dmirtii / Dmitrii): a typing slip, possible at most.
+SCORE_TRANSPOSED = 0.84
 # Methods that count as a solid part match (a multi-part name needs one to be possible).
 SOLID_METHODS = frozenset({"exact", "latin", "phonetic", "skeleton", "prefix"})
+# Methods that make a one-word query a candidate: anything looser, alone, is a coincidence
+# ("near" is not "Nair", "or" is not "Ura").
+SINGLE_PART_METHODS = frozenset({"exact", "latin", "phonetic", "hypocorism"})
 
 # Band thresholds.
 STRONG_MIN_PART = 0.88
@@ -78,12 +93,27 @@ class MatchMethod(StrEnum):
     FUZZY = "fuzzy"  # similar letters (rapidfuzz ratio)
     PREFIX = "prefix"  # typed part is the start of the stored part (partial input)
     INITIAL = "initial"  # a single typed letter is the stored part's initial
+    HYPOCORISM = "hypocorism"  # a short form of the stored given name (Sasha / Александр)
+    TRANSPOSED = "transposed"  # two adjacent letters swapped (Dmirtii / Dmitrii)
+
+
+class Doubt(StrEnum):
+    """Why a part that resembles the stored one may still name someone else.
+
+    A part with a doubt keeps its score (for ordering), but the candidate stays *weak*
+    unless another fact supports it (an equal full date of birth or a document number).
+    """
+
+    VOWELS_DIFFER = "vowels_differ"  # Irina / Arina, Marat / Murat, Kamil / Kamal
+    CONSONANT_DIFFERS = "consonant_differs"  # Nosov / Noskov: another family, or a typo
+    OTHER_SEX_FORM = "other_sex_form"  # Valentin / Valentina, Ivanov / Ivanova
 
 
 class Code(StrEnum):
     """Explanation codes (the UI translates them)."""
 
     NAME_PART_UNMATCHED = "name_part_unmatched"
+    NAME_DIFFERENCE_UNSUPPORTED = "name_difference_unsupported"
     PATRONYMIC_ABSENT = "patronymic_absent"
     PATRONYMIC_DIFFERS = "patronymic_differs"
     ENDING_SEX_CONFLICT = "ending_sex_conflict"
@@ -142,6 +172,7 @@ class PartMatch:
     key: str | None = None
     ratio: float | None = None
     sex_conflict: bool = False
+    doubt: Doubt | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -157,6 +188,8 @@ class PartMatch:
             out["ratio"] = round(self.ratio, 3)
         if self.sex_conflict:
             out["sex_conflict"] = True
+        if self.doubt is not None:
+            out["doubt"] = str(self.doubt)
         return out
 
 
@@ -253,6 +286,8 @@ def parse_dob(text: str) -> PartialDate | None:
         return None
     if not 1850 <= year <= 2100 or month > 12 or day > 31:
         return None
+    if month and day and day > calendar.monthrange(year, month)[1]:
+        return None  # 31.02.1975 is no date
     return PartialDate.of(year, month, day)
 
 
@@ -347,6 +382,91 @@ def _ratio(a: Iterable[str], b: Iterable[str], cutoff: float = 0.0) -> float:
     return best
 
 
+def _hypocorism(q: PreparedPart, c: PreparedPart) -> str | None:
+    """The full name through which one part is a short form of the other, if any."""
+    for short, full in ((q, c), (c, q)):
+        for f in full_names_of(short):
+            if f.part.text == full.part.text or f.latin & full.latin or f.phonetic & full.phonetic:
+                return f.part.text
+    return None
+
+
+def _transposition(a: Iterable[str], b: Iterable[str]) -> str | None:
+    """A form of ``a`` that equals one of ``b`` but for two adjacent letters swapped."""
+    for x in a:
+        for y in b:
+            if len(x) != len(y) or len(x) < 4 or x == y:
+                continue
+            diff = [i for i in range(len(x)) if x[i] != y[i]]
+            if len(diff) == 2 and diff[1] == diff[0] + 1:
+                i = diff[0]
+                if x[i] == y[i + 1] and x[i + 1] == y[i]:
+                    return y
+    return None
+
+
+# Vowels that stand for one another between transliterations and languages: a/o (Uzbek
+# and Tajik o for Russian а: Gulnora / Gulnara), e/i (Jamshed / Jamshid), a/e (Ahmad /
+# Ahmed, Rustam / Rustem), o/u (Uzbek oʻ, Mohammad / Muhammad).
+_VOWELS_ALIKE = frozenset(frozenset(p) for p in ("ao", "ei", "ae", "ou"))
+# Never a transliteration variant, whatever the length: Mahmadov / Mahmudov, Kamil / Kamal.
+# (i/u is: Nuriddin / Nuruddin, Turkmen Myrat / Murat, so only short names doubt it.)
+_VOWELS_APART = frozenset(frozenset(p) for p in ("au", "eu", "ai"))
+_PHON_VOWELS = frozenset("aeiou")
+# Below this length a vowel is a large part of a name, and a different one names another
+# person (Marat / Murat, Dina / Dana); in longer names it is more often a transliteration.
+_SHORT_NAME = 6
+
+
+def _vowel_doubt(q: PreparedPart, c: PreparedPart) -> Doubt | None:
+    """Whether parts with the same consonants differ in vowels that make another name."""
+    worst: Doubt | None = Doubt.VOWELS_DIFFER
+    for x in q.phonetic:
+        for y in c.phonetic:
+            d = _vowel_doubt_of(x, y)
+            if d is None:
+                return None
+            if d is Doubt.OTHER_SEX_FORM:
+                worst = d
+    return worst
+
+
+def _vowel_doubt_of(x: str, y: str) -> Doubt | None:
+    vx = [ch for ch in x if ch in _PHON_VOWELS]
+    vy = [ch for ch in y if ch in _PHON_VOWELS]
+    if len(vx) != len(vy):
+        longer, shorter = (x, y) if len(x) > len(y) else (y, x)
+        if longer.endswith("a") and longer[:-1] == shorter:
+            return Doubt.OTHER_SEX_FORM
+        return None
+    short = min(len(x), len(y)) <= _SHORT_NAME
+    for i, (a, b) in enumerate(zip(vx, vy, strict=True)):
+        pair = frozenset((a, b))
+        if a == b or pair in _VOWELS_ALIKE:
+            continue
+        if (
+            short
+            or pair in _VOWELS_APART
+            or (i == 0 and x[0] in _PHON_VOWELS and y[0] in _PHON_VOWELS)
+        ):
+            return Doubt.VOWELS_DIFFER
+    return None
+
+
+def _compare_close(q: PreparedPart, c: PreparedPart) -> PartMatch | None:
+    """The exact, Latin or phonetic match of two parts, or None (the cheap checks only)."""
+    qt, ct = q.part.text, c.part.text
+    if qt == ct:
+        return PartMatch(qt, ct, MatchMethod.EXACT, SCORE_EXACT, key=qt)
+    shared = q.latin & c.latin
+    if shared:
+        return PartMatch(qt, ct, MatchMethod.LATIN, SCORE_LATIN, key=min(shared))
+    shared = q.phonetic & c.phonetic
+    if shared:
+        return PartMatch(qt, ct, MatchMethod.PHONETIC, SCORE_PHONETIC, key=min(shared))
+    return None
+
+
 def compare_parts(q: PreparedPart, c: PreparedPart, *, prefix_ok: bool = False) -> PartMatch:
     """Compare one typed part with one stored part.
 
@@ -369,12 +489,15 @@ def compare_parts(q: PreparedPart, c: PreparedPart, *, prefix_ok: bool = False) 
     shared = q.phonetic & c.phonetic
     if shared:
         return PartMatch(qt, ct, MatchMethod.PHONETIC, SCORE_PHONETIC, key=min(shared))
+    hypo = _hypocorism(q, c)
+    if hypo is not None:
+        return PartMatch(qt, ct, MatchMethod.HYPOCORISM, SCORE_HYPOCORISM, key=hypo)
     shared = q.skeletons & c.skeletons
     if shared:
         r = _ratio(q.phonetic, c.phonetic)
         score = 0.56 + 0.35 * r
         return PartMatch(qt, ct, MatchMethod.SKELETON, score, key=min(shared), ratio=r,
-                         sex_conflict=conflict)  # fmt: skip
+                         sex_conflict=conflict, doubt=_vowel_doubt(q, c))  # fmt: skip
     shared = q.stem_skeletons & c.stem_skeletons
     # A patronymic's stem is the father's name: "Ivanovich" never stands for "Ivanov".
     same_kind = (q.part.role is PartRole.PATRONYMIC) == (c.part.role is PartRole.PATRONYMIC)
@@ -391,12 +514,16 @@ def compare_parts(q: PreparedPart, c: PreparedPart, *, prefix_ok: bool = False) 
             for typed in (qt, *q.latin):
                 if len(typed) < len(form) and form.startswith(typed):
                     return PartMatch(qt, ct, MatchMethod.PREFIX, SCORE_PREFIX, key=typed)
+    swapped = _transposition(q.latin, c.latin) or _transposition(q.phonetic, c.phonetic)
+    if swapped is not None:
+        return PartMatch(qt, ct, MatchMethod.TRANSPOSED, SCORE_TRANSPOSED, key=swapped,
+                         sex_conflict=conflict)  # fmt: skip
     r = max(
         _ratio(q.latin, c.latin, FUZZY_MIN_RATIO), _ratio(q.phonetic, c.phonetic, FUZZY_MIN_RATIO)
     )
     if r >= FUZZY_MIN_RATIO:
         return PartMatch(qt, ct, MatchMethod.FUZZY, r * FUZZY_FACTOR, ratio=r,
-                         sex_conflict=conflict)  # fmt: skip
+                         sex_conflict=conflict, doubt=Doubt.CONSONANT_DIFFERS)  # fmt: skip
     return PartMatch(qt, None, None, 0.0, ratio=r)
 
 
@@ -479,6 +606,35 @@ def _match_joined(
     return merged
 
 
+_LOOSE = frozenset({MatchMethod.FUZZY, MatchMethod.TRANSPOSED})
+
+
+def _pair(
+    qs: tuple[PreparedPart, ...],
+    cs: tuple[PreparedPart, ...],
+    pairs: list[tuple[float, int, int, PartMatch]],
+    *,
+    loose_ok: bool,
+    join: bool = True,
+) -> tuple[set[int], set[int], dict[int, PartMatch], set[int]]:
+    """Greedy pairing, best pair first, then the joined-word pass on what is left."""
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    chosen: dict[int, PartMatch] = {}
+    for _score, i, j, pm in pairs:
+        if i in used_q or j in used_c or (not loose_ok and pm.method in _LOOSE):
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        chosen[i] = pm
+    merged: set[int] = set()
+    # The joined-word pass is quadratic: names have a handful of parts, so it is skipped
+    # for anything longer (a pasted paragraph).
+    if join and len(used_q) < len(qs) and len(used_c) < len(cs) and len(qs) + len(cs) <= 10:
+        merged = _match_joined(qs, cs, used_q, used_c, chosen)
+    return used_q, used_c, chosen, merged
+
+
 def _is_patronymic(p: PreparedPart) -> bool:
     return p.part.role is PartRole.PATRONYMIC
 
@@ -499,24 +655,35 @@ def compare_names(query: PreparedName, stored: PreparedName, *, partial: bool = 
     cs = stored.name_parts
     last = len(qs) - 1
     pairs: list[tuple[float, int, int, PartMatch]] = []
-    for i, q in enumerate(qs):
-        for j, c in enumerate(cs):
-            pm = compare_parts(q, c, prefix_ok=partial and i == last)
-            if pm.method is not None:
-                pairs.append((pm.score, i, j, pm))
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    chosen: dict[int, PartMatch] = {}
-    for _score, i, j, pm in pairs:
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        chosen[i] = pm
-    merged: set[int] = set()
-    if len(used_q) < len(qs) and len(used_c) < len(cs):
-        merged = _match_joined(qs, cs, used_q, used_c, chosen)
+    if not partial:
+        # Fast path for the common case (and the crowded first page): every typed part
+        # has an exact, Latin or phonetic counterpart. Those outscore every looser method,
+        # so greedy pairing would choose them first anyway.
+        for i, q in enumerate(qs):
+            for j, c in enumerate(cs):
+                cheap = _compare_close(q, c)
+                if cheap is not None:
+                    pairs.append((cheap.score, i, j, cheap))
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+        fast = _pair(qs, cs, pairs, loose_ok=False, join=False)
+        if len(fast[0]) < len(qs):
+            pairs = []
+    if not pairs:
+        for i, q in enumerate(qs):
+            for j, c in enumerate(cs):
+                pm = compare_parts(q, c, prefix_ok=partial and i == last)
+                if pm.method is not None:
+                    pairs.append((pm.score, i, j, pm))
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_q, used_c, chosen, merged = _pair(qs, cs, pairs, loose_ok=True)
+    if len(qs) != len(cs) and any(pm.method in _LOOSE for pm in chosen.values()):
+        # "Akbota" is nearer "Ак Бота" joined than "Бота" alone: a loose pair must not take
+        # a part that the joined-word pass would match properly.
+        alt = _pair(qs, cs, pairs, loose_ok=False)
+        if len(alt[0]) >= len(used_q) and sum(pm.method in _LOOSE for pm in alt[2].values()) < sum(
+            pm.method in _LOOSE for pm in chosen.values()
+        ):
+            used_q, used_c, chosen, merged = alt
     results: list[PartMatch] = []
     evidence: list[Evidence] = []
     total = 0.0
@@ -647,10 +814,31 @@ def score_candidate(
                                      {"number": min(equal)}))  # fmt: skip
         else:
             evidence.append(Evidence(Code.DOCUMENT_NUMBER_DIFFERS, Effect.NEUTRAL))
-    return _finish(best, name_score, evidence)
+    single = query is not None and len(query.name_parts) == 1
+    return _finish(best, name_score, evidence, single)
 
 
-def _finish(best: NameMatch | None, name_score: float, evidence: list[Evidence]) -> Match:
+def _finish(
+    best: NameMatch | None, name_score: float, evidence: list[Evidence], single: bool = False
+) -> Match:
+    parts = best.parts if best else ()
+    doubts = sorted({str(p.doubt) for p in parts if p.doubt is not None})
+    if any(e.code is Code.ENDING_SEX_CONFLICT and e.effect is Effect.WEAKENS for e in evidence):
+        doubts.append(str(Doubt.OTHER_SEX_FORM))
+    supported = any(e.code in (Code.DOB_EXACT, Code.DOCUMENT_NUMBER_EQUAL) for e in evidence)
+    if doubts and not supported:
+        # Irina / Arina, Nosov / Noskov, Valentin / Valentina: as likely another person as a
+        # slip, so only listed as weak unless an equal date of birth or document supports it.
+        evidence.append(Evidence(Code.NAME_DIFFERENCE_UNSUPPORTED, Effect.EXCLUDES,
+                                 {"doubts": sorted(set(doubts))}))  # fmt: skip
+    if (
+        single
+        and parts
+        and not any(p.method is not None and p.method.value in SINGLE_PART_METHODS for p in parts)
+    ):
+        # One word that only resembles a name part is not a candidate.
+        evidence.append(Evidence(Code.NAME_DIFFERENCE_UNSUPPORTED, Effect.EXCLUDES,
+                                 {"doubts": ["single_part_loose"]}))  # fmt: skip
     effects = {e.effect for e in evidence}
     min_part = best.min_part if best else 0.0
     counted = best.counted if best else 0

@@ -34,6 +34,7 @@ from app.search.documents import (
     parse_mrz,
 )
 from app.search.keys import PreparedName, prepare_name
+from app.search.normalize import PartRole
 from app.search.score import (
     Band,
     Code,
@@ -61,11 +62,26 @@ from app.store.db import Store
 # strictest matches first, so half a page more than asked for is enough to fill it.
 CANDIDATES_PER_RESULT = 1.2
 MAX_CANDIDATES = 300
+# Bounds on what one query may cost, whatever is typed or pasted: the text searched is cut
+# to this many characters, and a name to this many parts (real names have at most five or
+# six; a pasted paragraph must not turn into a 1,000-part query).
+MAX_QUERY_CHARS = 256
+MAX_NAME_PARTS = 6
+# The longest name part looked at (the longest real ones are about 20 letters).
+MAX_PART_CHARS = 40
+# CPU time of the searching thread after which no further candidate is scored: candidates
+# come strictest first, so what is left is the loosest, and the answer stays within the
+# 200 ms any input is allowed. CPU time, not wall time, so that the load of the machine
+# never changes the answer.
+SCORING_DEADLINE_S = 0.16
+# Error codes in SearchOutcome.errors (besides the MRZ codes of app.search.documents).
+ERROR_DOB_INVALID = "dob_invalid"
 
 _LATIN_TO_CYR_PLATE = str.maketrans({v: k for k, v in CYRILLIC_LOOKALIKES.items()})
 _DOB_TAIL_RE = re.compile(
     r"\s+(\d{4}(?:[./\-]\d{1,2}[./\-]\d{1,2})?|\d{1,2}[./\-]\d{1,2}[./\-]\d{4})$"
 )
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _REFERENCE_RE = re.compile(r"^[\w./\-]{3,64}$")
 
 
@@ -165,15 +181,50 @@ def _looks_like_code(text: str) -> bool:
     )
 
 
-def _split_dob(query: str) -> tuple[str, PartialDate | None]:
-    """Take a trailing year or date off a name query: "Ivanov 1975" -> ("Ivanov", 1975)."""
+def _split_dob(query: str) -> tuple[str, PartialDate | None, bool]:
+    """Take a trailing year or date off a name query: "Ivanov 1975" -> ("Ivanov", 1975).
+
+    Returns:
+        The name, the date, and whether a date was typed that does not exist
+        ("Ivanov 31.02.1975": the name is kept, the date is not used and is reported).
+    """
     m = _DOB_TAIL_RE.search(query)
     if not m:
-        return query, None
+        return query, None, False
     dob = parse_dob(m.group(1))
-    if dob is None:
-        return query, None
-    return query[: m.start()].strip(), dob
+    return query[: m.start()].strip(), dob, dob is None
+
+
+def clean_query(text: str) -> str:
+    """What is typed, made safe to search, log and audit: no lone surrogates, bounded."""
+    return _SURROGATE_RE.sub("\ufffd", text[: MAX_QUERY_CHARS * 4])
+
+
+def _bounded_words(text: str) -> str:
+    """Words cut to :data:`MAX_PART_CHARS` before a name is parsed."""
+    return " ".join(w[:MAX_PART_CHARS] for w in text.split())
+
+
+def _bounded_name(prepared: PreparedName) -> PreparedName:
+    """The name cut to its first :data:`MAX_NAME_PARTS` distinct name parts.
+
+    A part typed twice ("Иванов Иванов ...", a paste gone wrong) counts once: no name
+    repeats a part, and every repetition would multiply the work of pairing.
+    """
+    kept: list[Any] = []
+    seen: set[str] = set()
+    for part in prepared.parts:
+        if part.part.role is not PartRole.MARKER:
+            text = part.part.text
+            if text in seen or (len(text) > 2 and len(set(text)) == 1):
+                continue  # a repeat, or one letter held down ("аааа"): not a name part
+            if len(seen) == MAX_NAME_PARTS:
+                break
+            seen.add(part.part.text)
+        kept.append(part)
+    if len(kept) == len(prepared.parts):
+        return prepared
+    return PreparedName(prepared.spelling, tuple(kept), prepared.language, prepared.name_id)
 
 
 def search(
@@ -209,15 +260,19 @@ def search(
         ``errors``).
     """
     started = time.perf_counter()
+    started_cpu = time.thread_time()
     wanted = frozenset(kinds)
-    text = " ".join(query.split())
+    query = clean_query(query)
+    text = " ".join(query.split())[:MAX_QUERY_CHARS]
+    errors: list[str] = []
     q_dob = parse_dob(dob) if isinstance(dob, str) else dob
+    if isinstance(dob, str) and dob.strip() and q_dob is None:
+        errors.append(ERROR_DOB_INVALID)
     facts_sex = normalize_sex(sex)
     doc_numbers: set[str] = set()
     if document_number:
         doc_numbers.add(normalize_document_number(document_number))
     interpretations: list[Interpretation] = []
-    errors: list[str] = []
     results: list[SearchResult] = []
     mrz: Mrz | None = None
     more = False
@@ -266,10 +321,12 @@ def search(
         if Kind.CASE in wanted:
             results.extend(_cases_by_number(conn, text, limit))
     if name_text and mrz is None:
-        name_text, tail_dob = _split_dob(name_text)
+        name_text, tail_dob, tail_invalid = _split_dob(name_text)
         q_dob = q_dob or tail_dob
+        if tail_invalid:
+            errors.append(ERROR_DOB_INVALID)
     if name_text and Kind.PERSON in wanted:
-        prepared = prepare_name(name_text)
+        prepared = _bounded_name(prepare_name(_bounded_words(name_text)))
         if prepared.name_parts:
             interpretations.append(Interpretation.NAME)
             facts = Facts(
@@ -278,7 +335,8 @@ def search(
                 nationality=nationality.upper() if nationality else None,
                 document_numbers=frozenset(doc_numbers),
             )
-            found, more = _persons_by_name(conn, prepared, facts, partial=partial, limit=limit)
+            found, more = _persons_by_name(conn, prepared, facts, partial=partial, limit=limit,
+                                           deadline=started_cpu + SCORING_DEADLINE_S)  # fmt: skip
             results.extend(found)
     if doc_numbers and Kind.PERSON in wanted and not any(r.kind is Kind.PERSON for r in results):
         results.extend(_persons_by_document(conn, doc_numbers, limit))
@@ -369,18 +427,20 @@ def load_person_facts(
     if not person_ids:
         return facts, {}
     ids = tuple(person_ids)
-    rows = conn.exec_driver_sql(
+    rows = index.raw_rows(
+        conn,
         "SELECT p.id, p.bulletin_id, p.sex, p.birth_year, p.birth_month, p.birth_day, "
         "p.nationality FROM persons p LEFT JOIN bulletins b ON b.id = p.bulletin_id "
         f"WHERE p.id IN ({_marks(len(ids))}) AND p.deleted = 0 "
         "AND (b.id IS NULL OR (b.cancelled = 0 AND b.deleted = 0))",
         ids,
-    ).all()
+    )
     bulletin_of = {pid: bid for pid, bid, *_ in rows}
     docs: dict[str, set[str]] = {}
     bids = tuple({b for b in bulletin_of.values() if b})
     if bids:
-        for bid, num in conn.exec_driver_sql(
+        for bid, num in index.raw_rows(
+            conn,
             "SELECT bulletin_id, number_norm FROM documents "
             f"WHERE bulletin_id IN ({_marks(len(bids))}) "
             "AND deleted = 0",
@@ -400,7 +460,8 @@ def load_person_facts(
         )
     rows_n = [
         row
-        for row in conn.exec_driver_sql(
+        for row in index.raw_rows(
+            conn,
             f"SELECT id, person_id, full_name, language FROM person_names "
             f"WHERE person_id IN ({_marks(len(ids))})",
             ids,
@@ -435,6 +496,7 @@ def _persons_by_name(
     *,
     partial: bool,
     limit: int,
+    deadline: float | None = None,
 ) -> tuple[list[SearchResult], bool]:
     cap = min(MAX_CANDIDATES, max(int(limit * CANDIDATES_PER_RESULT), limit))
     candidates = index.candidate_refs(conn, query, partial=partial, limit=cap + 1,
@@ -443,14 +505,20 @@ def _persons_by_name(
     candidates = candidates[:cap]
     person_facts, spellings = load_person_facts(conn, [c.person_id for c in candidates])
     scored: list[SearchResult] = []
+    single = len(query.name_parts) == 1
     for cand in candidates:
+        if deadline is not None and time.thread_time() > deadline:
+            more = True  # the loosest candidates were left unscored
+            break
         got = person_facts.get(cand.person_id)
         if got is None:
             continue
         stored, bulletin_id = got
         match = score_candidate(query, facts, spellings.get(cand.person_id, []), stored,
                                 partial=partial)  # fmt: skip
-        if is_listed(match):
+        if is_listed(match) and not (single and match.band is Band.WEAK):
+            # A one-word query lists only real candidates: "Ivanov" does not list every
+            # Ivakin, and a stray word lists nothing.
             scored.append(_person_result(cand.person_id, match, bulletin_id))
     scored.sort(key=lambda r: r.match.sort_key if r.match else (3, 0.0))
     return scored[:limit], more or len(scored) > limit

@@ -248,6 +248,14 @@ def ascii_fold(text: str) -> str:
     return _strip_diacritics(normalize_text(text).translate(_FOLD_DIGRAPHS), normalized=True)
 
 
+def strip_diacritics(text: str) -> str:
+    """Normalised text with diacritics and apostrophes dropped and no digraphs added.
+
+    ``şäripov`` -> ``saripov`` (where :func:`fold_normalized` gives ``sharipov``).
+    """
+    return _strip_diacritics(text, normalized=True)
+
+
 def fold_normalized(text: str) -> str:
     """:func:`ascii_fold` of text that is already normalised (the index's hot path)."""
     return _strip_diacritics(text.translate(_FOLD_DIGRAPHS), normalized=True)

@@ -1675,8 +1675,20 @@ Regional server: %2</translation>
         <translation>initial</translation>
     </message>
     <message>
+        <source>short form of the name</source>
+        <translation>short form of the name</translation>
+    </message>
+    <message>
+        <source>two letters swapped</source>
+        <translation>two letters swapped</translation>
+    </message>
+    <message>
         <source>a name part does not match</source>
         <translation>a name part does not match</translation>
+    </message>
+    <message>
+        <source>the name differs and no date of birth or document confirms it</source>
+        <translation>the name differs and no date of birth or document confirms it</translation>
     </message>
     <message>
         <source>no patronymic on record</source>
@@ -1820,6 +1832,10 @@ Regional server: %2</translation>
     <message>
         <source>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</source>
         <translation>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</translation>
+    </message>
+    <message>
+        <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
+        <translation>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</translation>
     </message>
     <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>

@@ -1679,8 +1679,20 @@ Regional server: %2</source>
         <translation>инициал</translation>
     </message>
     <message>
+        <source>short form of the name</source>
+        <translation>краткая форма имени</translation>
+    </message>
+    <message>
+        <source>two letters swapped</source>
+        <translation>переставлены две буквы</translation>
+    </message>
+    <message>
         <source>a name part does not match</source>
         <translation>часть имени не совпадает</translation>
+    </message>
+    <message>
+        <source>the name differs and no date of birth or document confirms it</source>
+        <translation>имя отличается, и ни дата рождения, ни документ этого не подтверждают</translation>
     </message>
     <message>
         <source>no patronymic on record</source>
@@ -1825,6 +1837,10 @@ Regional server: %2</source>
     <message>
         <source>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</source>
         <translation>Найдено больше, чем показано: добавьте дату рождения, второе имя или номер документа, чтобы сузить поиск.</translation>
+    </message>
+    <message>
+        <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
+        <translation>введённой даты рождения не существует (например, 31.02), она не учтена; проверьте её и повторите поиск</translation>
     </message>
     <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>

@@ -70,9 +70,15 @@ def test_different_birth_year_is_weak() -> None:
 
 
 def test_ivanova_against_ivanov_depends_on_recorded_sex() -> None:
+    # Nobody's sex recorded: the other sex's form names another person unless an equal
+    # date of birth supports it (issue 12).
     unknown = _score("Anna Ivanova", "Anna Ivanov")
-    assert unknown.band is Band.POSSIBLE
+    assert unknown.band is Band.WEAK
     assert any(e.code is Code.ENDING_SEX_CONFLICT for e in unknown.evidence)
+    assert any(e.code is Code.NAME_DIFFERENCE_UNSUPPORTED for e in unknown.evidence)
+    dob = Facts(dob=PartialDate(1980, 5, 6))
+    supported = _score("Anna Ivanova", "Anna Ivanov", qf=dob, sf=dob)
+    assert supported.band is Band.POSSIBLE
     recorded = _score("Anna Ivanova", "Anna Ivanov", sf=Facts(sex="M"))
     assert recorded.band is Band.WEAK
     typed = _score("Ivanova", "Ivanov Aleksandr", sf=Facts(sex="M"))
