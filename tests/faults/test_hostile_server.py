@@ -1039,6 +1039,9 @@ def test_the_command_line_stays_bounded(
     proxy.script = hostile_answer
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    # The store's key is in the development key file (as for every store in these tests):
+    # with no secure keyring the child falls back to it, as the site file allows.
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
     hwm_path = tmp_path / "vmhwm_kib"
     started = time.monotonic()
