@@ -330,3 +330,32 @@ def unread_replies(desk: Desk) -> int:
             )
             or 0
         )
+
+
+# --- what a user did that leaves no record but the audit trail ------------------------------
+
+
+def record_user_action(
+    desk: Desk,
+    actor: Actor,
+    action: str,
+    *,
+    target_type: str = "",
+    target_id: str = "",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Audit a session event, a print, an export or a settings change (worker thread).
+
+    The UI calls this for actions whose only trace is the audit trail (locking, logging
+    out, printing, exporting, changing settings), so every audit write is in the core.
+    """
+    with desk.store.write() as s:
+        audit.record(
+            s,
+            action,
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            target_type=target_type,
+            target_id=target_id,
+            details=details,
+        )

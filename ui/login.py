@@ -27,6 +27,7 @@ from sqlalchemy import select
 from app import __version__, audit
 from app.context import Desk
 from app.errors import AccountLocked, AuthError
+from app.records import record_user_action
 from app.store.models import Meta, Office, User
 from app.users import Actor, login, verify_password
 from ui import formats
@@ -279,13 +280,7 @@ class LockScreen(QWidget):
         Op(self, self._audit_lock).on_failure(lambda _e: None).start()
 
     def _audit_lock(self) -> None:
-        with self.desk.store.write() as s:
-            audit.record(
-                s,
-                audit.Action.SESSION_LOCKED,
-                actor_id=self.actor.user_id,
-                actor_name=self.actor.username,
-            )
+        record_user_action(self.desk, self.actor, audit.Action.SESSION_LOCKED)
 
     def open(self) -> None:
         """Show the lock and put the cursor in the password field."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from app import __version__, audit, events
+from app.records import record_user_action
 from app.store.models import OutgoingRequest, RequestState
 from app.users import InactivityLock
 from ui import labels
@@ -730,10 +731,7 @@ class MainWindow(QMainWindow):
         desk, actor = self.session.desk, self.session.actor
         if not self._switching_language:
             try:
-                with desk.store.write() as s:
-                    audit.record(
-                        s, audit.Action.LOGOUT, actor_id=actor.user_id, actor_name=actor.username
-                    )
+                record_user_action(desk, actor, audit.Action.LOGOUT)
             except Exception:
                 log.exception("logout could not be audited")
         super().closeEvent(event)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app import audit
 from app.context import Desk
+from app.records import record_user_action
 from app.users import Actor
 from ui import labels
 
@@ -174,20 +175,18 @@ def record_output(
     desk: Desk, actor: Actor, record: PrintableRecord, action: str, pages: int
 ) -> None:
     """Audit a print or an export (worker thread: writes the store only)."""
-    with desk.store.write() as session:
-        audit.record(
-            session,
-            action,
-            actor_id=actor.user_id,
-            actor_name=actor.username,
-            target_type=record.kind,
-            target_id=record.ident,
-            details={
-                "pages": pages,
-                "handling_code": record.handling_code,
-                "format": "pdf" if action == audit.Action.EXPORT else "printer",
-            },
-        )
+    record_user_action(
+        desk,
+        actor,
+        action,
+        target_type=record.kind,
+        target_id=record.ident,
+        details={
+            "pages": pages,
+            "handling_code": record.handling_code,
+            "format": "pdf" if action == audit.Action.EXPORT else "printer",
+        },
+    )
 
 
 def export_interactively(

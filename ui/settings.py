@@ -28,6 +28,7 @@ from app import __version__, audit
 from app.config import Preferences
 from app.context import Desk
 from app.paths import atomic_write
+from app.records import record_user_action
 from app.users import Actor
 from ui.ops import Op
 from ui.widgets import heading
@@ -99,18 +100,16 @@ class SettingsDialog(QDialog):
 
         def write() -> None:
             prefs.save(desk.paths)
-            with desk.store.write() as s:
-                audit.record(
-                    s,
-                    audit.Action.SETTINGS,
-                    actor_id=actor.user_id,
-                    actor_name=actor.username,
-                    details={
-                        "language": prefs.language,
-                        "inactivity_minutes": prefs.inactivity_minutes,
-                        "metered_mode": prefs.metered_mode,
-                    },
-                )
+            record_user_action(
+                desk,
+                actor,
+                audit.Action.SETTINGS,
+                details={
+                    "language": prefs.language,
+                    "inactivity_minutes": prefs.inactivity_minutes,
+                    "metered_mode": prefs.metered_mode,
+                },
+            )
 
         Op(self, write).on_success(lambda _r: self.accept()).start()
 

@@ -143,3 +143,25 @@ def test_word_diff_marks_words_not_lines() -> None:
     assert any(op == "insert" and "адрес" in text and "завтра" in text for op, text in ops)
     assert "".join(t for op, t in ops if op != "delete") == "Проверить паспорт и адрес завтра."
     assert date(2026, 12, 3)  # dates in the review are worded by ui/ (see test_review_trust)
+
+
+def test_user_actions_are_audited_in_the_core_and_keep_the_chain(office: Office) -> None:
+    from app.records import record_user_action
+
+    desk, actor = office.desk, office.officer
+    record_user_action(desk, actor, audit.Action.LOGOUT)
+    record_user_action(
+        desk, actor, audit.Action.SETTINGS, details={"language": "en", "inactivity_minutes": 5}
+    )
+    with desk.store.read() as s:
+        rows = s.execute(
+            select(AuditEvent.action, AuditEvent.actor_id, AuditEvent.details)
+            .order_by(AuditEvent.seq.desc())
+            .limit(2)
+        ).all()
+    assert [(r[0], r[1]) for r in rows] == [
+        (audit.Action.SETTINGS, actor.user_id),
+        (audit.Action.LOGOUT, actor.user_id),
+    ]
+    assert "inactivity_minutes" in str(rows[0][2])
+    assert audit.verify(desk.store.engine).ok
