@@ -425,9 +425,6 @@ def _enrol_texts(p: dict[str, Any]) -> dict[str, str]:
         "search.hit_without_bulletin": QCoreApplication.translate(
             "messages", "This record is not part of a bulletin; a hit needs a bulletin."
         ),
-        "search.hits_unavailable": QCoreApplication.translate(
-            "messages", "Recording hits is not available in this version."
-        ),
     }
 
 

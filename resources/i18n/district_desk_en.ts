@@ -908,10 +908,6 @@ Regional server: %2</translation>
         <translation>The regional server refused an item. See Synchronisation for the reason.</translation>
     </message>
     <message>
-        <source>A request was returned to you for changes.</source>
-        <translation>A request was returned to you for changes.</translation>
-    </message>
-    <message>
         <source>Unread replies: %1</source>
         <translation>Unread replies: %1</translation>
     </message>
@@ -1855,10 +1851,6 @@ Regional server: %2</translation>
     <message>
         <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
         <translation>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</translation>
-    </message>
-    <message>
-        <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
-        <translation>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</translation>
     </message>
 </context>
 <context>
@@ -2860,10 +2852,6 @@ Regional server: %2</translation>
     <message>
         <source>This record is not part of a bulletin; a hit needs a bulletin.</source>
         <translation>This record is not part of a bulletin; a hit needs a bulletin.</translation>
-    </message>
-    <message>
-        <source>Recording hits is not available in this version.</source>
-        <translation>Recording hits is not available in this version.</translation>
     </message>
     <message>
         <source>The regional server is busy or unavailable; it will be tried again.</source>

@@ -912,10 +912,6 @@ Regional server: %2</source>
         <translation>Региональный сервер отклонил отправление. Причина — в разделе «Синхронизация».</translation>
     </message>
     <message>
-        <source>A request was returned to you for changes.</source>
-        <translation>Запрос возвращён вам на доработку.</translation>
-    </message>
-    <message>
         <source>Unread replies: %1</source>
         <translation>Непрочитанных ответов: %1</translation>
     </message>
@@ -1860,10 +1856,6 @@ Regional server: %2</source>
     <message>
         <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
         <translation>введённой даты рождения не существует (например, 31.02), она не учтена; проверьте её и повторите поиск</translation>
-    </message>
-    <message>
-        <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
-        <translation>упрощённый локальный поиск (точные номера, фрагменты имени); поиск имён в разных алфавитах не установлен</translation>
     </message>
 </context>
 <context>
@@ -2868,10 +2860,6 @@ Regional server: %2</source>
     <message>
         <source>This record is not part of a bulletin; a hit needs a bulletin.</source>
         <translation>Запись не относится к ориентировке; совпадение фиксируется только по ориентировке.</translation>
-    </message>
-    <message>
-        <source>Recording hits is not available in this version.</source>
-        <translation>Фиксация совпадений в этой версии недоступна.</translation>
     </message>
     <message>
         <source>The regional server is busy or unavailable; it will be tried again.</source>
