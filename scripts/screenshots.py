@@ -93,6 +93,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.context import open_desk
+    from app.sync.engine import QuarantinedItem
     from app.users import login
     from tests.helpers.textfit import clipped_texts
     from ui.enrol_dialog import FIELD_CODE, FIELD_NONE, EnrolDialog
@@ -104,7 +105,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
     from ui.ops import running_ops
     from ui.session import UiSession
     from ui.settings import AboutDialog, SettingsDialog
-    from ui.sync_controller import QuarantineRow, SyncView
+    from ui.sync_controller import SyncView
 
     app = make_application([])
     QApplication.setCursorFlashTime(0)
@@ -223,7 +224,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 last_error_code="sync.offline",
                 online=False,
                 quarantine=[
-                    QuarantineRow(
+                    QuarantinedItem(
                         "q1",
                         "request",
                         "6f1c2a9e-0000-4000-8000-000000000001",
