@@ -128,7 +128,7 @@ class CaseDetail(QWidget):
             self.note_error.show_message("")
             self.load(v.id)
 
-        Op(self, lambda: add_case_note(desk, actor, v.id, text)).on_success(added).start()
+        Op(self, lambda: add_case_note(desk, actor, v.id, text)).writes().on_success(added).start()
 
     def _use(self) -> None:
         if self.view:

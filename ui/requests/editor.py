@@ -39,7 +39,7 @@ from ui.messages import error_text, show_error, validation_detail
 from ui.ops import Op
 from ui.printing import export_interactively, print_interactively
 from ui.requests import hit_text
-from ui.requests.common import request_printable, subject_line, write_pool
+from ui.requests.common import request_printable, subject_line
 from ui.requests.editor_form import RequestForm
 from ui.requests.review import no_default_buttons
 from ui.requests.subject_picker import SubjectPicker
@@ -381,9 +381,9 @@ class RequestEditor(RequestForm):
         self._dirty = False
         self._saving += 1
         self.save_status.setText(self.tr("Saving…"))
-        Op(self, lambda: self._save_fn(draft)).on_pool(write_pool()).on_success(
-            self._saved
-        ).on_failure(self._save_failed).start()
+        Op(self, lambda: self._save_fn(draft)).writes().on_success(self._saved).on_failure(
+            self._save_failed
+        ).start()
 
     def _saved(self, rid: str) -> None:
         self._saving -= 1
@@ -426,9 +426,7 @@ class RequestEditor(RequestForm):
             return rid
 
         self.save_status.setText(self.tr("Submitting…"))
-        Op(self, run).on_pool(write_pool()).on_success(self._submitted).on_failure(
-            self._submit_failed
-        ).start()
+        Op(self, run).writes().on_success(self._submitted).on_failure(self._submit_failed).start()
 
     def _submitted(self, rid: str) -> None:
         self.save_status.setText(
@@ -482,9 +480,9 @@ class RequestEditor(RequestForm):
             self.changed.emit(new_id)
             self.reload()
 
-        Op(self, lambda: self.session.requests.copy_to_draft(self.session.actor, rid)).on_pool(
-            write_pool()
-        ).on_success(done).start()
+        Op(
+            self, lambda: self.session.requests.copy_to_draft(self.session.actor, rid)
+        ).writes().on_success(done).start()
 
     def _request_review(self) -> None:
         rid = self._rid[0]
@@ -502,7 +500,7 @@ class RequestEditor(RequestForm):
             show_error(self, exc)
             self.reload()
 
-        Op(self, fn).on_pool(write_pool()).on_success(done).on_failure(failed).start()
+        Op(self, fn).writes().on_success(done).on_failure(failed).start()
 
     # -- subjects and attachments ------------------------------------------------------
 
@@ -543,7 +541,7 @@ class RequestEditor(RequestForm):
             self._add_attachment_item(*result)
             self._on_edited()
 
-        Op(self, lambda: store_attachment(desk, path)).on_success(added).on_failure(
+        Op(self, lambda: store_attachment(desk, path)).writes().on_success(added).on_failure(
             self._show_failure
         ).start()
 

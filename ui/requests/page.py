@@ -20,7 +20,6 @@ from ui import labels
 from ui.messages import show_error
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table
 from ui.ops import Op
-from ui.requests.common import write_pool
 from ui.session import UiSession
 from ui.sources import (
     R_DRAFTER,
@@ -211,6 +210,6 @@ class RequestsPage(QWidget):
             self.refresh()
             self.open_request.emit(new_id)
 
-        Op(self, lambda: service.copy_to_draft(actor, rid)).on_pool(write_pool()).on_success(
-            copied
-        ).on_failure(lambda exc: show_error(self, exc)).start()
+        Op(self, lambda: service.copy_to_draft(actor, rid)).writes().on_success(copied).on_failure(
+            lambda exc: show_error(self, exc)
+        ).start()
