@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.errors import AccountLocked, AuthError, NotFound, PermissionDenied, ValidationError
 from app.store.db import Store
-from app.store.models import Role, User, utcnow
+from app.store.models import Role, User
 
 MAX_FAILED_ATTEMPTS = 5
 MIN_PASSWORD_LENGTH = 8
@@ -304,7 +304,3 @@ class InactivityLock:
 
     def expired(self) -> bool:
         return self.seconds_left() <= 0
-
-
-def now_iso() -> str:
-    return utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")

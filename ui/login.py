@@ -29,7 +29,7 @@ from app.context import Desk
 from app.errors import AccountLocked, AuthError
 from app.records import record_user_action
 from app.store.models import Meta, Office, User
-from app.users import Actor, login, verify_password
+from app.users import MAX_FAILED_ATTEMPTS, Actor, login, verify_password
 from ui import formats
 from ui.messages import error_text
 from ui.ops import Op
@@ -309,8 +309,8 @@ class LockScreen(QWidget):
         # The lock asks for the password only: the user name is not in question.
         self.error.show_message(self.tr("Wrong password."))
         self.password.setFocus()
-        if self.failures >= 5:
-            # Five wrong passwords on a locked screen: someone else is at the PC.
+        if self.failures >= MAX_FAILED_ATTEMPTS:
+            # As many wrong passwords as lock an account: someone else is at the PC.
             self._logout()
 
     def _logout(self) -> None:

@@ -30,7 +30,7 @@ from ui.cases import CasesPage
 from ui.enrol_dialog import EnrolDialog
 from ui.i18n import install_language, resources_dir
 from ui.login import LockScreen
-from ui.ops import EventBridge, Op
+from ui.ops import EventBridge, Op, write_pool
 from ui.person import PersonDialog
 from ui.replies import HitsPage, RepliesPage, unread_replies
 from ui.requests import RequestEditor, RequestsPage, ReviewDialog
@@ -268,9 +268,6 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGES) and PAGES[row] == "search":
             self.search.focus_box()  # the officer came to type a name
 
-    def current_page(self) -> str:
-        return PAGES[self.stack.currentIndex()]
-
     def _focus_search(self) -> None:
         self.show_page("search")
         self.search.focus_box()
@@ -434,12 +431,6 @@ class MainWindow(QMainWindow):
                 else "sync",
                 ref,
                 self.tr("The regional server refused an item. See Synchronisation for the reason."),
-            )
-        elif kind == "returned":
-            self.notices.add(
-                "request",
-                str(payload.get("request_id", "")),
-                self.tr("A request was returned to you for changes."),
             )
 
     def _open_notice(self, kind: str, ref: str) -> None:
@@ -665,8 +656,6 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self._activity)
         self.bridge.close()
         self.sync.shutdown()
-        from ui.requests import write_pool
-
         write_pool().waitForDone(5000)
         desk, actor = self.session.desk, self.session.actor
         if not self._switching_language:

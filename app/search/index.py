@@ -303,20 +303,6 @@ def index_persons(db: Connection | Session, person_ids: Sequence[str]) -> int:
     return done
 
 
-def remove_persons(db: Connection | Session, person_ids: Sequence[str]) -> None:
-    """Drop persons from the index (same as :func:`index_persons` on deleted persons)."""
-    conn = _conn(db)
-    ids = sorted(set(person_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = list(conn.exec_driver_sql(
-            f"SELECT ref, keys FROM search_persons WHERE person_id IN ({marks})", tuple(chunk)
-        ))  # fmt: skip
-        _drop_refs(conn, [(r, b) for r, b in rows])
-        conn.exec_driver_sql("DELETE FROM search_persons WHERE ref = ?", [(r,) for r, _ in rows])
-
-
 # --- full rebuild ---------------------------------------------------------------------------------
 
 
