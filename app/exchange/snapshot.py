@@ -45,6 +45,7 @@ from app import events
 from app.context import Desk
 from app.errors import DeskError
 from app.exchange.signing import verify
+from app.store.batches import chunked
 from app.store.meta import (
     META_OFFICE,
     META_SERVER_ID,
@@ -405,11 +406,9 @@ def import_snapshot(
         if meta["kind"] == "blobs":
             shas = [desk.blobs.put(data) for _, data in _parse_blobs(payload)]
             with desk.store.write() as s:
-                for part in range(0, len(shas), 500):
+                for part in chunked(shas):
                     s.execute(
-                        update(Attachment)
-                        .where(Attachment.sha256.in_(shas[part : part + 500]))
-                        .values(present=True)
+                        update(Attachment).where(Attachment.sha256.in_(part)).values(present=True)
                     )
                 set_meta(s, META_SNAPSHOT_NEXT_FRAME + snap.snapshot_id, str(index + 1))
             result.blobs += len(shas)

@@ -42,6 +42,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app.store.batches import chunked
 from app.store.models import (
     Attachment,
     Bulletin,
@@ -219,8 +220,7 @@ class Applier:
     def _held(session: Session, rows: Sequence[Row]) -> dict[tuple[str, str], int]:
         ids = list({r.i for r in rows})
         held: dict[tuple[str, str], int] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        for part in chunked(ids):
             for t, i, s in session.execute(
                 select(SyncRow.t, SyncRow.i, SyncRow.s).where(SyncRow.i.in_(part))
             ):
@@ -254,8 +254,8 @@ class Applier:
                 "reason": stmt.excluded.reason,
             },
         )
-        for start in range(0, len(values), 500):
-            session.execute(stmt, values[start : start + 500])
+        for part in chunked(values):
+            session.execute(stmt, part)
 
     def _one(
         self, session: Session, row: Row, held: dict[tuple[str, str], int], out: ApplyOutcome
@@ -655,18 +655,15 @@ def _table(model: Any) -> Table:
 
 
 def _bulk(session: Session, stmt: Any, values: list[dict[str, Any]]) -> None:
-    for start in range(0, len(values), 500):
-        part = values[start : start + 500]
-        if part:
-            session.execute(stmt, part)
+    for part in chunked(values):
+        session.execute(stmt, part)
 
 
 def _purge_children(session: Session, bulletin_ids: Iterable[str]) -> set[str]:
     """Delete the persons, names, vehicles and documents of bulletins; return person ids."""
     ids = list(bulletin_ids)
     people: set[str] = set()
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
+    for part in chunked(ids):
         pids = list(session.scalars(select(Person.id).where(Person.bulletin_id.in_(part))))
         people.update(pids)
         if pids:

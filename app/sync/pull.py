@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app import events
 from app.errors import DeskError
+from app.store.batches import chunked
 from app.store.meta import (
     META_HEAD,
     META_LAST_SYNC,
@@ -448,11 +449,11 @@ class PullPart(SessionPart):
             with self.desk.store.write() as s:
                 ids = [r.i for r in page.rows]
                 held: dict[tuple[str, str], tuple[int, bool, int, bool]] = {}
-                for start in range(0, len(ids), 500):
+                for part in chunked(ids):
                     for t, i, sv, live, ln, bad in s.execute(
                         select(
                             SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.live, SyncRow.lane, SyncRow.bad
-                        ).where(SyncRow.i.in_(ids[start : start + 500]))
+                        ).where(SyncRow.i.in_(part))
                     ):
                         held[(t, i)] = (sv, bool(live), ln, bool(bad))
                 for r in page.rows:

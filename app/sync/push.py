@@ -20,6 +20,7 @@ from app.store.models import (
     OutboxItem,
     OutboxState,
     OutgoingRequest,
+    format_store_time,
     utcnow,
 )
 from app.sync.client import (
@@ -330,7 +331,7 @@ def audit_event_fields(ev: Any) -> dict[str, Any]:
     return {
         "seq": ev.seq,
         "id": ev.id,
-        "at": ev.at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "at": format_store_time(ev.at),
         "actor_id": ev.actor_id,
         "actor_name": ev.actor_name,
         "action": ev.action,
