@@ -79,7 +79,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         body_limit=body_limit(settings.limits),
         faults=state.faults if settings.test_hooks else None,
     )
-    metrics.install(app, settings.db, settings.blob_dir)
+    metrics.install(app, settings.db)
     return app
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from server.routes import blobs, feed, hooks, outbox, session
+from server.routes import blobs, feed, health, hooks, outbox, session
 
 
 def routers(*, test_hooks: bool) -> list[APIRouter]:
@@ -16,6 +16,7 @@ def routers(*, test_hooks: bool) -> list[APIRouter]:
     found = [session.router, feed.router, outbox.router, blobs.router]
     if test_hooks:
         found.append(hooks.router)
+    found.append(health.router)
     return found
 
 
