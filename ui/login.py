@@ -28,6 +28,7 @@ from app import __version__, audit
 from app.context import Desk
 from app.errors import AccountLocked, AuthError
 from app.records import record_user_action
+from app.store.meta import META_DEVICE_ID, META_OFFICE, META_SERVER_URL
 from app.store.models import Meta, Office, User
 from app.users import MAX_FAILED_ATTEMPTS, Actor, login, verify_password
 from ui import formats
@@ -40,13 +41,13 @@ def installation_facts(desk: Desk) -> dict[str, str]:
     """Server, office and device of this PC, from the site file and the store (worker)."""
     with desk.store.read() as s:
         meta = {m.key: m.value for m in s.scalars(select(Meta)).all()}
-        office_code = desk.site.office_code or meta.get("office_code", "")
+        office_code = desk.site.office_code or meta.get(META_OFFICE, "")
         office = s.get(Office, office_code) if office_code else None
     return {
-        "server": desk.site.server_url or meta.get("server_url", ""),
+        "server": desk.site.server_url or meta.get(META_SERVER_URL, ""),
         "office": office_code,
         "office_name": office.name if office else "",
-        "enrolled": "1" if meta.get("device_id") else "",
+        "enrolled": "1" if meta.get(META_DEVICE_ID) else "",
     }
 
 

@@ -132,10 +132,10 @@ def _online_login_for(desk: Desk) -> Callable[[str, str], Actor] | None:
 
 
 def _enrolled(desk: Desk) -> bool:
-    from app.store.models import Meta
+    from app.store.meta import META_DEVICE_ID, get_meta
 
     with desk.store.read() as s:
-        return s.get(Meta, "device_id") is not None
+        return get_meta(s, META_DEVICE_ID) is not None
 
 
 def wants_enrolment(desk: Desk) -> bool:
@@ -144,10 +144,11 @@ def wants_enrolment(desk: Desk) -> bool:
     only, with local users, is not asked at every start."""
     from sqlalchemy import func, select
 
-    from app.store.models import Meta, User
+    from app.store.meta import META_DEVICE_ID, get_meta
+    from app.store.models import User
 
     with desk.store.read() as s:
-        if s.get(Meta, "device_id") is not None:
+        if get_meta(s, META_DEVICE_ID) is not None:
             return False
         users = s.scalar(select(func.count()).select_from(User)) or 0
     return bool(desk.site.server_url) or users == 0

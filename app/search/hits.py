@@ -36,6 +36,7 @@ from app.store.models import (
     Role,
     User,
     Vehicle,
+    format_store_time,
     new_id,
     utcnow,
 )
@@ -79,7 +80,7 @@ def freeze_explanation(result: SearchResult, query: str, confirm_weak: bool) -> 
         "score": round(result.score, 3),
         "explanation": result.explanation,
         "officer_confirmed_weak": bool(confirm_weak and result.band is Band.WEAK),
-        "frozen_at": utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "frozen_at": format_store_time(utcnow()),
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     body["digest"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()

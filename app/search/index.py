@@ -49,6 +49,7 @@ from app.search.keys import (
 )
 from app.search.normalize import PartRole, Script
 from app.search.tables import FTS_TABLE
+from app.store.batches import chunked
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +171,8 @@ def load_token_forms(db: Connection | Session, spellings: Iterable[tuple[str, st
     conn = _conn(db)
     encoded = sorted(encode_token_key(k) for k in wanted)
     loaded = 0
-    for start in range(0, len(encoded), 500):
-        chunk = tuple(encoded[start : start + 500])
+    for batch in chunked(encoded):
+        chunk = tuple(batch)
         rows = list(conn.exec_driver_sql(
             f"SELECT token, forms FROM search_tokens WHERE token IN ({','.join('?' * len(chunk))})",
             chunk,
@@ -255,8 +256,7 @@ def index_persons(db: Connection | Session, person_ids: Sequence[str]) -> int:
     conn = _conn(db)
     done = 0
     ids = sorted(set(person_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         existing = {
             pid: (ref, blob)
@@ -793,8 +793,8 @@ def candidate_refs(
 
 def _person_ids(conn: Connection, refs: Sequence[int]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    for start in range(0, len(refs), 500):
-        chunk = tuple(refs[start : start + 500])
+    for batch in chunked(refs):
+        chunk = tuple(batch)
         out.extend(
             (int(r), str(p))
             for r, p in raw_rows(
