@@ -93,6 +93,33 @@ _TARGETS: dict[Kind, type[Person] | type[Vehicle] | type[Document]] = {
 }
 
 
+def _check_hit(
+    session: Session, actor: Actor, result: SearchResult, details: HitDetails
+) -> tuple[User, Bulletin]:
+    """The officer and bulletin of a hit about to be recorded, after every check."""
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise NotFound(kind="user", ident=actor.username)
+    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+        raise PermissionDenied(action="record_hit")
+    bulletin_id = result.bulletin_id or (result.target_id if result.kind is Kind.BULLETIN else None)
+    if not bulletin_id:
+        raise HitWithoutBulletin()
+    bulletin = session.get(Bulletin, bulletin_id)
+    if bulletin is None or bulletin.deleted or bulletin.cancelled:
+        raise NotFound(kind="bulletin", ident=bulletin_id)
+    model = _TARGETS.get(result.kind)
+    if model is not None:
+        target = session.get(model, result.target_id)
+        if target is None or getattr(target, "deleted", False):
+            raise NotFound(kind=str(result.kind), ident=result.target_id)
+    for name, value in (("place", details.place), ("circumstances", details.circumstances),
+                        ("action_taken", details.action_taken)):  # fmt: skip
+        if len(value) > MAX_TEXT:
+            raise ValidationError(field=name, detail="too_long", maximum=MAX_TEXT)
+    return user, bulletin
+
+
 def record_hit(
     session: Session,
     actor: Actor,
@@ -122,26 +149,7 @@ def record_hit(
     details = details or HitDetails()
     if result.band is Band.WEAK and not confirm_weak:
         raise WeakMatchNotConfirmed()
-    user = session.get(User, actor.user_id)
-    if user is None or not user.active:
-        raise NotFound(kind="user", ident=actor.username)
-    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
-        raise PermissionDenied(action="record_hit")
-    bulletin_id = result.bulletin_id or (result.target_id if result.kind is Kind.BULLETIN else None)
-    if not bulletin_id:
-        raise HitWithoutBulletin()
-    bulletin = session.get(Bulletin, bulletin_id)
-    if bulletin is None or bulletin.deleted or bulletin.cancelled:
-        raise NotFound(kind="bulletin", ident=bulletin_id)
-    model = _TARGETS.get(result.kind)
-    if model is not None:
-        target = session.get(model, result.target_id)
-        if target is None or getattr(target, "deleted", False):
-            raise NotFound(kind=str(result.kind), ident=result.target_id)
-    for name, value in (("place", details.place), ("circumstances", details.circumstances),
-                        ("action_taken", details.action_taken)):  # fmt: skip
-        if len(value) > MAX_TEXT:
-            raise ValidationError(field=name, detail="too_long", maximum=MAX_TEXT)
+    user, bulletin = _check_hit(session, actor, result, details)
     hit = Hit(
         id=new_id(),
         bulletin_id=bulletin.id,
