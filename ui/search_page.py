@@ -234,6 +234,8 @@ class SearchResults:
     more: bool = False  # more candidates existed than were shown
     store_empty: bool = False  # nothing synchronised yet: no match is not "no match"
     errors: tuple[str, ...] = ()  # input problems (``dob_invalid``: a date that does not exist)
+    # Percent done while the name keys are rebuilt after an upgrade (None: they are current).
+    rebuilding: int | None = None
 
 
 def _store_empty(session_: UiSession) -> bool:
@@ -250,12 +252,18 @@ def run_search(session_: UiSession, query: str) -> SearchResults:
     actor = service.AuditActor(session_.actor.user_id, session_.actor.username)
     outcome = service.search_and_audit(session_.desk.store, query, actor)
     rows = _rows_from_service(outcome, session_)
+    rebuilding = None
+    if getattr(outcome, "index_rebuilding", False):
+        from app.search import reindex
+
+        rebuilding = reindex.status(session_.desk.store).percent
     return SearchResults(
         rows,
         True,
         more=bool(getattr(outcome, "more", False)),
         store_empty=not rows and _store_empty(session_),
         errors=tuple(getattr(outcome, "errors", ())),
+        rebuilding=rebuilding,
     )
 
 
@@ -489,6 +497,11 @@ class SearchPage(QWidget):
                 "More matches exist than are shown: add a date of birth, a second name or "
                 "a document number to narrow the search."
             )
+        if result.rebuilding is not None:
+            text += " " + self.tr(
+                "The name index is being rebuilt after an upgrade (%1 % done): until it "
+                "finishes, some persons may not be found. Search again later to be sure."
+            ).replace("%1", str(result.rebuilding))
         if not used_service:
             text += " — " + self.tr(
                 "simple local lookup (exact numbers, name fragments); "

@@ -72,6 +72,9 @@ class SearchOutcome:
         dob: The date of birth used (typed or read from the query or MRZ).
         elapsed_ms: Time spent searching.
         more: True when more candidates existed than were scored.
+        errors: Input problems, as codes (``dob_invalid``, MRZ codes).
+        index_rebuilding: The name keys are being rebuilt after an upgrade: persons not
+            yet re-keyed may be missed (see :mod:`app.search.reindex`).
     """
 
     query: str
@@ -82,6 +85,7 @@ class SearchOutcome:
     elapsed_ms: float = 0.0
     more: bool = False
     errors: tuple[str, ...] = field(default_factory=tuple)
+    index_rebuilding: bool = False
 
 
 @dataclass(frozen=True, slots=True)

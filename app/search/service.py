@@ -230,6 +230,7 @@ def search(
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
         more=more,
         errors=tuple(read.errors),
+        index_rebuilding=Interpretation.NAME in read.interpretations and index.needs_rebuild(conn),
     )
     if audit_actor is not None:
         if not isinstance(session, Session):

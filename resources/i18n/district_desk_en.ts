@@ -1838,6 +1838,10 @@ Regional server: %2</translation>
         <translation>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</translation>
     </message>
     <message>
+        <source>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</source>
+        <translation>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</translation>
+    </message>
+    <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
         <translation>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</translation>
     </message>

@@ -1843,6 +1843,10 @@ Regional server: %2</source>
         <translation>введённой даты рождения не существует (например, 31.02), она не учтена; проверьте её и повторите поиск</translation>
     </message>
     <message>
+        <source>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</source>
+        <translation>После обновления программы указатель имён перестраивается (готово %1 %): пока это не закончится, некоторые лица могут не находиться. Повторите поиск позже, чтобы убедиться.</translation>
+    </message>
+    <message>
         <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
         <translation>упрощённый локальный поиск (точные номера, фрагменты имени); поиск имён в разных алфавитах не установлен</translation>
     </message>
