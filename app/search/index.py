@@ -42,6 +42,7 @@ from app.search.normalize import PartRole, Script
 
 # Retrieval lives in app.search.retrieval; these names stay importable from here.
 from app.search.retrieval import (  # noqa: F401
+    KEY_SEP,
     MAX_KEY_LEN,
     Candidate,
     candidate_refs,
@@ -52,7 +53,6 @@ from app.search.tables import FTS_TABLE
 log = logging.getLogger(__name__)
 
 META_KEY = "search.key_algo_version"
-KEY_SEP = "\x1f"
 BATCH = 2000
 
 Progress = Callable[[int, int, str], None]

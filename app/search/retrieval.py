@@ -55,11 +55,13 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class _Lookup:
-    """How one typed part is looked up in one tier: key types -> values, or an FTS query."""
+    """How one typed part is looked up in one tier: key types -> values, an FTS query, or
+    the Latin forms of an initial (probed, never driving a scan)."""
 
     part: int
     keys: tuple[tuple[int, tuple[str, ...]], ...] = ()
     fts: str | None = None
+    initials: tuple[str, ...] = ()
 
 
 def _fts_prefix_query(token: str) -> str | None:
@@ -81,6 +83,11 @@ _ESTIMATE_CAP = 5000
 _DRIVER_SCAN_CAP = 20_000
 # The approximate tier probes a wide key set for every driving row: it reads fewer rows.
 _FUZZY_SCAN_CAP = 4_000
+# The estimate of an initial: larger than any real one, so an initial never drives.
+_NEVER_DRIVES = 1 << 40
+# The separator of the keys kept in search_persons.keys, and the same in SQL.
+KEY_SEP = "\x1f"
+_SEP = "char(31)"
 # Skeletons this short ("kt", "_l") match a large share of the population: a stem this
 # short is left out of retrieval (it still counts when scoring).
 _MIN_STEM_KEY = 3
@@ -107,7 +114,12 @@ def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
                 out.append(_Lookup(n, fts=" OR ".join(dict.fromkeys(alts))))
                 continue
         if len(part.part.text) == 1:
-            continue  # an initial narrows nothing; it is checked when scoring
+            # An initial ("A. Ivanov", "Иванов А.П.") is too common to drive a scan, but
+            # it narrows a crowd of namesakes: persons with a Latin key that starts so.
+            forms = tuple(sorted(x for x in part.latin if x.isascii() and x.isalpha()))
+            if forms:
+                out.append(_Lookup(n, initials=forms))
+            continue
         keys = query_part_keys(part)
         full_latin = {v for f in fulls for v in f.latin}
         full_skel = {v for f in fulls for v in f.skeletons}
@@ -166,6 +178,12 @@ def _driver_sql(lk: _Lookup, per_key: int | None = None) -> tuple[str, list[obje
 
 def _probe_sql(lk: _Lookup, ref: str) -> tuple[str, list[object]]:
     """SQL condition true when the person ``ref`` matches one lookup (index probes only)."""
+    if lk.initials:
+        # The person's own keys are kept with it (search_persons.keys, "<type>:<key>"
+        # joined by \x1f): one primary-key probe, no index on name_keys.ref needed.
+        tests = " OR ".join(f"instr({_SEP} || s.keys, ?) > 0" for _ in lk.initials)
+        cond = f"EXISTS (SELECT 1 FROM search_persons s WHERE s.ref = {ref} AND ({tests}))"
+        return cond, [f"{KEY_SEP}{int(KeyType.LATIN)}:{x}" for x in lk.initials]
     if lk.fts is not None:
         # Materialised once per query: a correlated "MATCH ... AND rowid = ?" makes FTS5
         # evaluate the whole prefix query again for every probe.
@@ -192,6 +210,8 @@ def raw_rows(conn: Connection, sql: str, params: Sequence[object]) -> list[tuple
 
 
 def _estimate(conn: Connection, lk: _Lookup, cache: dict[_Lookup, int] | None = None) -> int:
+    if lk.initials:
+        return _NEVER_DRIVES
     if cache is not None and lk in cache:
         return cache[lk]
     sql, params = _driver_sql(lk)
@@ -226,6 +246,8 @@ def _run_tier(
     seen = set(exclude)
     for combo in combos:
         driver, others = lookups[combo[0]], [lookups[i] for i in combo[1:]]
+        if driver.initials:
+            continue  # initials alone would scan the whole index
         values = sum(len(v) for _t, v in driver.keys)
         sql, params = _driver_sql(driver, max(scan_cap // max(values, 1), 200))
         where: list[str] = []
@@ -333,8 +355,8 @@ def candidate_refs(
                 # Persons born in another year are weak at best: only close namesakes.
                 break
             lookups = _lookups(query, partial, tier if tier < _TIERS else 2)
-            if not lookups:
-                return []
+            if all(lk.initials for lk in lookups):
+                return []  # nothing but initials (or nothing at all) to look up
             need = len(lookups)
             if tier == _FUZZY_TIER:
                 if need < 2 or found:
