@@ -23,6 +23,7 @@ it and a hit can freeze it as JSON.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 # Re-exported: callers import the whole scoring vocabulary from here.
 from app.search.compare import NameMatch, compare_names, compare_parts
@@ -101,6 +102,23 @@ def _implied_sex(name: PreparedName) -> str | None:
     return "M" if found.pop() is Gender.MALE else "F"
 
 
+def _compare(
+    query: PreparedName,
+    sp: PreparedName,
+    partial: bool,
+    memo: dict[tuple[str, str], NameMatch] | None,
+) -> NameMatch:
+    if memo is None:
+        return compare_names(query, sp, partial=partial)
+    key = (sp.spelling, sp.language or "")
+    nm = memo.get(key)
+    if nm is None:
+        nm = memo[key] = compare_names(query, sp, partial=partial)
+    elif nm.spelling.name_id != sp.name_id:
+        nm = replace(nm, spelling=sp)  # the same comparison, this person's spelling row
+    return nm
+
+
 def score_candidate(
     query: PreparedName | None,
     query_facts: Facts,
@@ -108,6 +126,7 @@ def score_candidate(
     stored_facts: Facts,
     *,
     partial: bool = False,
+    memo: dict[tuple[str, str], NameMatch] | None = None,
 ) -> Match:
     """Score one candidate person against the query.
 
@@ -117,6 +136,8 @@ def score_candidate(
         spellings: Every stored spelling of the candidate.
         stored_facts: The candidate's recorded facts.
         partial: The last typed part may be unfinished.
+        memo: Name comparisons already made for this query, by stored spelling: a crowd of
+            namesakes shares a few spellings, each is compared once per search.
 
     Returns:
         The match with its band and explanation.
@@ -124,7 +145,7 @@ def score_candidate(
     best: NameMatch | None = None
     if query is not None and query.name_parts:
         for sp in spellings:
-            nm = compare_names(query, sp, partial=partial)
+            nm = _compare(query, sp, partial, memo)
             if best is None or (nm.score, nm.min_part) > (best.score, best.min_part):
                 best = nm
                 if nm.min_part >= STRONG_MIN_PART and nm.counted == len(query.name_parts):

@@ -46,6 +46,7 @@ from app.search.score import (
     Band,
     Facts,
     Match,
+    NameMatch,
     PartialDate,
     is_listed,
     normalize_sex,
@@ -478,6 +479,7 @@ def _persons_by_name(
     person_facts, spellings = load_person_facts(conn, [c.person_id for c in candidates])
     scored: list[SearchResult] = []
     single = len(query.name_parts) == 1
+    memo: dict[tuple[str, str], NameMatch] = {}
     for cand in candidates:
         if deadline is not None and time.thread_time() > deadline:
             more = True  # the loosest candidates were left unscored
@@ -487,7 +489,7 @@ def _persons_by_name(
             continue
         stored, bulletin_id = got
         match = score_candidate(query, facts, spellings.get(cand.person_id, []), stored,
-                                partial=partial)  # fmt: skip
+                                partial=partial, memo=memo)  # fmt: skip
         if is_listed(match) and not (single and match.band is Band.WEAK):
             # A one-word query lists only real candidates: "Ivanov" does not list every
             # Ivakin, and a stray word lists nothing.
