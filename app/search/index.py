@@ -46,6 +46,7 @@ from app.search.retrieval import (  # noqa: F401
     MAX_KEY_LEN,
     Candidate,
     candidate_refs,
+    clear_key_counts,
     raw_rows,
 )
 from app.search.tables import FTS_TABLE
@@ -104,9 +105,10 @@ def _prepared(full_name: str, language: str) -> PreparedName:
 
 
 def clear_caches() -> None:
-    """Forget prepared spellings and token forms (a freshly started client)."""
+    """Forget prepared spellings, token forms and key counts (a freshly started client)."""
     _PREPARED.clear()
     clear_token_cache()
+    clear_key_counts()
 
 
 def prepared_spelling(
@@ -360,6 +362,7 @@ def rebuild(
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(old_cache or -2000)}")
     if done >= 0:
         _set_meta(conn, str(KEY_ALGO_VERSION))
+        clear_key_counts()
         log.info("search index rebuilt: %d persons", done)
     return done
 

@@ -154,5 +154,6 @@ def rebuild_in_steps(
     # Persons missed by an interrupted earlier version of the index, if any.
     with store.write() as s:
         index.ensure_current(s)
+    index.clear_key_counts()
     log.info("search keys rebuilt in steps: %d persons", rekeyed)
     return rekeyed
