@@ -23,6 +23,7 @@ from app.context import Desk, install_dir, open_desk
 from app.errors import DeskError
 from app.paths import atomic_write, resolve
 from app.users import Actor
+from ui import search_keys
 from ui.i18n import install_language, resources_dir
 from ui.messages import error_text
 
@@ -226,11 +227,13 @@ def run_gui(data_dir: str | None, qt_args: list[str]) -> int:
     install_crash_handler(resolve(data_dir).reports)
     install_language(choose_language(data_dir))
     try:
-        desk = open_desk(data_dir)
+        # Stale name keys (an upgrade) are rebuilt in the background, not before the window.
+        desk = open_desk(data_dir, rebuild_search_keys=False)
     except DeskError as exc:
         log.error("cannot open the installation: %s", exc.code)
         _fatal(error_text(exc), exc.code)
         return 3
+    search_keys.start(desk)
     code = 0
     try:
         code = run_session(app, desk)
@@ -250,6 +253,8 @@ def leave(desk: Desk, code: int) -> None:
     from ui.ops import thread_pool
     from ui.sync_controller import busy_sync_workers
 
+    # A name-key rebuild pauses at its next step and resumes at the next start.
+    search_keys.stop()
     thread_pool().waitForDone(300)
     if busy_sync_workers() or thread_pool().activeThreadCount():
         log.warning("leaving with a worker still in a network call")

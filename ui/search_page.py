@@ -166,6 +166,8 @@ class SearchResults:
     more: bool = False  # more candidates existed than were shown
     store_empty: bool = False  # nothing synchronised yet: no match is not "no match"
     errors: tuple[str, ...] = ()  # input problems (``dob_invalid``: a date that does not exist)
+    # Percent done while the name keys are rebuilt after an upgrade (None: they are current).
+    rebuilding: int | None = None
 
 
 def _store_empty(session_: UiSession) -> bool:
@@ -178,11 +180,17 @@ def run_search(session_: UiSession, query: str) -> SearchResults:
     actor = AuditActor(session_.actor.user_id, session_.actor.username)
     outcome = search_and_audit(session_.desk.store, query, actor)
     rows = _rows_from_service(outcome, session_)
+    rebuilding = None
+    if outcome.index_rebuilding:
+        from app.search import reindex
+
+        rebuilding = reindex.status(session_.desk.store).percent
     return SearchResults(
         rows,
         more=outcome.more,
         store_empty=not rows and _store_empty(session_),
         errors=outcome.errors,
+        rebuilding=rebuilding,
     )
 
 
@@ -416,6 +424,11 @@ class SearchPage(QWidget):
                 "More matches exist than are shown: add a date of birth, a second name or "
                 "a document number to narrow the search."
             )
+        if result.rebuilding is not None:
+            text += " " + self.tr(
+                "The name index is being rebuilt after an upgrade (%1 % done): until it "
+                "finishes, some persons may not be found. Search again later to be sure."
+            ).replace("%1", str(result.rebuilding))
         self.info.setText(text)
         if rows:
             self.view.selectRow(0)

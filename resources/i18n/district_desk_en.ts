@@ -1849,6 +1849,10 @@ Regional server: %2</translation>
         <translation>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</translation>
     </message>
     <message>
+        <source>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</source>
+        <translation>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</translation>
+    </message>
+    <message>
         <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
         <translation>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</translation>
     </message>

@@ -1854,6 +1854,10 @@ Regional server: %2</source>
         <translation>Найдено больше, чем показано: добавьте дату рождения, второе имя или номер документа, чтобы сузить поиск.</translation>
     </message>
     <message>
+        <source>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</source>
+        <translation>После обновления программы указатель имён перестраивается (готово %1 %): пока это не закончится, некоторые лица могут не находиться. Повторите поиск позже, чтобы убедиться.</translation>
+    </message>
+    <message>
         <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
         <translation>введённой даты рождения не существует (например, 31.02), она не учтена; проверьте её и повторите поиск</translation>
     </message>
