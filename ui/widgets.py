@@ -58,6 +58,40 @@ class FieldError(QLabel):
         self.setVisible(bool(text))
 
 
+class EmptyState(QWidget):
+    """Why a list is empty: "nothing here yet" or "no matches", with a way out.
+
+    Shown above an empty list (as the bulletin list does); hidden while the list has rows.
+    The button (e.g. "Clear the filter") is shown only with a "no matches" text.
+
+    Signals:
+        action(): the button was pressed.
+    """
+
+    action = Signal()
+
+    def __init__(self, button_text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.text = QLabel(self)
+        self.text.setObjectName("emptyText")
+        self.text.setWordWrap(True)
+        lay.addWidget(self.text, 1)
+        self.button = QPushButton(button_text, self)
+        self.button.clicked.connect(self.action.emit)
+        self.button.hide()
+        lay.addWidget(self.button)
+        self.hide()
+
+    def show_state(self, text: str, *, with_button: bool = False) -> None:
+        """Show ``text`` (an empty text hides the whole state: the list has rows)."""
+        self.text.setText(text)
+        self.button.setVisible(with_button and bool(self.button.text()))
+        self.setVisible(bool(text))
+
+
 class NoticeBar(QFrame):
     """A dismissable notice at the top of the window (new reply, urgent bulletin...).
 

@@ -367,6 +367,10 @@
         <translation>Filter cases</translation>
     </message>
     <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Clear the filter</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>Cases</translation>
     </message>
@@ -389,6 +393,14 @@
     <message>
         <source>Handling</source>
         <translation>Handling</translation>
+    </message>
+    <message>
+        <source>No case files match “%1”.</source>
+        <translation>No case files match “%1”.</translation>
+    </message>
+    <message>
+        <source>No case files on this PC yet: they arrive with the synchronisation with the regional server.</source>
+        <translation>No case files on this PC yet: they arrive with the synchronisation with the regional server.</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1476,30 @@ Regional server: %2</translation>
     <message>
         <source>Answered</source>
         <translation>Answered</translation>
+    </message>
+    <message>
+        <source>No drafts. Start one with New request (Ctrl+N).</source>
+        <translation>No drafts. Start one with New request (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No requests are waiting for approval.</source>
+        <translation>No requests are waiting for approval.</translation>
+    </message>
+    <message>
+        <source>No requests have been returned for changes.</source>
+        <translation>No requests have been returned for changes.</translation>
+    </message>
+    <message>
+        <source>The outbox is empty: nothing is waiting to be sent.</source>
+        <translation>The outbox is empty: nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>No requests have been sent yet.</source>
+        <translation>No requests have been sent yet.</translation>
+    </message>
+    <message>
+        <source>No requests have been answered yet.</source>
+        <translation>No requests have been answered yet.</translation>
     </message>
     <message>
         <source>Priority</source>

@@ -368,6 +368,10 @@
         <translation>Отбор дел</translation>
     </message>
     <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Сбросить отбор</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>Дела</translation>
     </message>
@@ -390,6 +394,14 @@
     <message>
         <source>Handling</source>
         <translation>Гриф</translation>
+    </message>
+    <message>
+        <source>No case files match “%1”.</source>
+        <translation>Нет дел, подходящих под отбор «%1».</translation>
+    </message>
+    <message>
+        <source>No case files on this PC yet: they arrive with the synchronisation with the regional server.</source>
+        <translation>На этом ПК ещё нет дел: они поступят при синхронизации с региональным сервером.</translation>
     </message>
 </context>
 <context>
@@ -1468,6 +1480,30 @@ Regional server: %2</source>
     <message>
         <source>Answered</source>
         <translation>С ответом</translation>
+    </message>
+    <message>
+        <source>No drafts. Start one with New request (Ctrl+N).</source>
+        <translation>Черновиков нет. Начните запрос кнопкой «Новый запрос» (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No requests are waiting for approval.</source>
+        <translation>Нет запросов, ожидающих утверждения.</translation>
+    </message>
+    <message>
+        <source>No requests have been returned for changes.</source>
+        <translation>Нет запросов, возвращённых на доработку.</translation>
+    </message>
+    <message>
+        <source>The outbox is empty: nothing is waiting to be sent.</source>
+        <translation>Исходящие пусты: ничего не ожидает отправки.</translation>
+    </message>
+    <message>
+        <source>No requests have been sent yet.</source>
+        <translation>Отправленных запросов пока нет.</translation>
+    </message>
+    <message>
+        <source>No requests have been answered yet.</source>
+        <translation>Запросов с ответом пока нет.</translation>
     </message>
     <message>
         <source>Priority</source>
