@@ -781,9 +781,12 @@ Regional server: %2</translation>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
-    <message>
-        <source>Wrong user name or password. %1 attempts left before the account is locked.</source>
-        <translation>Wrong user name or password. %1 attempts left before the account is locked.</translation>
+    <message numerus="yes">
+        <source>Wrong user name or password. %n attempt(s) left before the account is locked.</source>
+        <translation>
+            <numerusform>Wrong user name or password. %n attempt left before the account is locked.</numerusform>
+            <numerusform>Wrong user name or password. %n attempts left before the account is locked.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1900,9 +1903,12 @@ Regional server: %2</translation>
         <source>Lock after inactivity (minutes)</source>
         <translation>Lock after inactivity (minutes)</translation>
     </message>
-    <message>
-        <source>The site allows at most %1 minutes.</source>
-        <translation>The site allows at most %1 minutes.</translation>
+    <message numerus="yes">
+        <source>The site allows at most %n minute(s).</source>
+        <translation>
+            <numerusform>The site allows at most %n minute.</numerusform>
+            <numerusform>The site allows at most %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lock after &amp;inactivity:</source>

@@ -783,9 +783,13 @@ Regional server: %2</source>
         <source>Enter your user name and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
-    <message>
-        <source>Wrong user name or password. %1 attempts left before the account is locked.</source>
-        <translation>Неверное имя пользователя или пароль. До блокировки учётной записи осталось попыток: %1.</translation>
+    <message numerus="yes">
+        <source>Wrong user name or password. %n attempt(s) left before the account is locked.</source>
+        <translation>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталась %n попытка.</numerusform>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталось %n попытки.</numerusform>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталось %n попыток.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1905,9 +1909,13 @@ Regional server: %2</source>
         <source>Lock after inactivity (minutes)</source>
         <translation>Блокировка при бездействии (минут)</translation>
     </message>
-    <message>
-        <source>The site allows at most %1 minutes.</source>
-        <translation>Настройки подразделения допускают не более %1 мин.</translation>
+    <message numerus="yes">
+        <source>The site allows at most %n minute(s).</source>
+        <translation>
+            <numerusform>Настройки подразделения допускают не более %n минуты.</numerusform>
+            <numerusform>Настройки подразделения допускают не более %n минут.</numerusform>
+            <numerusform>Настройки подразделения допускают не более %n минут.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lock after &amp;inactivity:</source>
