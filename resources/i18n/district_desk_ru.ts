@@ -589,7 +589,7 @@
     </message>
     <message>
         <source>Matched: %1 (%2).</source>
-        <translation>Совпадение: %1 (%2).</translation>
+        <translation>Совпавшее написание: %1 (%2).</translation>
     </message>
     <message>
         <source>Place: %1</source>
@@ -605,15 +605,15 @@
     </message>
     <message>
         <source>strong match</source>
-        <translation>сильное совпадение</translation>
+        <translation>сильное соответствие</translation>
     </message>
     <message>
         <source>possible match</source>
-        <translation>возможное совпадение</translation>
+        <translation>возможное соответствие</translation>
     </message>
     <message>
         <source>weak match, confirmed by the officer</source>
-        <translation>слабое совпадение, подтверждено сотрудником</translation>
+        <translation>слабое соответствие, подтверждено сотрудником</translation>
     </message>
     <message>
         <source>Russian</source>
