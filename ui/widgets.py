@@ -76,11 +76,16 @@ class EmptyState(QWidget):
 
     action = Signal()
 
-    def __init__(self, button_text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        button_text: str = "",
+        parent: QWidget | None = None,
+        margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("emptyState")
         lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(*margins)
         self.text = QLabel(self)
         self.text.setObjectName("emptyText")
         self.text.setWordWrap(True)

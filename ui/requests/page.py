@@ -112,7 +112,7 @@ class RequestsPage(QWidget):
             tab = QWidget(self)
             tab_lay = QVBoxLayout(tab)
             tab_lay.setContentsMargins(0, 0, 0, 0)
-            self.empty_states[key] = EmptyState(parent=tab)
+            self.empty_states[key] = EmptyState(parent=tab, margins=(6, 4, 6, 4))
             tab_lay.addWidget(self.empty_states[key])
             view = QTableView(tab)
             tab_lay.addWidget(view, 1)
