@@ -18,6 +18,7 @@ countdown), from 20 % of the items until the last tenth of the time (see ``TAIL`
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 from typing import Any
@@ -135,3 +136,43 @@ def test_time_left_is_shown_and_counts_down_after_the_first_fifth(
         f"ETA checked at {len(errors)} moments, worst error {worst:.0%}, p95 {p95:.0%}"
         f" (budget {TOLERANCE:.0%})"
     )
+
+
+def test_pull_reports_bytes_total_and_time_left_while_pages_arrive(
+    server_factory: Any, tmp_path: Path
+) -> None:
+    """The engine's own figures: the bytes of the whole pull and a time left after the first
+    page, and reports while a page crosses the link (not only once it is applied), with
+    the bytes received growing between them."""
+    server = server_factory()
+    server_users(server)
+    server.seed(bulletins=800)
+    port = int(server.url.rsplit(":", 1)[1])
+    options = fast_options(target_seconds=4.0, page_target_seconds=4.0)
+    with LinkEmulator("127.0.0.1", port) as link:
+        env = client_env(server, tmp_path / "client", url=link.url, options=options)
+        env.engine.close()
+        # Slow enough that a page takes longer to cross than the one before takes to apply,
+        # even on a loaded PC: the engine then waits for the link and reports meanwhile.
+        link.configure(latency=0.1, bandwidth=3_000.0)
+        reports: list[Any] = []
+        result = env.engine.run_once(
+            progress=lambda p: reports.append(p) if p.phase == "pull" else None
+        )
+        assert result.ok and env.bulletin_count() == 800, result
+        env.engine.close()
+    after_first = [p for p in reports if p.items_done > 0 and p.items_done < 800]
+    assert after_first, [(p.items_done, p.detail) for p in reports]
+    for p in after_first:
+        assert p.bytes_total is not None and p.bytes_total >= p.bytes_done, p
+        assert p.eta_seconds is not None and p.eta_seconds >= 0, p
+    # Reports with the same rows applied and more bytes: a page was crossing the link.
+    crossing = [
+        (a, b)
+        for a, b in itertools.pairwise(after_first)
+        if a.items_done == b.items_done and b.bytes_done > a.bytes_done
+    ]
+    assert crossing, [(p.items_done, p.bytes_done) for p in reports]
+    # The estimated total is close to the bytes the pull took in the end.
+    final = reports[-1].bytes_done
+    assert abs(after_first[-1].bytes_total - final) <= 0.25 * final, (after_first[-1], final)
