@@ -947,6 +947,7 @@ Regional server: %2</translation>
     <name>NoticeBar</name>
     <message>
         <source>Open</source>
+        <extracomment>Keys that still work on a read-only field: moving the focus on.</extracomment>
         <translation>Open</translation>
     </message>
     <message>
@@ -2747,6 +2748,13 @@ Regional server: %2</translation>
         <source>Please log in again to synchronise.</source>
         <translation>Please log in again to synchronise.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s) from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>
+            <numerusform>%n item from the regional server could not be stored and was skipped; everything else was updated. IT staff can see it in the sync status.</numerusform>
+            <numerusform>%n items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>A synchronisation is already running.</source>
         <translation>A synchronisation is already running.</translation>
@@ -2798,10 +2806,6 @@ Regional server: %2</translation>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>The regional server had an internal fault. Your work is kept; it will be tried again.</translation>
-    </message>
-    <message>
-        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
-        <translation>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</translation>
     </message>
     <message>
         <source>Its change number is out of range.</source>

@@ -952,6 +952,7 @@ Regional server: %2</source>
     <name>NoticeBar</name>
     <message>
         <source>Open</source>
+        <extracomment>Keys that still work on a read-only field: moving the focus on.</extracomment>
         <translation>Открыть</translation>
     </message>
     <message>
@@ -2757,6 +2758,14 @@ Regional server: %2</source>
         <source>Please log in again to synchronise.</source>
         <translation>Для синхронизации войдите в систему повторно.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s) from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>
+            <numerusform>%n запись от регионального сервера не удалось сохранить, она пропущена; всё остальное обновлено. Специалист по ИТ видит её в состоянии синхронизации.</numerusform>
+            <numerusform>%n записи от регионального сервера не удалось сохранить, они пропущены; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</numerusform>
+            <numerusform>%n записей от регионального сервера не удалось сохранить, они пропущены; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>A synchronisation is already running.</source>
         <translation>Синхронизация уже выполняется.</translation>
@@ -2808,10 +2817,6 @@ Regional server: %2</source>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>На региональном сервере произошёл внутренний сбой. Ваша работа сохранена; попытка будет повторена.</translation>
-    </message>
-    <message>
-        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
-        <translation>Записей от регионального сервера, которые не удалось сохранить и которые пропущены: %1; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</translation>
     </message>
     <message>
         <source>Its change number is out of range.</source>

@@ -102,3 +102,22 @@ def test_every_plural_message_has_every_form(lang: str, forms: int) -> None:
         texts = [f.text or "" for f in translation.findall("numerusform")]
         assert len(texts) == forms and all(texts), (lang, source, texts)
     assert plural >= 10
+
+
+def test_skipped_rows_message_agrees_with_its_count(qtbot: QtBot) -> None:
+    """Through the real message path (``error_text``), as the sync status shows it."""
+    from ui.messages import error_text
+
+    install_language("ru")
+    try:
+        expected = {
+            1: "1 запись от регионального сервера не удалось сохранить, она пропущена",
+            2: "2 записи от регионального сервера не удалось сохранить, они пропущены",
+            5: "5 записей от регионального сервера не удалось сохранить, они пропущены",
+            21: "21 запись от регионального сервера не удалось сохранить, она пропущена",
+        }
+        for n, words in expected.items():
+            text = error_text("sync.bad_rows", {"count": n})
+            assert words in text, (n, text)
+    finally:
+        remove_translators()
