@@ -319,6 +319,11 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 settle()
                 save(review, f"{lang}-review")
                 review.close()
+                # The same request in the editor, where it can no longer be changed.
+                read_only = sup.open_request(rid)
+                settle()
+                save(read_only, f"{lang}-request-read-only")
+                read_only.close()
             settle()
             sup.close()
             settle()
