@@ -1215,14 +1215,6 @@ Regional server: %2</translation>
         <translation>Close request</translation>
     </message>
     <message>
-        <source>Export PDF</source>
-        <translation>Export PDF</translation>
-    </message>
-    <message>
-        <source>Print</source>
-        <translation>Print</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -1281,6 +1273,14 @@ Regional server: %2</translation>
     <message>
         <source>Hit</source>
         <translation>Hit</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
     </message>
     <message>
         <source>Unsaved changes</source>

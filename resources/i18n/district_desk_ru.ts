@@ -1220,14 +1220,6 @@ Regional server: %2</source>
         <translation>Закрыть запрос</translation>
     </message>
     <message>
-        <source>Export PDF</source>
-        <translation>Экспорт в PDF</translation>
-    </message>
-    <message>
-        <source>Print</source>
-        <translation>Печать</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -1286,6 +1278,14 @@ Regional server: %2</source>
     <message>
         <source>Hit</source>
         <translation>Совпадение</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Экспорт в PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Печать…</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
