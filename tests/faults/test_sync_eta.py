@@ -42,7 +42,8 @@ TOLERANCE = 0.25
 #: of a shared CPU. The estimate is checked until this share of the pull time remains.
 TAIL = 0.10
 
-pytestmark = pytest.mark.timeout(240)
+# Generous: on a loaded shared machine the CPU, not the emulated link, paces the pull.
+pytestmark = pytest.mark.timeout(480)
 
 
 class FakeClock:
