@@ -82,6 +82,16 @@ class CaseDetail(QWidget):
             w.setEnabled(on)
         self.use_button.setEnabled(on and self.session.can_draft)
 
+    def show_empty(self) -> None:
+        """No case on screen (none selected, or the filter hides them all)."""
+        self.view = None
+        self.banner.set_code("")
+        self.title.setText(self.tr("Select a case in the list."))
+        self.meta.clear()
+        self.subjects.clear()
+        self.timeline.clear()
+        self._set_enabled(False)
+
     def load(self, case_id: str) -> None:
         desk, actor = self.session.desk, self.session.actor
         Op(self, lambda: load_case(desk, actor, case_id)).on_success(self.show_case).start()
@@ -200,7 +210,10 @@ class CasesPage(QWidget):
         """Say why the list is empty: no case files yet, or none matching the filter."""
         if self.model.rowCount():
             self.empty.show_state("")
-        elif self.filter.text().strip():
+            return
+        # Nothing listed: a case still on the right would look like one of the list's.
+        self.detail.show_empty()
+        if self.filter.text().strip():
             self.empty.show_state(
                 self.tr("No case files match “%1”.").replace("%1", self.filter.text().strip()),
                 with_button=True,
