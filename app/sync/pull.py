@@ -233,6 +233,9 @@ class PullPart(SessionPart):
             try:
                 return ahead.result(timeout=PULL_REPORT_SECONDS)
             except FutureTimeout:
+                # Quitting: stop here (nothing of this page is applied) and report nothing
+                # more to a window that is closing.
+                self._check_cancel()
                 self._report_pull(estimate, in_start, rows_done, rows_total, pages + 1)
 
     def _pull_start(self) -> tuple[list[int], int]:
