@@ -3,7 +3,8 @@ the user's language, with the receiving agency's language one click away."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -48,7 +49,7 @@ def _notification_cell(win) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_hit_notification_in_the_users_language_and_its_true_state(
-    qtbot: QtBot, office: Office, open_window, russian: None
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any], russian: None
 ) -> None:
     hit_id = _hit(office)
     win = open_window(office.officer)

@@ -3,6 +3,9 @@ approves: all through the real widgets, with the core's rules checked underneath
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -29,7 +32,7 @@ def _fill(editor: RequestEditor, body: str) -> None:
 
 
 def test_officer_submits_supervisor_returns_then_approves(
-    qtbot: QtBot, office: Office, open_window
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
 ) -> None:
     officer_win = open_window(office.officer)
 
@@ -126,7 +129,9 @@ def test_officer_submits_supervisor_returns_then_approves(
     assert sup_win.requests.models["outbox"].rowCount() == 1
 
 
-def test_supervisor_cannot_approve_own_draft(qtbot: QtBot, office: Office, open_window) -> None:
+def test_supervisor_cannot_approve_own_draft(
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+) -> None:
     win = open_window(office.supervisor)
     editor = win.new_request()
     assert editor is not None
@@ -144,7 +149,9 @@ def test_supervisor_cannot_approve_own_draft(qtbot: QtBot, office: Office, open_
         win.session.requests.approve(office.supervisor, rid, digest)
 
 
-def test_autosave_keeps_a_draft(qtbot: QtBot, office: Office, open_window) -> None:
+def test_autosave_keeps_a_draft(
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+) -> None:
     win = open_window(office.officer)
     editor = win.new_request()
     assert editor is not None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -125,7 +127,7 @@ def test_login_counts_attempts_then_locks(qtbot: QtBot, office: Office) -> None:
 
 
 def test_lock_screen_needs_the_same_password(
-    qtbot: QtBot, office: Office, open_window, tmp_path: Path
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any], tmp_path: Path
 ) -> None:
     win = open_window(office.officer)
     win.lock_now()
@@ -179,7 +181,9 @@ def _clipped(root: QWidget) -> list[str]:
     return out
 
 
-def test_pseudo_locale_fits_the_main_screens(qtbot: QtBot, office: Office, open_window) -> None:
+def test_pseudo_locale_fits_the_main_screens(
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+) -> None:
     """Texts 40 % longer than English (Russian runs ~30 %) still fit at 1280x800."""
     install_pseudo_locale()
     try:
@@ -252,7 +256,7 @@ def test_event_bridge_coalesces_bursts_from_other_threads(qtbot: QtBot) -> None:
 
 
 def test_language_switch_reopens_the_window_translated_without_logout(
-    qtbot: QtBot, office: Office, open_window
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
 ) -> None:
     remove_translators()
     try:
