@@ -195,6 +195,19 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 step()
                 settle()
                 save(win, f"{lang}-{name}", screen=True)
+            # Empty states: a filter that hides every case, and a request stage with none.
+            win.show_page("cases")
+            win.cases.filter.setText("Zzyzxqw")
+            settle()
+            save(win, f"{lang}-cases-no-match", screen=True)
+            win.cases.filter.clear()
+            win.show_page("requests")
+            empty_tab = next((k for k, m in win.requests.models.items() if m.rowCount() == 0), None)
+            if empty_tab is not None:
+                win.requests.show_tab(empty_tab)
+                settle()
+                save(win, f"{lang}-requests-empty", screen=True)
+                win.requests.show_tab("drafts")
 
             # Sync in progress: the engine's reports of a pull, 20 s apart, as on the link.
             controller = win.sync
@@ -307,6 +320,11 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 settle()
                 save(review, f"{lang}-review")
                 review.close()
+                # The same request in the editor, where it can no longer be changed.
+                read_only = sup.open_request(rid)
+                settle()
+                save(read_only, f"{lang}-request-read-only")
+                read_only.close()
             settle()
             sup.close()
             settle()

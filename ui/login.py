@@ -193,8 +193,10 @@ class LoginDialog(QDialog):
         elif isinstance(exc, AuthError) and "remaining" in exc.params:
             self._fail(
                 self.tr(
-                    "Wrong user name or password. %1 attempts left before the account is locked."
-                ).replace("%1", str(exc.params["remaining"]))
+                    "Wrong user name or password. %n attempt(s) left before the account is locked.",
+                    "",
+                    int(exc.params["remaining"]),
+                )
             )
         else:
             self._fail(error_text(exc))

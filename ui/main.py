@@ -81,8 +81,6 @@ def _fatal(text: str, code: str) -> None:
 def run_session(app: QApplication, desk: Desk) -> int:
     """Log in, show the main window; after a logout, ask for the next login."""
     from ui.login import LoginDialog
-    from ui.main_window import MainWindow
-    from ui.session import UiSession
 
     if wants_enrolment(desk):
         from ui.enrol_dialog import EnrolDialog
@@ -98,6 +96,11 @@ def run_session(app: QApplication, desk: Desk) -> int:
             continue  # the login dialog again, in the chosen language
         if not accepted or dialog.actor is None:
             return 0
+        # Imported once somebody has logged in: the main window pulls in every page, which
+        # the first window (enrolment or login) does not need to appear.
+        from ui.main_window import MainWindow
+        from ui.session import UiSession
+
         session = UiSession(desk, dialog.actor)
         while True:
             window = MainWindow(session)

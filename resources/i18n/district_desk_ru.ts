@@ -368,6 +368,10 @@
         <translation>Отбор дел</translation>
     </message>
     <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Сбросить отбор</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>Дела</translation>
     </message>
@@ -390,6 +394,14 @@
     <message>
         <source>Handling</source>
         <translation>Гриф</translation>
+    </message>
+    <message>
+        <source>No case files match “%1”.</source>
+        <translation>Нет дел, подходящих под отбор «%1».</translation>
+    </message>
+    <message>
+        <source>No case files on this PC yet: they arrive with the synchronisation with the regional server.</source>
+        <translation>На этом ПК ещё нет дел: они поступят при синхронизации с региональным сервером.</translation>
     </message>
 </context>
 <context>
@@ -577,7 +589,7 @@
     </message>
     <message>
         <source>Matched: %1 (%2).</source>
-        <translation>Совпадение: %1 (%2).</translation>
+        <translation>Совпавшее написание: %1 (%2).</translation>
     </message>
     <message>
         <source>Place: %1</source>
@@ -593,15 +605,15 @@
     </message>
     <message>
         <source>strong match</source>
-        <translation>сильное совпадение</translation>
+        <translation>сильное соответствие</translation>
     </message>
     <message>
         <source>possible match</source>
-        <translation>возможное совпадение</translation>
+        <translation>возможное соответствие</translation>
     </message>
     <message>
         <source>weak match, confirmed by the officer</source>
-        <translation>слабое совпадение, подтверждено сотрудником</translation>
+        <translation>слабое соответствие, подтверждено сотрудником</translation>
     </message>
     <message>
         <source>Russian</source>
@@ -771,9 +783,13 @@ Regional server: %2</source>
         <source>Enter your user name and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
-    <message>
-        <source>Wrong user name or password. %1 attempts left before the account is locked.</source>
-        <translation>Неверное имя пользователя или пароль. До блокировки учётной записи осталось попыток: %1.</translation>
+    <message numerus="yes">
+        <source>Wrong user name or password. %n attempt(s) left before the account is locked.</source>
+        <translation>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталась %n попытка.</numerusform>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталось %n попытки.</numerusform>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталось %n попыток.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -932,6 +948,7 @@ Regional server: %2</source>
     <name>NoticeBar</name>
     <message>
         <source>Open</source>
+        <extracomment>Keys that still work on a read-only field: moving the focus on.</extracomment>
         <translation>Открыть</translation>
     </message>
     <message>
@@ -1199,14 +1216,6 @@ Regional server: %2</source>
         <translation>Закрыть запрос</translation>
     </message>
     <message>
-        <source>Export PDF</source>
-        <translation>Экспорт в PDF</translation>
-    </message>
-    <message>
-        <source>Print</source>
-        <translation>Печать</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -1265,6 +1274,14 @@ Regional server: %2</source>
     <message>
         <source>Hit</source>
         <translation>Совпадение</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Экспорт в PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Печать…</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1483,6 +1500,30 @@ Regional server: %2</source>
     <message>
         <source>Answered</source>
         <translation>С ответом</translation>
+    </message>
+    <message>
+        <source>No drafts. Start one with New request (Ctrl+N).</source>
+        <translation>Черновиков нет. Начните запрос кнопкой «Новый запрос» (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No requests are waiting for approval.</source>
+        <translation>Нет запросов, ожидающих утверждения.</translation>
+    </message>
+    <message>
+        <source>No requests have been returned for changes.</source>
+        <translation>Нет запросов, возвращённых на доработку.</translation>
+    </message>
+    <message>
+        <source>The outbox is empty: nothing is waiting to be sent.</source>
+        <translation>Исходящие пусты: ничего не ожидает отправки.</translation>
+    </message>
+    <message>
+        <source>No requests have been sent yet.</source>
+        <translation>Отправленных запросов пока нет.</translation>
+    </message>
+    <message>
+        <source>No requests have been answered yet.</source>
+        <translation>Запросов с ответом пока нет.</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -1884,9 +1925,13 @@ Regional server: %2</source>
         <source>Lock after inactivity (minutes)</source>
         <translation>Блокировка при бездействии (минут)</translation>
     </message>
-    <message>
-        <source>The site allows at most %1 minutes.</source>
-        <translation>Настройки подразделения допускают не более %1 мин.</translation>
+    <message numerus="yes">
+        <source>The site allows at most %n minute(s).</source>
+        <translation>
+            <numerusform>Настройки подразделения допускают не более %n минуты.</numerusform>
+            <numerusform>Настройки подразделения допускают не более %n минут.</numerusform>
+            <numerusform>Настройки подразделения допускают не более %n минут.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lock after &amp;inactivity:</source>
@@ -2709,6 +2754,14 @@ Regional server: %2</source>
         <source>Please log in again to synchronise.</source>
         <translation>Для синхронизации войдите в систему повторно.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s) from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>
+            <numerusform>%n запись от регионального сервера не удалось сохранить, она пропущена; всё остальное обновлено. Специалист по ИТ видит её в состоянии синхронизации.</numerusform>
+            <numerusform>%n записи от регионального сервера не удалось сохранить, они пропущены; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</numerusform>
+            <numerusform>%n записей от регионального сервера не удалось сохранить, они пропущены; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>A synchronisation is already running.</source>
         <translation>Синхронизация уже выполняется.</translation>
@@ -2760,10 +2813,6 @@ Regional server: %2</source>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>На региональном сервере произошёл внутренний сбой. Ваша работа сохранена; попытка будет повторена.</translation>
-    </message>
-    <message>
-        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
-        <translation>Записей от регионального сервера, которые не удалось сохранить и которые пропущены: %1; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</translation>
     </message>
     <message>
         <source>Its change number is out of range.</source>

@@ -3,7 +3,8 @@ the user's language, with the receiving agency's language one click away."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -48,7 +49,7 @@ def _notification_cell(win) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_hit_notification_in_the_users_language_and_its_true_state(
-    qtbot: QtBot, office: Office, open_window, russian: None
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any], russian: None
 ) -> None:
     hit_id = _hit(office)
     win = open_window(office.officer)
@@ -63,7 +64,7 @@ def test_hit_notification_in_the_users_language_and_its_true_state(
     with office.desk.store.read() as s:
         body = s.get(OutgoingRequest, rid).body  # type: ignore[union-attr]
     assert body.startswith("Совпадение по ориентировке A-77/3-2026.")
-    assert "сильное совпадение" in body and "Место: Рынок Алтын Орда" in body
+    assert "сильное соответствие" in body and "Место: Рынок Алтын Орда" in body
     assert "Hit on" not in body and "Matched" not in body
     win.hits.refresh()
     settle(qtbot)

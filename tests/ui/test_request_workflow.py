@@ -3,7 +3,11 @@ approves: all through the real widgets, with the core's rules checked underneath
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -28,7 +32,7 @@ def _fill(editor: RequestEditor, body: str) -> None:
 
 
 def test_officer_submits_supervisor_returns_then_approves(
-    qtbot: QtBot, office: Office, open_window
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
 ) -> None:
     officer_win = open_window(office.officer)
 
@@ -49,6 +53,16 @@ def test_officer_submits_supervisor_returns_then_approves(
     assert _state(office, rid) == RequestState.SUBMITTED
     # Once submitted, the officer's editor is read-only and offers no approval.
     assert not editor.body.isEnabled() or editor.body.isReadOnly()
+    # ... in readable fields: enabled (normal contrast, reachable by Tab), not changeable.
+    for field in (editor.body, editor.recipients, editor.type, editor.priority, editor.handling):
+        assert field.isEnabled(), field
+    assert editor.recipients.isReadOnly() and editor.body.isReadOnly()
+    recipients, request_type = editor.recipients.text(), editor.type.currentIndex()
+    qtbot.keyClicks(editor.recipients, "X")
+    editor.type.setFocus()
+    qtbot.keyClick(editor.type, Qt.Key.Key_Down)
+    assert editor.recipients.text() == recipients and editor.type.currentIndex() == request_type
+    assert editor.add_case.isHidden() and editor.attach.isHidden()
     assert editor.submit_button.isHidden()
     assert editor.review_button.isHidden()
 
@@ -115,7 +129,9 @@ def test_officer_submits_supervisor_returns_then_approves(
     assert sup_win.requests.models["outbox"].rowCount() == 1
 
 
-def test_supervisor_cannot_approve_own_draft(qtbot: QtBot, office: Office, open_window) -> None:
+def test_supervisor_cannot_approve_own_draft(
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+) -> None:
     win = open_window(office.supervisor)
     editor = win.new_request()
     assert editor is not None
@@ -133,7 +149,9 @@ def test_supervisor_cannot_approve_own_draft(qtbot: QtBot, office: Office, open_
         win.session.requests.approve(office.supervisor, rid, digest)
 
 
-def test_autosave_keeps_a_draft(qtbot: QtBot, office: Office, open_window) -> None:
+def test_autosave_keeps_a_draft(
+    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+) -> None:
     win = open_window(office.officer)
     editor = win.new_request()
     assert editor is not None

@@ -44,6 +44,7 @@ from ui.requests.editor_form import RequestForm
 from ui.requests.review import no_default_buttons
 from ui.requests.subject_picker import SubjectPicker
 from ui.session import UiSession
+from ui.widgets import set_read_only
 
 AUTOSAVE_MS = 1500
 
@@ -127,9 +128,9 @@ class RequestEditor(RequestForm):
         self.copy_button.clicked.connect(self._copy)
         self.close_request_button = QPushButton(self.tr("Close request"), self)
         self.close_request_button.clicked.connect(self._close_request)
-        self.export_button = QPushButton(self.tr("Export PDF"), self)
+        self.export_button = QPushButton(self.tr("Export PDF…"), self)
         self.export_button.clicked.connect(self._export)
-        self.print_button = QPushButton(self.tr("Print"), self)
+        self.print_button = QPushButton(self.tr("Print…"), self)
         self.print_button.clicked.connect(self._print)
         self.done_button = QPushButton(self.tr("Close"), self)
         self.done_button.clicked.connect(self.close)
@@ -249,6 +250,8 @@ class RequestEditor(RequestForm):
         mine = v is None or v.drafter_id == me.user_id
         allowed = self.allowed()
         editable = A.EDIT in allowed
+        # A request that cannot be changed is shown in read-only fields, not disabled
+        # ones: greyed-out text is hard to read and the keyboard skips it.
         for w in (
             self.type,
             self.priority,
@@ -256,15 +259,20 @@ class RequestEditor(RequestForm):
             self.recipients,
             self.body,
             self.handling,
+        ):
+            set_read_only(w, not editable)
+        for b in (
             self.add_case,
             self.add_ref,
             self.remove_subject,
             self.attach,
             self.remove_attachment,
         ):
-            w.setEnabled(editable)
-        self.due.setEnabled(editable and self.has_due.isChecked())
-        self.body.setReadOnly(not editable)
+            b.setVisible(editable)
+        set_read_only(self.due, not editable)
+        if editable:
+            self.due.setEnabled(self.has_due.isChecked())
+        self.due.setVisible(editable or self.has_due.isChecked())
         self.save_button.setVisible(editable)
         self.submit_button.setVisible(A.SUBMIT in allowed)
         # Approving and returning happen in the review window, never from here.
