@@ -54,6 +54,16 @@ class QuarantineRow:
 
 
 @dataclass
+class BadRowView:
+    """A feed row this PC could not apply, as the sync panel lists it."""
+
+    row_type: str
+    row_id: str
+    seq: int
+    reason: str
+
+
+@dataclass
 class SyncView:
     """Everything the status bar and the sync panel show."""
 
@@ -70,6 +80,9 @@ class SyncView:
     metered: bool = False
     online: bool | None = None
     running: bool = False
+    #: Feed rows that could not be applied (at most 200 listed) and how many there are.
+    bad_rows: list[BadRowView] = field(default_factory=list)
+    bad_row_count: int = 0
 
 
 def _engine_module() -> Any | None:
@@ -135,6 +148,8 @@ class SyncController(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # the engine is used from ONE worker thread
         self._op: Op[Any] | None = None
+        #: Downloads of full-size photos in flight (Stop and closing cancel them too).
+        self._blob_ops: set[Op[Any]] = set()
         self.online: bool | None = None
         self.view = SyncView(available=self.available, state=UNAVAILABLE)
         self.transfer: TransferView | None = None
@@ -213,6 +228,11 @@ class SyncController(QObject):
                 next_attempt=st.next_attempt,
                 last_error_code=st.last_error.code if st.last_error else None,
                 metered=st.metered,
+                bad_rows=[
+                    BadRowView(b.row_type, b.row_id, b.seq, b.reason)
+                    for b in getattr(st, "bad_rows", [])
+                ],
+                bad_row_count=int(getattr(st, "bad_row_count", 0)),
             )
 
         def done(view: SyncView) -> None:
@@ -272,8 +292,11 @@ class SyncController(QObject):
         return True
 
     def cancel(self) -> None:
+        """Stop: the running cycle and every photo download in flight."""
         if self._op is not None:
             self._op.cancel()
+        for op in list(self._blob_ops):
+            op.cancel()
 
     def _on_progress(self, p: Any) -> None:
         self.transfer = self._estimate.update(p)
@@ -313,22 +336,40 @@ class SyncController(QObject):
         self._end_transfer()
         self.refresh()
 
-    def fetch_blob(self, parent: QWidget, sha: str, on_done: Any) -> None:
-        """Download a full-size photo or attachment on demand, with a progress dialog."""
+    def fetch_blob(self, parent: QWidget, sha: str, on_done: Any) -> Op[Any] | None:
+        """Download a full-size photo or attachment on demand, with a progress dialog.
+
+        The dialog's Cancel, closing the window that asked (``parent`` destroyed), Stop
+        and closing the main window (:meth:`cancel`) interrupt the download within a
+        second, even in the middle of a call; what is safe on disk is kept for next time.
+        """
+        from ui.messages import show_error
+
         if self.engine is None:
             from app.errors import DeskError
-            from ui.messages import show_error
 
             show_error(parent, DeskError("sync.unavailable"))
-            return
+            return None
         engine = self.engine
 
         def run(progress: Any, cancelled: Any) -> bool:
-            return bool(engine.fetch_media(sha, progress=progress))
+            return bool(engine.fetch_media(sha, progress=progress, cancelled=cancelled))
 
-        Op(parent, run).on_pool(self._pool).with_progress(
-            self.tr("Downloading the photo from the regional server…")
-        ).on_success(lambda _ok: on_done()).start()
+        def failed(exc: BaseException) -> None:
+            if getattr(exc, "code", None) != "sync.cancelled":  # Cancel needs no dialog
+                show_error(parent, exc)
+
+        op: Op[Any] = (
+            Op(parent, run)
+            .on_pool(self._pool)
+            .with_progress(self.tr("Downloading the photo from the regional server…"))
+            .on_success(lambda _ok: on_done())
+            .on_failure(failed)
+        )
+        self._blob_ops.add(op)
+        op.finished.connect(lambda: self._blob_ops.discard(op))
+        parent.destroyed.connect(op.cancel)
+        return op.start()
 
     def retry_quarantined(self, item_id: str) -> None:
         if self.engine is not None:
