@@ -28,7 +28,7 @@ from app.config import SiteConfig
 from app.context import open_desk
 from app.credentials import Credentials, MemorySecrets
 from app.store.models import SyncRow
-from app.sync.apply import local_lane_sums
+from app.sync.lanes import local_lane_sums
 from app.sync.lanesums import recount_lane_digests, stored_lane_digests
 
 

@@ -288,8 +288,15 @@ def integrity(session: Session, office: str) -> list[LaneIntegrity]:
         if stat.lane in counts:
             counts[stat.lane] += stat.count
             sums[stat.lane] ^= int(stat.checksum, 16)
+    digests = lane_digests(session, office)
     return [
-        LaneIntegrity(lane=lane, count=counts[lane], checksum=f"{sums[lane]:016x}")
+        LaneIntegrity(
+            lane=lane,
+            count=counts[lane],
+            checksum=f"{sums[lane]:016x}",
+            rows=digests[lane][0],
+            digest=digests[lane][1],
+        )
         for lane in LANES
     ]
 

@@ -38,7 +38,7 @@ def differing_lanes(session: Session, lanes: Iterable[Any]) -> list[int]:
         return [
             li.lane for li in items if li.lane in local and local[li.lane] != (li.rows, li.digest)
         ]
-    from app.sync.apply import local_lane_sums
+    from app.sync.lanes import local_lane_sums
 
     legacy = local_lane_sums(session)
     return [

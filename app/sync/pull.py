@@ -30,7 +30,8 @@ from app.sync.client import (
     SyncFailure,
     page_decode_limit,
 )
-from app.sync.lanes import local_lane_sums
+from app.sync.lanecheck import differing_lanes
+from app.sync.lanecheck import differs as row_differs
 from app.sync.protocol import (
     LANES,
     MIN_ROW_BYTES,
@@ -353,33 +354,33 @@ class PullPart(SessionPart):
             result.integrity_ok = None  # the feed moved on; compare after the next pull
             return
         with self.desk.store.read() as s:
-            local = local_lane_sums(s)
-        differ = [
-            li.lane
-            for li in info.lanes
-            if li.lane in local and local[li.lane] != (li.count, li.checksum)
-        ]
+            differ = differing_lanes(s, info.lanes)
         if not differ:
             result.integrity_ok = True
             return
-        log.warning("integrity mismatch in lanes %s; pulling them again", differ)
-        for lane in differ:
-            self._repair_lane(lane, result)
-        result.repaired_lanes = differ
-        check = self.transport().call("GET", "/integrity", IntegrityResponse)
-        with self.desk.store.read() as s:
-            local = local_lane_sums(s)
-        result.integrity_ok = all(
-            local.get(li.lane) == (li.count, li.checksum) for li in check.lanes
-        )
+        repaired: list[int] = []
+        # A phantom removed from one lane may be a row the server holds in another (a
+        # cancellation re-sent as live): a second round repairs that lane too.
+        for _round in range(2):
+            log.warning("integrity mismatch in lanes %s; pulling them again", differ)
+            for lane in differ:
+                self._repair_lane(lane, result)
+            repaired += [lane for lane in differ if lane not in repaired]
+            check = self.transport().call("GET", "/integrity", IntegrityResponse)
+            with self.desk.store.read() as s:
+                differ = differing_lanes(s, check.lanes)
+            if not differ:
+                break
+        result.repaired_lanes = repaired
+        result.integrity_ok = not differ
 
     def _recheck_bad_rows(self, result: SyncResult) -> None:
         """Fetch the rows recorded as bad once more, in the first complete pull of a run
         and in the one after a pull that recorded new bad rows.
 
         A row may have been recorded as bad from a broken or lying answer while the server
-        holds a good version at the same ``s``; integrity sums cannot tell (they cover the
-        row's version). One small page starting just before the row brings the server's
+        holds a good version at the same ``s``; the lane digests show it only against a
+        server that sends them. One small page starting just before the row brings the server's
         copy: applied if good, still listed if the server itself holds it bad (and then
         not asked for again until something new goes wrong: idle cycles cost nothing).
         """
@@ -420,10 +421,11 @@ class PullPart(SessionPart):
     def _repair_lane(self, lane: int, result: SyncResult) -> None:
         """Pull one lane again from 0 and make this PC hold what the server holds.
 
-        Every row whose version, liveness or lane differs from what this PC recorded (or
-        that it recorded as bad) is applied again from the server's copy, so a
-        cancellation that a lying server re-sent as live is applied. A row this PC holds
-        live in the lane that the server does not have there is a phantom: what it put
+        Every row whose version, liveness, lane or content digest differs from what this
+        PC recorded (or that it recorded as bad) is applied again from the server's copy,
+        so a cancellation that a lying server re-sent as live or dropped is applied and
+        content altered at an unchanged ``s`` is corrected. A row this PC recorded in the
+        lane (live or tombstone) that the server does not send is a phantom: what it put
         in the store is removed (local work is never touched) and its record is reset so
         that the server's real version, wherever it is, applies when it comes.
         """
@@ -448,17 +450,23 @@ class PullPart(SessionPart):
             seen.update((r.t, r.i) for r in page.rows)
             with self.desk.store.write() as s:
                 ids = [r.i for r in page.rows]
-                held: dict[tuple[str, str], tuple[int, bool, int, bool]] = {}
+                held: dict[tuple[str, str], tuple[int, bool, int, bool, int | None]] = {}
                 for part in chunked(ids):
-                    for t, i, sv, live, ln, bad in s.execute(
+                    for t, i, sv, live, ln, bad, h in s.execute(
                         select(
-                            SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.live, SyncRow.lane, SyncRow.bad
+                            SyncRow.t,
+                            SyncRow.i,
+                            SyncRow.s,
+                            SyncRow.live,
+                            SyncRow.lane,
+                            SyncRow.bad,
+                            SyncRow.h,
                         ).where(SyncRow.i.in_(part))
                     ):
-                        held[(t, i)] = (sv, bool(live), ln, bool(bad))
+                        held[(t, i)] = (sv, bool(live), ln, bool(bad), h)
                 for r in page.rows:
                     mine = held.get((r.t, r.i))
-                    if mine is not None and (mine[3] or mine[:3] != (r.s, not r.x, r.l)):
+                    if mine is not None and row_differs(mine, r):
                         s.execute(
                             update(SyncRow).where(SyncRow.t == r.t, SyncRow.i == r.i).values(s=0)
                         )
@@ -477,7 +485,7 @@ class PullPart(SessionPart):
             phantoms = [
                 (t, i)
                 for t, i in s.execute(
-                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
+                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.s > 0)
                 ).all()
                 if (t, i) not in seen
             ]

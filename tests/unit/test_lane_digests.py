@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from app.events import EventBus
 from app.store.models import SyncRow
@@ -150,6 +150,8 @@ def test_client_lane_sums_equal_a_recount(desk: Any, ops: list[Any], salt: int) 
                 s.execute(update(SyncRow).where(SyncRow.i == IDS[op[1]]).values(lane=3))
         with desk.store.read() as s:
             assert stored_lane_digests(s) == recount_lane_digests(s)
+            # Every row recorded through the applier carries its content digest.
+            assert not s.scalar(select(SyncRow.i).where(SyncRow.s > 0, SyncRow.h.is_(None)))
 
 
 # -- server ------------------------------------------------------------------------------
