@@ -32,6 +32,20 @@ def wire_row_digest(text: str) -> int:
     )
 
 
+def signed_lanes(integrity: Any) -> list[tuple[int, int, str]] | None:
+    """The ``(lane, rows, digest)`` of an integrity block, as the statement covers them.
+
+    Only lanes that carry a digest are covered (the client builds the same list).
+    """
+    if integrity is None:
+        return None
+    return [
+        (int(li.lane), int(li.rows), str(li.digest))
+        for li in integrity.lanes
+        if li.digest is not None and li.rows is not None
+    ]
+
+
 def page_signature(
     key: PublisherKey,
     *,

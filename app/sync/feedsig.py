@@ -22,6 +22,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from app.sync.canonical import canonical_json
 
@@ -101,3 +102,33 @@ def verify_page(public_key_b64: str, statement: bytes, sig: object) -> str | Non
     if raw is None or not verify(public_key_b64, statement, raw):
         return "bad_signature"
     return None
+
+
+def check_page(
+    public_key_b64: str, page: Any, after: Sequence[int], lanes: Sequence[int]
+) -> str | None:
+    """Verify a received ``ChangesPage`` asked for with cursor ``after`` and ``lanes``.
+
+    Returns None when the publisher signed exactly this page, else why it is refused
+    (:func:`verify_page`).
+    """
+    from app.sync.digest import received_row_digest
+
+    digests = [received_row_digest(r.t, r.i, r.s, r.l, r.a, bool(r.x), r.d, r.z) for r in page.rows]
+    integrity = None
+    if page.integrity is not None:
+        integrity = [
+            (int(li.lane), int(li.rows), str(li.digest))
+            for li in page.integrity.lanes
+            if li.digest is not None and li.rows is not None
+        ]
+    statement = page_statement(
+        after=".".join(str(int(p)) for p in after),
+        lanes=lanes,
+        next_cursor=page.next_cursor,
+        head=page.head,
+        has_more=page.has_more,
+        row_digests=digests,
+        integrity=integrity,
+    )
+    return verify_page(public_key_b64, statement, page.sig)

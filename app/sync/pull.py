@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy import select, update
@@ -16,6 +17,7 @@ from app.store.meta import (
     META_HEAD,
     META_LAST_SYNC,
     META_PAGE_BYTES,
+    META_PUBLISHER_KEY,
     META_RATE,
     get_meta,
     set_meta,
@@ -30,6 +32,7 @@ from app.sync.client import (
     SyncFailure,
     page_decode_limit,
 )
+from app.sync.feedsig import check_page
 from app.sync.lanecheck import differing_lanes
 from app.sync.lanecheck import differs as row_differs
 from app.sync.protocol import (
@@ -161,6 +164,7 @@ class PullPart(SessionPart):
             while True:
                 self._measure(wire, elapsed)
                 new_positions = self._validate_page(page, positions, page_bytes)
+                self._verify_page(page, positions, LANES)
                 if page.has_more and new_positions == positions:
                     stalled += 1
                     if stalled >= self.options.no_progress_budget:
@@ -249,6 +253,28 @@ class PullPart(SessionPart):
                 set_meta(s, META_PAGE_BYTES, str(page_bytes))
         except DeskError:
             pass
+
+    def _verify_page(
+        self, page: ChangesPage, positions: Sequence[int], lanes: Sequence[int]
+    ) -> None:
+        """Refuse a page the publisher did not sign exactly so (docs/protocol.md section 9).
+
+        Only when this PC pinned a publisher key at enrolment. Nothing of a refused page
+        is applied: an altered, added or dropped row, a rewritten cursor or head, a
+        forged integrity block all fail. A page signed with another key cannot be right
+        until IT staff enrol the PC again (fatal); the others are transient (the honest
+        server's next answer is signed right).
+        """
+        with self.desk.store.read() as s:
+            key = get_meta(s, META_PUBLISHER_KEY)
+        if not key:
+            return
+        problem = check_page(key, page, positions, lanes)
+        if problem is None:
+            return
+        log.warning("feed page refused: %s (after %s)", problem, format_cursor(positions))
+        klass = ErrorClass.FATAL if problem == "other_key" else ErrorClass.TRANSIENT
+        raise SyncFailure("sync.feed_unsigned", klass, problem)
 
     @staticmethod
     def _validate_page(
@@ -408,6 +434,7 @@ class PullPart(SessionPart):
                 max_decoded=page_decode_limit(1),
             )
             self._validate_page(page, positions, 1)
+            self._verify_page(page, positions, [lane])
             mine = [r for r in page.rows if (r.t, r.i, r.s) == (t, i, sv)]
             if not mine:
                 continue  # the server has moved on: the next pull or repair brings it
@@ -445,6 +472,7 @@ class PullPart(SessionPart):
                 max_decoded=page_decode_limit(self._limits.max_page_bytes),
             )
             new = self._validate_page(page, positions, self._limits.max_page_bytes)
+            self._verify_page(page, positions, [lane])
             if page.has_more and new == positions:
                 raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
             seen.update((r.t, r.i) for r in page.rows)

@@ -2865,6 +2865,10 @@ Regional server: %2</translation>
         <translation>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</translation>
     </message>
     <message>
+        <source>Data from the regional server did not carry the publisher&apos;s valid signature (altered on the way, or not issued by the publisher). None of it was applied; it will be tried again. Tell IT staff: this can be a sign of tampering.</source>
+        <translation>Data from the regional server did not carry the publisher&apos;s valid signature (altered on the way, or not issued by the publisher). None of it was applied; it will be tried again. Tell IT staff: this can be a sign of tampering.</translation>
+    </message>
+    <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>The regional server had an internal fault. Your work is kept; it will be tried again.</translation>
     </message>

@@ -2874,6 +2874,10 @@ Regional server: %2</source>
         <translation>Региональный сервер или прокси перед ним перенаправил запрос в другое место. Туда ничего не отправлено; попытка будет повторена. Если это повторяется, сообщите специалисту по ИТ.</translation>
     </message>
     <message>
+        <source>Data from the regional server did not carry the publisher&apos;s valid signature (altered on the way, or not issued by the publisher). None of it was applied; it will be tried again. Tell IT staff: this can be a sign of tampering.</source>
+        <translation>Данные с регионального сервера не имеют действительной подписи издателя (изменены в пути или выпущены не издателем). Ничего из них не применено; попытка будет повторена. Сообщите ИТ-специалистам: это может быть признаком подделки.</translation>
+    </message>
+    <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>На региональном сервере произошёл внутренний сбой. Ваша работа сохранена; попытка будет повторена.</translation>
     </message>

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select
 
+from app.store.meta import META_PUBLISHER_KEY
 from app.store.models import Bulletin, Case, Meta, SyncRow
 from app.sync.lanesums import recount_lane_digests, stored_lane_digests
 from tests.faults.badproxy import BadProxy
@@ -30,9 +31,6 @@ server_factory = server_fixture.server_factory
 dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(240)
-
-#: Where the PC keeps the publisher key it pinned at enrolment (none before signatures).
-META_PUBLISHER_KEY = "sync.publisher_key"
 
 
 @pytest.fixture
@@ -178,3 +176,83 @@ def test_phantom_tombstones_and_cases_are_removed(lied_to: tuple[ClientEnv, BadP
         assert _recorded(s, ghost_tomb) == 0
         case = s.get(Case, ghost_case)
         assert case is None or case.deleted
+
+
+# --------------------------------------------------------------------------------------
+# Feed authenticity: a PC that pinned the publisher key refuses what was not signed so
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed(dd_server: RunningServer, tmp_path: Path) -> Iterator[tuple[ClientEnv, BadProxy]]:
+    server_users(dd_server)
+    dd_server.seed(bulletins=20)
+    proxy = BadProxy(dd_server.url)
+    env = client_env(dd_server, tmp_path / "client", url=proxy.url)
+    try:
+        with env.desk.store.read() as s:
+            pinned = s.scalar(select(Meta.value).where(Meta.key == META_PUBLISHER_KEY))
+        assert pinned, "the publisher key is pinned at enrolment"
+        result = env.engine.run_once()
+        assert result.up_to_date and result.integrity_ok, result
+        yield env, proxy
+    finally:
+        proxy.script = None
+        env.engine.close()
+        proxy.close()
+
+
+def _forward_rewritten(rewrite: Any) -> Any:
+    """Rewrite /changes pages but keep the server's signature (a tamperer without the key)."""
+
+    def script(h: Any) -> bool:
+        if "/changes" not in h.path:
+            return False
+        status, headers, doc = h.page()
+        rewrite(doc)
+        h.send_json(status, doc, headers)
+        return True
+
+    return script
+
+
+@pytest.mark.parametrize("how", ["altered", "phantom", "dropped", "unsigned"])
+def test_pages_not_signed_by_the_publisher_are_refused(
+    signed: tuple[ClientEnv, BadProxy], how: str
+) -> None:
+    env, proxy = signed
+    news = env.server.seed(bulletins=2).bulletins
+    ghost = str(uuid.uuid4())
+
+    def rewrite(doc: dict[str, Any]) -> None:
+        rows = doc["rows"]
+        if how == "altered":
+            for row in rows:
+                if row["t"] == "b" and not row.get("x"):
+                    row["d"]["ti"] = "FORGED"
+        elif how == "phantom" and rows:
+            fake = copy.deepcopy(rows[-1])
+            fake["i"] = ghost
+            rows.append(fake)
+            rows.sort(key=lambda r: (r["l"], r["s"]))
+            rows.remove(fake)
+            rows.insert(0, fake)  # same lane and seq span: only the signature can tell
+        elif how == "dropped":
+            doc["rows"] = rows[1:]
+        else:
+            doc.pop("sig", None)
+
+    proxy.script = _forward_rewritten(rewrite)
+    with bounded(f"signature_{how}", 30):
+        result = env.engine.run_once()
+    assert not result.ok and result.failure is not None, result
+    if how != "phantom":  # a duplicated seq may be refused earlier, as a bad reply
+        assert result.failure.code == "sync.feed_unsigned", result.failure
+    assert result.failure.code in ("sync.feed_unsigned", "sync.bad_reply"), result.failure
+    with env.desk.store.read() as s:
+        for bid in news:
+            assert s.get(Bulletin, bid) is None  # nothing of the refused page applied
+        assert s.get(Bulletin, ghost) is None
+    proxy.script = None
+    env.sync_until_done(rounds=4)
+    assert_converged(env)

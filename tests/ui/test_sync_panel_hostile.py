@@ -139,3 +139,17 @@ def test_the_sync_panel_lists_rows_that_could_not_be_applied(
     panel.bad_button.click()
     assert not panel.bad_table.isVisible()
     controller.shutdown()
+
+
+def test_a_refused_feed_page_is_explained_in_both_languages(qtbot: QtBot) -> None:
+    from ui.i18n import install_language, remove_translators
+    from ui.messages import error_text
+
+    english = error_text("sync.feed_unsigned")
+    assert english != error_text("no.such.code") and "signature" in english
+    install_language("ru")
+    try:
+        russian = error_text("sync.feed_unsigned")
+    finally:
+        remove_translators()
+    assert russian != english and any("а" <= ch <= "я" for ch in russian.lower())

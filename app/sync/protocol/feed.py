@@ -115,6 +115,8 @@ class ChangesPage(Envelope):
     server_time: str
     raw_bytes: int
     integrity: IntegrityResponse | None = None
+    #: The publisher's signature of the page (``{"k": key id, "s": base64}``, section 9).
+    sig: dict[str, str] | None = None
 
 
 # Row data schemas (``d``). Keys are short; the docs spell each one out.
