@@ -13,22 +13,20 @@ from typing import Any
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from app.sync.digest import (
-    combine,
-    format_digest,
-    lane_digest,
-    parse_digest,
-    row_digest,
-    stored_row_digest,
-)
 from app.sync.protocol import (
     COMPRESS_MIN_BYTES,
     LANES,
     MAX_ROW_BYTES,
     Lane,
     LaneIntegrity,
+    combine,
     format_cursor,
+    format_digest,
+    lane_digest,
+    parse_digest,
     row_checksum,
+    row_digest,
+    stored_row_digest,
 )
 from server.metrics import PAGE_CACHE, SEQ_LOCK_WAIT
 from server.models import FeedCounter, FeedHead, FeedRow, LaneDigest, LaneStat

@@ -11,9 +11,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from app.sync.digest import received_row_digest
-from app.sync.feedsig import encode_signature, key_id, page_statement
-from app.sync.protocol import format_cursor
+from app.sync.protocol import (
+    encode_signature,
+    format_cursor,
+    key_id,
+    page_statement,
+    received_row_digest,
+)
 from server.signing import PublisherKey
 
 
