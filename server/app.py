@@ -39,10 +39,18 @@ from server import feed, metrics, routes
 from server.blobs import BlobStore
 from server.errors import ApiError
 from server.models import ServerMeta
+from server.signing import PublisherKey, default_key_path
 from server.state import ServerSettings, ServerState
 from server.wire import SMALL_BODY_BYTES, BodyLimit, FaultState, WireMiddleware
 
 __all__ = ["BATCH_ENVELOPE_BYTES", "ServerSettings", "ServerState", "body_limit", "create_app"]
+
+
+def _publisher(settings: ServerSettings) -> PublisherKey:
+    """The publisher key that signs feed pages, the same file snapshots are signed with."""
+    return PublisherKey.load_or_create(
+        settings.publisher_key or default_key_path(settings.blob_dir)
+    )
 
 
 def create_app(settings: ServerSettings) -> FastAPI:
@@ -59,6 +67,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         faults=FaultState(),
         activity=metrics.DeviceActivity(settings.db),
         pages=feed.PageCache(),
+        publisher=_publisher(settings),
     )
     app = FastAPI(
         title="District Desk regional server",

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Base, FeedCounter, FeedHead, FeedRow, ServerMeta
+from server.models import Base, FeedCounter, FeedHead, FeedRow, LaneDigest, ServerMeta
 
 #: Used when neither ``--db`` nor ``DD_SERVER_DB`` is given.
 DEFAULT_DB_URL = "sqlite:///district-desk-server.sqlite3"
@@ -136,6 +136,13 @@ def initialise(db: Database) -> None:
             from server.feed import rebuild_heads
 
             rebuild_heads(session)
+        if session.scalar(select(LaneDigest.scope).limit(1)) is None and (
+            session.scalar(select(FeedRow.seq).limit(1)) is not None
+        ):
+            # A database from before the content digests: compute them once.
+            from server.feed import rebuild_lane_digests
+
+            rebuild_lane_digests(session)
         if session.scalar(select(ServerMeta).where(ServerMeta.key == "server_id")) is None:
             session.add(ServerMeta(key="server_id", value=str(uuid.uuid4())))
         if session.get(ServerMeta, "server_name") is None:

@@ -19,11 +19,17 @@ from app.sync.protocol import (
     MAX_ROW_BYTES,
     Lane,
     LaneIntegrity,
+    combine,
     format_cursor,
+    format_digest,
+    lane_digest,
+    parse_digest,
     row_checksum,
+    row_digest,
+    stored_row_digest,
 )
 from server.metrics import PAGE_CACHE, SEQ_LOCK_WAIT
-from server.models import FeedCounter, FeedHead, FeedRow, LaneStat
+from server.models import FeedCounter, FeedHead, FeedRow, LaneDigest, LaneStat
 
 #: Scope of regional rows (visible to every device).
 REGIONAL = ""
@@ -119,6 +125,7 @@ def publish(
     row = None if new else session.get(FeedRow, (row_type, row_id))
     if row is not None:
         _account(session, row, -1)
+        account_digest(session, row, -1)
         if row.scope != scope:
             # The row leaves a scope: that scope's devices must see its head move too.
             _raise_head(session, row.scope, seq)
@@ -135,6 +142,7 @@ def publish(
         row.owner = owner
     _raise_head(session, scope, seq)
     _account(session, row, +1)
+    account_digest(session, row, +1)
     return seq
 
 
@@ -278,10 +286,98 @@ def integrity(session: Session, office: str) -> list[LaneIntegrity]:
         if stat.lane in counts:
             counts[stat.lane] += stat.count
             sums[stat.lane] ^= int(stat.checksum, 16)
+    digests = lane_digests(session, office)
     return [
-        LaneIntegrity(lane=lane, count=counts[lane], checksum=f"{sums[lane]:016x}")
+        LaneIntegrity(
+            lane=lane,
+            count=counts[lane],
+            checksum=f"{sums[lane]:016x}",
+            rows=digests[lane][0],
+            digest=digests[lane][1],
+        )
         for lane in LANES
     ]
+
+
+# --------------------------------------------------------------------------------------
+# Content digests (docs/protocol.md section 7): every row, tombstones included
+# --------------------------------------------------------------------------------------
+
+
+def feed_row_digest(row: FeedRow) -> int:
+    """The content digest of a feed row as the client will compute it from the wire."""
+    args = (
+        row.row_type,
+        row.row_id,
+        int(row.seq),
+        int(row.lane),
+        int(row.changed_at or 0),
+        bool(row.tombstone),
+    )
+    try:
+        return stored_row_digest(*args, row.data)
+    except ValueError:  # data that is not JSON: no client can match it, so it shows
+        return row_digest(*args, {"unparsable": row.data[:64]})
+
+
+def _digest_stat(session: Session, scope: str, lane: int) -> LaneDigest:
+    cache: dict[tuple[str, int], LaneDigest] = session.info.setdefault("dd_lane_digests", {})
+    stat = cache.get((scope, lane))
+    if stat is None:
+        stat = session.get(LaneDigest, (scope, lane))
+        if stat is None:
+            stat = LaneDigest(scope=scope, lane=lane, rows=0, digest=format_digest(0))
+            session.add(stat)
+        cache[(scope, lane)] = stat
+    return stat
+
+
+def account_digest(session: Session, row: FeedRow, sign: int) -> None:
+    """Add (``sign`` +1) or remove (-1) one row version in its lane's running digest.
+
+    Called by :func:`publish` in the publishing transaction; anything that changes a feed
+    row's content in place must remove the old version and add the new one.
+    """
+    stat = _digest_stat(session, row.scope, row.lane)
+    stat.rows = (stat.rows or 0) + sign
+    stat.digest = format_digest(combine(parse_digest(stat.digest), feed_row_digest(row)))
+
+
+def lane_digests(session: Session, office: str) -> dict[int, tuple[int, str]]:
+    """Per lane: rows (tombstones included) and content digest visible to ``office``.
+
+    At most eight primary-key rows are read, whatever the size of the feed.
+    """
+    rows = dict.fromkeys(LANES, 0)
+    sums = dict.fromkeys(LANES, 0)
+    stats = session.scalars(select(LaneDigest).where(LaneDigest.scope.in_(_scopes(office))))
+    for stat in stats:
+        if stat.lane in rows:
+            rows[stat.lane] += stat.rows
+            sums[stat.lane] = combine(sums[stat.lane], parse_digest(stat.digest))
+    return {lane: (rows[lane], format_digest(sums[lane])) for lane in LANES}
+
+
+def recount_lane_digests(session: Session, office: str) -> dict[int, tuple[int, str]]:
+    """:func:`lane_digests` recomputed from every visible feed row (O(rows))."""
+    digests: dict[int, list[int]] = {lane: [] for lane in LANES}
+    stmt = select(FeedRow).where(FeedRow.scope.in_(_scopes(office)))
+    for row in session.scalars(stmt.execution_options(yield_per=_FETCH_CHUNK)):
+        if row.lane in digests:
+            digests[row.lane].append(feed_row_digest(row))
+    return {lane: (len(v), format_digest(lane_digest(v))) for lane, v in digests.items()}
+
+
+def rebuild_lane_digests(session: Session) -> None:
+    """Recompute every scope's lane digests from the rows (databases made before them)."""
+    session.execute(LaneDigest.__table__.delete())  # type: ignore[attr-defined]
+    session.info.pop("dd_lane_digests", None)
+    sums: dict[tuple[str, int], tuple[int, int]] = {}
+    for row in session.scalars(select(FeedRow).execution_options(yield_per=_FETCH_CHUNK)):
+        count, acc = sums.get((row.scope, row.lane), (0, 0))
+        sums[(row.scope, row.lane)] = (count + 1, combine(acc, feed_row_digest(row)))
+    for (scope, lane), (count, acc) in sums.items():
+        session.add(LaneDigest(scope=scope, lane=lane, rows=count, digest=format_digest(acc)))
 
 
 #: What identifies a page: office, cursor positions, lanes, byte budget, integrity, codec.

@@ -172,6 +172,21 @@ class LaneStat(Base):
     checksum: Mapped[str] = mapped_column(String(16), default="0" * 16)
 
 
+class LaneDigest(Base):
+    """Running number of rows and XOR of their content digests, per scope and lane.
+
+    Every row counts, tombstones included (``app.sync.digest``); kept by
+    ``server.feed.account_digest`` in the transaction that publishes the row.
+    """
+
+    __tablename__ = "lane_digests"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    lane: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    rows: Mapped[int] = mapped_column(BigInteger, default=0)
+    digest: Mapped[str] = mapped_column(String(16), default="0" * 16)
+
+
 class OutgoingRequest(Base):
     """A request received from an office (or a withdrawal that arrived first)."""
 

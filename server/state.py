@@ -9,6 +9,7 @@ from app.sync.protocol import Limits
 from server import feed, metrics
 from server.blobs import BlobStore
 from server.db import Database
+from server.signing import PublisherKey
 from server.throttle import ThrottleSettings
 from server.wire import FaultState
 
@@ -22,6 +23,8 @@ class ServerSettings:
     limits: Limits = field(default_factory=Limits)
     test_hooks: bool = False
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
+    #: The publisher key file (signs feed pages and snapshots); default beside the blobs.
+    publisher_key: Path | None = None
 
 
 @dataclass
@@ -35,3 +38,5 @@ class ServerState:
     faults: FaultState
     activity: metrics.DeviceActivity
     pages: feed.PageCache
+    #: Signs every ``/changes`` page; its public half is pinned by PCs at enrolment.
+    publisher: PublisherKey | None = None

@@ -73,7 +73,31 @@ def classify_failure(exc: BaseException) -> tuple[str, str]:
         return FIELD_URL, "enrol.unreachable"
     if code in ("sync.not_our_server", "sync.bad_reply"):
         return FIELD_URL, "enrol.not_server"
+    if code == "sync.redirected":
+        return FIELD_URL, "enrol.redirected"
+    if code == "sync.server_error":
+        return FIELD_NONE, "enrol.server_error"
     return FIELD_NONE, error_code(exc)
+
+
+def enrol_text(code: str) -> str:
+    """The sentence for an ``enrol.*`` code: the dialog's own, else :func:`error_text`."""
+    from PySide6.QtCore import QCoreApplication
+
+    own = {
+        "enrol.redirected": QCoreApplication.translate(
+            "EnrolDialog",
+            "This address sends the enrolment elsewhere (a redirect). Nothing was sent "
+            "there. Enter the regional server's own address, as its operator gave it.",
+        ),
+        "enrol.server_error": QCoreApplication.translate(
+            "EnrolDialog",
+            "The regional server had an internal fault and could not enrol this PC. "
+            "Nothing was registered; try again later, and tell the server's operator "
+            "if it keeps happening.",
+        ),
+    }
+    return own.get(code) or error_text(code)
 
 
 def check_fields(url: str, code: str, ca: str) -> dict[str, str]:
@@ -397,7 +421,7 @@ class EnrolDialog(QDialog):
         if not getattr(exc, "code", None):
             log.error("enrolment failed unexpectedly", exc_info=(type(exc), exc, exc.__traceback__))
         # The specific ``enrol.*`` sentence when there is one, else the standard one.
-        text = error_text(code) if code.startswith("enrol.") else error_text(exc)
+        text = enrol_text(code) if code.startswith("enrol.") else error_text(exc)
         self._show_error(field, text)
         if field == FIELD_CODE:
             self.code.selectAll()

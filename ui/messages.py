@@ -265,6 +265,12 @@ def _sync_texts(p: dict[str, Any]) -> dict[str, str]:
             "Nothing was sent there; it will be tried again. If this keeps happening, tell "
             "IT staff.",
         ),
+        "sync.feed_unsigned": QCoreApplication.translate(
+            "messages",
+            "Data from the regional server did not carry the publisher's valid signature "
+            "(altered on the way, or not issued by the publisher). None of it was applied; "
+            "it will be tried again. Tell IT staff: this can be a sign of tampering.",
+        ),
         "sync.server_error": QCoreApplication.translate(
             "messages",
             "The regional server had an internal fault. Your work is kept; it will be tried again.",

@@ -245,10 +245,11 @@ class Op(QObject, Generic[T]):
 
     def _close(self) -> None:
         self._done = True
-        if self._dialog is not None:
+        # The dialog is gone already when the window it belongs to was closed and deleted.
+        if self._dialog is not None and shiboken6.isValid(self._dialog):
             self._dialog.close()
             self._dialog.deleteLater()
-            self._dialog = None
+        self._dialog = None
         _forget(id(self))
 
     @Slot(object)

@@ -26,6 +26,7 @@ from ui.transfer import TransferEstimate, TransferView
 
 if TYPE_CHECKING:
     from app.sync.engine import (
+        BadRow,
         QuarantinedItem,
         SyncEngine,
         SyncProgress,
@@ -71,6 +72,9 @@ class SyncView:
     metered: bool = False
     online: bool | None = None
     running: bool = False
+    #: Feed rows that could not be applied (at most 200 listed) and how many there are.
+    bad_rows: list[BadRow] = field(default_factory=list)
+    bad_row_count: int = 0
 
     @classmethod
     def of(cls, st: SyncStatus) -> SyncView:
@@ -87,6 +91,8 @@ class SyncView:
             next_attempt=st.next_attempt,
             last_error_code=st.last_error.code if st.last_error else None,
             metered=st.metered,
+            bad_rows=list(st.bad_rows),
+            bad_row_count=st.bad_row_count,
         )
 
 
@@ -116,6 +122,8 @@ class SyncController(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # the engine is used from ONE worker thread
         self._op: Op[SyncResult] | None = None
+        #: Downloads of full-size photos in flight (Stop and closing cancel them too).
+        self._blob_ops: set[Op[Any]] = set()
         self.online: bool | None = None
         self.view = SyncView(available=self.available, state=UNAVAILABLE)
         self.transfer: TransferView | None = None
@@ -233,8 +241,11 @@ class SyncController(QObject):
         return True
 
     def cancel(self) -> None:
+        """Stop: the running cycle and every photo download in flight."""
         if self._op is not None:
             self._op.cancel()
+        for op in list(self._blob_ops):
+            op.cancel()
 
     def _on_progress(self, p: SyncProgress) -> None:
         self.transfer = self._estimate.update(p)
@@ -274,22 +285,40 @@ class SyncController(QObject):
         self._end_transfer()
         self.refresh()
 
-    def fetch_blob(self, parent: QWidget, sha: str, on_done: Any) -> None:
-        """Download a full-size photo or attachment on demand, with a progress dialog."""
+    def fetch_blob(self, parent: QWidget, sha: str, on_done: Any) -> Op[Any] | None:
+        """Download a full-size photo or attachment on demand, with a progress dialog.
+
+        The dialog's Cancel, closing the window that asked (``parent`` destroyed), Stop
+        and closing the main window (:meth:`cancel`) interrupt the download within a
+        second, even in the middle of a call; what is safe on disk is kept for next time.
+        """
+        from ui.messages import show_error
+
         if self.engine is None:
             from app.errors import DeskError
-            from ui.messages import show_error
 
             show_error(parent, DeskError("sync.unavailable"))
-            return
+            return None
         engine = self.engine
 
         def run(progress: Any, cancelled: Any) -> bool:
-            return bool(engine.fetch_media(sha, progress=progress))
+            return bool(engine.fetch_media(sha, progress=progress, cancelled=cancelled))
 
-        Op(parent, run).on_pool(self._pool).with_progress(
-            self.tr("Downloading the photo from the regional server…")
-        ).on_success(lambda _ok: on_done()).start()
+        def failed(exc: BaseException) -> None:
+            if getattr(exc, "code", None) != "sync.cancelled":  # Cancel needs no dialog
+                show_error(parent, exc)
+
+        op: Op[Any] = (
+            Op(parent, run)
+            .on_pool(self._pool)
+            .with_progress(self.tr("Downloading the photo from the regional server…"))
+            .on_success(lambda _ok: on_done())
+            .on_failure(failed)
+        )
+        self._blob_ops.add(op)
+        op.finished.connect(lambda: self._blob_ops.discard(op))
+        parent.destroyed.connect(op.cancel)
+        return op.start()
 
     def retry_quarantined(self, item_id: str) -> None:
         if self.engine is not None:

@@ -116,6 +116,52 @@ def phase_text(phase: str) -> str:
     return phases.get(phase, phase)
 
 
+def row_type_text(row_type: str) -> str:
+    """What kind of feed row it is, in the user's words."""
+    from PySide6.QtCore import QCoreApplication
+
+    kinds = {
+        "b": QCoreApplication.translate("SyncStatus", "Bulletin"),
+        "c": QCoreApplication.translate("SyncStatus", "Case"),
+        "n": QCoreApplication.translate("SyncStatus", "Case note"),
+        "r": QCoreApplication.translate("SyncStatus", "Reply"),
+        "q": QCoreApplication.translate("SyncStatus", "Request status"),
+        "m": QCoreApplication.translate("SyncStatus", "Photo"),
+    }
+    return kinds.get(row_type, QCoreApplication.translate("SyncStatus", "Unknown kind"))
+
+
+def row_problem_text(reason: str) -> str:
+    """Why a feed row could not be applied (``app.sync.protocol.ROW_PROBLEMS``)."""
+    from PySide6.QtCore import QCoreApplication
+
+    reasons = {
+        "bad_seq": QCoreApplication.translate(
+            "SyncStatus", "The server gave it an impossible change number."
+        ),
+        "bad_time": QCoreApplication.translate(
+            "SyncStatus", "The server gave it an impossible date and time."
+        ),
+        "bad_id": QCoreApplication.translate("SyncStatus", "Its identifier is not valid."),
+        "bad_type": QCoreApplication.translate(
+            "SyncStatus", "Its kind is unknown to this version."
+        ),
+        "bad_text": QCoreApplication.translate(
+            "SyncStatus", "It holds text that cannot be stored (damaged characters)."
+        ),
+        "too_large": QCoreApplication.translate(
+            "SyncStatus", "It is too large to be received over the link."
+        ),
+        "schema": QCoreApplication.translate(
+            "SyncStatus", "Its content is incomplete or malformed."
+        ),
+        "unstorable": QCoreApplication.translate(
+            "SyncStatus", "It holds values this PC cannot store (e.g. a number out of range)."
+        ),
+    }
+    return reasons.get(reason, QCoreApplication.translate("SyncStatus", "It could not be used."))
+
+
 def transfer_text(tv: TransferView, *, compact: bool = False) -> str:
     """Phase, items and bytes of the total, rate, time left: "Receiving bulletins ·
     1,294 of 10,000 · 98 KB of 684 KB · 6.2 KB/s · about 2 min left".
@@ -302,7 +348,27 @@ class SyncPanel(QWidget):
         form.addRow(self.tr("Waiting to be sent:"), self.pending)
         form.addRow(self.tr("Next attempt:"), self.next)
         form.addRow(self.tr("Last problem:"), self.error)
+        self.bad_count = QLabel(self)
+        self.bad_button = QPushButton(self.tr("Show &rows"), self)
+        self.bad_button.setCheckable(True)
+        self.bad_button.setAccessibleName(self.tr("Show the rows that could not be applied"))
+        self.bad_button.toggled.connect(self._on_bad_toggled)
+        bad_line = QHBoxLayout()
+        bad_line.addWidget(self.bad_count, 1)
+        bad_line.addWidget(self.bad_button)
+        form.addRow(self.tr("Rows not applied:"), bad_line)
         lay.addLayout(form)
+        self.bad_table = QTableWidget(0, 3, self)
+        self.bad_table.setAccessibleName(self.tr("Rows from the server that could not be applied"))
+        self.bad_table.setHorizontalHeaderLabels(
+            [self.tr("Kind"), self.tr("Identifier"), self.tr("Why")]
+        )
+        self.bad_table.horizontalHeader().setStretchLastSection(True)
+        self.bad_table.setColumnWidth(0, 140)
+        self.bad_table.setColumnWidth(1, 300)
+        self.bad_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.bad_table.hide()
+        lay.addWidget(self.bad_table)
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName(self.tr("Transfer progress"))
         self.transfer = QLabel(self)
@@ -370,6 +436,7 @@ class SyncPanel(QWidget):
         self.metered.blockSignals(True)
         self.metered.setChecked(view.metered)
         self.metered.blockSignals(False)
+        self._show_bad_rows(view)
         self.quarantine.setRowCount(len(view.quarantine))
         for i, q in enumerate(view.quarantine):
             values = [
@@ -387,6 +454,30 @@ class SyncPanel(QWidget):
         for b in (self.retry_button, self.discard_button):
             b.setEnabled(has)
         self.copy_button.setEnabled(bool(view.quarantine))
+
+    def _show_bad_rows(self, view: SyncView) -> None:
+        """Count of the feed rows not applied; the rows with their reasons on demand."""
+        count = max(view.bad_row_count, len(view.bad_rows))
+        if count:
+            self.bad_count.setText(
+                self.tr("%Ln row(s) from the server could not be applied", "", count)
+            )
+        else:
+            self.bad_count.setText(self.tr("none"))
+        self.bad_button.setEnabled(bool(view.bad_rows))
+        if not view.bad_rows and self.bad_button.isChecked():
+            self.bad_button.setChecked(False)
+        self.bad_table.setRowCount(len(view.bad_rows))
+        for i, bad in enumerate(view.bad_rows):
+            values = [row_type_text(bad.row_type), bad.row_id, row_problem_text(bad.reason)]
+            for j, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.bad_table.setItem(i, j, item)
+
+    def _on_bad_toggled(self, checked: bool) -> None:
+        self.bad_table.setVisible(checked)
+        self.bad_button.setText(self.tr("Hide &rows") if checked else self.tr("Show &rows"))
 
     def show_transfer(self, tv: TransferView | None) -> None:
         self.bar.setVisible(tv is not None)

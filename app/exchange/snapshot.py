@@ -148,6 +148,17 @@ def part_name(path: Path, index: int) -> Path:
     return path if index == 0 else path.with_name(f"{path.name}.{index + 1:03d}")
 
 
+def publisher_key(desk: Any) -> str | None:
+    """The publisher key snapshots are checked with: the one pinned in site.toml, else
+    the one this PC pinned at enrolment (the same key signs every feed page)."""
+    if desk.site.snapshot_public_key:
+        return str(desk.site.snapshot_public_key)
+    from app.store.meta import META_PUBLISHER_KEY, get_meta
+
+    with desk.store.read() as s:
+        return get_meta(s, META_PUBLISHER_KEY)
+
+
 def open_snapshot(path: Path, public_key: str | None) -> SnapshotFile:
     """Read the header, check its signature and that every part is whole.
 
@@ -375,7 +386,7 @@ def import_snapshot(
         SnapshotError: the snapshot is refused; the store is unchanged.
     """
     started = time.monotonic()
-    snap = open_snapshot(path, desk.site.snapshot_public_key)
+    snap = open_snapshot(path, publisher_key(desk))
     result = ImportResult(snap.snapshot_id, counts=dict(snap.manifest.get("counts", {})))
     start = check_store(desk, snap)
     if start is None:

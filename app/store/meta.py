@@ -16,6 +16,8 @@ META_SERVER_URL = "server_url"
 META_SERVER_ID = "server_id"
 META_OFFICE = "office_code"
 META_DEVICE_ID = "device_id"
+#: The publisher's Ed25519 public key pinned at enrolment (signs feed pages and snapshots).
+META_PUBLISHER_KEY = "sync.publisher_key"
 
 # Sync: what the last cycle left for the next one (and for the status).
 META_LAST_SYNC = "last_sync_server_time"

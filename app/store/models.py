@@ -555,11 +555,31 @@ class SyncRow(Base):
     bad: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Why a ``bad`` row could not be applied (``app.sync.protocol.ROW_PROBLEMS``).
     reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    #: The row's content digest (``app.sync.digest.row_digest``, signed 64-bit); NULL for
+    #: rows recorded before digests existed (their lane shows a mismatch and is repaired
+    #: once). Triggers keep :class:`LaneSum` up to date on every write of this table.
+    h: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (
         Index("ix_sync_rows_lane_live", "lane", "live"),
         Index("ix_sync_rows_bad", "bad"),
     )
+
+
+class LaneSum(Base):
+    """Per-lane number of rows and XOR of their content digests (``sync_rows`` with s > 0).
+
+    Written only by the SQLite triggers of migration ``0007_lane_digests`` in the same
+    transaction as the ``sync_rows`` write, so an integrity check reads four rows whatever
+    the size of the store (a rebuild of ``sync_rows`` in batch mode would drop the
+    triggers: a later migration that rebuilds it must create them again).
+    """
+
+    __tablename__ = "lane_sums"
+
+    lane: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    digest: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Media(Base):

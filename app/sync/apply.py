@@ -62,6 +62,7 @@ from app.store.models import (
     Vehicle,
     utcnow,
 )
+from app.sync.lanecheck import row_digest_of
 from app.sync.mappers import (
     bulletin_values,
     derived_id,
@@ -135,19 +136,25 @@ class Applier:
         bad: dict[tuple[str, str], str] = {}
         usable: list[Row] = []
         unusable: list[Row] = []
+        # Content digests of the rows as the server sent them (before any repair of a
+        # nonsense time or id below), so the lane digests match the server's.
+        digests: dict[int, int] = {}
         for row in rows:
+            digest = row_digest_of(row)
             problem = row_problem(row)
             if problem == "bad_time" and row.x:
                 # A cancellation must get through even with a nonsense change time.
                 row = row.model_copy(update={"a": int(utcnow().timestamp())})
                 problem = None
             if problem is None:
+                digests[id(row)] = digest
                 usable.append(row)
                 continue
             log.warning("feed row (s=%d) not applied: %s", row.s, problem)
             kind = row.t[:1] if text_ok(row.t[:1], 1) and row.t[:1] else "?"
             row = row.model_copy(update={"i": _storable_id(row.i), "t": kind})
             bad[(row.t, row.i)] = problem
+            digests[id(row)] = digest
             unusable.append(row)
         held = self._held(session, usable)
         fresh: list[Row] = []
@@ -180,7 +187,7 @@ class Applier:
             out.merge(one)
         out.bad += len(bad)
         out.applied += len(fresh) - sum(1 for r in fresh if (r.t, r.i) in bad)
-        self._record(session, [*fresh, *unusable], bad)
+        self._record(session, [*fresh, *unusable], bad, digests)
         return out
 
     def _bulletins_isolated(
@@ -228,9 +235,20 @@ class Applier:
         return held
 
     @staticmethod
-    def _record(session: Session, rows: Sequence[Row], bad: dict[tuple[str, str], str]) -> None:
+    def _record(
+        session: Session,
+        rows: Sequence[Row],
+        bad: dict[tuple[str, str], str],
+        digests: dict[int, int] | None = None,
+    ) -> None:
+        """Record each row's version, lane, liveness and content digest (``sync_rows``).
+
+        The ``lane_sums`` triggers add the new digest and remove the old one in the same
+        transaction.
+        """
         if not rows:
             return
+        known = digests or {}
         values = [
             {
                 "t": r.t,
@@ -240,6 +258,7 @@ class Applier:
                 "live": not r.x,
                 "bad": (r.t, r.i) in bad,
                 "reason": bad.get((r.t, r.i)),
+                "h": known[id(r)] if id(r) in known else row_digest_of(r),
             }
             for r in rows
         ]
@@ -252,6 +271,7 @@ class Applier:
                 "live": stmt.excluded.live,
                 "bad": stmt.excluded.bad,
                 "reason": stmt.excluded.reason,
+                "h": stmt.excluded.h,
             },
         )
         for part in chunked(values):

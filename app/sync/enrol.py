@@ -20,6 +20,7 @@ from app.context import Desk
 from app.store.meta import (
     META_DEVICE_ID,
     META_OFFICE,
+    META_PUBLISHER_KEY,
     META_SERVER_ID,
     META_SERVER_URL,
     get_meta,
@@ -118,6 +119,9 @@ def _store_enrolment(desk: Desk, url: str, resp: EnrolResponse) -> None:
             (META_SERVER_ID, resp.server_id),
             (META_OFFICE, resp.office),
             (META_DEVICE_ID, resp.device_id),
+            # Pinned now, checked on every feed page and snapshot; a server from before
+            # signatures sends none and its pages are taken as version 1 pages were.
+            (META_PUBLISHER_KEY, resp.publisher_key),
         ):
             set_meta(s, key, value)
         audit.record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -17,6 +18,7 @@ from app.store.meta import (
     META_HEAD,
     META_LAST_SYNC,
     META_PAGE_BYTES,
+    META_PUBLISHER_KEY,
     META_RATE,
     get_meta,
     set_meta,
@@ -32,7 +34,9 @@ from app.sync.client import (
     page_decode_limit,
 )
 from app.sync.eta import PullEstimate
-from app.sync.lanes import local_lane_sums
+from app.sync.feedsig import check_page
+from app.sync.lanecheck import differing_lanes
+from app.sync.lanecheck import differs as row_differs
 from app.sync.protocol import (
     LANES,
     MIN_ROW_BYTES,
@@ -167,6 +171,7 @@ class PullPart(SessionPart):
             while True:
                 self._measure(wire, elapsed)
                 new_positions = self._validate_page(page, positions, page_bytes)
+                self._verify_page(page, positions, LANES)
                 if page.has_more and new_positions == positions:
                     stalled += 1
                     if stalled >= self.options.no_progress_budget:
@@ -287,6 +292,28 @@ class PullPart(SessionPart):
         except DeskError:
             pass
 
+    def _verify_page(
+        self, page: ChangesPage, positions: Sequence[int], lanes: Sequence[int]
+    ) -> None:
+        """Refuse a page the publisher did not sign exactly so (docs/protocol.md section 9).
+
+        Only when this PC pinned a publisher key at enrolment. Nothing of a refused page
+        is applied: an altered, added or dropped row, a rewritten cursor or head, a
+        forged integrity block all fail. A page signed with another key cannot be right
+        until IT staff enrol the PC again (fatal); the others are transient (the honest
+        server's next answer is signed right).
+        """
+        with self.desk.store.read() as s:
+            key = get_meta(s, META_PUBLISHER_KEY)
+        if not key:
+            return
+        problem = check_page(key, page, positions, lanes)
+        if problem is None:
+            return
+        log.warning("feed page refused: %s (after %s)", problem, format_cursor(positions))
+        klass = ErrorClass.FATAL if problem == "other_key" else ErrorClass.TRANSIENT
+        raise SyncFailure("sync.feed_unsigned", klass, problem)
+
     @staticmethod
     def _validate_page(
         page: ChangesPage, positions: list[int], asked_bytes: int | None = None
@@ -391,33 +418,33 @@ class PullPart(SessionPart):
             result.integrity_ok = None  # the feed moved on; compare after the next pull
             return
         with self.desk.store.read() as s:
-            local = local_lane_sums(s)
-        differ = [
-            li.lane
-            for li in info.lanes
-            if li.lane in local and local[li.lane] != (li.count, li.checksum)
-        ]
+            differ = differing_lanes(s, info.lanes)
         if not differ:
             result.integrity_ok = True
             return
-        log.warning("integrity mismatch in lanes %s; pulling them again", differ)
-        for lane in differ:
-            self._repair_lane(lane, result)
-        result.repaired_lanes = differ
-        check = self.transport().call("GET", "/integrity", IntegrityResponse)
-        with self.desk.store.read() as s:
-            local = local_lane_sums(s)
-        result.integrity_ok = all(
-            local.get(li.lane) == (li.count, li.checksum) for li in check.lanes
-        )
+        repaired: list[int] = []
+        # A phantom removed from one lane may be a row the server holds in another (a
+        # cancellation re-sent as live): a second round repairs that lane too.
+        for _round in range(2):
+            log.warning("integrity mismatch in lanes %s; pulling them again", differ)
+            for lane in differ:
+                self._repair_lane(lane, result)
+            repaired += [lane for lane in differ if lane not in repaired]
+            check = self.transport().call("GET", "/integrity", IntegrityResponse)
+            with self.desk.store.read() as s:
+                differ = differing_lanes(s, check.lanes)
+            if not differ:
+                break
+        result.repaired_lanes = repaired
+        result.integrity_ok = not differ
 
     def _recheck_bad_rows(self, result: SyncResult) -> None:
         """Fetch the rows recorded as bad once more, in the first complete pull of a run
         and in the one after a pull that recorded new bad rows.
 
         A row may have been recorded as bad from a broken or lying answer while the server
-        holds a good version at the same ``s``; integrity sums cannot tell (they cover the
-        row's version). One small page starting just before the row brings the server's
+        holds a good version at the same ``s``; the lane digests show it only against a
+        server that sends them. One small page starting just before the row brings the server's
         copy: applied if good, still listed if the server itself holds it bad (and then
         not asked for again until something new goes wrong: idle cycles cost nothing).
         """
@@ -445,6 +472,7 @@ class PullPart(SessionPart):
                 max_decoded=page_decode_limit(1),
             )
             self._validate_page(page, positions, 1)
+            self._verify_page(page, positions, [lane])
             mine = [r for r in page.rows if (r.t, r.i, r.s) == (t, i, sv)]
             if not mine:
                 continue  # the server has moved on: the next pull or repair brings it
@@ -458,10 +486,11 @@ class PullPart(SessionPart):
     def _repair_lane(self, lane: int, result: SyncResult) -> None:
         """Pull one lane again from 0 and make this PC hold what the server holds.
 
-        Every row whose version, liveness or lane differs from what this PC recorded (or
-        that it recorded as bad) is applied again from the server's copy, so a
-        cancellation that a lying server re-sent as live is applied. A row this PC holds
-        live in the lane that the server does not have there is a phantom: what it put
+        Every row whose version, liveness, lane or content digest differs from what this
+        PC recorded (or that it recorded as bad) is applied again from the server's copy,
+        so a cancellation that a lying server re-sent as live or dropped is applied and
+        content altered at an unchanged ``s`` is corrected. A row this PC recorded in the
+        lane (live or tombstone) that the server does not send is a phantom: what it put
         in the store is removed (local work is never touched) and its record is reset so
         that the server's real version, wherever it is, applies when it comes.
         """
@@ -481,22 +510,29 @@ class PullPart(SessionPart):
                 max_decoded=page_decode_limit(self._limits.max_page_bytes),
             )
             new = self._validate_page(page, positions, self._limits.max_page_bytes)
+            self._verify_page(page, positions, [lane])
             if page.has_more and new == positions:
                 raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
             seen.update((r.t, r.i) for r in page.rows)
             with self.desk.store.write() as s:
                 ids = [r.i for r in page.rows]
-                held: dict[tuple[str, str], tuple[int, bool, int, bool]] = {}
+                held: dict[tuple[str, str], tuple[int, bool, int, bool, int | None]] = {}
                 for part in chunked(ids):
-                    for t, i, sv, live, ln, bad in s.execute(
+                    for t, i, sv, live, ln, bad, h in s.execute(
                         select(
-                            SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.live, SyncRow.lane, SyncRow.bad
+                            SyncRow.t,
+                            SyncRow.i,
+                            SyncRow.s,
+                            SyncRow.live,
+                            SyncRow.lane,
+                            SyncRow.bad,
+                            SyncRow.h,
                         ).where(SyncRow.i.in_(part))
                     ):
-                        held[(t, i)] = (sv, bool(live), ln, bool(bad))
+                        held[(t, i)] = (sv, bool(live), ln, bool(bad), h)
                 for r in page.rows:
                     mine = held.get((r.t, r.i))
-                    if mine is not None and (mine[3] or mine[:3] != (r.s, not r.x, r.l)):
+                    if mine is not None and row_differs(mine, r):
                         s.execute(
                             update(SyncRow).where(SyncRow.t == r.t, SyncRow.i == r.i).values(s=0)
                         )
@@ -515,7 +551,7 @@ class PullPart(SessionPart):
             phantoms = [
                 (t, i)
                 for t, i in s.execute(
-                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
+                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.s > 0)
                 ).all()
                 if (t, i) not in seen
             ]

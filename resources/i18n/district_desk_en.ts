@@ -425,8 +425,16 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <source>District Desk — enrol this PC</source>
+        <source>This address sends the enrolment elsewhere (a redirect). Nothing was sent there. Enter the regional server&apos;s own address, as its operator gave it.</source>
         <extracomment>Letters, digits, dashes and spaces: what a code such as ``7KQ4-M2XD-9PHR`` may hold. Field names used by :func:`classify_failure` and the error labels of the dialog.</extracomment>
+        <translation>This address sends the enrolment elsewhere (a redirect). Nothing was sent there. Enter the regional server&apos;s own address, as its operator gave it.</translation>
+    </message>
+    <message>
+        <source>The regional server had an internal fault and could not enrol this PC. Nothing was registered; try again later, and tell the server&apos;s operator if it keeps happening.</source>
+        <translation>The regional server had an internal fault and could not enrol this PC. Nothing was registered; try again later, and tell the server&apos;s operator if it keeps happening.</translation>
+    </message>
+    <message>
+        <source>District Desk — enrol this PC</source>
         <translation>District Desk — enrol this PC</translation>
     </message>
     <message>
@@ -1966,7 +1974,7 @@ Regional server: %2</translation>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
-        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`).</extracomment>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
         <translation>Downloading the photo from the regional server…</translation>
     </message>
 </context>
@@ -1999,6 +2007,34 @@ Regional server: %2</translation>
     <message>
         <source>Last problem:</source>
         <translation>Last problem:</translation>
+    </message>
+    <message>
+        <source>Show &amp;rows</source>
+        <translation>Show &amp;rows</translation>
+    </message>
+    <message>
+        <source>Show the rows that could not be applied</source>
+        <translation>Show the rows that could not be applied</translation>
+    </message>
+    <message>
+        <source>Rows not applied:</source>
+        <translation>Rows not applied:</translation>
+    </message>
+    <message>
+        <source>Rows from the server that could not be applied</source>
+        <translation>Rows from the server that could not be applied</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Identifier</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
     </message>
     <message>
         <source>Transfer progress</source>
@@ -2059,6 +2095,21 @@ Regional server: %2</translation>
     <message>
         <source>never</source>
         <translation>never</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) from the server could not be applied</source>
+        <translation>
+            <numerusform>%Ln row from the server could not be applied</numerusform>
+            <numerusform>%Ln rows from the server could not be applied</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Hide &amp;rows</source>
+        <translation>Hide &amp;rows</translation>
     </message>
     <message>
         <source>No transfer in progress.</source>
@@ -2166,6 +2217,66 @@ Regional server: %2</translation>
     <message>
         <source>Receiving full-size photos</source>
         <translation>Receiving full-size photos</translation>
+    </message>
+    <message>
+        <source>Bulletin</source>
+        <translation>Bulletin</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Request status</source>
+        <translation>Request status</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>Unknown kind</source>
+        <translation>Unknown kind</translation>
+    </message>
+    <message>
+        <source>The server gave it an impossible change number.</source>
+        <translation>The server gave it an impossible change number.</translation>
+    </message>
+    <message>
+        <source>The server gave it an impossible date and time.</source>
+        <translation>The server gave it an impossible date and time.</translation>
+    </message>
+    <message>
+        <source>Its identifier is not valid.</source>
+        <translation>Its identifier is not valid.</translation>
+    </message>
+    <message>
+        <source>Its kind is unknown to this version.</source>
+        <translation>Its kind is unknown to this version.</translation>
+    </message>
+    <message>
+        <source>It holds text that cannot be stored (damaged characters).</source>
+        <translation>It holds text that cannot be stored (damaged characters).</translation>
+    </message>
+    <message>
+        <source>It is too large to be received over the link.</source>
+        <translation>It is too large to be received over the link.</translation>
+    </message>
+    <message>
+        <source>Its content is incomplete or malformed.</source>
+        <translation>Its content is incomplete or malformed.</translation>
+    </message>
+    <message>
+        <source>It holds values this PC cannot store (e.g. a number out of range).</source>
+        <translation>It holds values this PC cannot store (e.g. a number out of range).</translation>
+    </message>
+    <message>
+        <source>It could not be used.</source>
+        <translation>It could not be used.</translation>
     </message>
     <message>
         <source>%1 of %2</source>
@@ -2798,6 +2909,10 @@ Regional server: %2</translation>
     <message>
         <source>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</source>
         <translation>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</translation>
+    </message>
+    <message>
+        <source>Data from the regional server did not carry the publisher&apos;s valid signature (altered on the way, or not issued by the publisher). None of it was applied; it will be tried again. Tell IT staff: this can be a sign of tampering.</source>
+        <translation>Data from the regional server did not carry the publisher&apos;s valid signature (altered on the way, or not issued by the publisher). None of it was applied; it will be tried again. Tell IT staff: this can be a sign of tampering.</translation>
     </message>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>

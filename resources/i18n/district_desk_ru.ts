@@ -426,8 +426,16 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <source>District Desk — enrol this PC</source>
+        <source>This address sends the enrolment elsewhere (a redirect). Nothing was sent there. Enter the regional server&apos;s own address, as its operator gave it.</source>
         <extracomment>Letters, digits, dashes and spaces: what a code such as ``7KQ4-M2XD-9PHR`` may hold. Field names used by :func:`classify_failure` and the error labels of the dialog.</extracomment>
+        <translation>Этот адрес перенаправляет регистрацию в другое место. Туда ничего не отправлено. Введите собственный адрес регионального сервера, полученный от его оператора.</translation>
+    </message>
+    <message>
+        <source>The regional server had an internal fault and could not enrol this PC. Nothing was registered; try again later, and tell the server&apos;s operator if it keeps happening.</source>
+        <translation>На региональном сервере произошёл внутренний сбой, и этот компьютер не зарегистрирован. Ничего не сохранено; повторите попытку позже, а если ошибка повторяется, сообщите оператору сервера.</translation>
+    </message>
+    <message>
+        <source>District Desk — enrol this PC</source>
         <translation>District Desk — регистрация этого ПК</translation>
     </message>
     <message>
@@ -1973,7 +1981,7 @@ Regional server: %2</source>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
-        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`).</extracomment>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
         <translation>Загрузка фото с регионального сервера…</translation>
     </message>
 </context>
@@ -2006,6 +2014,34 @@ Regional server: %2</source>
     <message>
         <source>Last problem:</source>
         <translation>Последняя ошибка:</translation>
+    </message>
+    <message>
+        <source>Show &amp;rows</source>
+        <translation>Показать &amp;записи</translation>
+    </message>
+    <message>
+        <source>Show the rows that could not be applied</source>
+        <translation>Показать записи, которые не удалось применить</translation>
+    </message>
+    <message>
+        <source>Rows not applied:</source>
+        <translation>Не применено записей:</translation>
+    </message>
+    <message>
+        <source>Rows from the server that could not be applied</source>
+        <translation>Записи с сервера, которые не удалось применить</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Identifier</source>
+        <translation>Идентификатор</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Причина</translation>
     </message>
     <message>
         <source>Transfer progress</source>
@@ -2066,6 +2102,22 @@ Regional server: %2</source>
     <message>
         <source>never</source>
         <translation>не выполнялась</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) from the server could not be applied</source>
+        <translation>
+            <numerusform>%Ln запись с сервера не удалось применить</numerusform>
+            <numerusform>%Ln записи с сервера не удалось применить</numerusform>
+            <numerusform>%Ln записей с сервера не удалось применить</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Hide &amp;rows</source>
+        <translation>Скрыть &amp;записи</translation>
     </message>
     <message>
         <source>No transfer in progress.</source>
@@ -2173,6 +2225,66 @@ Regional server: %2</source>
     <message>
         <source>Receiving full-size photos</source>
         <translation>Приём полноразмерных фотографий</translation>
+    </message>
+    <message>
+        <source>Bulletin</source>
+        <translation>Ориентировка</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Дело</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Ответ</translation>
+    </message>
+    <message>
+        <source>Request status</source>
+        <translation>Состояние запроса</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>Фотография</translation>
+    </message>
+    <message>
+        <source>Unknown kind</source>
+        <translation>Неизвестный вид</translation>
+    </message>
+    <message>
+        <source>The server gave it an impossible change number.</source>
+        <translation>Сервер присвоил ей невозможный номер изменения.</translation>
+    </message>
+    <message>
+        <source>The server gave it an impossible date and time.</source>
+        <translation>Сервер указал для неё невозможные дату и время.</translation>
+    </message>
+    <message>
+        <source>Its identifier is not valid.</source>
+        <translation>Её идентификатор недействителен.</translation>
+    </message>
+    <message>
+        <source>Its kind is unknown to this version.</source>
+        <translation>Её вид неизвестен этой версии программы.</translation>
+    </message>
+    <message>
+        <source>It holds text that cannot be stored (damaged characters).</source>
+        <translation>Она содержит текст, который нельзя сохранить (повреждённые символы).</translation>
+    </message>
+    <message>
+        <source>It is too large to be received over the link.</source>
+        <translation>Она слишком велика для передачи по каналу связи.</translation>
+    </message>
+    <message>
+        <source>Its content is incomplete or malformed.</source>
+        <translation>Её содержимое неполно или искажено.</translation>
+    </message>
+    <message>
+        <source>It holds values this PC cannot store (e.g. a number out of range).</source>
+        <translation>Она содержит значения, которые этот компьютер не может сохранить (например, число вне допустимого диапазона).</translation>
+    </message>
+    <message>
+        <source>It could not be used.</source>
+        <translation>Её не удалось использовать.</translation>
     </message>
     <message>
         <source>%1 of %2</source>
@@ -2809,6 +2921,10 @@ Regional server: %2</source>
     <message>
         <source>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</source>
         <translation>Региональный сервер или прокси перед ним перенаправил запрос в другое место. Туда ничего не отправлено; попытка будет повторена. Если это повторяется, сообщите специалисту по ИТ.</translation>
+    </message>
+    <message>
+        <source>Data from the regional server did not carry the publisher&apos;s valid signature (altered on the way, or not issued by the publisher). None of it was applied; it will be tried again. Tell IT staff: this can be a sign of tampering.</source>
+        <translation>Данные с регионального сервера не имеют действительной подписи издателя (изменены в пути или выпущены не издателем). Ничего из них не применено; попытка будет повторена. Сообщите ИТ-специалистам: это может быть признаком подделки.</translation>
     </message>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,7 +19,9 @@ from app.sync.protocol import (
 )
 from server import feed, metrics
 from server.errors import ApiError
+from server.feedsig import page_signature, signed_lanes
 from server.routes.common import ERRORS, Auth, State, json_response, now_text
+from server.signing import PublisherKey
 from server.wire import choose_codec
 
 router = APIRouter()
@@ -51,7 +54,13 @@ def _integrity(session: Any, office: str) -> IntegrityResponse:
     )
 
 
-def _page_body(page: feed.Page, head: int, integrity: IntegrityResponse | None) -> str:
+def _page_body(
+    page: feed.Page,
+    head: int,
+    integrity: IntegrityResponse | None,
+    signing: tuple[PublisherKey, Sequence[int], Sequence[int]] | None = None,
+) -> str:
+    """The page's JSON; ``signing`` = (key, cursor asked, lanes asked) adds its ``sig``."""
     tail: dict[str, Any] = {
         "next_cursor": page.cursor,
         "has_more": page.has_more,
@@ -61,6 +70,18 @@ def _page_body(page: feed.Page, head: int, integrity: IntegrityResponse | None) 
     }
     if integrity is not None:
         tail["integrity"] = integrity.model_dump(exclude_none=True)
+    if signing is not None:
+        key, after, lanes = signing
+        tail["sig"] = page_signature(
+            key,
+            after=after,
+            lanes=lanes,
+            rows=page.rows,
+            next_cursor=page.cursor,
+            head=head,
+            has_more=page.has_more,
+            integrity=signed_lanes(integrity),
+        )
     rest = feed.compact_json(tail)[1:]
     return f'{{"dd":{PROTOCOL_VERSION},"rows":[{",".join(page.rows)}],{rest}'
 
@@ -94,7 +115,9 @@ def changes(
             wants_check = integrity and not page.has_more
             check = _integrity(session, ctx.office) if wants_check else None
     if cached is None:
-        cached = state.pages.put(key, head, _page_body(page, head, check), codec)
+        signing = (state.publisher, positions, wanted) if state.publisher else None
+        body = _page_body(page, head, check, signing)
+        cached = state.pages.put(key, head, body, codec)
     headers = {"Vary": "Accept-Encoding"}
     if cached.encoding:
         headers["Content-Encoding"] = cached.encoding

@@ -73,6 +73,7 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
                 office=device.office,
                 server_id=state.server_id,
                 server_time=now_text(),
+                publisher_key=state.publisher.public_key_b64() if state.publisher else None,
             )
     if failure is not None:
         raise failure

@@ -104,9 +104,11 @@ def publish_raw(
         s.flush()
         row = s.get(FeedRow, (row_type, rid))
         assert row is not None
+        feed.account_digest(s, row, -1)
         row.data = data
         if changed_at is not None:
             row.changed_at = changed_at
+        feed.account_digest(s, row, +1)
     return rid, seq
 
 

@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -39,9 +40,11 @@ from tests.ui.conftest import settle
 from ui.enrol_dialog import (
     FIELD_CA,
     FIELD_CODE,
+    FIELD_NONE,
     FIELD_URL,
     EnrolDialog,
     classify_failure,
+    enrol_text,
 )
 from ui.i18n import install_language, remove_translators
 from ui.main import wants_enrolment
@@ -170,6 +173,58 @@ def test_failures_map_to_the_field_they_concern() -> None:
     generic = error_text("no.such.code")
     for code in ("enrol.tls", "enrol.protocol", "enrol.not_server", "enrol.unreachable"):
         assert error_text(code) != generic
+
+
+def test_redirects_and_server_faults_have_their_own_sentences() -> None:
+    def failure(code: str) -> SyncFailure:
+        return SyncFailure(code, ErrorClass.TRANSIENT, "x")
+
+    assert classify_failure(failure("sync.redirected")) == (FIELD_URL, "enrol.redirected")
+    assert classify_failure(failure("sync.server_error")) == (FIELD_NONE, "enrol.server_error")
+    generic = error_text("no.such.code")
+    for code in ("enrol.redirected", "enrol.server_error"):
+        assert enrol_text(code) not in (generic, "")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("answer", ["redirect", "server_fault"])
+def test_a_redirecting_or_failing_server_is_reported_in_the_dialog(
+    qtbot: QtBot,
+    desk: Desk,
+    open_dialog: Callable[[Desk], EnrolDialog],
+    shared_server: RunningServer,
+    answer: str,
+) -> None:
+    from tests.faults.badproxy import BadProxy
+
+    proxy = BadProxy(shared_server.url)
+
+    def bad(h: Any) -> bool:
+        if "/enrol" not in h.path:
+            return False
+        if answer == "redirect":
+            location = ("Location", "http://127.0.0.1:9/api/v1/enrol")
+            h.send(307, [*h.marks(), location], b"")
+        else:
+            h.send(500, [*h.marks(), ("Content-Type", "application/json")], b'{"dd":1}')
+        return True
+
+    proxy.script = bad
+    try:
+        dialog = open_dialog(desk)
+        dialog.url.setText(proxy.url)
+        dialog.code.setText(shared_server.enrolment_code("AST-01"))
+        _enrol_and_wait(qtbot, dialog)
+        if answer == "redirect":
+            assert dialog.url_error.isVisible(), dialog.error.text()
+            assert dialog.url_error.text() == enrol_text("enrol.redirected")
+        else:
+            assert dialog.error.isVisible(), dialog.url_error.text()
+            assert dialog.error.text() == enrol_text("enrol.server_error")
+        assert proxy.count("/enrol", "POST") >= 1
+        assert dialog.enrol_button.isEnabled() and _device_id(desk) is None
+    finally:
+        proxy.close()
 
 
 def _expired_code(server: RunningServer) -> str:

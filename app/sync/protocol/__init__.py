@@ -18,6 +18,18 @@ from app.sync.canonical import (
     request_content,
     signing_payload,
 )
+
+# Content digests and page signatures: pure functions the server needs too.
+from app.sync.digest import (
+    combine,
+    format_digest,
+    lane_digest,
+    parse_digest,
+    received_row_digest,
+    row_digest,
+    stored_row_digest,
+)
+from app.sync.feedsig import encode_signature, key_id, page_statement
 from app.sync.protocol.common import (
     AUDIT_GENESIS,
     SIGNED_KINDS,
@@ -240,17 +252,27 @@ __all__ = [
     "b64encode",
     "canonical_json",
     "classify_error",
+    "combine",
     "content_hash",
+    "encode_signature",
     "format_cursor",
+    "format_digest",
     "format_timestamp",
+    "key_id",
     "key_id_for",
     "lane_checksum",
+    "lane_digest",
+    "page_statement",
     "parse_cursor",
+    "parse_digest",
     "parse_timestamp",
+    "received_row_digest",
     "request_content",
     "row_checksum",
+    "row_digest",
     "row_problem",
     "signing_payload",
     "signing_payload_for_item",
+    "stored_row_digest",
     "text_ok",
 ]

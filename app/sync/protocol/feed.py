@@ -78,11 +78,19 @@ _ROW_TYPES = frozenset(t.value for t in RowType)
 
 
 class LaneIntegrity(WireModel):
-    """Count and XOR checksum of the live rows of one lane visible to this device."""
+    """The sums of one lane visible to this device (docs/protocol.md section 3.4).
+
+    ``count``/``checksum``: version 1 sums over the live rows' ``(t, i, s)``. ``rows``/
+    ``digest``: the lane digest over every row's content, tombstones included
+    (``app.sync.digest``); absent from older servers, which a client then compares by
+    the version 1 sums.
+    """
 
     lane: int
     count: int
     checksum: str
+    rows: int | None = None
+    digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$")
 
 
 class IntegrityResponse(Envelope):
@@ -107,6 +115,8 @@ class ChangesPage(Envelope):
     server_time: str
     raw_bytes: int
     integrity: IntegrityResponse | None = None
+    #: The publisher's signature of the page (``{"k": key id, "s": base64}``, section 9).
+    sig: dict[str, str] | None = None
 
 
 # Row data schemas (``d``). Keys are short; the docs spell each one out.

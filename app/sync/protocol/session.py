@@ -59,6 +59,9 @@ class EnrolResponse(Envelope):
     office: str
     server_id: str
     server_time: str
+    #: The publisher's Ed25519 public key (base64 of 32 raw bytes): it signs every feed
+    #: page and snapshot; the client pins it (absent from servers before signatures).
+    publisher_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
 
 
 #: Base64 of a raw 32-byte Ed25519 public key.

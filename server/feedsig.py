@@ -1,0 +1,74 @@
+"""Signing ``/changes`` pages with the publisher key (docs/protocol.md section 9).
+
+The statement is :func:`app.sync.feedsig.page_statement`; the key is the one that signs
+snapshots (:class:`server.signing.PublisherKey`), so a PC pins one key at enrolment for
+both. One Ed25519 signature per page build (pages are cached, so per distinct page).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from app.sync.protocol import (
+    encode_signature,
+    format_cursor,
+    key_id,
+    page_statement,
+    received_row_digest,
+)
+from server.signing import PublisherKey
+
+
+def wire_row_digest(text: str) -> int:
+    """The content digest of one row as serialised for the wire (what the client sees)."""
+    row: dict[str, Any] = json.loads(text)
+    return received_row_digest(
+        str(row["t"]),
+        str(row["i"]),
+        int(row["s"]),
+        int(row["l"]),
+        int(row["a"]),
+        bool(row.get("x")),
+        row.get("d") or {},
+        row.get("z"),
+    )
+
+
+def signed_lanes(integrity: Any) -> list[tuple[int, int, str]] | None:
+    """The ``(lane, rows, digest)`` of an integrity block, as the statement covers them.
+
+    Only lanes that carry a digest are covered (the client builds the same list).
+    """
+    if integrity is None:
+        return None
+    return [
+        (int(li.lane), int(li.rows), str(li.digest))
+        for li in integrity.lanes
+        if li.digest is not None and li.rows is not None
+    ]
+
+
+def page_signature(
+    key: PublisherKey,
+    *,
+    after: Sequence[int],
+    lanes: Sequence[int],
+    rows: Sequence[str],
+    next_cursor: str,
+    head: int,
+    has_more: bool,
+    integrity: Sequence[tuple[int, int, str]] | None,
+) -> dict[str, str]:
+    """The ``sig`` object of a page whose rows are ``rows`` (wire JSON, in order)."""
+    statement = page_statement(
+        after=format_cursor(after),
+        lanes=lanes,
+        next_cursor=next_cursor,
+        head=head,
+        has_more=has_more,
+        row_digests=[wire_row_digest(text) for text in rows],
+        integrity=integrity,
+    )
+    return {"k": key_id(key.public_key_b64()), "s": encode_signature(key.sign(statement))}
