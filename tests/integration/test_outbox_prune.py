@@ -93,3 +93,45 @@ def test_sent_item_is_pruned_and_a_replay_is_the_same_receipt(
     assert result.ok, result
     assert server_accepted_items(dd_server).count(queued.id) == 1
     assert _item(env, queued.id).receipt == done.receipt
+
+
+def test_audit_trail_is_stored_once_and_sent_whole(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    """A queued audit batch references its events in ``audit_events`` instead of copying
+    them; the server still receives every event, hash-verified, and anchors the head."""
+    from sqlalchemy import func
+
+    from app import audit
+    from app.store.models import AuditEvent
+
+    server_users(dd_server)
+    env = client_env(dd_server, tmp_path / "client")
+    env.approved_request()  # drafting, submitting and approving write audit events
+    with env.desk.store.read() as s:
+        events = int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert last is not None
+        last_seq, last_hash = last.seq, last.hash
+    assert events >= 3
+    env.engine._enqueue_audit_batch()
+    with env.desk.store.read() as s:
+        (payload,) = s.scalars(
+            select(OutboxItem.payload).where(
+                OutboxItem.kind == "audit_batch", OutboxItem.state == OutboxState.PENDING
+            )
+        ).all()
+    assert "events" not in payload and payload["event_seqs"][1] == last_seq
+    assert len(str(payload)) < 300  # a reference, whatever the number of events
+
+    result = env.engine.run_once()
+    assert result.ok, result
+    assert len(server_accepted_items(dd_server, "audit_batch")) >= 1
+    anchor = audit.load_anchor(env.desk.credentials)
+    assert anchor is not None and (anchor.seq, anchor.hash) == (last_seq, last_hash)
+    with env.desk.store.read() as s:
+        assert not s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.uploaded.is_(False), AuditEvent.seq <= last_seq)
+        )
