@@ -191,7 +191,7 @@ def _open_client(root: Path, secrets: MemorySecrets, site: Any = None) -> Any:
     from app.config import SiteConfig
     from app.context import open_desk
 
-    creds = Credentials(secrets, "bench")
+    creds = Credentials(secrets, "test")
     return open_desk(
         root / "client", credentials=creds, site=site or SiteConfig(office_code=OFFICE)
     )
@@ -260,7 +260,7 @@ def measure_self_test(root: Path, secrets: MemorySecrets) -> dict[str, Any]:
         runs = []
         for _ in range(3):
             t0 = time.perf_counter()
-            report = run_self_test(root / "client", Credentials(secrets, "bench"), full=full)
+            report = run_self_test(root / "client", Credentials(secrets, "test"), full=full)
             runs.append(time.perf_counter() - t0)
             assert report["ok"], report
         out[f"{mode}_s"] = round(statistics.median(runs), 2)
