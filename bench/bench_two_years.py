@@ -357,9 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     out["store"] = {
         "disk_mb": round(size / 1e6, 1),
         "db_mb": round((client / "desk.db").stat().st_size / 1e6, 1),
-        "attachments_mb": round(_disk_bytes(client / "attachments") / 1e6, 1)
-        if (client / "attachments").exists()
-        else 0.0,
+        "blob_files_mb_on_disk": round(_disk_bytes(client / "blobs") / 1e6, 1),
+        "blob_files_mb_content": round(
+            sum(p.stat().st_size for p in (client / "blobs").rglob("*") if p.is_file()) / 1e6, 1
+        ),
         "mb_per_10k_bulletins": round(size / 1e6 / (n / 10_000), 1),
         "upgrade_backups_left": len(list(client.glob("*.bak"))),
     }
