@@ -233,18 +233,18 @@ class Store:
         Raises:
             StoreError: typed (disk full, read-only, corrupt) when SQLite refuses.
         """
-        with self._write_lock.hold():
-            with self._write() as session:
-                try:
-                    yield session
-                    session.commit()
-                except (OperationalError, SADatabaseError) as exc:
-                    session.rollback()
-                    raise classify_sqlite_error(exc, self.paths.database) from exc
-                except BaseException:
-                    session.rollback()
-                    raise
-            self.keep_wal_bounded()
+        with self._write_lock.hold(), self._write() as session:
+            try:
+                yield session
+                session.commit()
+            except (OperationalError, SADatabaseError) as exc:
+                session.rollback()
+                raise classify_sqlite_error(exc, self.paths.database) from exc
+            except BaseException:
+                session.rollback()
+                raise
+        # Outside the writers' queue: a passive checkpoint runs alongside other writers.
+        self.keep_wal_bounded()
 
     def wal_bytes(self) -> int:
         try:
