@@ -35,7 +35,12 @@ def _print_json(obj: Any) -> None:
 def cmd_self_test(args: argparse.Namespace) -> int:
     from app.selftest import run_self_test
 
-    report = run_self_test(args.data_dir)
+    def progress(done: int, total: int, name: str) -> None:
+        if not args.quiet:
+            line = "done" if name == "done" else f"[{done + 1}/{total}] {name}"
+            print(f"self-test: {line}", file=sys.stderr, flush=True)
+
+    report = run_self_test(args.data_dir, full=args.full, progress=progress)
     _print_json(report)
     return EXIT_OK if report["ok"] else EXIT_FAIL
 
@@ -171,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("qt_args", nargs="*", help=argparse.SUPPRESS)
 
     p = sub.add_parser("self-test", help="check store, keyring and configuration; JSON report")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="run SQLite's full integrity_check (compares every index with its table; slower) "
+        "instead of the default quick_check",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     p.set_defaults(func=cmd_self_test)
 
     p = sub.add_parser("audit", help="audit log tools")

@@ -37,6 +37,9 @@ class SiteConfig:
     default_language: str = "ru"
     #: The regional server's publisher key (base64 Ed25519) that signs snapshot files.
     snapshot_public_key: str | None = None
+    #: How long the mobile network's NAT keeps an idle TCP connection (seconds): a sync
+    #: connection idle longer is opened anew instead of waiting on a dead socket.
+    nat_idle_seconds: int = 900
     source: Path | None = field(default=None, compare=False)
 
 
@@ -50,6 +53,7 @@ _SITE_KEYS: dict[str, type] = {
     "allow_dev_key_file": bool,
     "default_language": str,
     "snapshot_public_key": str,
+    "nat_idle_seconds": int,
 }
 
 _TYPE_WORDS: dict[type, str] = {str: "a quoted text", int: "a whole number", bool: "true or false"}
@@ -117,6 +121,9 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
     minutes = values.get("inactivity_minutes", 15)
     if not 1 <= minutes <= 240:
         raise bad("inactivity_minutes", "must be between 1 and 240")
+    nat_idle = values.get("nat_idle_seconds", 900)
+    if not 30 <= nat_idle <= 86_400:
+        raise bad("nat_idle_seconds", "must be between 30 and 86400")
     lang = values.get("default_language", "ru")
     if lang not in LANGUAGES:
         raise bad("default_language", f"must be one of {', '.join(LANGUAGES)}")
@@ -133,6 +140,7 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
         allow_dev_key_file=values.get("allow_dev_key_file", False),
         default_language=lang,
         snapshot_public_key=publisher.strip() if publisher else None,
+        nat_idle_seconds=nat_idle,
         source=path,
     )
 

@@ -71,6 +71,15 @@ class StoreDiskFull(StoreError):
     template = "The disk holding {path} is full; nothing was written."
 
 
+class StoreNoRoomForBackup(StoreError):
+    code = "store.no_room_for_backup"
+    template = (
+        "The schema upgrade needs a copy of the local store first: {need_mb} MB free on the "
+        "disk holding {path}, only {free_mb} MB are. Free some space and start again; "
+        "nothing was changed."
+    )
+
+
 class KeyringError(DeskError):
     code = "keyring.error"
     template = "The OS keyring cannot be used: {detail}"

@@ -199,9 +199,30 @@ class BulletinFilter:
     urgent_only: bool = False
 
 
+def _one_of(column: str, prefix: str, values: Sequence[str], params: dict[str, Any]) -> str:
+    """``column = :v`` for one value (``IN`` of one value would cost the index order)."""
+    names = []
+    for i, v in enumerate(values):
+        params[f"{prefix}{i}"] = v
+        names.append(f":{prefix}{i}")
+    if len(names) == 1:
+        return f"{column} = {names[0]}"
+    return f"{column} IN ({', '.join(names)})"
+
+
 @dataclass
 class BulletinSource:
-    """Bulletins newest first (``issued_on DESC, rowid DESC``: the order of an index)."""
+    """Bulletins newest first (``issued_on DESC, rowid DESC``: the order of an index).
+
+    Every filter the list offers is read through an index that holds its rows in list
+    order (migration 0007), named with ``INDEXED BY`` so the plan never depends on
+    statistics: urgent only and hide cancelled use partial indexes, a kind or a country
+    ``(deleted, kind|issuing_country, issued_on)``. A filter with several values (a country
+    stored as KZ or KAZ) is read as one ordered branch per value, merged by SQLite, so a
+    block is still an index seek and never a sort of every matching row. Counts read only
+    an index. Any of these may still take a while on a million rows: the list model calls
+    them off the GUI thread.
+    """
 
     filter: BulletinFilter = field(default_factory=BulletinFilter)
 
@@ -210,21 +231,46 @@ class BulletinSource:
         "handling_code, rowid"
     )
 
-    def _where(self) -> tuple[list[str], dict[str, Any]]:
+    def index_name(self) -> str:
+        """The index this filter is read through."""
         f = self.filter
+        if f.urgent_only:
+            return "ix_bulletins_urgent"  # the fewest rows: urgent bulletins are rare
+        if f.kinds:
+            return "ix_bulletins_kind_list"
+        if f.country:
+            return "ix_bulletins_country_list"
+        if f.hide_cancelled:
+            return "ix_bulletins_not_cancelled"
+        return "ix_bulletins_list"
+
+    def _countries(self) -> tuple[str, ...]:
+        f = self.filter
+        if not f.country:
+            return ()
+        codes = filter_codes(f.country) or (f.country.upper(),)
+        return tuple(dict.fromkeys(codes))  # KZ and KAZ, once each
+
+    def _split(self) -> list[tuple[str, dict[str, Any]]]:
+        """One branch per value of the multi-valued filter the index is on (else one)."""
+        index = self.index_name()
+        if index == "ix_bulletins_kind_list" and len(self.filter.kinds) > 1:
+            return [("kind = :sk", {"sk": k}) for k in self.filter.kinds]
+        if index == "ix_bulletins_country_list" and len(self._countries()) > 1:
+            return [("issuing_country = :sc", {"sc": c}) for c in self._countries()]
+        return [("", {})]
+
+    def _where(self, *, split: bool = False) -> tuple[list[str], dict[str, Any]]:
+        f = self.filter
+        index = self.index_name()
         clauses = ["deleted = 0"]
         params: dict[str, Any] = {}
-        if f.kinds:
-            names = []
-            for i, k in enumerate(f.kinds):
-                params[f"k{i}"] = k
-                names.append(f":k{i}")
-            clauses.append(f"kind IN ({', '.join(names)})")
-        if f.country:
-            clauses.append("issuing_country IN (:country, :country3)")  # KZ or KAZ
-            params["country"], params["country3"] = (
-                filter_codes(f.country) or (f.country.upper(),) * 2
-            )
+        if f.kinds and not (split and index == "ix_bulletins_kind_list" and len(f.kinds) > 1):
+            clauses.append(_one_of("kind", "k", f.kinds, params))
+        if f.country and not (
+            split and index == "ix_bulletins_country_list" and len(self._countries()) > 1
+        ):
+            clauses.append(_one_of("issuing_country", "c", self._countries(), params))
         if f.issued_from:
             clauses.append("issued_on >= :dfrom")
             params["dfrom"] = f.issued_from.isoformat()
@@ -237,23 +283,54 @@ class BulletinSource:
             clauses.append("urgent = 1")
         return clauses, params
 
-    def count(self, store: Store) -> int:
+    def count_sql(self) -> tuple[str, dict[str, Any]]:
         clauses, params = self._where()
-        sql = f"SELECT count(*) FROM bulletins WHERE {' AND '.join(clauses)}"  # noqa: S608
+        sql = (
+            f"SELECT count(*) FROM bulletins INDEXED BY {self.index_name()} "  # noqa: S608
+            f"WHERE {' AND '.join(clauses)}"
+        )
+        return sql, params
+
+    def count(self, store: Store) -> int:
+        """How many bulletins match (reads one index; off the GUI thread for big lists)."""
+        sql, params = self.count_sql()
         with store.read() as s:
             return int(s.execute(text(sql), params).scalar() or 0)
+
+    def ordered_sql(
+        self, cols: str, extra: list[str], order: list[tuple[int, str]], tail: str = ""
+    ) -> tuple[str, dict[str, Any]]:
+        """``SELECT cols`` of the filtered rows meeting ``extra``, ordered by ``order``
+        (1-based positions in ``cols`` and ASC/DESC), one ordered branch per value of a
+        multi-valued filter; ``tail`` is appended (``LIMIT ...``)."""
+        clauses, params = self._where(split=True)
+        branches: list[str] = []
+        for branch, bparams in self._split():
+            names = {k: f"{k}{len(branches)}" for k in bparams}
+            where = [*clauses, *extra]
+            if branch:
+                for k, v in bparams.items():
+                    branch = branch.replace(f":{k}", f":{names[k]}")
+                    params[names[k]] = v
+                where.append(branch)
+            branches.append(
+                f"SELECT {cols} FROM bulletins INDEXED BY {self.index_name()} "  # noqa: S608
+                f"WHERE {' AND '.join(where)}"
+            )
+        by = ", ".join(f"{pos} {direction}" for pos, direction in order)
+        return f"{' UNION ALL '.join(branches)} ORDER BY {by} {tail}", params
 
     def anchors(self, store: Store, every: int) -> list[tuple[Any, int]]:
         """The sort key of every ``every``-th row, from one pass over the index (worker).
 
         With them a jump anywhere in a million rows is an index seek, not an OFFSET walk.
         """
-        clauses, params = self._where()
-        where = " AND ".join(clauses)
+        inner, params = self.ordered_sql(
+            "issued_on AS d, rowid AS r", [], [(1, "DESC"), (2, "DESC")]
+        )
         sql = (
-            "SELECT d, r FROM (SELECT issued_on AS d, rowid AS r, "  # noqa: S608
-            f"row_number() OVER (ORDER BY issued_on DESC, rowid DESC) - 1 AS n "
-            f"FROM bulletins WHERE {where}) WHERE n % :every = 0 ORDER BY n"
+            "SELECT d, r FROM (SELECT d, r, row_number() OVER (ORDER BY d DESC, r DESC) - 1 AS n "  # noqa: S608
+            f"FROM ({inner})) WHERE n % :every = 0 ORDER BY n"
         )
         with store.read() as s:
             return [(r[0], int(r[1])) for r in s.execute(text(sql), {**params, "every": every})]
@@ -267,37 +344,31 @@ class BulletinSource:
         before: Any | None,
         anchor: tuple[Any, int] | None = None,
     ) -> list[Any]:
-        clauses, params = self._where()
-        params["lim"] = limit
+        issued, rowid = B_ISSUED + 1, B_ROWID + 1  # positions in _COLS
+        desc = [(issued, "DESC"), (rowid, "DESC")]
         with store.read() as s:
 
-            def run(extra: list[str], order: str, p: dict[str, Any]) -> list[Any]:
-                where = " AND ".join([*clauses, *extra])
-                sql = (
-                    f"SELECT {self._COLS} FROM bulletins WHERE {where} "  # noqa: S608
-                    f"ORDER BY {order} LIMIT :lim"
-                )
-                return [tuple(r) for r in s.execute(text(sql), p).all()]
+            def run(extra: list[str], order: list[tuple[int, str]], p: dict[str, Any]) -> list[Any]:
+                sql, params = self.ordered_sql(self._COLS, extra, order, "LIMIT :lim")
+                return [tuple(r) for r in s.execute(text(sql), {**params, **p}).all()]
 
-            desc = "issued_on DESC, rowid DESC"
-
-            def from_key(issued: Any, rowid: int, inclusive: bool) -> list[Any]:
+            def from_key(key_issued: Any, key_rowid: int, inclusive: bool) -> list[Any]:
                 """``limit`` rows from a key on, in list order (NULL dates come last)."""
                 op = "<=" if inclusive else "<"
-                if issued is None:
+                if key_issued is None:
                     return run(
                         ["issued_on IS NULL", f"rowid {op} :r"],
-                        "rowid DESC",
-                        {**params, "r": rowid},
+                        [(rowid, "DESC")],
+                        {"r": key_rowid, "lim": limit},
                     )
                 rows = run(
                     ["issued_on IS NOT NULL", f"(issued_on, rowid) {op} (:d, :r)"],
                     desc,
-                    {**params, "d": issued, "r": rowid},
+                    {"d": key_issued, "r": key_rowid, "lim": limit},
                 )
                 if len(rows) < limit:
                     rows += run(
-                        ["issued_on IS NULL"], "rowid DESC", {**params, "lim": limit - len(rows)}
+                        ["issued_on IS NULL"], [(rowid, "DESC")], {"lim": limit - len(rows)}
                     )
                 return rows
 
@@ -309,21 +380,17 @@ class BulletinSource:
             if before is not None and before[B_ISSUED] is not None:
                 rows = run(
                     ["issued_on IS NOT NULL", "(issued_on, rowid) > (:d, :r)"],
-                    "issued_on ASC, rowid ASC",
-                    {**params, "d": before[B_ISSUED], "r": before[B_ROWID]},
+                    [(issued, "ASC"), (rowid, "ASC")],
+                    {"d": before[B_ISSUED], "r": before[B_ROWID], "lim": limit},
                 )
                 rows.reverse()
                 return rows
-            # A jump: find the key at ``offset`` reading only the index (ix_bulletins_list
-            # holds deleted, issued_on and the rowid), then read the block from that key.
-            where = " AND ".join(clauses)
-            anchor = s.execute(
-                text(
-                    f"SELECT issued_on, rowid FROM bulletins WHERE {where} "  # noqa: S608
-                    f"ORDER BY {desc} LIMIT 1 OFFSET :off"
-                ),
-                {**params, "off": offset},
-            ).first()
-            if anchor is None:
+            # A jump: find the key at ``offset`` reading only the index (the rowid is part
+            # of every index entry), then read the block from that key.
+            sql, params = self.ordered_sql(
+                "issued_on, rowid", [], [(1, "DESC"), (2, "DESC")], "LIMIT 1 OFFSET :off"
+            )
+            found = s.execute(text(sql), {**params, "off": offset}).first()
+            if found is None:
                 return []
-            return from_key(anchor[0], anchor[1], inclusive=True)
+            return from_key(found[0], found[1], inclusive=True)

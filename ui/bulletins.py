@@ -516,6 +516,7 @@ class BulletinsPage(QWidget):
             self.columns,
             self,
             style=strike_style(B_CANCELLED, B_URGENT),
+            background=True,  # counts, filters and blocks never wait on the GUI thread
         )
         self.view.setModel(self.model)
         apply_column_widths(self.view, self.columns)
@@ -586,9 +587,11 @@ class BulletinsPage(QWidget):
         )
 
     def apply_filter(self) -> None:
+        """Show the list for the current filter: counted and read on workers; the count
+        and the empty state follow when the count arrives (:attr:`model` ``refreshed``)."""
         self.model.set_source(BulletinSource(self.current_filter()))
         self.detail.show_empty()
-        self._update_count()
+        self.view.scrollToTop()
 
     def refresh(self) -> None:
         """New or changed bulletins arrived: recount off the GUI thread, keep the place."""
@@ -600,6 +603,8 @@ class BulletinsPage(QWidget):
             self.detail.load(self.detail.data.id)  # it may have been cancelled meanwhile
 
     def _update_count(self) -> None:
+        if not self.model.count_known:
+            return  # counting on a worker: the previous count stays until it is known
         n = self.model.rowCount()
         self.count_label.setText(self.tr("%Ln bulletin(s)", "", n))
         if n:

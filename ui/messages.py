@@ -125,6 +125,16 @@ def _store_texts(p: dict[str, Any]) -> dict[str, str]:
         "store.disk_full": QCoreApplication.translate(
             "messages", "The disk is full. Nothing was saved; free some space and try again."
         ),
+        "store.no_room_for_backup": _fill(
+            QCoreApplication.translate(
+                "messages",
+                "District Desk must copy the local database before upgrading it, and the "
+                "disk does not have room for the copy: %1 MB are needed, %2 MB are free. "
+                "Nothing was changed. Free some space, then start District Desk again.",
+            ),
+            p.get("need_mb", "?"),
+            p.get("free_mb", "?"),
+        ),
         "store.blob_corrupt": QCoreApplication.translate(
             "messages", "A stored file is damaged and cannot be opened."
         ),

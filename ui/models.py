@@ -6,13 +6,23 @@ block holding ``r``. Next to an already loaded block it continues by keyset (``W
 last key``, an index seek); elsewhere it falls back to ``OFFSET``. Only a bounded number of
 blocks stay in memory, so a 1,000,000-row list costs a few hundred kilobytes.
 
-Queries run on the GUI thread: a block is an index seek of a few hundred short rows (well
-under a millisecond on SQLCipher), cheaper than a round trip to a worker and back.
+Small lists query on the GUI thread: a block is an index seek of a few hundred short rows
+(well under a millisecond on SQLCipher), cheaper than a round trip to a worker and back.
+
+A large list (``background=True``: the bulletins, designed for 1,000,000 rows) never waits
+on the store on the GUI thread. Counts, filter changes and block reads run on workers
+(:class:`ui.ops.Op`); each answer carries the generation it was asked for and is dropped
+when the filter or data changed meanwhile. Until its block arrives a row is painted as a
+placeholder; block requests are served newest first (where the user is now) and the
+oldest waiting ones are dropped, so a scroll-bar drag across the list does not queue a
+read for every position it passed. Results show progressively: the first block as soon
+as it is read, then the count.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import logging
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -32,6 +42,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.store.db import Store
 
 Index = QModelIndex | QPersistentModelIndex
+
+log = logging.getLogger(__name__)
+
+#: Shown in the first cell of a row whose block is still being read (not a word).
+PLACEHOLDER = "…"
 
 
 @dataclass(frozen=True)
@@ -74,13 +89,17 @@ class LazyTableModel(QAbstractTableModel):
     Roles: ``Qt.UserRole`` returns the row's id; :meth:`row_tuple` the whole row.
 
     Signals:
-        refreshed(): after :meth:`refresh` applied a new count.
+        refreshed(): after :meth:`refresh` (or, in background mode, any reload) applied a
+            new count.
     """
 
     refreshed = Signal()
 
     BLOCK = 100
     MAX_BLOCKS = 80
+    #: Background mode: block reads in flight at once, and requests kept waiting.
+    READERS = 2
+    MAX_WAITING = 6
 
     def __init__(
         self,
@@ -91,6 +110,7 @@ class LazyTableModel(QAbstractTableModel):
         *,
         style: Callable[[Any, int], Any] | None = None,
         prefetch: bool = True,
+        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -108,6 +128,16 @@ class LazyTableModel(QAbstractTableModel):
         #: Read neighbouring blocks in the background (tests that count fetches turn it off).
         self.prefetch = prefetch
         self.fetches = 0  # blocks fetched since the last reload (benchmarks read it)
+        #: Counts and blocks off the GUI thread (large lists); see the module docstring.
+        self.background = background
+        #: False until the first count of the current source arrived (background mode).
+        self.count_known = not background
+        self._stale: dict[int, list[Any]] = {}  # blocks shown while fresh ones are read
+        #: Blocks to read, (number, demanded): newest demand last, read-ahead first.
+        self._waiting: deque[tuple[int, bool]] = deque()
+        self._queued: set[tuple[int, int]] = set()  # (generation, block) asked for
+        self._reading = 0
+        self.placeholders_painted = 0  # cells painted before their block arrived (benches)
         self.reload()
 
     # -- loading -------------------------------------------------------------------
@@ -119,6 +149,17 @@ class LazyTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Forget every block and count again (filters changed, or new data arrived)."""
         self._assert_gui_thread()
+        if self.background:
+            # The view is reset at once (selection gone, rows painted as placeholders)
+            # and filled as the first block, then the count, arrive from a worker.
+            self.beginResetModel()
+            self._forget()
+            self._stale.clear()
+            self.count_known = False
+            self.fetches = 0
+            self.endResetModel()
+            self._start_count()  # a count still on its way is stale: it is redone
+            return
         self.beginResetModel()
         self._forget()
         self._count = self._source.count(self._store)
@@ -128,6 +169,7 @@ class LazyTableModel(QAbstractTableModel):
 
     def _forget(self) -> None:
         self._hot_number, self._hot_rows = -1, []
+        self._waiting.clear()
         self._blocks.clear()
         self._anchors = None
         self._generation += 1
@@ -138,6 +180,12 @@ class LazyTableModel(QAbstractTableModel):
         selection. Emits :attr:`refreshed` when done."""
         from ui.ops import Op
 
+        if self.background:
+            # Keep showing what is there while the new rows are read.
+            self._stale = {**self._stale, **self._blocks}
+            self._forget()
+            self._start_count()
+            return
         source, store = self._source, self._store
         if self._counting:
             return
@@ -170,6 +218,104 @@ class LazyTableModel(QAbstractTableModel):
             self.endResetModel()
             self._load_anchors()
         self.refreshed.emit()
+
+    # -- background mode ---------------------------------------------------------
+
+    def _start_count(self) -> None:
+        """Count the current source on a worker; one count at a time, a stale one redone."""
+        if self._counting:
+            return
+        from ui.ops import Op
+
+        self._counting = True
+        gen, source, store = self._generation, self._source, self._store
+        Op(self, lambda: source.count(store)).on_success(
+            lambda n: self._counted(gen, n)
+        ).on_failure(self._count_failed).start()
+        self._want(0)  # progressive: the first rows need not wait for the count
+
+    def _counted(self, gen: int, count: int) -> None:
+        self._counting = False
+        if gen != self._generation:
+            self._start_count()  # the filter or the data changed while counting
+            return
+        self._set_count(count)
+        self._stale.clear()
+        self.count_known = True
+        self._load_anchors()
+        if count and self._columns:
+            # Rows painted from stale blocks or placeholders are read again.
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(self._columns) - 1))
+        self.refreshed.emit()
+
+    def _set_count(self, count: int) -> None:
+        """Change the row count by inserting or removing rows (the view keeps its place)."""
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self.endRemoveRows()
+
+    def _want(self, number: int, demanded: bool = True) -> None:
+        """Ask for block ``number`` from a worker (GUI thread, never waits); a block read
+        ahead (``demanded`` false) waits behind every block a repaint asked for."""
+        key = (self._generation, number)
+        if key in self._queued or number in self._blocks:
+            return
+        self._queued.add(key)
+        if demanded:
+            self._waiting.append((number, True))
+        else:
+            self._waiting.appendleft((number, False))
+        while len(self._waiting) > self.MAX_WAITING:
+            # The user has moved on: the oldest request is no longer on screen.
+            self._queued.discard((self._generation, self._waiting.popleft()[0]))
+        self._pump()
+
+    def _pump(self) -> None:
+        while self._reading < self.READERS and self._waiting:
+            self._read(*self._waiting.pop())  # newest demand first
+
+    def _read(self, number: int, demanded: bool) -> None:
+        from ui.ops import Op
+
+        after, before, anchor = self._block_args(number)
+        gen, source, store, size = self._generation, self._source, self._store, self.BLOCK
+        self._reading += 1
+
+        def done(rows: list[Any]) -> None:
+            self._reading -= 1
+            self._queued.discard((gen, number))
+            if gen == self._generation:
+                self._arrived(number, rows, demanded)
+            self._pump()
+
+        def failed(exc: BaseException) -> None:
+            self._reading -= 1
+            self._queued.discard((gen, number))
+            log.warning("list block not read: %s", type(exc).__name__)
+            self._pump()
+
+        Op(
+            self, lambda: source.block(store, number * size, size, after, before, anchor)
+        ).on_success(done).on_failure(failed).start()
+
+    def _arrived(self, number: int, rows: list[Any], demanded: bool) -> None:
+        self.fetches += 1
+        self._keep(number, rows)
+        self._stale.pop(number, None)
+        if not self.count_known and number == 0 and len(rows) > self._count:
+            self._set_count(len(rows))  # progressive: more rows than the old count shows
+        first = number * self.BLOCK
+        last = min(self._count, first + self.BLOCK) - 1
+        if last >= first and self._columns:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._columns) - 1))
+        if demanded:
+            for ahead in (1, -1, 2, -2):
+                self._prefetch(number + ahead)
 
     @staticmethod
     def _assert_gui_thread() -> None:
@@ -219,6 +365,9 @@ class LazyTableModel(QAbstractTableModel):
             or number in self._prefetching
         ):
             return
+        if self.background:
+            self._want(number, demanded=False)
+            return
         from ui.ops import Op
 
         after, before, anchor = self._block_args(number)
@@ -256,6 +405,8 @@ class LazyTableModel(QAbstractTableModel):
         ).start()
 
     def row_tuple(self, row: int) -> Any | None:
+        """The whole row (its block is read here if not loaded: a selected row is on
+        screen, so in practice its block is)."""
         if not 0 <= row < self._count:
             return None
         rows = self._block(row // self.BLOCK)
@@ -297,8 +448,21 @@ class LazyTableModel(QAbstractTableModel):
         else:
             if not 0 <= r < self._count:
                 return None
-            rows = self._block(number)
-            self._hot_number, self._hot_rows = number, rows
+            if self.background:
+                cached = self._blocks.get(number)
+                if cached is None:
+                    self._want(number)
+                    shown = self._stale.get(number)
+                    if shown is None:
+                        return self._placeholder(index, role)
+                    rows = shown  # the previous rows until the fresh ones arrive
+                else:
+                    self._blocks.move_to_end(number)
+                    rows = cached
+                    self._hot_number, self._hot_rows = number, rows
+            else:
+                rows = self._block(number)
+                self._hot_number, self._hot_rows = number, rows
         i = r - number * self.BLOCK
         if i >= len(rows):
             return None
@@ -311,6 +475,16 @@ class LazyTableModel(QAbstractTableModel):
             return self._style(row, role)
         return None
 
+    def _placeholder(self, index: Index, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            self.placeholders_painted += 1
+            return PLACEHOLDER if index.column() == 0 else ""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _GREY
+        return None
+
+
+_GREY = QBrush(QColor("#9e9e9e"))
 
 _ROLES = frozenset(
     {

@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -228,6 +229,16 @@ class Bulletin(SyncedMixin, Base):
         Index("ix_bulletins_issued", "issued_on"),
         # The bulletin list (ui): count and page live bulletins from the index alone.
         Index("ix_bulletins_list", "deleted", "issued_on"),
+        # Its filters (migration 0007): each one an index range in list order, and a
+        # filtered count read from the index alone.
+        Index("ix_bulletins_kind_list", "deleted", "kind", "issued_on"),
+        Index("ix_bulletins_country_list", "deleted", "issuing_country", "issued_on"),
+        Index(
+            "ix_bulletins_not_cancelled",
+            "issued_on",
+            sqlite_where=text("deleted = 0 AND cancelled = 0"),
+        ),
+        Index("ix_bulletins_urgent", "issued_on", sqlite_where=text("deleted = 0 AND urgent = 1")),
     )
 
 

@@ -57,6 +57,8 @@ class EngineBase:
         #: Whether the next complete pull fetches bad rows again, and how many at most.
         self._recheck_due = True
         self._recheck_budget = 20
+        #: Until when (monotonic) the last ``/hello`` is trusted (see ``hello_ttl_seconds``).
+        self._hello_until = 0.0
 
     def metered(self) -> bool:
         """True when full-size media must wait (user preference or site default)."""

@@ -300,6 +300,11 @@ class Transport:
         self.token: str | None = None
         #: Called once when an authenticated call fails with an auth error (new token).
         self.renew_token: Callable[[], None] | None = None
+        #: A pooled connection idle longer than this is dropped before the next call (a
+        #: NAT has probably forgotten it; a call on it would wait for a dead socket).
+        self.nat_idle_seconds: float | None = None
+        self._last_used = 0.0
+        self._reply_whole = False
         self._verify: bool | str = str(ca_bundle) if ca_bundle else True
         self.session = requests.Session()
         #: The caller's cancel hook, polled by the watchdog during every call.
@@ -380,6 +385,10 @@ class Transport:
         deadline = time.monotonic() + total
         if self.cancelled():
             raise SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled")
+        now = time.monotonic()
+        if self.nat_idle_seconds is not None and now - self._last_used > self.nat_idle_seconds:
+            self.reset_connections()
+        self._last_used = now
         self._conn = None
         with _Watchdog(deadline, self.cancelled, self._abort_call) as watch:
             try:
@@ -438,14 +447,18 @@ class Transport:
                 "sync.network", ErrorClass.TRANSIENT, f"connection_failed:{type(exc).__name__}"
             ) from exc
         ok = False
+        self._reply_whole = False
         try:
             result = self._read(resp, deadline, call)
             ok = True
             return result
         finally:
             self.stats.timings.append((self.stats.bytes_in, time.monotonic() - started))
-            if ok:
-                resp.raw.release_conn()  # keep the connection alive for the next call
+            self._last_used = time.monotonic()
+            if ok or self._reply_whole:
+                # Keep the connection alive for the next call: after a whole reply, an
+                # error reply included (an expired session's 401 is renewed on it).
+                resp.raw.release_conn()
             else:
                 resp.close()
                 self.reset_connections()
@@ -471,6 +484,7 @@ class Transport:
         raw, got = self._receive(
             resp, status, deadline, max_wire, sink if streaming else None, on_bytes
         )
+        self._reply_whole = True  # every byte of it read: the connection can serve again
         body = b""
         ok_status = 200 <= status < 300
         if not streaming:

@@ -208,7 +208,7 @@ class SyncEngine(PushPart, PullPart):
 
     def _cycle(self, result: SyncResult) -> None:
         self._report(SyncProgress("hello", detail="connecting"))
-        self._hello()
+        self._hello_if_due()
         self._link(True)
         self._check_cancel()
         self._ensure_device_token()
@@ -236,6 +236,7 @@ class SyncEngine(PushPart, PullPart):
         )
 
     def _fail(self, result: SyncResult, exc: SyncFailure) -> None:
+        self._forget_hello()  # the next attempt starts by asking /hello again
         info = FailureInfo(
             exc.code, exc.klass.value, str(exc.params.get("detail", "")), exc.server_code
         )

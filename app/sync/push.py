@@ -179,6 +179,8 @@ class PushPart(MediaPart):
                 if item.id in skip:
                     continue
                 doc = self.wire_item(item)
+                if item.kind == OutboxKind.AUDIT_BATCH:
+                    doc["payload"] = expand_audit_payload(s, item.payload)
                 n = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
                 if out and size + n > budget:
                     break
@@ -284,21 +286,27 @@ class PushPart(MediaPart):
                 "head": evs[-1].hash,
                 "events": [audit_event_fields(e) for e in evs],
             }
+            # The item stores a reference to its events (they are append-only and
+            # hash-chained, so the payload rebuilt from them at sending time is the one
+            # hashed here, byte for byte): the trail is stored once, in audit_events.
             enqueue(
                 s,
                 kind=OutboxKind.AUDIT_BATCH,
                 ref_id=evs[-1].id,
                 content_hash=content_hash(payload),
-                payload=payload,
+                payload={
+                    "prev_head": payload["prev_head"],
+                    "head": payload["head"],
+                    "event_seqs": [evs[0].seq, evs[-1].seq],
+                },
             )
             set_meta(s, META_AUDIT_SENT, str(evs[-1].seq))
 
     def _remember_audit_anchor(self, item: OutboxItem) -> None:
         """Keep the head the server just anchored outside the store (see app.audit)."""
-        events_sent = item.payload.get("events") or []
-        if events_sent:
-            last = int(events_sent[-1]["seq"])
-            audit.remember_anchor(self.desk.credentials, last, str(item.payload["head"]))
+        seqs = audit_batch_seqs(item.payload)
+        if seqs:
+            audit.remember_anchor(self.desk.credentials, seqs[1], str(item.payload["head"]))
 
     def _check_audit_anchor(self) -> None:
         """Stop, loudly, when the store lost audit events the server had acknowledged.
@@ -319,11 +327,44 @@ class PushPart(MediaPart):
     def _audit_accepted(session: Session, item: OutboxItem) -> None:
         from app.store.models import AuditEvent
 
-        seqs = [int(e["seq"]) for e in item.payload.get("events", [])]
+        seqs = audit_batch_seqs(item.payload)
         if seqs:
             session.execute(
-                update(AuditEvent).where(AuditEvent.seq.in_(seqs)).values(uploaded=True)
+                update(AuditEvent)
+                .where(AuditEvent.seq.between(seqs[0], seqs[1]))
+                .values(uploaded=True)
             )
+
+
+def audit_batch_seqs(payload: dict[str, Any]) -> tuple[int, int] | None:
+    """First and last event seq of an audit batch, stored as a reference or (items
+    queued by earlier versions) with its events copied in."""
+    ref = payload.get("event_seqs")
+    if isinstance(ref, list) and len(ref) == 2:
+        return int(ref[0]), int(ref[1])
+    events_sent = payload.get("events") or []
+    if events_sent:
+        return int(events_sent[0]["seq"]), int(events_sent[-1]["seq"])
+    return None
+
+
+def expand_audit_payload(session: Session, payload: dict[str, Any]) -> dict[str, Any]:
+    """The wire payload of an audit batch: its events read back from ``audit_events``."""
+    from app.store.models import AuditEvent
+
+    ref = payload.get("event_seqs")
+    if not (isinstance(ref, list) and len(ref) == 2):
+        return payload  # queued with its events copied in
+    evs = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.seq.between(int(ref[0]), int(ref[1])))
+        .order_by(AuditEvent.seq)
+    )
+    return {
+        "prev_head": payload["prev_head"],
+        "head": payload["head"],
+        "events": [audit_event_fields(e) for e in evs],
+    }
 
 
 def audit_event_fields(ev: Any) -> dict[str, Any]:

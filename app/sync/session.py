@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -91,13 +92,27 @@ class SessionPart(EngineBase):
                 stats=self.stats,
             )
             self._transport.renew_token = self._renew_device_token
+            # site.toml nat_idle_seconds: how long the office's mobile NAT holds an idle
+            # connection; an older one is opened anew rather than waited on.
+            self._transport.nat_idle_seconds = float(self.desk.site.nat_idle_seconds)
         return self._transport
 
     def close(self) -> None:
         """Close network connections (the store stays open: it belongs to the desk)."""
+        self._hello_until = 0.0
         if self._transport is not None:
             self._transport.close()
             self._transport = None
+
+    def _hello_if_due(self) -> None:
+        """``/hello`` when the last one is older than ``hello_ttl_seconds`` (or failed)."""
+        if time.monotonic() < self._hello_until and self._transport is not None:
+            return
+        self._hello()
+        self._hello_until = time.monotonic() + self.options.hello_ttl_seconds
+
+    def _forget_hello(self) -> None:
+        self._hello_until = 0.0
 
     def _hello(self) -> HelloResponse:
         t = self.transport()

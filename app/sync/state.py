@@ -158,6 +158,10 @@ class EngineOptions:
     apply_seconds_per_transaction: float = 0.05
     #: Rows per write transaction, at most.
     apply_rows_per_transaction: int = 500
+    #: A successful ``/hello`` (protocol versions, limits, codecs) is trusted this long:
+    #: an idle cycle is then one request. Every call still carries and checks the
+    #: protocol version and the server id, and any failure asks ``/hello`` again.
+    hello_ttl_seconds: float = 6 * 3600.0
     #: Audit events per ``audit_batch`` outbox item.
     audit_batch_events: int = 2000
     #: Thumbnails fetched per cycle (the rest come in the next ones).

@@ -2907,6 +2907,10 @@ Regional server: %2</translation>
         <translation>The regional server sent an answer that could not be used (damaged, too large or inconsistent). Nothing was changed; it will be tried again. If this keeps happening, tell IT staff.</translation>
     </message>
     <message>
+        <source>District Desk must copy the local database before upgrading it, and the disk does not have room for the copy: %1 MB are needed, %2 MB are free. Nothing was changed. Free some space, then start District Desk again.</source>
+        <translation>District Desk must copy the local database before upgrading it, and the disk does not have room for the copy: %1 MB are needed, %2 MB are free. Nothing was changed. Free some space, then start District Desk again.</translation>
+    </message>
+    <message>
         <source>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</source>
         <translation>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</translation>
     </message>

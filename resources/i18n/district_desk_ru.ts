@@ -2919,6 +2919,10 @@ Regional server: %2</source>
         <translation>Региональный сервер прислал ответ, который нельзя использовать (повреждён, слишком велик или противоречив). Ничего не изменено; попытка будет повторена. Если это повторяется, сообщите специалисту по ИТ.</translation>
     </message>
     <message>
+        <source>District Desk must copy the local database before upgrading it, and the disk does not have room for the copy: %1 MB are needed, %2 MB are free. Nothing was changed. Free some space, then start District Desk again.</source>
+        <translation>Перед обновлением District Desk должен сделать копию локальной базы данных, а на диске для неё нет места: нужно %1 МБ, свободно %2 МБ. Ничего не изменено. Освободите место и снова запустите District Desk.</translation>
+    </message>
+    <message>
         <source>The regional server, or a proxy in front of it, sent the request elsewhere. Nothing was sent there; it will be tried again. If this keeps happening, tell IT staff.</source>
         <translation>Региональный сервер или прокси перед ним перенаправил запрос в другое место. Туда ничего не отправлено; попытка будет повторена. Если это повторяется, сообщите специалисту по ИТ.</translation>
     </message>

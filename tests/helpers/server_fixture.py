@@ -30,7 +30,7 @@ from app.sync.protocol import API_PREFIX, PROTOCOL_HEADER
 
 REPO = Path(__file__).resolve().parents[2]
 PG_ENV = "DD_TEST_PG_URL"
-_LISTENING = re.compile(r"listening on (http://\S+)")
+_LISTENING = re.compile(r"listening on (https?://\S+)")
 START_TIMEOUT = 30.0
 
 
@@ -199,11 +199,11 @@ def _wait_for_url(process: subprocess.Popen[bytes], log_path: Path) -> str:
     raise RuntimeError("server did not start:\n" + log_path.read_text("utf-8", "replace"))
 
 
-def _wait_for_hello(url: str) -> None:
+def _wait_for_hello(url: str, verify: str | bool = True) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         try:
-            response = requests.get(url + API_PREFIX + "/hello", timeout=2)
+            response = requests.get(url + API_PREFIX + "/hello", timeout=2, verify=verify)
             if response.status_code == 200 and response.headers.get(PROTOCOL_HEADER) == "1":
                 return
         except requests.RequestException:
@@ -255,7 +255,8 @@ def start_server(workdir: Path, *extra: str, demo_delay: float | None = None) ->
     server = RunningServer("", db_url, blob_dir, log_path, process, pg_cleanup)
     try:
         server.url = _wait_for_url(process, log_path)
-        _wait_for_hello(server.url)
+        cert = extra[extra.index("--ssl-certfile") + 1] if "--ssl-certfile" in extra else True
+        _wait_for_hello(server.url, cert)
     except BaseException:
         server.stop()
         raise

@@ -102,8 +102,8 @@ def test_upgrade_keeps_queued_requests_and_a_downgrade_is_refused(
     assert report["version"] == upgrade_build.version
     assert f"schema {PROBE_REVISION}," in check(report, "store")["detail"]
     assert check(report, "audit_chain")["ok"]
-    assert (data / f"desk.db.before-{PROBE_REVISION}.bak").is_file(), (
-        "the store is copied aside before a migration"
+    assert not (data / f"desk.db.before-{PROBE_REVISION}.bak").exists(), (
+        "the copy taken before the migration is removed once the upgraded store checks ok"
     )
     assert (data / "installation-id").read_text() == installation_id
     # Still enrolled: the device credentials in the keyring survived the upgrade.

@@ -113,6 +113,20 @@ def test_self_test_healthy_then_broken(tmp_path: Path) -> None:
     ]
     assert all(c["code"] == "ok" for c in report["checks"])
     assert "Traceback" not in r.stderr
+    # Quick by default, with progress for IT staff on stderr; the full check on request.
+    assert report["integrity"] == "quick"
+    assert next(c for c in report["checks"] if c["name"] == "integrity")["detail"] == (
+        "quick_check ok"
+    )
+    assert "self-test: [1/8] data_dir" in r.stderr and "self-test: [5/8] integrity" in r.stderr
+    full = run_cli("self-test", "--full", "--quiet", data_dir=data)
+    assert full.returncode == 0, full.stdout + full.stderr
+    report = json.loads(full.stdout)
+    assert report["integrity"] == "full" and report["ok"] is True
+    assert next(c for c in report["checks"] if c["name"] == "integrity")["detail"] == (
+        "integrity_check ok"
+    )
+    assert "self-test:" not in full.stderr
 
     # Overwrite the middle of the (encrypted) database: self-test names the store.
     db = data / "desk.db"

@@ -140,8 +140,8 @@ def test_upgrade_from_first_revision_keeps_every_row(tmp_path: Path) -> None:
                 s.scalars(select(mapper.class_)).all()
     finally:
         store.close()
-    # The upgrade kept a copy of the old file for IT staff.
-    assert list(paths.data_dir.glob("desk.db.before-*.bak"))
+    # The copy taken before the upgrade is gone once the upgraded store checked ok.
+    assert not list(paths.data_dir.glob("desk.db.before-*.bak"))
 
     for name, rows in before.items():
         assert name in after, f"table {name} disappeared"

@@ -1,0 +1,114 @@
+"""The bulletin list never waits on the store on the GUI thread.
+
+A source whose reads are held at a gate (the test owns the timing, the reads themselves
+are the real SQL over a real SQLCipher store) shows it: a filter change returns at once,
+rows are placeholders until their block arrives, and an answer for a filter the user has
+already left is dropped, never shown.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.context import Desk
+from app.lists import B_ID, B_REF, BulletinFilter, BulletinSource
+from tests.ui.conftest import settle
+from tests.ui.test_widgets import _bulletins
+from ui.models import PLACEHOLDER, Column, LazyTableModel
+
+
+class GatedSource(BulletinSource):
+    """The real bulletin source, whose reads wait until the test opens ``gate``."""
+
+    gate: threading.Event
+    reads_on: list[str]
+
+    def __init__(self, f: BulletinFilter, gate: threading.Event) -> None:
+        super().__init__(f)
+        self.gate = gate
+        self.reads_on = []
+
+    def _held(self) -> None:
+        self.reads_on.append(threading.current_thread().name)
+        assert self.gate.wait(20), "gate never opened"
+
+    def count(self, store: Any) -> int:
+        self._held()
+        return super().count(store)
+
+    def block(self, store: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        self._held()
+        return super().block(store, *args, **kwargs)
+
+
+COLUMNS = [Column("Reference", lambda r: r[B_REF])]
+
+
+def test_filter_change_and_jumps_never_wait_on_the_store(qtbot: QtBot, desk: Desk) -> None:
+    _bulletins(desk, 3000)
+    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
+    settle(qtbot)
+    assert model.count_known and model.rowCount() == 3000
+    gate = threading.Event()
+    gated = GatedSource(BulletinFilter(hide_cancelled=True), gate)
+    started = time.perf_counter()
+    model.set_source(gated)
+    # A jump far down the list while the store is held.
+    far = model.data(model.index(2500, 0), Qt.ItemDataRole.DisplayRole)
+    first = model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole)
+    took = (time.perf_counter() - started) * 1000
+    assert took < 200, f"the GUI thread waited {took:.0f} ms"  # it would wait 20 s if it read
+    assert far == PLACEHOLDER and first == PLACEHOLDER
+    assert not model.count_known
+    assert gated.reads_on and "MainThread" not in gated.reads_on
+    gate.set()
+    settle(qtbot)
+    expected = BulletinSource(BulletinFilter(hide_cancelled=True))
+    assert model.count_known and model.rowCount() == expected.count(desk.store)
+    want = expected.block(desk.store, 0, 1, None, None)[0]
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == want[B_REF]
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == want[B_ID]
+    assert "MainThread" not in gated.reads_on
+
+
+def test_an_answer_for_a_filter_already_left_is_dropped(qtbot: QtBot, desk: Desk) -> None:
+    _bulletins(desk, 1000)
+    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
+    settle(qtbot)
+    counts: list[int] = []
+    model.refreshed.connect(lambda: counts.append(model.rowCount()))
+    slow = threading.Event()
+    model.set_source(GatedSource(BulletinFilter(urgent_only=True), slow))  # left at once
+    final = BulletinSource(BulletinFilter(kinds=("red",)))
+    model.set_source(final)
+    slow.set()
+    settle(qtbot)
+    want = final.count(desk.store)
+    urgent = BulletinSource(BulletinFilter(urgent_only=True)).count(desk.store)
+    assert want != urgent
+    assert model.rowCount() == want
+    assert counts and counts[-1] == want and urgent not in counts, counts
+
+
+def test_a_scroll_bar_drag_reads_only_where_it_stops(qtbot: QtBot, desk: Desk) -> None:
+    _bulletins(desk, 3000)
+    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True, prefetch=False)
+    settle(qtbot)
+    fetched = model.fetches
+    for row in range(0, 3000, 50):  # the drag passes 60 positions in one go
+        model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole)
+    settle(qtbot)
+    assert model.fetches - fetched <= LazyTableModel.MAX_WAITING + LazyTableModel.READERS
+    # Where it stopped is read, and the rows are right.
+    qtbot.waitUntil(
+        lambda: model.data(model.index(2950, 0), Qt.ItemDataRole.DisplayRole) != PLACEHOLDER
+    )
+    ids = [r[B_ID] for r in BulletinSource().block(desk.store, 2950, 10, None, None)]
+    assert [
+        model.data(model.index(2950 + i, 0), Qt.ItemDataRole.UserRole) for i in range(10)
+    ] == ids
