@@ -384,7 +384,9 @@ def import_snapshot(
     verify_frames(snap, progress)
     key = frame_key(snap, passphrase)
     result.resumed_at_frame = start
-    applier = applying.Applier(RequestService(desk.store, desk.bus), desk.blobs.put)
+    applier = applying.Applier(
+        RequestService(desk.store, desk.bus), desk.blobs.put, desk.blobs.put_many
+    )
     aead = ChaCha20Poly1305(key)
     dctx = zstandard.ZstdDecompressor()
     frames = snap.manifest["frames"]
