@@ -93,10 +93,16 @@ class BlobStore:
             StoreError: typed (disk full, read-only) when a blob cannot be written.
         """
         data = list(items)
-        if len(data) <= 1 or workers <= 1:
-            return [self.put(d) for d in data]
+        shas = [sha256_hex(d) for d in data]
+        # One writer per content: two threads must never share a partial file.
+        unique = list(dict(zip(shas, data, strict=True)).values())
+        if len(unique) <= 1 or workers <= 1:
+            for d in unique:
+                self.put(d)
+            return shas
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="blob-put") as pool:
-            return list(pool.map(self.put, data))
+            list(pool.map(self.put, unique))
+        return shas
 
     def writer(self, sha: str) -> BlobWriter:
         """A resumable writer for a blob whose SHA-256 is known in advance."""
