@@ -273,6 +273,8 @@ def verify_frames(
 
 
 def _left(started: float, done: int, total: int) -> float | None:
+    if total > 0 and done >= total:
+        return 0.0  # finished: nothing left, however fast it went
     elapsed = time.monotonic() - started
     if done <= 0 or elapsed < 0.2:
         return None
