@@ -284,6 +284,8 @@ def verify_frames(
 
 
 def _left(started: float, done: int, total: int) -> float | None:
+    if total > 0 and done >= total:
+        return 0.0  # finished: nothing left, however fast it went
     elapsed = time.monotonic() - started
     if done <= 0 or elapsed < 0.2:
         return None
@@ -395,7 +397,9 @@ def import_snapshot(
     verify_frames(snap, progress)
     key = frame_key(snap, passphrase)
     result.resumed_at_frame = start
-    applier = applying.Applier(RequestService(desk.store, desk.bus), desk.blobs.put)
+    applier = applying.Applier(
+        RequestService(desk.store, desk.bus), desk.blobs.put, desk.blobs.put_many
+    )
     aead = ChaCha20Poly1305(key)
     dctx = zstandard.ZstdDecompressor()
     frames = snap.manifest["frames"]

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -121,10 +121,15 @@ def _storable_id(text: str) -> str:
 class Applier:
     """Applies rows for one engine (holds the workflow service and the blob store)."""
 
-    def __init__(self, requests: RequestService, put_blob: Any = None) -> None:
-        """``put_blob(data) -> sha`` stores inline thumbnails (``BlobStore.put``)."""
+    def __init__(
+        self, requests: RequestService, put_blob: Any = None, put_blobs: Any = None
+    ) -> None:
+        """``put_blob(data) -> sha`` stores inline thumbnails (``BlobStore.put``);
+        ``put_blobs(list) -> list`` stores a page's thumbnails at once
+        (``BlobStore.put_many``; default: ``put_blob`` one by one)."""
         self.requests = requests
         self.put_blob = put_blob
+        self.put_blobs = put_blobs
 
     # -- entry point -------------------------------------------------------------------
 
@@ -171,8 +176,11 @@ class Applier:
         bulletin_rows = [r for r in fresh if r.t == RowType.BULLETIN and not r.x]
         if bulletin_rows:
             bad.update(self._bulletins_isolated(session, bulletin_rows, held, out))
+        media_rows = [r for r in fresh if r.t == RowType.MEDIA and not r.x]
+        if media_rows:
+            bad.update(self._media_isolated(session, media_rows, out))
         for row in fresh:
-            if row.t == RowType.BULLETIN and not row.x:
+            if row.t in (RowType.BULLETIN, RowType.MEDIA) and not row.x:
                 continue
             one = ApplyOutcome()
             try:
@@ -616,6 +624,113 @@ class Applier:
 
     # -- media -----------------------------------------------------------------------------
 
+    def _media_isolated(
+        self, session: Session, rows: Sequence[Row], out: ApplyOutcome
+    ) -> dict[tuple[str, str], str]:
+        """Bulk-apply live media rows; if the batch is refused, apply them one by one."""
+        try:
+            batch = ApplyOutcome()
+            with session.begin_nested():
+                self._media_batch(session, rows, batch)
+            out.merge(batch)
+            return {}
+        except Exception as exc:
+            if not _isolable(exc):
+                raise
+            log.warning("bulk apply of %d media rows refused; applying one by one", len(rows))
+        bad: dict[tuple[str, str], str] = {}
+        for row in rows:
+            one = ApplyOutcome()
+            try:
+                with session.begin_nested():
+                    self._media(session, row, one)
+            except Exception as exc:
+                if not _isolable(exc):
+                    raise
+                log.warning("media row (s=%d) not applied: %s", row.s, type(exc).__name__)
+                bad[(row.t, row.i)] = _problem_of(exc)
+                continue
+            out.merge(one)
+        return bad
+
+    def _media_batch(self, session: Session, rows: Sequence[Row], out: ApplyOutcome) -> None:
+        """Live media rows of one page with a few set-based statements (same result as
+        :meth:`_media` row by row, which cost a savepoint, three lookups and a blob fsync
+        per photo: hours for a 100,000-bulletin snapshot)."""
+        items = [(row, MediaData.model_validate(row.d)) for row in rows]
+        thumbs: dict[str, bytes] = {}
+        if self.put_blob is not None or self.put_blobs is not None:
+            for _, data in items:
+                raw = _inline_thumb(data)
+                if raw is not None:
+                    thumbs[data.th] = raw
+        if thumbs:
+            if self.put_blobs is not None:
+                self.put_blobs(list(thumbs.values()))
+            else:
+                for raw in thumbs.values():
+                    self.put_blob(raw)
+        media_values = [
+            {
+                "id": row.i,
+                "owner_type": data.ot,
+                "owner_id": data.oi,
+                "sha256": data.sha,
+                "size": data.sz,
+                "mime_type": data.mt[:100],
+                "thumb_sha256": data.th,
+                "thumb_size": data.tz,
+                "width": data.w,
+                "height": data.h,
+                "server_seq": row.s,
+                "deleted": False,
+            }
+            for row, data in items
+        ]
+        media = _table(Media)
+        stmt = sqlite_insert(media)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[media.c.id],
+            set_={c: stmt.excluded[c] for c in media_values[0] if c != "id"},
+        )
+        _bulk(session, stmt, media_values)
+        attachments: dict[str, dict[str, Any]] = {}
+        for _, data in items:
+            attachments.setdefault(
+                data.th,
+                {"sha256": data.th, "size": data.tz, "mime_type": data.mt[:100], "present": False},
+            )
+            attachments.setdefault(
+                data.sha,
+                {"sha256": data.sha, "size": data.sz, "mime_type": data.mt[:100], "present": False},
+            )
+        _bulk(
+            session,
+            sqlite_insert(_table(Attachment)).on_conflict_do_nothing(),
+            list(attachments.values()),
+        )
+        for part in chunked(list(thumbs)):
+            session.execute(
+                update(_table(Attachment))
+                .where(_table(Attachment).c.sha256.in_(part))
+                .values(present=True)
+            )
+        bulletins = _table(Bulletin)
+        photos = [
+            {"b_id": data.oi, "b_sha": data.sha, "b_th": data.th}
+            for _, data in items
+            if data.ot == RowType.BULLETIN
+        ]
+        if photos:
+            session.connection().execute(
+                update(bulletins)
+                .where(bulletins.c.id == bindparam("b_id"), bulletins.c.cancelled.is_(False))
+                .values(photo_sha256=bindparam("b_sha"), thumb_sha256=bindparam("b_th")),
+                photos,
+            )
+        out.thumbs_missing |= {data.th for _, data in items if data.th not in thumbs}
+        out.media += len(items)
+
     def _media(self, session: Session, row: Row, out: ApplyOutcome) -> None:
         media = session.get(Media, row.i)
         if row.x:
@@ -667,6 +782,17 @@ class Applier:
                 .values(photo_sha256=data.sha, thumb_sha256=data.th)
             )
         out.media += 1
+
+
+def _inline_thumb(data: MediaData) -> bytes | None:
+    """The inline thumbnail of a media row when it is whole (its SHA-256 matches)."""
+    if not data.tb:
+        return None
+    try:
+        raw = base64.b64decode(data.tb, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if raw and hashlib.sha256(raw).hexdigest() == data.th else None
 
 
 def _table(model: Any) -> Table:

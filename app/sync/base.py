@@ -37,7 +37,7 @@ class EngineBase:
         self.options = options or EngineOptions()
         self.stats = CallStats()
         self.requests = RequestService(desk.store, desk.bus)
-        self.applier = applying.Applier(self.requests, desk.blobs.put)
+        self.applier = applying.Applier(self.requests, desk.blobs.put, desk.blobs.put_many)
         self._transport: Transport | None = None
         self._limits = Limits()
         self._current: SyncProgress | None = None

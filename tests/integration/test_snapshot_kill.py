@@ -21,9 +21,10 @@ from sqlalchemy import select
 from app.config import write_site_config
 from app.context import Desk, open_desk
 from app.credentials import Credentials, DevKeyFile, scope_for
-from app.exchange.snapshot import META_NEXT_FRAME, import_snapshot, open_snapshot
+from app.exchange.snapshot import import_snapshot, open_snapshot
 from app.paths import resolve
-from app.store.models import Meta, SyncCursor, SyncRow
+from app.store.meta import META_SNAPSHOT_NEXT_FRAME
+from app.store.models import Attachment, Meta, SyncCursor, SyncRow
 from app.sync.lanes import local_lane_sums
 from tests.faults.syncenv import OFFICE, server_users
 from tests.helpers import server_fixture
@@ -57,7 +58,7 @@ def _next_frame(data_dir: Path, snapshot_id: str) -> int:
     desk = _open(data_dir)
     try:
         with desk.store.read() as s:
-            row = s.get(Meta, META_NEXT_FRAME + snapshot_id)
+            row = s.get(Meta, META_SNAPSHOT_NEXT_FRAME + snapshot_id)
             return int(row.value) if row is not None else 0
     finally:
         desk.close()
@@ -67,7 +68,8 @@ def test_kill9_during_import_loses_and_doubles_nothing(
     dd_server: RunningServer, tmp_path: Path
 ) -> None:
     server_users(dd_server)
-    dd_server.seed(bulletins=4000, cases=6, offices=[OFFICE])
+    # Photos: the kills also land in pages of media rows and their inline thumbnails.
+    dd_server.seed(bulletins=4000, cases=6, offices=[OFFICE], photos=True)
     snap = tmp_path / "usb" / "s.ddsnap"
     key = make_snapshot(dd_server, snap, "--office", OFFICE, "--frame-rows", "20")
     manifest = open_snapshot(snap, key).manifest
@@ -166,10 +168,17 @@ def test_kill9_during_import_loses_and_doubles_nothing(
             held = {tuple(r) for r in s.execute(select(SyncRow.t, SyncRow.i, SyncRow.s))}
             want = {tuple(r) for r in c.execute(select(SyncRow.t, SyncRow.i, SyncRow.s))}
             assert held == want
+            thumbs = select(Attachment.sha256, Attachment.present)
+            assert set(s.execute(thumbs)) == set(c.execute(thumbs))
+            assert any(present for _, present in c.execute(thumbs))
+            # Every thumbnail marked present survived the kills whole.
+            for sha, present in s.execute(thumbs):
+                if present:
+                    assert desk.blobs.read(sha)
             assert local_lane_sums(s) == local_lane_sums(c)
             cur = {r.lane: r.cursor for r in s.scalars(select(SyncCursor))}
             assert cur == {str(lane): manifest["head"] for lane in range(4)}
-            assert s.get(Meta, META_NEXT_FRAME + manifest["id"]) is None
+            assert s.get(Meta, META_SNAPSHOT_NEXT_FRAME + manifest["id"]) is None
     finally:
         desk.close()
         control.close()

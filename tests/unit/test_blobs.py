@@ -76,3 +76,15 @@ def test_tampered_blob_is_detected(tmp_path: Path, how: str) -> None:
     with pytest.raises(BlobCorrupt) as info:
         reader.read(sha)
     assert info.value.code == "store.blob_corrupt"
+
+
+def test_put_many_stores_each_content_once_in_order(tmp_path: Path) -> None:
+    store = BlobStore(tmp_path / "blobs", KEY)
+    data = [os.urandom(3000 + n) for n in range(40)]
+    batch = [*data, data[0], data[5], data[5]]  # repeats in one page: one writer each
+    shas = store.put_many(batch)
+    assert shas == [sha256_hex(d) for d in batch]
+    for sha, d in zip(shas, batch, strict=True):
+        assert store.read(sha) == d
+    assert not list((tmp_path / "blobs").rglob("*.part"))
+    assert sum(1 for p in (tmp_path / "blobs").rglob("*") if p.is_file()) == len(data)
