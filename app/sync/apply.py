@@ -29,17 +29,13 @@ thousand bulletins and must apply in well under a second.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.store.batches import chunked
@@ -62,6 +58,8 @@ from app.store.models import (
     Vehicle,
     utcnow,
 )
+from app.sync.apply_media import MediaRows
+from app.sync.bulk import bulk, isolable, problem_of, table_of
 from app.sync.lanecheck import row_digest_of
 from app.sync.mappers import (
     bulletin_values,
@@ -79,7 +77,6 @@ from app.sync.protocol import (
     BulletinData,
     CaseData,
     CaseNoteData,
-    MediaData,
     OutboxKind,
     ReplyData,
     RequestStatus,
@@ -99,26 +96,11 @@ log = logging.getLogger(__name__)
 _TYPE_ORDER = {"b": 0, "c": 1, "n": 2, "q": 3, "r": 4, "m": 5}
 
 
-def _isolable(exc: Exception) -> bool:
-    """True for an error caused by one row's content; False for the store's own trouble.
-
-    A locked, full or unreadable database (``OperationalError``) is not the row's fault:
-    it stops the page (nothing is committed) and the cycle reports a local error.
-    """
-    return not isinstance(exc, OperationalError | MemoryError)
-
-
-def _problem_of(exc: Exception) -> str:
-    from pydantic import ValidationError
-
-    return "schema" if isinstance(exc, ValidationError | ValueError | KeyError) else "unstorable"
-
-
 def _storable_id(text: str) -> str:
     return text if text_ok(text, 36) else text.encode("ascii", "backslashreplace").decode()[:36]
 
 
-class Applier:
+class Applier(MediaRows):
     """Applies rows for one engine (holds the workflow service and the blob store)."""
 
     def __init__(
@@ -187,10 +169,10 @@ class Applier:
                 with session.begin_nested():
                     self._one(session, row, held, one)
             except Exception as exc:
-                if not _isolable(exc):
+                if not isolable(exc):
                     raise
                 log.warning("feed row %s (s=%d) not applied: %s", row.t, row.s, type(exc).__name__)
-                bad[(row.t, row.i)] = _problem_of(exc)
+                bad[(row.t, row.i)] = problem_of(exc)
                 continue
             out.merge(one)
         out.bad += len(bad)
@@ -213,7 +195,7 @@ class Applier:
             out.merge(batch)
             return bad
         except Exception as exc:
-            if not _isolable(exc):
+            if not isolable(exc):
                 raise
             log.warning("bulk apply of %d bulletins refused; applying one by one", len(rows))
         bad = {}
@@ -223,7 +205,7 @@ class Applier:
                 with session.begin_nested():
                     bad.update(self._bulletins(session, [row], held, one))
             except Exception as exc:
-                if not _isolable(exc):
+                if not isolable(exc):
                     raise
                 log.warning("bulletin row (s=%d) not applied: %s", row.s, type(exc).__name__)
                 bad[(row.t, row.i)] = "unstorable"
@@ -270,7 +252,7 @@ class Applier:
             }
             for r in rows
         ]
-        stmt = sqlite_insert(_table(SyncRow))
+        stmt = sqlite_insert(table_of(SyncRow))
         stmt = stmt.on_conflict_do_update(
             index_elements=["t", "i"],
             set_={
@@ -397,7 +379,7 @@ class Applier:
                 out.urgent.append({"bulletin_id": row.i, "reference": data.rf})
         if replaced:
             out.person_ids |= _purge_children(session, replaced)
-        table = _table(Bulletin)
+        table = table_of(Bulletin)
         stmt = sqlite_insert(table)
         keep = {"id", "created_at"}
         stmt = stmt.on_conflict_do_update(
@@ -406,8 +388,8 @@ class Applier:
             if b_values
             else {"id": stmt.excluded.id},
         )
-        _bulk(session, stmt, b_values)
-        person_stmt = sqlite_insert(_table(Person))
+        bulk(session, stmt, b_values)
+        person_stmt = sqlite_insert(table_of(Person))
         person_stmt = person_stmt.on_conflict_do_update(
             index_elements=["id"],
             set_={
@@ -426,10 +408,10 @@ class Applier:
                 )
             },
         )
-        _bulk(session, person_stmt, p_values)
-        _bulk(session, _table(PersonName).insert(), n_values)
-        _bulk(session, _table(Vehicle).insert(), v_values)
-        _bulk(session, _table(Document).insert(), d_values)
+        bulk(session, person_stmt, p_values)
+        bulk(session, table_of(PersonName).insert(), n_values)
+        bulk(session, table_of(Vehicle).insert(), v_values)
+        bulk(session, table_of(Document).insert(), d_values)
         return bad
 
     def _cancel_bulletin(self, session: Session, row: Row, out: ApplyOutcome) -> None:
@@ -494,12 +476,14 @@ class Applier:
         now = utcnow()
         for idx, person in enumerate(data.p):
             pid = derived_id(row.i, f"p{idx}")
-            session.execute(_table(Person).insert(), [person_values(pid, None, person, row.s, now)])
+            session.execute(
+                table_of(Person).insert(), [person_values(pid, None, person, row.s, now)]
+            )
             names = name_values(pid, person)
             if names:
-                session.execute(_table(PersonName).insert(), names)
+                session.execute(table_of(PersonName).insert(), names)
             session.execute(
-                _table(CaseSubject).insert(),
+                table_of(CaseSubject).insert(),
                 [{"case_id": row.i, "person_id": pid, "role": person.r or "subject"}],
             )
             out.person_ids.add(pid)
@@ -623,186 +607,6 @@ class Applier:
         out.request_outcomes.append({"request_id": req.id, "status": st})
 
     # -- media -----------------------------------------------------------------------------
-
-    def _media_isolated(
-        self, session: Session, rows: Sequence[Row], out: ApplyOutcome
-    ) -> dict[tuple[str, str], str]:
-        """Bulk-apply live media rows; if the batch is refused, apply them one by one."""
-        try:
-            batch = ApplyOutcome()
-            with session.begin_nested():
-                self._media_batch(session, rows, batch)
-            out.merge(batch)
-            return {}
-        except Exception as exc:
-            if not _isolable(exc):
-                raise
-            log.warning("bulk apply of %d media rows refused; applying one by one", len(rows))
-        bad: dict[tuple[str, str], str] = {}
-        for row in rows:
-            one = ApplyOutcome()
-            try:
-                with session.begin_nested():
-                    self._media(session, row, one)
-            except Exception as exc:
-                if not _isolable(exc):
-                    raise
-                log.warning("media row (s=%d) not applied: %s", row.s, type(exc).__name__)
-                bad[(row.t, row.i)] = _problem_of(exc)
-                continue
-            out.merge(one)
-        return bad
-
-    def _media_batch(self, session: Session, rows: Sequence[Row], out: ApplyOutcome) -> None:
-        """Live media rows of one page with a few set-based statements (same result as
-        :meth:`_media` row by row, which cost a savepoint, three lookups and a blob fsync
-        per photo: hours for a 100,000-bulletin snapshot)."""
-        items = [(row, MediaData.model_validate(row.d)) for row in rows]
-        thumbs: dict[str, bytes] = {}
-        if self.put_blob is not None or self.put_blobs is not None:
-            for _, data in items:
-                raw = _inline_thumb(data)
-                if raw is not None:
-                    thumbs[data.th] = raw
-        if thumbs:
-            if self.put_blobs is not None:
-                self.put_blobs(list(thumbs.values()))
-            else:
-                for raw in thumbs.values():
-                    self.put_blob(raw)
-        media_values = [
-            {
-                "id": row.i,
-                "owner_type": data.ot,
-                "owner_id": data.oi,
-                "sha256": data.sha,
-                "size": data.sz,
-                "mime_type": data.mt[:100],
-                "thumb_sha256": data.th,
-                "thumb_size": data.tz,
-                "width": data.w,
-                "height": data.h,
-                "server_seq": row.s,
-                "deleted": False,
-            }
-            for row, data in items
-        ]
-        media = _table(Media)
-        stmt = sqlite_insert(media)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[media.c.id],
-            set_={c: stmt.excluded[c] for c in media_values[0] if c != "id"},
-        )
-        _bulk(session, stmt, media_values)
-        attachments: dict[str, dict[str, Any]] = {}
-        for _, data in items:
-            attachments.setdefault(
-                data.th,
-                {"sha256": data.th, "size": data.tz, "mime_type": data.mt[:100], "present": False},
-            )
-            attachments.setdefault(
-                data.sha,
-                {"sha256": data.sha, "size": data.sz, "mime_type": data.mt[:100], "present": False},
-            )
-        _bulk(
-            session,
-            sqlite_insert(_table(Attachment)).on_conflict_do_nothing(),
-            list(attachments.values()),
-        )
-        for part in chunked(list(thumbs)):
-            session.execute(
-                update(_table(Attachment))
-                .where(_table(Attachment).c.sha256.in_(part))
-                .values(present=True)
-            )
-        bulletins = _table(Bulletin)
-        photos = [
-            {"b_id": data.oi, "b_sha": data.sha, "b_th": data.th}
-            for _, data in items
-            if data.ot == RowType.BULLETIN
-        ]
-        if photos:
-            session.connection().execute(
-                update(bulletins)
-                .where(bulletins.c.id == bindparam("b_id"), bulletins.c.cancelled.is_(False))
-                .values(photo_sha256=bindparam("b_sha"), thumb_sha256=bindparam("b_th")),
-                photos,
-            )
-        out.thumbs_missing |= {data.th for _, data in items if data.th not in thumbs}
-        out.media += len(items)
-
-    def _media(self, session: Session, row: Row, out: ApplyOutcome) -> None:
-        media = session.get(Media, row.i)
-        if row.x:
-            if media is not None:
-                media.deleted = True
-                media.server_seq = row.s
-                out.purge_blobs |= {media.sha256, media.thumb_sha256}
-            return
-        data = MediaData.model_validate(row.d)
-        if media is None:
-            media = Media(id=row.i)
-            session.add(media)
-        media.owner_type = data.ot
-        media.owner_id = data.oi
-        media.sha256 = data.sha
-        media.size = data.sz
-        media.mime_type = data.mt[:100]
-        media.thumb_sha256 = data.th
-        media.thumb_size = data.tz
-        media.width = data.w
-        media.height = data.h
-        media.server_seq = row.s
-        media.deleted = False
-        have_thumb = False
-        if data.tb and self.put_blob is not None:
-            try:
-                raw = base64.b64decode(data.tb, validate=True)
-            except (binascii.Error, ValueError):
-                raw = b""
-            if raw and hashlib.sha256(raw).hexdigest() == data.th:
-                self.put_blob(raw)
-                have_thumb = True
-        for sha, size, present in ((data.th, data.tz, have_thumb), (data.sha, data.sz, None)):
-            att = session.get(Attachment, sha)
-            if att is None:
-                session.add(
-                    Attachment(
-                        sha256=sha, size=size, mime_type=data.mt[:100], present=bool(present)
-                    )
-                )
-            elif present:
-                att.present = True
-        if not have_thumb:
-            out.thumbs_missing.add(data.th)
-        if data.ot == RowType.BULLETIN:
-            session.execute(
-                update(Bulletin)
-                .where(Bulletin.id == data.oi, Bulletin.cancelled.is_(False))
-                .values(photo_sha256=data.sha, thumb_sha256=data.th)
-            )
-        out.media += 1
-
-
-def _inline_thumb(data: MediaData) -> bytes | None:
-    """The inline thumbnail of a media row when it is whole (its SHA-256 matches)."""
-    if not data.tb:
-        return None
-    try:
-        raw = base64.b64decode(data.tb, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return raw if raw and hashlib.sha256(raw).hexdigest() == data.th else None
-
-
-def _table(model: Any) -> Table:
-    """The Core table of an ORM model (typed for Core statements)."""
-    return cast(Table, model.__table__)
-
-
-def _bulk(session: Session, stmt: Any, values: list[dict[str, Any]]) -> None:
-    for part in chunked(values):
-        session.execute(stmt, part)
 
 
 def _purge_children(session: Session, bulletin_ids: Iterable[str]) -> set[str]:
