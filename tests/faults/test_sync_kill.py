@@ -204,7 +204,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
         on_server = server_requests(dd_server)
         accepted = server_accepted_items(dd_server)
         with desk.store.read() as s:
-            states = {rid: s.get(OutgoingRequest, rid).state for rid in approved}
+            states = {rid: s.get_one(OutgoingRequest, rid).state for rid in approved}
         assert set(on_server) == set(approved), "a request was lost"
         assert len(accepted) == len(approved), "a request was recorded twice"
         assert all(

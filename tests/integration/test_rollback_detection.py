@@ -101,7 +101,8 @@ def test_restored_older_store_is_detected(dd_server: RunningServer, tmp_path: Pa
         ErrorClass.FATAL.value,
     )
     # It keeps saying so: the sync does not pretend all is well.
-    assert engine.run_once().failure.code == "store.rolled_back"
+    again = engine.run_once().failure
+    assert again is not None and again.code == "store.rolled_back"
     recorded = rollback_events(dd_server, _device_of(dd_server))
     assert recorded and recorded[0]["office"] == OFFICE
     # IT staff accept the restored store by enrolling the PC again (a code from the

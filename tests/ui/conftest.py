@@ -15,6 +15,9 @@ from ui.ops import running_ops, thread_pool
 from ui.requests import write_pool
 from ui.session import UiSession
 
+OpenWindow = Callable[[Actor], MainWindow]
+"""The type of the ``open_window`` fixture, for test signatures."""
+
 
 def settle(qtbot: QtBot, timeout: int = 10_000) -> None:
     """Wait until every background operation has delivered its result, including those
@@ -25,7 +28,7 @@ def settle(qtbot: QtBot, timeout: int = 10_000) -> None:
 
 
 @pytest.fixture
-def open_window(qtbot: QtBot, office: Office) -> Iterator[Callable[[Actor], MainWindow]]:
+def open_window(qtbot: QtBot, office: Office) -> Iterator[OpenWindow]:
     """Open main windows for actors of the test office; all are closed at the end."""
     windows: list[MainWindow] = []
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.search.hits import start_hit_notification
 from app.store.models import Bulletin, BulletinKind, Hit, OutgoingRequest, Person, PersonName
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 from ui.i18n import install_language, remove_translators
 from ui.requests.hit_text import hit_notification_text
 
@@ -48,7 +48,7 @@ def _notification_cell(win) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_hit_notification_in_the_users_language_and_its_true_state(
-    qtbot: QtBot, office: Office, open_window, russian: None
+    qtbot: QtBot, office: Office, open_window: OpenWindow, russian: None
 ) -> None:
     hit_id = _hit(office)
     win = open_window(office.officer)

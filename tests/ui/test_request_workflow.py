@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.store.models import OutboxItem, OutgoingRequest, RequestState
 from app.workflow import RoleRequired, SelfApproval, hash_of
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 from ui.requests import RequestEditor, ReviewDialog
 
 
@@ -28,7 +28,7 @@ def _fill(editor: RequestEditor, body: str) -> None:
 
 
 def test_officer_submits_supervisor_returns_then_approves(
-    qtbot: QtBot, office: Office, open_window
+    qtbot: QtBot, office: Office, open_window: OpenWindow
 ) -> None:
     officer_win = open_window(office.officer)
 
@@ -115,7 +115,9 @@ def test_officer_submits_supervisor_returns_then_approves(
     assert sup_win.requests.models["outbox"].rowCount() == 1
 
 
-def test_supervisor_cannot_approve_own_draft(qtbot: QtBot, office: Office, open_window) -> None:
+def test_supervisor_cannot_approve_own_draft(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     win = open_window(office.supervisor)
     editor = win.new_request()
     assert editor is not None
@@ -133,7 +135,7 @@ def test_supervisor_cannot_approve_own_draft(qtbot: QtBot, office: Office, open_
         win.session.requests.approve(office.supervisor, rid, digest)
 
 
-def test_autosave_keeps_a_draft(qtbot: QtBot, office: Office, open_window) -> None:
+def test_autosave_keeps_a_draft(qtbot: QtBot, office: Office, open_window: OpenWindow) -> None:
     win = open_window(office.officer)
     editor = win.new_request()
     assert editor is not None

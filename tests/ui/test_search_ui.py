@@ -20,7 +20,7 @@ from app.store.models import (
     new_id,
 )
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 
 
 def _wanted_person(office: Office) -> str:
@@ -59,7 +59,9 @@ def _wanted_person(office: Office) -> str:
     return bid
 
 
-def test_search_explains_and_records_a_hit(qtbot: QtBot, office: Office, open_window) -> None:
+def test_search_explains_and_records_a_hit(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     bid = _wanted_person(office)
     win = open_window(office.officer)
     win.show_page("search")
