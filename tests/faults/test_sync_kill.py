@@ -39,14 +39,11 @@ from tests.faults.syncenv import (
     server_users,
     write_dev_site,
 )
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import REPO, RunningServer
 
 ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
 
 # The server fixtures, under the names the tests ask for.
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(240 + ROUNDS * 3)
 

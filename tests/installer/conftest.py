@@ -32,9 +32,6 @@ import pytest
 
 from app.store import migrate
 
-# The upgrade test enrols the installed app with the real reference server.
-from tests.helpers.server_fixture import dd_server, server_factory  # noqa: F401
-
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("DISTRICT_DESK_BUILD_CACHE", "/tmp/district-desk-build-cache"))
 PROBE_REVISION = "9000_upgrade_probe"

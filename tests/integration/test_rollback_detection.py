@@ -23,12 +23,8 @@ from app.sync.engine import SyncEngine
 from app.sync.enrol import enrol
 from app.sync.protocol import ErrorClass
 from tests.faults.syncenv import OFFICE, PASSWORD, client_env, fast_options, server_users
-from tests.helpers import server_fixture
 from tests.helpers.desk import make_desk
 from tests.helpers.server_fixture import RunningServer
-
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(120)
 

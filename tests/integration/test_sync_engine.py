@@ -32,12 +32,9 @@ from tests.faults.syncenv import (
     server_requests,
     server_users,
 )
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import RunningServer
 
 # The server fixtures, under the names the tests ask for.
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(120)
 

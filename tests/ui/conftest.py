@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 
 from app.users import Actor
 from tests.helpers.desk import Office
-from tests.helpers.server_fixture import server_factory  # noqa: F401 - fixture
 from ui.main_window import MainWindow
 from ui.ops import running_ops, thread_pool
 from ui.requests import write_pool
