@@ -21,8 +21,9 @@ from sqlalchemy import select
 from app.config import write_site_config
 from app.context import Desk, open_desk
 from app.credentials import Credentials, DevKeyFile, scope_for
-from app.exchange.snapshot import META_NEXT_FRAME, import_snapshot, open_snapshot
+from app.exchange.snapshot import import_snapshot, open_snapshot
 from app.paths import resolve
+from app.store.meta import META_SNAPSHOT_NEXT_FRAME
 from app.store.models import Meta, SyncCursor, SyncRow
 from app.sync.lanes import local_lane_sums
 from tests.faults.syncenv import OFFICE, server_users
@@ -54,7 +55,7 @@ def _next_frame(data_dir: Path, snapshot_id: str) -> int:
     desk = _open(data_dir)
     try:
         with desk.store.read() as s:
-            row = s.get(Meta, META_NEXT_FRAME + snapshot_id)
+            row = s.get(Meta, META_SNAPSHOT_NEXT_FRAME + snapshot_id)
             return int(row.value) if row is not None else 0
     finally:
         desk.close()
@@ -166,7 +167,7 @@ def test_kill9_during_import_loses_and_doubles_nothing(
             assert local_lane_sums(s) == local_lane_sums(c)
             cur = {r.lane: r.cursor for r in s.scalars(select(SyncCursor))}
             assert cur == {str(lane): manifest["head"] for lane in range(4)}
-            assert s.get(Meta, META_NEXT_FRAME + manifest["id"]) is None
+            assert s.get(Meta, META_SNAPSHOT_NEXT_FRAME + manifest["id"]) is None
     finally:
         desk.close()
         control.close()
