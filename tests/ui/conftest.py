@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from app.users import Actor
 from tests.helpers.desk import Office
 from ui.main_window import MainWindow
-from ui.ops import running_ops, thread_pool
+from ui.ops import pending_refreshes, running_ops, thread_pool
 from ui.requests import write_pool
 from ui.session import UiSession
 
@@ -20,10 +20,17 @@ OpenWindow = Callable[[Actor], MainWindow]
 
 def settle(qtbot: QtBot, timeout: int = 10_000) -> None:
     """Wait until every background operation has delivered its result, including those
-    started by the rate-limited refresh that follows core events."""
-    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
-    qtbot.wait(300)  # one EventBridge interval: the refresh it triggers starts new ops
-    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
+    started by the rate-limited refresh that follows core events.
+
+    Quiet means both at once: no operation running and no event waiting in a bridge. An
+    operation publishes its events before it delivers its result, and a bridge starts the
+    refresh's operations as it emits, so neither can hide behind the other.
+    """
+
+    def quiet() -> bool:
+        return running_ops() == 0 and pending_refreshes() == 0
+
+    qtbot.waitUntil(quiet, timeout=timeout)
 
 
 @pytest.fixture
