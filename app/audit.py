@@ -320,15 +320,6 @@ def _verify(engine: Engine) -> VerifyResult:
     return VerifyResult(True, count)
 
 
-def chain_head(session: Session) -> tuple[int, str]:
-    """``(seq, hash)`` of the newest event, as recorded in this transaction."""
-    head = session.connection().exec_driver_sql(_HEAD_SQL, (HEAD_KEY,)).scalar()
-    if head is None:
-        return 0, GENESIS
-    seq, digest = str(head).split(":", 1)
-    return int(seq), digest
-
-
 # --- the head the regional server acknowledged --------------------------------------------
 
 #: Keyring entry holding ``"<seq>:<hash>"`` of the newest event the server anchored. It

@@ -69,8 +69,17 @@ def open_desk(
     *,
     credentials: Credentials | None = None,
     site: SiteConfig | None = None,
+    rebuild_search_keys: bool = True,
 ) -> Desk:
     """Open (creating on first start) the installation at ``data_dir``.
+
+    Args:
+        data_dir: The data directory (default: the per-machine one).
+        credentials: Where the database key lives (default: the OS keyring).
+        site: The site configuration (default: read from the data or install directory).
+        rebuild_search_keys: Rebuild stale name keys here, before returning (command-line
+            tools). The GUI passes False and rebuilds them in the background with
+            :func:`app.search.reindex.rebuild_in_steps`, so the window opens at once.
 
     Raises:
         DeskError subclasses with a code for every expected problem (config, keyring,
@@ -80,5 +89,6 @@ def open_desk(
     site = site or load_site_config(p, install_dir())
     creds = credentials or open_credentials(p, site.allow_dev_key_file)
     store = open_store(p, creds)
-    _refresh_search_keys(store)
+    if rebuild_search_keys:
+        _refresh_search_keys(store)
     return Desk(p, site, creds, store, BlobStore(p.attachments, store.blob_key))

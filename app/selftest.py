@@ -21,18 +21,26 @@ from app.store.blobs import BlobStore
 from app.store.db import Store, check_writable, open_store
 
 
-def run_self_test(
-    data_dir: str | os.PathLike[str] | None, credentials: Credentials | None = None
-) -> dict[str, Any]:
-    """Run every check and return the JSON-able report; ``report["ok"]`` is the verdict.
+class _Checks:
+    """The checks in order, with what one hands to the next (site, keyring, store).
 
-    ``credentials`` replaces the OS keyring (tests); the round trip is checked on it too.
+    Each check returns its detail line or raises; :meth:`run` records either.
     """
-    checks: list[dict[str, Any]] = []
-    p = paths.resolve(data_dir)
-    state: dict[str, Any] = {}
 
-    def check(name: str, fn: Callable[[], str]) -> bool:
+    def __init__(self, p: paths.Paths, credentials: Credentials | None) -> None:
+        self.p = p
+        self.credentials = credentials
+        self.results: list[dict[str, Any]] = []
+        self.site_cfg: SiteConfig | None = None
+        self.creds: Credentials | None = None
+        self.opened: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        assert self.opened is not None, "the store check runs first"
+        return self.opened
+
+    def run(self, name: str, fn: Callable[[], str]) -> bool:
         started = time.perf_counter()
         try:
             detail = fn()
@@ -42,7 +50,7 @@ def run_self_test(
             ok, code, detail = False, exc.code, exc.message
         except Exception as exc:  # noqa: BLE001 - report, never crash
             ok, code, detail = False, "unexpected", f"{type(exc).__name__}: {exc}"
-        checks.append(
+        self.results.append(
             {
                 "name": name,
                 "ok": ok,
@@ -53,15 +61,19 @@ def run_self_test(
         )
         return ok
 
-    def site() -> str:
-        cfg = load_site_config(p, install_dir())
-        state["site"] = cfg
+    def data_dir(self) -> str:
+        check_writable(self.p)  # creates it when missing; StoreReadOnly names a read-only one
+        return str(self.p.data_dir)
+
+    def site(self) -> str:
+        cfg = load_site_config(self.p, install_dir())
+        self.site_cfg = cfg
         return str(cfg.source) if cfg.source else "no site.toml (defaults)"
 
-    def keyring_check() -> str:
-        cfg: SiteConfig = state.get("site") or SiteConfig()
-        creds = credentials or open_credentials(p, cfg.allow_dev_key_file)
-        state["creds"] = creds
+    def keyring(self) -> str:
+        cfg = self.site_cfg or SiteConfig()
+        creds = self.credentials or open_credentials(self.p, cfg.allow_dev_key_file)
+        self.creds = creds
         probe, value = "self-test-probe", secrets.token_hex(8)
         creds.set(probe, value)
         got = creds.get(probe)
@@ -70,10 +82,10 @@ def run_self_test(
             raise DeskError("keyring.roundtrip_failed")
         return f"{creds.backend_name} (round trip ok)"
 
-    def store_check() -> str:
-        creds: Credentials = state["creds"]
-        store = open_store(p, creds)
-        state["store"] = store
+    def store_check(self) -> str:
+        assert self.creds is not None, "the keyring check runs first"
+        store = open_store(self.p, self.creds)
+        self.opened = store
         with store.engine.connect() as conn:
             cipher = conn.exec_driver_sql("PRAGMA cipher_version").scalar()
             journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
@@ -84,27 +96,25 @@ def run_self_test(
             f"journal {journal}"
         )
 
-    def integrity() -> str:
-        store: Store = state["store"]
-        result = store.integrity_check()
+    def integrity(self) -> str:
+        result = self.store.integrity_check()
         if result != "ok":
             # The first finding names the damaged page; the CLI prints it for IT staff.
             raise StoreError("store.integrity", detail=result.splitlines()[0][:200])
         return result
 
-    def audit_chain() -> str:
-        store: Store = state["store"]
-        result = audit.verify(store.engine)
+    def audit_chain(self) -> str:
+        result = audit.verify(self.store.engine)
         if not result.ok:
             raise DeskError("audit.broken", detail=f"event {result.bad_seq}: {result.problem}")
         return f"{result.count} events verified"
 
-    def audit_anchor() -> str:
+    def audit_anchor(self) -> str:
         # The server acknowledged the chain up to this event: a store without it lost
         # committed work (truncated WAL, an older copy restored) and must not go on silently.
-        store: Store = state["store"]
-        anchor = audit.load_anchor(state["creds"])
-        problem = audit.anchor_problem(store.engine, anchor)
+        assert self.creds is not None
+        anchor = audit.load_anchor(self.creds)
+        problem = audit.anchor_problem(self.store.engine, anchor)
         if anchor is None:
             return "no audit upload acknowledged yet"
         if problem is not None:
@@ -114,9 +124,8 @@ def run_self_test(
             )
         return f"holds audit event {anchor.seq}, the last one the server acknowledged"
 
-    def blobs() -> str:
-        store: Store = state["store"]
-        bs = BlobStore(p.attachments, store.blob_key)
+    def blobs(self) -> str:
+        bs = BlobStore(self.p.attachments, self.store.blob_key)
         data = b"district-desk self-test " + secrets.token_bytes(16)
         sha = bs.put(data)
         ok = bs.read(sha) == data
@@ -125,30 +134,36 @@ def run_self_test(
             raise DeskError("store.blob_roundtrip")
         return "encrypted round trip ok"
 
-    def data_dir_check() -> str:
-        check_writable(p)  # creates it when missing; StoreReadOnly names a read-only one
-        return str(p.data_dir)
 
-    check("data_dir", data_dir_check)
+def run_self_test(
+    data_dir: str | os.PathLike[str] | None, credentials: Credentials | None = None
+) -> dict[str, Any]:
+    """Run every check and return the JSON-able report; ``report["ok"]`` is the verdict.
+
+    ``credentials`` replaces the OS keyring (tests); the round trip is checked on it too.
+    """
+    p = paths.resolve(data_dir)
+    c = _Checks(p, credentials)
+    c.run("data_dir", c.data_dir)
     # A broken site configuration stops here: with the defaults instead, the keyring and
     # store checks could create a store the real start-up would never have opened.
     if (
-        check("site_config", site)
-        and check("keyring", keyring_check)
-        and check("store", store_check)
+        c.run("site_config", c.site)
+        and c.run("keyring", c.keyring)
+        and c.run("store", c.store_check)
     ):
-        check("integrity", integrity)
-        check("audit_chain", audit_chain)
-        check("audit_anchor", audit_anchor)
-        check("blobs", blobs)
-    if "store" in state:
-        state["store"].close()
+        c.run("integrity", c.integrity)
+        c.run("audit_chain", c.audit_chain)
+        c.run("audit_anchor", c.audit_anchor)
+        c.run("blobs", c.blobs)
+    if c.opened is not None:
+        c.opened.close()
     return {
         "product": "District Desk",
         "version": __version__,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
         "data_dir": str(p.data_dir),
-        "checks": checks,
-        "ok": all(c["ok"] for c in checks) and len(checks) == 8,
+        "checks": c.results,
+        "ok": all(r["ok"] for r in c.results) and len(c.results) == 8,
     }

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from app.store.meta import META_DEVICE_ID, META_LAST_SYNC, META_OFFICE, META_SERVER_URL
 from app.store.models import (
     Bulletin,
     Case,
@@ -34,9 +35,9 @@ def collect_status(desk: Desk) -> dict[str, Any]:
         meta = {m.key: m.value for m in s.scalars(select(Meta)).all()}
         return {
             "data_dir": str(desk.paths.data_dir),
-            "server_url": desk.site.server_url or meta.get("server_url", ""),
-            "office_code": desk.site.office_code or meta.get("office_code", ""),
-            "enrolled": bool(meta.get("device_id")),
+            "server_url": desk.site.server_url or meta.get(META_SERVER_URL, ""),
+            "office_code": desk.site.office_code or meta.get(META_OFFICE, ""),
+            "enrolled": bool(meta.get(META_DEVICE_ID)),
             "bulletins": s.scalar(
                 select(func.count()).select_from(Bulletin).where(Bulletin.deleted.is_(False))
             )
@@ -54,5 +55,5 @@ def collect_status(desk: Desk) -> dict[str, Any]:
             "outbox_pending": outbox.get(OutboxState.PENDING, 0)
             + outbox.get(OutboxState.SENDING, 0),
             "outbox_quarantined": outbox.get(OutboxState.QUARANTINED, 0),
-            "last_sync": meta.get("last_sync_server_time"),
+            "last_sync": meta.get(META_LAST_SYNC),
         }

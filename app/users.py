@@ -306,10 +306,6 @@ class InactivityLock:
         return self.seconds_left() <= 0
 
 
-def now_iso() -> str:
-    return utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
 @dataclass(frozen=True)
 class OnlineProfile:
     """What the server says of a user at an online login."""

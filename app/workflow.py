@@ -66,6 +66,7 @@ from app.store.models import (
     RequestTransition,
     RequestType,
     User,
+    format_store_time,
     new_id,
     utcnow,
 )
@@ -363,7 +364,7 @@ class RequestService:
         drafter = session.get(User, req.drafter_id)
         item_id = new_id()
         at = req.approved_at or utcnow()
-        at_s = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        at_s = format_store_time(at)
         signature = None
         if actor.user_id == approver.id:
             signature = actor.sign(

@@ -13,6 +13,10 @@ data directory (encrypted store already created):
 
     python bench/bench_frozen_start.py [--bundle dist/bundle/district-desk] [--runs 5]
 
+``--source`` runs the same steps from the source tree (``python -m ui.launcher``) instead
+of a bundle: slower than the frozen app by the bytecode compilation it skips, but it
+shows what a change to the start path saves without rebuilding the installer.
+
 Without ``--bundle`` the newest bundle built by the installer tests
 (/tmp/district-desk-build-cache) or by ``make installer`` (dist/) is used. Prints JSON
 (ms; median, min and max over the runs) and the mean CPU time of a GUI start, which stays
@@ -105,13 +109,20 @@ def main() -> int:
     )
     parser.add_argument("--bundle", type=Path, help="the one-folder bundle")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--source", action="store_true", help="run from the source tree")
     args = parser.parse_args()
-    bundle = (args.bundle or find_bundle()).resolve()
-    exe = str(bundle / "district-desk")
+    if args.source:
+        bundle = ROOT
+        launcher = [sys.executable, "-m", "ui.launcher"]
+    else:
+        bundle = (args.bundle or find_bundle()).resolve()
+        launcher = [str(bundle / "district-desk")]
     with tempfile.TemporaryDirectory(prefix="dd-bench-") as tmp:
         data = Path(tmp) / "data"
         env = env_for(data)
-        base = [exe, "--data-dir", str(data)]
+        if args.source:
+            env["PYTHONPATH"] = str(ROOT)
+        base = [*launcher, "--data-dir", str(data)]
         time_run([*base, "self-test"], env)  # creates the store; not measured
         cpu_before = children_cpu_ms()
         paints = [time_first_paint(base, env) for _ in range(args.runs)]
@@ -120,7 +131,9 @@ def main() -> int:
         results: dict[str, Any] = {
             "bundle": str(bundle),
             "runs": args.runs,
-            "version_ms": summary([time_run([exe, "--version"], env) for _ in range(args.runs)]),
+            "version_ms": summary(
+                [time_run([*launcher, "--version"], env) for _ in range(args.runs)]
+            ),
             "self_test_ms": summary(
                 [time_run([*base, "self-test"], env) for _ in range(args.runs)]
             ),

@@ -74,16 +74,6 @@ def prepare(workdir: Path) -> tuple[Path, Any]:
     return client, proc
 
 
-class _Progress:
-    """A progress report as the sync engine sends it (for the "sync in progress" shot)."""
-
-    def __init__(self, items: int, total: int, wire: int, rate: float) -> None:
-        self.phase = "pull"
-        self.items_done, self.items_total = items, total
-        self.bytes_done, self.bytes_total = wire, None
-        self.rate = rate
-
-
 def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]:
     """Take every picture into ``out``; returns text-fit problems by picture."""
     from datetime import UTC, datetime, timedelta
@@ -93,6 +83,8 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.context import open_desk
+    from app.sync.engine import QuarantinedItem
+    from app.sync.state import SyncProgress
     from app.users import login
     from tests.helpers.textfit import clipped_texts
     from ui.enrol_dialog import FIELD_CODE, FIELD_NONE, EnrolDialog
@@ -104,7 +96,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
     from ui.ops import running_ops
     from ui.session import UiSession
     from ui.settings import AboutDialog, SettingsDialog
-    from ui.sync_controller import QuarantineRow, SyncView
+    from ui.sync_controller import SyncView
 
     app = make_application([])
     QApplication.setCursorFlashTime(0)
@@ -194,6 +186,19 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 step()
                 settle()
                 save(win, f"{lang}-{name}", screen=True)
+            # Empty states: a filter that hides every case, and a request stage with none.
+            win.show_page("cases")
+            win.cases.filter.setText("Zzyzxqw")
+            settle()
+            save(win, f"{lang}-cases-no-match", screen=True)
+            win.cases.filter.clear()
+            win.show_page("requests")
+            empty_tab = next((k for k, m in win.requests.models.items() if m.rowCount() == 0), None)
+            if empty_tab is not None:
+                win.requests.show_tab(empty_tab)
+                settle()
+                save(win, f"{lang}-requests-empty", screen=True)
+                win.requests.show_tab("drafts")
 
             # Sync in progress: the engine's reports of a pull, 20 s apart, as on the link.
             controller = win.sync
@@ -204,7 +209,15 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
             controller.status_changed.emit(controller.view)
             for step_no, items in enumerate((0, 1200, 2600, 4100)):
                 clock[0] = 20.0 * step_no
-                controller._on_progress(_Progress(items, 10_000, items * 71, 7600.0))
+                controller._on_progress(
+                    SyncProgress(
+                        phase="pull",
+                        items_done=items,
+                        items_total=10_000,
+                        bytes_done=items * 71,
+                        rate=7600.0,
+                    )
+                )
             settle()
             save(win, f"{lang}-sync-progress", screen=True)
             controller._op = None
@@ -223,7 +236,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 last_error_code="sync.offline",
                 online=False,
                 quarantine=[
-                    QuarantineRow(
+                    QuarantinedItem(
                         "q1",
                         "request",
                         "6f1c2a9e-0000-4000-8000-000000000001",
@@ -306,6 +319,11 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 settle()
                 save(review, f"{lang}-review")
                 review.close()
+                # The same request in the editor, where it can no longer be changed.
+                read_only = sup.open_request(rid)
+                settle()
+                save(read_only, f"{lang}-request-read-only")
+                read_only.close()
             settle()
             sup.close()
             settle()

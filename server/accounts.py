@@ -14,7 +14,6 @@ from app.sync.protocol import (
     Role,
     UserProfile,
     b64decode,
-    format_timestamp,
     key_id_for,
 )
 from server.errors import ApiError
@@ -238,11 +237,6 @@ def authenticate(session: Session, authorization: str | None) -> AuthContext:
     if aware(token.expires_at) <= utcnow():
         raise ApiError(ErrorCode.TOKEN_EXPIRED, "token expired")
     return AuthContext(device_id=device.id, office=device.office, user_id=token.user_id)
-
-
-def expiry_text(moment: datetime) -> str:
-    """Protocol form of a token expiry."""
-    return format_timestamp(moment)
 
 
 # --- keys ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ui.models import Column, LazyTableModel, apply_column_widths, configure_big
 from ui.ops import Op
 from ui.session import UiSession
 from ui.sources import C_HANDLING, C_NUMBER, C_OPENED, C_STATUS, C_TITLE, case_source
-from ui.widgets import FieldError, HandlingBanner, heading
+from ui.widgets import EmptyState, FieldError, HandlingBanner, heading
 
 
 class CaseDetail(QWidget):
@@ -82,6 +82,16 @@ class CaseDetail(QWidget):
             w.setEnabled(on)
         self.use_button.setEnabled(on and self.session.can_draft)
 
+    def show_empty(self) -> None:
+        """No case on screen (none selected, or the filter hides them all)."""
+        self.view = None
+        self.banner.set_code("")
+        self.title.setText(self.tr("Select a case in the list."))
+        self.meta.clear()
+        self.subjects.clear()
+        self.timeline.clear()
+        self._set_enabled(False)
+
     def load(self, case_id: str) -> None:
         desk, actor = self.session.desk, self.session.actor
         Op(self, lambda: load_case(desk, actor, case_id)).on_success(self.show_case).start()
@@ -128,7 +138,7 @@ class CaseDetail(QWidget):
             self.note_error.show_message("")
             self.load(v.id)
 
-        Op(self, lambda: add_case_note(desk, actor, v.id, text)).on_success(added).start()
+        Op(self, lambda: add_case_note(desk, actor, v.id, text)).writes().on_success(added).start()
 
     def _use(self) -> None:
         if self.view:
@@ -153,6 +163,9 @@ class CasesPage(QWidget):
         self.filter.setAccessibleName(self.tr("Filter cases"))
         self.filter.setClearButtonEnabled(True)
         lay.addWidget(self.filter)
+        self.empty = EmptyState(self.tr("&Clear the filter"), self)
+        self.empty.action.connect(self.filter.clear)
+        lay.addWidget(self.empty)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("caseSplit")
         self.view = QTableView(split)
@@ -186,9 +199,32 @@ class CasesPage(QWidget):
             lambda text: self.model.set_source(case_source(text.strip()))
         )
         self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.modelReset.connect(self._update_empty)
+        self.model.refreshed.connect(self._update_empty)
+        self._update_empty()
 
     def refresh(self) -> None:
         self.model.reload()
+
+    def _update_empty(self) -> None:
+        """Say why the list is empty: no case files yet, or none matching the filter."""
+        if self.model.rowCount():
+            self.empty.show_state("")
+            return
+        # Nothing listed: a case still on the right would look like one of the list's.
+        self.detail.show_empty()
+        if self.filter.text().strip():
+            self.empty.show_state(
+                self.tr("No case files match “%1”.").replace("%1", self.filter.text().strip()),
+                with_button=True,
+            )
+        else:
+            self.empty.show_state(
+                self.tr(
+                    "No case files on this PC yet: they arrive with the synchronisation "
+                    "with the regional server."
+                )
+            )
 
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
         cid = self.model.row_id(current.row()) if current.isValid() else None

@@ -28,8 +28,9 @@ from app import __version__, audit
 from app.context import Desk
 from app.errors import AccountLocked, AuthError
 from app.records import record_user_action
+from app.store.meta import META_DEVICE_ID, META_OFFICE, META_SERVER_URL
 from app.store.models import Meta, Office, User
-from app.users import Actor, login, verify_password
+from app.users import MAX_FAILED_ATTEMPTS, Actor, login, verify_password
 from ui import formats
 from ui.messages import error_text
 from ui.ops import Op
@@ -40,13 +41,13 @@ def installation_facts(desk: Desk) -> dict[str, str]:
     """Server, office and device of this PC, from the site file and the store (worker)."""
     with desk.store.read() as s:
         meta = {m.key: m.value for m in s.scalars(select(Meta)).all()}
-        office_code = desk.site.office_code or meta.get("office_code", "")
+        office_code = desk.site.office_code or meta.get(META_OFFICE, "")
         office = s.get(Office, office_code) if office_code else None
     return {
-        "server": desk.site.server_url or meta.get("server_url", ""),
+        "server": desk.site.server_url or meta.get(META_SERVER_URL, ""),
         "office": office_code,
         "office_name": office.name if office else "",
-        "enrolled": "1" if meta.get("device_id") else "",
+        "enrolled": "1" if meta.get(META_DEVICE_ID) else "",
     }
 
 
@@ -192,8 +193,10 @@ class LoginDialog(QDialog):
         elif isinstance(exc, AuthError) and "remaining" in exc.params:
             self._fail(
                 self.tr(
-                    "Wrong user name or password. %1 attempts left before the account is locked."
-                ).replace("%1", str(exc.params["remaining"]))
+                    "Wrong user name or password. %n attempt(s) left before the account is locked.",
+                    "",
+                    int(exc.params["remaining"]),
+                )
             )
         else:
             self._fail(error_text(exc))
@@ -309,8 +312,8 @@ class LockScreen(QWidget):
         # The lock asks for the password only: the user name is not in question.
         self.error.show_message(self.tr("Wrong password."))
         self.password.setFocus()
-        if self.failures >= 5:
-            # Five wrong passwords on a locked screen: someone else is at the PC.
+        if self.failures >= MAX_FAILED_ATTEMPTS:
+            # As many wrong passwords as lock an account: someone else is at the PC.
             self._logout()
 
     def _logout(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import sys
@@ -24,6 +23,7 @@ from app.context import Desk, install_dir, open_desk
 from app.errors import DeskError
 from app.paths import atomic_write, resolve
 from app.users import Actor
+from ui import search_keys
 from ui.i18n import install_language, resources_dir
 from ui.messages import error_text
 
@@ -81,8 +81,6 @@ def _fatal(text: str, code: str) -> None:
 def run_session(app: QApplication, desk: Desk) -> int:
     """Log in, show the main window; after a logout, ask for the next login."""
     from ui.login import LoginDialog
-    from ui.main_window import MainWindow
-    from ui.session import UiSession
 
     if wants_enrolment(desk):
         from ui.enrol_dialog import EnrolDialog
@@ -98,6 +96,11 @@ def run_session(app: QApplication, desk: Desk) -> int:
             continue  # the login dialog again, in the chosen language
         if not accepted or dialog.actor is None:
             return 0
+        # Imported once somebody has logged in: the main window pulls in every page, which
+        # the first window (enrolment or login) does not need to appear.
+        from ui.main_window import MainWindow
+        from ui.session import UiSession
+
         session = UiSession(desk, dialog.actor)
         while True:
             window = MainWindow(session)
@@ -117,8 +120,6 @@ def _online_login_for(desk: Desk) -> Callable[[str, str], Actor] | None:
     """A blocking ``login_online(username, password)`` when this PC can log in online."""
     if not (desk.site.server_url or _enrolled(desk)):
         return None
-    if importlib.util.find_spec("app.sync.engine") is None:
-        return None
 
     def login_online(username: str, password: str) -> Actor:
         # Imported here, off the GUI thread: the engine pulls in the HTTP stack and the wire
@@ -135,10 +136,10 @@ def _online_login_for(desk: Desk) -> Callable[[str, str], Actor] | None:
 
 
 def _enrolled(desk: Desk) -> bool:
-    from app.store.models import Meta
+    from app.store.meta import META_DEVICE_ID, get_meta
 
     with desk.store.read() as s:
-        return s.get(Meta, "device_id") is not None
+        return get_meta(s, META_DEVICE_ID) is not None
 
 
 def wants_enrolment(desk: Desk) -> bool:
@@ -147,10 +148,11 @@ def wants_enrolment(desk: Desk) -> bool:
     only, with local users, is not asked at every start."""
     from sqlalchemy import func, select
 
-    from app.store.models import Meta, User
+    from app.store.meta import META_DEVICE_ID, get_meta
+    from app.store.models import User
 
     with desk.store.read() as s:
-        if s.get(Meta, "device_id") is not None:
+        if get_meta(s, META_DEVICE_ID) is not None:
             return False
         users = s.scalar(select(func.count()).select_from(User)) or 0
     return bool(desk.site.server_url) or users == 0
@@ -228,11 +230,13 @@ def run_gui(data_dir: str | None, qt_args: list[str]) -> int:
     install_crash_handler(resolve(data_dir).reports)
     install_language(choose_language(data_dir))
     try:
-        desk = open_desk(data_dir)
+        # Stale name keys (an upgrade) are rebuilt in the background, not before the window.
+        desk = open_desk(data_dir, rebuild_search_keys=False)
     except DeskError as exc:
         log.error("cannot open the installation: %s", exc.code)
         _fatal(error_text(exc), exc.code)
         return 3
+    search_keys.start(desk)
     code = 0
     try:
         code = run_session(app, desk)
@@ -252,6 +256,8 @@ def leave(desk: Desk, code: int) -> None:
     from ui.ops import thread_pool
     from ui.sync_controller import busy_sync_workers
 
+    # A name-key rebuild pauses at its next step and resumes at the next start.
+    search_keys.stop()
     thread_pool().waitForDone(300)
     if busy_sync_workers() or thread_pool().activeThreadCount():
         log.warning("leaving with a worker still in a network call")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__, audit, events
+from app.events import NotificationKind
 from app.records import record_user_action
 from app.request_view import requests_needing_attention
 from app.users import InactivityLock
@@ -30,7 +31,7 @@ from ui.cases import CasesPage
 from ui.enrol_dialog import EnrolDialog
 from ui.i18n import install_language, resources_dir
 from ui.login import LockScreen
-from ui.ops import EventBridge, Op
+from ui.ops import EventBridge, Op, write_pool
 from ui.person import PersonDialog
 from ui.replies import HitsPage, RepliesPage, unread_replies
 from ui.requests import RequestEditor, RequestsPage, ReviewDialog
@@ -268,9 +269,6 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGES) and PAGES[row] == "search":
             self.search.focus_box()  # the officer came to type a name
 
-    def current_page(self) -> str:
-        return PAGES[self.stack.currentIndex()]
-
     def _focus_search(self) -> None:
         self.show_page("search")
         self.search.focus_box()
@@ -383,14 +381,16 @@ class MainWindow(QMainWindow):
             self.hits.refresh()
 
     def on_notification(self, payload: dict[str, Any]) -> None:
+        """Slot for :attr:`ui.ops.EventBridge.notified`: one of :mod:`app.events`' notifications
+        (its fields, with ``kind`` a :class:`app.events.NotificationKind`)."""
         kind = str(payload.get("kind", ""))
-        if kind == "reply":
+        if kind == NotificationKind.REPLY:
             self.notices.add(
                 "reply",
                 str(payload.get("reply_id", "")),
                 self.tr("A reply to one of your requests has arrived."),
             )
-        elif kind == "urgent_bulletin":
+        elif kind == NotificationKind.URGENT_BULLETIN:
             # One summary line, however many arrive (a first sync brings dozens).
             self._urgent.append(
                 (str(payload.get("bulletin_id", "")), str(payload.get("reference", "")))
@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
                     self.tr("%n urgent bulletin(s) received.", "", len(self._urgent)),
                     "urgent",
                 )
-        elif kind == "cancelled":
+        elif kind == NotificationKind.CANCELLED:
             self._cancelled.append(
                 (str(payload.get("bulletin_id", "")), str(payload.get("reference", "")))
             )
@@ -426,20 +426,14 @@ class MainWindow(QMainWindow):
                     self.tr("%n bulletin(s) cancelled.", "", len(self._cancelled)),
                     "cancelled",
                 )
-        elif kind in ("rejected", "quarantined"):
+        elif kind in (NotificationKind.REJECTED, NotificationKind.QUARANTINED):
+            # A rejected request opens itself; a quarantined item opens the sync panel,
+            # which lists it with the server's reason.
             ref = str(payload.get("request_id") or payload.get("ref_id") or "")
             self.notices.add(
-                "request"
-                if payload.get("kind") != "quarantined" or payload.get("request_id")
-                else "sync",
+                "request" if kind == NotificationKind.REJECTED else "sync",
                 ref,
                 self.tr("The regional server refused an item. See Synchronisation for the reason."),
-            )
-        elif kind == "returned":
-            self.notices.add(
-                "request",
-                str(payload.get("request_id", "")),
-                self.tr("A request was returned to you for changes."),
             )
 
     def _open_notice(self, kind: str, ref: str) -> None:
@@ -665,8 +659,6 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self._activity)
         self.bridge.close()
         self.sync.shutdown()
-        from ui.requests import write_pool
-
         write_pool().waitForDone(5000)
         desk, actor = self.session.desk, self.session.actor
         if not self._switching_language:

@@ -269,13 +269,12 @@ def _sync_texts(p: dict[str, Any]) -> dict[str, str]:
             "messages",
             "The regional server had an internal fault. Your work is kept; it will be tried again.",
         ),
-        "sync.bad_rows": _fill(
-            QCoreApplication.translate(
-                "messages",
-                "%1 items from the regional server could not be stored and were skipped; "
-                "everything else was updated. IT staff can see them in the sync status.",
-            ),
-            p.get("count", ""),
+        "sync.bad_rows": QCoreApplication.translate(
+            "messages",
+            "%n item(s) from the regional server could not be stored and were skipped; "
+            "everything else was updated. IT staff can see them in the sync status.",
+            "",
+            _count(p.get("count")),
         ),
         "sync.row.bad_seq": QCoreApplication.translate(
             "messages", "Its change number is out of range."
@@ -424,9 +423,6 @@ def _enrol_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         "search.hit_without_bulletin": QCoreApplication.translate(
             "messages", "This record is not part of a bulletin; a hit needs a bulletin."
-        ),
-        "search.hits_unavailable": QCoreApplication.translate(
-            "messages", "Recording hits is not available in this version."
         ),
     }
 

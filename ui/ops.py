@@ -41,6 +41,7 @@ PROGRESS_DELAY_MS = 600
 PROGRESS_RATE_HZ = 10
 
 _pool: QThreadPool | None = None
+_write_pool: QThreadPool | None = None
 #: Operations whose result has not been delivered yet, by id (tests wait on it).
 _running: dict[int, Op[Any]] = {}
 # Live event bridges, so tests can wait until no refresh is pending (weak: a bridge goes
@@ -59,6 +60,19 @@ def thread_pool() -> QThreadPool:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(4)
     return _pool
+
+
+def write_pool() -> QThreadPool:
+    """The one thread every change to the store runs on, in the order it was asked for.
+
+    An autosave and a submit, a case note or a recorded hit never overtake each other, and
+    two writers never wait on each other's transaction (``Op(...).writes()`` uses it).
+    """
+    global _write_pool
+    if _write_pool is None:
+        _write_pool = QThreadPool()
+        _write_pool.setMaxThreadCount(1)
+    return _write_pool
 
 
 def _emit(signal: Any, value: Any) -> None:
@@ -180,6 +194,10 @@ class Op(QObject, Generic[T]):
         self._pool = pool
         return self
 
+    def writes(self) -> Op[T]:
+        """``fn`` changes the store: run it on :func:`write_pool`, after earlier changes."""
+        return self.on_pool(write_pool())
+
     # -- running -------------------------------------------------------------------
 
     def _owner_alive(self) -> bool:
@@ -189,10 +207,6 @@ class Op(QObject, Generic[T]):
     def cancel(self) -> None:
         """Ask the function to stop at its next ``cancelled()`` check."""
         self._cancel.set()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def start(self) -> Op[T]:
         """Queue the function on the pool; returns ``self``."""

@@ -1,15 +1,13 @@
 """One search box for people, vehicles and documents, and recording a hit.
 
-The search itself is :mod:`app.search.service` (cross-script, fuzzy, explained). Each
-result row shows the spelling that matched and why (the band and the reasons), so an
-officer can judge a match before acting on it. When that service is not part of the
-installation, a plain local lookup (exact plate, document number or a name fragment) is
-used and the page says so.
+The search itself is :mod:`app.search.service` (cross-script, fuzzy, explained, audited);
+a hit is recorded by :mod:`app.search.hits`. Each result row shows the spelling that
+matched and why (the band and the reasons), so an officer can judge a match before acting
+on it.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.store.models import Bulletin, Document, Person, PersonName, Vehicle
-from ui.messages import show_error
+from app.search import hits
+from app.search.service import AuditActor, SearchOutcome, SearchResult, search_and_audit
+from app.store.models import Bulletin
 from ui.models import configure_big_table
 from ui.ops import Op
 from ui.session import UiSession
@@ -58,77 +57,11 @@ class ResultRow:
     matched: str  # the stored spelling / plate / number that matched
     band: str  # e.g. strong, probable, possible
     reason: str
+    source: SearchResult  # the service's result, what a hit freezes
     score: float = 0.0
     cancelled: bool = False
     bulletin_ref: str = ""
     explanation: dict[str, Any] = field(default_factory=dict)
-    source: Any = None  # the service's SearchResult (what a hit freezes)
-
-
-def search_service() -> Any | None:
-    """The search engineer's service module, when installed."""
-    try:
-        return importlib.import_module("app.search.service")
-    except ImportError:
-        return None
-
-
-def hits_module() -> Any | None:
-    try:
-        return importlib.import_module("app.search.hits")
-    except ImportError:
-        return None
-
-
-def local_lookup(session_: UiSession, query: str) -> list[ResultRow]:
-    """The fallback: exact plate/VIN/document number, or a name fragment (worker thread)."""
-    q = query.strip()
-    norm = "".join(ch for ch in q.upper() if ch.isalnum())
-    out: list[ResultRow] = []
-    with session_.desk.store.read() as s:
-        if norm:
-            for v in s.scalars(
-                select(Vehicle)
-                .where((Vehicle.plate_norm == norm) | (Vehicle.vin == norm))
-                .limit(50)
-            ):
-                out.append(
-                    ResultRow(
-                        "vehicle", v.id, v.bulletin_id, v.plate or v.vin, "exact", "plate_or_vin"
-                    )
-                )
-            for d in s.scalars(select(Document).where(Document.number_norm == norm).limit(50)):
-                out.append(
-                    ResultRow("document", d.id, d.bulletin_id, d.number, "exact", "document_number")
-                )
-        if len(q) >= 3:
-            rows = s.execute(
-                select(PersonName.person_id, PersonName.full_name)
-                .where(PersonName.full_name.like(f"%{q}%"))
-                .limit(MAX_RESULTS)
-            ).all()
-            for pid, name in rows:
-                person = s.get(Person, pid)
-                out.append(
-                    ResultRow(
-                        "person",
-                        pid,
-                        person.bulletin_id if person else None,
-                        name,
-                        "text",
-                        "contains",
-                    )
-                )
-        ids = {r.bulletin_id for r in out if r.bulletin_id}
-        if ids:
-            info = {
-                b.id: (b.reference, b.cancelled)
-                for b in s.scalars(select(Bulletin).where(Bulletin.id.in_(ids)))
-            }
-            for r in out:
-                if r.bulletin_id in info:
-                    r.bulletin_ref, r.cancelled = info[r.bulletin_id]
-    return out[:MAX_RESULTS]
 
 
 def explain(expl: dict[str, Any]) -> str:
@@ -195,7 +128,7 @@ def explain(expl: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def _rows_from_service(outcome: Any, session_: UiSession) -> list[ResultRow]:
+def _rows_from_service(outcome: SearchOutcome, session_: UiSession) -> list[ResultRow]:
     """Adapt :class:`app.search.service.SearchOutcome` results for the table."""
     out: list[ResultRow] = []
     for r in outcome.results:
@@ -230,10 +163,11 @@ class SearchResults:
     """What one search found, and what the page must say about it."""
 
     rows: list[ResultRow]
-    used_service: bool
     more: bool = False  # more candidates existed than were shown
     store_empty: bool = False  # nothing synchronised yet: no match is not "no match"
     errors: tuple[str, ...] = ()  # input problems (``dob_invalid``: a date that does not exist)
+    # Percent done while the name keys are rebuilt after an upgrade (None: they are current).
+    rebuilding: int | None = None
 
 
 def _store_empty(session_: UiSession) -> bool:
@@ -242,20 +176,21 @@ def _store_empty(session_: UiSession) -> bool:
 
 
 def run_search(session_: UiSession, query: str) -> SearchResults:
-    """Search with the service when present. Worker thread."""
-    service = search_service()
-    if service is None or not hasattr(service, "search_and_audit"):
-        rows = local_lookup(session_, query)
-        return SearchResults(rows, False, store_empty=not rows and _store_empty(session_))
-    actor = service.AuditActor(session_.actor.user_id, session_.actor.username)
-    outcome = service.search_and_audit(session_.desk.store, query, actor)
+    """Search, and audit the search, with :mod:`app.search.service`. Worker thread."""
+    actor = AuditActor(session_.actor.user_id, session_.actor.username)
+    outcome = search_and_audit(session_.desk.store, query, actor)
     rows = _rows_from_service(outcome, session_)
+    rebuilding = None
+    if outcome.index_rebuilding:
+        from app.search import reindex
+
+        rebuilding = reindex.status(session_.desk.store).percent
     return SearchResults(
         rows,
-        True,
-        more=bool(getattr(outcome, "more", False)),
+        more=outcome.more,
         store_empty=not rows and _store_empty(session_),
-        errors=tuple(getattr(outcome, "errors", ())),
+        errors=outcome.errors,
+        rebuilding=rebuilding,
     )
 
 
@@ -468,7 +403,7 @@ class SearchPage(QWidget):
         Op(self, lambda: run_search(self.session, query)).on_success(self._show).start()
 
     def _show(self, result: SearchResults) -> None:
-        rows, used_service = result.rows, result.used_service
+        rows = result.rows
         self.model.set_rows(rows)
         if result.store_empty:
             text = self.tr(
@@ -489,11 +424,11 @@ class SearchPage(QWidget):
                 "More matches exist than are shown: add a date of birth, a second name or "
                 "a document number to narrow the search."
             )
-        if not used_service:
-            text += " — " + self.tr(
-                "simple local lookup (exact numbers, name fragments); "
-                "cross-script name search is not installed"
-            )
+        if result.rebuilding is not None:
+            text += " " + self.tr(
+                "The name index is being rebuilt after an upgrade (%1 % done): until it "
+                "finishes, some persons may not be found. Search again later to be sure."
+            ).replace("%1", str(result.rebuilding))
         self.info.setText(text)
         if rows:
             self.view.selectRow(0)
@@ -530,19 +465,13 @@ class SearchPage(QWidget):
         r = self._current()
         if r is None or not r.bulletin_id:
             return
-        hits = hits_module()
-        if hits is None or r.source is None:
-            from app.errors import DeskError
-
-            show_error(self, DeskError("search.hits_unavailable"))
-            return
         dialog = HitDialog(r, self.box.text(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._save_hit(r, hits, dialog))
+        dialog.accepted.connect(lambda: self._save_hit(r, dialog))
         self.hit_dialog = dialog
         dialog.open()
 
-    def _save_hit(self, r: ResultRow, hits: Any, dialog: HitDialog) -> None:
+    def _save_hit(self, r: ResultRow, dialog: HitDialog) -> None:
         values = dialog.values()
         confirm = dialog.confirm_weak.isChecked()
         notify = dialog.notify.isChecked() and self.session.can_draft
@@ -578,7 +507,7 @@ class SearchPage(QWidget):
             if request_id:
                 self.notification_started.emit(request_id)
 
-        Op(self, record).on_success(done).start()
+        Op(self, record).writes().on_success(done).start()
 
 
 __all__ = ["SearchPage"]

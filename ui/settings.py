@@ -68,9 +68,7 @@ class SettingsDialog(QDialog):
         )
         self.timeout.setAccessibleName(self.tr("Lock after inactivity (minutes)"))
         self.timeout.setToolTip(
-            self.tr("The site allows at most %1 minutes.").replace(
-                "%1", str(desk.site.inactivity_minutes)
-            )
+            self.tr("The site allows at most %n minute(s).", "", desk.site.inactivity_minutes)
         )
         form.addRow(self.tr("Lock after &inactivity:"), self.timeout)
         self.metered = QCheckBox(self.tr("Download full-size photos only on request"), self)

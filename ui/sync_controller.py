@@ -2,29 +2,37 @@
 
 The engine (:class:`app.sync.engine.SyncEngine`) is plain Python and may block for minutes on
 a 64 kbit/s link; it only ever runs here on a dedicated one-thread pool through
-:class:`ui.ops.Op`, never on the GUI thread. Without an engine (or without enrolment) the
-controller still shows what waits in the outbox, read from the store, and says that sync is
-unavailable.
+:class:`ui.ops.Op`, never on the GUI thread. The status shown is the engine's
+:class:`app.sync.engine.SyncStatus` (what waits in the outbox, what was refused, when the
+next attempt is), read off the GUI thread; if the engine cannot be created the controller
+says that sync is unavailable.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import func, select
 
 from app import events
-from app.store.models import OutboxItem, OutboxState
 from ui.ops import Op
 from ui.session import UiSession
 from ui.transfer import TransferEstimate, TransferView
+
+if TYPE_CHECKING:
+    from app.sync.engine import (
+        QuarantinedItem,
+        SyncEngine,
+        SyncProgress,
+        SyncResult,
+        SyncStatus,
+    )
+    from app.users import Actor
 
 log = logging.getLogger(__name__)
 
@@ -44,18 +52,11 @@ def busy_sync_workers() -> int:
 
 
 @dataclass
-class QuarantineRow:
-    item_id: str
-    kind: str
-    ref_id: str
-    code: str
-    message: str
-    at: datetime | None
-
-
-@dataclass
 class SyncView:
-    """Everything the status bar and the sync panel show."""
+    """Everything the status bar and the sync panel show: the engine's status
+    (:class:`app.sync.engine.SyncStatus`, through :meth:`of`) and what only the UI knows
+    (whether the engine could be created, whether the link was last seen up, whether a
+    cycle runs now)."""
 
     available: bool
     state: str
@@ -64,49 +65,29 @@ class SyncView:
     last_confirmed_sync: str | None = None
     pending_items: int = 0
     pending_bytes: int = 0
-    quarantine: list[QuarantineRow] = field(default_factory=list)
+    quarantine: list[QuarantinedItem] = field(default_factory=list)
     next_attempt: datetime | None = None
     last_error_code: str | None = None
     metered: bool = False
     online: bool | None = None
     running: bool = False
 
-
-def _engine_module() -> Any | None:
-    try:
-        from app.sync import engine
-    except ImportError:
-        return None
-    return engine
-
-
-def store_only_status(session_: UiSession) -> SyncView:
-    """Status from the store alone (no engine): what waits and what was refused."""
-    with session_.desk.store.read() as s:
-        pending = s.execute(
-            select(func.count(), func.coalesce(func.sum(func.length(OutboxItem.payload)), 0)).where(
-                OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING])
-            )
-        ).one()
-        q = [
-            QuarantineRow(
-                i.id, i.kind, i.ref_id, i.error_code or "", i.last_error, i.sent_at or i.created_at
-            )
-            for i in s.scalars(
-                select(OutboxItem)
-                .where(OutboxItem.state == OutboxState.QUARANTINED)
-                .order_by(OutboxItem.seq)
-            )
-        ]
-    return SyncView(
-        available=False,
-        state=UNAVAILABLE,
-        server_url=session_.desk.site.server_url,
-        pending_items=int(pending[0]),
-        pending_bytes=int(pending[1] or 0),
-        quarantine=q,
-        metered=session_.desk.preferences.metered_mode,
-    )
+    @classmethod
+    def of(cls, st: SyncStatus) -> SyncView:
+        """The view of the engine's status (the UI's own fields left at their defaults)."""
+        return cls(
+            available=True,
+            state=st.state,
+            enrolled=st.enrolled,
+            server_url=st.server_url,
+            last_confirmed_sync=st.last_confirmed_sync,
+            pending_items=st.pending_items,
+            pending_bytes=st.pending_bytes,
+            quarantine=list(st.quarantine),
+            next_attempt=st.next_attempt,
+            last_error_code=st.last_error.code if st.last_error else None,
+            metered=st.metered,
+        )
 
 
 class SyncController(QObject):
@@ -129,12 +110,12 @@ class SyncController(QObject):
         self.session = session_
         # The engine module (HTTP stack, wire schemas) is imported on first use, normally by
         # the first status read in a worker thread, so the window appears without waiting.
-        self._engine: Any | None = None
-        self._engine_failed = importlib.util.find_spec("app.sync.engine") is None
+        self._engine: SyncEngine | None = None
+        self._engine_failed = False
         self._engine_lock = threading.Lock()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # the engine is used from ONE worker thread
-        self._op: Op[Any] | None = None
+        self._op: Op[SyncResult] | None = None
         self.online: bool | None = None
         self.view = SyncView(available=self.available, state=UNAVAILABLE)
         self.transfer: TransferView | None = None
@@ -144,7 +125,7 @@ class SyncController(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
-        self.last_result: Any | None = None
+        self.last_result: SyncResult | None = None
         self._refreshing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -152,16 +133,16 @@ class SyncController(QObject):
         self._auto = auto and self.available
 
     @property
-    def engine(self) -> Any | None:
-        """The sync engine, created on first use (from any thread); None when unavailable."""
+    def engine(self) -> SyncEngine | None:
+        """The sync engine, created on first use (from any thread); None when it cannot be."""
         with self._engine_lock:
             if self._engine is None and not self._engine_failed:
-                module = _engine_module()
+                from app.sync.engine import SyncEngine
+
                 try:
-                    self._engine = module.SyncEngine(self.session.desk) if module else None
+                    self._engine = SyncEngine(self.session.desk)
                 except Exception:
                     log.exception("sync engine could not be created")
-                if self._engine is None:
                     self._engine_failed = True
             return self._engine
 
@@ -196,24 +177,13 @@ class SyncController(QObject):
         def read() -> SyncView:
             engine = self.engine
             if engine is None:
-                return store_only_status(self.session)
-            st = engine.status()
-            return SyncView(
-                available=True,
-                state=st.state,
-                enrolled=st.enrolled,
-                server_url=st.server_url,
-                last_confirmed_sync=st.last_confirmed_sync,
-                pending_items=st.pending_items,
-                pending_bytes=st.pending_bytes,
-                quarantine=[
-                    QuarantineRow(q.item_id, q.kind, q.ref_id, q.code, q.message, q.at)
-                    for q in st.quarantine
-                ],
-                next_attempt=st.next_attempt,
-                last_error_code=st.last_error.code if st.last_error else None,
-                metered=st.metered,
-            )
+                return SyncView(
+                    available=False,
+                    state=UNAVAILABLE,
+                    server_url=self.session.desk.site.server_url,
+                    metered=self.session.desk.preferences.metered_mode,
+                )
+            return SyncView.of(engine.status())
 
         def done(view: SyncView) -> None:
             self._refreshing = False
@@ -233,22 +203,13 @@ class SyncController(QObject):
         """Keep one automatic attempt scheduled (the engine says when)."""
         if not self._auto or not view.enrolled or self.running or view.state == "fatal":
             return
-        interval = (
-            float(getattr(self.engine.options, "interval_seconds", 300.0))
-            if self.engine is not None
-            else 300.0
-        )
+        interval = self.engine.options.interval_seconds if self.engine is not None else 300.0
         delay = interval
         if view.next_attempt is not None:
             delay = max(
                 5.0, (view.next_attempt - datetime.now(view.next_attempt.tzinfo)).total_seconds()
             )
         self._timer.start(int(min(delay, interval) * 1000))
-
-    def set_auto(self, enabled: bool) -> None:
-        self._auto = enabled and self.available
-        if not self._auto:
-            self._timer.stop()
 
     # -- actions -------------------------------------------------------------------
 
@@ -259,10 +220,10 @@ class SyncController(QObject):
         engine = self.engine
         self._timer.stop()
 
-        def run(progress: Any, cancelled: Any) -> Any:
+        def run(progress: Any, cancelled: Any) -> SyncResult:
             return engine.run_once(progress=progress, cancelled=cancelled)
 
-        op: Op[Any] = Op(self, run).on_pool(self._pool).on_progress(self._on_progress)
+        op: Op[SyncResult] = Op(self, run).on_pool(self._pool).on_progress(self._on_progress)
         op.on_success(self._on_finished).on_failure(self._on_failed)
         self._op = op
         self.view.running = True
@@ -275,7 +236,7 @@ class SyncController(QObject):
         if self._op is not None:
             self._op.cancel()
 
-    def _on_progress(self, p: Any) -> None:
+    def _on_progress(self, p: SyncProgress) -> None:
         self.transfer = self._estimate.update(p)
         if not self._tick.isActive():
             self._tick.start()
@@ -296,13 +257,13 @@ class SyncController(QObject):
         self._estimate.reset()
         self.transfer_changed.emit(None)
 
-    def _on_finished(self, result: Any) -> None:
+    def _on_finished(self, result: SyncResult) -> None:
         self._end_transfer()
         self.last_result = result
-        failure = getattr(result, "failure", None)
+        failure = result.failure
         if failure is None:
             self.online = True
-        elif getattr(failure, "klass", "") == "transient" and failure.code != "sync.cancelled":
+        elif failure.klass == "transient" and failure.code != "sync.cancelled":
             self.online = False
         self.finished.emit(result)
         self.refresh()
@@ -357,17 +318,13 @@ class SyncController(QObject):
 
         Op(self, save).on_success(lambda _r: self.refresh()).start()
 
-    def login_online(self, username: str, password: str) -> Any:
+    def login_online(self, username: str, password: str) -> Actor:
         """Blocking online login (call only from a worker: used by the login dialog's Op)."""
         if self.engine is None:
             from app.errors import DeskError
 
             raise DeskError("sync.unavailable")
         return self.engine.login_online(username, password)
-
-    def wait_idle(self, timeout_ms: int = 30000) -> bool:
-        """Block until the sync pool is idle (shutdown and tests)."""
-        return self._pool.waitForDone(timeout_ms)
 
     def shutdown(self, wait_ms: int = SHUTDOWN_WAIT_MS) -> bool:
         """Cancel a running cycle and wait a little for it (window closing).

@@ -5,8 +5,10 @@ chunk (on a 64 kbit/s link that is every 20-30 s). :class:`TransferEstimate` tur
 reports into what the status bar shows, and keeps the time left counting down between
 reports. Plain Python (no Qt), so it is unit-tested with a fake clock.
 
-The time left is the work left divided by the rate measured over the second half of the
-phase so far: the first pages of a pull are small (the page size grows with the measured
+The time left is the engine's own estimate when it gives one (a pull does: bytes on the
+wire, the server's head and the page cadence, see :mod:`app.sync.eta`), counted down
+between reports. Otherwise it is the work left divided by the rate measured over the second
+half of the phase so far: the first pages are small (the page size grows with the measured
 link) and pay a full round trip each, so the rate since the start would make the estimate
 too long for most of the transfer.
 """
@@ -103,7 +105,10 @@ class TransferEstimate:
             done, total = 0.0, 0.0
         self._samples.append((now, done))
         self._eta_at = None
-        if total > 0 and 0 < done < total:
+        engine_eta = getattr(progress, "eta_seconds", None)
+        if engine_eta is not None and total > 0 and done < total:
+            self._eta_at = (now, max(float(engine_eta), 0.0))
+        elif total > 0 and 0 < done < total:
             rate = self._recent_rate(now)
             if rate > 0:
                 self._eta_at = (now, (total - done) / rate)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +62,103 @@ class FieldError(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+class EmptyState(QWidget):
+    """Why a list is empty: "nothing here yet" or "no matches", with a way out.
+
+    Shown above an empty list (as the bulletin list does); hidden while the list has rows.
+    The button (e.g. "Clear the filter") is shown only with a "no matches" text.
+
+    Signals:
+        action(): the button was pressed.
+    """
+
+    action = Signal()
+
+    def __init__(
+        self,
+        button_text: str = "",
+        parent: QWidget | None = None,
+        margins: tuple[int, int, int, int] = (0, 0, 0, 0),
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(*margins)
+        self.text = QLabel(self)
+        self.text.setObjectName("emptyText")
+        self.text.setWordWrap(True)
+        lay.addWidget(self.text, 1)
+        self.button = QPushButton(button_text, self)
+        self.button.clicked.connect(self.action.emit)
+        self.button.hide()
+        lay.addWidget(self.button)
+        self.hide()
+
+    def show_state(self, text: str, *, with_button: bool = False) -> None:
+        """Show ``text`` (an empty text hides the whole state: the list has rows)."""
+        self.text.setText(text)
+        self.button.setVisible(with_button and bool(self.button.text()))
+        self.setVisible(bool(text))
+
+
+class _InputBlocker(QObject):
+    """Swallows what would change a combo box or check box that is read-only."""
+
+    BLOCKED = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.Wheel,
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+        }
+    )
+    #: Keys that still work on a read-only field: moving the focus on.
+    PASS_KEYS = frozenset({Qt.Key.Key_Tab, Qt.Key.Key_Backtab})
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() not in self.BLOCKED:
+            return False
+        key = getattr(event, "key", None)
+        return not (callable(key) and key() in self.PASS_KEYS)
+
+
+_BLOCKER: _InputBlocker | None = None
+
+
+def set_read_only(widget: QWidget, read_only: bool) -> None:
+    """Make a form field read-only but readable: normal contrast, focusable, selectable.
+
+    A disabled field is greyed out and skipped by the keyboard and screen readers, which
+    makes a request that can no longer be changed hard to read. Text fields and date/spin
+    boxes get Qt's read-only mode; combo boxes and check boxes (which have none) keep their
+    look and ignore the mouse, the wheel and keys other than Tab. The ``readOnly`` property
+    lets the style sheet mark them.
+    """
+    global _BLOCKER
+    widget.setEnabled(True)
+    widget.setProperty("readOnly", read_only)
+    if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
+        widget.setReadOnly(read_only)
+    elif isinstance(widget, QAbstractSpinBox):
+        widget.setReadOnly(read_only)
+        widget.setButtonSymbols(
+            QAbstractSpinBox.ButtonSymbols.NoButtons
+            if read_only
+            else QAbstractSpinBox.ButtonSymbols.UpDownArrows
+        )
+    elif isinstance(widget, QComboBox | QAbstractButton):
+        if _BLOCKER is None:
+            _BLOCKER = _InputBlocker()
+        if read_only:
+            widget.installEventFilter(_BLOCKER)
+        else:
+            widget.removeEventFilter(_BLOCKER)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 class NoticeBar(QFrame):

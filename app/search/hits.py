@@ -36,6 +36,7 @@ from app.store.models import (
     Role,
     User,
     Vehicle,
+    format_store_time,
     new_id,
     utcnow,
 )
@@ -79,7 +80,7 @@ def freeze_explanation(result: SearchResult, query: str, confirm_weak: bool) -> 
         "score": round(result.score, 3),
         "explanation": result.explanation,
         "officer_confirmed_weak": bool(confirm_weak and result.band is Band.WEAK),
-        "frozen_at": utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "frozen_at": format_store_time(utcnow()),
     }
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     body["digest"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -91,6 +92,35 @@ _TARGETS: dict[Kind, type[Person] | type[Vehicle] | type[Document]] = {
     Kind.VEHICLE: Vehicle,
     Kind.DOCUMENT: Document,
 }
+
+
+def _check_hit(
+    session: Session, actor: Actor, result: SearchResult, details: HitDetails, confirm_weak: bool
+) -> tuple[User, Bulletin]:
+    """The officer and the bulletin of a hit :func:`record_hit` may record; raises its errors."""
+    if result.band is Band.WEAK and not confirm_weak:
+        raise WeakMatchNotConfirmed()
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise NotFound(kind="user", ident=actor.username)
+    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
+        raise PermissionDenied(action="record_hit")
+    bulletin_id = result.bulletin_id or (result.target_id if result.kind is Kind.BULLETIN else None)
+    if not bulletin_id:
+        raise HitWithoutBulletin()
+    bulletin = session.get(Bulletin, bulletin_id)
+    if bulletin is None or bulletin.deleted or bulletin.cancelled:
+        raise NotFound(kind="bulletin", ident=bulletin_id)
+    model = _TARGETS.get(result.kind)
+    if model is not None:
+        target = session.get(model, result.target_id)
+        if target is None or getattr(target, "deleted", False):
+            raise NotFound(kind=str(result.kind), ident=result.target_id)
+    for name, value in (("place", details.place), ("circumstances", details.circumstances),
+                        ("action_taken", details.action_taken)):  # fmt: skip
+        if len(value) > MAX_TEXT:
+            raise ValidationError(field=name, detail="too_long", maximum=MAX_TEXT)
+    return user, bulletin
 
 
 def record_hit(
@@ -120,28 +150,7 @@ def record_hit(
         PermissionDenied: the user may not record hits.
     """
     details = details or HitDetails()
-    if result.band is Band.WEAK and not confirm_weak:
-        raise WeakMatchNotConfirmed()
-    user = session.get(User, actor.user_id)
-    if user is None or not user.active:
-        raise NotFound(kind="user", ident=actor.username)
-    if user.role not in (Role.OFFICER, Role.SUPERVISOR):
-        raise PermissionDenied(action="record_hit")
-    bulletin_id = result.bulletin_id or (result.target_id if result.kind is Kind.BULLETIN else None)
-    if not bulletin_id:
-        raise HitWithoutBulletin()
-    bulletin = session.get(Bulletin, bulletin_id)
-    if bulletin is None or bulletin.deleted or bulletin.cancelled:
-        raise NotFound(kind="bulletin", ident=bulletin_id)
-    model = _TARGETS.get(result.kind)
-    if model is not None:
-        target = session.get(model, result.target_id)
-        if target is None or getattr(target, "deleted", False):
-            raise NotFound(kind=str(result.kind), ident=result.target_id)
-    for name, value in (("place", details.place), ("circumstances", details.circumstances),
-                        ("action_taken", details.action_taken)):  # fmt: skip
-        if len(value) > MAX_TEXT:
-            raise ValidationError(field=name, detail="too_long", maximum=MAX_TEXT)
+    user, bulletin = _check_hit(session, actor, result, details, confirm_weak)
     hit = Hit(
         id=new_id(),
         bulletin_id=bulletin.id,

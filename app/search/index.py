@@ -6,9 +6,8 @@ sync engine does this through ``app.sync.apply.index_hook``. A full :func:`rebui
 from the migration that creates the tables and again, at start-up, whenever
 :data:`app.search.keys.KEY_ALGO_VERSION` has changed (:func:`ensure_current`).
 
-Retrieval (:func:`candidate_refs`) looks every typed part's keys up in ``name_keys`` and
-ranks persons by how many parts they matched and how strictly; the caller then scores the
-best few hundred with :mod:`app.search.score`.
+Retrieval (:func:`candidate_refs`) lives in :mod:`app.search.retrieval`; its names stay
+importable from here.
 
 Functions here take a SQLAlchemy ``Connection`` or ``Session`` and never commit: they run
 inside the caller's transaction.
@@ -19,42 +18,43 @@ inside the caller's transaction.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.search.keys import (
     KEY_ALGO_VERSION,
-    KeyType,
     NameKey,
     PreparedName,
     TokenKey,
     clear_token_cache,
-    deletion_keys,
     encode_token_forms,
     encode_token_key,
-    full_names_of,
     is_token_cached,
-    joined_skeletons,
     name_keys,
     prepare_name,
-    query_part_keys,
     seed_token_forms,
     spelling_token_keys,
     token_forms_of,
 )
 from app.search.normalize import PartRole, Script
+
+# Retrieval lives in app.search.retrieval; these names stay importable from here.
+from app.search.retrieval import (  # noqa: F401
+    KEY_SEP,
+    MAX_KEY_LEN,
+    Candidate,
+    candidate_refs,
+    clear_key_counts,
+    raw_rows,
+)
 from app.search.tables import FTS_TABLE
+from app.store.batches import chunked
 
 log = logging.getLogger(__name__)
 
 META_KEY = "search.key_algo_version"
-KEY_SEP = "\x1f"
-MAX_KEY_LEN = 64
 BATCH = 2000
 
 Progress = Callable[[int, int, str], None]
@@ -106,9 +106,10 @@ def _prepared(full_name: str, language: str) -> PreparedName:
 
 
 def clear_caches() -> None:
-    """Forget prepared spellings and token forms (a freshly started client)."""
+    """Forget prepared spellings, token forms and key counts (a freshly started client)."""
     _PREPARED.clear()
     clear_token_cache()
+    clear_key_counts()
 
 
 def prepared_spelling(
@@ -170,8 +171,8 @@ def load_token_forms(db: Connection | Session, spellings: Iterable[tuple[str, st
     conn = _conn(db)
     encoded = sorted(encode_token_key(k) for k in wanted)
     loaded = 0
-    for start in range(0, len(encoded), 500):
-        chunk = tuple(encoded[start : start + 500])
+    for chunk in chunked(encoded):
+        chunk = tuple(chunk)
         rows = list(conn.exec_driver_sql(
             f"SELECT token, forms FROM search_tokens WHERE token IN ({','.join('?' * len(chunk))})",
             chunk,
@@ -195,7 +196,9 @@ def fts_tokens(spellings: Iterable[tuple[str, str]]) -> str:
 
 
 def _encode(keys: Iterable[NameKey]) -> str:
-    return KEY_SEP.join(f"{int(k.key_type)}:{k.value}" for k in sorted(keys))
+    # Sorted on plain tuples: the dataclass ordering is several times slower on a rebuild.
+    ordered = sorted(keys, key=lambda k: (int(k.key_type), k.value))
+    return KEY_SEP.join(f"{int(k.key_type)}:{k.value}" for k in ordered)
 
 
 def _decode(blob: str) -> list[tuple[int, str]]:
@@ -215,12 +218,15 @@ def _load_spellings(
     """Live persons among ``person_ids`` with their birth year and spellings."""
     out: dict[str, tuple[int | None, list[tuple[str, str]]]] = {}
     marks = ",".join("?" * len(person_ids))
-    for pid, year in conn.exec_driver_sql(
+    # Straight through the DB-API cursor: a rebuild reads millions of these rows.
+    for pid, year in raw_rows(
+        conn,
         f"SELECT id, birth_year FROM persons WHERE id IN ({marks}) AND deleted = 0",
         tuple(person_ids),
     ):
         out[pid] = (year, [])
-    rows = conn.exec_driver_sql(
+    rows = raw_rows(
+        conn,
         f"SELECT person_id, full_name, language FROM person_names WHERE person_id IN ({marks})",
         tuple(person_ids),
     )
@@ -255,8 +261,7 @@ def index_persons(db: Connection | Session, person_ids: Sequence[str]) -> int:
     conn = _conn(db)
     done = 0
     ids = sorted(set(person_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         existing = {
             pid: (ref, blob)
@@ -307,8 +312,7 @@ def remove_persons(db: Connection | Session, person_ids: Sequence[str]) -> None:
     """Drop persons from the index (same as :func:`index_persons` on deleted persons)."""
     conn = _conn(db)
     ids = sorted(set(person_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in chunked(ids):
         marks = ",".join("?" * len(chunk))
         rows = list(conn.exec_driver_sql(
             f"SELECT ref, keys FROM search_persons WHERE person_id IN ({marks})", tuple(chunk)
@@ -357,6 +361,7 @@ def rebuild(
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(old_cache or -2000)}")
     if done >= 0:
         _set_meta(conn, str(KEY_ALGO_VERSION))
+        clear_key_counts()
         log.info("search index rebuilt: %d persons", done)
     return done
 
@@ -433,9 +438,13 @@ def _set_meta(conn: Connection, value: str) -> None:
 
 
 def needs_rebuild(db: Connection | Session) -> bool:
-    """True when the stored keys were made by another ``KEY_ALGO_VERSION``."""
-    value = _conn(db).exec_driver_sql("SELECT value FROM meta WHERE key = ?", (META_KEY,)).scalar()
-    return value != str(KEY_ALGO_VERSION)
+    """True when the stored keys were made by another ``KEY_ALGO_VERSION``.
+
+    Read on every name search (to say when the keys are being rebuilt): straight through
+    the DB-API cursor, which costs a fraction of the engine's statement path.
+    """
+    rows = raw_rows(_conn(db), "SELECT value FROM meta WHERE key = ?", (META_KEY,))
+    return not rows or rows[0][0] != str(KEY_ALGO_VERSION)
 
 
 def ensure_current(
@@ -467,355 +476,3 @@ def ensure_current(
         "WHERE p.id IS NULL OR p.deleted = 1"
     ).scalars())  # fmt: skip
     return index_persons(conn, missing + stale)
-
-
-# --- retrieval ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A person the index proposes, before scoring.
-
-    Attributes:
-        ref: Index reference of the person.
-        person_id: ``persons.id``.
-        parts_matched: How many typed parts its keys matched.
-        tier: 0 for the strictest retrieval (same Latin form for every part), then 1
-            (same skeleton), 2 (skeleton or stem), 3 (all parts but one).
-    """
-
-    ref: int
-    person_id: str
-    parts_matched: int
-    tier: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Lookup:
-    """How one typed part is looked up in one tier: key types -> values, or an FTS query."""
-
-    part: int
-    keys: tuple[tuple[int, tuple[str, ...]], ...] = ()
-    fts: str | None = None
-
-
-def _fts_prefix_query(token: str) -> str | None:
-    """An FTS5 prefix query for one unfinished token, or None if it is unusable."""
-    cleaned = "".join(ch for ch in token if ch.isalnum())
-    if len(cleaned) < 2:
-        return None
-    return f'"{cleaned}"*'
-
-
-# Tiers of retrieval, strictest first: 0 Latin form, 1 skeleton, 2 skeleton or stem, 3 one
-# consonant apart (deletion keys); then, for three parts or more, all parts but one.
-_TIERS = 4
-_FUZZY_TIER = 3
-# Bound of the posting count estimate used to pick the rarest part.
-_ESTIMATE_CAP = 5000
-# Bound of the rows one tier reads from its driving part. Two very common parts that
-# rarely occur together would otherwise scan every posting of the rarer one.
-_DRIVER_SCAN_CAP = 20_000
-# The approximate tier probes a wide key set for every driving row: it reads fewer rows.
-_FUZZY_SCAN_CAP = 4_000
-# Skeletons this short ("kt", "_l") match a large share of the population: a stem this
-# short is left out of retrieval (it still counts when scoring).
-_MIN_STEM_KEY = 3
-
-
-def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
-    parts = query.name_parts
-    out: list[_Lookup] = []
-    for n, part in enumerate(parts):
-        # A short form stands for its full names (Sasha -> Александр), and a part may be
-        # half of a name the stored spelling writes as one word (Nur Sultan / Нурсултан).
-        fulls = full_names_of(part)
-        joined: set[str] = set()
-        for a, b in ((n - 1, n), (n, n + 1)):
-            if 0 <= a and b < len(parts):
-                joined |= joined_skeletons(parts[a], parts[b])
-        if partial and n == len(parts) - 1:
-            alts = [
-                q
-                for q in (_fts_prefix_query(x) for x in (part.part.text, *sorted(part.latin)))
-                if q
-            ]
-            if alts:
-                out.append(_Lookup(n, fts=" OR ".join(dict.fromkeys(alts))))
-                continue
-        if len(part.part.text) == 1:
-            continue  # an initial narrows nothing; it is checked when scoring
-        keys = query_part_keys(part)
-        full_latin = {v for f in fulls for v in f.latin}
-        full_skel = {v for f in fulls for v in f.skeletons}
-        if tier == 0:
-            wanted = {KeyType.LATIN: keys[KeyType.LATIN] | full_latin}
-        elif tier == 1:
-            wanted = {KeyType.SKELETON: set(part.skeletons) | full_skel | joined}
-        elif tier == 2:
-            # A short stem (Саид-ов, Said-zoda: "st") is too common to drive a scan, but
-            # with another part to drive it is a cheap probe.
-            min_stem = _MIN_STEM_KEY if len(parts) == 1 else 2
-            stems = {v for v in keys[KeyType.STEM] if len(v.lstrip("_")) >= min_stem}
-            stems |= set(part.skeletons)
-            wanted = {KeyType.SKELETON: stems | full_skel | joined, KeyType.STEM: stems}
-        else:
-            near = set(part.skeletons) | deletion_keys(part.skeletons)
-            near = {v for v in near if len(v.lstrip("_")) >= _MIN_STEM_KEY} | full_skel | joined
-            wanted = {KeyType.SKELETON: near, KeyType.FUZZY: near}
-        cleaned = tuple(
-            (int(t), tuple(sorted(v for v in vals if v and len(v) <= MAX_KEY_LEN)))
-            for t, vals in wanted.items()
-        )
-        cleaned = tuple((t, v) for t, v in cleaned if v)
-        if cleaned:
-            out.append(_Lookup(n, keys=cleaned))
-    return out
-
-
-def _driver_sql(lk: _Lookup, per_key: int | None = None) -> tuple[str, list[object]]:
-    """SQL selecting the refs of one lookup (duplicates possible).
-
-    With ``per_key``, each key value contributes at most that many rows, so one very
-    common key (an approximate "mrt" shared by every Marat) cannot crowd a rare one out of
-    a bounded scan.
-    """
-    if lk.fts is not None:
-        return f"SELECT rowid AS ref FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", [lk.fts]
-    selects: list[str] = []
-    params: list[object] = []
-    for key_type, values in lk.keys:
-        if per_key is None:
-            selects.append(
-                f"SELECT ref FROM name_keys WHERE key_type = {key_type} "
-                f"AND key IN ({','.join('?' * len(values))})"
-            )
-            params.extend(values)
-            continue
-        for value in values:
-            selects.append(
-                "SELECT * FROM (SELECT ref FROM name_keys WHERE key_type = "
-                f"{key_type} AND key = ? LIMIT {per_key})"
-            )
-            params.append(value)
-    return " UNION ALL ".join(selects), params
-
-
-def _probe_sql(lk: _Lookup, ref: str) -> tuple[str, list[object]]:
-    """SQL condition true when the person ``ref`` matches one lookup (index probes only)."""
-    if lk.fts is not None:
-        # Materialised once per query: a correlated "MATCH ... AND rowid = ?" makes FTS5
-        # evaluate the whole prefix query again for every probe.
-        return f"{ref} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", [lk.fts]
-    conds: list[str] = []
-    params: list[object] = []
-    for key_type, values in lk.keys:
-        conds.append(
-            f"EXISTS (SELECT 1 FROM name_keys k WHERE k.key_type = {key_type} "
-            f"AND k.key IN ({','.join('?' * len(values))}) AND k.ref = {ref})"
-        )
-        params.extend(values)
-    return "(" + " OR ".join(conds) + ")", params
-
-
-def raw_rows(conn: Connection, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
-    """Run a read on the DB-API cursor directly: retrieval runs dozens of small statements
-    per query, and the engine's per-statement bookkeeping would cost more than SQLite."""
-    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        return list(cur.execute(sql, tuple(params)))
-    finally:
-        cur.close()
-
-
-def _estimate(conn: Connection, lk: _Lookup, cache: dict[_Lookup, int] | None = None) -> int:
-    if cache is not None and lk in cache:
-        return cache[lk]
-    sql, params = _driver_sql(lk)
-    rows = raw_rows(conn, f"SELECT count(*) FROM ({sql} LIMIT {_ESTIMATE_CAP})", params)
-    value = int(rows[0][0] or 0) if rows else 0
-    if cache is not None:
-        cache[lk] = value
-    return value
-
-
-def _run_tier(
-    conn: Connection,
-    lookups: list[_Lookup],
-    need: int,
-    birth_year: int | None,
-    limit: int,
-    exclude: set[int],
-    cache: dict[_Lookup, int] | None = None,
-    scan_cap: int = _DRIVER_SCAN_CAP,
-) -> list[int]:
-    """Refs matching ``need`` of the lookups, driven by the rarest one, first ``limit`` only."""
-    if not lookups or need < 1:
-        return []
-    counts = [(_estimate(conn, lk, cache), i) for i, lk in enumerate(lookups)]
-    counts.sort()
-    if need == len(lookups):
-        combos = [[i for _c, i in counts]]
-    else:
-        # All but one part: each part in turn is allowed to miss (rarest driver first).
-        combos = [[i for _c, i in counts if i != skip] for _c, skip in reversed(counts)]
-    found: list[int] = []
-    seen = set(exclude)
-    for combo in combos:
-        driver, others = lookups[combo[0]], [lookups[i] for i in combo[1:]]
-        values = sum(len(v) for _t, v in driver.keys)
-        sql, params = _driver_sql(driver, max(scan_cap // max(values, 1), 200))
-        where: list[str] = []
-        for lk in others:
-            cond, p = _probe_sql(lk, "d.ref")
-            where.append(cond)
-            params.extend(p)
-        if birth_year is not None:
-            where.append(
-                "EXISTS (SELECT 1 FROM search_persons s WHERE s.ref = d.ref "
-                "AND (s.birth_year = ? OR s.birth_year IS NULL))"
-            )
-            params.append(birth_year)
-        full = f"SELECT d.ref FROM ({sql} LIMIT {scan_cap}) AS d"
-        if where:
-            full += " WHERE " + " AND ".join(where)
-        # Duplicates (a person matching two keys of the driver) are dropped below, so ask
-        # for a few more than needed.
-        full += " LIMIT ?"
-        params.append(2 * (limit - len(found)) + 10)
-        for (ref,) in raw_rows(conn, full, params):
-            if ref not in seen:
-                seen.add(ref)
-                found.append(int(ref))
-                if len(found) >= limit:
-                    return found
-    return found
-
-
-def _run_fuzzy_tier(
-    conn: Connection,
-    query: PreparedName,
-    partial: bool,
-    year: int | None,
-    limit: int,
-    exclude: set[int],
-    estimates: dict[_Lookup, int],
-) -> list[int]:
-    """One part approximate (one consonant apart), every other part as in tier 2.
-
-    Each part takes its turn as the approximate one, so the other parts' few keys drive
-    or probe, and the approximate part's wider key set is only probed when it is not the
-    rarest.
-    """
-    strict = {lk.part: lk for lk in _lookups(query, partial, 2)}
-    near = {lk.part: lk for lk in _lookups(query, partial, _FUZZY_TIER)}
-    found: list[int] = []
-    seen = set(exclude)
-    for part, loose in near.items():
-        if loose == strict.get(part):
-            continue
-        combo = [loose] + [lk for p, lk in strict.items() if p != part]
-        combo += [lk for p, lk in near.items() if p != part and p not in strict]
-        refs = _run_tier(conn, combo, len(combo), year, limit - len(found), seen, estimates,
-                         scan_cap=_FUZZY_SCAN_CAP)  # fmt: skip
-        for ref in refs:
-            seen.add(ref)
-            found.append(ref)
-        if len(found) >= limit:
-            break
-    return found
-
-
-def candidate_refs(
-    db: Connection | Session,
-    query: PreparedName,
-    *,
-    partial: bool = False,
-    birth_year: int | None = None,
-    limit: int = 200,
-    budget_s: float = 0.1,
-) -> list[Candidate]:
-    """Persons whose keys match the typed name, strictest matches first.
-
-    Retrieval goes in tiers, stopping as soon as ``limit`` persons are found: every typed
-    part with the same Latin form, then the same skeleton, then skeleton or stem, then
-    (three parts or more) all parts but one. In each tier the rarest part drives the scan
-    and the others are checked by primary-key probes, so a common name costs no more than
-    a rare one: the scan stops at the first ``limit`` hits. The unfinished last part of a
-    search-as-you-type query is looked up by prefix in the FTS5 table. With a birth year,
-    persons born in another year are left for last.
-
-    Args:
-        db: Connection or session (read transaction is enough).
-        query: The prepared query.
-        partial: The last typed part may be unfinished.
-        birth_year: The typed year of birth, if any.
-        limit: How many candidates to return at most.
-        budget_s: No looser tier is started after this many seconds of this thread's CPU.
-    """
-    conn = _conn(db)
-    # CPU time of this thread, not wall time: other work on the machine must not change
-    # which candidates are found (the answer would depend on the load).
-    deadline = time.thread_time() + budget_s
-    estimates: dict[_Lookup, int] = {}
-    found: list[tuple[int, int, int]] = []  # ref, parts, tier
-    seen: set[int] = set()
-    years = (birth_year, None) if birth_year is not None else (None,)
-    for year in years:
-        for tier in range(_TIERS + 1):
-            if tier > 0 and time.thread_time() > deadline:
-                # Out of time: the stricter tiers' candidates are what the page gets.
-                break
-            if year is None and birth_year is not None and tier > 1:
-                # Persons born in another year are weak at best: only close namesakes.
-                break
-            lookups = _lookups(query, partial, tier if tier < _TIERS else 2)
-            if not lookups:
-                return []
-            need = len(lookups)
-            if tier == _FUZZY_TIER:
-                if need < 2 or found:
-                    # One loose word alone is no candidate (see score.py); and when some
-                    # person already shares every part's key, a spelling one consonant
-                    # away is another name (a doubt, weak at best), not worth the scan.
-                    continue
-                refs = _run_fuzzy_tier(conn, query, partial, year, limit - len(found), seen,
-                                       estimates)  # fmt: skip
-                for ref in refs:
-                    seen.add(ref)
-                    found.append((ref, need, tier))
-                if len(found) >= limit:
-                    break
-                continue
-            if tier == _TIERS:
-                if need < 3:
-                    continue
-                need -= 1
-            refs = _run_tier(conn, lookups, need, year, limit - len(found), seen, estimates)
-            for ref in refs:
-                seen.add(ref)
-                found.append((ref, need, tier))
-            if len(found) >= limit:
-                break
-        if len(found) >= limit:
-            break
-    if not found:
-        return []
-    ids = dict(_person_ids(conn, [r for r, _p, _t in found]))
-    return [Candidate(r, ids[r], p, t) for r, p, t in found if r in ids]
-
-
-def _person_ids(conn: Connection, refs: Sequence[int]) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    for start in range(0, len(refs), 500):
-        chunk = tuple(refs[start : start + 500])
-        out.extend(
-            (int(r), str(p))
-            for r, p in raw_rows(
-                conn,
-                "SELECT ref, person_id FROM search_persons "
-                f"WHERE ref IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return out

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -320,12 +319,3 @@ def _parse_name(text: str, fold_yo: bool) -> tuple[NamePart, ...]:
                 NamePart(tok, stem, ending.suffix, ending.role, ending.gender, script_of(tok), i)
             )
     return tuple(parts)
-
-
-def implied_gender(parts: Sequence[NamePart]) -> Gender | None:
-    """Return the grammatical gender that the parts' endings agree on, if any.
-
-    Conflicting endings (a female surname with a male patronymic) imply nothing.
-    """
-    found = {p.gender for p in parts if p.gender is not None}
-    return found.pop() if len(found) == 1 else None

@@ -17,14 +17,13 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.search import index
+from app.search import index, lookups
 from app.search.documents import (
     Mrz,
     MrzError,
@@ -35,13 +34,19 @@ from app.search.documents import (
 )
 from app.search.keys import PreparedName, prepare_name
 from app.search.normalize import PartRole
+from app.search.results import (
+    ALL_KINDS,
+    AuditActor,
+    Interpretation,
+    Kind,
+    SearchOutcome,
+    SearchResult,
+)
 from app.search.score import (
     Band,
-    Code,
-    Effect,
-    Evidence,
     Facts,
     Match,
+    NameMatch,
     PartialDate,
     is_listed,
     normalize_sex,
@@ -49,14 +54,24 @@ from app.search.score import (
     score_candidate,
 )
 from app.search.vehicles import (
-    CYRILLIC_LOOKALIKES,
-    inspect_vin,
     looks_like_plate,
     looks_like_vin,
-    normalize_plate,
-    plate_loose_key,
 )
 from app.store.db import Store
+
+__all__ = [
+    "ALL_KINDS",
+    "AuditActor",
+    "Interpretation",
+    "Kind",
+    "SearchOutcome",
+    "SearchResult",
+    "clean_query",
+    "load_person_facts",
+    "record_search",
+    "search",
+    "search_and_audit",
+]
 
 # How many index candidates are scored per requested result: retrieval returns the
 # strictest matches first, so half a page more than asked for is enough to fill it.
@@ -77,93 +92,11 @@ SCORING_DEADLINE_S = 0.16
 # Error codes in SearchOutcome.errors (besides the MRZ codes of app.search.documents).
 ERROR_DOB_INVALID = "dob_invalid"
 
-_LATIN_TO_CYR_PLATE = str.maketrans({v: k for k, v in CYRILLIC_LOOKALIKES.items()})
 _DOB_TAIL_RE = re.compile(
     r"\s+(\d{4}(?:[./\-]\d{1,2}[./\-]\d{1,2})?|\d{1,2}[./\-]\d{1,2}[./\-]\d{4})$"
 )
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _REFERENCE_RE = re.compile(r"^[\w./\-]{3,64}$")
-
-
-class Kind(StrEnum):
-    """What a result is."""
-
-    PERSON = "person"
-    BULLETIN = "bulletin"
-    CASE = "case"
-    VEHICLE = "vehicle"
-    DOCUMENT = "document"
-
-
-ALL_KINDS: frozenset[Kind] = frozenset(Kind)
-
-
-class Interpretation(StrEnum):
-    """How the typed text was read (the UI shows it so the officer can correct it)."""
-
-    NAME = "name"
-    MRZ = "mrz"
-    VIN = "vin"
-    PLATE = "plate"
-    DOCUMENT_NUMBER = "document_number"
-    REFERENCE = "reference"
-
-
-@dataclass(frozen=True, slots=True)
-class SearchResult:
-    """One result.
-
-    Attributes:
-        kind: Person, bulletin, case, vehicle or document.
-        target_id: Id of the row found.
-        band: strong, possible or weak.
-        score: 0..1, for ordering within a band.
-        label: What to show first: the matched spelling, plate, number or reference.
-        bulletin_id: The bulletin the row belongs to, if any.
-        explanation: JSON-ready structured explanation (codes, no sentences).
-        match: The full name match for persons.
-    """
-
-    kind: Kind
-    target_id: str
-    band: Band
-    score: float
-    label: str
-    bulletin_id: str | None
-    explanation: dict[str, Any]
-    match: Match | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SearchOutcome:
-    """The answer to one search.
-
-    Attributes:
-        query: The text as typed.
-        interpretations: How it was read.
-        results: Best first (strong, then possible, then weak).
-        mrz: The parsed MRZ when one was typed (with its check-digit results).
-        dob: The date of birth used (typed or read from the query or MRZ).
-        elapsed_ms: Time spent searching.
-        more: True when more candidates existed than were scored.
-    """
-
-    query: str
-    interpretations: tuple[Interpretation, ...]
-    results: list[SearchResult]
-    mrz: Mrz | None = None
-    dob: PartialDate | None = None
-    elapsed_ms: float = 0.0
-    more: bool = False
-    errors: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True, slots=True)
-class AuditActor:
-    """Who searched (recorded in the audit log)."""
-
-    user_id: str | None
-    username: str = ""
 
 
 def _conn(db: Connection | Session) -> Connection:
@@ -264,102 +197,142 @@ def search(
     wanted = frozenset(kinds)
     query = clean_query(query)
     text = " ".join(query.split())[:MAX_QUERY_CHARS]
-    errors: list[str] = []
-    q_dob = parse_dob(dob) if isinstance(dob, str) else dob
-    if isinstance(dob, str) and dob.strip() and q_dob is None:
-        errors.append(ERROR_DOB_INVALID)
-    facts_sex = normalize_sex(sex)
-    doc_numbers: set[str] = set()
+    read = _Reading(name_text=text, sex=normalize_sex(sex), nationality=nationality)
+    read.dob = parse_dob(dob) if isinstance(dob, str) else dob
+    if isinstance(dob, str) and dob.strip() and read.dob is None:
+        read.errors.append(ERROR_DOB_INVALID)
     if document_number:
-        doc_numbers.add(normalize_document_number(document_number))
-    interpretations: list[Interpretation] = []
-    results: list[SearchResult] = []
-    mrz: Mrz | None = None
-    more = False
-    name_text = text
-
+        read.doc_numbers.add(normalize_document_number(document_number))
     if "<" in text or "\n" in query:
-        if looks_like_mrz(query):
-            try:
-                mrz = parse_mrz(query)
-            except MrzError as exc:
-                errors.append(exc.code)
-            else:
-                interpretations.append(Interpretation.MRZ)
-                name_text = mrz.full_name
-                doc_numbers.add(normalize_document_number(mrz.document_number))
-                q_dob = q_dob or mrz.birth_date
-                facts_sex = facts_sex or mrz.sex
-                nationality = nationality or mrz.nationality or None
-        elif "<<" in text:
-            # An MRZ name field on its own: "IVANOV<<ALEKSANDR".
-            name_text = text.replace("<", " ")
+        _read_mrz(query, text, read)
 
     conn = _conn(session)
-    if mrz is None and looks_like_vin(text):
-        interpretations.append(Interpretation.VIN)
-        if Kind.VEHICLE in wanted:
-            results.extend(_vehicles_by_vin(conn, text, limit))
-    elif mrz is None and _looks_like_code(text):
-        if Kind.VEHICLE in wanted and looks_like_plate(text):
-            interpretations.append(Interpretation.PLATE)
-            results.extend(_vehicles_by_plate(conn, text, limit))
-        if Kind.DOCUMENT in wanted or Kind.PERSON in wanted:
-            interpretations.append(Interpretation.DOCUMENT_NUMBER)
-            doc_numbers.add(normalize_document_number(text))
-            if Kind.DOCUMENT in wanted:
-                results.extend(_documents_by_number(conn, doc_numbers, limit))
-        name_text = ""
-    if mrz is not None and Kind.DOCUMENT in wanted:
-        results.extend(_documents_by_number(conn, doc_numbers, limit))
-
-    if mrz is None and _REFERENCE_RE.match(text) and any(ch.isdigit() for ch in text):
-        # Bulletin and case references look like codes too ("A-1234/5-2024").
-        interpretations.append(Interpretation.REFERENCE)
-        if Kind.BULLETIN in wanted:
-            results.extend(_bulletins_by_reference(conn, text, limit))
-        if Kind.CASE in wanted:
-            results.extend(_cases_by_number(conn, text, limit))
-    if name_text and mrz is None:
-        name_text, tail_dob, tail_invalid = _split_dob(name_text)
-        q_dob = q_dob or tail_dob
-        if tail_invalid:
-            errors.append(ERROR_DOB_INVALID)
-    if name_text and Kind.PERSON in wanted:
-        prepared = _bounded_name(prepare_name(_bounded_words(name_text)))
-        if prepared.name_parts:
-            interpretations.append(Interpretation.NAME)
-            facts = Facts(
-                dob=q_dob,
-                sex=facts_sex,
-                nationality=nationality.upper() if nationality else None,
-                document_numbers=frozenset(doc_numbers),
-            )
-            found, more = _persons_by_name(conn, prepared, facts, partial=partial, limit=limit,
-                                           deadline=started_cpu + SCORING_DEADLINE_S)  # fmt: skip
-            results.extend(found)
-    if doc_numbers and Kind.PERSON in wanted and not any(r.kind is Kind.PERSON for r in results):
-        results.extend(_persons_by_document(conn, doc_numbers, limit))
-    if name_text and Kind.CASE in wanted and Interpretation.REFERENCE not in interpretations:
-        results.extend(_cases_by_title(conn, name_text, limit))
+    results = _by_codes(conn, text, read, wanted, limit)
+    more = False
+    if read.name_text and read.mrz is None:
+        _take_dob_tail(read)
+    if read.name_text and Kind.PERSON in wanted:
+        found, more = _by_name(conn, read, partial, limit, started_cpu + SCORING_DEADLINE_S)
+        results.extend(found)
+    persons_found = any(r.kind is Kind.PERSON for r in results)
+    if read.doc_numbers and Kind.PERSON in wanted and not persons_found:
+        results.extend(_persons_by_document(conn, read.doc_numbers, limit))
+    by_title = Interpretation.REFERENCE not in read.interpretations
+    if read.name_text and Kind.CASE in wanted and by_title:
+        results.extend(lookups.cases_by_title(conn, read.name_text, limit))
 
     results.sort(key=lambda r: (r.band != Band.STRONG, r.band == Band.WEAK, -r.score))
     outcome = SearchOutcome(
         query=query,
-        interpretations=tuple(dict.fromkeys(interpretations)),
+        interpretations=tuple(dict.fromkeys(read.interpretations)),
         results=results,
-        mrz=mrz,
-        dob=q_dob,
+        mrz=read.mrz,
+        dob=read.dob,
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
         more=more,
-        errors=tuple(errors),
+        errors=tuple(read.errors),
+        index_rebuilding=Interpretation.NAME in read.interpretations and index.needs_rebuild(conn),
     )
     if audit_actor is not None:
         if not isinstance(session, Session):
             raise TypeError("auditing needs an ORM write session")
-        record_search(session, outcome, audit_actor, kinds=wanted, sex=facts_sex,
-                      nationality=nationality)  # fmt: skip
+        record_search(session, outcome, audit_actor, kinds=wanted, sex=read.sex,
+                      nationality=read.nationality)  # fmt: skip
     return outcome
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What one query was read as, filled in step by step by :func:`search`."""
+
+    name_text: str
+    sex: str | None = None
+    nationality: str | None = None
+    dob: PartialDate | None = None
+    mrz: Mrz | None = None
+    doc_numbers: set[str] = field(default_factory=set)
+    interpretations: list[Interpretation] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _take_dob_tail(read: _Reading) -> None:
+    """Take a trailing date of birth off the name ("Ivanov 1975"); report an impossible one."""
+    read.name_text, tail_dob, tail_invalid = _split_dob(read.name_text)
+    read.dob = read.dob or tail_dob
+    if tail_invalid:
+        read.errors.append(ERROR_DOB_INVALID)
+
+
+def _by_name(
+    conn: Connection, read: _Reading, partial: bool, limit: int, deadline: float
+) -> tuple[list[SearchResult], bool]:
+    """Persons by the name read from the query (empty when no name part is left)."""
+    prepared = _bounded_name(prepare_name(_bounded_words(read.name_text)))
+    if not prepared.name_parts:
+        return [], False
+    read.interpretations.append(Interpretation.NAME)
+    facts = Facts(
+        dob=read.dob,
+        sex=read.sex,
+        nationality=read.nationality.upper() if read.nationality else None,
+        document_numbers=frozenset(read.doc_numbers),
+    )
+    return _persons_by_name(conn, prepared, facts, partial=partial, limit=limit,
+                            deadline=deadline)  # fmt: skip
+
+
+def _read_mrz(query: str, text: str, read: _Reading) -> None:
+    """Read a pasted MRZ (or a bare MRZ name field) into ``read``."""
+    if looks_like_mrz(query):
+        try:
+            mrz = parse_mrz(query)
+        except MrzError as exc:
+            read.errors.append(exc.code)
+        else:
+            read.mrz = mrz
+            read.interpretations.append(Interpretation.MRZ)
+            read.name_text = mrz.full_name
+            read.doc_numbers.add(normalize_document_number(mrz.document_number))
+            read.dob = read.dob or mrz.birth_date
+            read.sex = read.sex or mrz.sex
+            read.nationality = read.nationality or mrz.nationality or None
+    elif "<<" in text:
+        # An MRZ name field on its own: "IVANOV<<ALEKSANDR".
+        read.name_text = text.replace("<", " ")
+
+
+def _by_codes(
+    conn: Connection, text: str, read: _Reading, wanted: frozenset[Kind], limit: int
+) -> list[SearchResult]:
+    """Results for a VIN, plate, document number or reference typed (or an MRZ's number).
+
+    A query that reads as a code is not searched as a name (``read.name_text`` is cleared).
+    """
+    results: list[SearchResult] = []
+    if read.mrz is None and looks_like_vin(text):
+        read.interpretations.append(Interpretation.VIN)
+        if Kind.VEHICLE in wanted:
+            results.extend(lookups.vehicles_by_vin(conn, text, limit))
+    elif read.mrz is None and _looks_like_code(text):
+        if Kind.VEHICLE in wanted and looks_like_plate(text):
+            read.interpretations.append(Interpretation.PLATE)
+            results.extend(lookups.vehicles_by_plate(conn, text, limit))
+        if Kind.DOCUMENT in wanted or Kind.PERSON in wanted:
+            read.interpretations.append(Interpretation.DOCUMENT_NUMBER)
+            read.doc_numbers.add(normalize_document_number(text))
+            if Kind.DOCUMENT in wanted:
+                results.extend(lookups.documents_by_number(conn, read.doc_numbers, limit))
+        read.name_text = ""
+    if read.mrz is not None and Kind.DOCUMENT in wanted:
+        results.extend(lookups.documents_by_number(conn, read.doc_numbers, limit))
+    if read.mrz is None and _REFERENCE_RE.match(text) and any(ch.isdigit() for ch in text):
+        # Bulletin and case references look like codes too ("A-1234/5-2024").
+        read.interpretations.append(Interpretation.REFERENCE)
+        if Kind.BULLETIN in wanted:
+            results.extend(lookups.bulletins_by_reference(conn, text, limit))
+        if Kind.CASE in wanted:
+            results.extend(lookups.cases_by_number(conn, text, limit))
+    return results
 
 
 def record_search(
@@ -506,6 +479,7 @@ def _persons_by_name(
     person_facts, spellings = load_person_facts(conn, [c.person_id for c in candidates])
     scored: list[SearchResult] = []
     single = len(query.name_parts) == 1
+    memo: dict[tuple[str, str], NameMatch] = {}
     for cand in candidates:
         if deadline is not None and time.thread_time() > deadline:
             more = True  # the loosest candidates were left unscored
@@ -515,7 +489,7 @@ def _persons_by_name(
             continue
         stored, bulletin_id = got
         match = score_candidate(query, facts, spellings.get(cand.person_id, []), stored,
-                                partial=partial)  # fmt: skip
+                                partial=partial, memo=memo)  # fmt: skip
         if is_listed(match) and not (single and match.band is Band.WEAK):
             # A one-word query lists only real candidates: "Ivanov" does not list every
             # Ivakin, and a stray word lists nothing.
@@ -543,137 +517,4 @@ def _persons_by_document(conn: Connection, numbers: set[str], limit: int) -> lis
         match = score_candidate(None, Facts(document_numbers=frozenset(numbers)),
                                 spellings.get(pid, []), stored)  # fmt: skip
         out.append(_person_result(pid, match, bulletin_id))
-    return out
-
-
-# --- vehicles, documents, bulletins, cases --------------------------------------------------------
-
-
-def _simple_result(kind: Kind, target_id: str, band: Band, score: float, label: str,
-                   bulletin_id: str | None, *evidence: Evidence) -> SearchResult:  # fmt: skip
-    return SearchResult(
-        kind=kind,
-        target_id=target_id,
-        band=band,
-        score=score,
-        label=label,
-        bulletin_id=bulletin_id,
-        explanation={
-            "band": str(band),
-            "score": round(score, 3),
-            "evidence": [e.to_dict() for e in evidence],
-        },
-    )
-
-
-def plate_forms(text: str) -> list[str]:
-    """Stored plate forms that mean the same plate (Latin or Cyrillic look-alikes)."""
-    latin = normalize_plate(text)
-    raw = "".join(ch for ch in text.upper() if ch.isalnum())
-    return sorted({latin, latin.translate(_LATIN_TO_CYR_PLATE), raw} - {""})
-
-
-def _vehicles_by_plate(conn: Connection, text: str, limit: int) -> list[SearchResult]:
-    forms = plate_forms(text)
-    wanted = normalize_plate(text)
-    out: list[SearchResult] = []
-    for vid, bid, plate in conn.exec_driver_sql(
-        f"SELECT id, bulletin_id, plate FROM vehicles WHERE plate_norm IN ({_marks(len(forms))}) "
-        "AND deleted = 0 LIMIT ?",
-        (*forms, limit),
-    ):
-        same = normalize_plate(plate) == wanted
-        code = Code.PLATE_EQUAL if same else Code.PLATE_SIMILAR
-        out.append(_simple_result(
-            Kind.VEHICLE, vid, Band.STRONG if same else Band.POSSIBLE, 1.0 if same else 0.85,
-            plate, bid, Evidence(code, Effect.SUPPORTS,
-                                 {"query": wanted, "stored": normalize_plate(plate),
-                                  "loose_key": plate_loose_key(plate)}),
-        ))  # fmt: skip
-    return out
-
-
-def _vehicles_by_vin(conn: Connection, text: str, limit: int) -> list[SearchResult]:
-    info = inspect_vin(text)
-    out: list[SearchResult] = []
-    for vid, bid, vin in conn.exec_driver_sql(
-        "SELECT id, bulletin_id, vin FROM vehicles WHERE vin IN (?, ?) AND deleted = 0 LIMIT ?",
-        (info.vin, text.strip().upper(), limit),
-    ):
-        out.append(_simple_result(
-            Kind.VEHICLE, vid, Band.STRONG, 1.0, vin, bid,
-            Evidence(Code.VIN_EQUAL, Effect.DECISIVE,
-                     {"vin": info.vin, "check_digit_ok": info.check_digit_ok}),
-        ))  # fmt: skip
-    return out
-
-
-def _documents_by_number(conn: Connection, numbers: set[str], limit: int) -> list[SearchResult]:
-    nums = tuple(sorted(n for n in numbers if n))
-    if not nums:
-        return []
-    out: list[SearchResult] = []
-    for did, bid, number in conn.exec_driver_sql(
-        f"SELECT id, bulletin_id, number FROM documents WHERE number_norm IN ({_marks(len(nums))}) "
-        "AND deleted = 0 LIMIT ?",
-        (*nums, limit),
-    ):
-        out.append(_simple_result(
-            Kind.DOCUMENT, did, Band.STRONG, 1.0, number, bid,
-            Evidence(Code.DOCUMENT_NUMBER_EQUAL, Effect.DECISIVE,
-                     {"number": normalize_document_number(number)}),
-        ))  # fmt: skip
-    return out
-
-
-def _bulletins_by_reference(conn: Connection, text: str, limit: int) -> list[SearchResult]:
-    out: list[SearchResult] = []
-    ref = text.strip()
-    for bid, reference in conn.exec_driver_sql(
-        "SELECT id, reference FROM bulletins WHERE (reference = ? OR reference LIKE ?) "
-        "AND deleted = 0 LIMIT ?",
-        (ref, ref.replace("%", "").replace("_", "") + "%", limit),
-    ):
-        exact = reference.casefold() == ref.casefold()
-        out.append(_simple_result(
-            Kind.BULLETIN, bid, Band.STRONG if exact else Band.POSSIBLE, 1.0 if exact else 0.8,
-            reference, bid, Evidence(Code.REFERENCE_EQUAL if exact else Code.TEXT_MATCH,
-                                     Effect.SUPPORTS, {"reference": reference}),
-        ))  # fmt: skip
-    return out
-
-
-def _cases_by_number(conn: Connection, text: str, limit: int) -> list[SearchResult]:
-    out: list[SearchResult] = []
-    ref = text.strip()
-    for cid, number in conn.exec_driver_sql(
-        "SELECT id, number FROM cases WHERE (number = ? OR number LIKE ?) AND deleted = 0 LIMIT ?",
-        (ref, ref.replace("%", "").replace("_", "") + "%", limit),
-    ):
-        exact = number.casefold() == ref.casefold()
-        out.append(_simple_result(
-            Kind.CASE, cid, Band.STRONG if exact else Band.POSSIBLE, 1.0 if exact else 0.8,
-            number, None, Evidence(Code.REFERENCE_EQUAL if exact else Code.TEXT_MATCH,
-                                   Effect.SUPPORTS, {"number": number}),
-        ))  # fmt: skip
-    return out
-
-
-def _cases_by_title(conn: Connection, text: str, limit: int) -> list[SearchResult]:
-    # The office's own case files are few (thousands), so a LIKE scan is affordable; the
-    # million-row tables never get one.
-    words = [w for w in text.split() if len(w) >= 3][:3]
-    if not words:
-        return []
-    cond = " AND ".join("title LIKE ?" for _ in words)
-    params = [f"%{w.replace('%', '').replace('_', '')}%" for w in words]
-    out: list[SearchResult] = []
-    for cid, number, title in conn.exec_driver_sql(
-        f"SELECT id, number, title FROM cases WHERE {cond} AND deleted = 0 LIMIT ?",
-        (*params, limit),
-    ):
-        out.append(_simple_result(
-            Kind.CASE, cid, Band.POSSIBLE, 0.8, f"{number} {title}".strip(), None,
-            Evidence(Code.TEXT_MATCH, Effect.SUPPORTS, {"number": number}),
-        ))  # fmt: skip
     return out

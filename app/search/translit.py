@@ -37,7 +37,7 @@ keys (see :mod:`app.search.keys`).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -303,8 +303,3 @@ def latin_forms(token: str, language: str | None = None) -> dict[Scheme, str]:
 
 def _has_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u052f" for ch in text)
-
-
-def all_schemes() -> Iterable[Scheme]:
-    """Every scheme, in a stable order."""
-    return tuple(Scheme)

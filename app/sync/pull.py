@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from app.sync.client import (
     SyncFailure,
     page_decode_limit,
 )
+from app.sync.eta import PullEstimate
 from app.sync.lanes import local_lane_sums
 from app.sync.protocol import (
     LANES,
@@ -48,6 +50,9 @@ from app.sync.state import (
 )
 
 log = logging.getLogger(__name__)
+
+#: While a page crosses the link, the pull reports its bytes this often (seconds).
+PULL_REPORT_SECONDS = 0.5
 
 
 class PullPart(SessionPart):
@@ -141,8 +146,9 @@ class PullPart(SessionPart):
         """
         positions, page_bytes = self._pull_start()
         start_max = max(positions)
-        bytes_in = 0
-        t_start = time.monotonic()
+        estimate = PullEstimate(time.monotonic())
+        in_start = self.stats.bytes_in
+        rows_total: int | None = None
         pages = 0
         if self.options.max_pages is not None and self.options.max_pages <= 0:
             return
@@ -154,6 +160,7 @@ class PullPart(SessionPart):
         stalled = 0
         try:
             page, wire, elapsed = self._fetch_page(positions, page_bytes)
+            estimate.page(len(page.rows), wire, elapsed)
             ahead_lanes = [lane for lane in LANES if positions[lane] > page.head]
             if ahead_lanes:
                 raise CursorAhead(ahead_lanes)
@@ -177,14 +184,25 @@ class PullPart(SessionPart):
                 ahead: Future[tuple[ChangesPage, int, float]] | None = None
                 if more and not self._cancelled():
                     ahead = pool.submit(self._fetch_page, new_positions, page_bytes)
+                t_apply = time.monotonic()
                 outcome = self._commit_page(page, new_positions, used_bytes)
+                t_applied = time.monotonic()
                 positions = new_positions
                 result.pages += 1
                 result.pulled_rows += outcome.applied
                 result.bad_rows += outcome.bad
-                bytes_in += wire
                 self._after_page(outcome)
-                self._report_pull(page, positions, start_max, t_start, result, bytes_in, pages)
+                # Changes published since the cursor: what this pull has to receive (an
+                # upper bound when other offices' rows share the numbering).
+                rows_total = (
+                    max(page.head - start_max, result.pulled_rows)
+                    if page.has_more
+                    else result.pulled_rows
+                )
+                estimate.applied(
+                    t_applied, t_applied - t_apply, len(page.rows), result.pulled_rows, rows_total
+                )
+                self._report_pull(estimate, in_start, result.pulled_rows, rows_total, pages)
                 if not page.has_more:
                     self._integrity(page, positions, result)
                     self._recheck_bad_rows(result)
@@ -192,9 +210,33 @@ class PullPart(SessionPart):
                 if ahead is None:
                     self._check_cancel()
                     return  # max_pages reached: the rest waits for the next cycle
-                page, wire, elapsed = ahead.result()
+                waiting = time.monotonic()
+                page, wire, elapsed = self._await_page(
+                    ahead, estimate, in_start, result.pulled_rows, rows_total, pages
+                )
+                estimate.page(len(page.rows), wire, time.monotonic() - waiting)
         finally:
             pool.shutdown(wait=True)
+
+    def _await_page(
+        self,
+        ahead: Future[tuple[ChangesPage, int, float]],
+        estimate: PullEstimate,
+        in_start: int,
+        rows_done: int,
+        rows_total: int | None,
+        pages: int,
+    ) -> tuple[ChangesPage, int, float]:
+        """The page fetched ahead; while it crosses the link, its bytes are reported (the
+        time left counts them) every ``PULL_REPORT_SECONDS``."""
+        while True:
+            try:
+                return ahead.result(timeout=PULL_REPORT_SECONDS)
+            except FutureTimeout:
+                # Quitting: stop here (nothing of this page is applied) and report nothing
+                # more to a window that is closing.
+                self._check_cancel()
+                self._report_pull(estimate, in_start, rows_done, rows_total, pages + 1)
 
     def _pull_start(self) -> tuple[list[int], int]:
         """The stored cursor and the page size to start with (remembered from the last
@@ -211,34 +253,30 @@ class PullPart(SessionPart):
 
     def _report_pull(
         self,
-        page: ChangesPage,
-        positions: list[int],
-        start_max: int,
-        t_start: float,
-        result: SyncResult,
-        bytes_in: int,
-        pages: int,
+        estimate: PullEstimate,
+        in_start: int,
+        rows_done: int,
+        rows_total: int | None,
+        page: int,
     ) -> None:
-        """Progress after a committed page: rows received of those published since the
-        cursor, and the time left."""
-        span = max(page.head - start_max, 1)
-        frac = min(1.0, (max(positions) - start_max) / span)
-        spent = time.monotonic() - t_start
-        eta = spent * (1 - frac) / frac if frac > 0 else None
+        """Progress: rows applied of those published since the cursor, bytes received so far
+        (the page on its way included), and the pull's bytes and time left
+        (:class:`app.sync.eta.PullEstimate`)."""
+        now = time.monotonic()
+        received = self.stats.bytes_in - in_start
+        estimate.received(now, received)
+        figures = estimate.figures(now)
+        done = rows_total is not None and rows_done >= rows_total
         self._report(
             SyncProgress(
                 "pull",
-                result.pulled_rows,
-                # Changes published since the cursor: what this pull has to receive
-                # (an upper bound when other offices' rows share the numbering).
-                max(page.head - start_max, result.pulled_rows)
-                if page.has_more
-                else result.pulled_rows,
-                bytes_in,
-                None,
+                rows_done,
+                rows_total,
+                received,
+                figures.bytes_total,
                 self._rate,
-                eta if page.has_more else None,
-                detail=f"page {pages}",
+                None if done else figures.eta_seconds,
+                detail=f"page {page}",
             )
         )
 

@@ -367,6 +367,10 @@
         <translation>Filter cases</translation>
     </message>
     <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Clear the filter</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>Cases</translation>
     </message>
@@ -389,6 +393,14 @@
     <message>
         <source>Handling</source>
         <translation>Handling</translation>
+    </message>
+    <message>
+        <source>No case files match “%1”.</source>
+        <translation>No case files match “%1”.</translation>
+    </message>
+    <message>
+        <source>No case files on this PC yet: they arrive with the synchronisation with the regional server.</source>
+        <translation>No case files on this PC yet: they arrive with the synchronisation with the regional server.</translation>
     </message>
 </context>
 <context>
@@ -769,9 +781,12 @@ Regional server: %2</translation>
         <source>Enter your user name and password.</source>
         <translation>Enter your user name and password.</translation>
     </message>
-    <message>
-        <source>Wrong user name or password. %1 attempts left before the account is locked.</source>
-        <translation>Wrong user name or password. %1 attempts left before the account is locked.</translation>
+    <message numerus="yes">
+        <source>Wrong user name or password. %n attempt(s) left before the account is locked.</source>
+        <translation>
+            <numerusform>Wrong user name or password. %n attempt left before the account is locked.</numerusform>
+            <numerusform>Wrong user name or password. %n attempts left before the account is locked.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -908,10 +923,6 @@ Regional server: %2</translation>
         <translation>The regional server refused an item. See Synchronisation for the reason.</translation>
     </message>
     <message>
-        <source>A request was returned to you for changes.</source>
-        <translation>A request was returned to you for changes.</translation>
-    </message>
-    <message>
         <source>Unread replies: %1</source>
         <translation>Unread replies: %1</translation>
     </message>
@@ -932,6 +943,7 @@ Regional server: %2</translation>
     <name>NoticeBar</name>
     <message>
         <source>Open</source>
+        <extracomment>Keys that still work on a read-only field: moving the focus on.</extracomment>
         <translation>Open</translation>
     </message>
     <message>
@@ -1199,14 +1211,6 @@ Regional server: %2</translation>
         <translation>Close request</translation>
     </message>
     <message>
-        <source>Export PDF</source>
-        <translation>Export PDF</translation>
-    </message>
-    <message>
-        <source>Print</source>
-        <translation>Print</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>Close</translation>
     </message>
@@ -1265,6 +1269,14 @@ Regional server: %2</translation>
     <message>
         <source>Hit</source>
         <translation>Hit</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1483,6 +1495,30 @@ Regional server: %2</translation>
     <message>
         <source>Answered</source>
         <translation>Answered</translation>
+    </message>
+    <message>
+        <source>No drafts. Start one with New request (Ctrl+N).</source>
+        <translation>No drafts. Start one with New request (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No requests are waiting for approval.</source>
+        <translation>No requests are waiting for approval.</translation>
+    </message>
+    <message>
+        <source>No requests have been returned for changes.</source>
+        <translation>No requests have been returned for changes.</translation>
+    </message>
+    <message>
+        <source>The outbox is empty: nothing is waiting to be sent.</source>
+        <translation>The outbox is empty: nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>No requests have been sent yet.</source>
+        <translation>No requests have been sent yet.</translation>
+    </message>
+    <message>
+        <source>No requests have been answered yet.</source>
+        <translation>No requests have been answered yet.</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -1853,12 +1889,12 @@ Regional server: %2</translation>
         <translation>More matches exist than are shown: add a date of birth, a second name or a document number to narrow the search.</translation>
     </message>
     <message>
-        <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
-        <translation>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</translation>
+        <source>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</source>
+        <translation>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</translation>
     </message>
     <message>
-        <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
-        <translation>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</translation>
+        <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
+        <translation>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</translation>
     </message>
 </context>
 <context>
@@ -1883,9 +1919,12 @@ Regional server: %2</translation>
         <source>Lock after inactivity (minutes)</source>
         <translation>Lock after inactivity (minutes)</translation>
     </message>
-    <message>
-        <source>The site allows at most %1 minutes.</source>
-        <translation>The site allows at most %1 minutes.</translation>
+    <message numerus="yes">
+        <source>The site allows at most %n minute(s).</source>
+        <translation>
+            <numerusform>The site allows at most %n minute.</numerusform>
+            <numerusform>The site allows at most %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lock after &amp;inactivity:</source>
@@ -2705,6 +2744,13 @@ Regional server: %2</translation>
         <source>Please log in again to synchronise.</source>
         <translation>Please log in again to synchronise.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s) from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>
+            <numerusform>%n item from the regional server could not be stored and was skipped; everything else was updated. IT staff can see it in the sync status.</numerusform>
+            <numerusform>%n items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>A synchronisation is already running.</source>
         <translation>A synchronisation is already running.</translation>
@@ -2756,10 +2802,6 @@ Regional server: %2</translation>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>The regional server had an internal fault. Your work is kept; it will be tried again.</translation>
-    </message>
-    <message>
-        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
-        <translation>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</translation>
     </message>
     <message>
         <source>Its change number is out of range.</source>
@@ -2860,10 +2902,6 @@ Regional server: %2</translation>
     <message>
         <source>This record is not part of a bulletin; a hit needs a bulletin.</source>
         <translation>This record is not part of a bulletin; a hit needs a bulletin.</translation>
-    </message>
-    <message>
-        <source>Recording hits is not available in this version.</source>
-        <translation>Recording hits is not available in this version.</translation>
     </message>
     <message>
         <source>The regional server is busy or unavailable; it will be tried again.</source>

@@ -368,6 +368,10 @@
         <translation>Отбор дел</translation>
     </message>
     <message>
+        <source>&amp;Clear the filter</source>
+        <translation>&amp;Сбросить отбор</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>Дела</translation>
     </message>
@@ -390,6 +394,14 @@
     <message>
         <source>Handling</source>
         <translation>Гриф</translation>
+    </message>
+    <message>
+        <source>No case files match “%1”.</source>
+        <translation>Нет дел, подходящих под отбор «%1».</translation>
+    </message>
+    <message>
+        <source>No case files on this PC yet: they arrive with the synchronisation with the regional server.</source>
+        <translation>На этом ПК ещё нет дел: они поступят при синхронизации с региональным сервером.</translation>
     </message>
 </context>
 <context>
@@ -577,7 +589,7 @@
     </message>
     <message>
         <source>Matched: %1 (%2).</source>
-        <translation>Совпадение: %1 (%2).</translation>
+        <translation>Совпавшее написание: %1 (%2).</translation>
     </message>
     <message>
         <source>Place: %1</source>
@@ -593,15 +605,15 @@
     </message>
     <message>
         <source>strong match</source>
-        <translation>сильное совпадение</translation>
+        <translation>сильное соответствие</translation>
     </message>
     <message>
         <source>possible match</source>
-        <translation>возможное совпадение</translation>
+        <translation>возможное соответствие</translation>
     </message>
     <message>
         <source>weak match, confirmed by the officer</source>
-        <translation>слабое совпадение, подтверждено сотрудником</translation>
+        <translation>слабое соответствие, подтверждено сотрудником</translation>
     </message>
     <message>
         <source>Russian</source>
@@ -771,9 +783,13 @@ Regional server: %2</source>
         <source>Enter your user name and password.</source>
         <translation>Введите имя пользователя и пароль.</translation>
     </message>
-    <message>
-        <source>Wrong user name or password. %1 attempts left before the account is locked.</source>
-        <translation>Неверное имя пользователя или пароль. До блокировки учётной записи осталось попыток: %1.</translation>
+    <message numerus="yes">
+        <source>Wrong user name or password. %n attempt(s) left before the account is locked.</source>
+        <translation>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталась %n попытка.</numerusform>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталось %n попытки.</numerusform>
+            <numerusform>Неверное имя пользователя или пароль. До блокировки учётной записи осталось %n попыток.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -912,10 +928,6 @@ Regional server: %2</source>
         <translation>Региональный сервер отклонил отправление. Причина — в разделе «Синхронизация».</translation>
     </message>
     <message>
-        <source>A request was returned to you for changes.</source>
-        <translation>Запрос возвращён вам на доработку.</translation>
-    </message>
-    <message>
         <source>Unread replies: %1</source>
         <translation>Непрочитанных ответов: %1</translation>
     </message>
@@ -936,6 +948,7 @@ Regional server: %2</source>
     <name>NoticeBar</name>
     <message>
         <source>Open</source>
+        <extracomment>Keys that still work on a read-only field: moving the focus on.</extracomment>
         <translation>Открыть</translation>
     </message>
     <message>
@@ -1203,14 +1216,6 @@ Regional server: %2</source>
         <translation>Закрыть запрос</translation>
     </message>
     <message>
-        <source>Export PDF</source>
-        <translation>Экспорт в PDF</translation>
-    </message>
-    <message>
-        <source>Print</source>
-        <translation>Печать</translation>
-    </message>
-    <message>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -1269,6 +1274,14 @@ Regional server: %2</source>
     <message>
         <source>Hit</source>
         <translation>Совпадение</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Экспорт в PDF…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Печать…</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
@@ -1487,6 +1500,30 @@ Regional server: %2</source>
     <message>
         <source>Answered</source>
         <translation>С ответом</translation>
+    </message>
+    <message>
+        <source>No drafts. Start one with New request (Ctrl+N).</source>
+        <translation>Черновиков нет. Начните запрос кнопкой «Новый запрос» (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>No requests are waiting for approval.</source>
+        <translation>Нет запросов, ожидающих утверждения.</translation>
+    </message>
+    <message>
+        <source>No requests have been returned for changes.</source>
+        <translation>Нет запросов, возвращённых на доработку.</translation>
+    </message>
+    <message>
+        <source>The outbox is empty: nothing is waiting to be sent.</source>
+        <translation>Исходящие пусты: ничего не ожидает отправки.</translation>
+    </message>
+    <message>
+        <source>No requests have been sent yet.</source>
+        <translation>Отправленных запросов пока нет.</translation>
+    </message>
+    <message>
+        <source>No requests have been answered yet.</source>
+        <translation>Запросов с ответом пока нет.</translation>
     </message>
     <message>
         <source>Priority</source>
@@ -1858,12 +1895,12 @@ Regional server: %2</source>
         <translation>Найдено больше, чем показано: добавьте дату рождения, второе имя или номер документа, чтобы сузить поиск.</translation>
     </message>
     <message>
-        <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
-        <translation>введённой даты рождения не существует (например, 31.02), она не учтена; проверьте её и повторите поиск</translation>
+        <source>The name index is being rebuilt after an upgrade (%1 % done): until it finishes, some persons may not be found. Search again later to be sure.</source>
+        <translation>После обновления программы указатель имён перестраивается (готово %1 %): пока это не закончится, некоторые лица могут не находиться. Повторите поиск позже, чтобы убедиться.</translation>
     </message>
     <message>
-        <source>simple local lookup (exact numbers, name fragments); cross-script name search is not installed</source>
-        <translation>упрощённый локальный поиск (точные номера, фрагменты имени); поиск имён в разных алфавитах не установлен</translation>
+        <source>the date of birth typed does not exist (for example 31.02) and was not used; check it and search again</source>
+        <translation>введённой даты рождения не существует (например, 31.02), она не учтена; проверьте её и повторите поиск</translation>
     </message>
 </context>
 <context>
@@ -1888,9 +1925,13 @@ Regional server: %2</source>
         <source>Lock after inactivity (minutes)</source>
         <translation>Блокировка при бездействии (минут)</translation>
     </message>
-    <message>
-        <source>The site allows at most %1 minutes.</source>
-        <translation>Настройки подразделения допускают не более %1 мин.</translation>
+    <message numerus="yes">
+        <source>The site allows at most %n minute(s).</source>
+        <translation>
+            <numerusform>Настройки подразделения допускают не более %n минуты.</numerusform>
+            <numerusform>Настройки подразделения допускают не более %n минут.</numerusform>
+            <numerusform>Настройки подразделения допускают не более %n минут.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Lock after &amp;inactivity:</source>
@@ -2713,6 +2754,14 @@ Regional server: %2</source>
         <source>Please log in again to synchronise.</source>
         <translation>Для синхронизации войдите в систему повторно.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n item(s) from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
+        <translation>
+            <numerusform>%n запись от регионального сервера не удалось сохранить, она пропущена; всё остальное обновлено. Специалист по ИТ видит её в состоянии синхронизации.</numerusform>
+            <numerusform>%n записи от регионального сервера не удалось сохранить, они пропущены; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</numerusform>
+            <numerusform>%n записей от регионального сервера не удалось сохранить, они пропущены; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>A synchronisation is already running.</source>
         <translation>Синхронизация уже выполняется.</translation>
@@ -2764,10 +2813,6 @@ Regional server: %2</source>
     <message>
         <source>The regional server had an internal fault. Your work is kept; it will be tried again.</source>
         <translation>На региональном сервере произошёл внутренний сбой. Ваша работа сохранена; попытка будет повторена.</translation>
-    </message>
-    <message>
-        <source>%1 items from the regional server could not be stored and were skipped; everything else was updated. IT staff can see them in the sync status.</source>
-        <translation>Записей от регионального сервера, которые не удалось сохранить и которые пропущены: %1; всё остальное обновлено. Специалист по ИТ видит их в состоянии синхронизации.</translation>
     </message>
     <message>
         <source>Its change number is out of range.</source>
@@ -2868,10 +2913,6 @@ Regional server: %2</source>
     <message>
         <source>This record is not part of a bulletin; a hit needs a bulletin.</source>
         <translation>Запись не относится к ориентировке; совпадение фиксируется только по ориентировке.</translation>
-    </message>
-    <message>
-        <source>Recording hits is not available in this version.</source>
-        <translation>Фиксация совпадений в этой версии недоступна.</translation>
     </message>
     <message>
         <source>The regional server is busy or unavailable; it will be tried again.</source>

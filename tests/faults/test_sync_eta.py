@@ -18,6 +18,7 @@ countdown), from 20 % of the items until the last tenth of the time (see ``TAIL`
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,8 @@ TOLERANCE = 0.25
 #: of a shared CPU. The estimate is checked until this share of the pull time remains.
 TAIL = 0.10
 
-pytestmark = pytest.mark.timeout(240)
+# Generous: on a loaded shared machine the CPU, not the emulated link, paces the pull.
+pytestmark = pytest.mark.timeout(480)
 
 
 class FakeClock:
@@ -70,8 +72,8 @@ def _pull_reports(server_factory: Any, tmp_path: Path) -> list[tuple[float, Any]
     return reports
 
 
-def eta_errors(reports: list[tuple[float, Any]]) -> tuple[int, float]:
-    """Replay ``reports`` on a fake clock; (moments checked, worst relative error).
+def eta_errors(reports: list[tuple[float, Any]]) -> list[float]:
+    """Replay ``reports`` on a fake clock; the relative error at every moment checked.
 
     Asserts at every checked moment that a time left is shown and counts down.
     """
@@ -79,8 +81,7 @@ def eta_errors(reports: list[tuple[float, Any]]) -> tuple[int, float]:
     total_items = reports[-1][1].items_done
     clock = FakeClock()
     estimate = TransferEstimate(clock)
-    checked = 0
-    worst = 0.0
+    errors: list[float] = []
     for i, (at, p) in enumerate(reports):
         clock.now = at
         estimate.update(p)
@@ -99,12 +100,19 @@ def eta_errors(reports: list[tuple[float, Any]]) -> tuple[int, float]:
                 if previous is not None:
                     assert shown.eta_seconds <= previous, "the time left must count down"
                 previous = shown.eta_seconds
-                worst = max(worst, abs((shown.eta_seconds - left) / left))
+                errors.append(abs((shown.eta_seconds - left) / left))
                 # Bytes of the total: estimated from the share of items done.
                 assert shown.bytes_total is not None and shown.bytes_total >= shown.bytes_done
-                checked += 1
             t += 0.5 / SCALE  # half a second of office time
-    return checked, worst
+    return errors
+
+
+def worst_and_p95(errors: list[float]) -> tuple[float, float]:
+    """The worst and the 95th-percentile relative error (0, 0 when nothing was checked)."""
+    if not errors:
+        return 0.0, 0.0
+    ordered = sorted(errors)
+    return ordered[-1], ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
 def test_time_left_is_shown_and_counts_down_after_the_first_fifth(
@@ -119,6 +127,50 @@ def test_time_left_is_shown_and_counts_down_after_the_first_fifth(
     for _, p in reports[1:-1]:
         assert p.items_total is not None
         assert abs(p.items_total - BULLETINS) <= BULLETINS * 0.01, p
-    checked, worst = eta_errors(reports)
-    assert checked >= 20, checked
-    print(f"ETA checked at {checked} moments, worst error {worst:.0%} (budget {TOLERANCE:.0%})")
+    errors = eta_errors(reports)
+    assert len(errors) >= 20, len(errors)
+    worst, p95 = worst_and_p95(errors)
+    print(
+        f"ETA checked at {len(errors)} moments, worst error {worst:.0%}, p95 {p95:.0%}"
+        f" (budget {TOLERANCE:.0%})"
+    )
+
+
+def test_pull_reports_bytes_total_and_time_left_while_pages_arrive(
+    server_factory: Any, tmp_path: Path
+) -> None:
+    """The engine's own figures: the bytes of the whole pull and a time left after the first
+    page, and reports while a page crosses the link (not only once it is applied), with
+    the bytes received growing between them."""
+    server = server_factory()
+    server_users(server)
+    server.seed(bulletins=800)
+    port = int(server.url.rsplit(":", 1)[1])
+    options = fast_options(target_seconds=4.0, page_target_seconds=4.0)
+    with LinkEmulator("127.0.0.1", port) as link:
+        env = client_env(server, tmp_path / "client", url=link.url, options=options)
+        env.engine.close()
+        # Slow enough that a page takes longer to cross than the one before takes to apply,
+        # even on a loaded PC: the engine then waits for the link and reports meanwhile.
+        link.configure(latency=0.1, bandwidth=3_000.0)
+        reports: list[Any] = []
+        result = env.engine.run_once(
+            progress=lambda p: reports.append(p) if p.phase == "pull" else None
+        )
+        assert result.ok and env.bulletin_count() == 800, result
+        env.engine.close()
+    after_first = [p for p in reports if p.items_done > 0 and p.items_done < 800]
+    assert after_first, [(p.items_done, p.detail) for p in reports]
+    for p in after_first:
+        assert p.bytes_total is not None and p.bytes_total >= p.bytes_done, p
+        assert p.eta_seconds is not None and p.eta_seconds >= 0, p
+    # Reports with the same rows applied and more bytes: a page was crossing the link.
+    crossing = [
+        (a, b)
+        for a, b in itertools.pairwise(after_first)
+        if a.items_done == b.items_done and b.bytes_done > a.bytes_done
+    ]
+    assert crossing, [(p.items_done, p.bytes_done) for p in reports]
+    # The estimated total is close to the bytes the pull took in the end.
+    final = reports[-1].bytes_done
+    assert abs(after_first[-1].bytes_total - final) <= 0.25 * final, (after_first[-1], final)

@@ -63,7 +63,7 @@ def test_hit_notification_in_the_users_language_and_its_true_state(
     with office.desk.store.read() as s:
         body = s.get(OutgoingRequest, rid).body  # type: ignore[union-attr]
     assert body.startswith("Совпадение по ориентировке A-77/3-2026.")
-    assert "сильное совпадение" in body and "Место: Рынок Алтын Орда" in body
+    assert "сильное соответствие" in body and "Место: Рынок Алтын Орда" in body
     assert "Hit on" not in body and "Matched" not in body
     win.hits.refresh()
     settle(qtbot)

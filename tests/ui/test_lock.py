@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.store.models import Bulletin, BulletinKind, Person, PersonName, new_id
-from app.users import Actor
+from app.users import MAX_FAILED_ATTEMPTS, Actor
 from tests.helpers.desk import TEST_PASSWORD, Office
 from tests.ui.conftest import settle
 from ui.login import LockScreen
@@ -79,6 +79,11 @@ def _leaks(window: QWidget) -> list[str]:
 def _grab(window: MainWindow) -> QImage:
     QApplication.processEvents()
     return window.grab().toImage()
+
+
+def _failures_are(screen: LockScreen, count: int) -> Callable[[], bool]:
+    """A condition for ``qtbot.waitUntil``: the lock screen has counted ``count`` failures."""
+    return lambda: screen.failures == count
 
 
 def test_locked_window_shows_no_canary_in_tree_or_image(
@@ -142,3 +147,18 @@ def test_inactivity_lock_says_so_and_a_wrong_password_is_only_a_password(
     settle(qtbot)
     assert win.lock_screen is None and win.menuBar().isVisible()
     assert win.new_action.isEnabled()
+
+
+def test_lock_screen_logs_out_after_as_many_wrong_passwords_as_lock_an_account(
+    qtbot: QtBot, office: Office, open_window: Callable[[Actor], MainWindow]
+) -> None:
+    win = open_window(office.officer)
+    win.lock_now(by_user=True)
+    screen = win.lock_screen
+    assert screen is not None
+    for attempt in range(1, MAX_FAILED_ATTEMPTS + 1):
+        screen.password.setText(f"wrong {attempt}")
+        screen.try_unlock()
+        qtbot.waitUntil(_failures_are(screen, attempt), timeout=30_000)
+        # One short of the account's limit the screen still only says "wrong password".
+        assert screen.logged_out is (attempt == MAX_FAILED_ATTEMPTS)

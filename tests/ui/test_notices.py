@@ -27,7 +27,7 @@ def test_many_urgent_bulletins_make_one_summary_notice(
     assert win.notices.count() == 1
     assert "5" in win.notices.texts()[0]
     win._open_notice("urgent_list", "")
-    assert win.current_page() == "bulletins" and win.bulletins.urgent_only.isChecked()
+    assert win.stack.currentWidget() is win.bulletins and win.bulletins.urgent_only.isChecked()
     # After it was opened, the next urgent bulletin starts a new count.
     office.desk.bus.publish(
         "notification", kind="urgent_bulletin", bulletin_id="b9", reference="R9"

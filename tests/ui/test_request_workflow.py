@@ -4,6 +4,7 @@ approves: all through the real widgets, with the core's rules checked underneath
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -49,6 +50,16 @@ def test_officer_submits_supervisor_returns_then_approves(
     assert _state(office, rid) == RequestState.SUBMITTED
     # Once submitted, the officer's editor is read-only and offers no approval.
     assert not editor.body.isEnabled() or editor.body.isReadOnly()
+    # ... in readable fields: enabled (normal contrast, reachable by Tab), not changeable.
+    for field in (editor.body, editor.recipients, editor.type, editor.priority, editor.handling):
+        assert field.isEnabled(), field
+    assert editor.recipients.isReadOnly() and editor.body.isReadOnly()
+    recipients, request_type = editor.recipients.text(), editor.type.currentIndex()
+    qtbot.keyClicks(editor.recipients, "X")
+    editor.type.setFocus()
+    qtbot.keyClick(editor.type, Qt.Key.Key_Down)
+    assert editor.recipients.text() == recipients and editor.type.currentIndex() == request_type
+    assert editor.add_case.isHidden() and editor.attach.isHidden()
     assert editor.submit_button.isHidden()
     assert editor.review_button.isHidden()
 

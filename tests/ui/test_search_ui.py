@@ -8,8 +8,10 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app import audit
 from app.search import index
 from app.store.models import (
+    AuditEvent,
     Bulletin,
     BulletinKind,
     Hit,
@@ -102,3 +104,35 @@ def test_search_explains_and_records_a_hit(
     win.hits.refresh()
     assert win.hits.model.rowCount() == 1
     assert any(e.request_id == request_id for e in win.editors)
+
+
+def test_every_search_from_the_page_is_audited(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
+    """A search is a view of personal data: each one, with or without matches, leaves an
+    audit event for the officer (there is no second, unaudited way to search)."""
+    _wanted_person(office)
+    win = open_window(office.officer)
+    win.show_page("search")
+    page = win.search
+
+    def searches() -> list[str | None]:
+        """The actor of every search event, oldest first."""
+        with office.desk.store.read() as s:
+            return list(
+                s.scalars(
+                    select(AuditEvent.actor_id)
+                    .where(AuditEvent.action == audit.Action.SEARCH)
+                    .order_by(AuditEvent.seq)
+                )
+            )
+
+    before = len(searches())
+    for text in ("Ivanov Sergei 1975", "Zzyzx Qwerty"):
+        page.box.setText(text)
+        page.search()
+        settle(qtbot)
+    events = searches()[before:]
+    assert len(events) == 2
+    assert set(events) == {office.officer.user_id}
+    assert page.model.rowCount() == 0  # the second search found nothing, and was audited too

@@ -274,3 +274,41 @@ def test_language_switch_reopens_the_window_translated_without_logout(
         assert logouts_after == logouts_before  # the user was not logged out
     finally:
         remove_translators()
+
+
+def test_read_only_fields_stay_readable_and_unchanged(qtbot: QtBot) -> None:
+    """Read-only fields are enabled (normal contrast, reachable by Tab) but cannot change."""
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit
+
+    from ui.widgets import set_read_only
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    line = QLineEdit("NCB-MOSCOW", form)
+    body = QPlainTextEdit("Please confirm the identity.", form)
+    combo = QComboBox(form)
+    combo.addItems(["Urgent", "Routine"])
+    check = QCheckBox("Answer needed by", form)
+    due = QDateEdit(QDate(2026, 12, 10), form)
+    for w in (line, body, combo, check, due):
+        set_read_only(w, True)
+    form.show()
+    for w in (line, body, combo, check, due):
+        assert w.isEnabled(), w
+    qtbot.keyClicks(line, "X")
+    qtbot.keyClicks(body, "X")
+    assert line.text() == "NCB-MOSCOW" and body.toPlainText() == "Please confirm the identity."
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(check, Qt.Key.Key_Space)
+    qtbot.keyClick(due, Qt.Key.Key_Up)
+    assert combo.currentText() == "Urgent" and not check.isChecked()
+    assert due.date() == QDate(2026, 12, 10)
+    # Editable again: the same widgets take input.
+    for w in (line, combo, check):
+        set_read_only(w, False)
+    qtbot.keyClicks(line, "X")
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    assert line.text().endswith("X") and check.isChecked()

@@ -4,20 +4,34 @@ Whatever is typed or pasted, :func:`app.search.service.search_and_audit` answers
 200 ms and never raises (the audit write included); invisible characters inside a name do
 not split it; a stray word is not offered as a person; an impossible date is reported.
 
-The 200 ms are checked as the CPU time of the searching process: on the shared test
-machine other jobs stretch wall-clock time several-fold (on an office PC the two are
-close). Wall time is bounded too, loosely, so a query that waits on something would fail.
+Each search is held to two bounds:
+
+* **Wall time**, the officer's wait: at most :data:`WALL_LIMIT_MS`. That is the 200 ms
+  budget with headroom for a loaded test machine (on the shared CI runner other jobs
+  stretch wall time several-fold; an office PC is close to the budget itself), and it
+  still fails a search that blocks, sleeps or scans a table.
+* **Work**, counted deterministically so that load cannot hide a regression: SQLite
+  virtual-machine steps and statements (a progress handler and a trace callback on the
+  store's connections) and stored spellings compared with the query. The limits are what
+  the bounds in :mod:`app.search.service` and :mod:`app.search.retrieval` allow, with a
+  margin; the unbounded code of before (a 100-word query took 10 s) exceeded them by
+  orders of magnitude.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
+from app.search import score
 from app.search.score import Band
 from app.search.service import (
     ERROR_DOB_INVALID,
@@ -30,8 +44,27 @@ from app.store.db import Store
 from tests.unit.test_search_crowded_store import build_store
 
 BUDGET_MS = 200.0
-WALL_LIMIT_MS = 2000.0
+# The budget with headroom for a loaded machine (see the module docstring): at a load
+# average of 9 on the 2-core runner the worst warm search here took ~600 ms wall.
+WALL_LIMIT_MS = 10 * BUDGET_MS
+# Deterministic work bounds of one search, audit write included. Worst seen over these
+# inputs: 87,000 VM steps, 38 statements, 146 spellings compared (a first page scores at
+# most 60 candidates of about three spellings).
+MAX_VM_STEPS = 1_000_000
+MAX_STATEMENTS = 80
+MAX_SPELLINGS_COMPARED = 400
 ACTOR = AuditActor(None, "robustness")
+# SQLite calls the progress handler every this many virtual-machine instructions.
+_STEP = 1000
+
+
+@dataclass
+class Work:
+    """Work done by one search, counted on the store's connections and in the scorer."""
+
+    vm_steps: int = 0
+    statements: int = 0
+    spellings_compared: int = 0
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +72,57 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dic
     # The stored sides of every labelled pair plus 5,000 distractors: enough common names
     # that a loose query has many candidates to look at.
     st_, targets = build_store(tmp_path_factory.mktemp("robust"), 5_000)
+    # Count from here on: every connection the pool hands out reports its work to WORK.
+    event.listen(st_.engine, "checkout", _count_work)
+    # Warm up (first connections, first-use caches) so each test times one search only.
+    search_and_audit(st_, "Иванов Сергей", ACTOR)
     try:
         yield st_, targets
     finally:
+        event.remove(st_.engine, "checkout", _count_work)
         st_.close()
 
 
+WORK = Work()
+
+
+def _on_progress() -> int:
+    WORK.vm_steps += _STEP
+    return 0  # 0: go on
+
+
+def _on_statement(_sql: str) -> None:
+    WORK.statements += 1
+
+
+def _count_work(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    dbapi_conn.set_progress_handler(_on_progress, _STEP)
+    dbapi_conn.set_trace_callback(_on_statement)
+
+
+@pytest.fixture(autouse=True)
+def _count_comparisons(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = score.compare_names
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        WORK.spellings_compared += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(score, "compare_names", counted)
+
+
 def _search(store: Store, text: str, **options: object) -> tuple[SearchOutcome, float]:
-    """Search and audit; returns the outcome and the CPU milliseconds it took."""
-    t0, c0 = time.perf_counter(), time.process_time()
+    """Search and audit within the bounds; returns the outcome and its wall milliseconds."""
+    WORK.vm_steps = WORK.statements = WORK.spellings_compared = 0
+    t0 = time.perf_counter()
     outcome = search_and_audit(store, text, ACTOR, **options)
-    cpu, wall = (time.process_time() - c0) * 1000, (time.perf_counter() - t0) * 1000
+    wall = (time.perf_counter() - t0) * 1000
     assert wall <= WALL_LIMIT_MS, f"{wall:.0f} ms wall for {text[:40]!r}"
-    return outcome, cpu
+    what = f"work bound exceeded for {text[:40]!r}: {WORK}"
+    assert WORK.vm_steps <= MAX_VM_STEPS, what
+    assert WORK.statements <= MAX_STATEMENTS, what
+    assert WORK.spellings_compared <= MAX_SPELLINGS_COMPARED, what
+    return outcome, wall
 
 
 def _target(targets: dict[tuple, str], name: str) -> str:
@@ -83,9 +154,8 @@ HOSTILE = [
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_input_is_bounded(store: tuple[Store, dict[tuple, str]], text: str) -> None:
-    outcome, ms = _search(store[0], text)
+    outcome, _ms = _search(store[0], text)
     assert isinstance(outcome.results, list)
-    assert ms <= BUDGET_MS, f"{ms:.0f} ms CPU for {text[:40]!r}"
 
 
 @pytest.mark.timeout(600)
@@ -101,9 +171,8 @@ def test_hostile_input_is_bounded(store: tuple[Store, dict[tuple, str]], text: s
     )
 )
 def test_random_unicode_never_raises(store: tuple[Store, dict[tuple, str]], text: str) -> None:
-    outcome, ms = _search(store[0], text)
+    outcome, _ms = _search(store[0], text)
     assert isinstance(outcome.results, list)
-    assert ms <= BUDGET_MS, f"{ms:.0f} ms CPU for {text[:40]!r}"
 
 
 @pytest.mark.timeout(300)
@@ -150,3 +219,25 @@ def test_impossible_date_is_reported_not_used(store: tuple[Store, dict[tuple, st
     assert ERROR_DOB_INVALID in outcome.errors
     good, _ms = _search(st_, "Kuznetsov Dmitrii 18.07.1962")
     assert good.errors == () and good.dob is not None and good.dob.day == 18
+
+
+@pytest.mark.timeout(600)
+def test_work_bounds_catch_an_unbounded_query(
+    store: tuple[Store, dict[tuple, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deterministic bounds fail a search that does more work than its bounds allow.
+
+    Lifting the cap on name parts (six) to thirty makes a pasted list of names cost many
+    times more statements and VM steps, however idle or loaded the machine is.
+    """
+    from app.search import service
+
+    words = "Иванов Петров Сидоров Кузнецов Смирнов Попов Волков Соколов Лебедев Козлов"
+    given = "Сергей Дмитрий Алексей Андрей Максим Иван Михаил Николай Павел Олег"
+    pasted = " ".join((words + " " + given + " " + words.lower()).split())
+    outcome, _ms = _search(store[0], pasted)
+    assert outcome.interpretations  # bounded: within every limit
+    monkeypatch.setattr(service, "MAX_NAME_PARTS", 30)
+    monkeypatch.setattr(sys.modules[__name__], "WALL_LIMIT_MS", float("inf"))
+    with pytest.raises(AssertionError, match="work bound exceeded"):
+        _search(store[0], pasted)

@@ -72,3 +72,26 @@ def test_a_new_phase_starts_afresh_and_bytes_phases_use_bytes() -> None:
     assert view.eta_seconds is not None and abs(view.eta_seconds - 30) < 0.01
     est.reset()
     assert est.view() is None
+
+
+@dataclass
+class EngineReport(Report):
+    eta_seconds: float | None = None
+
+
+def test_the_engine_time_left_is_shown_and_counted_down() -> None:
+    """A pull's time left comes from the engine (bytes, head, cadence); the status bar
+    counts it down between reports and does not replace it by its own guess."""
+    clock = Clock()
+    est = TransferEstimate(clock)
+    est.update(EngineReport("pull"))
+    clock.now += 10
+    # Items say 10 % in 10 s (90 s left by the item rate); the engine knows better.
+    view = est.update(EngineReport("pull", 1000, 10_000, 90_000, 700_000, 7000.0, 42.0))
+    assert view.eta_seconds == 42.0 and view.bytes_total == 700_000
+    clock.now += 2
+    counted = est.view()
+    assert counted is not None and counted.eta_seconds == 40.0
+    clock.now += 100
+    counted = est.view()
+    assert counted is not None and counted.eta_seconds == 0.0  # never below zero

@@ -5,7 +5,7 @@ Every change goes through :class:`app.workflow.RequestService`; every window off
 exactly what :meth:`~app.workflow.RequestService.allowed_actions` allows.
 """
 
-from ui.requests.common import write_pool
+from ui.ops import write_pool
 from ui.requests.editor import RequestEditor
 from ui.requests.page import RequestsPage
 from ui.requests.review import ReviewDialog

@@ -11,22 +11,11 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtCore import QCoreApplication
 
 from app.request_view import RequestView
 from ui import formats, labels
 from ui.printing import PrintableRecord
-
-_write_pool: QThreadPool | None = None
-
-
-def write_pool() -> QThreadPool:
-    """One thread for request changes, so an autosave and a submit never overtake each other."""
-    global _write_pool
-    if _write_pool is None:
-        _write_pool = QThreadPool()
-        _write_pool.setMaxThreadCount(1)
-    return _write_pool
 
 
 def esc(text: object) -> str:

@@ -39,11 +39,12 @@ from ui.messages import error_text, show_error, validation_detail
 from ui.ops import Op
 from ui.printing import export_interactively, print_interactively
 from ui.requests import hit_text
-from ui.requests.common import request_printable, subject_line, write_pool
+from ui.requests.common import request_printable, subject_line
 from ui.requests.editor_form import RequestForm
 from ui.requests.review import no_default_buttons
 from ui.requests.subject_picker import SubjectPicker
 from ui.session import UiSession
+from ui.widgets import set_read_only
 
 AUTOSAVE_MS = 1500
 
@@ -127,9 +128,9 @@ class RequestEditor(RequestForm):
         self.copy_button.clicked.connect(self._copy)
         self.close_request_button = QPushButton(self.tr("Close request"), self)
         self.close_request_button.clicked.connect(self._close_request)
-        self.export_button = QPushButton(self.tr("Export PDF"), self)
+        self.export_button = QPushButton(self.tr("Export PDF…"), self)
         self.export_button.clicked.connect(self._export)
-        self.print_button = QPushButton(self.tr("Print"), self)
+        self.print_button = QPushButton(self.tr("Print…"), self)
         self.print_button.clicked.connect(self._print)
         self.done_button = QPushButton(self.tr("Close"), self)
         self.done_button.clicked.connect(self.close)
@@ -249,6 +250,8 @@ class RequestEditor(RequestForm):
         mine = v is None or v.drafter_id == me.user_id
         allowed = self.allowed()
         editable = A.EDIT in allowed
+        # A request that cannot be changed is shown in read-only fields, not disabled
+        # ones: greyed-out text is hard to read and the keyboard skips it.
         for w in (
             self.type,
             self.priority,
@@ -256,15 +259,20 @@ class RequestEditor(RequestForm):
             self.recipients,
             self.body,
             self.handling,
+        ):
+            set_read_only(w, not editable)
+        for b in (
             self.add_case,
             self.add_ref,
             self.remove_subject,
             self.attach,
             self.remove_attachment,
         ):
-            w.setEnabled(editable)
-        self.due.setEnabled(editable and self.has_due.isChecked())
-        self.body.setReadOnly(not editable)
+            b.setVisible(editable)
+        set_read_only(self.due, not editable)
+        if editable:
+            self.due.setEnabled(self.has_due.isChecked())
+        self.due.setVisible(editable or self.has_due.isChecked())
         self.save_button.setVisible(editable)
         self.submit_button.setVisible(A.SUBMIT in allowed)
         # Approving and returning happen in the review window, never from here.
@@ -381,9 +389,9 @@ class RequestEditor(RequestForm):
         self._dirty = False
         self._saving += 1
         self.save_status.setText(self.tr("Saving…"))
-        Op(self, lambda: self._save_fn(draft)).on_pool(write_pool()).on_success(
-            self._saved
-        ).on_failure(self._save_failed).start()
+        Op(self, lambda: self._save_fn(draft)).writes().on_success(self._saved).on_failure(
+            self._save_failed
+        ).start()
 
     def _saved(self, rid: str) -> None:
         self._saving -= 1
@@ -426,9 +434,7 @@ class RequestEditor(RequestForm):
             return rid
 
         self.save_status.setText(self.tr("Submitting…"))
-        Op(self, run).on_pool(write_pool()).on_success(self._submitted).on_failure(
-            self._submit_failed
-        ).start()
+        Op(self, run).writes().on_success(self._submitted).on_failure(self._submit_failed).start()
 
     def _submitted(self, rid: str) -> None:
         self.save_status.setText(
@@ -482,9 +488,9 @@ class RequestEditor(RequestForm):
             self.changed.emit(new_id)
             self.reload()
 
-        Op(self, lambda: self.session.requests.copy_to_draft(self.session.actor, rid)).on_pool(
-            write_pool()
-        ).on_success(done).start()
+        Op(
+            self, lambda: self.session.requests.copy_to_draft(self.session.actor, rid)
+        ).writes().on_success(done).start()
 
     def _request_review(self) -> None:
         rid = self._rid[0]
@@ -502,7 +508,7 @@ class RequestEditor(RequestForm):
             show_error(self, exc)
             self.reload()
 
-        Op(self, fn).on_pool(write_pool()).on_success(done).on_failure(failed).start()
+        Op(self, fn).writes().on_success(done).on_failure(failed).start()
 
     # -- subjects and attachments ------------------------------------------------------
 
@@ -543,7 +549,7 @@ class RequestEditor(RequestForm):
             self._add_attachment_item(*result)
             self._on_edited()
 
-        Op(self, lambda: store_attachment(desk, path)).on_success(added).on_failure(
+        Op(self, lambda: store_attachment(desk, path)).writes().on_success(added).on_failure(
             self._show_failure
         ).start()
 

@@ -20,7 +20,6 @@ from ui import labels
 from ui.messages import show_error
 from ui.models import Column, LazyTableModel, apply_column_widths, configure_big_table
 from ui.ops import Op
-from ui.requests.common import write_pool
 from ui.session import UiSession
 from ui.sources import (
     R_DRAFTER,
@@ -33,6 +32,7 @@ from ui.sources import (
     REQUEST_TABS,
     request_source,
 )
+from ui.widgets import EmptyState
 
 A = RequestAction
 
@@ -81,6 +81,16 @@ class RequestsPage(QWidget):
             "sent": self.tr("Sent"),
             "answered": self.tr("Answered"),
         }
+        # What an empty tab means: nothing at this stage yet (the tabs have no filter, so
+        # an empty tab never hides anything).
+        self.empty_texts = {
+            "drafts": self.tr("No drafts. Start one with New request (Ctrl+N)."),
+            "review": self.tr("No requests are waiting for approval."),
+            "returned": self.tr("No requests have been returned for changes."),
+            "outbox": self.tr("The outbox is empty: nothing is waiting to be sent."),
+            "sent": self.tr("No requests have been sent yet."),
+            "answered": self.tr("No requests have been answered yet."),
+        }
         columns = [
             Column(self.tr("Priority"), lambda r: labels.priority(r[R_PRIORITY]), 90),
             Column(self.tr("Type"), lambda r: labels.request_type(r[R_TYPE]), 190),
@@ -96,8 +106,15 @@ class RequestsPage(QWidget):
         ]
         self.models: dict[str, LazyTableModel] = {}
         self.views: dict[str, QTableView] = {}
+        self.empty_states: dict[str, EmptyState] = {}
         for key, states in REQUEST_TABS.items():
-            view = QTableView(self)
+            tab = QWidget(self)
+            tab_lay = QVBoxLayout(tab)
+            tab_lay.setContentsMargins(0, 0, 0, 0)
+            self.empty_states[key] = EmptyState(parent=tab, margins=(6, 4, 6, 4))
+            tab_lay.addWidget(self.empty_states[key])
+            view = QTableView(tab)
+            tab_lay.addWidget(view, 1)
             view.setAccessibleName(self.tab_titles[key])
             configure_big_table(view)
             model = LazyTableModel(
@@ -116,9 +133,11 @@ class RequestsPage(QWidget):
                 lambda pos, v=view: self._on_context_menu(v, pos)
             )
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            model.modelReset.connect(self._update_titles)
+            model.refreshed.connect(self._update_titles)
             self.models[key] = model
             self.views[key] = view
-            self.tabs.addTab(view, self.tab_titles[key])
+            self.tabs.addTab(tab, self.tab_titles[key])
         self._update_titles()
 
     def refresh(self) -> None:
@@ -130,6 +149,7 @@ class RequestsPage(QWidget):
         for i, key in enumerate(REQUEST_TABS):
             n = self.models[key].rowCount()
             self.tabs.setTabText(i, f"{self.tab_titles[key]} ({n})" if n else self.tab_titles[key])
+            self.empty_states[key].show_state("" if n else self.empty_texts[key])
 
     def show_tab(self, key: str) -> None:
         self.tabs.setCurrentIndex(list(REQUEST_TABS).index(key))
@@ -211,6 +231,6 @@ class RequestsPage(QWidget):
             self.refresh()
             self.open_request.emit(new_id)
 
-        Op(self, lambda: service.copy_to_draft(actor, rid)).on_pool(write_pool()).on_success(
-            copied
-        ).on_failure(lambda exc: show_error(self, exc)).start()
+        Op(self, lambda: service.copy_to_draft(actor, rid)).writes().on_success(copied).on_failure(
+            lambda exc: show_error(self, exc)
+        ).start()

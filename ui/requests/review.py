@@ -41,7 +41,6 @@ from ui.requests.common import (
     fingerprint,
     subject_line,
     value_text,
-    write_pool,
 )
 from ui.requests.diff_view import ChangesView
 from ui.session import UiSession
@@ -272,7 +271,7 @@ class ReviewDialog(QDialog):
         reviewed = v.content_hash  # the hash of exactly what was shown
         actor, service = self.session.actor, self.session.requests
         self._decided = "approve"
-        Op(self, lambda: service.approve(actor, v.id, reviewed)).on_pool(write_pool()).on_success(
+        Op(self, lambda: service.approve(actor, v.id, reviewed)).writes().on_success(
             lambda _r: self._done(
                 self.tr(
                     "Approved. The content with fingerprint %1 is in the outbox and leaves "
@@ -292,9 +291,7 @@ class ReviewDialog(QDialog):
             return
         actor, service = self.session.actor, self.session.requests
         self._decided = "return"
-        Op(self, lambda: service.return_request(actor, v.id, reason)).on_pool(
-            write_pool()
-        ).on_success(
+        Op(self, lambda: service.return_request(actor, v.id, reason)).writes().on_success(
             lambda _r: self._done(self.tr("Returned to the officer with your reason."))
         ).on_failure(self._refused).start()
 
