@@ -8,8 +8,14 @@ Steps, in order (each prints its time):
 3. Build a PyInstaller one-folder bundle from ``packaging/district-desk.spec``.
 4. Smoke-test the frozen app: ``--version``, then ``self-test`` on a temporary data
    directory (store, keyring round trip, migrations, blobs); any failed check stops the build.
-5. Build the platform package: a ``.deb`` on Linux, the NSIS installer on Windows.
+5. Build the platform package: a ``.deb`` on Linux (with the guides rendered to HTML), the
+   NSIS installer on Windows.
 6. List the artifacts with sizes and SHA-256 (also written to ``SHA256SUMS``).
+
+The build is reproducible: two builds of one commit give the same ``.deb``, byte for byte.
+Every timestamp that reaches an artifact is ``SOURCE_DATE_EPOCH`` (the time of the last
+commit unless set), PyInstaller runs with a fixed ``PYTHONHASHSEED``, and the package's
+members are sorted, owned by root and have normalised modes and times.
 
 Run ``python build_installer.py --help`` for the options. The Windows build is described
 step by step in ``docs/admin-guide.md``.
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import html
 import json
 import os
 import platform
@@ -39,6 +46,9 @@ ROOT = Path(__file__).resolve().parent
 SPEC = ROOT / "packaging" / "district-desk.spec"
 NSIS_SCRIPT = ROOT / "packaging" / "windows" / "district-desk.nsi"
 DEBIAN_TEMPLATES = ROOT / "packaging" / "linux"
+DOCS = ROOT / "docs"
+# The guides shipped in the package, rendered to HTML (README.Debian points at them).
+GUIDES = ("admin-guide.md", "user-guide*.md")
 PACKAGE = "district-desk"
 INSTALL_PREFIX = "/opt/district-desk"
 ENV_SIGN = "DISTRICT_DESK_SIGN_COMMAND"
@@ -121,15 +131,52 @@ def step(report: BuildReport, number: int, total: int, title: str) -> Iterator[N
 
 
 def run(
-    cmd: Sequence[str | os.PathLike[str]], cwd: Path | None = None
+    cmd: Sequence[str | os.PathLike[str]],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a command; raise BuildError with its output when it fails."""
     args = [str(c) for c in cmd]
-    proc = subprocess.run(args, capture_output=True, text=True, check=False, cwd=cwd)
+    proc = subprocess.run(args, capture_output=True, text=True, check=False, cwd=cwd, env=env)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-40:])
         raise BuildError(f"{shlex.join(args)} failed with exit code {proc.returncode}:\n{tail}")
     return proc
+
+
+def source_date_epoch() -> int:
+    """The build's one timestamp: ``SOURCE_DATE_EPOCH`` if set, else the last commit's time.
+
+    See https://reproducible-builds.org/specs/source-date-epoch/.
+    """
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured:
+        if not configured.isdigit():
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a number of seconds: {configured!r}")
+        return int(configured)
+    proc = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0 or not proc.stdout.strip().isdigit():
+        raise BuildError(
+            "no git commit to date the build from: set SOURCE_DATE_EPOCH "
+            "(seconds since 1970) to build from an exported tree"
+        )
+    return int(proc.stdout.strip())
+
+
+def reproducible_env(epoch: int) -> dict[str, str]:
+    """The environment of the tools whose output is shipped (PyInstaller, dpkg-deb)."""
+    env = dict(os.environ)
+    env["SOURCE_DATE_EPOCH"] = str(epoch)
+    # Sets and dicts keyed by strings iterate in hash order; PyInstaller writes some of them.
+    env["PYTHONHASHSEED"] = "0"
+    env["TZ"] = "UTC"
+    env["LC_ALL"] = "C.UTF-8"
+    return env
 
 
 # -- 1. version --------------------------------------------------------------------------
@@ -182,14 +229,18 @@ def compile_translations() -> None:
 # -- 3. frozen bundle --------------------------------------------------------------------
 
 
-def write_build_info(work: Path, version: str) -> Path:
-    """build-info.json, shipped in the bundle; the runtime hook reports its version."""
+def write_build_info(work: Path, version: str, epoch: int) -> Path:
+    """build-info.json, shipped in the bundle; the runtime hook reports its version.
+
+    ``built`` is the source date (``SOURCE_DATE_EPOCH``), not the clock, so that two builds
+    of one commit are identical.
+    """
     path = work / "build-info.json"
     path.write_text(
         json.dumps(
             {
                 "version": version,
-                "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "built": dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat(timespec="seconds"),
                 "python": platform.python_version(),
             }
         ),
@@ -222,7 +273,7 @@ def write_version_resource(work: Path, version: str) -> Path:
     return path
 
 
-def build_bundle(opts: BuildOptions, version: str) -> Path:
+def build_bundle(opts: BuildOptions, version: str, epoch: int) -> Path:
     """Run PyInstaller on the checked-in spec; return the one-folder bundle."""
     opts.work.mkdir(parents=True, exist_ok=True)
     dist = opts.output / "bundle"
@@ -244,13 +295,13 @@ def build_bundle(opts: BuildOptions, version: str) -> Path:
         SPEC,
         "--",
         "--build-info",
-        write_build_info(opts.work, version),
+        write_build_info(opts.work, version, epoch),
         "--version-file",
         write_version_resource(opts.work, version),
     ]
     for migration in opts.extra_migrations:
         cmd += ["--extra-migration", migration.resolve()]
-    run(cmd, cwd=ROOT)
+    run(cmd, cwd=ROOT, env=reproducible_env(epoch))
     bundle = dist / PACKAGE
     if not executable(bundle).is_file():
         raise BuildError(f"PyInstaller produced no {executable(bundle)}")
@@ -261,7 +312,7 @@ def build_bundle(opts: BuildOptions, version: str) -> Path:
     return bundle
 
 
-def reuse_bundle(opts: BuildOptions, version: str, source: Path) -> Path:
+def reuse_bundle(opts: BuildOptions, version: str, source: Path, epoch: int) -> Path:
     """Copy an already built bundle and stamp it, instead of running PyInstaller again.
 
     For upgrade tests: a PyInstaller run that differs only by ``--version-override`` and
@@ -284,7 +335,7 @@ def reuse_bundle(opts: BuildOptions, version: str, source: Path) -> Path:
     internal = bundle / "_internal"
     info = internal / "build-info.json"
     info.unlink()  # a hard link to the source bundle's file: replace, never write through
-    shutil.copyfile(write_build_info(opts.work, version), info)
+    shutil.copyfile(write_build_info(opts.work, version, epoch), info)
     for migration in opts.extra_migrations:
         shutil.copyfile(
             migration, internal / "app" / "store" / "migrations" / "versions" / migration.name
@@ -450,20 +501,82 @@ def _reused_depends(opts: BuildOptions) -> str | None:
     return run(["dpkg-deb", "-f", debs[0], "Depends"]).stdout.strip() or None
 
 
-def build_deb(bundle: Path, version: str, opts: BuildOptions) -> Path:
-    """A .deb installing the bundle to /opt/district-desk with a command and a menu entry."""
+def render_guides(target: Path) -> list[Path]:
+    """The guides as standalone HTML pages in ``target``, with the pictures they show.
+
+    Rendered with markdown-it-py (CommonMark plus tables); links between guides point to
+    the rendered pages.
+    """
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    sources = sorted({path for pattern in GUIDES for path in DOCS.glob(pattern)})
+    if not any(path.name == "admin-guide.md" for path in sources):
+        raise BuildError(f"{DOCS / 'admin-guide.md'} is missing")
+    names = {path.name for path in sources}
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        for name in names:
+            text = text.replace(f"({name})", f"({name[:-3]}.html)")
+            text = text.replace(f"({name}#", f"({name[:-3]}.html#")
+        for picture in sorted(set(re.findall(r"\]\((screenshots/[^)\s]+)\)", text))):
+            if (DOCS / picture).is_file():
+                (target / picture).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(DOCS / picture, target / picture)
+                written.append(target / picture)
+        title = next(
+            (line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")),
+            source.stem,
+        )
+        page = (
+            '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{html.escape(title)}</title>\n"
+            "<style>body{max-width:60em;margin:2em auto;padding:0 1em;font-family:sans-serif;"
+            "line-height:1.45}table{border-collapse:collapse}td,th{border:1px solid #aaa;"
+            "padding:.2em .5em}code,pre{background:#f4f4f4}img{max-width:100%}</style>\n"
+            "</head>\n<body>\n" + md.render(text) + "</body>\n</html>\n"
+        )
+        out = target / f"{source.stem}.html"
+        out.write_text(page, encoding="utf-8")
+        written.append(out)
+    return written
+
+
+def normalise_tree(root: Path, epoch: int) -> None:
+    """Modes 0755 (folders, executables) or 0644, every time ``epoch``, links untouched."""
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_symlink():
+            os.utime(path, (epoch, epoch), follow_symlinks=False)
+            continue
+        mode = path.stat().st_mode
+        path.chmod(0o755 if path.is_dir() or mode & 0o100 else 0o644)
+        os.utime(path, (epoch, epoch))
+    os.utime(root, (epoch, epoch))
+
+
+def build_deb(bundle: Path, version: str, opts: BuildOptions, epoch: int) -> Path:
+    """A .deb installing the bundle to /opt/district-desk with a command and a menu entry.
+
+    Reproducible: dpkg-deb sorts the members and, given ``SOURCE_DATE_EPOCH``, dates the ar
+    header with it; owners are root (``--root-owner-group``) and every mode and time is
+    normalised here first.
+    """
     deb_version = debian_version(version)
     stage = opts.work / "deb-root"
     if stage.exists():
         shutil.rmtree(stage)
     opt = stage / INSTALL_PREFIX.lstrip("/")
     opt.parent.mkdir(parents=True)
-    # Hard links: the bundle is ~150 MB and the stage is thrown away afterwards.
+    # Hard links: the bundle is ~150 MB and the stage is thrown away afterwards. (Modes and
+    # times normalised below are therefore the bundle's too: harmless, and the same.)
     try:
         shutil.copytree(bundle, opt, symlinks=True, copy_function=os.link)
     except OSError:
         shutil.rmtree(opt, ignore_errors=True)
         shutil.copytree(bundle, opt, symlinks=True)
+    render_guides(stage / "usr" / "share" / "doc" / PACKAGE)
     files = {
         "usr/bin/district-desk": ("district-desk.sh", 0o755),
         "usr/share/applications/district-desk.desktop": ("district-desk.desktop", 0o644),
@@ -494,10 +607,7 @@ def build_deb(bundle: Path, version: str, opts: BuildOptions) -> Path:
         target.write_text(_render(DEBIAN_TEMPLATES / script, values), encoding="utf-8")
         target.chmod(0o755)
     # dpkg-deb refuses group/world-writable control files; the bundle must be readable.
-    for path in stage.rglob("*"):
-        if not path.is_symlink():
-            mode = path.stat().st_mode
-            path.chmod((mode | 0o444 | (0o111 if path.is_dir() or mode & 0o100 else 0)) & ~0o022)
+    normalise_tree(stage, epoch)
     opts.output.mkdir(parents=True, exist_ok=True)
     deb = opts.output / f"{PACKAGE}_{deb_version}_{arch}.deb"
     run(
@@ -508,7 +618,8 @@ def build_deb(bundle: Path, version: str, opts: BuildOptions) -> Path:
             "--build",
             stage,
             deb,
-        ]
+        ],
+        env=reproducible_env(epoch),
     )
     shutil.rmtree(stage)
     return deb
@@ -703,9 +814,11 @@ def parse_args(argv: Sequence[str] | None) -> BuildOptions:
 def build(opts: BuildOptions) -> BuildReport:
     """Run every step; raise BuildError at the first failure."""
     version = check_version(opts.version_override or read_version())
+    epoch = source_date_epoch()
     report = BuildReport(version)
     total = 6
     print(f"District Desk {version}: building on {platform.platform(terse=True)}")
+    print(f"    source date {dt.datetime.fromtimestamp(epoch, dt.UTC):%Y-%m-%d %H:%M:%S} UTC")
     with step(report, 1, total, "version"):
         print(f"    version {version}" + (" (override)" if opts.version_override else ""))
     with step(report, 2, total, "translations"):
@@ -713,9 +826,9 @@ def build(opts: BuildOptions) -> BuildReport:
     with step(report, 3, total, "bundle"):
         opts.work.mkdir(parents=True, exist_ok=True)
         if opts.reuse_bundle:
-            bundle = reuse_bundle(opts, version, opts.reuse_bundle)
+            bundle = reuse_bundle(opts, version, opts.reuse_bundle, epoch)
         else:
-            bundle = build_bundle(opts, version)
+            bundle = build_bundle(opts, version, epoch)
         report.bundle_bytes = folder_size(bundle)
         print(f"    {bundle} ({report.bundle_bytes / 1e6:.1f} MB)")
         if WINDOWS:
@@ -732,7 +845,7 @@ def build(opts: BuildOptions) -> BuildReport:
         if opts.skip_package:
             print("    skipped (--skip-package)")
         elif LINUX:
-            produced.append(build_deb(bundle, version, opts))
+            produced.append(build_deb(bundle, version, opts, epoch))
         elif WINDOWS:
             setup = compile_nsis(
                 bundle, version, opts.output / f"DistrictDesk-Setup-{version}.exe", sign_command()

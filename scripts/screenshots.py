@@ -74,16 +74,6 @@ def prepare(workdir: Path) -> tuple[Path, Any]:
     return client, proc
 
 
-class _Progress:
-    """A progress report as the sync engine sends it (for the "sync in progress" shot)."""
-
-    def __init__(self, items: int, total: int, wire: int, rate: float) -> None:
-        self.phase = "pull"
-        self.items_done, self.items_total = items, total
-        self.bytes_done, self.bytes_total = wire, None
-        self.rate = rate
-
-
 def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]:
     """Take every picture into ``out``; returns text-fit problems by picture."""
     from datetime import UTC, datetime, timedelta
@@ -94,6 +84,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
 
     from app.context import open_desk
     from app.sync.engine import QuarantinedItem
+    from app.sync.state import SyncProgress
     from app.users import login
     from tests.helpers.textfit import clipped_texts
     from ui.enrol_dialog import FIELD_CODE, FIELD_NONE, EnrolDialog
@@ -218,7 +209,15 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
             controller.status_changed.emit(controller.view)
             for step_no, items in enumerate((0, 1200, 2600, 4100)):
                 clock[0] = 20.0 * step_no
-                controller._on_progress(_Progress(items, 10_000, items * 71, 7600.0))
+                controller._on_progress(
+                    SyncProgress(
+                        phase="pull",
+                        items_done=items,
+                        items_total=10_000,
+                        bytes_done=items * 71,
+                        rate=7600.0,
+                    )
+                )
             settle()
             save(win, f"{lang}-sync-progress", screen=True)
             controller._op = None

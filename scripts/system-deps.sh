@@ -7,6 +7,10 @@ set -euo pipefail
 need=()
 # The system Python of Debian/Ubuntu ships venv without ensurepip until python3-venv is in.
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+# PyInstaller (make installer, and the installer tests of make test) bundles the
+# interpreter's shared library, which Debian ships apart from python3.
+python3 -c 'import ctypes, sysconfig; ctypes.CDLL(sysconfig.get_config_var("INSTSONAME"))' \
+  >/dev/null 2>&1 || need+=("$(python3 -c 'import sys; print("libpython%d.%d" % sys.version_info[:2])')")
 command -v dbus-run-session >/dev/null || need+=(dbus)
 command -v gnome-keyring-daemon >/dev/null || need+=(gnome-keyring)
 command -v Xvfb >/dev/null || need+=(xvfb)

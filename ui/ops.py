@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -43,6 +44,9 @@ _pool: QThreadPool | None = None
 _write_pool: QThreadPool | None = None
 #: Operations whose result has not been delivered yet, by id (tests wait on it).
 _running: dict[int, Op[Any]] = {}
+# Live event bridges, so tests can wait until no refresh is pending (weak: a bridge goes
+# with its window).
+_bridges: weakref.WeakSet[EventBridge] = weakref.WeakSet()
 
 
 def _forget(key: int) -> None:
@@ -83,6 +87,11 @@ def _emit(signal: Any, value: Any) -> None:
 def running_ops() -> int:
     """How many operations have not delivered their result yet (tests wait on this)."""
     return len(_running)
+
+
+def pending_refreshes() -> int:
+    """How many event bridges hold core events not yet delivered (tests wait on this)."""
+    return sum(1 for bridge in list(_bridges) if bridge.has_pending())
 
 
 class _Relay(QObject):
@@ -320,6 +329,7 @@ class EventBridge(QObject):
         self._timer.timeout.connect(self._flush)
         self._poked.connect(self._on_poked)
         self._unsubscribe = bus.subscribe("*", self._on_event)
+        _bridges.add(self)
         # A bridge deleted without close() must not be called by the core any more.
         unsubscribe = self._unsubscribe
         self.destroyed.connect(lambda *_args: unsubscribe())
@@ -346,7 +356,17 @@ class EventBridge(QObject):
         if pending:
             self.changed.emit(pending)
 
+    def has_pending(self) -> bool:
+        """Whether events wait for the next emission of ``changed``."""
+        if not shiboken6.isValid(self):
+            return False
+        with self._lock:
+            if self._pending:
+                return True
+        return self._timer.isActive()
+
     def close(self) -> None:
         """Stop listening to the bus (the window is closing)."""
         self._unsubscribe()
         self._timer.stop()
+        _bridges.discard(self)

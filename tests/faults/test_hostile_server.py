@@ -38,11 +38,7 @@ from tests.faults.hostile import (
     publish_raw,
 )
 from tests.faults.syncenv import ClientEnv, client_env, fast_options, server_users
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import RunningServer
-
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(240)
 

@@ -25,15 +25,12 @@ from app.sync.engine import SyncEngine
 from app.sync.enrol import enrol
 from tests.faults.syncenv import OFFICE, PASSWORD, fast_options, server_users, write_dev_site
 from tests.faults.test_sync_kill import _child_env, _held_vs_cursor
-from tests.helpers import server_fixture
 from tests.helpers.linkemu import LinkEmulator
 from tests.helpers.server_fixture import REPO, RunningServer
 
 ROUNDS = int(os.environ.get("DD_QUIT_ROUNDS", "20"))
 EXIT_BUDGET_S = 5.0
 
-dd_server = server_fixture.dd_server
-server_factory = server_fixture.server_factory
 
 pytestmark = pytest.mark.timeout(120 + ROUNDS * 25)
 

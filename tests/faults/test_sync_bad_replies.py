@@ -25,11 +25,7 @@ from tests.faults.syncenv import (
     server_requests,
     server_users,
 )
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import RunningServer
-
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(150)
 

@@ -26,11 +26,8 @@ from typing import Any
 import pytest
 
 from tests.faults.syncenv import client_env, fast_options, server_users
-from tests.helpers import server_fixture
 from tests.helpers.linkemu import LinkEmulator
 from ui.transfer import TransferEstimate
-
-server_factory = server_fixture.server_factory
 
 BULLETINS = 10_000
 SCALE = 4.0

@@ -39,14 +39,11 @@ from tests.faults.syncenv import (
     server_users,
     write_dev_site,
 )
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import REPO, RunningServer
 
 ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
 
 # The server fixtures, under the names the tests ask for.
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(240 + ROUNDS * 3)
 
@@ -204,7 +201,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
         on_server = server_requests(dd_server)
         accepted = server_accepted_items(dd_server)
         with desk.store.read() as s:
-            states = {rid: s.get(OutgoingRequest, rid).state for rid in approved}
+            states = {rid: s.get_one(OutgoingRequest, rid).state for rid in approved}
         assert set(on_server) == set(approved), "a request was lost"
         assert len(accepted) == len(approved), "a request was recorded twice"
         assert all(

@@ -27,12 +27,8 @@ from tests.faults.syncenv import (
     server_requests,
     server_users,
 )
-from tests.helpers import server_fixture
 from tests.helpers.linkemu import LinkEmulator
 from tests.helpers.server_fixture import RunningServer
-
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 BULLETINS = 200
 REQUESTS = 8

@@ -5,9 +5,7 @@ database, or on a fresh PostgreSQL database when ``DD_TEST_PG_URL`` is set (see
 ``tests/helpers/pg.sh``). Helpers create users, enrolment codes and seed data by opening
 the same database in-process, which is much faster than running the CLI for each.
 
-Import the fixtures into a ``conftest.py``::
-
-    from tests.helpers.server_fixture import dd_server, server_factory  # noqa: F401
+The fixtures below are declared once, in ``tests/conftest.py``, for every test directory.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -31,9 +32,6 @@ from pathlib import Path
 import pytest
 
 from app.store import migrate
-
-# The upgrade test enrols the installed app with the real reference server.
-from tests.helpers.server_fixture import dd_server, server_factory  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("DISTRICT_DESK_BUILD_CACHE", "/tmp/district-desk-build-cache"))
@@ -130,7 +128,11 @@ def _start_build(
     name: str, args: list[str], extra_files: dict[str, str]
 ) -> tuple[Path, subprocess.Popen[bytes] | None]:
     """Start build_installer.py for one variant unless its cached result is complete."""
-    key = _source_hash(json.dumps([args, extra_files], sort_keys=True).encode())
+    from build_installer import source_date_epoch
+
+    # The source date is stamped into the build: a build of another commit is another build.
+    stamp = [args, extra_files, source_date_epoch()]
+    key = _source_hash(json.dumps(stamp, sort_keys=True).encode())
     out = CACHE / f"{name}-{key}"
     _prune(name, out)
     if (out / "build-report.json").is_file():
@@ -151,9 +153,19 @@ def _start_build(
         path = out / file_name
         path.write_text(text, encoding="utf-8")
         cmd += ["--extra-migration", str(path)]
-    log = (out / "build.log").open("wb")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISTRICT_DESK_")}
-    return out, subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    # The child writes its own copy of the descriptor; the parent's is closed at once. Its
+    # own session, so that a timeout stops PyInstaller too, not only build_installer.py.
+    with (out / "build.log").open("wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    return out, proc
 
 
 def _finish(out: Path, proc: subprocess.Popen[bytes] | None) -> Build:
@@ -162,7 +174,8 @@ def _finish(out: Path, proc: subprocess.Popen[bytes] | None) -> Build:
             code = proc.wait(timeout=BUILD_TIMEOUT_S)
         finally:
             if proc.poll() is None:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=30)
         log = (out / "build.log").read_text(encoding="utf-8", errors="replace")
         assert code == 0, f"build_installer.py failed ({code}):\n{log[-6000:]}"
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))

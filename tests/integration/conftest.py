@@ -24,13 +24,7 @@ from app.sync.protocol import (
     request_content,
     signing_payload,
 )
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import RunningServer
-
-# The server fixtures, made available to every test in this directory.
-dd_server = server_fixture.dd_server
-server_factory = server_fixture.server_factory
-shared_server = server_fixture.shared_server
 
 TIMEOUT = 15
 

@@ -474,7 +474,7 @@ def served_routes() -> set[tuple[str, str]]:
             found: set[tuple[str, str]] = set()
             for route in app.routes:
                 if isinstance(route, APIRoute):
-                    found |= {(method, route.path) for method in route.methods}
+                    found |= {(method, route.path) for method in route.methods or ()}
                 else:
                     methods = getattr(route, "methods", None) or {"GET"}
                     found |= {(m, str(getattr(route, "path", ""))) for m in methods}

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.helpers.server_fixture import RunningServer
+from tests.helpers.server_fixture import RunningServer, ServerFactory
 from tests.integration.conftest import ProtocolClient, unique
 
 pytestmark = pytest.mark.timeout(120)
@@ -61,7 +62,7 @@ def test_unknown_names_are_locked_alike(dd_server: RunningServer) -> None:
 
 
 def test_device_guessing_many_names_is_locked_until_unlocked(
-    server_factory,
+    server_factory: ServerFactory,
 ) -> None:
     server = server_factory("--login-device-failures", "6")
     office = unique("D")
@@ -80,7 +81,9 @@ def test_device_guessing_many_names_is_locked_until_unlocked(
     assert device.login(name, GOOD).status_code == 200
 
 
-def test_wrong_enrolment_codes_are_rate_limited_per_address(server_factory) -> None:
+def test_wrong_enrolment_codes_are_rate_limited_per_address(
+    server_factory: ServerFactory,
+) -> None:
     server = server_factory("--enrol-failures", "3")
     office = unique("D")
     stranger = ProtocolClient(server)
@@ -120,7 +123,7 @@ def test_unknown_user_takes_as_long_as_a_wrong_password(dd_server: RunningServer
     assert 0.5 < ratio < 2.0
 
 
-def test_the_client_reports_the_server_lock_out(dd_server: RunningServer, tmp_path) -> None:
+def test_the_client_reports_the_server_lock_out(dd_server: RunningServer, tmp_path: Path) -> None:
     """The desktop client's online login gets ``login_locked``, not a generic failure."""
     from app.errors import AuthError
     from tests.faults.syncenv import PASSWORD, client_env, server_users

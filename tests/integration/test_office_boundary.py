@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.helpers.server_fixture import RunningServer
 from tests.integration.conftest import (
@@ -123,7 +124,9 @@ def test_replay_from_another_office_reveals_nothing(offices: tuple[Office, Offic
 # --- blobs -------------------------------------------------------------------------------
 
 
-def patch(client: ProtocolClient, sha: str, offset: int, data: bytes, total: int):
+def patch(
+    client: ProtocolClient, sha: str, offset: int, data: bytes, total: int
+) -> requests.Response:
     return client.call(
         "PATCH",
         f"/blobs/{sha}",

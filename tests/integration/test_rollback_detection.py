@@ -23,12 +23,8 @@ from app.sync.engine import SyncEngine
 from app.sync.enrol import enrol
 from app.sync.protocol import ErrorClass
 from tests.faults.syncenv import OFFICE, PASSWORD, client_env, fast_options, server_users
-from tests.helpers import server_fixture
 from tests.helpers.desk import make_desk
 from tests.helpers.server_fixture import RunningServer
-
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -101,7 +97,8 @@ def test_restored_older_store_is_detected(dd_server: RunningServer, tmp_path: Pa
         ErrorClass.FATAL.value,
     )
     # It keeps saying so: the sync does not pretend all is well.
-    assert engine.run_once().failure.code == "store.rolled_back"
+    again = engine.run_once().failure
+    assert again is not None and again.code == "store.rolled_back"
     recorded = rollback_events(dd_server, _device_of(dd_server))
     assert recorded and recorded[0]["office"] == OFFICE
     # IT staff accept the restored store by enrolling the PC again (a code from the

@@ -9,6 +9,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 
 from app.sync.protocol import PROTOCOL_HEADER
 from tests.helpers.server_fixture import RunningServer
@@ -29,7 +30,9 @@ def upload_state(client: ProtocolClient, sha: str) -> dict:
     return response.json()
 
 
-def patch(client: ProtocolClient, sha: str, offset: int, data: bytes, total: int):
+def patch(
+    client: ProtocolClient, sha: str, offset: int, data: bytes, total: int
+) -> requests.Response:
     return client.call(
         "PATCH",
         f"/blobs/{sha}",
@@ -155,7 +158,6 @@ def test_attachment_uploaded_first_lets_the_request_through(device: ProtocolClie
 
 def test_upload_through_a_link_that_keeps_cutting(device: ProtocolClient) -> None:
     """Resuming from the server's offset: cuts cost little more than the file itself."""
-    import requests
 
     from tests.helpers.linkemu import LinkEmulator
 
@@ -164,6 +166,7 @@ def test_upload_through_a_link_that_keeps_cutting(device: ProtocolClient) -> Non
     url = urlsplit(device.server.url)
     # A little latency, as on any real link: the client cannot reconnect before the bytes
     # that crossed have reached the server.
+    assert url.hostname is not None and url.port is not None
     with LinkEmulator(
         url.hostname, url.port, latency=0.02, cut_after=60_000, cut_every=True
     ) as link:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -20,7 +21,7 @@ BULLETINS = 300
 
 
 @pytest.fixture(scope="module")
-def feed_server(tmp_path_factory: pytest.TempPathFactory):
+def feed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A server with seeded bulletins (some urgent) and cases of two offices."""
     from tests.helpers.server_fixture import start_server
 

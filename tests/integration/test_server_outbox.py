@@ -14,6 +14,7 @@ from app.sync.protocol import (
     canonical_json,
     content_hash,
 )
+from tests.helpers.server_fixture import ServerFactory
 from tests.integration.conftest import (
     AT,
     Office,
@@ -333,7 +334,7 @@ def test_unenrolled_device_cannot_push(office: Office) -> None:
     assert (anonymous.status_code, anonymous.json()["error"]["code"]) == (401, "auth_required")
 
 
-def test_demo_mode_acknowledges_and_answers(server_factory) -> None:
+def test_demo_mode_acknowledges_and_answers(server_factory: ServerFactory) -> None:
     server = server_factory(demo_delay=0.3)
     office = make_office(server)
     item = request_item(office)

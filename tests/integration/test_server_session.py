@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -36,7 +38,7 @@ def test_hello_describes_the_server(shared_server: RunningServer) -> None:
 
 def test_every_response_carries_the_markers(shared_server: RunningServer) -> None:
     """A captive portal's 200 lacks them; so nothing without them is taken as a receipt."""
-    calls = [
+    calls: list[tuple[str, str, dict[str, Any]]] = [
         ("GET", "/hello", {}),
         ("GET", "/changes", {}),  # 401
         ("GET", "/no/such/thing", {}),  # 404

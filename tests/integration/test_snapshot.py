@@ -26,9 +26,6 @@ from tests.helpers import server_fixture
 from tests.helpers.desk import make_desk
 from tests.helpers.server_fixture import RunningServer
 
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
-
 pytestmark = pytest.mark.timeout(180)
 
 PASSPHRASE = "long enough passphrase 42"

@@ -27,14 +27,11 @@ from app.store.meta import META_SNAPSHOT_NEXT_FRAME
 from app.store.models import Attachment, Meta, SyncCursor, SyncRow
 from app.sync.lanes import local_lane_sums
 from tests.faults.syncenv import OFFICE, server_users
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import REPO, RunningServer
 from tests.integration.test_snapshot import PASSPHRASE, counts, desk_for, make_snapshot
 
 ROUNDS = int(os.environ.get("DD_SNAPSHOT_KILL_ROUNDS", "25"))
 
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(240 + ROUNDS * 4)
 

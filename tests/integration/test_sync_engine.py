@@ -32,12 +32,9 @@ from tests.faults.syncenv import (
     server_requests,
     server_users,
 )
-from tests.helpers import server_fixture
 from tests.helpers.server_fixture import RunningServer
 
 # The server fixtures, under the names the tests ask for.
-server_factory = server_fixture.server_factory
-dd_server = server_fixture.dd_server
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -59,9 +56,12 @@ def test_full_cycle_bulletins_request_reply(dd_server: RunningServer, tmp_path: 
     assert env.bulletin_count() == len(seeded.bulletins)
     # Every spelling of every name arrives verbatim.
     with env.desk.store.read() as s:
-        assert s.scalar(select(func.count()).select_from(Person)) > 0
-        assert s.scalar(select(func.count()).select_from(PersonName)) >= s.scalar(
-            select(func.count()).select_from(Person).where(Person.bulletin_id.is_not(None))
+        assert s.scalars(select(func.count()).select_from(Person)).one() > 0
+        assert (
+            s.scalars(select(func.count()).select_from(PersonName)).one()
+            >= s.scalars(
+                select(func.count()).select_from(Person).where(Person.bulletin_id.is_not(None))
+            ).one()
         )
     names = [n for n, _ in seen]
     assert events.SYNC_PROGRESS in names and events.BULLETINS_CHANGED in names
@@ -90,7 +90,7 @@ def test_cancelled_bulletin_is_purged_and_announced(
     assert env.engine.run_once().ok
     victim = seeded.bulletins[3]
     with env.desk.store.read() as s:
-        reference = s.get(Bulletin, victim).reference
+        reference = s.get_one(Bulletin, victim).reference
     dd_server.cli("cancel", victim, "--reason", "withdrawn by issuer")
     notes: list[dict[str, Any]] = []
     env.desk.bus.subscribe(events.NOTIFICATION, lambda _n, p: notes.append(p))
@@ -125,6 +125,7 @@ def test_online_login_caches_user_for_offline_login(
 
     with dd_server.db.read() as s:
         server_user = accounts.user_by_name(s, "supervisor")
+        assert server_user is not None
         keys = list(s.scalars(select(SigningKey).where(SigningKey.user_id == server_user.id)))
     assert any(base64.b64decode(k.public_key) == public_key for k in keys)
     from app.errors import AuthError
@@ -150,7 +151,7 @@ def test_tampered_approval_is_refused_and_quarantined(
     # Someone edits the frozen outbox item after approval: the content no longer matches
     # the hash the supervisor signed.
     with env.desk.store.write() as s:
-        item = s.scalar(select(OutboxItem).where(OutboxItem.ref_id == bad))
+        item = s.scalars(select(OutboxItem).where(OutboxItem.ref_id == bad)).one()
         payload = dict(item.payload)
         request = dict(payload["request"])
         request["content"] = {**request["content"], "body": "Something else entirely."}
@@ -279,7 +280,7 @@ def test_thumbnails_arrive_full_media_on_demand(dd_server: RunningServer, tmp_pa
     data = env.desk.blobs.read(full)
     assert len(data) == size
     with env.desk.store.read() as s:
-        assert s.get(Attachment, full).present
+        assert s.get_one(Attachment, full).present
     # Metered: full-size media wait; not metered on a good link: they come by themselves.
     from app.config import Preferences
     from app.sync.engine import SyncEngine

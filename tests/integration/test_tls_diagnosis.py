@@ -132,7 +132,9 @@ def site_ca(tmp_path: Path) -> tuple[Path, ec.EllipticCurvePrivateKey]:
     return _write(tmp_path, "site-ca", cert, key), key
 
 
-def _serve(tmp: Path, name: str, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey):
+def _serve(
+    tmp: Path, name: str, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey
+) -> _HelloServer:
     path = _write(tmp, name, cert, key)
     return _HelloServer(path, tmp / f"{name}.key")
 

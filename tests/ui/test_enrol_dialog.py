@@ -35,7 +35,6 @@ from app.users import Actor
 from app.workflow import RequestDraft, RequestService, hash_of
 from tests.helpers.desk import Office, make_desk
 from tests.helpers.server_fixture import RunningServer
-from tests.helpers.server_fixture import shared_server as shared_server
 from tests.ui.conftest import settle
 from ui.enrol_dialog import (
     FIELD_CA,

@@ -3,8 +3,7 @@ the user's language, with the receiving agency's language one click away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.search.hits import start_hit_notification
 from app.store.models import Bulletin, BulletinKind, Hit, OutgoingRequest, Person, PersonName
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 from ui.i18n import install_language, remove_translators
 from ui.requests.hit_text import hit_notification_text
 
@@ -49,7 +48,7 @@ def _notification_cell(win) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_hit_notification_in_the_users_language_and_its_true_state(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any], russian: None
+    qtbot: QtBot, office: Office, open_window: OpenWindow, russian: None
 ) -> None:
     hit_id = _hit(office)
     win = open_window(office.officer)

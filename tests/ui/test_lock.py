@@ -81,6 +81,11 @@ def _grab(window: MainWindow) -> QImage:
     return window.grab().toImage()
 
 
+def _failures_are(screen: LockScreen, count: int) -> Callable[[], bool]:
+    """A condition for ``qtbot.waitUntil``: the lock screen has counted ``count`` failures."""
+    return lambda: screen.failures == count
+
+
 def test_locked_window_shows_no_canary_in_tree_or_image(
     qtbot: QtBot, office: Office, open_window: Callable[[Actor], MainWindow]
 ) -> None:
@@ -154,6 +159,6 @@ def test_lock_screen_logs_out_after_as_many_wrong_passwords_as_lock_an_account(
     for attempt in range(1, MAX_FAILED_ATTEMPTS + 1):
         screen.password.setText(f"wrong {attempt}")
         screen.try_unlock()
-        qtbot.waitUntil(lambda a=attempt: screen.failures == a, timeout=30_000)
+        qtbot.waitUntil(_failures_are(screen, attempt), timeout=30_000)
         # One short of the account's limit the screen still only says "wrong password".
         assert screen.logged_out is (attempt == MAX_FAILED_ATTEMPTS)

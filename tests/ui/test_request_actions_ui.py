@@ -4,6 +4,8 @@ every kind of user, drafter or not (the matrix is generated; the core test
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -11,12 +13,23 @@ from app.store.models import RequestState
 from app.workflow import RequestAction, RequestService
 from tests.helpers.desk import Office
 from tests.helpers.requests import request_in_state
+from tests.ui.conftest import OpenWindow
 from ui.ops import running_ops
 from ui.requests import RequestEditor, RequestsPage, ReviewDialog
 from ui.session import UiSession
 
 USERS = ("officer", "officer2", "supervisor", "supervisor2", "admin", "other_supervisor")
 A = RequestAction
+
+
+def _loaded(widget: RequestEditor | ReviewDialog) -> Callable[[], bool]:
+    """A condition for ``qtbot.waitUntil``: the widget has shown its request."""
+    return lambda: widget.view is not None
+
+
+def _review_rows(page: RequestsPage, count: int) -> Callable[[], bool]:
+    """A condition for ``qtbot.waitUntil``: the review tab lists ``count`` rows."""
+    return lambda: page.models["review"].rowCount() == count
 
 
 @pytest.mark.parametrize("state", list(RequestState))
@@ -34,13 +47,13 @@ def test_editor_review_and_menu_offer_exactly_the_allowed_actions(
 
             editor = RequestEditor(session, rid)
             qtbot.addWidget(editor)
-            qtbot.waitUntil(lambda e=editor: e.view is not None, timeout=5000)
+            qtbot.waitUntil(_loaded(editor), timeout=5000)
             assert editor.offered_actions() == allowed, where
             assert (not editor.body.isReadOnly()) == (A.EDIT in allowed), where
 
             review = ReviewDialog(session, rid)
             qtbot.addWidget(review)
-            qtbot.waitUntil(lambda r=review: r.view is not None, timeout=5000)
+            qtbot.waitUntil(_loaded(review), timeout=5000)
             assert review.approve_button.isEnabled() == (A.APPROVE in allowed), where
             assert review.return_button.isEnabled() == (A.RETURN in allowed), where
 
@@ -55,7 +68,9 @@ def test_editor_review_and_menu_offer_exactly_the_allowed_actions(
             qtbot.waitUntil(lambda: running_ops() == 0, timeout=5000)
 
 
-def test_right_click_menu_asks_the_core(qtbot: QtBot, office: Office, open_window) -> None:
+def test_right_click_menu_asks_the_core(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     """A right-click on a row shows the menu built from the core's answer for that row."""
     svc = RequestService(office.desk.store, office.desk.bus)
     request_in_state(office, svc, RequestState.SUBMITTED, office.officer)
@@ -65,7 +80,7 @@ def test_right_click_menu_asks_the_core(qtbot: QtBot, office: Office, open_windo
         page = win.requests
         page.show_tab("review")
         page.refresh()
-        qtbot.waitUntil(lambda p=page: p.models["review"].rowCount() == 1, timeout=5000)
+        qtbot.waitUntil(_review_rows(page, 1), timeout=5000)
         view = page.views["review"]
         pos = view.visualRect(page.models["review"].index(0, 1)).center()
         with qtbot.waitSignal(page.menu_shown, timeout=5000) as shown:

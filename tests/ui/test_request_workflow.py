@@ -3,9 +3,6 @@ approves: all through the real widgets, with the core's rules checked underneath
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -14,7 +11,7 @@ from sqlalchemy import select
 from app.store.models import OutboxItem, OutgoingRequest, RequestState
 from app.workflow import RoleRequired, SelfApproval, hash_of
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 from ui.requests import RequestEditor, ReviewDialog
 
 
@@ -32,7 +29,7 @@ def _fill(editor: RequestEditor, body: str) -> None:
 
 
 def test_officer_submits_supervisor_returns_then_approves(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+    qtbot: QtBot, office: Office, open_window: OpenWindow
 ) -> None:
     officer_win = open_window(office.officer)
 
@@ -130,7 +127,7 @@ def test_officer_submits_supervisor_returns_then_approves(
 
 
 def test_supervisor_cannot_approve_own_draft(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+    qtbot: QtBot, office: Office, open_window: OpenWindow
 ) -> None:
     win = open_window(office.supervisor)
     editor = win.new_request()
@@ -149,9 +146,7 @@ def test_supervisor_cannot_approve_own_draft(
         win.session.requests.approve(office.supervisor, rid, digest)
 
 
-def test_autosave_keeps_a_draft(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
-) -> None:
+def test_autosave_keeps_a_draft(qtbot: QtBot, office: Office, open_window: OpenWindow) -> None:
     win = open_window(office.officer)
     editor = win.new_request()
     assert editor is not None

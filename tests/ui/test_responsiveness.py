@@ -79,7 +79,7 @@ def test_gui_thread_never_blocks_during_slow_sync(
             elapsed = time.perf_counter() - started
             assert not window.sync.running, "sync did not finish in 90 s"
             result = window.sync.last_result
-            assert result.failure is None, result.failure
+            assert result is not None and result.failure is None, result
             with desk.store.read() as s:
                 assert s.scalar(select(func.count()).select_from(Bulletin)) == 150
             assert elapsed > 1.0  # the link really was slow

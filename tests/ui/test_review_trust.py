@@ -49,7 +49,7 @@ from app.store.models import (
 )
 from app.workflow import RequestDraft, RequestService, hash_of
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 from ui.i18n import install_language, remove_translators
 from ui.requests import RequestEditor, ReviewDialog
 from ui.requests.common import fingerprint
@@ -161,7 +161,12 @@ def language() -> Iterator[None]:
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_review_names_every_subject_and_shows_no_internal_id(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window, language: None, lang: str
+    qtbot: QtBot,
+    office: Office,
+    records: dict[str, str],
+    open_window: OpenWindow,
+    language: None,
+    lang: str,
 ) -> None:
     install_language(lang)
     rid = resubmitted_request(office, records)
@@ -204,7 +209,7 @@ def test_review_names_every_subject_and_shows_no_internal_id(
 
 
 def test_enter_and_space_never_approve(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     rid = resubmitted_request(office, records)
     win = open_window(office.supervisor)
@@ -248,7 +253,9 @@ def test_enter_and_space_never_approve(
     review.close()
 
 
-def test_editor_has_no_default_button(qtbot: QtBot, office: Office, open_window) -> None:
+def test_editor_has_no_default_button(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     win = open_window(office.officer)
     editor = win.new_request()
     assert editor is not None
@@ -265,7 +272,7 @@ def test_editor_has_no_default_button(qtbot: QtBot, office: Office, open_window)
 
 
 def test_double_click_opens_one_review_window(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     rid = resubmitted_request(office, records)
     win = open_window(office.supervisor)
@@ -288,7 +295,7 @@ def test_double_click_opens_one_review_window(
 
 
 def test_stale_review_window_cannot_approve(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     rid = resubmitted_request(office, records)
     first = open_window(office.supervisor)
@@ -310,7 +317,7 @@ def test_stale_review_window_cannot_approve(
 
 
 def test_racing_approval_is_refused_and_explained(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     """The change lands unseen (no event reached the window): the core refuses, the window
     explains in words (no raw code) and shows the request as it now is."""
@@ -336,7 +343,7 @@ def test_racing_approval_is_refused_and_explained(
 
 
 def test_returned_editor_shows_subjects_in_words(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     rid = resubmitted_request(office, records)
     win = open_window(office.officer)
@@ -367,7 +374,7 @@ def test_refusals_are_words_with_the_code_only_in_the_details(qtbot: QtBot) -> N
 
 
 def test_a_subject_opens_from_the_review(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     from PySide6.QtCore import QUrl
 
@@ -384,7 +391,7 @@ def test_a_subject_opens_from_the_review(
 
 
 def test_alt_a_is_the_deliberate_keyboard_approval(
-    qtbot: QtBot, office: Office, records: dict[str, str], open_window
+    qtbot: QtBot, office: Office, records: dict[str, str], open_window: OpenWindow
 ) -> None:
     rid = resubmitted_request(office, records)
     win = open_window(office.supervisor)

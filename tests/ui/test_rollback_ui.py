@@ -74,6 +74,7 @@ def test_sync_panel_shows_a_rolled_back_store(
         settle(qtbot)
         assert window.sync.sync_now()
         qtbot.waitUntil(lambda: not window.sync.running, timeout=60_000)
+        assert window.sync.last_result is not None
         failure = window.sync.last_result.failure
         assert failure is not None and failure.code == "store.rolled_back"
         window.show_page("sync")

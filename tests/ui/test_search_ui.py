@@ -22,7 +22,7 @@ from app.store.models import (
     new_id,
 )
 from tests.helpers.desk import Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 
 
 def _wanted_person(office: Office) -> str:
@@ -61,7 +61,9 @@ def _wanted_person(office: Office) -> str:
     return bid
 
 
-def test_search_explains_and_records_a_hit(qtbot: QtBot, office: Office, open_window) -> None:
+def test_search_explains_and_records_a_hit(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     bid = _wanted_person(office)
     win = open_window(office.officer)
     win.show_page("search")
@@ -104,7 +106,9 @@ def test_search_explains_and_records_a_hit(qtbot: QtBot, office: Office, open_wi
     assert any(e.request_id == request_id for e in win.editors)
 
 
-def test_every_search_from_the_page_is_audited(qtbot: QtBot, office: Office, open_window) -> None:
+def test_every_search_from_the_page_is_audited(
+    qtbot: QtBot, office: Office, open_window: OpenWindow
+) -> None:
     """A search is a view of personal data: each one, with or without matches, leaves an
     audit event for the officer (there is no second, unaudited way to search)."""
     _wanted_person(office)

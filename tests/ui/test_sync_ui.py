@@ -71,7 +71,8 @@ def test_approved_request_is_sent_and_reply_appears(
 
         assert off_win.sync.sync_now()
         qtbot.waitUntil(lambda: not off_win.sync.running, timeout=60_000)
-        assert off_win.sync.last_result.failure is None, off_win.sync.last_result.failure
+        result = off_win.sync.last_result
+        assert result is not None and result.failure is None, result
         assert state() in (RequestState.SENT, RequestState.ACKNOWLEDGED, RequestState.ANSWERED)
 
         # The demo server answers; the next sync brings the reply in.

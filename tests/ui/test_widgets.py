@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,7 +15,7 @@ from app.context import Desk
 from app.store.models import AuditEvent, Bulletin, BulletinKind, HandlingCode, Role, new_id
 from app.users import create_user, login
 from tests.helpers.desk import TEST_PASSWORD, Office
-from tests.ui.conftest import settle
+from tests.ui.conftest import OpenWindow, settle
 from ui.i18n import install_language, install_pseudo_locale, remove_translators
 from ui.login import LockScreen, LoginDialog
 from ui.models import LazyTableModel
@@ -127,7 +125,7 @@ def test_login_counts_attempts_then_locks(qtbot: QtBot, office: Office) -> None:
 
 
 def test_lock_screen_needs_the_same_password(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any], tmp_path: Path
+    qtbot: QtBot, office: Office, open_window: OpenWindow, tmp_path: Path
 ) -> None:
     win = open_window(office.officer)
     win.lock_now()
@@ -182,7 +180,7 @@ def _clipped(root: QWidget) -> list[str]:
 
 
 def test_pseudo_locale_fits_the_main_screens(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+    qtbot: QtBot, office: Office, open_window: OpenWindow
 ) -> None:
     """Texts 40 % longer than English (Russian runs ~30 %) still fit at 1280x800."""
     install_pseudo_locale()
@@ -256,7 +254,7 @@ def test_event_bridge_coalesces_bursts_from_other_threads(qtbot: QtBot) -> None:
 
 
 def test_language_switch_reopens_the_window_translated_without_logout(
-    qtbot: QtBot, office: Office, open_window: Callable[..., Any]
+    qtbot: QtBot, office: Office, open_window: OpenWindow
 ) -> None:
     remove_translators()
     try:

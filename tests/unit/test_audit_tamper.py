@@ -212,7 +212,7 @@ def test_forged_events_with_recomputed_hashes_are_caught_by_the_head(chain: Desk
         N_EVENTS,
         str(last["id"]),
         str(last["at"]),
-        last["actor_id"],
+        None if last["actor_id"] is None else str(last["actor_id"]),
         "someone else",
         str(last["action"]),
         str(last["target_type"]),

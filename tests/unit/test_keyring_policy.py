@@ -70,7 +70,7 @@ def use_backend() -> Iterator[object]:
         keyring.core._keyring_backend = backend  # type: ignore[assignment]
 
     yield use
-    keyring.core._keyring_backend = previous
+    keyring.core._keyring_backend = previous  # type: ignore[assignment]
 
 
 @pytest.mark.parametrize(

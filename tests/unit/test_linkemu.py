@@ -6,7 +6,7 @@ import socket
 import socketserver
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -67,7 +67,7 @@ def recv_exactly(sock: socket.socket, size: int) -> bytes:
     return data
 
 
-def wait_until(predicate, timeout: float = 5.0) -> bool:
+def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

@@ -66,7 +66,13 @@ def test_bulletin_columns_follow_the_short_keys() -> None:
 
 
 def test_missing_optional_texts_become_empty_not_null() -> None:
-    wire = {"k": "yellow", "rf": "Y-1", "ti": "Missing", "hc": "unrestricted", "is": "MVD"}
+    wire: dict[str, object] = {
+        "k": "yellow",
+        "rf": "Y-1",
+        "ti": "Missing",
+        "hc": "unrestricted",
+        "is": "MVD",
+    }
     wire["dt"] = "not a date"
     cols = bulletin_values(_row(wire), BulletinData.model_validate(wire), BulletinKind.YELLOW, NOW)
     assert (cols["summary"], cols["charges"], cols["issuing_country"]) == ("", "", "")
