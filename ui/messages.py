@@ -86,6 +86,7 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for part in (
         _store_texts,
+        _keyring_and_config_texts,
         _workflow_texts,
         _sync_texts,
         _link_texts,
@@ -138,6 +139,12 @@ def _store_texts(p: dict[str, Any]) -> dict[str, str]:
         "store.blob_corrupt": QCoreApplication.translate(
             "messages", "A stored file is damaged and cannot be opened."
         ),
+    }
+
+
+def _keyring_and_config_texts(p: dict[str, Any]) -> dict[str, str]:
+    """The keyring, the store's checks and the site configuration."""
+    return {
         "keyring.error": QCoreApplication.translate(
             "messages", "The Windows credential store cannot be used. Contact IT staff."
         ),

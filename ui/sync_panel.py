@@ -333,6 +333,16 @@ class SyncPanel(QWidget):
         self.controller = controller
         lay = QVBoxLayout(self)
         lay.addWidget(heading(self.tr("Synchronisation with the regional server"), self))
+        self._build_status(lay)
+        self._build_transfer(lay, controller)
+        self._build_quarantine(lay)
+        controller.status_changed.connect(self.show_status)
+        controller.transfer_changed.connect(self.show_transfer)
+        self.show_status(controller.view)
+        self.show_transfer(None)
+
+    def _build_status(self, lay: QVBoxLayout) -> None:
+        """The status form and the rows that could not be applied."""
         form = QFormLayout()
         self.state = QLabel(self)
         self.server = QLabel(self)
@@ -369,6 +379,9 @@ class SyncPanel(QWidget):
         self.bad_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.bad_table.hide()
         lay.addWidget(self.bad_table)
+
+    def _build_transfer(self, lay: QVBoxLayout, controller: SyncController) -> None:
+        """The current transfer, Sync now / Stop and the metered-link switch."""
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName(self.tr("Transfer progress"))
         self.transfer = QLabel(self)
@@ -388,6 +401,9 @@ class SyncPanel(QWidget):
         buttons.addStretch(1)
         lay.addLayout(buttons)
         lay.addWidget(self.metered)
+
+    def _build_quarantine(self, lay: QVBoxLayout) -> None:
+        """Items refused by the server, with Try again, Withdraw and Copy reason."""
         lay.addWidget(heading(self.tr("Refused by the server"), self))
         self.quarantine = QTableWidget(0, 4, self)
         self.quarantine.setAccessibleName(self.tr("Items refused by the server"))
@@ -411,10 +427,6 @@ class SyncPanel(QWidget):
             qbuttons.addWidget(b)
         qbuttons.addStretch(1)
         lay.addLayout(qbuttons)
-        controller.status_changed.connect(self.show_status)
-        controller.transfer_changed.connect(self.show_transfer)
-        self.show_status(controller.view)
-        self.show_transfer(None)
 
     def show_status(self, view: SyncView) -> None:
         self.state.setText(state_text(view))

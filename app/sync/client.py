@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -69,6 +68,7 @@ from app.sync.protocol import (
     classify_error,
 )
 from app.sync.tls import PinMismatch, PinnedAdapter, spki_sha256, tls_failure
+from app.sync.watchdog import Watchdog
 
 __all__ = [
     "MAX_RETRY_AFTER",
@@ -90,8 +90,6 @@ logging.getLogger("urllib3.connection").setLevel(logging.ERROR)
 
 M = TypeVar("M", bound=BaseModel)
 
-#: How often the watchdog looks at the deadline and the cancel hook.
-_WATCH_PERIOD = 0.1
 _READ = 16 * 1024
 #: Rough size of the request line and headers (for byte accounting; TCP/TLS not included).
 _HEADER_OVERHEAD = 250
@@ -193,55 +191,11 @@ class _Body:
             yield chunk
 
 
-class _Watchdog:
-    """Ends one call at its total deadline or when the caller cancels, from outside.
-
-    A per-read timeout cannot do it: a server sending one byte every few seconds never
-    lets a read time out. The watchdog shuts the call's socket down, which makes the
-    blocked read return at once; :attr:`fired` then says why the call failed.
-    """
-
-    def __init__(
-        self, deadline: float, cancelled: Callable[[], bool], abort: Callable[[], None]
-    ) -> None:
-        self.deadline = deadline
-        self.fired: str | None = None
-        self._cancelled = cancelled
-        self._abort = abort
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="dd-watchdog", daemon=True)
-
-    def __enter__(self) -> _Watchdog:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._done.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._done.wait(_WATCH_PERIOD):
-            try:
-                stop = bool(self._cancelled())
-            except Exception:  # noqa: BLE001 - a broken hook must not stop the watchdog
-                stop = False
-            if stop:
-                self.fired = "cancelled"
-            elif time.monotonic() > self.deadline:
-                self.fired = "deadline"
-            else:
-                continue
-            self._abort()
-            # Keep aborting: the call may be between two sockets (a retry, a reconnect).
-            while not self._done.wait(_WATCH_PERIOD):
-                self._abort()
-            return
-
-    def failure(self, status: int | None = None) -> SyncFailure:
-        """The failure to raise for the call the watchdog ended."""
-        if self.fired == "cancelled":
-            return SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled", status=status)
-        return SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "deadline", status=status)
+def _watch_failure(watch: Watchdog, status: int | None) -> SyncFailure:
+    """The failure to raise for a call the watchdog ended."""
+    if watch.fired == "cancelled":
+        return SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled", status=status)
+    return SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "deadline", status=status)
 
 
 @dataclass(frozen=True)
@@ -390,12 +344,12 @@ class Transport:
             self.reset_connections()
         self._last_used = now
         self._conn = None
-        with _Watchdog(deadline, self.cancelled, self._abort_call) as watch:
+        with Watchdog(deadline, self.cancelled, self._abort_call) as watch:
             try:
                 return self._call_watched(call, deadline)
             except SyncFailure as exc:
                 if watch.fired:
-                    raise watch.failure(exc.status) from exc
+                    raise _watch_failure(watch, exc.status) from exc
                 raise
 
     def _call_watched(self, call: Call, deadline: float) -> Response:

@@ -197,17 +197,9 @@ class PullPart(SessionPart):
                 result.pulled_rows += outcome.applied
                 result.bad_rows += outcome.bad
                 self._after_page(outcome)
-                # Changes published since the cursor: what this pull has to receive (an
-                # upper bound when other offices' rows share the numbering).
-                rows_total = (
-                    max(page.head - start_max, result.pulled_rows)
-                    if page.has_more
-                    else result.pulled_rows
+                rows_total = self._page_applied(
+                    page, start_max, (t_apply, t_applied), estimate, in_start, result, pages
                 )
-                estimate.applied(
-                    t_applied, t_applied - t_apply, len(page.rows), result.pulled_rows, rows_total
-                )
-                self._report_pull(estimate, in_start, result.pulled_rows, rows_total, pages)
                 if not page.has_more:
                     self._integrity(page, positions, result)
                     self._recheck_bad_rows(result)
@@ -222,6 +214,29 @@ class PullPart(SessionPart):
                 estimate.page(len(page.rows), wire, time.monotonic() - waiting)
         finally:
             pool.shutdown(wait=True)
+
+    def _page_applied(
+        self,
+        page: ChangesPage,
+        start_max: int,
+        apply_span: tuple[float, float],
+        estimate: PullEstimate,
+        in_start: int,
+        result: SyncResult,
+        pages: int,
+    ) -> int:
+        """Tell the estimate how long the page took to apply and report progress; returns
+        the rows this pull has to receive: the changes published since the cursor (an
+        upper bound when other offices' rows share the numbering)."""
+        rows_total = (
+            max(page.head - start_max, result.pulled_rows) if page.has_more else result.pulled_rows
+        )
+        t_apply, t_applied = apply_span
+        estimate.applied(
+            t_applied, t_applied - t_apply, len(page.rows), result.pulled_rows, rows_total
+        )
+        self._report_pull(estimate, in_start, result.pulled_rows, rows_total, pages)
+        return rows_total
 
     def _await_page(
         self,

@@ -108,37 +108,40 @@ class RequestsPage(QWidget):
         self.views: dict[str, QTableView] = {}
         self.empty_states: dict[str, EmptyState] = {}
         for key, states in REQUEST_TABS.items():
-            tab = QWidget(self)
-            tab_lay = QVBoxLayout(tab)
-            tab_lay.setContentsMargins(0, 0, 0, 0)
-            self.empty_states[key] = EmptyState(parent=tab, margins=(6, 4, 6, 4))
-            tab_lay.addWidget(self.empty_states[key])
-            view = QTableView(tab)
-            tab_lay.addWidget(view, 1)
-            view.setAccessibleName(self.tab_titles[key])
-            configure_big_table(view)
-            model = LazyTableModel(
-                session_.desk.store,
-                request_source(session_.actor.office_code, states, oldest_first=key == "review"),
-                columns,
-                self,
-            )
-            view.setModel(model)
-            apply_column_widths(view, columns)
-            # ``activated`` is the platform's "open" (a double-click or Enter); listening to
-            # ``doubleClicked`` as well opened two windows for one double-click.
-            view.activated.connect(self._on_double_click)
-            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            view.customContextMenuRequested.connect(
-                lambda pos, v=view: self._on_context_menu(v, pos)
-            )
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            model.modelReset.connect(self._update_titles)
-            model.refreshed.connect(self._update_titles)
-            self.models[key] = model
-            self.views[key] = view
-            self.tabs.addTab(tab, self.tab_titles[key])
+            self._add_tab(key, states, columns)
         self._update_titles()
+
+    def _add_tab(self, key: str, states: tuple[RequestState, ...], columns: list[Column]) -> None:
+        """One stage's tab: its empty state over a lazily loaded table of requests."""
+        session_ = self.session
+        tab = QWidget(self)
+        tab_lay = QVBoxLayout(tab)
+        tab_lay.setContentsMargins(0, 0, 0, 0)
+        self.empty_states[key] = EmptyState(parent=tab, margins=(6, 4, 6, 4))
+        tab_lay.addWidget(self.empty_states[key])
+        view = QTableView(tab)
+        tab_lay.addWidget(view, 1)
+        view.setAccessibleName(self.tab_titles[key])
+        configure_big_table(view)
+        model = LazyTableModel(
+            session_.desk.store,
+            request_source(session_.actor.office_code, states, oldest_first=key == "review"),
+            columns,
+            self,
+        )
+        view.setModel(model)
+        apply_column_widths(view, columns)
+        # ``activated`` is the platform's "open" (a double-click or Enter); listening to
+        # ``doubleClicked`` as well opened two windows for one double-click.
+        view.activated.connect(self._on_double_click)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, v=view: self._on_context_menu(v, pos))
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        model.modelReset.connect(self._update_titles)
+        model.refreshed.connect(self._update_titles)
+        self.models[key] = model
+        self.views[key] = view
+        self.tabs.addTab(tab, self.tab_titles[key])
 
     def refresh(self) -> None:
         for model in self.models.values():
