@@ -168,10 +168,8 @@ class NameList:
 def _feminine(surname: str, latin: str, sex: str) -> tuple[str, str]:
     if sex != "F":
         return surname, latin
-    for end, fem in (("ов", "ова"), ("ев", "ева"), ("ин", "ина")):
-        if surname.endswith(end):
-            return surname + "а", latin + "A"
-    del fem
+    if surname.endswith(("ов", "ев", "ин")):
+        return surname + "а", latin + "A"
     return surname, latin
 
 
