@@ -30,6 +30,7 @@ otherwise ``412 stream_gone`` and the client asks again from its last committed 
 from __future__ import annotations
 
 import hashlib
+import struct
 import threading
 import time
 from collections import OrderedDict
@@ -70,6 +71,8 @@ STREAM_WINDOW_LOG = 24
 #: Decoded bytes before a frame that serve as its dictionary (see :func:`stream_compressor`).
 PREFIX_BYTES = 1 << 20
 _FETCH = 1000
+#: Magic of the zstd skippable frame that opens every answer (with its ETag).
+SKIPPABLE_MAGIC = 0x184D2A50
 #: Media type of a stream (before its zstd coding).
 STREAM_MEDIA_TYPE = "application/x-ndjson"
 #: Header of a stream answer: the byte offset of its first byte in the whole stream.
@@ -170,14 +173,26 @@ class Assembly:
     has_more: bool
     used: float = field(default_factory=time.monotonic)
 
+    @property
+    def prologue(self) -> bytes:
+        """A zstd skippable frame holding the ETag: the client learns it from the body."""
+        tag = self.etag.encode("ascii")
+        return struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
+
     def size(self) -> int | None:
         """Total bytes, once every frame is complete."""
         if all(f.done and not f.failed for f in self.frames):
-            return sum(len(f.buf) for f in self.frames)
+            return len(self.prologue) + sum(len(f.buf) for f in self.frames)
         return None
 
     def chunks(self, offset: int) -> Iterator[bytes]:
         """The body from ``offset`` as it becomes available."""
+        prologue = self.prologue
+        if offset < len(prologue):
+            yield prologue[offset:]
+            offset = 0
+        else:
+            offset -= len(prologue)
         for frame in self.frames:
             while True:
                 if offset < len(frame.buf) or not frame.done:

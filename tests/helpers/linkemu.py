@@ -375,12 +375,16 @@ class LinkEmulator:
                     with contextlib.suppress(OSError):
                         writer.write_eof()
                 return
+            if conn.closed:
+                # Keep draining: the reader may still be waiting to put a chunk, and a
+                # full queue nobody empties would hang it (and stop()) for good.
+                continue
             due, data = item
             delay = due - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            if conn.closed or not await self._send(conn, writer, data, direction):
-                return
+            if not conn.closed:
+                await self._send(conn, writer, data, direction)
 
     async def _send(
         self, conn: _Connection, writer: asyncio.StreamWriter, data: bytes, direction: str
