@@ -160,10 +160,17 @@ class WireMiddleware:
         self.body_limit = body_limit or _fixed_limit(max_request_bytes)
         self.faults = faults
 
-    def marker_headers(self) -> list[tuple[bytes, bytes]]:
-        """The headers that identify a District Desk response."""
+    def marker_headers(self, version: str | None = None) -> list[tuple[bytes, bytes]]:
+        """The headers that identify a District Desk response.
+
+        The protocol marker echoes the version the client asked for when this server
+        speaks it (a version 1 client keeps seeing ``1``), else this server's base version.
+        """
+        spoken = str(PROTOCOL_VERSION)
+        if version is not None and version.strip() in {str(v) for v in SUPPORTED_PROTOCOL_VERSIONS}:
+            spoken = version.strip()
         return [
-            (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()),
+            (PROTOCOL_HEADER.lower().encode(), spoken.encode()),
             (SERVER_ID_HEADER.lower().encode(), self.server_id.encode()),
         ]
 
@@ -194,7 +201,8 @@ class WireMiddleware:
             return
         receive = self._counted_receive(receive, guard, limit)
         codec = choose_codec(headers.get("accept-encoding", ""))
-        await self.app(scope, receive, _ResponseEncoder(guard, codec, self.marker_headers()))
+        markers = self.marker_headers(headers.get(PROTOCOL_HEADER.lower()))
+        await self.app(scope, receive, _ResponseEncoder(guard, codec, markers))
 
     def _counted_receive(self, receive: Receive, guard: _SendGuard, limit: int) -> Receive:
         """``receive`` that answers 413 itself once the body passes ``limit`` bytes.
