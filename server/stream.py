@@ -56,6 +56,7 @@ from server import accounts
 from server.db import Database
 from server.errors import ApiError
 from server.feed import REGIONAL, compact_json, integrity, visible_head, wire_row
+from server.metrics import PAGE_CACHE
 from server.models import FeedRow
 
 #: Segment boundaries: multiples of this seq (aligned, so caches hit across offices).
@@ -240,8 +241,10 @@ class StreamCache:
             if frame is not None:
                 self._frames.move_to_end(key)
                 self.hits += 1
+                PAGE_CACHE.labels(f"{key[0]}_hit").inc()
                 return frame
             self.misses += 1
+            PAGE_CACHE.labels(f"{key[0]}_miss").inc()
             frame = Frame(key)
             self._frames[key] = frame
             self._trim()
