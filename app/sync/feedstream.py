@@ -46,10 +46,15 @@ OFFSET_HEADER = "X-DD-Stream-Offset"
 class StreamError(Exception):
     """The stream is not what the protocol says (the pull refuses the rest of it)."""
 
-    def __init__(self, reason: str) -> None:
-        """``reason`` is a short code (``bad_frame``, ``row_outside_commit``, ...)."""
+    def __init__(self, reason: str, head: int | None = None) -> None:
+        """``reason`` is a short code (``bad_frame``, ``row_outside_commit``, ...).
+
+        ``head`` is the server's head when the answer's end line said it (a cursor ahead
+        of it makes the engine pull those lanes again from 0).
+        """
         super().__init__(reason)
         self.reason = reason
+        self.head = head
 
 
 class StreamDecoder:
@@ -243,10 +248,15 @@ class StreamParser:
         return commit
 
     def _finish(self, doc: dict[str, Any], wire_offset: int) -> Commit:
-        new = self._cursor(doc.get("end"))
         head = doc.get("head")
-        if not isinstance(head, int) or isinstance(head, bool) or any(n > head for n in new):
-            raise StreamError("cursor_ahead")
+        if isinstance(head, int) and not isinstance(head, bool):
+            if any(p > head for p in self.positions):
+                raise StreamError("cursor_ahead", head)
+        new = self._cursor(doc.get("end"))
+        if not isinstance(head, int) or isinstance(head, bool):
+            raise StreamError("bad_head")
+        if any(n > head for n in new):
+            raise StreamError("cursor_ahead", head)
         integrity = None
         if doc.get("integrity") is not None:
             try:

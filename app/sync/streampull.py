@@ -1,0 +1,189 @@
+"""The engine's pull over the feed stream (protocol 2; see :mod:`app.sync.feedstream`).
+
+One answer brings everything after the stored cursor: no idle link between pages (there
+are no pages to ask for), every commit stored with its cursor in one transaction as soon
+as its bytes have arrived, and a cut resumed at the byte where it broke, within the same
+cycle and at once (the link came back if a new connection can be made; otherwise the
+call fails and the cycle backs off as for any transient failure).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from app.sync.client import ErrorClass, SyncFailure
+from app.sync.feedstream import CallFailed, Commit, StreamError, pull_stream
+from app.sync.protocol import LANES, ChangesPage
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncEngine, SyncResult
+
+log = logging.getLogger(__name__)
+
+#: Decoded bytes one answer may hold at most (the server sends at most 48 MiB of rows).
+MAX_STREAM_DECODED = 64 << 20
+#: Expected answer size for the total deadline (the stall deadline is what ends a dead
+#: transfer; a whole initial load may take an hour on a slow link).
+_EXPECT = 16 << 20
+#: Failures that a resume can cure: the link, not the server, failed.
+_RESUMABLE = {"sync.network", "sync.timeout"}
+
+
+class CursorAheadError(Exception):
+    """The stored cursor is past the server's head in ``lanes``."""
+
+    def __init__(self, lanes: list[int]) -> None:
+        """Name the lanes to pull again from 0."""
+        super().__init__(lanes)
+        self.lanes = lanes
+
+
+def pull_streamed(engine: SyncEngine, result: SyncResult) -> None:
+    """Pull until caught up through ``GET /feed`` (answers of at most 48 MiB of rows).
+
+    Raises:
+        SyncFailure: classified (a broken stream is ``sync.bad_reply``).
+        CursorAheadError: the stored cursor is ahead of the server's head.
+    """
+    from app.sync.engine import (
+        META_HEAD,
+        META_LAST_SYNC,
+        META_PAGE_BYTES,
+        META_RATE,
+        SyncProgress,
+    )
+
+    transport = engine.transport()
+    with engine.desk.store.read() as s:
+        start = engine._positions(s)
+        stored = engine._meta(s, META_PAGE_BYTES)
+    page_bytes = int(stored) if stored and stored.isdigit() else engine._limits.default_page_bytes
+    start_max = max(start)
+    lanes = list(LANES)
+    engine._report(SyncProgress("pull", 0, None, 0, None, engine._rate, None, detail="stream"))
+    received = 0
+    t0 = time.monotonic()
+
+    def call(params: dict[str, str], headers: dict[str, str], sink: Any) -> dict[str, str]:
+        try:
+            answer = transport.request(
+                "GET",
+                "/feed",
+                params=params,
+                headers=headers,
+                sink=sink,
+                max_wire=MAX_STREAM_DECODED,
+                expect_size=_EXPECT,
+            )
+        except SyncFailure as exc:
+            resumable = exc.klass is ErrorClass.TRANSIENT and exc.code in _RESUMABLE
+            if exc.code in _RESUMABLE:
+                transport.reset_connections()
+            raise CallFailed(exc, resumable=resumable, gone=exc.status == 412) from exc
+        return dict(answer.headers)
+
+    head_seen = [0]
+
+    def apply_commit(commit: Commit) -> None:
+        nonlocal received
+        # A commit is stored like a page: its rows and the cursor that covers them, in
+        # slices of a few dozen milliseconds each (a user's save never waits long).
+        page = ChangesPage(
+            rows=commit.rows,
+            next_cursor=".".join(str(p) for p in commit.positions),
+            has_more=True,
+            head=max(commit.positions),
+            server_time="",
+            raw_bytes=0,
+        )
+        outcome = engine._commit_page(page, commit.positions, page_bytes)
+        result.pages += 1
+        result.pulled_rows += outcome.applied
+        result.bad_rows += outcome.bad
+        engine._after_page(outcome)
+        done = max(commit.positions)
+        total = max(head_seen[0], done) - start_max
+        engine._report(
+            SyncProgress(
+                "pull",
+                result.pulled_rows,
+                None,
+                received,
+                None,
+                engine._rate,
+                None,
+                detail=f"{max(done - start_max, 0)}/{max(total, 0)}",
+            )
+        )
+
+    def on_bytes(n: int) -> None:
+        nonlocal received
+        received += n
+
+    while True:
+        with engine.desk.store.read() as s:
+            positions = engine._positions(s)
+        try:
+            streamed = pull_stream(
+                call,
+                positions,
+                lanes,
+                apply_commit,
+                max_decoded=MAX_STREAM_DECODED,
+                cancelled=engine._cancelled,
+                on_bytes=on_bytes,
+            )
+        except CallFailed as failed:
+            cause = failed.cause
+            if isinstance(cause, SyncFailure):
+                if cause.status == 412:
+                    raise SyncFailure(
+                        "sync.bad_reply", ErrorClass.TRANSIENT, "stream_gone_again"
+                    ) from cause
+                raise cause from failed
+            raise
+        except StreamError as exc:
+            if exc.reason == "cursor_ahead" and exc.head is not None:
+                ahead = [lane for lane in LANES if positions[lane] > exc.head]
+                if ahead:
+                    raise CursorAheadError(ahead) from exc
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, exc.reason) from exc
+        result.bytes_wasted += streamed.wasted_bytes
+        result.resumes += streamed.resumes
+        end = streamed.end
+        assert end is not None
+        head_seen[0] = end.head
+        elapsed = time.monotonic() - t0
+        engine._measure(streamed.wire_bytes, elapsed)
+        with engine.desk.store.write() as s:
+            engine._set_meta(s, META_HEAD, str(end.head))
+            engine._set_meta(s, META_RATE, f"{engine._rate:.0f}")
+            if not end.has_more:
+                engine._set_meta(s, META_LAST_SYNC, end.server_time)
+        if end.has_more:
+            if streamed.commits == 0:
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+            engine._check_cancel()
+            continue
+        page = ChangesPage(
+            rows=[],
+            next_cursor=".".join(str(p) for p in end.positions),
+            has_more=False,
+            head=end.head,
+            server_time=end.server_time or "",
+            raw_bytes=0,
+            integrity=end.integrity,
+        )
+        engine._integrity(page, end.positions, result)
+        engine._recheck_bad_rows(result)
+        log.info(
+            "stream pull: %d rows, %d commits, %d B, %d resumes, %d B wasted",
+            result.pulled_rows,
+            result.pages,
+            streamed.wire_bytes,
+            streamed.resumes,
+            streamed.wasted_bytes,
+        )
+        return
