@@ -21,7 +21,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.store.models import AuditEvent, Meta, new_id, utcnow
+from app.store.models import AuditEvent, Meta, format_store_time, new_id, utcnow
 from app.sync.canonical import canonical_json
 
 GENESIS = "0" * 64
@@ -56,7 +56,7 @@ class Action:
 
 
 def _timestamp(at: datetime) -> str:
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return format_store_time(at)
 
 
 def event_digest(prev_hash: str, fields: dict[str, Any]) -> str:

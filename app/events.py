@@ -10,7 +10,9 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,66 @@ HITS_CHANGED = "hits_changed"
 NOTIFICATION = "notification"
 
 Handler = Callable[[str, dict[str, Any]], None]
+
+
+class NotificationKind(StrEnum):
+    """What a ``NOTIFICATION`` tells the user about (its ``kind`` field)."""
+
+    REPLY = "reply"
+    URGENT_BULLETIN = "urgent_bulletin"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    QUARANTINED = "quarantined"
+
+
+@dataclass(frozen=True)
+class ReplyArrived:
+    """A reply to one of this office's requests arrived."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.REPLY
+    reply_id: str
+    request_id: str
+
+
+@dataclass(frozen=True)
+class UrgentBulletin:
+    """An urgent bulletin arrived."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.URGENT_BULLETIN
+    bulletin_id: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class BulletinCancelled:
+    """A bulletin this PC holds was cancelled by its issuer."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.CANCELLED
+    bulletin_id: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class RequestRejected:
+    """The regional centre rejected a request after it was received."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.REJECTED
+    request_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ItemQuarantined:
+    """The regional server refused an outbox item for good (the reason is in the status)."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.QUARANTINED
+    item_id: str
+    item_kind: str
+    ref_id: str
+    code: str
+
+
+Notification = ReplyArrived | UrgentBulletin | BulletinCancelled | RequestRejected | ItemQuarantined
 
 
 class EventBus:
@@ -54,3 +116,8 @@ class EventBus:
                 handler(name, payload)
             except Exception:  # a broken subscriber must not break the core
                 log.exception("event handler failed for %s", name)
+
+
+def notify(bus: EventBus, note: Notification) -> None:
+    """Publish a ``NOTIFICATION`` whose fields are exactly those of its kind."""
+    bus.publish(NOTIFICATION, kind=note.kind.value, **asdict(note))

@@ -8,8 +8,10 @@ function runs off the GUI thread.
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,6 +20,7 @@ from app import audit, events
 from app.context import Desk
 from app.errors import NotFound, ValidationError
 from app.store.models import (
+    Attachment,
     Bulletin,
     Case,
     CaseEvent,
@@ -359,3 +362,32 @@ def record_user_action(
             target_id=target_id,
             details=details,
         )
+
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def store_attachment(desk: Desk, path: Path) -> tuple[str, str]:
+    """Store a file encrypted in the blob store and register it (off the GUI thread).
+
+    Returns its SHA-256 and its file name; a file over :data:`MAX_ATTACHMENT_BYTES` is
+    refused with a ``ValidationError`` on the ``attachments`` field.
+    """
+    size = path.stat().st_size
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(field="attachments", detail="too_long")
+    data = path.read_bytes()
+    sha = desk.blobs.put(data)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    with desk.store.write() as s:
+        s.merge(
+            Attachment(
+                sha256=sha,
+                size=len(data),
+                mime_type=mime,
+                filename=path.name[:255],
+                present=True,
+                created_at=utcnow(),
+            )
+        )
+    return sha, path.name

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.errors import NotFound
 from app.store.db import Store
@@ -195,3 +195,30 @@ def content_diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[FieldC
             ops = [op for op in (("delete", a), ("insert", b)) if op[1] not in (None, "")]
         out.append(FieldChange(key, a, b, ops))
     return out
+
+
+def requests_needing_attention(store: Store, actor: Actor) -> tuple[int, int]:
+    """How many of the user's requests were returned, and how many await their review.
+
+    The second count is the office's submitted requests drafted by someone else (only a
+    supervisor is told about it). Runs off the GUI thread.
+    """
+    with store.read() as s:
+        returned = s.scalar(
+            select(func.count())
+            .select_from(OutgoingRequest)
+            .where(
+                OutgoingRequest.drafter_id == actor.user_id,
+                OutgoingRequest.state == RequestState.RETURNED,
+            )
+        )
+        review = s.scalar(
+            select(func.count())
+            .select_from(OutgoingRequest)
+            .where(
+                OutgoingRequest.office_code == actor.office_code,
+                OutgoingRequest.state == RequestState.SUBMITTED,
+                OutgoingRequest.drafter_id != actor.user_id,
+            )
+        )
+    return int(returned or 0), int(review or 0)

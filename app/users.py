@@ -308,3 +308,99 @@ class InactivityLock:
 
 def now_iso() -> str:
     return utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class OnlineProfile:
+    """What the server says of a user at an online login."""
+
+    role: Role
+    office_code: str
+    display_name: str | None
+
+
+def cache_online_login(
+    store: Store,
+    username: str,
+    password: str,
+    profile: OnlineProfile,
+    *,
+    server_knows_key: bool,
+) -> tuple[str, bytes | None]:
+    """Cache a user the server just accepted, for offline logins on this PC.
+
+    Creates the user (profile, Argon2 hash, a new signing key) or brings the cached one up
+    to date; a password changed on the server gives the user a new signing key (the old
+    one is sealed under the old password). Records the login in the audit trail.
+
+    Returns:
+        The user's id and the public key the server must register before anything the
+        user signs is pushed (``None`` when the server already has it).
+
+    Raises:
+        AccountLocked: the account is locked on this PC.
+    """
+    register_key: bytes | None = None
+    with store.write() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = create_user(
+                s,
+                username=username,
+                password=password,
+                role=profile.role,
+                office_code=profile.office_code,
+                display_name=profile.display_name or "",
+            )
+            register_key = user.signing_public_key
+        else:
+            try:
+                same = bool(_hasher.verify(user.password_hash, password))
+            except (VerificationError, InvalidHashError):
+                same = False  # a mismatch or an old hash: replace it
+            if not same:
+                user.password_hash = hash_password(password)
+                user.signing_public_key, user.signing_private_key_enc = new_signing_key(password)
+                user.key_registered = False
+                register_key = user.signing_public_key
+            user.role = profile.role
+            user.office_code = profile.office_code
+            user.display_name = profile.display_name or user.display_name
+            user.failed_attempts = 0
+            if user.signing_public_key and not server_knows_key:
+                register_key = user.signing_public_key
+        if user.locked:
+            raise AccountLocked(username=user.username)
+        user.last_online_login = utcnow()
+        if register_key is None:
+            user.key_registered = True
+        audit.record(
+            s,
+            audit.Action.LOGIN,
+            actor_id=user.id,
+            actor_name=user.username,
+            details={"mode": "online"},
+        )
+        return user.id, register_key
+
+
+def mark_key_registered(store: Store, user_id: str) -> None:
+    """The server registered the user's public key."""
+    with store.write() as s:
+        user = s.get(User, user_id)
+        if user is not None:
+            user.key_registered = True
+
+
+def actor_after_online_login(store: Store, user_id: str, password: str) -> Actor:
+    """The logged-in user, with their signing key unsealed by the password just checked."""
+    with store.read() as s:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound(kind="user", ident=user_id)
+        key = (
+            _unwrap_key(password, user.signing_private_key_enc)
+            if user.signing_private_key_enc
+            else None
+        )
+        return actor_for(user, key)

@@ -19,7 +19,6 @@ audited in the same transaction. The server enforces the same rules again.
 from __future__ import annotations
 
 import base64
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +28,33 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app import audit, events
-from app.errors import DeskError, NotFound, ValidationError
+from app.errors import NotFound, ValidationError
+from app.request_rules import (
+    COPYABLE_STATES,
+    DRAFTING_ROLES,
+    EDITABLE_STATES,
+    IMMUTABLE_STATES,
+    MAX_BODY,
+    MAX_RECIPIENTS,
+    A,
+    AlreadySending,
+    ContentChanged,
+    IllegalTransition,
+    Immutable,
+    NotApprover,
+    NotDrafter,
+    OtherOffice,
+    ReasonRequired,
+    RequestAction,
+    RequestFacts,
+    RoleRequired,
+    S,
+    SelfApproval,
+    UserFacts,
+    WorkflowError,
+    allowed,
+    refusal,
+)
 from app.store.db import Store
 from app.store.models import (
     HandlingCode,
@@ -40,7 +65,6 @@ from app.store.models import (
     RequestState,
     RequestTransition,
     RequestType,
-    Role,
     User,
     new_id,
     utcnow,
@@ -48,213 +72,6 @@ from app.store.models import (
 from app.subjects import resolve_subjects
 from app.sync.canonical import content_hash, request_content, signing_payload
 from app.users import Actor
-
-S = RequestState
-
-#: States from which nothing about the request's content may change any more.
-IMMUTABLE_STATES = frozenset(
-    {S.QUEUED, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED, S.REJECTED_BY_SERVER}
-)
-EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
-#: States from which a request may be copied into a new draft: it is finished, or out of
-#: the drafter's hands for good (a draft or a request under review is edited or withdrawn
-#: instead, so that two live copies of one request never circulate).
-COPYABLE_STATES = frozenset(
-    {S.WITHDRAWN, S.REJECTED_BY_SERVER, S.SENT, S.ACKNOWLEDGED, S.ANSWERED, S.CLOSED}
-)
-DRAFTING_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR})
-MAX_BODY = 20_000
-MAX_RECIPIENTS = 20
-
-
-class WorkflowError(DeskError):
-    """A workflow rule refused an action. ``code`` says which rule."""
-
-    code = "workflow.error"
-    template = "This action is not allowed: {detail}"
-
-
-class IllegalTransition(WorkflowError):
-    code = "workflow.illegal_transition"
-    template = "A request in state {state} cannot be {action}."
-
-
-class SelfApproval(WorkflowError):
-    code = "workflow.self_approval"
-    template = "A request cannot be approved or returned by the person who drafted it."
-
-
-class RoleRequired(WorkflowError):
-    code = "workflow.role_required"
-    template = "Only a {role} can {action}."
-
-
-class OtherOffice(WorkflowError):
-    code = "workflow.other_office"
-    template = "Only a supervisor of office {office} can {action} this request."
-
-
-class NotDrafter(WorkflowError):
-    code = "workflow.not_drafter"
-    template = "Only the drafter can {action} this request."
-
-
-class ReasonRequired(WorkflowError):
-    code = "workflow.reason_required"
-    template = "A reason is required to {action}."
-
-
-class Immutable(IllegalTransition):
-    code = "workflow.immutable"
-    template = "A request in state {state} can no longer be changed."
-
-
-class ContentChanged(WorkflowError):
-    code = "workflow.content_changed"
-    template = "The request changed after it was reviewed; review it again."
-
-
-class NotApprover(WorkflowError):
-    code = "workflow.not_approver"
-    template = "Only the supervisor who approved this request can release it."
-
-
-class AlreadySending(WorkflowError):
-    code = "workflow.already_sending"
-    template = "The request is already being sent and can no longer be withdrawn."
-
-
-class RequestAction(enum.StrEnum):
-    """What a user can do to a request; :func:`refusal` says who may do which, when."""
-
-    EDIT = "edit"
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    RETURN = "return"
-    RELEASE = "release"
-    WITHDRAW = "withdraw"
-    COPY = "copy_to_draft"
-    CLOSE = "close"
-
-
-A = RequestAction
-
-
-@dataclass(frozen=True)
-class RequestFacts:
-    """What the permission table needs to know about a request."""
-
-    state: RequestState
-    drafter_id: str
-    office_code: str
-    approved_by: str | None = None
-
-    @classmethod
-    def of(cls, req: OutgoingRequest) -> RequestFacts:
-        return cls(RequestState(req.state), req.drafter_id, req.office_code, req.approved_by)
-
-
-@dataclass(frozen=True)
-class UserFacts:
-    """Who acts, as the store knows them (roles are never taken on trust)."""
-
-    user_id: str
-    role: Role
-    office_code: str
-
-    @classmethod
-    def of(cls, user: User) -> UserFacts:
-        return cls(user.id, Role(user.role), user.office_code)
-
-
-def refusal(user: UserFacts, req: RequestFacts, action: RequestAction) -> WorkflowError | None:
-    """The permission table: why ``user`` may not do ``action`` to ``req`` now, or ``None``.
-
-    This is the only place the rules of who may do what in which state are written. The
-    service raises what it returns before acting; :meth:`RequestService.allowed_actions`
-    lists the actions it returns ``None`` for, and the screens offer exactly those.
-    Checks of the action's input (a reason, the reviewed hash, the content being ready to
-    leave) are made by the service when the action runs.
-    """
-    state = req.state
-    drafter = user.user_id == req.drafter_id
-    same_office = user.office_code == req.office_code
-    supervisor = user.role == Role.SUPERVISOR
-
-    def reviewer(verb: str) -> WorkflowError | None:
-        if not supervisor:
-            return RoleRequired(role="supervisor", action=verb)
-        if drafter:
-            return SelfApproval()
-        if not same_office:
-            return OtherOffice(office=req.office_code, action=verb)
-        return None
-
-    if action == A.EDIT:
-        if state in IMMUTABLE_STATES:
-            return Immutable(state=str(state))
-        if state not in EDITABLE_STATES:
-            return IllegalTransition(state=str(state), action="edited")
-        if not drafter or user.role not in DRAFTING_ROLES:
-            return NotDrafter(action="edit")
-        return None
-    if action == A.SUBMIT:
-        # A RETURNED request is submitted again as it stands or after edits: both make it
-        # a DRAFT again first (a new revision), then SUBMITTED.
-        if state not in EDITABLE_STATES:
-            return IllegalTransition(state=str(state), action="submitted")
-        if not drafter or user.role not in DRAFTING_ROLES:
-            return NotDrafter(action="submit")
-        return None
-    if action in (A.APPROVE, A.RETURN):
-        if state != S.SUBMITTED:
-            verb = "approved" if action == A.APPROVE else "returned"
-            return IllegalTransition(state=str(state), action=verb)
-        return reviewer("approve" if action == A.APPROVE else "return")
-    if action == A.RELEASE:
-        if state != S.APPROVED:
-            return IllegalTransition(state=str(state), action="queued")
-        refused = reviewer("release")
-        if refused is not None:
-            return refused
-        # The approval travels signed by its author; only the approver holds that key.
-        if user.user_id != req.approved_by:
-            return NotApprover()
-        return None
-    if action == A.WITHDRAW:
-        if state in (S.DRAFT, S.SUBMITTED, S.RETURNED):
-            return None if drafter else NotDrafter(action="withdraw")
-        if state in (S.APPROVED, S.QUEUED):
-            if not supervisor:
-                return RoleRequired(role="supervisor", action="withdraw")
-            if not same_office:
-                return OtherOffice(office=req.office_code, action="withdraw")
-            return None
-        return IllegalTransition(state=str(state), action="withdrawn")
-    if action == A.COPY:
-        # Copying puts the content (and its subjects) in a new draft: only its drafter or a
-        # supervisor of its office may, and only someone who can draft.
-        if state not in COPYABLE_STATES:
-            return IllegalTransition(state=str(state), action="copied")
-        if user.role not in DRAFTING_ROLES:
-            return RoleRequired(role="officer", action="copy")
-        if not same_office:
-            return OtherOffice(office=req.office_code, action="copy")
-        if not drafter and not supervisor:
-            return NotDrafter(action="copy")
-        return None
-    if action == A.CLOSE:
-        if state != S.ANSWERED:
-            return IllegalTransition(state=str(state), action="closed")
-        if not drafter and not (supervisor and same_office):
-            return NotDrafter(action="close")
-        return None
-    raise ValueError(f"unknown action {action!r}")
-
-
-def allowed(user: UserFacts, req: RequestFacts) -> frozenset[RequestAction]:
-    """Every action :func:`refusal` permits ``user`` on ``req``."""
-    return frozenset(a for a in RequestAction if refusal(user, req, a) is None)
 
 
 @dataclass(frozen=True)
@@ -764,3 +581,38 @@ def requests_needing_review(session: Session, office_code: str) -> list[Outgoing
         )
     ).all()
     return sorted(rows, key=lambda r: (order.get(r.priority, 3), r.updated_at))
+
+
+# The rules live in app.request_rules; app.workflow is where the rest of the code finds them.
+__all__ = [
+    "COPYABLE_STATES",
+    "DRAFTING_ROLES",
+    "EDITABLE_STATES",
+    "IMMUTABLE_STATES",
+    "MAX_BODY",
+    "MAX_RECIPIENTS",
+    "AlreadySending",
+    "ContentChanged",
+    "IllegalTransition",
+    "Immutable",
+    "NotApprover",
+    "NotDrafter",
+    "OtherOffice",
+    "ReasonRequired",
+    "RequestAction",
+    "RequestDraft",
+    "RequestFacts",
+    "RequestService",
+    "RoleRequired",
+    "SelfApproval",
+    "UserFacts",
+    "WorkflowError",
+    "allowed",
+    "content_of",
+    "enqueue",
+    "hash_of",
+    "next_outbox_seq",
+    "refusal",
+    "requests_needing_review",
+    "validate_for_submit",
+]

@@ -16,16 +16,32 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response, StreamingResponse
 
-from app.sync.protocol import SHA256_RE
+from app.sync.protocol import (
+    SHA256_RE,
+    UPLOAD_LENGTH_HEADER,
+    UPLOAD_OFFSET_HEADER,
+    ErrorCode,
+    Limits,
+    UploadState,
+)
+from server.errors import ApiError
 from server.models import BlobGrant
+
+if TYPE_CHECKING:
+    from server.accounts import AuthContext
+    from server.db import Database
 
 _READ_CHUNK = 64 * 1024
 
@@ -236,3 +252,275 @@ def entitled(session: Session, sha: str, office: str) -> bool:
         select(BlobGrant.sha).where(BlobGrant.sha == sha, BlobGrant.scope.in_((EVERYONE, office)))
     )
     return found is not None
+
+
+# --- over HTTP: resumable uploads and ranged downloads -------------------------------
+
+#: How long a superseded upload keeps taking bytes that are still arriving.
+DRAIN_SECONDS = 0.05
+_RANGE_RE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
+
+
+def content_length(request: Request) -> int | None:
+    """The request's ``Content-Length``, if it sent a usable one."""
+    text = request.headers.get("content-length")
+    return int(text) if text is not None and text.isdigit() else None
+
+
+def check_sha(store: BlobStore, sha: str) -> None:
+    """Raise ``bad_request`` unless ``sha`` is a blob id."""
+    if not store.valid(sha):
+        raise ApiError(ErrorCode.BAD_REQUEST, "blob id must be SHA-256 hex")
+
+
+def _as_upload_state(info: Any) -> UploadState:
+    return UploadState(
+        sha256=info.sha256, offset=info.offset, length=info.length, complete=info.complete
+    )
+
+
+def _entitled(db: Database, sha: str, office: str) -> bool:
+    """True if ``office`` may download ``sha`` (runs a short read; call off the loop)."""
+    with db.read() as session:
+        return entitled(session, sha, office)
+
+
+def caller_upload_state(store: BlobStore, db: Database, sha: str, ctx: AuthContext) -> UploadState:
+    """The caller's view of an upload: complete only if its office may have the blob.
+
+    Otherwise it is the device's own upload, so the answer never tells one office what
+    another holds.
+    """
+    check_sha(store, sha)
+    if store.exists(sha) and _entitled(db, sha, ctx.office):
+        return _as_upload_state(store.state(sha, ctx.device_id))
+    return _as_upload_state(store.upload_state(sha, ctx.device_id))
+
+
+async def settled_upload_state(
+    store: BlobStore, db: Database, sha: str, ctx: AuthContext
+) -> UploadState:
+    """:func:`caller_upload_state` once no upload of ``sha`` is still receiving bytes."""
+    check_sha(store, sha)
+    await store.settled_state(sha, ctx.device_id)
+    return await asyncio.to_thread(caller_upload_state, store, db, sha, ctx)
+
+
+def upload_headers(info: UploadState) -> dict[str, str]:
+    """``Upload-Offset`` (and ``Upload-Length`` once known) of an upload state."""
+    headers = {UPLOAD_OFFSET_HEADER: str(info.offset), "Cache-Control": "no-store"}
+    if info.length is not None:
+        headers[UPLOAD_LENGTH_HEADER] = str(info.length)
+    return headers
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """Parse a single ``Range: bytes=`` header into an inclusive span.
+
+    None for no range, and for one the server does not understand (several ranges, other
+    units, garbage): RFC 9110 lets a server ignore such a header and send the whole blob.
+
+    Raises:
+        ApiError: unsatisfiable range.
+    """
+    if header is None:
+        return None
+    match = _RANGE_RE.match(header.strip())
+    if match is None or match.group(0) == "bytes=-":
+        return None
+    first, last = match.groups()
+    if first == "":
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start = int(first)
+        end = min(int(last), size - 1) if last else size - 1
+    if start >= size or end < start:
+        raise ApiError(
+            ErrorCode.RANGE_NOT_SATISFIABLE, "range beyond the end", details={"size": size}
+        )
+    return start, end
+
+
+def blob_response(
+    store: BlobStore,
+    db: Database,
+    sha: str,
+    ctx: AuthContext,
+    range_header: str | None,
+    *,
+    with_body: bool,
+) -> Response:
+    """A complete blob the caller's office may have, whole or one range (GET or HEAD)."""
+    check_sha(store, sha)
+    if not store.exists(sha) or not _entitled(db, sha, ctx.office):
+        if store.upload_state(sha, ctx.device_id).length is not None:
+            raise ApiError(ErrorCode.BLOB_INCOMPLETE, "upload not finished")
+        # The same answer whether the blob is missing or belongs to another office.
+        raise ApiError(ErrorCode.NOT_FOUND, "no such blob")
+    size = store.size(sha)
+    span = parse_range(range_header, size)
+    start, end = span if span else (0, size - 1)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "ETag": f'"{sha}"',
+        "Content-Length": str(end - start + 1 if size else 0),
+    }
+    if span:
+        headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    status = 206 if span else 200
+    if not with_body or size == 0:
+        return Response(status_code=status, headers=headers, media_type="application/octet-stream")
+    return StreamingResponse(
+        store.read_range(sha, start, end),
+        status_code=status,
+        headers=headers,
+        media_type="application/octet-stream",
+    )
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What a PATCH says about the bytes it carries."""
+
+    offset: int
+    upload_length: int | None
+    content_length: int | None
+
+
+async def receive_chunk(
+    store: BlobStore,
+    db: Database,
+    sha: str,
+    request: Request,
+    chunk: Chunk,
+    limits: Limits,
+    ctx: AuthContext,
+) -> UploadState:
+    """Append the body of a PATCH to the caller's upload of ``sha``.
+
+    Bytes that arrive before a cut are kept. The upload belongs to the calling device; a
+    newer PATCH of the same upload stops this one (``offset_mismatch``).
+    """
+    check_sha(store, sha)
+    owner = ctx.device_id
+    writer = store.begin_writer(sha, owner)
+    try:
+        async with store.lock(sha, owner):
+            if writer.superseded.is_set():
+                current = await asyncio.to_thread(caller_upload_state, store, db, sha, ctx)
+                raise ApiError(
+                    ErrorCode.OFFSET_MISMATCH,
+                    "a newer upload of this blob took over",
+                    details={"offset": current.offset},
+                )
+            return await _append_chunk(store, db, sha, request, chunk, writer, limits, ctx)
+    finally:
+        store.end_writer(sha, owner, writer)
+
+
+async def _append_chunk(
+    store: BlobStore,
+    db: Database,
+    sha: str,
+    request: Request,
+    chunk: Chunk,
+    writer: Writer,
+    limits: Limits,
+    ctx: AuthContext,
+) -> UploadState:
+    info = await asyncio.to_thread(caller_upload_state, store, db, sha, ctx)
+    if info.complete:
+        return info
+    length = info.length if info.length is not None else chunk.upload_length
+    _check_chunk(info, length, chunk, limits)
+    assert length is not None
+    owner = ctx.device_id
+    if info.length is None:
+        store.set_length(sha, owner, length)
+    room = min(length - chunk.offset, limits.max_blob_chunk)
+    written = await _stream_to_partial(store, sha, owner, request, room, writer)
+    if chunk.offset + written < length:
+        return _as_upload_state(store.upload_state(sha, owner))
+    if not store.finish(sha, owner):
+        raise ApiError(ErrorCode.BLOB_HASH_MISMATCH, "uploaded bytes do not match the sha")
+    await asyncio.to_thread(_grant_uploader, db, sha, ctx.office)
+    return _as_upload_state(store.state(sha, owner))
+
+
+def _grant_uploader(db: Database, sha: str, office: str) -> None:
+    """The office that uploaded (or proved it holds) the content may download it."""
+    with db.write() as session:
+        grant(session, sha, office)
+
+
+def _check_chunk(info: UploadState, length: int | None, chunk: Chunk, limits: Limits) -> None:
+    # Both depend on the upload's state, not on the request alone: 409.
+    if length is None:
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, "Upload-Length is required on the first chunk", status=409
+        )
+    if chunk.upload_length is not None and chunk.upload_length != length:
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, "Upload-Length differs from the first chunk's", status=409
+        )
+    if length > limits.max_blob_size:
+        raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "blob over max_blob_size")
+    if chunk.offset != info.offset:
+        raise ApiError(
+            ErrorCode.OFFSET_MISMATCH,
+            f"server offset is {info.offset}",
+            details={"offset": info.offset},
+        )
+    size = chunk.content_length
+    if size is not None and size > limits.max_blob_chunk:
+        raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "chunk over max_blob_chunk")
+    if size is not None and chunk.offset + size > length:
+        raise ApiError(ErrorCode.BAD_REQUEST, "chunk runs past Upload-Length")
+
+
+async def _next_chunk(stream: AsyncIterator[bytes], superseded: asyncio.Event) -> bytes | None:
+    """The next body chunk; None at the end, on a disconnect, or when superseded.
+
+    A superseded upload still takes the bytes that are already arriving (its peer is
+    gone, but what crossed the link is worth keeping); it just stops waiting for more.
+    """
+    receive: asyncio.Future[bytes] = asyncio.ensure_future(anext(stream))
+    if not superseded.is_set():
+        stop: asyncio.Future[Any] = asyncio.ensure_future(superseded.wait())
+        waiting: set[asyncio.Future[Any]] = {receive, stop}
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+    if not receive.done():
+        await asyncio.wait({receive}, timeout=DRAIN_SECONDS)
+    if not receive.done():
+        receive.cancel()
+        await asyncio.gather(receive, return_exceptions=True)
+        return None
+    try:
+        return receive.result()
+    except (StopAsyncIteration, ClientDisconnect):
+        return None
+
+
+async def _stream_to_partial(
+    store: BlobStore, sha: str, owner: str, request: Request, room: int, writer: Writer
+) -> int:
+    """Append up to ``room`` body bytes as they arrive; keep them whatever happens next."""
+    written = 0
+    stream = request.stream().__aiter__()
+    fd = store.open_append(sha, owner)
+    try:
+        while written < room:
+            data = await _next_chunk(stream, writer.superseded)
+            if data is None:
+                break
+            writer.touch()
+            data = data[: room - written]
+            os.write(fd, data)
+            written += len(data)
+    finally:
+        os.fsync(fd)
+        os.close(fd)
+    return written

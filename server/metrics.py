@@ -27,9 +27,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.responses import Response
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -40,7 +38,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from server.db import Database
@@ -361,25 +359,7 @@ class DeviceActivity:
             access_log.warning("could not record device activity", exc_info=True)
 
 
-def install(app: FastAPI, db: Database, blob_dir: Path) -> None:
-    """Add the request observer, ``/healthz`` and ``/metrics`` to ``app``."""
-    figures = DatabaseFigures(db, blob_dir)
-
-    @app.get(HEALTH_PATH, include_in_schema=False)
-    def health() -> Response:
-        """For the proxy and the service manager: 200 if the database answers, else 503."""
-        try:
-            with db.read() as session:
-                session.execute(text("SELECT 1"))
-        except Exception:  # noqa: BLE001 - any failure means "not healthy"
-            access_log.warning("health check: database unreachable", exc_info=True)
-            return Response('{"status":"unavailable"}', 503, media_type="application/json")
-        return Response('{"status":"ok"}', media_type="application/json")
-
-    @app.get(METRICS_PATH, include_in_schema=False)
-    def metrics() -> Response:
-        """Prometheus exposition (keep it to the monitoring network at the proxy)."""
-        return Response(render_metrics(figures), media_type=CONTENT_TYPE_LATEST)
-
+def install(app: FastAPI, db: Database) -> None:
+    """Add the request observer to ``app``; the routes are in :mod:`server.routes.health`."""
     threads = os.environ.get(THREADS_ENV)
     app.add_middleware(RequestObserver, db=db, threads=int(threads) if threads else None)

@@ -164,6 +164,12 @@ class BulletinDetail(QWidget):
         self.cancelled.setWordWrap(True)
         self.cancelled.hide()
         outer.addWidget(self.cancelled)
+        self._build_body(outer)
+        self._build_buttons(outer)
+        self.show_empty()
+
+    def _build_body(self, outer: QVBoxLayout) -> None:
+        """The scrolled body: title, photo, the bulletin's facts, summary and details."""
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -216,9 +222,12 @@ class BulletinDetail(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.details)
         lay.addStretch(1)
+
+    def _build_buttons(self, outer: QVBoxLayout) -> None:
+        """What to do about the bulletin, then paper."""
         buttons = QHBoxLayout()
         self.hit_button = QPushButton(self.tr("Record hi&t"), self)
-        self.hit_button.clicked.connect(lambda: self.data and self.record_hit.emit(self.data.id))
+        self.hit_button.clicked.connect(self._record_hit)
         self.use_button = QPushButton(self.tr("&Use in request"), self)
         self.use_button.clicked.connect(self._use)
         self.export_button = QPushButton(self.tr("Export &PDF…"), self)
@@ -235,7 +244,10 @@ class BulletinDetail(QWidget):
             paper.addWidget(b)
         paper.addStretch(1)
         outer.addLayout(paper)
-        self.show_empty()
+
+    def _record_hit(self) -> None:
+        if self.data:
+            self.record_hit.emit(self.data.id)
 
     def show_empty(self) -> None:
         self.data = None
@@ -388,6 +400,26 @@ class BulletinsPage(QWidget):
         super().__init__(parent)
         self.session = session_
         lay = QVBoxLayout(self)
+        self._build_filters(lay)
+        self._build_empty_state(lay)
+        self._build_table(lay)
+        for sig in (
+            self.kind.currentIndexChanged,
+            self.use_dates.toggled,
+            self.date_from.dateChanged,
+            self.date_to.dateChanged,
+            self.hide_cancelled.toggled,
+            self.urgent_only.toggled,
+        ):
+            sig.connect(self.apply_filter)
+        self.country.editingFinished.connect(self._country_entered)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.refreshed.connect(self._on_refreshed)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.view.setFocus)
+        self._update_count()
+
+    def _build_filters(self, lay: QVBoxLayout) -> None:
+        """Kind, country, dates, cancelled and urgent; the count and the country's error."""
         bar = QHBoxLayout()
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(self.tr("Bulletin kind"))
@@ -434,6 +466,9 @@ class BulletinsPage(QWidget):
         self.country_error = FieldError(self)
         self.country_error.setObjectName("countryError")
         lay.addWidget(self.country_error)
+
+    def _build_empty_state(self, lay: QVBoxLayout) -> None:
+        """Why the list is empty, with a button that clears the filter."""
         self.empty = QWidget(self)
         self.empty.setObjectName("emptyState")
         empty_lay = QHBoxLayout(self.empty)
@@ -447,6 +482,9 @@ class BulletinsPage(QWidget):
         empty_lay.addWidget(self.clear_filter_button)
         self.empty.hide()
         lay.addWidget(self.empty)
+
+    def _build_table(self, lay: QVBoxLayout) -> None:
+        """The lazy list of bulletins and the detail beside it."""
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("bulletinSplit")
         self.view = QTableView(split)
@@ -473,7 +511,7 @@ class BulletinsPage(QWidget):
             Column(self.tr("Country"), lambda r: r[B_COUNTRY] or "", fit=("KAZ",)),
         ]
         self.model = LazyTableModel(
-            session_.desk.store,
+            self.session.desk.store,
             BulletinSource(),
             self.columns,
             self,
@@ -481,7 +519,7 @@ class BulletinsPage(QWidget):
         )
         self.view.setModel(self.model)
         apply_column_widths(self.view, self.columns)
-        self.detail = BulletinDetail(session_, split)
+        self.detail = BulletinDetail(self.session, split)
         self.detail.setMaximumWidth(560)
         split.addWidget(self.view)
         split.addWidget(self.detail)
@@ -490,20 +528,6 @@ class BulletinsPage(QWidget):
         # The list gets the larger share: reference, title, date and handling in view.
         split.setSizes([650, 350])
         lay.addWidget(split, 1)
-        for sig in (
-            self.kind.currentIndexChanged,
-            self.use_dates.toggled,
-            self.date_from.dateChanged,
-            self.date_to.dateChanged,
-            self.hide_cancelled.toggled,
-            self.urgent_only.toggled,
-        ):
-            sig.connect(self.apply_filter)
-        self.country.editingFinished.connect(self._country_entered)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current)
-        self.model.refreshed.connect(self._on_refreshed)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.view.setFocus)
-        self._update_count()
 
     def _status_text(self, r: Any) -> str:
         if r[B_CANCELLED]:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import SiteConfig
 from app.context import Desk
 from ui.login import installation_facts
 from ui.messages import error_code, error_text
@@ -136,6 +137,17 @@ class EnrolDialog(QDialog):
         self.warning.hide()
         lay.addWidget(self.warning)
 
+        self._build_form(lay, site)
+        self._build_status_and_buttons(lay)
+        self.code.setFocus()
+        Op(self, lambda: installation_facts(desk)).on_success(self._show_facts).on_failure(
+            lambda exc: self._show_error(FIELD_NONE, error_text(exc))
+        ).start()
+
+    # -- building the dialog -------------------------------------------------------------
+
+    def _build_form(self, lay: QVBoxLayout, site: SiteConfig) -> None:
+        """Server address, one-time code, CA bundle and office, each with its error line."""
         form = QFormLayout()
         self.url = QLineEdit(site.server_url, self)
         self.url.setObjectName("enrolServerUrl")
@@ -174,6 +186,8 @@ class EnrolDialog(QDialog):
         form.addRow(self.tr("Office:"), self.office)
         lay.addLayout(form)
 
+    def _build_status_and_buttons(self, lay: QVBoxLayout) -> None:
+        """The error, busy and success lines; Enrol and Work offline."""
         self.error = self._error_label("enrolError")
         lay.addWidget(self.error)
         self.busy = QLabel(self)
@@ -197,10 +211,6 @@ class EnrolDialog(QDialog):
         buttons.addWidget(self.enrol_button)
         buttons.addWidget(self.close_button)
         lay.addLayout(buttons)
-        self.code.setFocus()
-        Op(self, lambda: installation_facts(desk)).on_success(self._show_facts).on_failure(
-            lambda exc: self._show_error(FIELD_NONE, error_text(exc))
-        ).start()
 
     # -- layout helpers ------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,16 +15,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from app import __version__, audit, events
 from app.records import record_user_action
-from app.store.models import OutgoingRequest, RequestState
+from app.request_view import requests_needing_attention
 from app.users import InactivityLock
 from ui import labels
 from ui.bulletins import BulletinsPage
@@ -42,28 +40,11 @@ from ui.settings import AboutDialog, SettingsDialog
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel, SyncStatusWidget
 from ui.widgets import ElidedLabel, NoticeBar, unambiguous_dates
+from ui.window_state import ActivityFilter, restore_geometry, save_geometry
 
 log = logging.getLogger(__name__)
 
 PAGES = ("bulletins", "cases", "search", "requests", "replies", "hits", "sync")
-
-
-class _ActivityFilter(QObject):
-    """Counts keyboard and mouse input anywhere in the application as activity."""
-
-    def __init__(self, lock: InactivityLock, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.lock = lock
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.Wheel,
-            QEvent.Type.MouseMove,
-        ):
-            self.lock.touch()
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +81,27 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._switching_language = ""
 
+        self._build_frame()
+        self._build_pages()
+        self._build_status_bar()
+        self._build_menus()
+        self._connect_pages()
+        self.bridge.changed.connect(self.on_events)
+        self.bridge.notified.connect(self.on_notification)
+
+        self._start_inactivity_lock(inactivity_minutes)
+        restore_geometry(self, session_.desk.paths.data_dir)
+        unambiguous_dates(self)
+        self.sync.refresh()
+        QTimer.singleShot(0, self._startup_notices)
+        if auto_sync and self.sync.available:
+            # First attempt shortly after start, so the window is up before the link is used.
+            QTimer.singleShot(3000, self.sync.sync_now)
+
+    # -- building the window ---------------------------------------------------------
+
+    def _build_frame(self) -> None:
+        """The notice bar, the navigation list and the page stack; the lock screen's frame."""
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(4, 4, 4, 0)
@@ -124,13 +126,15 @@ class MainWindow(QMainWindow):
         self.content = central
         self.setCentralWidget(self.frame)
 
-        self.bulletins = BulletinsPage(session_, self)
-        self.cases = CasesPage(session_, self)
-        self.search = SearchPage(session_, self)
-        self.requests = RequestsPage(session_, self)
-        self.replies = RepliesPage(session_, self)
-        self.hits = HitsPage(session_, self)
-        self.sync_panel = SyncPanel(session_, self.sync, self)
+    def _build_pages(self) -> None:
+        """One page per section, listed in the navigation in the order of PAGES."""
+        self.bulletins = BulletinsPage(self.session, self)
+        self.cases = CasesPage(self.session, self)
+        self.search = SearchPage(self.session, self)
+        self.requests = RequestsPage(self.session, self)
+        self.replies = RepliesPage(self.session, self)
+        self.hits = HitsPage(self.session, self)
+        self.sync_panel = SyncPanel(self.session, self.sync, self)
         self.page_titles = {
             "bulletins": self.tr("Bulletins"),
             "cases": self.tr("Cases"),
@@ -161,30 +165,29 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_page_shown)
         self.nav.setCurrentRow(0)
 
+    def _build_status_bar(self) -> None:
+        """The sync status and who is logged in."""
         self.status_widget = SyncStatusWidget(self.sync, self)
         self.status_widget.open_panel.connect(lambda: self.show_page("sync"))
         self.user_label = ElidedLabel(self, min_chars=10)
         self.user_label.setText(
             self.tr("%1 · %2 · office %3")
-            .replace("%1", session_.actor.display_name or session_.actor.username)
-            .replace("%2", labels.role(str(session_.actor.role)))
-            .replace("%3", session_.actor.office_code)
+            .replace("%1", self.session.actor.display_name or self.session.actor.username)
+            .replace("%2", labels.role(str(self.session.actor.role)))
+            .replace("%3", self.session.actor.office_code)
         )
         self.statusBar().addWidget(self.status_widget, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
-        self._build_menus()
-        self._connect_pages()
-        self.bridge.changed.connect(self.on_events)
-        self.bridge.notified.connect(self.on_notification)
-
+    def _start_inactivity_lock(self, inactivity_minutes: int | None) -> None:
+        """Lock the window after the configured minutes without keyboard or mouse input."""
         minutes = (
             inactivity_minutes
-            or session_.desk.preferences.inactivity_minutes
-            or session_.desk.site.inactivity_minutes
+            or self.session.desk.preferences.inactivity_minutes
+            or self.session.desk.site.inactivity_minutes
         )
-        self.inactivity = InactivityLock(min(minutes, session_.desk.site.inactivity_minutes))
-        self._activity = _ActivityFilter(self.inactivity, self)
+        self.inactivity = InactivityLock(min(minutes, self.session.desk.site.inactivity_minutes))
+        self._activity = ActivityFilter(self.inactivity, self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._activity)
@@ -196,46 +199,6 @@ class MainWindow(QMainWindow):
         #: Windows hidden by the lock, shown again when it is lifted.
         self._hidden_by_lock: list[QWidget] = []
         self._enabled_before_lock: dict[QAction, bool] = {}
-
-        self._restore_geometry()
-        unambiguous_dates(self)
-        self.sync.refresh()
-        QTimer.singleShot(0, self._startup_notices)
-        if auto_sync and self.sync.available:
-            # First attempt shortly after start, so the window is up before the link is used.
-            QTimer.singleShot(3000, self.sync.sync_now)
-
-    # -- window state ------------------------------------------------------------------
-
-    def _window_state(self) -> QSettings:
-        """Size, position and splitter positions on this PC (not user preferences)."""
-        path = self.session.desk.paths.data_dir / "window-state.ini"
-        return QSettings(str(path), QSettings.Format.IniFormat)
-
-    def _restore_geometry(self) -> None:
-        state = self._window_state()
-        geometry = state.value("main/geometry")
-        screen = self.screen().availableGeometry()
-        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
-        if not restored or not screen.intersects(self.frameGeometry()):
-            # The available screen minus the frame and the task bar; at most 1280x800.
-            self.resize(min(1280, screen.width() - 16), min(800, screen.height() - 48))
-            self.move(
-                screen.x() + max(0, (screen.width() - self.width()) // 2),
-                screen.y() + max(0, (screen.height() - self.height() - 32) // 2),
-            )
-        for splitter in self.findChildren(QSplitter):
-            saved = state.value(f"splitters/{splitter.objectName()}")
-            if splitter.objectName() and isinstance(saved, QByteArray):
-                splitter.restoreState(saved)
-
-    def _save_geometry(self) -> None:
-        state = self._window_state()
-        state.setValue("main/geometry", self.saveGeometry())
-        for splitter in self.findChildren(QSplitter):
-            if splitter.objectName():
-                state.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        state.sync()
 
     # -- structure -------------------------------------------------------------------
 
@@ -512,31 +475,8 @@ class MainWindow(QMainWindow):
         desk, actor = self.session.desk, self.session.actor
 
         def read() -> tuple[int, int, int]:
-            with desk.store.read() as s:
-                returned = (
-                    s.scalar(
-                        select(func.count())
-                        .select_from(OutgoingRequest)
-                        .where(
-                            OutgoingRequest.drafter_id == actor.user_id,
-                            OutgoingRequest.state == RequestState.RETURNED,
-                        )
-                    )
-                    or 0
-                )
-                review = (
-                    s.scalar(
-                        select(func.count())
-                        .select_from(OutgoingRequest)
-                        .where(
-                            OutgoingRequest.office_code == actor.office_code,
-                            OutgoingRequest.state == RequestState.SUBMITTED,
-                            OutgoingRequest.drafter_id != actor.user_id,
-                        )
-                    )
-                    or 0
-                )
-            return unread_replies(desk), int(returned), int(review)
+            returned, review = requests_needing_attention(desk.store, actor)
+            return unread_replies(desk), returned, review
 
         def show(counts: tuple[int, int, int]) -> None:
             unread, returned, review = counts
@@ -716,7 +656,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
-        self._save_geometry()
+        save_geometry(self, self.session.desk.paths.data_dir)
         for editor in list(self.editors):
             editor.close()
         self._lock_timer.stop()

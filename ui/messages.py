@@ -82,6 +82,24 @@ def _count(value: Any) -> int:
 
 
 def _code_texts(p: dict[str, Any]) -> dict[str, str]:
+    """Every translated sentence for a code, filled with the error's ``params`` ``p``."""
+    texts: dict[str, str] = {}
+    for part in (
+        _store_texts,
+        _workflow_texts,
+        _sync_texts,
+        _link_texts,
+        _enrol_texts,
+        _server_session_texts,
+        _server_item_texts,
+        _snapshot_texts,
+    ):
+        texts.update(part(p))
+    return texts
+
+
+def _store_texts(p: dict[str, Any]) -> dict[str, str]:
+    """The local database, the keyring and the site configuration."""
     return {
         # store and keyring
         "store.error": QCoreApplication.translate(
@@ -152,6 +170,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
             p.get("path", ""),
             p.get("line", ""),
         ),
+    }
+
+
+def _workflow_texts(p: dict[str, Any]) -> dict[str, str]:
+    """Users, logins and the request workflow."""
+    return {
         # users
         "auth.failed": QCoreApplication.translate("messages", "Wrong user name or password."),
         "auth.not_on_this_pc": QCoreApplication.translate(
@@ -210,6 +234,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
             field_label(str(p.get("field", ""))),
             "",
         ),
+    }
+
+
+def _sync_texts(p: dict[str, Any]) -> dict[str, str]:
+    """Synchronisation as a whole and the rows it could not store."""
+    return {
         # sync
         "sync.unavailable": QCoreApplication.translate(
             "messages", "Synchronisation is not available in this version."
@@ -267,6 +297,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "sync.row.unstorable": QCoreApplication.translate(
             "messages", "The local database refused its content."
         ),
+    }
+
+
+def _link_texts(p: dict[str, Any]) -> dict[str, str]:
+    """The link to the regional server: TLS, network, busy, timeouts."""
+    return {
         "sync.busy": QCoreApplication.translate(
             "messages", "A synchronisation is already running."
         ),
@@ -335,6 +371,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
             "messages",
             "The link is too slow or was cut; the transfer will resume where it stopped.",
         ),
+    }
+
+
+def _enrol_texts(p: dict[str, Any]) -> dict[str, str]:
+    """Enrolment (ui/enrol_dialog.py) and hit recording."""
+    return {
         # enrolment (ui/enrol_dialog.py)
         "enrol.code_invalid": QCoreApplication.translate(
             "messages",
@@ -386,6 +428,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "search.hits_unavailable": QCoreApplication.translate(
             "messages", "Recording hits is not available in this version."
         ),
+    }
+
+
+def _server_session_texts(p: dict[str, Any]) -> dict[str, str]:
+    """The server's codes (ErrorCode) for sessions and devices."""
+    return {
         "unavailable": QCoreApplication.translate(
             "messages", "The regional server is busy or unavailable; it will be tried again."
         ),
@@ -440,6 +488,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "actor_other_office": QCoreApplication.translate(
             "messages", "The user belongs to another office."
         ),
+    }
+
+
+def _server_item_texts(p: dict[str, Any]) -> dict[str, str]:
+    """The server's codes (ErrorCode) for refused outbox items."""
+    return {
         "self_approval": QCoreApplication.translate(
             "messages", "The server refused: the request was approved by the person who drafted it."
         ),
@@ -486,6 +540,12 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         "payload_too_large": QCoreApplication.translate(
             "messages", "The item is too large for the server."
         ),
+    }
+
+
+def _snapshot_texts(p: dict[str, Any]) -> dict[str, str]:
+    """Snapshot files; nothing was changed when one is refused."""
+    return {
         # snapshot files (app.exchange.snapshot); nothing was changed when one is refused
         "snapshot.not_a_snapshot": _fill(
             QCoreApplication.translate("messages", "%1 is not a District Desk snapshot."),

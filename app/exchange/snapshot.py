@@ -45,7 +45,16 @@ from app import events
 from app.context import Desk
 from app.errors import DeskError
 from app.exchange.signing import verify
-from app.store.models import Attachment, Meta, SyncCursor
+from app.store.batches import chunked
+from app.store.meta import (
+    META_OFFICE,
+    META_SERVER_ID,
+    META_SNAPSHOT_DONE,
+    META_SNAPSHOT_NEXT_FRAME,
+    get_meta,
+    set_meta,
+)
+from app.store.models import Attachment, SyncCursor
 from app.sync import apply as applying
 from app.sync.protocol import LANES, Row
 from app.workflow import RequestService
@@ -62,10 +71,6 @@ KEY_CHECK_PLAIN = b"district-desk-snapshot-key"
 KEY_CHECK_NONCE = b"\xff" * 12
 
 #: Meta keys (the snapshot's id is appended).
-META_NEXT_FRAME = "snapshot.next_frame."
-META_DONE = "snapshot.done."
-META_SERVER_ID = "server_id"
-META_OFFICE = "office_code"
 
 
 _TEMPLATES = {
@@ -300,22 +305,6 @@ def frame_key(snap: SnapshotFile, passphrase: str) -> bytes:
     return key
 
 
-def _meta(session: Session, key: str) -> str | None:
-    row = session.get(Meta, key)
-    return row.value if row is not None else None
-
-
-def _set_meta(session: Session, key: str, value: str | None) -> None:
-    row = session.get(Meta, key)
-    if value is None:
-        if row is not None:
-            session.delete(row)
-    elif row is None:
-        session.add(Meta(key=key, value=value))
-    else:
-        row.value = value
-
-
 def _local_positions(session: Session) -> dict[int, int]:
     out = dict.fromkeys(LANES, 0)
     for cur in session.scalars(select(SyncCursor)):
@@ -331,19 +320,19 @@ def check_store(desk: Desk, snap: SnapshotFile) -> int | None:
     """
     m = snap.manifest
     with desk.store.read() as s:
-        if _meta(s, META_DONE + snap.snapshot_id) is not None:
+        if get_meta(s, META_SNAPSHOT_DONE + snap.snapshot_id) is not None:
             return None
-        server_id = _meta(s, META_SERVER_ID)
+        server_id = get_meta(s, META_SERVER_ID)
         if server_id and server_id != m["server_id"]:
             raise _refuse("snapshot.other_server")
-        office = _meta(s, META_OFFICE) or desk.site.office_code
+        office = get_meta(s, META_OFFICE) or desk.site.office_code
         if m.get("office") and office and m["office"] != office:
             raise _refuse("snapshot.other_office", office=m["office"])
         local = _local_positions(s)
         for lane, position in zip(LANES, m["positions"], strict=True):
             if position is not None and local[lane] > int(position):
                 raise _refuse("snapshot.older_than_store")
-        nxt = _meta(s, META_NEXT_FRAME + snap.snapshot_id)
+        nxt = get_meta(s, META_SNAPSHOT_NEXT_FRAME + snap.snapshot_id)
     return int(nxt) if nxt and nxt.isdigit() else 0
 
 
@@ -417,20 +406,18 @@ def import_snapshot(
         if meta["kind"] == "blobs":
             shas = [desk.blobs.put(data) for _, data in _parse_blobs(payload)]
             with desk.store.write() as s:
-                for part in range(0, len(shas), 500):
+                for part in chunked(shas):
                     s.execute(
-                        update(Attachment)
-                        .where(Attachment.sha256.in_(shas[part : part + 500]))
-                        .values(present=True)
+                        update(Attachment).where(Attachment.sha256.in_(part)).values(present=True)
                     )
-                _set_meta(s, META_NEXT_FRAME + snap.snapshot_id, str(index + 1))
+                set_meta(s, META_SNAPSHOT_NEXT_FRAME + snap.snapshot_id, str(index + 1))
             result.blobs += len(shas)
         else:
             rows = _parse_rows(payload)
             with desk.store.write() as s:
                 outcome = applier.apply_rows(s, rows)
                 applying.index_hook(s, outcome.person_ids)
-                _set_meta(s, META_NEXT_FRAME + snap.snapshot_id, str(index + 1))
+                set_meta(s, META_SNAPSHOT_NEXT_FRAME + snap.snapshot_id, str(index + 1))
             for sha in outcome.purge_blobs:
                 desk.blobs.delete(sha)
             result.rows_applied += outcome.applied
@@ -464,8 +451,8 @@ def _finish(desk: Desk, snap: SnapshotFile) -> str:
                 else:
                     cur.cursor = value
             positions.append(value)
-        _set_meta(s, META_NEXT_FRAME + snap.snapshot_id, None)
-        _set_meta(s, META_DONE + snap.snapshot_id, str(m["head"]))
-        if not _meta(s, META_SERVER_ID):
-            _set_meta(s, "snapshot.server_id", str(m["server_id"]))
+        set_meta(s, META_SNAPSHOT_NEXT_FRAME + snap.snapshot_id, None)
+        set_meta(s, META_SNAPSHOT_DONE + snap.snapshot_id, str(m["head"]))
+        if not get_meta(s, META_SERVER_ID):
+            set_meta(s, "snapshot.server_id", str(m["server_id"]))
     return ".".join(str(p) for p in positions)

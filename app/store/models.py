@@ -44,6 +44,17 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+#: How the store and the audit chain's canonical fields write a moment: UTC with
+#: microseconds and ``Z``. The protocol's own form has milliseconds
+#: (``app.sync.canonical.format_timestamp``); the audit chain hashes this one, so it stays.
+STORE_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def format_store_time(moment: datetime) -> str:
+    """``moment`` (aware) in :data:`STORE_TIME_FORMAT`."""
+    return moment.astimezone(UTC).strftime(STORE_TIME_FORMAT)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -59,12 +70,12 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return format_store_time(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return datetime.strptime(value, STORE_TIME_FORMAT).replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

@@ -33,10 +33,8 @@ import base64
 import binascii
 import hashlib
 import logging
-import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select, update
@@ -44,8 +42,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.search.documents import normalize_document_number
-from app.search.vehicles import normalize_plate
+from app.store.batches import chunked
 from app.store.models import (
     Attachment,
     Bulletin,
@@ -54,7 +51,6 @@ from app.store.models import (
     CaseEvent,
     CaseSubject,
     Document,
-    HandlingCode,
     Media,
     OutboxItem,
     OutboxState,
@@ -66,105 +62,40 @@ from app.store.models import (
     Vehicle,
     utcnow,
 )
+from app.sync.mappers import (
+    bulletin_values,
+    derived_id,
+    document_values,
+    handling_code,
+    name_values,
+    parse_date,
+    parse_ts,
+    person_values,
+    vehicle_values,
+)
+from app.sync.outcome import ApplyOutcome
 from app.sync.protocol import (
     BulletinData,
     CaseData,
     CaseNoteData,
     MediaData,
-    PersonData,
+    OutboxKind,
     ReplyData,
     RequestStatus,
     RequestStatusData,
     Row,
     RowType,
-    parse_timestamp,
     row_problem,
     text_ok,
 )
 from app.workflow import RequestService
 
+__all__ = ["Applier", "ApplyOutcome", "index_hook"]
+
 log = logging.getLogger(__name__)
 
-#: Namespace of ids derived for nested entities (persons, vehicles, documents of a
-#: bulletin or case), so the same entity keeps its id across updates.
-_NS = uuid.UUID("5d7c1f0e-3b7a-4c55-9d0e-6a1f6f0c2b11")
-
-_HANDLING = {h.value for h in HandlingCode}
 #: Rows are applied in this order inside a page so that a case exists before its notes.
 _TYPE_ORDER = {"b": 0, "c": 1, "n": 2, "q": 3, "r": 4, "m": 5}
-
-
-def derived_id(owner: str, what: str) -> str:
-    """The stable id of a nested entity (``what`` like ``p0``, ``v0``, ``d0``) of ``owner``.
-
-    ``uuid5(owner id, what)`` as docs/protocol.md section 3.5 defines it for persons.
-    """
-    try:
-        namespace = uuid.UUID(owner)
-    except ValueError:
-        namespace = _NS
-    return str(uuid.uuid5(namespace, what))
-
-
-def _handling(code: object) -> HandlingCode:
-    # An unknown handling code is treated as the most restrictive one we know.
-    value = getattr(code, "value", code)
-    if isinstance(value, str) and value in _HANDLING:
-        return HandlingCode(value)
-    return HandlingCode.RESTRICTED
-
-
-def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-def _ts(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return parse_timestamp(text)
-    except ValueError:
-        return None
-
-
-@dataclass
-class ApplyOutcome:
-    """What one page changed (events are published after the commit, never inside)."""
-
-    applied: int = 0
-    skipped: int = 0
-    bad: int = 0
-    bulletins: int = 0
-    cancelled: list[dict[str, str]] = field(default_factory=list)
-    urgent: list[dict[str, str]] = field(default_factory=list)
-    replies: list[dict[str, str]] = field(default_factory=list)
-    request_outcomes: list[dict[str, str]] = field(default_factory=list)
-    cases: int = 0
-    media: int = 0
-    person_ids: set[str] = field(default_factory=set)
-    purge_blobs: set[str] = field(default_factory=set)
-    thumbs_missing: set[str] = field(default_factory=set)
-
-    def merge(self, other: ApplyOutcome) -> None:
-        """Add ``other`` into this outcome."""
-        self.applied += other.applied
-        self.skipped += other.skipped
-        self.bad += other.bad
-        self.bulletins += other.bulletins
-        self.cancelled += other.cancelled
-        self.urgent += other.urgent
-        self.replies += other.replies
-        self.request_outcomes += other.request_outcomes
-        self.cases += other.cases
-        self.media += other.media
-        self.person_ids |= other.person_ids
-        self.purge_blobs |= other.purge_blobs
-        self.thumbs_missing |= other.thumbs_missing
 
 
 def _isolable(exc: Exception) -> bool:
@@ -289,8 +220,7 @@ class Applier:
     def _held(session: Session, rows: Sequence[Row]) -> dict[tuple[str, str], int]:
         ids = list({r.i for r in rows})
         held: dict[tuple[str, str], int] = {}
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        for part in chunked(ids):
             for t, i, s in session.execute(
                 select(SyncRow.t, SyncRow.i, SyncRow.s).where(SyncRow.i.in_(part))
             ):
@@ -324,8 +254,8 @@ class Applier:
                 "reason": stmt.excluded.reason,
             },
         )
-        for start in range(0, len(values), 500):
-            session.execute(stmt, values[start : start + 500])
+        for part in chunked(values):
+            session.execute(stmt, part)
 
     def _one(
         self, session: Session, row: Row, held: dict[tuple[str, str], int], out: ApplyOutcome
@@ -420,71 +350,20 @@ class Applier:
                 continue
             if (row.t, row.i) in held:
                 replaced.append(row.i)
-            issuer = data.is_ or ""
-            b_values.append(
-                {
-                    "id": row.i,
-                    "kind": kind,
-                    "reference": data.rf[:64],
-                    "title": data.ti,
-                    "summary": data.de or "",
-                    "issuer": issuer,
-                    "charges": data.ch or "",
-                    "issuing_country": (data.ic or "")[:3],
-                    "issued_on": _date(data.dt),
-                    "urgent": bool(data.u),
-                    "handling_code": _handling(data.hc),
-                    "cancelled": False,
-                    "cancelled_at": None,
-                    "deleted": False,
-                    "server_seq": row.s,
-                    "data_as_of": datetime.fromtimestamp(row.a, UTC),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+            b_values.append(bulletin_values(row, data, kind, now))
             holder = ""
             for idx, person in enumerate(data.p or []):
                 pid = person.id or derived_id(row.i, f"p{idx}")
-                p_values.append(_person_values(pid, row.i, person, row.s, now))
-                n_values += _name_values(pid, person)
+                p_values.append(person_values(pid, row.i, person, row.s, now))
+                n_values += name_values(pid, person)
                 out.person_ids.add(pid)
                 if not holder and person.n:
                     holder = person.n[0].f
-            for idx, v in enumerate(data.v or []):
-                v_values.append(
-                    {
-                        "id": derived_id(row.i, f"v{idx}"),
-                        "bulletin_id": row.i,
-                        "plate": v.pl or "",
-                        "plate_norm": normalize_plate(v.pl or ""),
-                        "vin": (v.vin or "").upper(),
-                        "make": v.mk or "",
-                        "model": v.md or "",
-                        "colour": v.co or "",
-                        "registration_country": v.pc or "",
-                        "server_seq": row.s,
-                        "created_at": now,
-                        "updated_at": now,
-                        "deleted": False,
-                    }
-                )
-            for idx, doc in enumerate(data.doc or []):
-                d_values.append(
-                    {
-                        "id": derived_id(row.i, f"d{idx}"),
-                        "bulletin_id": row.i,
-                        "doc_type": doc.ty,
-                        "number": doc.no,
-                        "number_norm": normalize_document_number(doc.no or ""),
-                        "issuing_country": doc.cc or "",
-                        "holder_name": doc.hn or holder,
-                        "server_seq": row.s,
-                        "created_at": now,
-                        "updated_at": now,
-                        "deleted": False,
-                    }
-                )
+            v_values += [vehicle_values(row, idx, v, now) for idx, v in enumerate(data.v or [])]
+            d_values += [
+                document_values(row, idx, doc, holder, now)
+                for idx, doc in enumerate(data.doc or [])
+            ]
             out.bulletins += 1
             if data.u:
                 out.urgent.append({"bulletin_id": row.i, "reference": data.rf})
@@ -539,7 +418,7 @@ class Applier:
             media.deleted = True
         if not bulletin.cancelled:
             out.cancelled.append({"bulletin_id": bulletin.id, "reference": bulletin.reference})
-        when = _ts(str(row.d.get("at"))) if row.d.get("at") else None
+        when = parse_ts(str(row.d.get("at"))) if row.d.get("at") else None
         bulletin.cancelled = True
         bulletin.cancelled_at = when or datetime.fromtimestamp(row.a, UTC)
         bulletin.deleted = True
@@ -568,8 +447,8 @@ class Applier:
         case.title = data.ti
         case.office_code = data.of
         case.status = data.st
-        case.handling_code = _handling(data.hc)
-        case.opened_on = _date(data.op)
+        case.handling_code = handling_code(data.hc)
+        case.opened_on = parse_date(data.op)
         case.summary = data.sm or ""
         case.server_seq = row.s
         case.deleted = False
@@ -587,10 +466,8 @@ class Applier:
         now = utcnow()
         for idx, person in enumerate(data.p):
             pid = derived_id(row.i, f"p{idx}")
-            session.execute(
-                _table(Person).insert(), [_person_values(pid, None, person, row.s, now)]
-            )
-            names = _name_values(pid, person)
+            session.execute(_table(Person).insert(), [person_values(pid, None, person, row.s, now)])
+            names = name_values(pid, person)
             if names:
                 session.execute(_table(PersonName).insert(), names)
             session.execute(
@@ -632,7 +509,7 @@ class Applier:
                     kind="note",
                     author_name=data.by,
                     body=data.tx,
-                    created_at=_ts(data.at) or datetime.fromtimestamp(row.a, UTC),
+                    created_at=parse_ts(data.at) or datetime.fromtimestamp(row.a, UTC),
                     server_seq=row.s,
                     origin="server",
                 )
@@ -655,8 +532,8 @@ class Applier:
         reply.request_id = data.rq
         reply.from_agency = data.fr
         reply.body = data.tx
-        reply.handling_code = _handling(data.hc)
-        reply.received_at = _ts(data.at)
+        reply.handling_code = handling_code(data.hc)
+        reply.received_at = parse_ts(data.at)
         reply.server_seq = row.s
         reply.deleted = False
         for sha in data.att or []:
@@ -665,7 +542,7 @@ class Applier:
         session.flush()
         req = session.get(OutgoingRequest, data.rq)
         if req is not None:
-            self._confirm_sent(session, req, _ts(data.at))
+            self._confirm_sent(session, req, parse_ts(data.at))
             self.requests.apply_answer(session, req.id)
         if not known:
             out.replies.append({"reply_id": row.i, "request_id": data.rq})
@@ -681,7 +558,7 @@ class Applier:
         items = session.scalars(
             select(OutboxItem).where(
                 OutboxItem.ref_id == req.id,
-                OutboxItem.kind == "request",
+                OutboxItem.kind == OutboxKind.REQUEST,
                 OutboxItem.state.in_([OutboxState.SENDING, OutboxState.PENDING]),
                 OutboxItem.attempts > 0,
             )
@@ -701,7 +578,7 @@ class Applier:
         if req is None:
             return  # a request of another PC of the office
         st = data.st
-        when = _ts(data.at)
+        when = parse_ts(data.at)
         if st == RequestStatus.REJECTED:
             self.requests.apply_rejection(session, req.id, data.code or "rejected", data.msg or "")
             out.request_outcomes.append({"request_id": req.id, "status": st})
@@ -778,61 +655,15 @@ def _table(model: Any) -> Table:
 
 
 def _bulk(session: Session, stmt: Any, values: list[dict[str, Any]]) -> None:
-    for start in range(0, len(values), 500):
-        part = values[start : start + 500]
-        if part:
-            session.execute(stmt, part)
-
-
-def _person_values(
-    pid: str, bulletin_id: str | None, person: PersonData, seq: int, now: datetime
-) -> dict[str, Any]:
-    dob = [*(person.b or []), None, None, None]
-    year, month, day = (v if v else None for v in dob[:3])
-    sex = person.sx if person.sx in ("M", "F") else None
-    return {
-        "id": pid,
-        "bulletin_id": bulletin_id,
-        "sex": sex,
-        "birth_year": year,
-        "birth_month": month,
-        "birth_day": day,
-        "nationality": (person.c[:3] if person.c else None),
-        "description": person.de or "",
-        "server_seq": seq,
-        "created_at": now,
-        "updated_at": now,
-        "deleted": False,
-    }
-
-
-def _name_values(pid: str, person: PersonData) -> list[dict[str, Any]]:
-    out = []
-    for pos, spelling in enumerate(person.n):
-        if not spelling.f:
-            continue
-        out.append(
-            {
-                "person_id": pid,
-                "position": pos,
-                "full_name": spelling.f,
-                "surname": spelling.s or "",
-                "given_name": spelling.g or "",
-                "patronymic": spelling.p or "",
-                "script": spelling.sc[:8],
-                "language": (spelling.la or "")[:8],
-                "name_type": (spelling.ty or "primary")[:16],
-            }
-        )
-    return out
+    for part in chunked(values):
+        session.execute(stmt, part)
 
 
 def _purge_children(session: Session, bulletin_ids: Iterable[str]) -> set[str]:
     """Delete the persons, names, vehicles and documents of bulletins; return person ids."""
     ids = list(bulletin_ids)
     people: set[str] = set()
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
+    for part in chunked(ids):
         pids = list(session.scalars(select(Person.id).where(Person.bulletin_id.in_(part))))
         people.update(pids)
         if pids:
@@ -843,36 +674,11 @@ def _purge_children(session: Session, bulletin_ids: Iterable[str]) -> set[str]:
     return people
 
 
-def local_lane_sums(session: Session) -> dict[int, tuple[int, str]]:
-    """Per-lane count and XOR checksum of the live rows this device holds."""
-    from app.sync.protocol import LANES, row_checksum
-
-    counts = dict.fromkeys(LANES, 0)
-    sums = dict.fromkeys(LANES, 0)
-    for t, i, s, lane in session.execute(
-        select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane).where(SyncRow.live.is_(True))
-    ):
-        if lane in counts:
-            counts[lane] += 1
-            sums[lane] ^= row_checksum(t, i, s)
-    return {lane: (counts[lane], f"{sums[lane]:016x}") for lane in LANES}
-
-
 def index_hook(session: Session, person_ids: set[str]) -> None:
-    """Tell the search index which persons were added, changed or removed.
-
-    Calls ``app.search.index.index_persons(session, person_ids)`` when the search module
-    provides it (it re-reads the persons and drops keys of those that no longer exist);
-    without it this is a no-op and the search index is rebuilt by its own means.
-    """
+    """Tell the search index which persons were added, changed or removed (it re-reads
+    them and drops the keys of those that no longer exist), in the same transaction."""
     if not person_ids:
         return
-    import importlib
+    from app.search.index import index_persons  # the name index loads on first use
 
-    try:
-        search_index = importlib.import_module("app.search.index")
-    except ImportError:
-        return
-    fn = getattr(search_index, "index_persons", None)
-    if callable(fn):
-        fn(session, sorted(person_ids))
+    index_persons(session, sorted(person_ids))

@@ -27,16 +27,9 @@ No Qt, no database here.
 
 from __future__ import annotations
 
-import base64
-import gzip
-import hashlib
-import hmac
-import io
 import json
 import logging
-import math
 import socket
-import ssl
 import threading
 import time
 import zlib
@@ -48,18 +41,25 @@ from typing import Any, TypeVar
 import requests
 import urllib3
 import zstandard
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import BaseModel, ValidationError
-from requests.adapters import HTTPAdapter
 
 from app import __version__
 from app.errors import DeskError
+from app.sync.decoding import (
+    MAX_DECODED_ERROR,
+    MAX_DECODED_JSON,
+    MAX_RETRY_AFTER,
+    MAX_WIRE_JSON,
+    BodyTooLarge,
+    decode_body,
+    encode_body,
+    loads,
+    page_decode_limit,
+    retry_delay,
+)
 from app.sync.protocol import (
     API_PREFIX,
-    COMPRESS_MIN_BYTES,
     ENVELOPE_FIELD,
-    MAX_ROW_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     RETRY_AFTER_HEADER,
@@ -68,6 +68,20 @@ from app.sync.protocol import (
     ErrorCode,
     classify_error,
 )
+from app.sync.tls import PinMismatch, PinnedAdapter, spki_sha256, tls_failure
+
+__all__ = [
+    "MAX_RETRY_AFTER",
+    "Call",
+    "CallStats",
+    "Deadlines",
+    "Response",
+    "SyncFailure",
+    "Transport",
+    "page_decode_limit",
+    "parse_model",
+    "spki_sha256",
+]
 
 log = logging.getLogger(__name__)
 # urllib3 logs a malformed header block from a server with a full traceback at WARNING;
@@ -76,20 +90,6 @@ logging.getLogger("urllib3.connection").setLevel(logging.ERROR)
 
 M = TypeVar("M", bound=BaseModel)
 
-#: Largest compressed body the client reads for a JSON call (a page of 2 MiB raw row JSON
-#: compresses to well under this); more is a misbehaving server.
-MAX_WIRE_JSON = 8 * 1024 * 1024
-#: Largest decoded JSON body of a call other than a page (hello, receipts, sessions,
-#: integrity: all small). A page's limit follows the bytes asked for
-#: (:func:`page_decode_limit`). Parsed JSON takes many times its size in memory, so
-#: these limits are what keeps a reply's memory bounded.
-MAX_DECODED_JSON = 1024 * 1024
-#: Largest decoded error body (an error is a few hundred bytes; more is ignored).
-MAX_DECODED_ERROR = 64 * 1024
-#: Largest zstd window the client accepts: the decoder's memory is bounded by it.
-MAX_ZSTD_WINDOW = 32 * 1024 * 1024
-#: Longest delay a server may ask for (``Retry-After``, ``retry_after``): one day.
-MAX_RETRY_AFTER = 24 * 3600.0
 #: How often the watchdog looks at the deadline and the cancel hook.
 _WATCH_PERIOD = 0.1
 _READ = 16 * 1024
@@ -129,114 +129,6 @@ class SyncFailure(DeskError):
         self.status = status
         self.details = dict(details or {})
         super().__init__(code, detail=detail, server_code=server_code or "")
-
-
-#: OpenSSL verify codes (X509_V_ERR_*) that IT staff fix in different ways.
-_TLS_REASONS: dict[int, tuple[str, str]] = {
-    18: ("sync.tls_self_signed", "tls_self_signed"),  # DEPTH_ZERO_SELF_SIGNED_CERT
-    19: ("sync.tls_self_signed", "tls_self_signed"),  # SELF_SIGNED_CERT_IN_CHAIN
-    10: ("sync.tls_expired", "tls_expired"),  # CERT_HAS_EXPIRED
-    9: ("sync.tls_expired", "tls_not_yet_valid"),  # CERT_NOT_YET_VALID (PC clock?)
-    62: ("sync.tls_wrong_host", "tls_wrong_host"),  # HOSTNAME_MISMATCH
-    64: ("sync.tls_wrong_host", "tls_wrong_host"),  # IP_ADDRESS_MISMATCH
-    2: ("sync.tls_untrusted", "tls_untrusted"),  # UNABLE_TO_GET_ISSUER_CERT
-    20: ("sync.tls_untrusted", "tls_untrusted"),  # UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-    21: ("sync.tls_untrusted", "tls_untrusted"),  # UNABLE_TO_VERIFY_LEAF_SIGNATURE
-}
-
-
-def tls_failure(exc: BaseException) -> tuple[str, str]:
-    """``(code, detail)`` of a failed TLS verification, by what IT staff must fix.
-
-    Looks for the ``ssl.SSLCertVerificationError`` among the causes of ``exc``; anything
-    else (or an unknown verify code) is ``sync.tls`` / ``tls_verification_failed``.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return _TLS_REASONS.get(current.verify_code, ("sync.tls", "tls_verification_failed"))
-        nested = [a for a in getattr(current, "args", ()) if isinstance(a, BaseException)]
-        current = current.__cause__ or current.__context__ or (nested[0] if nested else None)
-    return "sync.tls", "tls_verification_failed"
-
-
-class PinMismatch(Exception):
-    """The server's public key is not the pinned one."""
-
-
-def spki_sha256(der_cert: bytes) -> str:
-    """Base64 SHA-256 of the SubjectPublicKeyInfo of a DER certificate (the pin format)."""
-    cert = x509.load_der_x509_certificate(der_cert)
-    spki = cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-    return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
-
-
-class PinnedAdapter(HTTPAdapter):
-    """An adapter that reports the connection each call uses, optionally pinned.
-
-    ``on_conn`` gets every connection a call is about to use (pooled or new), so the
-    transport's watchdog can shut it down. With ``pin_sha256`` the server's public key is
-    checked inside the connection's ``connect()``, right after the TLS handshake, so a
-    server with another key never receives the request (and the credentials it may carry).
-    """
-
-    def __init__(
-        self,
-        pin_sha256: str | None = None,
-        on_conn: Callable[[Any], None] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        """Pin to ``pin_sha256`` (base64 SHA-256 of the SubjectPublicKeyInfo) if given."""
-        self._pin = pin_sha256
-        self._on_conn = on_conn or (lambda _conn: None)
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        """Create the pool manager with watched (and pinned) connection classes."""
-        super().init_poolmanager(*args, **kwargs)
-        pin = self._pin
-        on_conn = self._on_conn
-
-        class _HttpsConn(urllib3.connection.HTTPSConnection):
-            def connect(self) -> None:
-                on_conn(self)
-                super().connect()
-                if pin is None:
-                    return
-                sock: Any = self.sock
-                der = sock.getpeercert(binary_form=True) if sock is not None else None
-                if not der or not hmac.compare_digest(spki_sha256(der), pin):
-                    self.close()
-                    raise PinMismatch("server public key does not match the pin")
-
-        class _HttpConn(urllib3.connection.HTTPConnection):
-            def connect(self) -> None:
-                on_conn(self)
-                super().connect()
-
-        class _HttpsPool(urllib3.HTTPSConnectionPool):
-            ConnectionCls = _HttpsConn
-
-            def _get_conn(self, timeout: float | None = None) -> Any:
-                conn = super()._get_conn(timeout)
-                on_conn(conn)
-                return conn
-
-        class _HttpPool(urllib3.HTTPConnectionPool):
-            ConnectionCls = _HttpConn
-
-            def _get_conn(self, timeout: float | None = None) -> Any:
-                conn = super()._get_conn(timeout)
-                on_conn(conn)
-                return conn
-
-        self.poolmanager.pool_classes_by_scheme = {
-            **self.poolmanager.pool_classes_by_scheme,
-            "http": _HttpPool,
-            "https": _HttpsPool,
-        }
 
 
 @dataclass
@@ -301,69 +193,6 @@ class _Body:
             yield chunk
 
 
-def _decode(body: bytes, encoding: str, limit: int) -> bytes:
-    """Decompress ``body`` (zstd, gzip or identity) refusing more than ``limit`` bytes."""
-    encoding = encoding.strip().lower()
-    if encoding in ("", "identity"):
-        return body
-    if encoding == "zstd":
-        # A streaming reader asked for at most ``limit + 1`` bytes: a bomb is never
-        # expanded past the cap, and the window (the decoder's memory) is bounded too.
-        reader = zstandard.ZstdDecompressor(max_window_size=MAX_ZSTD_WINDOW).stream_reader(
-            io.BytesIO(body), read_across_frames=True
-        )
-        out = bytearray()
-        while True:
-            piece = reader.read(min(256 * 1024, limit + 1 - len(out)))
-            if not piece:
-                return bytes(out)
-            out += piece
-            if len(out) > limit:
-                raise _TooLarge()
-    if encoding in ("gzip", "x-gzip"):
-        zobj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        data = zobj.decompress(body, limit + 1)
-        if len(data) > limit or zobj.unconsumed_tail:
-            raise _TooLarge()
-        if not zobj.eof:
-            raise zlib.error("truncated gzip stream")
-        return data
-    raise ValueError(f"unknown content encoding {encoding[:20]!r}")
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _no_constants(name: str) -> Any:
-    raise ValueError(f"JSON constant {name[:10]} is not allowed")
-
-
-def loads(body: bytes | str) -> Any:
-    """``json.loads`` for wire bodies: no ``NaN``/``Infinity``.
-
-    Raises:
-        ValueError: not JSON, a non-finite constant, or nested too deep to parse.
-    """
-    try:
-        return json.loads(body, parse_constant=_no_constants)
-    except RecursionError as exc:
-        raise ValueError("JSON nested too deep") from exc
-
-
-def retry_delay(value: object) -> float | None:
-    """A server-given delay in seconds, capped at :data:`MAX_RETRY_AFTER`; junk is ``None``."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        delay = float(value)
-    except (ValueError, OverflowError):
-        return None
-    if not math.isfinite(delay) or delay < 0:
-        return None
-    return min(delay, MAX_RETRY_AFTER)
-
-
 class _Watchdog:
     """Ends one call at its total deadline or when the caller cancels, from outside.
 
@@ -415,21 +244,28 @@ class _Watchdog:
         return SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "deadline", status=status)
 
 
-def page_decode_limit(max_bytes: int) -> int:
-    """Largest decoded page for a request of ``max_bytes``: the rows asked for, one row
-    over (a page always holds at least one), and the envelope with its integrity block."""
-    return max_bytes + MAX_ROW_BYTES + 64 * 1024
+@dataclass(frozen=True)
+class Call:
+    """One HTTP call: what is sent, and the limits and destination of the answer."""
 
-
-def encode_body(data: bytes, codecs: list[str]) -> tuple[bytes, str | None]:
-    """Compress a request body with the best codec both sides speak (or not at all)."""
-    if len(data) < COMPRESS_MIN_BYTES:
-        return data, None
-    if "zstd" in codecs:
-        return zstandard.ZstdCompressor(level=10).compress(data), "zstd"
-    if "gzip" in codecs:
-        return gzip.compress(data, compresslevel=6), "gzip"
-    return data, None
+    method: str
+    path: str
+    params: Mapping[str, Any] | None = None
+    body: bytes | None = None
+    headers: Mapping[str, str] | None = None
+    #: Sent with the session token (``False``: anonymous, with a shorter deadline).
+    auth: bool = True
+    #: Bytes the answer is expected to carry (they lengthen the total deadline).
+    expect_size: int = 0
+    #: Most bytes of the answer on the wire, and decoded.
+    max_wire: int = MAX_WIRE_JSON
+    max_decoded: int = MAX_DECODED_JSON
+    #: Receives a successful answer's body in pieces instead of returning it.
+    sink: Callable[[bytes], None] | None = None
+    #: Told how many bytes crossed, as they cross (progress).
+    on_bytes: Callable[[int], None] | None = None
+    #: Renew an expired session once and call again.
+    retry_auth: bool = True
 
 
 @dataclass
@@ -513,96 +349,52 @@ class Transport:
             headers.update(extra)
         return headers
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: bytes | None = None,
-        headers: Mapping[str, str] | None = None,
-        auth: bool = True,
-        expect_size: int = 0,
-        max_wire: int = MAX_WIRE_JSON,
-        sink: Callable[[bytes], None] | None = None,
-        on_bytes: Callable[[int], None] | None = None,
-        retry_auth: bool = True,
-        max_decoded: int = MAX_DECODED_JSON,
-    ) -> Response:
+    def request(self, call: Call) -> Response:
         """One HTTP call with every deadline, header check and error classification.
 
-        With ``sink`` the body of a successful (2xx) response is streamed to it in pieces
-        as they arrive (blob downloads) instead of being returned.
+        With ``call.sink`` the body of a successful (2xx) response is streamed to it in
+        pieces as they arrive (blob downloads) instead of being returned. An expired
+        session is renewed once (``renew_token``) and the call made again.
 
         Raises:
             SyncFailure: classified.
         """
-        limits = (max_wire, max_decoded)
         try:
-            return self._request_once(
-                method, path, params, body, headers, auth, expect_size, limits, sink, on_bytes
-            )
+            return self._request_once(call)
         except SyncFailure as exc:
             if (
                 exc.klass is ErrorClass.AUTH
-                and auth
-                and retry_auth
+                and call.auth
+                and call.retry_auth
                 and self.renew_token is not None
             ):
                 self.renew_token()
-                return self._request_once(
-                    method, path, params, body, headers, auth, expect_size, limits, sink, on_bytes
-                )
+                return self._request_once(call)
             raise
 
-    def _request_once(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        body: bytes | None,
-        headers: Mapping[str, str] | None,
-        auth: bool,
-        expect_size: int,
-        limits: tuple[int, int],
-        sink: Callable[[bytes], None] | None,
-        on_bytes: Callable[[int], None] | None,
-    ) -> Response:
-        """One attempt; ``limits`` are the wire and decoded byte limits of the answer."""
+    def _request_once(self, call: Call) -> Response:
+        """One attempt, ended by the watchdog at its total deadline or on cancel."""
         d = self.deadlines
-        size = (len(body) if body else 0) + expect_size
-        total = d.total_for(size, anonymous=not auth)
+        size = (len(call.body) if call.body else 0) + call.expect_size
+        total = d.total_for(size, anonymous=not call.auth)
         deadline = time.monotonic() + total
         if self.cancelled():
             raise SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled")
         self._conn = None
         with _Watchdog(deadline, self.cancelled, self._abort_call) as watch:
             try:
-                return self._call_watched(
-                    method, path, params, body, headers, auth, limits, sink, on_bytes, deadline
-                )
+                return self._call_watched(call, deadline)
             except SyncFailure as exc:
                 if watch.fired:
                     raise watch.failure(exc.status) from exc
                 raise
 
-    def _call_watched(
-        self,
-        method: str,
-        path: str,
-        params: Mapping[str, Any] | None,
-        body: bytes | None,
-        headers: Mapping[str, str] | None,
-        auth: bool,
-        limits: tuple[int, int],
-        sink: Callable[[bytes], None] | None,
-        on_bytes: Callable[[int], None] | None,
-        deadline: float,
-    ) -> Response:
+    def _call_watched(self, call: Call, deadline: float) -> Response:
+        body, on_bytes = call.body, call.on_bytes
         d = self.deadlines
         total = max(deadline - time.monotonic(), 0.1)
-        url = self.base_url + API_PREFIX + path
-        hdrs = self._headers(auth, headers)
+        url = self.base_url + API_PREFIX + call.path
+        hdrs = self._headers(call.auth, call.headers)
         data: _Body | None = None
         if body is not None:
             data = _Body(body, deadline, on_bytes)
@@ -616,9 +408,9 @@ class Transport:
         started = time.monotonic()
         try:
             resp = self.session.request(
-                method,
+                call.method,
                 url,
-                params=params,
+                params=call.params,
                 data=data,
                 headers=hdrs,
                 timeout=(min(d.connect, total), min(read_timeout, total)),
@@ -647,7 +439,7 @@ class Transport:
             ) from exc
         ok = False
         try:
-            result = self._read(resp, deadline, limits, sink, on_bytes)
+            result = self._read(resp, deadline, call)
             ok = True
             return result
         finally:
@@ -662,15 +454,51 @@ class Transport:
         self,
         resp: requests.Response,
         deadline: float,
-        limits: tuple[int, int],
-        sink: Callable[[bytes], None] | None,
-        on_bytes: Callable[[int], None] | None,
+        call: Call,
     ) -> Response:
-        max_wire, max_decoded = limits
+        max_wire, max_decoded, sink, on_bytes = (
+            call.max_wire,
+            call.max_decoded,
+            call.sink,
+            call.on_bytes,
+        )
         status = resp.status_code
         headers = resp.headers
         header_bytes = 20 + sum(len(k) + len(v) + 4 for k, v in headers.items())
         self.stats.bytes_in += header_bytes
+        self._check_headers(status, headers, max_wire)
+        streaming = sink is not None and 200 <= status < 300
+        raw, got = self._receive(
+            resp, status, deadline, max_wire, sink if streaming else None, on_bytes
+        )
+        body = b""
+        ok_status = 200 <= status < 300
+        if not streaming:
+            try:
+                body = decode_body(
+                    raw,
+                    headers.get("Content-Encoding", ""),
+                    max_decoded if ok_status else MAX_DECODED_ERROR,
+                )
+            except BodyTooLarge as exc:
+                if not ok_status:
+                    raise self._error(status, headers, b"") from exc
+                raise SyncFailure(
+                    "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
+                ) from exc
+            except (zstandard.ZstdError, zlib.error, ValueError, EOFError) as exc:
+                if not ok_status:
+                    raise self._error(status, headers, b"") from exc
+                raise SyncFailure(
+                    "sync.bad_reply", ErrorClass.TRANSIENT, "undecodable", status=status
+                ) from exc
+        if not ok_status:
+            raise self._error(status, headers, body)
+        return Response(status, headers, body, got + header_bytes)
+
+    def _check_headers(self, status: int, headers: Mapping[str, str], max_wire: int) -> None:
+        """Refuse a reply that is not from a District Desk server of this protocol and of
+        the enrolled server, or that announces more bytes than the call accepts."""
         proto = headers.get(PROTOCOL_HEADER)
         if proto is None:
             # A captive portal, a proxy's error page, a redirect to a login page: not ours.
@@ -700,7 +528,18 @@ class Transport:
         length = headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) > max_wire:
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status)
-        streaming = sink is not None and 200 <= status < 300
+
+    def _receive(
+        self,
+        resp: requests.Response,
+        status: int,
+        deadline: float,
+        max_wire: int,
+        sink: Callable[[bytes], None] | None,
+        on_bytes: Callable[[int], None] | None,
+    ) -> tuple[bytes, int]:
+        """The reply's bytes as they crossed the link (to ``sink`` when given, else
+        returned) and their count, never more than ``max_wire``, never past the deadline."""
         chunks: list[bytes] = []
         got = 0
         try:
@@ -714,8 +553,7 @@ class Transport:
                     raise SyncFailure(
                         "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
                     )
-                if streaming:
-                    assert sink is not None
+                if sink is not None:
                     sink(chunk)
                 else:
                     chunks.append(chunk)
@@ -733,32 +571,7 @@ class Transport:
             raise SyncFailure(
                 "sync.network", ErrorClass.TRANSIENT, "cut_during_reply", status=status
             ) from exc
-        raw = b"".join(chunks)
-        del chunks
-        body = b""
-        ok_status = 200 <= status < 300
-        if not streaming:
-            try:
-                body = _decode(
-                    raw,
-                    headers.get("Content-Encoding", ""),
-                    max_decoded if ok_status else MAX_DECODED_ERROR,
-                )
-            except _TooLarge as exc:
-                if not ok_status:
-                    raise self._error(status, headers, b"") from exc
-                raise SyncFailure(
-                    "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
-                ) from exc
-            except (zstandard.ZstdError, zlib.error, ValueError, EOFError) as exc:
-                if not ok_status:
-                    raise self._error(status, headers, b"") from exc
-                raise SyncFailure(
-                    "sync.bad_reply", ErrorClass.TRANSIENT, "undecodable", status=status
-                ) from exc
-        if not ok_status:
-            raise self._error(status, headers, body)
-        return Response(status, headers, body, got + header_bytes)
+        return b"".join(chunks), got
 
     @staticmethod
     def _error(status: int, headers: Mapping[str, str], body: bytes) -> SyncFailure:
@@ -833,15 +646,17 @@ class Transport:
             if coding:
                 extra["Content-Encoding"] = coding
         resp = self.request(
-            method,
-            path,
-            params=params,
-            body=body,
-            headers=extra,
-            auth=auth,
-            expect_size=expect_size,
-            retry_auth=retry_auth,
-            max_decoded=max_decoded,
+            Call(
+                method,
+                path,
+                params=params,
+                body=body,
+                headers=extra,
+                auth=auth,
+                expect_size=expect_size,
+                retry_auth=retry_auth,
+                max_decoded=max_decoded,
+            )
         )
         return parse_model(resp.body, model)
 

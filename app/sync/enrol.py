@@ -17,19 +17,18 @@ from sqlalchemy import delete
 from app import __version__, audit
 from app.config import write_site_config
 from app.context import Desk
-from app.store.models import Meta, SyncCursor
-from app.sync.client import Deadlines, Transport
-from app.sync.engine import (
-    CRED_DEVICE_ID,
-    CRED_DEVICE_SECRET,
-    CRED_DEVICE_TOKEN,
+from app.store.meta import (
     META_DEVICE_ID,
     META_OFFICE,
     META_SERVER_ID,
     META_SERVER_URL,
-    SyncEngine,
+    get_meta,
+    set_meta,
 )
+from app.store.models import SyncCursor
+from app.sync.client import Deadlines, Transport
 from app.sync.protocol import EnrolResponse, HelloResponse
+from app.sync.session import CRED_DEVICE_ID, CRED_DEVICE_SECRET, CRED_DEVICE_TOKEN
 
 
 @dataclass(frozen=True)
@@ -87,32 +86,7 @@ def enrol(
         )
     finally:
         transport.close()
-    creds = desk.credentials
-    creds.set(CRED_DEVICE_ID, resp.device_id)
-    creds.set(CRED_DEVICE_SECRET, resp.device_secret)
-    creds.delete(CRED_DEVICE_TOKEN)
-    # A new device starts a new audit anchor on the server. Enrolling again (with a code
-    # from the operator) is how IT staff accept a restored, older store.
-    creds.delete(audit.ANCHOR_ENTRY)
-    with desk.store.write() as s:
-        previous = s.get(Meta, META_SERVER_ID)
-        if previous is not None and previous.value != resp.server_id:
-            s.execute(delete(SyncCursor))
-        for key, value in (
-            (META_SERVER_URL, url),
-            (META_SERVER_ID, resp.server_id),
-            (META_OFFICE, resp.office),
-            (META_DEVICE_ID, resp.device_id),
-        ):
-            SyncEngine._set_meta(s, key, value)
-        audit.record(
-            s,
-            audit.Action.ENROL,
-            actor_name="it-staff",
-            target_type="device",
-            target_id=resp.device_id,
-            details={"server_id": resp.server_id, "office": resp.office},
-        )
+    _store_enrolment(desk, url, resp)
     if write_site:
         ca = ca_bundle or desk.site.ca_bundle
         write_site_config(
@@ -124,3 +98,33 @@ def enrol(
             allow_dev_key_file=desk.site.allow_dev_key_file or None,
         )
     return Enrolment(resp.device_id, resp.office, resp.server_id, hello.server_name, url)
+
+
+def _store_enrolment(desk: Desk, url: str, resp: EnrolResponse) -> None:
+    """Keep the device credentials in the keyring and the server in the store (audited)."""
+    creds = desk.credentials
+    creds.set(CRED_DEVICE_ID, resp.device_id)
+    creds.set(CRED_DEVICE_SECRET, resp.device_secret)
+    creds.delete(CRED_DEVICE_TOKEN)
+    # A new device starts a new audit anchor on the server. Enrolling again (with a code
+    # from the operator) is how IT staff accept a restored, older store.
+    creds.delete(audit.ANCHOR_ENTRY)
+    with desk.store.write() as s:
+        previous = get_meta(s, META_SERVER_ID)
+        if previous is not None and previous != resp.server_id:
+            s.execute(delete(SyncCursor))
+        for key, value in (
+            (META_SERVER_URL, url),
+            (META_SERVER_ID, resp.server_id),
+            (META_OFFICE, resp.office),
+            (META_DEVICE_ID, resp.device_id),
+        ):
+            set_meta(s, key, value)
+        audit.record(
+            s,
+            audit.Action.ENROL,
+            actor_name="it-staff",
+            target_type="device",
+            target_id=resp.device_id,
+            details={"server_id": resp.server_id, "office": resp.office},
+        )

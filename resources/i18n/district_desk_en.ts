@@ -1163,106 +1163,6 @@ Regional server: %2</translation>
         <translation>Request</translation>
     </message>
     <message>
-        <source>Error: %1</source>
-        <translation>Error: %1</translation>
-    </message>
-    <message>
-        <source>Request type</source>
-        <translation>Request type</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>&amp;Type:</translation>
-    </message>
-    <message>
-        <source>&amp;Priority:</source>
-        <translation>&amp;Priority:</translation>
-    </message>
-    <message>
-        <source>Answer needed by</source>
-        <translation>Answer needed by</translation>
-    </message>
-    <message>
-        <source>&amp;Due date:</source>
-        <translation>&amp;Due date:</translation>
-    </message>
-    <message>
-        <source>Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)</source>
-        <translation>Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)</translation>
-    </message>
-    <message>
-        <source>&amp;Recipients:</source>
-        <translation>&amp;Recipients:</translation>
-    </message>
-    <message>
-        <source>Double-click a subject to open it.</source>
-        <translation>Double-click a subject to open it.</translation>
-    </message>
-    <message>
-        <source>Add &amp;case…</source>
-        <translation>Add &amp;case…</translation>
-    </message>
-    <message>
-        <source>Add reference…</source>
-        <translation>Add reference…</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Remove</translation>
-    </message>
-    <message>
-        <source>Remove subject</source>
-        <translation>Remove subject</translation>
-    </message>
-    <message>
-        <source>&amp;Subjects:</source>
-        <translation>&amp;Subjects:</translation>
-    </message>
-    <message>
-        <source>Text of the request</source>
-        <translation>Text of the request</translation>
-    </message>
-    <message>
-        <source>What is asked, why, and what is already known.</source>
-        <translation>What is asked, why, and what is already known.</translation>
-    </message>
-    <message>
-        <source>Te&amp;xt:</source>
-        <translation>Te&amp;xt:</translation>
-    </message>
-    <message>
-        <source>Language of the text</source>
-        <translation>Language of the text</translation>
-    </message>
-    <message>
-        <source>Fill in the text from the hit</source>
-        <translation>Fill in the text from the hit</translation>
-    </message>
-    <message>
-        <source>Handling code</source>
-        <translation>Handling code</translation>
-    </message>
-    <message>
-        <source>&amp;Handling:</source>
-        <translation>&amp;Handling:</translation>
-    </message>
-    <message>
-        <source>Attachments</source>
-        <translation>Attachments</translation>
-    </message>
-    <message>
-        <source>&amp;Attach file…</source>
-        <translation>&amp;Attach file…</translation>
-    </message>
-    <message>
-        <source>Remove attachment</source>
-        <translation>Remove attachment</translation>
-    </message>
-    <message>
-        <source>Attach&amp;ments:</source>
-        <translation>Attach&amp;ments:</translation>
-    </message>
-    <message>
         <source>&amp;Save draft</source>
         <translation>Save dra&amp;ft</translation>
     </message>
@@ -1417,6 +1317,125 @@ Regional server: %2</translation>
     <message>
         <source>Attach a file</source>
         <translation>Attach a file</translation>
+    </message>
+</context>
+<context>
+    <name>RequestForm</name>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>Request type</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>&amp;Priority:</translation>
+    </message>
+    <message>
+        <source>Answer needed by</source>
+        <translation>Answer needed by</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>&amp;Due date:</source>
+        <translation>&amp;Due date:</translation>
+    </message>
+    <message>
+        <source>Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)</source>
+        <translation>Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <source>&amp;Recipients:</source>
+        <translation>&amp;Recipients:</translation>
+    </message>
+    <message>
+        <source>Double-click a subject to open it.</source>
+        <translation>Double-click a subject to open it.</translation>
+    </message>
+    <message>
+        <source>Subjects</source>
+        <translation>Subjects</translation>
+    </message>
+    <message>
+        <source>Add &amp;case…</source>
+        <translation>Add &amp;case…</translation>
+    </message>
+    <message>
+        <source>Add reference…</source>
+        <translation>Add reference…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Remove subject</source>
+        <translation>Remove subject</translation>
+    </message>
+    <message>
+        <source>&amp;Subjects:</source>
+        <translation>&amp;Subjects:</translation>
+    </message>
+    <message>
+        <source>Text of the request</source>
+        <translation>Text of the request</translation>
+    </message>
+    <message>
+        <source>What is asked, why, and what is already known.</source>
+        <translation>What is asked, why, and what is already known.</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>Te&amp;xt:</translation>
+    </message>
+    <message>
+        <source>Language of the text</source>
+        <translation>Language of the text</translation>
+    </message>
+    <message>
+        <source>Fill in the text from the hit</source>
+        <translation>Fill in the text from the hit</translation>
+    </message>
+    <message>
+        <source>Handling code</source>
+        <translation>Handling code</translation>
+    </message>
+    <message>
+        <source>&amp;Handling:</source>
+        <translation>&amp;Handling:</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>&amp;Attach file…</source>
+        <translation>&amp;Attach file…</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <source>Attach&amp;ments:</source>
+        <translation>Attach&amp;ments:</translation>
     </message>
 </context>
 <context>

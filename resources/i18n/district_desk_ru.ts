@@ -1167,106 +1167,6 @@ Regional server: %2</source>
         <translation>Запрос</translation>
     </message>
     <message>
-        <source>Error: %1</source>
-        <translation>Ошибка: %1</translation>
-    </message>
-    <message>
-        <source>Request type</source>
-        <translation>Вид запроса</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>&amp;Вид:</translation>
-    </message>
-    <message>
-        <source>&amp;Priority:</source>
-        <translation>&amp;Срочность:</translation>
-    </message>
-    <message>
-        <source>Answer needed by</source>
-        <translation>Ответ требуется до</translation>
-    </message>
-    <message>
-        <source>&amp;Due date:</source>
-        <translation>Сро&amp;к:</translation>
-    </message>
-    <message>
-        <source>Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)</source>
-        <translation>Коды органов через запятую (напр. NCB-MOSCOW, KZ-GP)</translation>
-    </message>
-    <message>
-        <source>&amp;Recipients:</source>
-        <translation>&amp;Адресаты:</translation>
-    </message>
-    <message>
-        <source>Double-click a subject to open it.</source>
-        <translation>Дважды щёлкните объект, чтобы открыть его.</translation>
-    </message>
-    <message>
-        <source>Add &amp;case…</source>
-        <translation>Добавить &amp;дело…</translation>
-    </message>
-    <message>
-        <source>Add reference…</source>
-        <translation>Добавить по номеру…</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Удалить</translation>
-    </message>
-    <message>
-        <source>Remove subject</source>
-        <translation>Удалить объект</translation>
-    </message>
-    <message>
-        <source>&amp;Subjects:</source>
-        <translation>&amp;Объекты:</translation>
-    </message>
-    <message>
-        <source>Text of the request</source>
-        <translation>Текст запроса</translation>
-    </message>
-    <message>
-        <source>What is asked, why, and what is already known.</source>
-        <translation>Что запрашивается, на каком основании и что уже известно.</translation>
-    </message>
-    <message>
-        <source>Te&amp;xt:</source>
-        <translation>&amp;Текст:</translation>
-    </message>
-    <message>
-        <source>Language of the text</source>
-        <translation>Язык текста</translation>
-    </message>
-    <message>
-        <source>Fill in the text from the hit</source>
-        <translation>Заполнить текст по совпадению</translation>
-    </message>
-    <message>
-        <source>Handling code</source>
-        <translation>Гриф</translation>
-    </message>
-    <message>
-        <source>&amp;Handling:</source>
-        <translation>&amp;Гриф:</translation>
-    </message>
-    <message>
-        <source>Attachments</source>
-        <translation>Вложения</translation>
-    </message>
-    <message>
-        <source>&amp;Attach file…</source>
-        <translation>&amp;Приложить файл…</translation>
-    </message>
-    <message>
-        <source>Remove attachment</source>
-        <translation>Удалить вложение</translation>
-    </message>
-    <message>
-        <source>Attach&amp;ments:</source>
-        <translation>Вло&amp;жения:</translation>
-    </message>
-    <message>
         <source>&amp;Save draft</source>
         <translation>Сохранить &amp;черновик</translation>
     </message>
@@ -1421,6 +1321,125 @@ Regional server: %2</source>
     <message>
         <source>Attach a file</source>
         <translation>Приложить файл</translation>
+    </message>
+</context>
+<context>
+    <name>RequestForm</name>
+    <message>
+        <source>Error: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message>
+        <source>Request type</source>
+        <translation>Вид запроса</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Вид:</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Срочность</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>&amp;Срочность:</translation>
+    </message>
+    <message>
+        <source>Answer needed by</source>
+        <translation>Ответ требуется до</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>&amp;Due date:</source>
+        <translation>Сро&amp;к:</translation>
+    </message>
+    <message>
+        <source>Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)</source>
+        <translation>Коды органов через запятую (напр. NCB-MOSCOW, KZ-GP)</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>Адресаты</translation>
+    </message>
+    <message>
+        <source>&amp;Recipients:</source>
+        <translation>&amp;Адресаты:</translation>
+    </message>
+    <message>
+        <source>Double-click a subject to open it.</source>
+        <translation>Дважды щёлкните объект, чтобы открыть его.</translation>
+    </message>
+    <message>
+        <source>Subjects</source>
+        <translation>Объекты запроса</translation>
+    </message>
+    <message>
+        <source>Add &amp;case…</source>
+        <translation>Добавить &amp;дело…</translation>
+    </message>
+    <message>
+        <source>Add reference…</source>
+        <translation>Добавить по номеру…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove subject</source>
+        <translation>Удалить объект</translation>
+    </message>
+    <message>
+        <source>&amp;Subjects:</source>
+        <translation>&amp;Объекты:</translation>
+    </message>
+    <message>
+        <source>Text of the request</source>
+        <translation>Текст запроса</translation>
+    </message>
+    <message>
+        <source>What is asked, why, and what is already known.</source>
+        <translation>Что запрашивается, на каком основании и что уже известно.</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation>&amp;Текст:</translation>
+    </message>
+    <message>
+        <source>Language of the text</source>
+        <translation>Язык текста</translation>
+    </message>
+    <message>
+        <source>Fill in the text from the hit</source>
+        <translation>Заполнить текст по совпадению</translation>
+    </message>
+    <message>
+        <source>Handling code</source>
+        <translation>Гриф</translation>
+    </message>
+    <message>
+        <source>&amp;Handling:</source>
+        <translation>&amp;Гриф:</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Вложения</translation>
+    </message>
+    <message>
+        <source>&amp;Attach file…</source>
+        <translation>&amp;Приложить файл…</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>Удалить вложение</translation>
+    </message>
+    <message>
+        <source>Attach&amp;ments:</source>
+        <translation>Вло&amp;жения:</translation>
     </message>
 </context>
 <context>

@@ -18,9 +18,9 @@ from app.context import Desk
 from app.credentials import MemorySecrets
 from app.exchange.snapshot import ImportProgress, SnapshotError, import_snapshot, open_snapshot
 from app.store.models import Attachment, Bulletin, Media, Meta, SyncCursor, SyncRow
-from app.sync.apply import local_lane_sums
 from app.sync.engine import SyncEngine
 from app.sync.enrol import enrol
+from app.sync.lanes import local_lane_sums
 from tests.faults.syncenv import OFFICE, PASSWORD, fast_options, server_users
 from tests.helpers import server_fixture
 from tests.helpers.desk import make_desk

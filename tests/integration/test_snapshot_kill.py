@@ -24,7 +24,7 @@ from app.credentials import Credentials, DevKeyFile, scope_for
 from app.exchange.snapshot import META_NEXT_FRAME, import_snapshot, open_snapshot
 from app.paths import resolve
 from app.store.models import Meta, SyncCursor, SyncRow
-from app.sync.apply import local_lane_sums
+from app.sync.lanes import local_lane_sums
 from tests.faults.syncenv import OFFICE, server_users
 from tests.helpers import server_fixture
 from tests.helpers.server_fixture import REPO, RunningServer

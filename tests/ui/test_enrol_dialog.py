@@ -26,9 +26,10 @@ from app.store.models import (
     RequestState,
     RequestType,
 )
-from app.sync.client import ErrorClass, SyncFailure
+from app.sync.client import SyncFailure
 from app.sync.engine import CRED_DEVICE_ID, CRED_DEVICE_SECRET
 from app.sync.enrol import enrol
+from app.sync.protocol import ErrorClass
 from app.users import Actor
 from app.workflow import RequestDraft, RequestService, hash_of
 from tests.helpers.desk import Office, make_desk

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.events import EventBus
 from app.store.models import Bulletin, SyncRow
 from app.sync.apply import Applier
-from app.sync.client import MAX_RETRY_AFTER, _decode, _TooLarge, loads, retry_delay
+from app.sync.decoding import MAX_RETRY_AFTER, BodyTooLarge, decode_body, loads, retry_delay
 from app.sync.protocol import Row
 from app.workflow import RequestService
 from server.seed import Generator
@@ -86,10 +86,10 @@ def test_a_later_good_version_clears_the_bad_record(tmp_path: Path) -> None:
 
 def test_zstd_is_decoded_with_an_output_cap() -> None:
     bomb = zstandard.ZstdCompressor(level=3).compress(b" " * (256 * 1024 * 1024))
-    with pytest.raises(_TooLarge):
-        _decode(bomb, "zstd", 1024 * 1024)
+    with pytest.raises(BodyTooLarge):
+        decode_body(bomb, "zstd", 1024 * 1024)
     small = zstandard.ZstdCompressor().compress(b'{"dd":1}')
-    assert _decode(small + small, "zstd", 100) == b'{"dd":1}{"dd":1}'
+    assert decode_body(small + small, "zstd", 100) == b'{"dd":1}{"dd":1}'
 
 
 @pytest.mark.parametrize(

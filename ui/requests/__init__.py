@@ -6,8 +6,9 @@ exactly what :meth:`~app.workflow.RequestService.allowed_actions` allows.
 """
 
 from ui.requests.common import write_pool
-from ui.requests.editor import RequestEditor, SubjectPicker
+from ui.requests.editor import RequestEditor
 from ui.requests.page import RequestsPage
 from ui.requests.review import ReviewDialog
+from ui.requests.subject_picker import SubjectPicker
 
 __all__ = ["RequestEditor", "RequestsPage", "ReviewDialog", "SubjectPicker", "write_pool"]

@@ -7,119 +7,50 @@ anything else anyway and the editor shows its refusal in words.
 
 from __future__ import annotations
 
-import mimetypes
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app.errors import ValidationError
+from app.records import store_attachment
 from app.request_view import RequestView, load_request
 from app.search.hits import hit_facts_in_store
-from app.store.models import (
-    Attachment,
-    Case,
-    HandlingCode,
-    Priority,
-    RequestState,
-    RequestType,
-    utcnow,
-)
+from app.store.models import RequestState
 from app.workflow import RequestAction, RequestDraft
 from ui import labels
-from ui.messages import error_text, field_label, show_error, validation_detail
+from ui.messages import error_text, show_error, validation_detail
 from ui.ops import Op
 from ui.printing import export_interactively, print_interactively
 from ui.requests import hit_text
 from ui.requests.common import request_printable, subject_line, write_pool
+from ui.requests.editor_form import RequestForm
 from ui.requests.review import no_default_buttons
+from ui.requests.subject_picker import SubjectPicker
 from ui.session import UiSession
-from ui.widgets import FieldError, HandlingBanner, heading
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 AUTOSAVE_MS = 1500
 
 A = RequestAction
 
 
-class SubjectPicker(QDialog):
-    """Pick a case (by number or title) as a subject of the request."""
-
-    def __init__(self, session_: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session_
-        self.setWindowTitle(self.tr("Add a case as subject"))
-        lay = QVBoxLayout(self)
-        self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(self.tr("Case number or title"))
-        self.filter.setAccessibleName(self.tr("Find case"))
-        lay.addWidget(self.filter)
-        self.list = QListWidget(self)
-        self.list.setAccessibleName(self.tr("Cases"))
-        lay.addWidget(self.list, 1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
-        self.filter.textChanged.connect(self._search)
-        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
-        self._search("")
-
-    def _search(self, text: str) -> None:
-        def query() -> list[tuple[str, str, str]]:
-            with self.session.desk.store.read() as s:
-                q = select(Case.id, Case.number, Case.title).where(Case.deleted.is_(False))
-                if text.strip():
-                    like = f"%{text.strip()}%"
-                    q = q.where(Case.number.like(like) | Case.title.like(like))
-                return [(r[0], r[1], r[2]) for r in s.execute(q.order_by(Case.number).limit(200))]
-
-        Op(self, query).on_success(self._show).start()
-
-    def _show(self, rows: list[tuple[str, str, str]]) -> None:
-        self.list.clear()
-        for cid, number, title in rows:
-            item = QListWidgetItem(f"{number} — {title}")
-            # The core fills the subject's summary (number and title) from the case.
-            item.setData(
-                Qt.ItemDataRole.UserRole,
-                {"kind": "case", "ref": cid, "number": number, "label": title},
-            )
-            self.list.addItem(item)
-        if rows:
-            self.list.setCurrentRow(0)
-
-    def subject(self) -> dict[str, str] | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-
-class RequestEditor(QDialog):
+class RequestEditor(RequestForm):
     """Draft, edit, submit, or view a request; the actions offered follow the workflow.
 
     Signals:
@@ -130,7 +61,6 @@ class RequestEditor(QDialog):
 
     changed = Signal(str)
     review_requested = Signal(str)
-    open_subject = Signal(object)
 
     def __init__(
         self,
@@ -152,136 +82,31 @@ class RequestEditor(QDialog):
         self.setObjectName("requestEditor")
         self.resize(820, 720)
         outer = QVBoxLayout(self)
-        self.banner = HandlingBanner(self)
-        outer.addWidget(self.banner)
-        self.state_label = heading("", self)
-        outer.addWidget(self.state_label)
-        self.notice = QLabel(self)
-        self.notice.setObjectName("returnedNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background:#fff3e0;border:1px solid #e65100;padding:6px;")
-        self.notice.hide()
-        outer.addWidget(self.notice)
-
+        self._build_header(outer)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.errors: dict[str, FieldError] = {}
-
-        def with_error(name: str, widget: QWidget) -> QWidget:
-            box = QWidget(self)
-            lay = QVBoxLayout(box)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.setSpacing(1)
-            lay.addWidget(widget)
-            err = FieldError(box)
-            err.setAccessibleName(self.tr("Error: %1").replace("%1", field_label(name)))
-            lay.addWidget(err)
-            self.errors[name] = err
-            return box
-
-        self.type = QComboBox(self)
-        for t in RequestType:
-            self.type.addItem(labels.request_type(t), str(t))
-        self.type.setAccessibleName(self.tr("Request type"))
-        form.addRow(self.tr("&Type:"), with_error("request_type", self.type))
-        self.priority = QComboBox(self)
-        for p in Priority:
-            self.priority.addItem(labels.priority(p), str(p))
-        self.priority.setAccessibleName(self.tr("Priority"))
-        form.addRow(self.tr("&Priority:"), with_error("priority", self.priority))
-        due_row = QWidget(self)
-        due_lay = QHBoxLayout(due_row)
-        due_lay.setContentsMargins(0, 0, 0, 0)
-        self.has_due = QCheckBox(self.tr("Answer needed by"), due_row)
-        self.due = QDateEdit(QDate.currentDate().addDays(7), due_row)
-        self.due.setCalendarPopup(True)
-        self.due.setAccessibleName(self.tr("Due date"))
-        self.due.setEnabled(False)
-        self.has_due.toggled.connect(self.due.setEnabled)
-        due_lay.addWidget(self.has_due)
-        due_lay.addWidget(self.due)
-        due_lay.addStretch(1)
-        form.addRow(self.tr("&Due date:"), with_error("due_date", due_row))
-        self.recipients = QLineEdit(self)
-        self.recipients.setPlaceholderText(
-            self.tr("Agency codes, separated by commas (e.g. NCB-MOSCOW, KZ-GP)")
-        )
-        self.recipients.setAccessibleName(self.tr("Recipients"))
-        form.addRow(self.tr("&Recipients:"), with_error("recipients", self.recipients))
-
-        subj = QWidget(self)
-        subj_lay = QHBoxLayout(subj)
-        subj_lay.setContentsMargins(0, 0, 0, 0)
-        self.subjects = QListWidget(subj)
-        self.subjects.setToolTip(self.tr("Double-click a subject to open it."))
-        self.subjects.itemDoubleClicked.connect(
-            lambda item: self.open_subject.emit(dict(item.data(Qt.ItemDataRole.UserRole)))
-        )
-        self.subjects.setAccessibleName(self.tr("Subjects"))
-        self.subjects.setMaximumHeight(90)
-        subj_lay.addWidget(self.subjects, 1)
-        subj_buttons = QVBoxLayout()
-        self.add_case = QPushButton(self.tr("Add &case…"), subj)
-        self.add_case.clicked.connect(self._pick_case)
-        self.add_ref = QPushButton(self.tr("Add reference…"), subj)
-        self.add_ref.clicked.connect(self._add_reference)
-        self.remove_subject = QPushButton(self.tr("Remove"), subj)
-        self.remove_subject.setAccessibleName(self.tr("Remove subject"))
-        self.remove_subject.clicked.connect(lambda: self._remove_current(self.subjects))
-        for b in (self.add_case, self.add_ref, self.remove_subject):
-            subj_buttons.addWidget(b)
-        subj_buttons.addStretch(1)
-        subj_lay.addLayout(subj_buttons)
-        form.addRow(self.tr("&Subjects:"), with_error("subjects", subj))
-
-        self.body = QPlainTextEdit(self)
-        self.body.setAccessibleName(self.tr("Text of the request"))
-        self.body.setTabChangesFocus(True)
-        self.body.setPlaceholderText(self.tr("What is asked, why, and what is already known."))
-        form.addRow(self.tr("Te&xt:"), with_error("body", self.body))
-        # A hit notification's text can be filled in again from the hit, in the user's
-        # language or in the receiving agency's.
-        self.prefill_row = QWidget(self)
-        prefill_lay = QHBoxLayout(self.prefill_row)
-        prefill_lay.setContentsMargins(0, 0, 0, 0)
-        self.prefill_language = QComboBox(self.prefill_row)
-        self.prefill_language.setAccessibleName(self.tr("Language of the text"))
-        for code in hit_text.languages():
-            self.prefill_language.addItem(hit_text.language_name(code), code)
-        self.prefill_button = QPushButton(self.tr("Fill in the text from the hit"), self)
-        self.prefill_button.clicked.connect(self.prefill_from_hit)
-        prefill_lay.addWidget(self.prefill_language)
-        prefill_lay.addWidget(self.prefill_button)
-        prefill_lay.addStretch(1)
-        self.prefill_row.hide()
-        form.addRow(self.prefill_row)
-        self.handling = QComboBox(self)
-        for h in HandlingCode:
-            self.handling.addItem(labels.handling_code(h), str(h))
-        self.handling.setCurrentIndex(self.handling.findData(str(HandlingCode.LAW_ENFORCEMENT)))
-        self.handling.setAccessibleName(self.tr("Handling code"))
-        form.addRow(self.tr("&Handling:"), with_error("handling_code", self.handling))
-
-        att = QWidget(self)
-        att_lay = QHBoxLayout(att)
-        att_lay.setContentsMargins(0, 0, 0, 0)
-        self.attachments = QListWidget(att)
-        self.attachments.setAccessibleName(self.tr("Attachments"))
-        self.attachments.setMaximumHeight(70)
-        att_lay.addWidget(self.attachments, 1)
-        att_buttons = QVBoxLayout()
-        self.attach = QPushButton(self.tr("&Attach file…"), att)
-        self.attach.clicked.connect(self._attach_file)
-        self.remove_attachment = QPushButton(self.tr("Remove"), att)
-        self.remove_attachment.setAccessibleName(self.tr("Remove attachment"))
-        self.remove_attachment.clicked.connect(lambda: self._remove_current(self.attachments))
-        att_buttons.addWidget(self.attach)
-        att_buttons.addWidget(self.remove_attachment)
-        att_buttons.addStretch(1)
-        att_lay.addLayout(att_buttons)
-        form.addRow(self.tr("Attach&ments:"), with_error("attachments", att))
+        self.errors = {}
+        self._build_fields(form)
+        self._build_subjects(form)
+        self._build_text(form)
+        self._build_attachments(form)
         outer.addLayout(form, 1)
+        self._build_buttons(outer)
+        self._connect_form()
+        self._connect_autosave()
 
+        if request_type:
+            self.type.setCurrentIndex(self.type.findData(request_type))
+        for s in initial_subjects or []:
+            self.add_subject(s)
+        if request_id:
+            self.reload()
+        else:
+            self._apply_permissions(None)
+            self._dirty = bool(initial_subjects)
+
+    def _build_buttons(self, outer: QVBoxLayout) -> None:
+        """The save status, the action buttons and their shortcuts."""
         self.save_status = QLabel(self)
         self.save_status.setObjectName("saveStatus")
         outer.addWidget(self.save_status)
@@ -330,6 +155,17 @@ class RequestEditor(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
 
+    def _connect_form(self) -> None:
+        """The form's buttons: subjects, attachments and the fill-in from the hit."""
+        self.add_case.clicked.connect(self._pick_case)
+        self.add_ref.clicked.connect(self._add_reference)
+        self.remove_subject.clicked.connect(lambda: self._remove_current(self.subjects))
+        self.prefill_button.clicked.connect(self.prefill_from_hit)
+        self.attach.clicked.connect(self._attach_file)
+        self.remove_attachment.clicked.connect(lambda: self._remove_current(self.attachments))
+
+    def _connect_autosave(self) -> None:
+        """Save after a pause in typing; keep the banner in step with the handling code."""
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -348,16 +184,6 @@ class RequestEditor(QDialog):
             lambda _i: self.banner.set_code(self.handling.currentData())
         )
         self.banner.set_code(self.handling.currentData())
-
-        if request_type:
-            self.type.setCurrentIndex(self.type.findData(request_type))
-        for s in initial_subjects or []:
-            self.add_subject(s)
-        if request_id:
-            self.reload()
-        else:
-            self._apply_permissions(None)
-            self._dirty = bool(initial_subjects)
 
     # -- state ---------------------------------------------------------------------
 
@@ -532,33 +358,6 @@ class RequestEditor(QDialog):
 
     def _can_edit(self) -> bool:
         return A.EDIT in self.allowed()
-
-    def collect(self) -> RequestDraft:
-        """The form's content (GUI thread)."""
-        recipients = tuple(
-            r.strip() for r in self.recipients.text().replace(";", ",").split(",") if r.strip()
-        )
-        subjects = tuple(
-            self.subjects.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.subjects.count())
-        )
-        attachments = tuple(
-            self.attachments.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.attachments.count())
-        )
-        due: date | None = self.due.date().toPython() if self.has_due.isChecked() else None  # type: ignore[assignment]
-        return RequestDraft(
-            request_type=RequestType(self.type.currentData()),
-            priority=Priority(self.priority.currentData()),
-            due_date=due,
-            recipients=recipients,
-            subjects=subjects,
-            body=self.body.toPlainText(),
-            handling_code=HandlingCode(self.handling.currentData()),
-            attachments=attachments,
-        )
-
-    # -- saving and submitting -------------------------------------------------------
 
     def _save_fn(self, draft: RequestDraft) -> str:
         """Create or edit the draft (write-pool thread)."""
@@ -740,40 +539,13 @@ class RequestEditor(QDialog):
         """Store a file encrypted in the blob store and list it (file work off the GUI)."""
         desk = self.session.desk
 
-        def store_file() -> tuple[str, str]:
-            size = path.stat().st_size
-            if size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(field="attachments", detail="too_long")
-            data = path.read_bytes()
-            sha = desk.blobs.put(data)
-            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            with desk.store.write() as s:
-                s.merge(
-                    Attachment(
-                        sha256=sha,
-                        size=len(data),
-                        mime_type=mime,
-                        filename=path.name[:255],
-                        present=True,
-                        created_at=utcnow(),
-                    )
-                )
-            return sha, path.name
-
         def added(result: tuple[str, str]) -> None:
             self._add_attachment_item(*result)
             self._on_edited()
 
-        Op(self, store_file).on_success(added).on_failure(self._show_failure).start()
-
-    def _add_attachment_item(self, sha: str, name: str) -> None:
-        for i in range(self.attachments.count()):
-            if self.attachments.item(i).data(Qt.ItemDataRole.UserRole) == sha:
-                return
-        item = QListWidgetItem(name)
-        item.setData(Qt.ItemDataRole.UserRole, sha)
-        item.setToolTip(sha)
-        self.attachments.addItem(item)
+        Op(self, lambda: store_attachment(desk, path)).on_success(added).on_failure(
+            self._show_failure
+        ).start()
 
     # -- output ----------------------------------------------------------------------
 

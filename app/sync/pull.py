@@ -1,0 +1,490 @@
+"""The pull: change-feed pages, their commit with the cursor, integrity and repair."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app import events
+from app.errors import DeskError
+from app.store.batches import chunked
+from app.store.meta import (
+    META_HEAD,
+    META_LAST_SYNC,
+    META_PAGE_BYTES,
+    META_RATE,
+    get_meta,
+    set_meta,
+)
+from app.store.models import (
+    SyncCursor,
+    SyncRow,
+    utcnow,
+)
+from app.sync import apply as applying
+from app.sync.client import (
+    SyncFailure,
+    page_decode_limit,
+)
+from app.sync.lanes import local_lane_sums
+from app.sync.protocol import (
+    LANES,
+    MIN_ROW_BYTES,
+    ChangesPage,
+    ErrorClass,
+    IntegrityResponse,
+    format_cursor,
+    parse_cursor,
+)
+from app.sync.session import SessionPart
+from app.sync.state import (
+    CursorAhead,
+    SyncProgress,
+    SyncResult,
+)
+
+log = logging.getLogger(__name__)
+
+
+class PullPart(SessionPart):
+    """Pulls the change feed until caught up and checks every lane."""
+
+    def _positions(self, session: Session) -> list[int]:
+        pos = dict.fromkeys(LANES, 0)
+        for cur in session.scalars(select(SyncCursor)):
+            if cur.lane.isdigit() and int(cur.lane) in pos:
+                pos[int(cur.lane)] = cur.cursor
+        return [pos[lane] for lane in LANES]
+
+    @staticmethod
+    def _store_positions(session: Session, positions: list[int]) -> None:
+        existing = {c.lane: c for c in session.scalars(select(SyncCursor))}
+        for lane, value in zip(LANES, positions, strict=True):
+            cur = existing.get(str(lane))
+            if cur is None:
+                session.add(SyncCursor(lane=str(lane), cursor=value))
+            elif cur.cursor != value:
+                cur.cursor = value
+                cur.updated_at = utcnow()
+
+    def cursor(self) -> str:
+        """The stored pull cursor (``s0.s1.s2.s3``)."""
+        with self.desk.store.read() as s:
+            return format_cursor(self._positions(s))
+
+    def _fetch_page(self, positions: list[int], page_bytes: int) -> tuple[ChangesPage, int, float]:
+        """One ``GET /changes``; returns the page, its wire bytes and seconds."""
+        t0 = time.monotonic()
+        in0 = self.stats.bytes_in
+        try:
+            page = self.transport().call(
+                "GET",
+                "/changes",
+                ChangesPage,
+                params={"after": format_cursor(positions), "max_bytes": page_bytes, "integrity": 1},
+                expect_size=page_bytes,
+                max_decoded=page_decode_limit(page_bytes),
+            )
+        except SyncFailure as exc:
+            if exc.klass is ErrorClass.TRANSIENT:
+                # Multiplicative decrease: a page that cannot cross the link in one piece
+                # is too big for it right now.
+                self._remember_page_bytes(max(self.options.min_page_bytes, page_bytes // 2))
+            raise
+        return page, self.stats.bytes_in - in0, time.monotonic() - t0
+
+    def _next_page_bytes(self, page: ChangesPage, wire: int, page_bytes: int) -> int:
+        # Additive increase towards what the link carries in ``target_seconds``.
+        ratio = max(1.0, page.raw_bytes / max(wire, 1))
+        want = int(
+            self._rate
+            * min(self.options.page_target_seconds, self.options.target_seconds * 1.5)
+            * ratio
+        )
+        return max(
+            self.options.min_page_bytes,
+            min(self._limits.max_page_bytes, max(want, page_bytes // 2), page_bytes * 4),
+        )
+
+    def _pull(self, result: SyncResult) -> None:
+        """Pull pages until caught up (see :meth:`_pull_pages`).
+
+        A stored cursor past the server's head in some lane (left by a server that lied,
+        or by a restored server) is not trusted: those lanes are pulled again from 0.
+        """
+        try:
+            self._pull_pages(result)
+        except CursorAhead as ahead:
+            log.warning("cursor ahead of the server's head in lanes %s; pulling again", ahead.lanes)
+            with self.desk.store.write() as s:
+                positions = self._positions(s)
+                for lane in ahead.lanes:
+                    positions[lane] = 0
+                self._store_positions(s, positions)
+            try:
+                self._pull_pages(result)
+            except CursorAhead as again:
+                # From 0 and still ahead: the server's head contradicts its own rows.
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "head_behind") from again
+
+    def _pull_pages(self, result: SyncResult) -> None:
+        """Pull pages until caught up.
+
+        The next page is requested (in a helper thread) as soon as this page's cursor is
+        known, while this page is being applied: on a 1 s link that hides the apply time
+        and the server's page-building time behind the transfer. The helper thread only
+        does network I/O; every database write stays on this thread, in page order.
+        """
+        positions, page_bytes = self._pull_start()
+        start_max = max(positions)
+        bytes_in = 0
+        t_start = time.monotonic()
+        pages = 0
+        if self.options.max_pages is not None and self.options.max_pages <= 0:
+            return
+        self._check_cancel()
+        # Say at once that bulletins are being received: the first page may take half a
+        # minute on a slow link, and the previous phase must not stay on screen meanwhile.
+        self._report(SyncProgress("pull", 0, None, 0, None, self._rate, None, detail="page 1"))
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dd-prefetch")
+        stalled = 0
+        try:
+            page, wire, elapsed = self._fetch_page(positions, page_bytes)
+            ahead_lanes = [lane for lane in LANES if positions[lane] > page.head]
+            if ahead_lanes:
+                raise CursorAhead(ahead_lanes)
+            while True:
+                self._measure(wire, elapsed)
+                new_positions = self._validate_page(page, positions, page_bytes)
+                if page.has_more and new_positions == positions:
+                    stalled += 1
+                    if stalled >= self.options.no_progress_budget:
+                        raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+                else:
+                    stalled = 0
+                if pages >= self.options.cycle_page_budget:
+                    raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "endless_feed")
+                used_bytes = page_bytes
+                page_bytes = self._next_page_bytes(page, wire, page_bytes)
+                pages += 1
+                more = page.has_more and not (
+                    self.options.max_pages is not None and pages >= self.options.max_pages
+                )
+                ahead: Future[tuple[ChangesPage, int, float]] | None = None
+                if more and not self._cancelled():
+                    ahead = pool.submit(self._fetch_page, new_positions, page_bytes)
+                outcome = self._commit_page(page, new_positions, used_bytes)
+                positions = new_positions
+                result.pages += 1
+                result.pulled_rows += outcome.applied
+                result.bad_rows += outcome.bad
+                bytes_in += wire
+                self._after_page(outcome)
+                self._report_pull(page, positions, start_max, t_start, result, bytes_in, pages)
+                if not page.has_more:
+                    self._integrity(page, positions, result)
+                    self._recheck_bad_rows(result)
+                    return
+                if ahead is None:
+                    self._check_cancel()
+                    return  # max_pages reached: the rest waits for the next cycle
+                page, wire, elapsed = ahead.result()
+        finally:
+            pool.shutdown(wait=True)
+
+    def _pull_start(self) -> tuple[list[int], int]:
+        """The stored cursor and the page size to start with (remembered from the last
+        pull, within the server's limits); the remembered link rate, if none is measured."""
+        with self.desk.store.read() as s:
+            positions = self._positions(s)
+            stored = get_meta(s, META_PAGE_BYTES)
+            rate = get_meta(s, META_RATE)
+        if self._rate <= 0 and rate:
+            self._rate = float(rate)
+        page_bytes = int(stored) if stored and stored.isdigit() else self._limits.default_page_bytes
+        page_bytes = max(self.options.min_page_bytes, min(page_bytes, self._limits.max_page_bytes))
+        return positions, page_bytes
+
+    def _report_pull(
+        self,
+        page: ChangesPage,
+        positions: list[int],
+        start_max: int,
+        t_start: float,
+        result: SyncResult,
+        bytes_in: int,
+        pages: int,
+    ) -> None:
+        """Progress after a committed page: rows received of those published since the
+        cursor, and the time left."""
+        span = max(page.head - start_max, 1)
+        frac = min(1.0, (max(positions) - start_max) / span)
+        spent = time.monotonic() - t_start
+        eta = spent * (1 - frac) / frac if frac > 0 else None
+        self._report(
+            SyncProgress(
+                "pull",
+                result.pulled_rows,
+                # Changes published since the cursor: what this pull has to receive
+                # (an upper bound when other offices' rows share the numbering).
+                max(page.head - start_max, result.pulled_rows)
+                if page.has_more
+                else result.pulled_rows,
+                bytes_in,
+                None,
+                self._rate,
+                eta if page.has_more else None,
+                detail=f"page {pages}",
+            )
+        )
+
+    def _remember_page_bytes(self, page_bytes: int) -> None:
+        try:
+            with self.desk.store.write() as s:
+                set_meta(s, META_PAGE_BYTES, str(page_bytes))
+        except DeskError:
+            pass
+
+    @staticmethod
+    def _validate_page(
+        page: ChangesPage, positions: list[int], asked_bytes: int | None = None
+    ) -> list[int]:
+        """The page's new cursor, checked against what the page itself proves.
+
+        A lane's position moves only to the last row the page delivers in that lane (a
+        cursor past it would skip rows for good), never backwards and never past the
+        page's head; a page holding far more rows than ``asked_bytes`` could carry is not
+        what was asked for.
+        """
+        try:
+            new = list(parse_cursor(page.next_cursor))
+        except ValueError as exc:
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "bad_cursor") from exc
+        if any(n < o for n, o in zip(new, positions, strict=True)):
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "cursor_backwards")
+        if asked_bytes is not None and len(page.rows) > asked_bytes // MIN_ROW_BYTES + 1:
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "page_too_large")
+        last = list(positions)
+        for row in page.rows:
+            if row.l not in LANES or row.s > new[row.l] or row.s <= positions[row.l]:
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "row_outside_page")
+            last[row.l] = max(last[row.l], row.s)
+        if new != last or any(n > page.head for n in new):
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "cursor_ahead")
+        return new
+
+    def _commit_page(
+        self, page: ChangesPage, positions: list[int], page_bytes: int
+    ) -> applying.ApplyOutcome:
+        """Rows and the cursor that covers them in one transaction per slice of the page.
+
+        A page is applied in slices of ``apply_rows_per_transaction`` rows, each committed
+        with the cursor of the last row it holds (rows in lane, then seq order), so a
+        crash leaves rows and cursor together and a user's save never waits behind a
+        page of thousands of rows.
+        """
+        with self.desk.store.read() as s:
+            done = self._positions(s)
+        rows = sorted(page.rows, key=lambda r: (r.l, r.s))
+        outcome = applying.ApplyOutcome()
+        start = 0
+        while True:
+            step = max(1, min(self._slice_rows, self.options.apply_rows_per_transaction))
+            part = rows[start : start + step]
+            start += len(part)
+            last = start >= len(rows)
+            cursor = list(positions) if last else list(done)
+            if not last:
+                for row in part:
+                    cursor[row.l] = max(cursor[row.l], row.s)
+                done = cursor
+            t0 = time.monotonic()
+            with self.desk.store.write() as s:
+                out = self.applier.apply_rows(s, part)
+                applying.index_hook(s, out.person_ids)
+                self._store_positions(s, cursor)
+                if last:
+                    set_meta(s, META_HEAD, str(page.head))
+                    set_meta(s, META_PAGE_BYTES, str(page_bytes))
+                    set_meta(s, META_RATE, f"{self._rate:.0f}")
+                    if not page.has_more:
+                        set_meta(s, META_LAST_SYNC, page.server_time)
+            outcome.merge(out)
+            if len(part) >= 10:
+                per_row = max(time.monotonic() - t0, 1e-4) / len(part)
+                want = int(self.options.apply_seconds_per_transaction / per_row)
+                self._slice_rows = max(10, min(want, self._slice_rows * 2))
+            if last:
+                return outcome
+
+    def _after_page(self, outcome: applying.ApplyOutcome) -> None:
+        for sha in outcome.purge_blobs:
+            self.desk.blobs.delete(sha)
+        bus = self.desk.bus
+        if outcome.bulletins or outcome.cancelled:
+            bus.publish(
+                events.BULLETINS_CHANGED,
+                count=outcome.bulletins,
+                cancelled=[c["bulletin_id"] for c in outcome.cancelled],
+            )
+        if outcome.replies or outcome.request_outcomes:
+            bus.publish(events.REPLIES_CHANGED, reply_ids=[r["reply_id"] for r in outcome.replies])
+            bus.publish(events.REQUESTS_CHANGED)
+        for reply in outcome.replies:
+            events.notify(bus, events.ReplyArrived(reply["reply_id"], reply["request_id"]))
+        for urgent in outcome.urgent:
+            events.notify(bus, events.UrgentBulletin(urgent["bulletin_id"], urgent["reference"]))
+        for c in outcome.cancelled:
+            events.notify(bus, events.BulletinCancelled(c["bulletin_id"], c["reference"]))
+        for res in outcome.request_outcomes:
+            if res.get("status") == "rejected":
+                events.notify(bus, events.RequestRejected(res["request_id"], res["status"]))
+
+    def _integrity(self, page: ChangesPage, positions: list[int], result: SyncResult) -> None:
+        self._report(SyncProgress("integrity", rate=self._rate))
+        info: IntegrityResponse | None = page.integrity
+        if info is None:
+            info = self.transport().call("GET", "/integrity", IntegrityResponse)
+        if info.head != page.head:
+            result.integrity_ok = None  # the feed moved on; compare after the next pull
+            return
+        with self.desk.store.read() as s:
+            local = local_lane_sums(s)
+        differ = [
+            li.lane
+            for li in info.lanes
+            if li.lane in local and local[li.lane] != (li.count, li.checksum)
+        ]
+        if not differ:
+            result.integrity_ok = True
+            return
+        log.warning("integrity mismatch in lanes %s; pulling them again", differ)
+        for lane in differ:
+            self._repair_lane(lane, result)
+        result.repaired_lanes = differ
+        check = self.transport().call("GET", "/integrity", IntegrityResponse)
+        with self.desk.store.read() as s:
+            local = local_lane_sums(s)
+        result.integrity_ok = all(
+            local.get(li.lane) == (li.count, li.checksum) for li in check.lanes
+        )
+
+    def _recheck_bad_rows(self, result: SyncResult) -> None:
+        """Fetch the rows recorded as bad once more, in the first complete pull of a run
+        and in the one after a pull that recorded new bad rows.
+
+        A row may have been recorded as bad from a broken or lying answer while the server
+        holds a good version at the same ``s``; integrity sums cannot tell (they cover the
+        row's version). One small page starting just before the row brings the server's
+        copy: applied if good, still listed if the server itself holds it bad (and then
+        not asked for again until something new goes wrong: idle cycles cost nothing).
+        """
+        due, self._recheck_due = self._recheck_due, result.bad_rows > 0
+        if not due:
+            return
+        with self.desk.store.read() as s:
+            rows = s.execute(
+                select(SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.lane)
+                .where(SyncRow.bad.is_(True), SyncRow.s > 0)
+                .order_by(SyncRow.s)
+                .limit(self.options.bad_rows_listed)
+            ).all()
+        for t, i, sv, lane in rows[: self._recheck_budget]:
+            self._check_cancel()
+            if lane not in LANES:
+                continue
+            positions = [0] * len(LANES)
+            positions[lane] = sv - 1
+            page = self.transport().call(
+                "GET",
+                "/changes",
+                ChangesPage,
+                params={"after": format_cursor(positions), "lanes": str(lane), "max_bytes": 1},
+                max_decoded=page_decode_limit(1),
+            )
+            self._validate_page(page, positions, 1)
+            mine = [r for r in page.rows if (r.t, r.i, r.s) == (t, i, sv)]
+            if not mine:
+                continue  # the server has moved on: the next pull or repair brings it
+            with self.desk.store.write() as s:
+                s.execute(update(SyncRow).where(SyncRow.t == t, SyncRow.i == i).values(s=0))
+                outcome = self.applier.apply_rows(s, mine)
+                applying.index_hook(s, outcome.person_ids)
+            result.pulled_rows += outcome.applied
+            self._after_page(outcome)
+
+    def _repair_lane(self, lane: int, result: SyncResult) -> None:
+        """Pull one lane again from 0 and make this PC hold what the server holds.
+
+        Every row whose version, liveness or lane differs from what this PC recorded (or
+        that it recorded as bad) is applied again from the server's copy, so a
+        cancellation that a lying server re-sent as live is applied. A row this PC holds
+        live in the lane that the server does not have there is a phantom: what it put
+        in the store is removed (local work is never touched) and its record is reset so
+        that the server's real version, wherever it is, applies when it comes.
+        """
+        positions = [0] * len(LANES)
+        seen: set[tuple[str, str]] = set()
+        while True:
+            self._check_cancel()
+            page = self.transport().call(
+                "GET",
+                "/changes",
+                ChangesPage,
+                params={
+                    "after": format_cursor(positions),
+                    "lanes": str(lane),
+                    "max_bytes": self._limits.max_page_bytes,
+                },
+                max_decoded=page_decode_limit(self._limits.max_page_bytes),
+            )
+            new = self._validate_page(page, positions, self._limits.max_page_bytes)
+            if page.has_more and new == positions:
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+            seen.update((r.t, r.i) for r in page.rows)
+            with self.desk.store.write() as s:
+                ids = [r.i for r in page.rows]
+                held: dict[tuple[str, str], tuple[int, bool, int, bool]] = {}
+                for part in chunked(ids):
+                    for t, i, sv, live, ln, bad in s.execute(
+                        select(
+                            SyncRow.t, SyncRow.i, SyncRow.s, SyncRow.live, SyncRow.lane, SyncRow.bad
+                        ).where(SyncRow.i.in_(part))
+                    ):
+                        held[(t, i)] = (sv, bool(live), ln, bool(bad))
+                for r in page.rows:
+                    mine = held.get((r.t, r.i))
+                    if mine is not None and (mine[3] or mine[:3] != (r.s, not r.x, r.l)):
+                        s.execute(
+                            update(SyncRow).where(SyncRow.t == r.t, SyncRow.i == r.i).values(s=0)
+                        )
+                outcome = self.applier.apply_rows(s, page.rows)
+                applying.index_hook(s, outcome.person_ids)
+                current = self._positions(s)
+                current[lane] = max(current[lane], new[lane])
+                self._store_positions(s, current)
+            result.pulled_rows += outcome.applied
+            result.bad_rows += outcome.bad
+            self._after_page(outcome)
+            positions = new
+            if not page.has_more:
+                break
+        with self.desk.store.write() as s:
+            phantoms = [
+                (t, i)
+                for t, i in s.execute(
+                    select(SyncRow.t, SyncRow.i).where(SyncRow.lane == lane, SyncRow.live.is_(True))
+                ).all()
+                if (t, i) not in seen
+            ]
+            outcome = applying.ApplyOutcome()
+            for t, i in phantoms:
+                outcome.merge(self.applier.forget(s, t, i))
+            applying.index_hook(s, outcome.person_ids)
+        if phantoms:
+            log.warning("removed %d rows the server does not hold in lane %d", len(phantoms), lane)
+        self._after_page(outcome)

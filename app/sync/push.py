@@ -1,0 +1,341 @@
+"""The push: outbox batches frozen before they are sent, receipts, quarantine, audit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app import audit, events
+from app.store.meta import (
+    META_AUDIT_SENT,
+    get_meta,
+    set_meta,
+)
+from app.store.models import (
+    OutboxItem,
+    OutboxState,
+    OutgoingRequest,
+    format_store_time,
+    utcnow,
+)
+from app.sync.client import (
+    SyncFailure,
+)
+from app.sync.media import MediaPart
+from app.sync.protocol import (
+    ErrorClass,
+    OutboxKind,
+    OutboxResponse,
+    ReceiptStatus,
+    b64encode,
+    content_hash,
+)
+from app.sync.state import (
+    SyncProgress,
+    SyncResult,
+    parse_time,
+)
+
+log = logging.getLogger(__name__)
+
+
+class PushPart(MediaPart):
+    """Sends the outbox in ``seq`` order and applies the receipts."""
+
+    def _pending_query(self) -> Any:
+        return (
+            select(OutboxItem)
+            .where(OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
+            .order_by(OutboxItem.seq)
+        )
+
+    def _pending_count(self) -> int:
+        with self.desk.store.read() as s:
+            return int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxItem)
+                    .where(OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
+                )
+                or 0
+            )
+
+    @staticmethod
+    def wire_item(item: OutboxItem) -> dict[str, Any]:
+        """The protocol form of an outbox item."""
+        doc: dict[str, Any] = {
+            "id": item.id,
+            "kind": item.kind,
+            "content_hash": item.content_hash,
+            "payload": item.payload,
+        }
+        if item.signature:
+            doc["signature"] = {"sig": b64encode(item.signature)}
+        return doc
+
+    def _push(self, result: SyncResult) -> None:
+        skip: set[str] = set()
+        total = self._pending_count()
+        done = 0
+        while True:
+            self._check_cancel()
+            batch = self._next_batch(skip)
+            if not batch:
+                return
+            ids = [d["id"] for d in batch]
+            self._upload_attachments(batch, skip)
+            batch = [d for d in batch if d["id"] not in skip]
+            if not batch:
+                continue
+            ids = [d["id"] for d in batch]
+            # Freeze before the network call, in its own committed transaction: whatever
+            # happens next, this item is never changed or re-created, only re-sent as is.
+            with self.desk.store.write() as s:
+                # An item withdrawn since the batch was read is gone: never send it.
+                still = set(
+                    s.scalars(
+                        select(OutboxItem.id).where(
+                            OutboxItem.id.in_(ids),
+                            OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+                        )
+                    )
+                )
+                batch = [d for d in batch if d["id"] in still]
+                ids = [d["id"] for d in batch]
+                s.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_(ids))
+                    .values(state=OutboxState.SENDING, attempts=OutboxItem.attempts + 1)
+                )
+            if not batch:
+                continue
+            self._report(
+                SyncProgress("push", done, total, detail=f"{len(batch)} items", rate=self._rate)
+            )
+            t0 = time.monotonic()
+            in0 = self.stats.bytes_out
+            try:
+                resp = self.transport().call(
+                    "POST", "/outbox", OutboxResponse, json_body={"items": batch}, compress=True
+                )
+            except SyncFailure as exc:
+                if exc.klass not in (ErrorClass.REQUEST, ErrorClass.ITEM):
+                    raise
+                # The server refuses the call itself (too large, malformed): find the item
+                # that causes it by halving, and quarantine it alone.
+                if len(batch) == 1:
+                    self._quarantine(
+                        batch[0]["id"],
+                        exc.server_code or exc.code,
+                        str(exc.params.get("detail", "")),
+                    )
+                    result.quarantined += 1
+                else:
+                    self._batch_cap = max(1, len(batch) // 2)
+                with self.desk.store.write() as s:
+                    s.execute(
+                        update(OutboxItem)
+                        .where(OutboxItem.id.in_(ids), OutboxItem.state == OutboxState.SENDING)
+                        .values(state=OutboxState.PENDING)
+                    )
+                continue
+            self._measure(self.stats.bytes_out - in0, time.monotonic() - t0)
+            if len(resp.receipts) != len(batch) or any(
+                r.id != d["id"] for r, d in zip(resp.receipts, batch, strict=False)
+            ):
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "receipts_mismatch")
+            quarantined = self._apply_receipts(resp, skip)
+            done += len(batch)
+            result.pushed_items += len(batch) - quarantined
+            result.quarantined += quarantined
+            self.desk.bus.publish(events.OUTBOX_CHANGED)
+            self.desk.bus.publish(events.REQUESTS_CHANGED)
+
+    def _quarantine(self, item_id: str, code: str, message: str) -> None:
+        with self.desk.store.write() as s:
+            item = s.get(OutboxItem, item_id)
+            if item is None:
+                return
+            kind, ref_id = item.kind, item.ref_id
+            item.state = OutboxState.QUARANTINED
+            item.error_code = code[:64]
+            item.last_error = message[:500]
+            if item.kind == OutboxKind.REQUEST and s.get(OutgoingRequest, item.ref_id) is not None:
+                self.requests.apply_rejection(s, item.ref_id, item.error_code, item.last_error)
+        events.notify(self.desk.bus, events.ItemQuarantined(item_id, kind, ref_id, code))
+
+    def _next_batch(self, skip: set[str]) -> list[dict[str, Any]]:
+        max_items = max(1, min(self._limits.max_batch_items, self._batch_cap))
+        budget = self._byte_budget(self._limits.max_batch_bytes)
+        out: list[dict[str, Any]] = []
+        size = 0
+        with self.desk.store.read() as s:
+            for item in s.scalars(self._pending_query().limit(max_items + len(skip))):
+                if item.id in skip:
+                    continue
+                doc = self.wire_item(item)
+                n = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
+                if out and size + n > budget:
+                    break
+                out.append(doc)
+                size += n
+                if len(out) >= max_items:
+                    break
+        return out
+
+    def _byte_budget(self, cap: int) -> int:
+        """Raw bytes for the next page/batch from the measured rate (compression ~4x)."""
+        if self._rate <= 0:
+            return min(cap, 256 * 1024)
+        return int(
+            max(self.options.min_page_bytes, min(cap, self._rate * self.options.target_seconds * 4))
+        )
+
+    def _apply_receipts(self, resp: OutboxResponse, skip: set[str]) -> int:
+        quarantined = 0
+        notes: list[events.ItemQuarantined] = []
+        with self.desk.store.write() as s:
+            for receipt in resp.receipts:
+                item = s.get(OutboxItem, receipt.id)
+                if item is None:
+                    continue
+                status = receipt.status
+                if status == ReceiptStatus.DUPLICATE:
+                    status = receipt.first_status or ReceiptStatus.ACCEPTED
+                item.receipt = receipt.model_dump(exclude_none=True)
+                when = parse_time(receipt.server_time) or utcnow()
+                if status == ReceiptStatus.ACCEPTED:
+                    item.state = OutboxState.DONE
+                    item.sent_at = when
+                    item.error_code = None
+                    item.last_error = ""
+                    if (
+                        item.kind == OutboxKind.REQUEST
+                        and s.get(OutgoingRequest, item.ref_id) is not None
+                    ):
+                        self.requests.apply_receipt(s, item.ref_id, server_time=when)
+                    if item.kind == OutboxKind.AUDIT_BATCH:
+                        self._audit_accepted(s, item)
+                        self._remember_audit_anchor(item)
+                elif status == ReceiptStatus.RETRY:
+                    item.state = OutboxState.PENDING
+                    item.error_code = receipt.code or "retry"
+                    item.last_error = (receipt.message or "")[:500]
+                    skip.add(item.id)
+                else:  # rejected or conflict: permanent for this item
+                    item.state = OutboxState.QUARANTINED
+                    item.error_code = receipt.code or str(status)
+                    item.last_error = (receipt.message or "")[:500]
+                    quarantined += 1
+                    known = s.get(OutgoingRequest, item.ref_id) is not None
+                    if (
+                        item.kind == OutboxKind.REQUEST
+                        and status == ReceiptStatus.REJECTED
+                        and known
+                    ):
+                        self.requests.apply_rejection(
+                            s, item.ref_id, item.error_code, item.last_error
+                        )
+                    notes.append(
+                        events.ItemQuarantined(item.id, item.kind, item.ref_id, item.error_code)
+                    )
+        for note in notes:
+            events.notify(self.desk.bus, note)
+        return quarantined
+
+    def _upload_attachments(self, batch: list[dict[str, Any]], skip: set[str]) -> None:
+        for doc in batch:
+            if doc["kind"] != OutboxKind.REQUEST:
+                continue
+            content = doc["payload"].get("request", {}).get("content", {})
+            for sha in content.get("attachments", []) or []:
+                if sha in self._uploaded:
+                    continue
+                if not self.desk.blobs.has(sha):
+                    # The file is not on this PC (yet); the server would answer "retry".
+                    skip.add(doc["id"])
+                    break
+                self.upload_blob(sha)
+
+    def _enqueue_audit_batch(self) -> None:
+        """Queue the audit events not yet queued as one ``audit_batch`` outbox item."""
+        from app.store.models import AuditEvent
+        from app.workflow import enqueue
+
+        with self.desk.store.write() as s:
+            done = int(get_meta(s, META_AUDIT_SENT, "0") or 0)
+            evs = list(
+                s.scalars(
+                    select(AuditEvent)
+                    .where(AuditEvent.seq > done)
+                    .order_by(AuditEvent.seq)
+                    .limit(self.options.audit_batch_events)
+                )
+            )
+            if not evs:
+                return
+            payload = {
+                "prev_head": evs[0].prev_hash,
+                "head": evs[-1].hash,
+                "events": [audit_event_fields(e) for e in evs],
+            }
+            enqueue(
+                s,
+                kind=OutboxKind.AUDIT_BATCH,
+                ref_id=evs[-1].id,
+                content_hash=content_hash(payload),
+                payload=payload,
+            )
+            set_meta(s, META_AUDIT_SENT, str(evs[-1].seq))
+
+    def _remember_audit_anchor(self, item: OutboxItem) -> None:
+        """Keep the head the server just anchored outside the store (see app.audit)."""
+        events_sent = item.payload.get("events") or []
+        if events_sent:
+            last = int(events_sent[-1]["seq"])
+            audit.remember_anchor(self.desk.credentials, last, str(item.payload["head"]))
+
+    def _check_audit_anchor(self) -> None:
+        """Stop, loudly, when the store lost audit events the server had acknowledged.
+
+        Runs after the push, so the server has seen the chain that does not continue its
+        anchor (and recorded it) before this PC stops syncing until IT staff look at it.
+        """
+        anchor = audit.load_anchor(self.desk.credentials)
+        problem = audit.anchor_problem(self.desk.store.engine, anchor)
+        if problem is not None and anchor is not None:
+            raise SyncFailure(
+                "store.rolled_back",
+                ErrorClass.FATAL,
+                f"{problem}: the server acknowledged audit event {anchor.seq}",
+            )
+
+    @staticmethod
+    def _audit_accepted(session: Session, item: OutboxItem) -> None:
+        from app.store.models import AuditEvent
+
+        seqs = [int(e["seq"]) for e in item.payload.get("events", [])]
+        if seqs:
+            session.execute(
+                update(AuditEvent).where(AuditEvent.seq.in_(seqs)).values(uploaded=True)
+            )
+
+
+def audit_event_fields(ev: Any) -> dict[str, Any]:
+    """The dict an audit event was hashed over (``app.audit``'s canonical fields)."""
+    return {
+        "seq": ev.seq,
+        "id": ev.id,
+        "at": format_store_time(ev.at),
+        "actor_id": ev.actor_id,
+        "actor_name": ev.actor_name,
+        "action": ev.action,
+        "target_type": ev.target_type,
+        "target_id": ev.target_id,
+        "details": ev.details or {},
+    }

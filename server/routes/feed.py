@@ -1,0 +1,109 @@
+"""The change feed: pages of changes after a cursor, and the integrity check."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from app.sync.protocol import (
+    API_PREFIX,
+    LANES,
+    PROTOCOL_VERSION,
+    ChangesPage,
+    ErrorCode,
+    IntegrityResponse,
+    parse_cursor,
+)
+from server import feed, metrics
+from server.errors import ApiError
+from server.routes.common import ERRORS, Auth, State, json_response, now_text
+from server.wire import choose_codec
+
+router = APIRouter()
+
+_POSITION = "[0-9]{1,18}"
+#: A cursor: one position for every lane, or ``s0.s1.s2.s3`` (see ``parse_cursor``).
+CURSOR_PATTERN = f"^{_POSITION}(\\.{_POSITION}){{{len(LANES) - 1}}}$|^{_POSITION}$"
+_LANE = f"[{min(LANES)}-{max(LANES)}]"
+#: Comma-separated lane numbers; empty for every lane.
+LANES_PATTERN = f"^({_LANE}(,{_LANE}){{0,{len(LANES) * 2}}})?$"
+
+
+def _parse_lanes(text: str | None) -> list[int]:
+    if text is None or not text.strip():
+        return list(LANES)
+    try:
+        lanes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, "lanes must be a comma-separated list") from exc
+    if not lanes or any(lane not in LANES for lane in lanes):
+        raise ApiError(ErrorCode.BAD_REQUEST, f"lanes must be among {list(LANES)}")
+    return lanes
+
+
+def _integrity(session: Any, office: str) -> IntegrityResponse:
+    return IntegrityResponse(
+        head=feed.visible_head(session, office),
+        server_time=now_text(),
+        lanes=feed.integrity(session, office),
+    )
+
+
+def _page_body(page: feed.Page, head: int, integrity: IntegrityResponse | None) -> str:
+    tail: dict[str, Any] = {
+        "next_cursor": page.cursor,
+        "has_more": page.has_more,
+        "head": head,
+        "server_time": now_text(),
+        "raw_bytes": page.raw_bytes,
+    }
+    if integrity is not None:
+        tail["integrity"] = integrity.model_dump(exclude_none=True)
+    rest = feed.compact_json(tail)[1:]
+    return f'{{"dd":{PROTOCOL_VERSION},"rows":[{",".join(page.rows)}],{rest}'
+
+
+@router.get(API_PREFIX + "/changes", response_model=ChangesPage, responses=ERRORS)
+def changes(
+    request: Request,
+    ctx: Auth,
+    state: State,
+    after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
+    max_bytes: Annotated[int | None, Query(ge=1, le=2**31)] = None,
+    lanes: Annotated[str | None, Query(pattern=LANES_PATTERN)] = None,
+    integrity: Annotated[int, Query(ge=0, le=1)] = 0,
+) -> Response:
+    """A page of changes after ``after``, lowest lane first, bounded by bytes."""
+    try:
+        positions = parse_cursor(after)
+    except ValueError as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
+    wanted = _parse_lanes(lanes)
+    db, limits = state.settings.db, state.settings.limits
+    budget = min(max_bytes or limits.default_page_bytes, limits.max_page_bytes)
+    codec = choose_codec(request.headers.get("accept-encoding", ""))
+    key = (ctx.office, tuple(positions), tuple(wanted), budget, integrity, codec)
+    with db.read() as session:
+        head = feed.visible_head(session, ctx.office)
+        metrics.note_cursor_ahead(db, ctx.device_id, positions, head)
+        cached = state.pages.get(key, head)
+        if cached is None:
+            page = feed.build_page(session, ctx.office, positions, wanted, budget)
+            wants_check = integrity and not page.has_more
+            check = _integrity(session, ctx.office) if wants_check else None
+    if cached is None:
+        cached = state.pages.put(key, head, _page_body(page, head, check), codec)
+    headers = {"Vary": "Accept-Encoding"}
+    if cached.encoding:
+        headers["Content-Encoding"] = cached.encoding
+    return Response(cached.body, media_type="application/json", headers=headers)
+
+
+@router.get(API_PREFIX + "/integrity", response_model=IntegrityResponse, responses=ERRORS)
+def integrity_view(ctx: Auth, state: State) -> Response:
+    """Per-lane counts and checksums of the live rows this device should hold."""
+    with state.settings.db.read() as session:
+        answer = _integrity(session, ctx.office)
+    return json_response(answer)

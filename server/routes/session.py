@@ -1,0 +1,151 @@
+"""Handshake and sessions: hello, enrolment, device sessions, user login, signing keys."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from app.sync.protocol import (
+    API_PREFIX,
+    CODECS,
+    LANES,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    DeviceSessionRequest,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorCode,
+    HelloResponse,
+    KeyRegistered,
+    KeyRegistration,
+    LoginRequest,
+    SessionResponse,
+    format_timestamp,
+)
+from server import accounts, throttle
+from server.errors import ApiError
+from server.models import User
+from server.routes.common import ERRORS, Auth, State, json_response, now_text
+
+router = APIRouter()
+
+
+@router.get(API_PREFIX + "/hello", response_model=HelloResponse, responses=ERRORS)
+def hello(state: State) -> Response:
+    """Handshake: versions, server id and time, limits, codecs."""
+    return json_response(
+        HelloResponse(
+            protocol_versions=list(SUPPORTED_PROTOCOL_VERSIONS),
+            server_id=state.server_id,
+            server_name=state.server_name,
+            server_time=now_text(),
+            limits=state.settings.limits,
+            codecs=list(CODECS),
+            lanes=list(LANES),
+        )
+    )
+
+
+@router.post(API_PREFIX + "/enrol", response_model=EnrolResponse, responses=ERRORS)
+def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
+    """Enrol a device with a one-time code (wrong codes are rate-limited per address)."""
+    address = request.client.host if request.client else "unknown"
+    throttling = state.settings.throttle
+    failure: ApiError | None = None
+    with state.settings.db.write() as session:
+        throttle.check_enrol_allowed(session, throttling, address)
+        try:
+            device, secret = accounts.enrol_device(
+                session,
+                code=body.code,
+                name=body.device_name,
+                platform=body.platform,
+                client_version=body.client_version,
+            )
+        except ApiError as err:
+            if err.code != ErrorCode.ENROLMENT_CODE_INVALID:
+                raise
+            throttle.record_enrol_failure(session, throttling, address)
+            failure = err
+        else:
+            answer = EnrolResponse(
+                device_id=device.id,
+                device_secret=secret,
+                office=device.office,
+                server_id=state.server_id,
+                server_time=now_text(),
+            )
+    if failure is not None:
+        raise failure
+    return json_response(answer)
+
+
+@router.post(API_PREFIX + "/device-session", response_model=SessionResponse, responses=ERRORS)
+def device_session(body: DeviceSessionRequest, state: State) -> Response:
+    """A device-only bearer token for the sync worker."""
+    with state.settings.db.write() as session:
+        device = accounts.check_device(session, body.device_id, body.device_secret)
+        issued = accounts.issue_token(session, device, None, state.settings.limits.token_ttl)
+        answer = SessionResponse(
+            token=issued.token,
+            expires_at=format_timestamp(issued.expires_at),
+            server_time=now_text(),
+            device_id=device.id,
+            office=device.office,
+        )
+    return json_response(answer)
+
+
+@router.post(API_PREFIX + "/login", response_model=SessionResponse, responses=ERRORS)
+def login(body: LoginRequest, state: State) -> Response:
+    """User login on an enrolled device; optionally registers the signing key.
+
+    Failed passwords are throttled per user name and per device (``login_locked``).
+    """
+    throttling = state.settings.throttle
+    failure: ApiError | None = None
+    with state.settings.db.write() as session:
+        device = accounts.check_device(session, body.device_id, body.device_secret)
+        throttle.check_login_allowed(session, device.id, body.username)
+        try:
+            user = accounts.login_user(session, device, body.username, body.password)
+        except ApiError as err:
+            if err.code != ErrorCode.BAD_CREDENTIALS:
+                raise
+            throttle.record_login_failure(
+                session, throttling, device.id, device.office, body.username
+            )
+            failure = err
+        else:
+            throttle.record_login_success(session, body.username)
+            if body.public_key:
+                accounts.register_key(session, user, body.public_key)
+            issued = accounts.issue_token(session, device, user, state.settings.limits.token_ttl)
+            answer = SessionResponse(
+                token=issued.token,
+                expires_at=format_timestamp(issued.expires_at),
+                server_time=now_text(),
+                device_id=device.id,
+                office=device.office,
+                user=accounts.profile(session, user),
+            )
+    if failure is not None:
+        raise failure
+    return json_response(answer)
+
+
+@router.post(API_PREFIX + "/keys", response_model=KeyRegistered, responses=ERRORS)
+def register_key(body: KeyRegistration, ctx: Auth, state: State) -> Response:
+    """Register the session user's Ed25519 public key."""
+    if ctx.user_id is None:
+        raise ApiError(ErrorCode.FORBIDDEN, "a user session is required")
+    with state.settings.db.write() as session:
+        user = session.get(User, ctx.user_id)
+        if user is None:
+            raise ApiError(ErrorCode.TOKEN_INVALID, "user no longer exists")
+        key = accounts.register_key(session, user, body.public_key)
+        answer = KeyRegistered(
+            key_id=key.key_id,
+            username=user.username,
+            registered_at=format_timestamp(accounts.aware(key.registered_at)),
+        )
+    return json_response(answer)

@@ -1,0 +1,37 @@
+"""What one server instance runs with, shared by the routes through ``app.state.dd``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.sync.protocol import Limits
+from server import feed, metrics
+from server.blobs import BlobStore
+from server.db import Database
+from server.throttle import ThrottleSettings
+from server.wire import FaultState
+
+
+@dataclass
+class ServerSettings:
+    """Runtime settings of one server instance."""
+
+    db: Database
+    blob_dir: Path
+    limits: Limits = field(default_factory=Limits)
+    test_hooks: bool = False
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
+
+
+@dataclass
+class ServerState:
+    """What the routes share."""
+
+    settings: ServerSettings
+    server_id: str
+    server_name: str
+    blobs: BlobStore
+    faults: FaultState
+    activity: metrics.DeviceActivity
+    pages: feed.PageCache
