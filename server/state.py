@@ -9,6 +9,7 @@ from app.sync.protocol import Limits
 from server import feed, metrics
 from server.blobs import BlobStore
 from server.db import Database
+from server.stream import StreamCache
 from server.throttle import ThrottleSettings
 from server.wire import FaultState
 
@@ -35,3 +36,5 @@ class ServerState:
     faults: FaultState
     activity: metrics.DeviceActivity
     pages: feed.PageCache
+    #: Feed stream frames and answers (protocol 2), built once and shared.
+    streams: StreamCache = field(default_factory=StreamCache)

@@ -36,25 +36,16 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
 import zstandard
-from fastapi import Depends, Header, Query, Request
-from fastapi.responses import StreamingResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
-    API_PREFIX,
-    LANES,
-    ErrorCode,
     format_cursor,
-    format_timestamp,
-    parse_cursor,
 )
-from server import accounts
 from server.db import Database
-from server.errors import ApiError
 from server.feed import REGIONAL, compact_json, integrity, visible_head, wire_row
 from server.metrics import PAGE_CACHE
 from server.models import FeedRow
@@ -551,92 +542,3 @@ def parse_resume(range_header: str | None, if_match: str | None) -> tuple[int, s
     if not number.isdigit() or len(number) > 15:
         raise ValueError("bad Range offset")
     return int(number), if_match.strip().strip('"')
-
-
-def install_stream_route(
-    app: Any,
-    db: Database,
-    cache: StreamCache,
-    auth: Any,
-    now_text: Callable[[], str],
-    parse_lanes: Callable[[str | None], list[int]],
-) -> None:
-    """Add ``GET /feed`` (protocol 2) to ``app`` (FastAPI app or APIRouter)."""
-
-    @app.get(API_PREFIX + "/feed", response_class=StreamingResponse)
-    def feed_stream(
-        ctx: Any = auth,
-        after: Annotated[str, Query(max_length=200)] = "0",
-        lanes: Annotated[str | None, Query(max_length=40)] = None,
-        range_header: Annotated[str | None, Header(alias="Range")] = None,
-        if_match: Annotated[str | None, Header(alias="If-Match")] = None,
-    ) -> StreamingResponse:
-        """The changes after ``after`` in one zstd stream of committed frames."""
-        try:
-            positions = parse_cursor(after)
-            resume = parse_resume(range_header, if_match)
-        except ValueError as exc:
-            raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
-        wanted = parse_lanes(lanes)
-        offset = 0
-        if resume is not None:
-            offset, etag = resume
-            found = cache.assembly(etag)
-            if found is None:
-                raise ApiError(
-                    ErrorCode.RANGE_NOT_SATISFIABLE, "stream_gone: ask again", status=412
-                )
-            assembly = found
-        else:
-            assembly = open_stream(db, cache, ctx.office, positions, wanted, now_text)
-        headers = {
-            "Content-Encoding": "zstd",
-            "ETag": f'"{assembly.etag}"',
-            OFFSET_HEADER: str(offset),
-            "Cache-Control": "no-store",
-        }
-        size = assembly.size()
-        if size is not None:
-            if offset > size:
-                raise ApiError(ErrorCode.RANGE_NOT_SATISFIABLE, "offset past the end")
-            headers["Content-Length"] = str(size - offset)
-        return StreamingResponse(
-            assembly.chunks(offset),
-            status_code=206 if resume is not None else 200,
-            media_type=STREAM_MEDIA_TYPE,
-            headers=headers,
-        )
-
-
-def _parse_lanes(text: str | None) -> list[int]:
-    if text is None or not text.strip():
-        return list(LANES)
-    try:
-        lanes = sorted({int(part) for part in text.split(",") if part.strip()})
-    except ValueError as exc:
-        raise ApiError(ErrorCode.BAD_REQUEST, "lanes must be a comma-separated list") from exc
-    if not lanes or any(lane not in LANES for lane in lanes):
-        raise ApiError(ErrorCode.BAD_REQUEST, f"lanes must be among {list(LANES)}")
-    return lanes
-
-
-def install(app: Any) -> StreamCache:
-    """Add the stream route to the server application built by ``create_app``."""
-    from datetime import UTC, datetime
-
-    state = app.state.dd
-    db: Database = state.settings.db
-    cache = StreamCache()
-    app.state.dd_streams = cache
-
-    def authenticate(request: Request) -> accounts.AuthContext:
-        with db.read() as session:
-            ctx = accounts.authenticate(session, request.headers.get("authorization"))
-        state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
-        return ctx
-
-    def now_text() -> str:
-        return format_timestamp(datetime.now(UTC))
-
-    install_stream_route(app, db, cache, Depends(authenticate), now_text, _parse_lanes)
-    return cache

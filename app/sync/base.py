@@ -40,6 +40,8 @@ class EngineBase:
         self.applier = applying.Applier(self.requests, desk.blobs.put)
         self._transport: Transport | None = None
         self._limits = Limits()
+        #: Protocol versions the server listed in its last ``hello``.
+        self._server_versions: set[int] = set()
         self._current: SyncProgress | None = None
         self._run_lock = threading.Lock()
         self._cycle_thread: int | None = None

@@ -64,6 +64,7 @@ from app.sync.protocol import (
     PROTOCOL_VERSION,
     RETRY_AFTER_HEADER,
     SERVER_ID_HEADER,
+    SUPPORTED_PROTOCOL_VERSIONS,
     ErrorClass,
     ErrorCode,
     classify_error,
@@ -148,6 +149,11 @@ class Deadlines:
         """The total deadline of a call moving about ``size`` bytes."""
         total = self.total_base + size / max(self.min_rate, 1.0)
         return min(total, self.anonymous_total) if anonymous else total
+
+
+#: Protocol markers this client accepts on an answer (the server echoes the version a
+#: call was made with).
+_SPOKEN = frozenset(str(v) for v in SUPPORTED_PROTOCOL_VERSIONS)
 
 
 @dataclass
@@ -508,7 +514,7 @@ class Transport:
                 f"no_protocol_header:http_{status}",
                 status=status,
             )
-        if proto.strip() != str(PROTOCOL_VERSION):
+        if proto.strip() not in _SPOKEN:
             raise SyncFailure(
                 "sync.fatal",
                 ErrorClass.FATAL,

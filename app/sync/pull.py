@@ -34,6 +34,7 @@ from app.sync.lanes import local_lane_sums
 from app.sync.protocol import (
     LANES,
     MIN_ROW_BYTES,
+    STREAM_PROTOCOL_VERSION,
     ChangesPage,
     ErrorClass,
     IntegrityResponse,
@@ -139,13 +140,19 @@ class PullPart(SessionPart):
         and the server's page-building time behind the transfer. The helper thread only
         does network I/O; every database write stays on this thread, in page order.
         """
+        if self.options.max_pages is not None and self.options.max_pages <= 0:
+            return
+        if self.options.stream_pull and STREAM_PROTOCOL_VERSION in self._server_versions:
+            from app.sync.streampull import pull_streamed
+
+            self._check_cancel()
+            pull_streamed(self, result)
+            return
         positions, page_bytes = self._pull_start()
         start_max = max(positions)
         bytes_in = 0
         t_start = time.monotonic()
         pages = 0
-        if self.options.max_pages is not None and self.options.max_pages <= 0:
-            return
         self._check_cancel()
         # Say at once that bulletins are being received: the first page may take half a
         # minute on a slow link, and the previous phase must not stay on screen meanwhile.

@@ -13,12 +13,20 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from app.sync.client import ErrorClass, SyncFailure
+from app.store.meta import META_HEAD, META_LAST_SYNC, META_PAGE_BYTES, META_RATE, get_meta, set_meta
+from app.sync.client import Call, SyncFailure
 from app.sync.feedstream import CallFailed, Commit, StreamError, pull_stream
-from app.sync.protocol import LANES, ChangesPage
+from app.sync.protocol import (
+    LANES,
+    PROTOCOL_HEADER,
+    STREAM_PROTOCOL_VERSION,
+    ChangesPage,
+    ErrorClass,
+)
+from app.sync.state import CursorAhead, SyncProgress, SyncResult
 
 if TYPE_CHECKING:
-    from app.sync.engine import SyncEngine, SyncResult
+    from app.sync.pull import PullPart
 
 log = logging.getLogger(__name__)
 
@@ -31,34 +39,17 @@ _EXPECT = 16 << 20
 _RESUMABLE = {"sync.network", "sync.timeout"}
 
 
-class CursorAheadError(Exception):
-    """The stored cursor is past the server's head in ``lanes``."""
-
-    def __init__(self, lanes: list[int]) -> None:
-        """Name the lanes to pull again from 0."""
-        super().__init__(lanes)
-        self.lanes = lanes
-
-
-def pull_streamed(engine: SyncEngine, result: SyncResult) -> None:
+def pull_streamed(engine: PullPart, result: SyncResult) -> None:
     """Pull until caught up through ``GET /feed`` (answers of at most 48 MiB of rows).
 
     Raises:
         SyncFailure: classified (a broken stream is ``sync.bad_reply``).
-        CursorAheadError: the stored cursor is ahead of the server's head.
+        CursorAhead: the stored cursor is ahead of the server's head.
     """
-    from app.sync.engine import (
-        META_HEAD,
-        META_LAST_SYNC,
-        META_PAGE_BYTES,
-        META_RATE,
-        SyncProgress,
-    )
-
     transport = engine.transport()
     with engine.desk.store.read() as s:
         start = engine._positions(s)
-        stored = engine._meta(s, META_PAGE_BYTES)
+        stored = get_meta(s, META_PAGE_BYTES)
     page_bytes = int(stored) if stored and stored.isdigit() else engine._limits.default_page_bytes
     start_max = max(start)
     lanes = list(LANES)
@@ -69,13 +60,15 @@ def pull_streamed(engine: SyncEngine, result: SyncResult) -> None:
     def call(params: dict[str, str], headers: dict[str, str], sink: Any) -> dict[str, str]:
         try:
             answer = transport.request(
-                "GET",
-                "/feed",
-                params=params,
-                headers=headers,
-                sink=sink,
-                max_wire=MAX_STREAM_DECODED,
-                expect_size=_EXPECT,
+                Call(
+                    "GET",
+                    "/feed",
+                    params=params,
+                    headers={PROTOCOL_HEADER: str(STREAM_PROTOCOL_VERSION), **headers},
+                    sink=sink,
+                    max_wire=MAX_STREAM_DECODED,
+                    expect_size=_EXPECT,
+                )
             )
         except SyncFailure as exc:
             resumable = exc.klass is ErrorClass.TRANSIENT and exc.code in _RESUMABLE
@@ -148,7 +141,7 @@ def pull_streamed(engine: SyncEngine, result: SyncResult) -> None:
             if exc.reason == "cursor_ahead" and exc.head is not None:
                 ahead = [lane for lane in LANES if positions[lane] > exc.head]
                 if ahead:
-                    raise CursorAheadError(ahead) from exc
+                    raise CursorAhead(ahead) from exc
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, exc.reason) from exc
         result.bytes_wasted += streamed.wasted_bytes
         result.resumes += streamed.resumes
@@ -158,10 +151,10 @@ def pull_streamed(engine: SyncEngine, result: SyncResult) -> None:
         elapsed = time.monotonic() - t0
         engine._measure(streamed.wire_bytes, elapsed)
         with engine.desk.store.write() as s:
-            engine._set_meta(s, META_HEAD, str(end.head))
-            engine._set_meta(s, META_RATE, f"{engine._rate:.0f}")
+            set_meta(s, META_HEAD, str(end.head))
+            set_meta(s, META_RATE, f"{engine._rate:.0f}")
             if not end.has_more:
-                engine._set_meta(s, META_LAST_SYNC, end.server_time)
+                set_meta(s, META_LAST_SYNC, end.server_time)
         if end.has_more:
             if streamed.commits == 0:
                 raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
