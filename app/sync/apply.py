@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -374,7 +374,15 @@ class Applier:
         keep = {"id", "created_at"}
         stmt = stmt.on_conflict_do_update(
             index_elements=["id"],
-            set_={c: getattr(stmt.excluded, c) for c in b_values[0] if c not in keep}
+            set_={
+                c: (
+                    func.coalesce(stmt.excluded.thumb_sha256, table.c.thumb_sha256)
+                    if c == "thumb_sha256"
+                    else getattr(stmt.excluded, c)
+                )
+                for c in b_values[0]
+                if c not in keep
+            }
             if b_values
             else {"id": stmt.excluded.id},
         )
@@ -391,6 +399,7 @@ class Applier:
                     "birth_month",
                     "birth_day",
                     "nationality",
+                    "nationalities",
                     "description",
                     "server_seq",
                     "updated_at",
