@@ -179,6 +179,11 @@ class _Body:
     def __len__(self) -> int:
         return len(self._data)
 
+    @property
+    def sent(self) -> int:
+        """Bytes handed to the socket so far."""
+        return self._pos
+
     def read(self, n: int = -1) -> bytes:
         if time.monotonic() > self._deadline:
             raise TimeoutError("upload deadline passed")
@@ -409,9 +414,35 @@ class Transport:
         # still crossing while the client waits for the answer: the stall watchdog for the
         # first answer byte allows the time the body needs at ``min_rate``.
         read_timeout = d.stall + (len(body) / max(d.min_rate, 1.0) if body else 0.0)
+        started = time.monotonic()
+        resp = self._send(call, url, data, hdrs, d, total, read_timeout)
+        # An answer has started: the whole request crossed.
         self.stats.round_trips += 1
         self.stats.bytes_out += _HEADER_OVERHEAD + (len(body) if body else 0)
-        started = time.monotonic()
+        ok = False
+        try:
+            result = self._read(resp, deadline, call)
+            ok = True
+            return result
+        finally:
+            self.stats.timings.append((self.stats.bytes_in, time.monotonic() - started))
+            if ok:
+                resp.raw.release_conn()  # keep the connection alive for the next call
+            else:
+                resp.close()
+                self.reset_connections()
+
+    def _send(
+        self,
+        call: Call,
+        url: str,
+        data: _Body | None,
+        hdrs: dict[str, str],
+        d: Deadlines,
+        total: float,
+        read_timeout: float,
+    ) -> requests.Response:
+        """Send the request and wait for the answer's headers; failures classified."""
         try:
             resp = self.session.request(
                 call.method,
@@ -425,6 +456,7 @@ class Transport:
                 allow_redirects=False,
             )
         except PinMismatch as exc:
+            # Refused right after the handshake, before the request was written.
             self.stats.connections_failed += 1
             raise SyncFailure(
                 "sync.fatal", ErrorClass.FATAL, "tls_pin_mismatch", server_code="pin_mismatch"
@@ -435,26 +467,26 @@ class Transport:
             raise SyncFailure(code, ErrorClass.FATAL, detail, server_code="tls") from exc
         except (requests.exceptions.Timeout, TimeoutError) as exc:
             self.stats.connections_failed += 1
+            self._count_unanswered(data)
             self.reset_connections()
             raise SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "no_answer") from exc
         except (requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
             self.stats.connections_failed += 1
+            self._count_unanswered(data)
             self.reset_connections()
             raise SyncFailure(
                 "sync.network", ErrorClass.TRANSIENT, f"connection_failed:{type(exc).__name__}"
             ) from exc
-        ok = False
-        try:
-            result = self._read(resp, deadline, call)
-            ok = True
-            return result
-        finally:
-            self.stats.timings.append((self.stats.bytes_in, time.monotonic() - started))
-            if ok:
-                resp.raw.release_conn()  # keep the connection alive for the next call
-            else:
-                resp.close()
-                self.reset_connections()
+        return resp
+
+    def _count_unanswered(self, data: _Body | None) -> None:
+        """Count what a call without an answer handed to a connected socket.
+
+        The request line and headers, and the body as far as it was read; a connection
+        that was refused or never made sent nothing.
+        """
+        if getattr(self._conn, "dd_connected", False):
+            self.stats.bytes_out += _HEADER_OVERHEAD + (data.sent if data else 0)
 
     def _read(
         self,
