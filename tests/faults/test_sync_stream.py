@@ -51,7 +51,7 @@ def test_stream_pull_survives_time_based_cuts(
     ids = publish_corpus(dd_server.db, corpus)
     link = _link_to(dd_server)
     try:
-        opts = fast_options()
+        opts = fast_options(stream_pull=True)
         opts.deadlines.stall = 15.0
         env = client_env(dd_server, tmp_path / "client", url=link.url, options=opts)
         env.engine.run_once()  # audit of the logins, on the fast link
