@@ -163,12 +163,15 @@ class Assembly:
     frames: list[Frame]
     cursor: str
     has_more: bool
+    head: int = 0
     used: float = field(default_factory=time.monotonic)
 
     @property
     def prologue(self) -> bytes:
-        """A zstd skippable frame holding the ETag: the client learns it from the body."""
-        tag = self.etag.encode("ascii")
+        """A zstd skippable frame holding the ETag and the head the answer was planned at
+        (``"<etag> <head>"``): the client learns its resume tag and how much is coming
+        (progress and time left) from the first bytes of the body."""
+        tag = f"{self.etag} {self.head}".encode("ascii")
         return struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
 
     def size(self) -> int | None:
@@ -459,7 +462,7 @@ def open_stream(
 
     frames.append(cache.frame(tail_key, build_tail))
     etag = hashlib.sha256("|".join(f.build_id for f in frames).encode()).hexdigest()[:32]
-    assembly = Assembly(etag, frames, format_cursor(after), chosen.has_more)
+    assembly = Assembly(etag, frames, format_cursor(after), chosen.has_more, chosen.head)
     cache.remember(assembly)
     return assembly
 

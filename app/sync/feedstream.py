@@ -278,6 +278,16 @@ class StreamParser:
         return final
 
 
+def parse_tag(payload: bytes) -> tuple[str | None, int | None]:
+    """The ETag and planned head of an answer's tag frame (``"<etag> <head>"``)."""
+    parts = payload.decode("ascii", "replace").split()
+    etag = parts[0][:64] if parts else None
+    head = None
+    if len(parts) > 1 and parts[1].isdigit() and len(parts[1]) <= 19:
+        head = int(parts[1])
+    return etag, head
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -322,6 +332,7 @@ def pull_stream(
     resume_budget: int = 60,
     cancelled: Callable[[], bool] = lambda: False,
     on_bytes: Callable[[int], None] | None = None,
+    on_head: Callable[[int], None] | None = None,
 ) -> StreamResult:
     """Pull one answer of the feed stream, applying each commit as it arrives.
 
@@ -352,7 +363,9 @@ def pull_stream(
             on_bytes(len(chunk))
         lines = decoder.feed(chunk)
         if etag is None and decoder.tags:
-            etag = decoder.tags[0].decode("ascii", "replace") or None
+            etag, head = parse_tag(decoder.tags[0])
+            if head is not None and on_head is not None:
+                on_head(head)
         for line in lines:
             commit = parser.line(line, decoder.consumed)
             if commit is None:

@@ -96,18 +96,23 @@ def pull_streamed(engine: PullPart, result: SyncResult) -> None:
         result.pulled_rows += outcome.applied
         result.bad_rows += outcome.bad
         engine._after_page(outcome)
+        # Progress as for pages: changes published since the cursor (the head the answer
+        # was planned at, from its first bytes) and the time left at the pace so far.
         done = max(commit.positions)
-        total = max(head_seen[0], done) - start_max
+        span = max(head_seen[0], done) - start_max
+        frac = min(1.0, (done - start_max) / span) if span > 0 else 1.0
+        spent = time.monotonic() - t0
+        eta = spent * (1 - frac) / frac if 0 < frac < 1 else None
         engine._report(
             SyncProgress(
                 "pull",
                 result.pulled_rows,
-                None,
+                max(span, result.pulled_rows),
                 received,
                 None,
                 engine._rate,
-                None,
-                detail=f"{max(done - start_max, 0)}/{max(total, 0)}",
+                eta,
+                detail=f"{max(done - start_max, 0)}/{max(span, 0)}",
             )
         )
 
@@ -127,6 +132,7 @@ def pull_streamed(engine: PullPart, result: SyncResult) -> None:
                 max_decoded=MAX_STREAM_DECODED,
                 cancelled=engine._cancelled,
                 on_bytes=on_bytes,
+                on_head=lambda head: head_seen.__setitem__(0, max(head_seen[0], head)),
             )
         except CallFailed as failed:
             cause = failed.cause

@@ -118,3 +118,39 @@ def test_a_protocol_1_client_still_syncs(dd_server: RunningServer, tmp_path: Pat
     assert not any(path.endswith("/feed") for path in asked)
     env.engine.close()
     env.desk.close()
+
+
+def test_stream_pulls_again_after_cancellations_and_office_rows(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    from server import operator
+
+    server_users(dd_server)
+    seeded = dd_server.seed(1100, cases=3, offices=["AST-01"])
+    env = client_env(dd_server, tmp_path / "client", options=fast_options(stream_pull=True))
+    asked: list[str] = []
+    env.engine.transport().session.hooks["response"].append(
+        lambda response, *a, **k: asked.append(response.request.path_url.split("?")[0])
+    )
+    first = env.engine.run_once()
+    assert first.ok and first.up_to_date and first.integrity_ok is True, first
+    assert env.bulletin_count() == 1100
+    assert any(path.endswith("/feed") for path in asked)
+    assert not any(path.endswith("/changes") for path in asked)
+    gone = seeded.bulletins[:5]
+    with dd_server.db.write() as session:
+        for bulletin_id in gone:
+            assert operator.cancel_bulletin(session, bulletin_id, "withdrawn by the issuer")
+    dd_server.seed(20, cases=1, offices=["AST-01"])
+    second = env.engine.run_once()
+    assert second.ok and second.up_to_date and second.integrity_ok is True, second
+    assert env.bulletin_count() == 1100 - 5 + 20
+    with env.desk.store.read() as s:
+        cancelled = s.scalars(select(Bulletin.id).where(Bulletin.cancelled.is_(True))).all()
+        from app.store.models import Case
+
+        cases = s.scalar(select(func.count()).select_from(Case))
+    assert sorted(cancelled) == sorted(gone)
+    assert cases == 4
+    env.engine.close()
+    env.desk.close()
