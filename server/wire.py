@@ -174,6 +174,26 @@ class WireMiddleware:
             (SERVER_ID_HEADER.lower().encode(), self.server_id.encode()),
         ]
 
+    def _echoing(self, send: Send, version: str | None) -> Send:
+        """``send`` whose answers carry the protocol marker of the version asked for.
+
+        Every answer of this server (the application's, the middleware's own errors)
+        carries the markers; an answer without them (the captive-portal test fault) is
+        left as it is.
+        """
+        markers = self.marker_headers(version)
+        names = {name for name, _ in markers}
+
+        async def echo(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent = message.get("headers", [])
+                if any(k.lower() in names for k, _ in sent):
+                    message["headers"] = [(k, v) for k, v in sent if k.lower() not in names]
+                    message["headers"] += markers
+            await send(message)
+
+        return echo
+
     def limit_for(self, scope: Scope) -> int:
         """Most body bytes (as read and as decoded) the call may carry."""
         method, path = str(scope.get("method", "GET")), str(scope.get("path", ""))
@@ -185,6 +205,7 @@ class WireMiddleware:
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
+        send = self._echoing(send, headers.get(PROTOCOL_HEADER.lower()))
         guard = _SendGuard(send)
         limit = self.limit_for(scope)
         try:
@@ -201,8 +222,7 @@ class WireMiddleware:
             return
         receive = self._counted_receive(receive, guard, limit)
         codec = choose_codec(headers.get("accept-encoding", ""))
-        markers = self.marker_headers(headers.get(PROTOCOL_HEADER.lower()))
-        await self.app(scope, receive, _ResponseEncoder(guard, codec, markers))
+        await self.app(scope, receive, _ResponseEncoder(guard, codec, self.marker_headers()))
 
     def _counted_receive(self, receive: Receive, guard: _SendGuard, limit: int) -> Receive:
         """``receive`` that answers 413 itself once the body passes ``limit`` bytes.

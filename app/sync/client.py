@@ -64,7 +64,6 @@ from app.sync.protocol import (
     PROTOCOL_VERSION,
     RETRY_AFTER_HEADER,
     SERVER_ID_HEADER,
-    SUPPORTED_PROTOCOL_VERSIONS,
     ErrorClass,
     ErrorCode,
     classify_error,
@@ -149,11 +148,6 @@ class Deadlines:
         """The total deadline of a call moving about ``size`` bytes."""
         total = self.total_base + size / max(self.min_rate, 1.0)
         return min(total, self.anonymous_total) if anonymous else total
-
-
-#: Protocol markers this client accepts on an answer (the server echoes the version a
-#: call was made with).
-_SPOKEN = frozenset(str(v) for v in SUPPORTED_PROTOCOL_VERSIONS)
 
 
 @dataclass
@@ -504,7 +498,8 @@ class Transport:
         headers = resp.headers
         header_bytes = 20 + sum(len(k) + len(v) + 4 for k, v in headers.items())
         self.stats.bytes_in += header_bytes
-        self._check_headers(status, headers, max_wire)
+        sent = (call.headers or {}).get(PROTOCOL_HEADER, str(PROTOCOL_VERSION))
+        self._check_headers(status, headers, max_wire, sent)
         streaming = sink is not None and 200 <= status < 300
         raw, got = self._receive(
             resp, status, deadline, max_wire, sink if streaming else None, on_bytes
@@ -534,7 +529,9 @@ class Transport:
             raise self._error(status, headers, body)
         return Response(status, headers, body, got + header_bytes)
 
-    def _check_headers(self, status: int, headers: Mapping[str, str], max_wire: int) -> None:
+    def _check_headers(
+        self, status: int, headers: Mapping[str, str], max_wire: int, sent: str
+    ) -> None:
         """Refuse a reply that is not from a District Desk server of this protocol and of
         the enrolled server, or that announces more bytes than the call accepts."""
         proto = headers.get(PROTOCOL_HEADER)
@@ -546,7 +543,8 @@ class Transport:
                 f"no_protocol_header:http_{status}",
                 status=status,
             )
-        if proto.strip() not in _SPOKEN:
+        # The server echoes the version the call was made with; any other is not ours.
+        if proto.strip() != sent:
             raise SyncFailure(
                 "sync.fatal",
                 ErrorClass.FATAL,

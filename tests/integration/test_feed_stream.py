@@ -122,3 +122,15 @@ def test_protocol_marker_echoes_the_version_asked(dd_server: RunningServer) -> N
         dd_server.api("/hello"), headers={"X-District-Desk-Protocol": "2"}, timeout=10
     )
     assert new.status_code == 200 and new.headers["X-District-Desk-Protocol"] == "2"
+    # The middleware's own errors echo it too (a version 2 client refuses any other).
+    wrong = requests.get(
+        dd_server.api("/hello"),
+        headers={"X-District-Desk-Protocol": "2", "X-District-Desk-Server": "another"},
+        timeout=10,
+    )
+    assert wrong.status_code == 421 and wrong.headers["X-District-Desk-Protocol"] == "2"
+    unknown = requests.get(
+        dd_server.api("/hello"), headers={"X-District-Desk-Protocol": "9"}, timeout=10
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["code"] == "protocol_unsupported"
