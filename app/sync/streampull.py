@@ -9,13 +9,17 @@ call fails and the cycle backs off as for any transient failure).
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from queue import Empty, Full, Queue
+from typing import TYPE_CHECKING, Any, cast
 
 from app.store.meta import META_HEAD, META_LAST_SYNC, META_PAGE_BYTES, META_RATE, get_meta, set_meta
 from app.sync.client import Call, SyncFailure
-from app.sync.feedstream import CallFailed, Commit, StreamError, pull_stream
+from app.sync.feedstream import CallFailed, Commit, StreamError, StreamResult, pull_stream
 from app.sync.protocol import (
     LANES,
     PROTOCOL_HEADER,
@@ -35,6 +39,8 @@ MAX_STREAM_DECODED = 64 << 20
 #: Expected answer size for the total deadline (the stall deadline is what ends a dead
 #: transfer; a whole initial load may take an hour on a slow link).
 _EXPECT = 16 << 20
+#: Commits read ahead of the one being stored (64 KiB of rows each).
+_QUEUED_COMMITS = 64
 #: Failures that a resume can cure: the link, not the server, failed.
 _RESUMABLE = {"sync.network", "sync.timeout"}
 
@@ -120,20 +126,23 @@ def pull_streamed(engine: PullPart, result: SyncResult) -> None:
         nonlocal received
         received += n
 
+    def read_answer(start: list[int], deliver: Callable[[Commit], None]) -> StreamResult:
+        return pull_stream(
+            call,
+            start,
+            lanes,
+            deliver,
+            max_decoded=MAX_STREAM_DECODED,
+            cancelled=engine._cancelled,
+            on_bytes=on_bytes,
+            on_head=lambda head: head_seen.__setitem__(0, max(head_seen[0], head)),
+        )
+
     while True:
         with engine.desk.store.read() as s:
             positions = engine._positions(s)
         try:
-            streamed = pull_stream(
-                call,
-                positions,
-                lanes,
-                apply_commit,
-                max_decoded=MAX_STREAM_DECODED,
-                cancelled=engine._cancelled,
-                on_bytes=on_bytes,
-                on_head=lambda head: head_seen.__setitem__(0, max(head_seen[0], head)),
-            )
+            streamed = _pull_beside(functools.partial(read_answer, list(positions)), apply_commit)
         except CallFailed as failed:
             cause = failed.cause
             if isinstance(cause, SyncFailure):
@@ -186,3 +195,59 @@ def pull_streamed(engine: PullPart, result: SyncResult) -> None:
             streamed.wasted_bytes,
         )
         return
+
+
+class _Stopped(Exception):
+    """The applying side gave up: the network side stops reading."""
+
+
+def _pull_beside(
+    run: Callable[[Callable[[Commit], None]], StreamResult],
+    apply: Callable[[Commit], None],
+) -> StreamResult:
+    """Run the network side of a pull in a helper thread, apply commits on this one.
+
+    The helper only reads, decodes and checks (``run`` with a ``deliver`` hook that
+    queues each commit); every database write stays on this thread, in stream order. So
+    the link keeps carrying the next commits while this one is stored, and the pull
+    takes about the longer of the transfer and the applying, not their sum. The queue is
+    bounded (:data:`_QUEUED_COMMITS`, about 4 MiB of rows): when applying falls behind,
+    the helper waits and TCP holds the server back.
+    """
+    queue: Queue[tuple[str, Any]] = Queue(maxsize=_QUEUED_COMMITS)
+    stop = threading.Event()
+
+    def deliver(commit: Commit) -> None:
+        while not stop.is_set():
+            try:
+                queue.put(("commit", commit), timeout=0.2)
+                return
+            except Full:
+                continue
+        raise _Stopped
+
+    def network() -> None:
+        try:
+            queue.put(("done", run(deliver)))
+        except BaseException as exc:  # noqa: BLE001 - the applying thread raises it
+            queue.put(("error", exc))
+
+    helper = threading.Thread(target=network, name="dd-stream", daemon=True)
+    helper.start()
+    try:
+        while True:
+            kind, value = queue.get()
+            if kind == "commit":
+                apply(value)
+            elif kind == "done":
+                return cast(StreamResult, value)
+            else:
+                raise value
+    finally:
+        stop.set()
+        while helper.is_alive():
+            try:
+                queue.get(timeout=0.2)
+            except Empty:
+                pass
+        helper.join(5)
