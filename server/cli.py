@@ -158,6 +158,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     configure_logging(args.server_log_level)
     os.environ[THREADS_ENV] = str(args.threads)
+    if args.page_zstd_level is not None:
+        from server import wire
+
+        wire.ZSTD_LEVEL = args.page_zstd_level
     # The schema is created once, here, before any worker starts.
     db = open_database(url)
     sock = _bind(args.host, args.port)
@@ -666,6 +670,12 @@ def _add_serve(sub: Any) -> None:
         default="auto",
         choices=["auto", "asyncio", "uvloop"],
         help="event loop (auto: uvloop if installed, else asyncio)",
+    )
+    p.add_argument(
+        "--page-zstd-level",
+        type=int,
+        default=None,
+        help="zstd level of /changes pages (protocol 1; default 12); for benchmarks",
     )
     p.add_argument(
         "--server-log-level",

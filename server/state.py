@@ -10,6 +10,7 @@ from server import feed, metrics
 from server.blobs import BlobStore
 from server.db import Database
 from server.signing import PublisherKey
+from server.stream import StreamCache
 from server.throttle import ThrottleSettings
 from server.wire import FaultState
 
@@ -40,3 +41,5 @@ class ServerState:
     pages: feed.PageCache
     #: Signs every ``/changes`` page; its public half is pinned by PCs at enrolment.
     publisher: PublisherKey | None = None
+    #: Feed stream frames and answers (protocol 2), built once and shared.
+    streams: StreamCache = field(default_factory=StreamCache)

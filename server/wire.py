@@ -160,12 +160,39 @@ class WireMiddleware:
         self.body_limit = body_limit or _fixed_limit(max_request_bytes)
         self.faults = faults
 
-    def marker_headers(self) -> list[tuple[bytes, bytes]]:
-        """The headers that identify a District Desk response."""
+    def marker_headers(self, version: str | None = None) -> list[tuple[bytes, bytes]]:
+        """The headers that identify a District Desk response.
+
+        The protocol marker echoes the version the client asked for when this server
+        speaks it (a version 1 client keeps seeing ``1``), else this server's base version.
+        """
+        spoken = str(PROTOCOL_VERSION)
+        if version is not None and version.strip() in {str(v) for v in SUPPORTED_PROTOCOL_VERSIONS}:
+            spoken = version.strip()
         return [
-            (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()),
+            (PROTOCOL_HEADER.lower().encode(), spoken.encode()),
             (SERVER_ID_HEADER.lower().encode(), self.server_id.encode()),
         ]
+
+    def _echoing(self, send: Send, version: str | None) -> Send:
+        """``send`` whose answers carry the protocol marker of the version asked for.
+
+        Every answer of this server (the application's, the middleware's own errors)
+        carries the markers; an answer without them (the captive-portal test fault) is
+        left as it is.
+        """
+        markers = self.marker_headers(version)
+        names = {name for name, _ in markers}
+
+        async def echo(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent = message.get("headers", [])
+                if any(k.lower() in names for k, _ in sent):
+                    message["headers"] = [(k, v) for k, v in sent if k.lower() not in names]
+                    message["headers"] += markers
+            await send(message)
+
+        return echo
 
     def limit_for(self, scope: Scope) -> int:
         """Most body bytes (as read and as decoded) the call may carry."""
@@ -178,6 +205,7 @@ class WireMiddleware:
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
+        send = self._echoing(send, headers.get(PROTOCOL_HEADER.lower()))
         guard = _SendGuard(send)
         limit = self.limit_for(scope)
         try:

@@ -220,6 +220,8 @@ class Bulletin(SyncedMixin, Base):
     # added by migration 0003: issuing authority and charges/reason as the server sends them
     issuer: Mapped[str] = mapped_column(String(200), default="", server_default="")
     charges: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # added by migration 0007: time of day of issue (HH:MM, the issuer's time)
+    issued_time: Mapped[str | None] = mapped_column(String(5))
 
     persons: Mapped[list[Person]] = relationship(back_populates="bulletin")
     vehicles: Mapped[list[Vehicle]] = relationship(back_populates="bulletin")
@@ -252,6 +254,8 @@ class Person(SyncedMixin, Base):
     birth_month: Mapped[int | None] = mapped_column(Integer)
     birth_day: Mapped[int | None] = mapped_column(Integer)
     nationality: Mapped[str | None] = mapped_column(String(3))
+    # added by migration 0007: every nationality (ISO alpha-2, space-separated), first first
+    nationalities: Mapped[str] = mapped_column(String(64), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="")
 
     bulletin: Mapped[Bulletin | None] = relationship(back_populates="persons")

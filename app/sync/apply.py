@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -379,36 +379,8 @@ class Applier(MediaRows):
                 out.urgent.append({"bulletin_id": row.i, "reference": data.rf})
         if replaced:
             out.person_ids |= _purge_children(session, replaced)
-        table = table_of(Bulletin)
-        stmt = sqlite_insert(table)
-        keep = {"id", "created_at"}
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["id"],
-            set_={c: getattr(stmt.excluded, c) for c in b_values[0] if c not in keep}
-            if b_values
-            else {"id": stmt.excluded.id},
-        )
-        bulk(session, stmt, b_values)
-        person_stmt = sqlite_insert(table_of(Person))
-        person_stmt = person_stmt.on_conflict_do_update(
-            index_elements=["id"],
-            set_={
-                c: getattr(person_stmt.excluded, c)
-                for c in (
-                    "bulletin_id",
-                    "sex",
-                    "birth_year",
-                    "birth_month",
-                    "birth_day",
-                    "nationality",
-                    "description",
-                    "server_seq",
-                    "updated_at",
-                    "deleted",
-                )
-            },
-        )
-        bulk(session, person_stmt, p_values)
+        bulk(session, _bulletin_upsert(b_values), b_values)
+        bulk(session, _PERSON_UPSERT, p_values)
         bulk(session, table_of(PersonName).insert(), n_values)
         bulk(session, table_of(Vehicle).insert(), v_values)
         bulk(session, table_of(Document).insert(), d_values)
@@ -607,6 +579,54 @@ class Applier(MediaRows):
         out.request_outcomes.append({"request_id": req.id, "status": st})
 
     # -- media -----------------------------------------------------------------------------
+
+
+def _bulletin_upsert(values: list[dict[str, Any]]) -> Any:
+    """Insert or update bulletins (a thumbnail reference is kept when a version has none)."""
+    table = table_of(Bulletin)
+    stmt = sqlite_insert(table)
+    keep = {"id", "created_at"}
+    return stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={
+            c: (
+                func.coalesce(stmt.excluded.thumb_sha256, table.c.thumb_sha256)
+                if c == "thumb_sha256"
+                else getattr(stmt.excluded, c)
+            )
+            for c in values[0]
+            if c not in keep
+        }
+        if values
+        else {"id": stmt.excluded.id},
+    )
+
+
+def _person_upsert() -> Any:
+    """Insert or update a bulletin's persons (their names are replaced separately)."""
+    stmt = sqlite_insert(table_of(Person))
+    return stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={
+            c: getattr(stmt.excluded, c)
+            for c in (
+                "bulletin_id",
+                "sex",
+                "birth_year",
+                "birth_month",
+                "birth_day",
+                "nationality",
+                "nationalities",
+                "description",
+                "server_seq",
+                "updated_at",
+                "deleted",
+            )
+        },
+    )
+
+
+_PERSON_UPSERT = _person_upsert()
 
 
 def _purge_children(session: Session, bulletin_ids: Iterable[str]) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 
@@ -40,6 +41,8 @@ class EngineBase:
         self.applier = applying.Applier(self.requests, desk.blobs.put, desk.blobs.put_many)
         self._transport: Transport | None = None
         self._limits = Limits()
+        #: Protocol versions the server listed in its last ``hello``.
+        self._server_versions: set[int] = set()
         self._current: SyncProgress | None = None
         self._run_lock = threading.Lock()
         self._cycle_thread: int | None = None
@@ -48,6 +51,10 @@ class EngineBase:
         self._progress_cb: Callable[[SyncProgress], None] | None = None
         self._cancelled: Callable[[], bool] = lambda: False
         self._rate = 0.0
+        #: Smoothed seconds a connection lasted before it was cut (0: never cut yet), and
+        #: when the current stretch without a cut began.
+        self._link_life = 0.0
+        self._uncut_since = time.monotonic()
         #: Items per batch after the server refused a batch as a whole (halved each time).
         self._batch_cap = 1_000_000
         #: Thumbnails the server could not give in this run (not asked for again).

@@ -3,11 +3,13 @@
 ``enroll --server URL --code CODE [--ca-bundle FILE] [--office]``
     Enrol this PC. ``--office`` also writes the server URL, the office and the CA bundle
     into ``site.toml`` in the data directory (an office without a central site file).
-``sync [--json]``
+``sync [--json] [--if-due]``
     One full sync cycle. Exit codes: 0 up to date; 1 not up to date (a transient problem
     or work left: the reason is printed, the next attempt is scheduled); 4 fatal (wrong
     server, protocol version, device revoked or not enrolled: IT staff must act); 5 a user
-    must log in online.
+    must log in online; 6 (only with ``--if-due``) not run: the backoff after the last
+    failure says the next attempt is later. ``--if-due`` is for scheduled tasks (Task
+    Scheduler, systemd timers) that start the command every few minutes.
 ``login-online --username NAME``
     Log in against the server (password on stdin) and cache the profile for offline use.
 ``sync-status [--json]``
@@ -21,10 +23,11 @@ import getpass
 import json
 import sys
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_NOT_DONE, EXIT_FATAL, EXIT_AUTH = 0, 1, 4, 5
+EXIT_OK, EXIT_NOT_DONE, EXIT_FATAL, EXIT_AUTH, EXIT_NOT_DUE = 0, 1, 4, 5, 6
 
 
 def _print_json(obj: Any) -> None:
@@ -71,6 +74,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     desk = open_desk(args.data_dir)
     engine = SyncEngine(desk)
     try:
+        waiting = backoff_until(engine) if args.if_due else None
+        if waiting is not None:
+            print(f"not due: backing off after a failure until {waiting}", file=sys.stderr)
+            return EXIT_NOT_DUE
         result = engine.run_once()
     finally:
         engine.close()
@@ -107,6 +114,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if result.state == SyncState.AUTH_REQUIRED:
         return EXIT_AUTH
     return EXIT_NOT_DONE
+
+
+def backoff_until(engine: Any, now: datetime | None = None) -> str | None:
+    """When the backoff after the last failure ends, if that is still to come; else None.
+
+    Only a failure's backoff counts: after a good cycle a scheduled task may run as often
+    as it is started (its own interval is the schedule).
+    """
+    status = engine.status()
+    moment = now or datetime.now(UTC)
+    if status.last_error is None or status.next_attempt is None:
+        return None
+    if status.next_attempt <= moment:
+        return None
+    return str(status.next_attempt.isoformat(timespec="seconds"))
 
 
 def cmd_login_online(args: argparse.Namespace) -> int:
@@ -161,6 +183,11 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("sync", help="run one sync cycle; exit 0 when up to date")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--if-due",
+        action="store_true",
+        help="do nothing (exit 6) while backing off after a failure (scheduled tasks)",
+    )
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("login-online", help="log in against the server (password on stdin)")

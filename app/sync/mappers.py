@@ -84,6 +84,10 @@ def bulletin_values(
         "charges": data.ch or "",
         "issuing_country": (data.ic or "")[:3],
         "issued_on": parse_date(data.dt),
+        "issued_time": data.tm,
+        # A media row may have set the thumbnail already: the upsert keeps it when the
+        # bulletin names none (see Applier._bulletins).
+        "thumb_sha256": data.th,
         "urgent": bool(data.u),
         "handling_code": handling_code(data.hc),
         "cancelled": False,
@@ -144,6 +148,8 @@ def person_values(
     dob = [*(person.b or []), None, None, None]
     year, month, day = (v if v else None for v in dob[:3])
     sex = person.sx if person.sx in ("M", "F") else None
+    # Every nationality once, the primary one (``c``) first.
+    codes = dict.fromkeys([*([person.c] if person.c else []), *(person.cs or [])])
     return {
         "id": pid,
         "bulletin_id": bulletin_id,
@@ -152,6 +158,7 @@ def person_values(
         "birth_month": month,
         "birth_day": day,
         "nationality": (person.c[:3] if person.c else None),
+        "nationalities": " ".join(code[:3] for code in codes)[:64],
         "description": person.de or "",
         "server_seq": seq,
         "created_at": now,

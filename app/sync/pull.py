@@ -40,6 +40,7 @@ from app.sync.lanecheck import differs as row_differs
 from app.sync.protocol import (
     LANES,
     MIN_ROW_BYTES,
+    STREAM_PROTOCOL_VERSION,
     ChangesPage,
     ErrorClass,
     IntegrityResponse,
@@ -103,21 +104,35 @@ class PullPart(SessionPart):
                 # Multiplicative decrease: a page that cannot cross the link in one piece
                 # is too big for it right now.
                 self._remember_page_bytes(max(self.options.min_page_bytes, page_bytes // 2))
+            if exc.code in ("sync.network", "sync.timeout"):
+                self._note_cut()
             raise
         return page, self.stats.bytes_in - in0, time.monotonic() - t0
 
+    def _note_cut(self) -> None:
+        """Remember how long the link lasted before this cut (smoothed)."""
+        now = time.monotonic()
+        life = max(now - self._uncut_since, 1.0)
+        self._uncut_since = now
+        self._link_life = life if self._link_life <= 0 else 0.6 * self._link_life + 0.4 * life
+
     def _next_page_bytes(self, page: ChangesPage, wire: int, page_bytes: int) -> int:
-        # Additive increase towards what the link carries in ``target_seconds``.
+        """The next page's size: what the link carries in ``page_target_seconds``, and no
+        more than half the observed life of a connection, reached by additive increase.
+
+        On a link cut every 20 s a page of 30 s of transfer never crosses; half the
+        connection's life gives a page a fair chance, and a page that is cut halves the
+        next one (:meth:`_fetch_page`). Growth is additive (a quarter of the page, at
+        least ``min_page_bytes``), so one lucky page does not jump back to pages the
+        link cannot carry.
+        """
         ratio = max(1.0, page.raw_bytes / max(wire, 1))
-        want = int(
-            self._rate
-            * min(self.options.page_target_seconds, self.options.target_seconds * 1.5)
-            * ratio
-        )
-        return max(
-            self.options.min_page_bytes,
-            min(self._limits.max_page_bytes, max(want, page_bytes // 2), page_bytes * 4),
-        )
+        seconds = min(self.options.page_target_seconds, self.options.target_seconds * 1.5)
+        if self._link_life > 0:
+            seconds = min(seconds, self._link_life / 2)
+        want = int(self._rate * seconds * ratio)
+        grown = page_bytes + max(self.options.min_page_bytes, page_bytes // 4)
+        return max(self.options.min_page_bytes, min(self._limits.max_page_bytes, want, grown))
 
     def _pull(self, result: SyncResult) -> None:
         """Pull pages until caught up (see :meth:`_pull_pages`).
@@ -148,14 +163,20 @@ class PullPart(SessionPart):
         and the server's page-building time behind the transfer. The helper thread only
         does network I/O; every database write stays on this thread, in page order.
         """
+        if self.options.max_pages is not None and self.options.max_pages <= 0:
+            return
+        if self.options.stream_pull and STREAM_PROTOCOL_VERSION in self._server_versions:
+            from app.sync.streampull import pull_streamed
+
+            self._check_cancel()
+            pull_streamed(self, result)
+            return
         positions, page_bytes = self._pull_start()
         start_max = max(positions)
         estimate = PullEstimate(time.monotonic())
         in_start = self.stats.bytes_in
         rows_total: int | None = None
         pages = 0
-        if self.options.max_pages is not None and self.options.max_pages <= 0:
-            return
         self._check_cancel()
         # Say at once that bulletins are being received: the first page may take half a
         # minute on a slow link, and the previous phase must not stay on screen meanwhile.

@@ -133,6 +133,7 @@ class SessionPart(EngineBase):
             )
         t.codecs = [c for c in ("zstd", "gzip") if c in hello.codecs]
         self._limits = _sane_limits(hello.limits)
+        self._server_versions = {v for v in hello.protocol_versions if isinstance(v, int)}
         return hello
 
     def _device_credentials(self) -> tuple[str, str]:

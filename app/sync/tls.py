@@ -86,6 +86,8 @@ class PinnedAdapter(HTTPAdapter):
             def connect(self) -> None:
                 on_conn(self)
                 super().connect()
+                # The transport counts bytes as sent only on a connection that was made.
+                self.dd_connected = True
                 if pin is None:
                     return
                 sock: Any = self.sock
@@ -98,6 +100,7 @@ class PinnedAdapter(HTTPAdapter):
             def connect(self) -> None:
                 on_conn(self)
                 super().connect()
+                self.dd_connected = True
 
         class _HttpsPool(urllib3.HTTPSConnectionPool):
             ConnectionCls = _HttpsConn

@@ -38,7 +38,12 @@ PASSWORD = "correct horse 1"
 
 
 def fast_options(**overrides: Any) -> EngineOptions:
-    """Engine options for tests: short deadlines and backoff, no automatic media."""
+    """Engine options for tests: short deadlines and backoff, no automatic media.
+
+    The pull uses protocol 1 pages (``stream_pull=False``): the fault and hostile-server
+    tests built on these options spoil ``/changes`` answers. The feed stream has its own
+    tests (``tests/faults/test_sync_stream.py``), which pass ``stream_pull=True``.
+    """
     opts = EngineOptions(
         deadlines=Deadlines(connect=5.0, stall=5.0, total_base=30.0, min_rate=2000.0),
         backoff_base=0.2,
@@ -47,6 +52,7 @@ def fast_options(**overrides: Any) -> EngineOptions:
         blob_retry_pause=0.05,
         good_link_rate=float("inf"),
         device_name="test-pc",
+        stream_pull=False,
     )
     for key, value in overrides.items():
         setattr(opts, key, value)

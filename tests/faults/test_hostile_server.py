@@ -1033,8 +1033,10 @@ def test_the_command_line_stays_bounded(
     desk.close()
 
     def hostile_answer(h: Any) -> bool:
-        if case == "bomb" and "/changes" in h.path:
-            headers = [(PROTOCOL_HEADER, "1"), ("Content-Encoding", "zstd")]
+        # The command line pulls with the feed stream (protocol 2) or pages: bomb both.
+        if case == "bomb" and ("/changes" in h.path or "/feed" in h.path):
+            version = "2" if "/feed" in h.path else "1"  # the marker echoes the call's
+            headers = [(PROTOCOL_HEADER, version), ("Content-Encoding", "zstd")]
             h.send(200, [*headers, ("Content-Type", "application/json")], zstd_bomb)
             return True
         if case == "hello_trickle" and "/hello" in h.path:

@@ -3,9 +3,12 @@
 It sits between the client and the server and adds one-way latency, caps bandwidth per
 direction (the link is shared by all connections, as a GPRS/VSAT modem is), cuts a
 connection after N bytes (once, or every connection; both ends are closed mid-transfer),
-resets connections on demand (TCP RST) and can black-hole traffic (accept, forward
-nothing). Counters record the bytes that crossed it
-each way and the connections it saw. Settings can be changed while it runs.
+resets connections on demand (TCP RST), cuts every open connection on a time basis
+(``cut_mean_interval``: exponentially distributed intervals, as a radio link that drops
+whatever is crossing it), charges a TCP handshake on every new connection
+(``handshake_rtts``) and can black-hole traffic (accept, forward nothing). Counters record
+the bytes that crossed it each way, the connections it saw and the cuts that happened.
+Settings can be changed while it runs.
 
 The proxy runs its own event loop in a background thread::
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import socket
 import struct
 import threading
@@ -46,6 +50,13 @@ class LinkSettings:
         cut_linger: After a cut the server side sees silence for this long before its
             connection is closed, as when a radio link drops (the server notices late).
         black_hole: Accept connections but forward nothing, answer nothing.
+        cut_mean_interval: Cut every open connection at random moments, the intervals
+            exponentially distributed with this mean in seconds (None: no timed cuts).
+            Unlike ``cut_after`` the hazard is per second of link time, not per
+            connection, so a client that keeps one connection open still gets cut.
+        cut_seed: Seed of the timed cuts' random intervals (reproducible runs).
+        handshake_rtts: Round trips a new connection costs before its first byte is
+            forwarded (TCP handshake: 1; TCP + TLS: 2 to 3).
     """
 
     latency: float = 0.0
@@ -55,6 +66,9 @@ class LinkSettings:
     cut_every: bool = False
     cut_linger: float = 0.5
     black_hole: bool = False
+    cut_mean_interval: float | None = None
+    cut_seed: int | None = None
+    handshake_rtts: float = 0.0
 
 
 @dataclass
@@ -68,6 +82,9 @@ class LinkStats:
     active: int = 0
     cuts: int = 0
     resets: int = 0
+    #: Timed cuts that fell (``timed_cuts_hit``: those that found a connection to cut).
+    timed_cuts: int = 0
+    timed_cuts_hit: int = 0
 
 
 @dataclass(eq=False)
@@ -119,6 +136,7 @@ class LinkEmulator:
         self._lingering: set[asyncio.StreamWriter] = set()
         # Time at which each direction of the shared link is free again (bandwidth pacing).
         self._free_at = {"up": 0.0, "down": 0.0}
+        self._cutter: asyncio.Task[None] | None = None
         self.port = 0
         self.host = listen_host
 
@@ -148,6 +166,32 @@ class LinkEmulator:
         self._server = await asyncio.start_server(self._accept, *self._listen)
         sockname = self._server.sockets[0].getsockname()
         self.host, self.port = sockname[0], sockname[1]
+        self._cutter = asyncio.ensure_future(self._timed_cuts())
+
+    async def _timed_cuts(self) -> None:
+        """Cut every open connection at exponentially distributed moments."""
+        rng: random.Random | None = None
+        seed: int | None = None
+        while True:
+            settings = self.settings
+            mean = settings.cut_mean_interval
+            if not mean or mean <= 0:
+                rng = None
+                await asyncio.sleep(0.05)
+                continue
+            if rng is None or seed != settings.cut_seed:
+                seed = settings.cut_seed
+                rng = random.Random(seed)
+            due = time.monotonic() + rng.expovariate(1.0 / mean)
+            while time.monotonic() < due:
+                await asyncio.sleep(min(0.05, max(due - time.monotonic(), 0.0)))
+                if self.settings.cut_mean_interval != mean:
+                    break
+            else:
+                victims = [c for c in self._connections if not c.closed and c.upstream]
+                for conn in victims:
+                    self._cut(conn, timed=True)
+                self._count(timed_cuts=1, timed_cuts_hit=1 if victims else 0)
 
     def stop(self) -> None:
         """Close every connection and stop the loop thread."""
@@ -161,6 +205,9 @@ class LinkEmulator:
         self._thread = None
 
     async def _close(self) -> None:
+        if self._cutter is not None:
+            self._cutter.cancel()
+            await asyncio.gather(self._cutter, return_exceptions=True)
         if self._server is not None:
             self._server.close()
         for conn in list(self._connections):
@@ -249,6 +296,9 @@ class LinkEmulator:
             if self.settings.black_hole:
                 await self._swallow(reader)
                 return
+            handshake = self.settings.handshake_rtts * 2 * self.settings.latency
+            if handshake > 0:
+                await asyncio.sleep(handshake)
             try:
                 up_reader, up_writer = await asyncio.open_connection(*self.target)
             except OSError:
@@ -325,12 +375,16 @@ class LinkEmulator:
                     with contextlib.suppress(OSError):
                         writer.write_eof()
                 return
+            if conn.closed:
+                # Keep draining: the reader may still be waiting to put a chunk, and a
+                # full queue nobody empties would hang it (and stop()) for good.
+                continue
             due, data = item
             delay = due - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            if conn.closed or not await self._send(conn, writer, data, direction):
-                return
+            if not conn.closed:
+                await self._send(conn, writer, data, direction)
 
     async def _send(
         self, conn: _Connection, writer: asyncio.StreamWriter, data: bytes, direction: str
@@ -382,15 +436,17 @@ class LinkEmulator:
         if wait > 0:
             await asyncio.sleep(wait)
 
-    def _cut(self, conn: _Connection) -> None:
-        """End a connection that reached its byte allowance, like a dropped radio link.
+    def _cut(self, conn: _Connection, *, timed: bool = False) -> None:
+        """End a connection, like a dropped radio link (byte allowance reached or timed).
 
         Nothing more crosses. The client side is closed at once (FIN: a reset would make
         its kernel discard bytes the link did deliver); the server side only hears
         silence, and is closed ``cut_linger`` seconds later.
         """
+        if conn.closed:
+            return
         settings = self.settings
-        if not settings.cut_every:
+        if not settings.cut_every and not timed:
             self.configure(cut_after=None)
         self._count(cuts=1)
         conn.closed = True

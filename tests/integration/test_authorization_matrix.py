@@ -281,6 +281,26 @@ def call_changes(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("GET", "/changes", params={"after": "0", "lanes": "2"})
 
 
+def call_feed(world: World, caller: str, obj: str) -> requests.Response:
+    return world.client(caller).call(
+        "GET", "/feed", params={"after": "0", "lanes": "2"}, stream=True
+    )
+
+
+def _feed_ids(response: requests.Response) -> set[str]:
+    """Entity ids in a feed stream answer (decoded with the client's decoder)."""
+    from app.sync.feedstream import StreamDecoder, StreamParser
+
+    decoder = StreamDecoder(1 << 28)
+    parser = StreamParser([0, 0, 0, 0])
+    ids: set[str] = set()
+    for line in decoder.feed(response.raw.read(decode_content=False)):
+        commit = parser.line(line, decoder.consumed)
+        if commit is not None:
+            ids |= {row.i for row in commit.rows}
+    return ids
+
+
 def call_integrity(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("GET", "/integrity")
 
@@ -384,6 +404,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ),
     ("POST", P + "/keys"): Route(call_keys, "user", "ok", "key_conflict", "bad_request"),
     ("GET", P + "/changes"): Route(call_changes, "bearer", "sees-own", "sees-own", "sees-own"),
+    ("GET", P + "/feed"): Route(call_feed, "bearer", "sees-own", "sees-own", "sees-own"),
     ("GET", P + "/integrity"): Route(call_integrity, "bearer", "ok", "ok", "ok"),
     ("POST", P + "/outbox"): Route(
         call_push, "bearer", "withdrawn", "accepted-no-effect", "accepted-no-effect"
@@ -436,6 +457,13 @@ def observed(world: World, route: Route, caller: str, obj: str, response: reques
         secrets = [x for o in offices for x in (o.code, o.officer, o.supervisor)]
         named = [x for x in secrets if x in text]
         return "no-names" if not named else f"names {named}"
+    if route.call is call_feed:
+        ids = _feed_ids(response)
+        sees_own = world.own(caller).case_id in ids
+        sees_other = world.other(caller).case_id in ids
+        return (
+            "sees-own" if sees_own and not sees_other else f"sees own={sees_own} other={sees_other}"
+        )
     body = response.json()
     if route.call is call_changes:
         ids = {row["i"] for row in body["rows"]}

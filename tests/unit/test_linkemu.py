@@ -174,3 +174,47 @@ def test_settings_change_while_running(link: LinkEmulator) -> None:
     assert fast < 0.1 and slow >= 0.4
     with pytest.raises(TypeError):
         link.configure(jitter=1)
+
+
+def test_timed_cuts_hit_a_long_lived_connection(link: LinkEmulator) -> None:
+    # One connection kept open, as a sync keeps its keep-alive connection: a per-connection
+    # hazard could leave it alone for good; a time-based one cuts it.
+    link.configure(cut_mean_interval=0.3, cut_seed=5)
+    sock = connect(link)
+    got = b""
+    deadline = time.monotonic() + 10
+    try:
+        while time.monotonic() < deadline:
+            sock.sendall(b"x" * 100)
+            data = sock.recv(65536)
+            if not data:
+                break
+            got += data
+            time.sleep(0.02)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    assert time.monotonic() < deadline, "the connection was never cut"
+    assert wait_until(lambda: link.stats().timed_cuts_hit >= 1)
+    assert link.stats().cuts >= 1
+
+
+def test_timed_cuts_stop_when_switched_off(link: LinkEmulator) -> None:
+    link.configure(cut_mean_interval=0.1, cut_seed=1)
+    assert wait_until(lambda: link.stats().timed_cuts >= 2)
+    link.configure(cut_mean_interval=None)
+    time.sleep(0.2)
+    before = link.stats().timed_cuts
+    time.sleep(0.5)
+    assert link.stats().timed_cuts == before
+
+
+def test_handshake_costs_round_trips(link: LinkEmulator) -> None:
+    link.configure(latency=0.1, handshake_rtts=1)
+    t0 = time.monotonic()
+    with connect(link) as sock:
+        sock.sendall(b"ping")
+        assert recv_exactly(sock, 4) == b"ping"
+    # 0.2 s handshake + 0.2 s for the echo's round trip.
+    assert time.monotonic() - t0 >= 0.38

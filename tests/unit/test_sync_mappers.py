@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
 
 from app.store.models import BulletinKind, HandlingCode
 from app.sync.mappers import (
@@ -27,7 +30,7 @@ NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 BULLETIN_ID = "0b7e4c52-8f1d-4a3e-9c2b-5d6f7a8b9c0d"
 
 
-def _row(data: dict[str, object], seq: int = 41) -> Row:
+def _row(data: dict[str, Any], seq: int = 41) -> Row:
     # 1_764_752_400 is 2025-12-03T09:00:00Z.
     return Row(s=seq, l=2, t="b", i=BULLETIN_ID, a=1_764_752_400, d=data)
 
@@ -159,3 +162,26 @@ def test_vehicle_and_document_rows() -> None:
     assert d["holder_name"] == "Асанов Бакыт"
     named = DocumentData.model_validate({"ty": "passport", "no": "N1", "hn": "ASANOV BAKYT"})
     assert document_values(row, 0, named, "someone else", NOW)["holder_name"] == "ASANOV BAKYT"
+
+
+def test_protocol_2_fields_time_of_day_thumbnail_and_every_nationality() -> None:
+    wire = {
+        "k": "red",
+        "rf": "2026/1",
+        "ti": "Wanted",
+        "hc": "law_enforcement",
+        "is": "NCB Tashkent",
+        "dt": "2026-01-02",
+        "tm": "07:41",
+        "th": "ab" * 32,
+    }
+    cols = bulletin_values(_row(wire), BulletinData.model_validate(wire), BulletinKind.RED, NOW)
+    assert cols["issued_time"] == "07:41"
+    assert cols["thumb_sha256"] == "ab" * 32
+    person = PersonData.model_validate({"n": [], "c": "UZ", "cs": ["UZ", "TJ", "RU"]})
+    assert person_values("p-1", BULLETIN_ID, person, 1, NOW)["nationalities"] == "UZ TJ RU"
+    assert person_values("p-1", BULLETIN_ID, person, 1, NOW)["nationality"] == "UZ"
+    with pytest.raises(ValueError):
+        BulletinData.model_validate({**wire, "tm": "25:00"})
+    with pytest.raises(ValueError):
+        BulletinData.model_validate({**wire, "th": "not-a-sha"})

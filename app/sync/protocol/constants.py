@@ -13,7 +13,10 @@ from pydantic import Field
 API_PREFIX = "/api/v1"
 
 #: Every protocol version this module can speak; ``hello`` advertises the server's list.
-SUPPORTED_PROTOCOL_VERSIONS: tuple[int, ...] = (1,)
+#: Version 2 adds the feed stream (``GET /feed``) and the row fields ``tm``, ``cs``, ``th``.
+SUPPORTED_PROTOCOL_VERSIONS: tuple[int, ...] = (1, 2)
+#: The version that brought the feed stream.
+STREAM_PROTOCOL_VERSION = 2
 
 #: Sent by the client on every call and by the server on every response (JSON, binary and
 #: error alike). A response without it did not come from a District Desk server (captive

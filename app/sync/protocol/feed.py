@@ -162,6 +162,8 @@ class PersonData(RowData):
         None
     )
     c: str | None = None  # nationality (ISO 3166 alpha-2)
+    #: every nationality (protocol 2), ``c`` first
+    cs: Annotated[list[Annotated[str, Field(max_length=3)]], Field(max_length=8)] | None = None
     pb: str | None = None  # place of birth
     de: str | None = None  # description (marks, height, clothing)
     r: str | None = None  # role in a case: suspect, victim, witness, subject
@@ -231,6 +233,9 @@ class BulletinData(RowData):
     doc: list[DocumentData] | None = None
     de: str | None = None  # summary / remarks
     ch: str | None = None  # charges or reason
+    #: time of day of issue, ``HH:MM`` (protocol 2; the issuer's time)
+    tm: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None
+    th: Sha256Hex | None = None  # thumbnail reference (protocol 2)
 
 
 class CaseData(RowData):

@@ -1,0 +1,278 @@
+"""The engine's pull over the feed stream (protocol 2; see :mod:`app.sync.feedstream`).
+
+One answer brings everything after the stored cursor: no idle link between pages (there
+are no pages to ask for), every commit stored with its cursor in one transaction as soon
+as its bytes have arrived, and a cut resumed at the byte where it broke, within the same
+cycle and at once (the link came back if a new connection can be made; otherwise the
+call fails and the cycle backs off as for any transient failure).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from queue import Empty, Full, Queue
+from typing import TYPE_CHECKING, Any, cast
+
+from app.store.meta import META_HEAD, META_LAST_SYNC, META_PAGE_BYTES, META_RATE, get_meta, set_meta
+from app.sync.client import Call, SyncFailure
+from app.sync.feedstream import CallFailed, Commit, StreamError, StreamResult, pull_stream
+from app.sync.protocol import (
+    LANES,
+    PROTOCOL_HEADER,
+    STREAM_PROTOCOL_VERSION,
+    ChangesPage,
+    ErrorClass,
+)
+from app.sync.state import CursorAhead, SyncProgress, SyncResult
+
+if TYPE_CHECKING:
+    from app.sync.pull import PullPart
+
+log = logging.getLogger(__name__)
+
+#: Decoded bytes one answer may hold at most (the server sends at most 48 MiB of rows).
+MAX_STREAM_DECODED = 64 << 20
+#: Expected answer size for the total deadline (the stall deadline is what ends a dead
+#: transfer; a whole initial load may take an hour on a slow link).
+_EXPECT = 16 << 20
+#: Commits read ahead of the one being stored (64 KiB of rows each).
+_QUEUED_COMMITS = 64
+#: Failures that a resume can cure: the link, not the server, failed.
+_RESUMABLE = {"sync.network", "sync.timeout"}
+
+
+def pull_streamed(engine: PullPart, result: SyncResult) -> None:
+    """Pull until caught up through ``GET /feed`` (answers of at most 48 MiB of rows).
+
+    Raises:
+        SyncFailure: classified (a broken stream is ``sync.bad_reply``).
+        CursorAhead: the stored cursor is ahead of the server's head.
+    """
+    _StreamPull(engine, result).run()
+
+
+class _StreamPull:
+    """One streamed pull: answers read beside the engine's thread, commits stored on it."""
+
+    def __init__(self, engine: PullPart, result: SyncResult) -> None:
+        self.engine = engine
+        self.result = result
+        self.transport = engine.transport()
+        with engine.desk.store.read() as s:
+            start = engine._positions(s)
+            stored = get_meta(s, META_PAGE_BYTES)
+        self.page_bytes = (
+            int(stored) if stored and stored.isdigit() else engine._limits.default_page_bytes
+        )
+        self.start_max = max(start)
+        self.received = 0
+        self.head_seen = 0
+        self.t0 = time.monotonic()
+
+    def run(self) -> None:
+        engine = self.engine
+        engine._report(SyncProgress("pull", 0, None, 0, None, engine._rate, None, detail="stream"))
+        while True:
+            with engine.desk.store.read() as s:
+                positions = engine._positions(s)
+            streamed = self._one_answer(positions)
+            end = streamed.end
+            assert end is not None
+            self.head_seen = end.head
+            engine._measure(streamed.wire_bytes, time.monotonic() - self.t0)
+            with engine.desk.store.write() as s:
+                set_meta(s, META_HEAD, str(end.head))
+                set_meta(s, META_RATE, f"{engine._rate:.0f}")
+                if not end.has_more:
+                    set_meta(s, META_LAST_SYNC, end.server_time)
+            if end.has_more:
+                if streamed.commits == 0:
+                    raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+                engine._check_cancel()
+                continue
+            self._finish(streamed)
+            return
+
+    def _one_answer(self, positions: list[int]) -> StreamResult:
+        """Read one answer to its end (resumed after cuts) and store its commits."""
+        try:
+            streamed = _pull_beside(
+                functools.partial(self._read_answer, list(positions)), self._apply_commit
+            )
+        except CallFailed as failed:
+            cause = failed.cause
+            if isinstance(cause, SyncFailure):
+                if cause.status == 412:
+                    raise SyncFailure(
+                        "sync.bad_reply", ErrorClass.TRANSIENT, "stream_gone_again"
+                    ) from cause
+                raise cause from failed
+            raise
+        except StreamError as exc:
+            if exc.reason == "cursor_ahead" and exc.head is not None:
+                ahead = [lane for lane in LANES if positions[lane] > exc.head]
+                if ahead:
+                    raise CursorAhead(ahead) from exc
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, exc.reason) from exc
+        self.result.bytes_wasted += streamed.wasted_bytes
+        self.result.resumes += streamed.resumes
+        return streamed
+
+    def _finish(self, streamed: StreamResult) -> None:
+        """Caught up: compare the lanes with the server's and fetch bad rows once more."""
+        end = streamed.end
+        assert end is not None
+        page = ChangesPage(
+            rows=[],
+            next_cursor=".".join(str(p) for p in end.positions),
+            has_more=False,
+            head=end.head,
+            server_time=end.server_time or "",
+            raw_bytes=0,
+            integrity=end.integrity,
+        )
+        self.engine._integrity(page, end.positions, self.result)
+        self.engine._recheck_bad_rows(self.result)
+        log.info(
+            "stream pull: %d rows, %d commits, %d B, %d resumes, %d B wasted",
+            self.result.pulled_rows,
+            self.result.pages,
+            streamed.wire_bytes,
+            streamed.resumes,
+            streamed.wasted_bytes,
+        )
+
+    def _call(self, params: dict[str, str], headers: dict[str, str], sink: Any) -> dict[str, str]:
+        try:
+            answer = self.transport.request(
+                Call(
+                    "GET",
+                    "/feed",
+                    params=params,
+                    headers={PROTOCOL_HEADER: str(STREAM_PROTOCOL_VERSION), **headers},
+                    sink=sink,
+                    max_wire=MAX_STREAM_DECODED,
+                    expect_size=_EXPECT,
+                )
+            )
+        except SyncFailure as exc:
+            resumable = exc.klass is ErrorClass.TRANSIENT and exc.code in _RESUMABLE
+            if exc.code in _RESUMABLE:
+                self.transport.reset_connections()
+            raise CallFailed(exc, resumable=resumable, gone=exc.status == 412) from exc
+        return dict(answer.headers)
+
+    def _apply_commit(self, commit: Commit) -> None:
+        engine, result = self.engine, self.result
+        # A commit is stored like a page: its rows and the cursor that covers them, in
+        # slices of a few dozen milliseconds each (a user's save never waits long).
+        page = ChangesPage(
+            rows=commit.rows,
+            next_cursor=".".join(str(p) for p in commit.positions),
+            has_more=True,
+            head=max(commit.positions),
+            server_time="",
+            raw_bytes=0,
+        )
+        outcome = engine._commit_page(page, commit.positions, self.page_bytes)
+        result.pages += 1
+        result.pulled_rows += outcome.applied
+        result.bad_rows += outcome.bad
+        engine._after_page(outcome)
+        # Progress as for pages: changes published since the cursor (the head the answer
+        # was planned at, from its first bytes) and the time left at the pace so far.
+        done = max(commit.positions)
+        span = max(self.head_seen, done) - self.start_max
+        frac = min(1.0, (done - self.start_max) / span) if span > 0 else 1.0
+        spent = time.monotonic() - self.t0
+        eta = spent * (1 - frac) / frac if 0 < frac < 1 else None
+        engine._report(
+            SyncProgress(
+                "pull",
+                result.pulled_rows,
+                max(span, result.pulled_rows),
+                self.received,
+                None,
+                engine._rate,
+                eta,
+                detail=f"{max(done - self.start_max, 0)}/{max(span, 0)}",
+            )
+        )
+
+    def _on_bytes(self, n: int) -> None:
+        self.received += n
+
+    def _on_head(self, head: int) -> None:
+        self.head_seen = max(self.head_seen, head)
+
+    def _read_answer(self, start: list[int], deliver: Callable[[Commit], None]) -> StreamResult:
+        return pull_stream(
+            self._call,
+            start,
+            list(LANES),
+            deliver,
+            max_decoded=MAX_STREAM_DECODED,
+            cancelled=self.engine._cancelled,
+            on_bytes=self._on_bytes,
+            on_head=self._on_head,
+        )
+
+
+class _Stopped(Exception):
+    """The applying side gave up: the network side stops reading."""
+
+
+def _pull_beside(
+    run: Callable[[Callable[[Commit], None]], StreamResult],
+    apply: Callable[[Commit], None],
+) -> StreamResult:
+    """Run the network side of a pull in a helper thread, apply commits on this one.
+
+    The helper only reads, decodes and checks (``run`` with a ``deliver`` hook that
+    queues each commit); every database write stays on this thread, in stream order. So
+    the link keeps carrying the next commits while this one is stored, and the pull
+    takes about the longer of the transfer and the applying, not their sum. The queue is
+    bounded (:data:`_QUEUED_COMMITS`, about 4 MiB of rows): when applying falls behind,
+    the helper waits and TCP holds the server back.
+    """
+    queue: Queue[tuple[str, Any]] = Queue(maxsize=_QUEUED_COMMITS)
+    stop = threading.Event()
+
+    def deliver(commit: Commit) -> None:
+        while not stop.is_set():
+            try:
+                queue.put(("commit", commit), timeout=0.2)
+                return
+            except Full:
+                continue
+        raise _Stopped
+
+    def network() -> None:
+        try:
+            queue.put(("done", run(deliver)))
+        except BaseException as exc:  # noqa: BLE001 - the applying thread raises it
+            queue.put(("error", exc))
+
+    helper = threading.Thread(target=network, name="dd-stream", daemon=True)
+    helper.start()
+    try:
+        while True:
+            kind, value = queue.get()
+            if kind == "commit":
+                apply(value)
+            elif kind == "done":
+                return cast(StreamResult, value)
+            else:
+                raise value
+    finally:
+        stop.set()
+        while helper.is_alive():
+            try:
+                queue.get(timeout=0.2)
+            except Empty:
+                pass
+        helper.join(5)

@@ -1,0 +1,69 @@
+"""The feed stream (protocol 2): every change after a cursor in one resumable answer.
+
+See :mod:`server.stream` and docs/protocol.md section 3.6.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import StreamingResponse
+
+from app.sync.protocol import API_PREFIX, ErrorCode, parse_cursor
+from server.errors import ApiError
+from server.routes.common import ERRORS, Auth, State, now_text
+from server.routes.feed import CURSOR_PATTERN, LANES_PATTERN, _parse_lanes
+from server.stream import OFFSET_HEADER, STREAM_MEDIA_TYPE, open_stream, parse_resume
+
+router = APIRouter()
+
+
+@router.get(API_PREFIX + "/feed", response_class=StreamingResponse, responses=ERRORS)
+def feed_stream(
+    state: State,
+    ctx: Auth,
+    after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
+    lanes: Annotated[str | None, Query(pattern=LANES_PATTERN)] = None,
+    range_header: Annotated[str | None, Header(alias="Range")] = None,
+    if_match: Annotated[str | None, Header(alias="If-Match")] = None,
+) -> StreamingResponse:
+    """Every change after ``after`` as one zstd stream of committed frames.
+
+    With ``Range: bytes=N-`` and ``If-Match: "tag"`` the answer of that tag is sent again
+    from byte ``N`` (``206``), or ``412`` when the server no longer holds it.
+    """
+    try:
+        positions = parse_cursor(after)
+        resume = parse_resume(range_header, if_match)
+    except ValueError as exc:
+        raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
+    wanted = _parse_lanes(lanes)
+    cache = state.streams
+    offset = 0
+    if resume is not None:
+        offset, etag = resume
+        found = cache.assembly(etag)
+        if found is None:
+            raise ApiError(ErrorCode.RANGE_NOT_SATISFIABLE, "stream_gone: ask again", status=412)
+        assembly = found
+    else:
+        db = state.settings.db
+        assembly = open_stream(db, cache, ctx.office, positions, wanted, now_text)
+    headers = {
+        "Content-Encoding": "zstd",
+        "ETag": f'"{assembly.etag}"',
+        OFFSET_HEADER: str(offset),
+        "Cache-Control": "no-store",
+    }
+    size = assembly.size()
+    if size is not None:
+        if offset > size:
+            raise ApiError(ErrorCode.RANGE_NOT_SATISFIABLE, "offset past the end")
+        headers["Content-Length"] = str(size - offset)
+    return StreamingResponse(
+        assembly.chunks(offset),
+        status_code=206 if resume is not None else 200,
+        media_type=STREAM_MEDIA_TYPE,
+        headers=headers,
+    )

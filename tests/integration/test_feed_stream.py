@@ -1,0 +1,136 @@
+"""The feed stream (protocol 2): one answer holds the feed, its regional segment is built
+once for every office, office rows stay with their office, and a cut answer resumes at
+the byte where it broke."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from app.sync.feedstream import StreamDecoder, StreamParser, parse_tag
+from server.stream import ALIGN
+from tests.helpers.server_fixture import RunningServer
+from tests.integration.conftest import ProtocolClient
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _metric(server: RunningServer, result: str) -> float:
+    text = requests.get(server.url + "/metrics", timeout=10).text
+    for line in text.splitlines():
+        if line.startswith(f'dd_page_cache_total{{result="{result}"}}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def _fetch(client: ProtocolClient, after: str = "0", **headers: str) -> requests.Response:
+    response = client.call(
+        "GET", "/feed", params={"after": after}, headers=headers, stream=True, timeout=120
+    )
+    return response
+
+
+def _decode(raw: bytes) -> tuple[list[Any], Any, StreamDecoder]:
+    """Rows, end line and decoder of a whole answer pulled from 0."""
+    decoder = StreamDecoder(1 << 30)
+    parser = StreamParser([0, 0, 0, 0])
+    rows: list[Any] = []
+    for line in decoder.feed(raw):
+        commit = parser.line(line, decoder.consumed)
+        if commit is not None:
+            rows.extend(commit.rows)
+    return rows, parser.end, decoder
+
+
+def test_stream_holds_the_feed_with_integrity(dd_server: RunningServer) -> None:
+    client = ProtocolClient(dd_server).enrol("PC1")
+    dd_server.seed(ALIGN + 300, cases=3, offices=["PC1"])
+    response = _fetch(client)
+    assert response.status_code == 200
+    assert response.headers["Content-Encoding"] == "zstd"
+    rows, end, decoder = _decode(response.raw.read(decode_content=False))
+    assert decoder.between_frames and decoder.tags, "a whole answer, opened by its tag"
+    etag, planned_head = parse_tag(decoder.tags[0])
+    assert etag and response.headers["ETag"] == f'"{etag}"'
+    assert planned_head == end.head, "the first bytes say how much is coming"
+    assert end is not None and not end.has_more
+    v1_rows, _ = client.pull_all()
+    assert sorted((r.t, r.i, r.s) for r in rows) == sorted(
+        (r["t"], r["i"], r["s"]) for r in v1_rows
+    )
+    check = client.call("GET", "/integrity").json()
+    assert end.integrity is not None
+    assert [lane.model_dump() for lane in end.integrity.lanes] == check["lanes"]
+    assert end.positions == [end.head] * 4
+
+
+def test_regional_segment_is_built_once_for_every_office(dd_server: RunningServer) -> None:
+    dd_server.seed(ALIGN + 50, offices=["PC1"])
+    first = ProtocolClient(dd_server).enrol("PC1")
+    second = ProtocolClient(dd_server).enrol("PC2")
+    misses = _metric(dd_server, "seg_miss")
+    hits = _metric(dd_server, "seg_hit")
+    body_one = _fetch(first).raw.read(decode_content=False)
+    body_two = _fetch(second).raw.read(decode_content=False)
+    assert _metric(dd_server, "seg_miss") - misses == 1
+    assert _metric(dd_server, "seg_hit") - hits == 1
+    rows_one, _, _ = _decode(body_one)
+    rows_two, _, _ = _decode(body_two)
+    assert [r.i for r in rows_one] == [r.i for r in rows_two]
+
+
+def test_office_rows_stay_with_their_office(dd_server: RunningServer) -> None:
+    dd_server.seed(ALIGN + 10, cases=4, offices=["PC1"])
+    own = ProtocolClient(dd_server).enrol("PC1")
+    other = ProtocolClient(dd_server).enrol("PC2")
+    own_rows, _, _ = _decode(_fetch(own).raw.read(decode_content=False))
+    other_rows, _, _ = _decode(_fetch(other).raw.read(decode_content=False))
+    assert sum(1 for r in own_rows if r.t == "c") == 4
+    assert not [r for r in other_rows if r.t in ("c", "n")]
+
+
+def test_a_cut_answer_resumes_at_its_byte(dd_server: RunningServer) -> None:
+    client = ProtocolClient(dd_server).enrol("PC1")
+    dd_server.seed(ALIGN + 200, offices=["PC1"])
+    whole = _fetch(client).raw.read(decode_content=False)
+    tag = StreamDecoder(1 << 30)
+    tag.feed(whole[:100])
+    etag = tag.tags[0].decode().split()[0]
+    for cut in (5, len(whole) // 3, len(whole) - 7):
+        resumed = _fetch(client, Range=f"bytes={cut}-", **{"If-Match": f'"{etag}"'})
+        assert resumed.status_code == 206
+        assert resumed.headers["X-DD-Stream-Offset"] == str(cut)
+        assert whole[:cut] + resumed.raw.read(decode_content=False) == whole
+    gone = _fetch(client, Range="bytes=10-", **{"If-Match": '"0123456789abcdef"'})
+    assert gone.status_code == 412
+    assert json.loads(gone.content)["error"]["code"] == "range_not_satisfiable"
+    bad = _fetch(client, Range="bytes=10-")  # a resume needs its ETag
+    assert bad.status_code == 400
+
+
+def test_protocol_marker_echoes_the_version_asked(dd_server: RunningServer) -> None:
+    old = requests.get(
+        dd_server.api("/hello"), headers={"X-District-Desk-Protocol": "1"}, timeout=10
+    )
+    assert old.headers["X-District-Desk-Protocol"] == "1"
+    hello = old.json()
+    assert 1 in hello["protocol_versions"] and 2 in hello["protocol_versions"]
+    new = requests.get(
+        dd_server.api("/hello"), headers={"X-District-Desk-Protocol": "2"}, timeout=10
+    )
+    assert new.status_code == 200 and new.headers["X-District-Desk-Protocol"] == "2"
+    # The middleware's own errors echo it too (a version 2 client refuses any other).
+    wrong = requests.get(
+        dd_server.api("/hello"),
+        headers={"X-District-Desk-Protocol": "2", "X-District-Desk-Server": "another"},
+        timeout=10,
+    )
+    assert wrong.status_code == 421 and wrong.headers["X-District-Desk-Protocol"] == "2"
+    unknown = requests.get(
+        dd_server.api("/hello"), headers={"X-District-Desk-Protocol": "9"}, timeout=10
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["code"] == "protocol_unsupported"
