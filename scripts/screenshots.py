@@ -83,7 +83,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.context import open_desk
-    from app.sync.engine import QuarantinedItem
+    from app.sync.engine import BadRow, QuarantinedItem
     from app.sync.state import SyncProgress
     from app.users import login
     from tests.helpers.textfit import clipped_texts
@@ -245,10 +245,20 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                         datetime.now(UTC),
                     )
                 ],
+                bad_rows=[
+                    BadRow("b", "0b7e4c52-8f1d-4a3e-9c2b-5d6f7a8b9c0d", 48213, 2, "schema"),
+                    BadRow("m", "5d1a7f30-2c4b-4e8a-9b6d-1f0e3a2c7b58", 48250, 3, "unstorable"),
+                ],
+                bad_row_count=2,
             )
             controller.status_changed.emit(offline)
+            win.sync_panel.bad_button.setChecked(True)
             settle(100)
             save(win, f"{lang}-sync-offline-refused", screen=True)
+            # The sync page itself: the refused item and the rows not applied, listed.
+            win.show_page("sync")
+            settle(100)
+            save(win, f"{lang}-sync-refused-and-bad-rows", screen=True)
             controller.refresh()
 
             win.show_page("search")

@@ -486,6 +486,20 @@ class SyncPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.bad_table.setItem(i, j, item)
+        self.bad_table.resizeRowsToContents()
+        # As tall as its rows, up to six: the refused items below keep their room.
+        shown = min(max(len(view.bad_rows), 1), 6)
+        rows_height = sum(
+            self.bad_table.rowHeight(i) for i in range(min(shown, len(view.bad_rows)))
+        )
+        rows_height += (shown - min(shown, len(view.bad_rows))) * (
+            self.bad_table.verticalHeader().defaultSectionSize()
+        )
+        self.bad_table.setMaximumHeight(
+            self.bad_table.horizontalHeader().height()
+            + rows_height
+            + 2 * self.bad_table.frameWidth()
+        )
 
     def _on_bad_toggled(self, checked: bool) -> None:
         self.bad_table.setVisible(checked)
