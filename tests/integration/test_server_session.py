@@ -26,7 +26,8 @@ def test_hello_describes_the_server(shared_server: RunningServer) -> None:
     body = response.json()
     assert response.status_code == 200
     assert body["dd"] == 1
-    assert body["protocol_versions"] == [1]
+    # Protocol 1 pages and the protocol 2 feed stream.
+    assert body["protocol_versions"] == [1, 2]
     assert response.headers[SERVER_ID_HEADER] == body["server_id"]
     assert body["codecs"] == ["zstd", "gzip"]
     assert body["lanes"] == [0, 1, 2, 3]
