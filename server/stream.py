@@ -533,15 +533,16 @@ def _build_tail(
 def parse_resume(range_header: str | None, if_match: str | None) -> tuple[int, str] | None:
     """``(offset, etag)`` of a resume (``Range: bytes=N-`` with ``If-Match``), else None.
 
-    Raises:
-        ValueError: a Range without If-Match, or one that is not ``bytes=N-``.
+    A ``Range`` that is not such a resume (no ``If-Match``, another form, an offset too
+    large) is ignored and the whole answer is sent, as HTTP lets a server do (RFC 9110
+    section 14.2): without the tag there is no telling which answer the bytes belonged to.
     """
     if not range_header:
         return None
     text = range_header.strip()
     if not text.startswith("bytes=") or not text.endswith("-") or not if_match:
-        raise ValueError("a stream is resumed with Range: bytes=N- and If-Match")
+        return None
     number = text[len("bytes=") : -1]
     if not number.isdigit() or len(number) > 15:
-        raise ValueError("bad Range offset")
+        return None
     return int(number), if_match.strip().strip('"')
