@@ -51,9 +51,16 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: Databases a command opened; :func:`main` closes their connections when it returns (a
+#: command run in-process, as by the tests, must not leave connections behind).
+_opened: list[Database] = []
+
+
 def _open(args: argparse.Namespace) -> tuple[Database, Path]:
     url = resolve_db_url(args.db)
-    return open_database(url), args.blob_dir or default_blob_dir(url)
+    db = open_database(url)
+    _opened.append(db)
+    return db, args.blob_dir or default_blob_dir(url)
 
 
 # --- serve ---------------------------------------------------------------------------
@@ -808,7 +815,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         args.date = date.today().isoformat()
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    finally:
+        while _opened:
+            _opened.pop().engine.dispose()
 
 
 if __name__ == "__main__":

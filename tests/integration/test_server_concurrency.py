@@ -262,6 +262,8 @@ def test_the_feed_counter_orders_commits_across_processes(
         assert holder.stdout.readline().strip() == "committed"
     finally:
         holder.wait(timeout=60)
+        if holder.stdout is not None:
+            holder.stdout.close()
     assert receipt["status"] == "accepted"
     assert receipt["seq"] > held
     assert waited >= 1.0, waited
@@ -324,6 +326,8 @@ def test_a_reader_never_passes_an_uncommitted_seq(
         if holder.stdin is not None and not holder.stdin.closed:
             holder.stdin.close()
         holder.wait(timeout=60)
+        if holder.stdout is not None:
+            holder.stdout.close()
     rows, _ = office.client.pull_all(before)
     assert [r["i"] for r in rows] == [bulletin]
     assert rows[0]["s"] > held
