@@ -50,6 +50,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.credentials import Credentials, MemorySecrets  # noqa: E402
 from app.lists import BulletinFilter, BulletinSource  # noqa: E402
 from tests.faults.syncenv import OFFICE, client_env, fast_options, server_users  # noqa: E402
+from tests.helpers.certs import self_signed_certificate  # noqa: E402
 from tests.helpers.linkemu import LinkEmulator  # noqa: E402
 from tests.helpers.server_fixture import RunningServer, start_server  # noqa: E402
 
@@ -76,47 +77,9 @@ def _cpu_of(pid: int) -> float:
 
 
 def _certificate(root: Path) -> tuple[Path, Path]:
-    import datetime as dt
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    cert_path, key_path = root / "server.pem", root / "server.key"
-    if cert_path.exists():
-        return cert_path, key_path
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "district-desk-bench")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    """A fresh self-signed certificate for 127.0.0.1 under ``root``."""
+    cert_path, key_path, _pin = self_signed_certificate(root)
     return cert_path, key_path
-
-
-# -- building the store ------------------------------------------------------------------
 
 
 def _publish(server: RunningServer, n: int, seed: int) -> None:

@@ -7,9 +7,7 @@ bundle) answers ``hello``; the pin check must run before any request byte is sen
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
-import ipaddress
 import json
 import ssl
 import threading
@@ -18,13 +16,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from app.sync.client import SyncFailure, Transport
 from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER, ErrorClass, HelloResponse
+from tests.helpers.certs import self_signed_certificate
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -38,40 +33,6 @@ HELLO = {
     "codecs": ["gzip"],
     "lanes": [0, 1, 2, 3],
 }
-
-
-def _certificate(tmp: Path) -> tuple[Path, Path, str]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "district-desk-test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp / "server.pem", tmp / "server.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    spki = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return cert_path, key_path, base64.b64encode(hashlib.sha256(spki).digest()).decode()
 
 
 class _Server:
@@ -111,7 +72,7 @@ class _Server:
 
 @pytest.fixture
 def tls(tmp_path: Path) -> Iterator[tuple[_Server, Path, str]]:
-    cert, key, pin = _certificate(tmp_path)
+    cert, key, pin = self_signed_certificate(tmp_path)
     server = _Server(cert, key)
     try:
         yield server, cert, pin
@@ -148,7 +109,7 @@ def test_wrong_pin_is_fatal_before_anything_is_sent(tls: tuple[_Server, Path, st
 def test_unknown_ca_is_fatal(tls: tuple[_Server, Path, str], tmp_path: Path) -> None:
     server, _cert, _pin = tls
     (tmp_path / "other").mkdir()
-    other_cert, _key, _ = _certificate(tmp_path / "other")
+    other_cert, _key, _ = self_signed_certificate(tmp_path / "other")
     t = Transport(server.url, ca_bundle=other_cert)
     try:
         with pytest.raises(SyncFailure) as info:
