@@ -28,6 +28,7 @@ from app.sync.protocol import (
     row_digest,
     stored_row_digest,
 )
+from server.feedsig import wire_row_digest
 from server.metrics import PAGE_CACHE, SEQ_LOCK_WAIT
 from server.models import FeedCounter, FeedHead, FeedRow, LaneDigest, LaneStat
 
@@ -189,12 +190,79 @@ def wire_row(seq: int, lane: int, t: str, i: str, at: int, tomb: bool, data: str
     return row_json(seq, lane, t, i, at, tomb, "{}")[:-1] + f',"z":{size}}}'
 
 
+class WireRow:
+    """One row version as sent: its text, its size on the wire and its content digest."""
+
+    __slots__ = ("digest", "size", "text")
+
+    def __init__(self, text: str) -> None:
+        """Serialised row; the digest is computed on first use."""
+        self.text = text
+        self.size = len(text.encode("utf-8")) + 1  # with its comma
+        self.digest: int | None = None
+
+    def content_digest(self) -> int:
+        """:func:`server.feedsig.wire_row_digest` of the text, computed once."""
+        if self.digest is None:
+            self.digest = wire_row_digest(self.text)
+        return self.digest
+
+
+#: What identifies a row version without reading its data: seq, type, id, changed_at,
+#: tombstone and the length of its data. A seq is allocated once and a row's data only
+#: changes by publishing it again under a new seq, so this names one content.
+RowKey = tuple[int, str, str, int, bool, int]
+
+
+class WireRowCache:
+    """Row versions serialised (and digested) once per process, for every office's pages.
+
+    A first full pull sends the same regional row versions to every new PC of every
+    office; decoding, re-encoding and digesting each row is most of what a page costs.
+    Bounded by the bytes of text held; when full, the older half is dropped (dicts keep
+    insertion order, so that is the rows cached first).
+    """
+
+    def __init__(self, max_bytes: int = 96 << 20) -> None:
+        """Hold at most about ``max_bytes`` of row text."""
+        self.max_bytes = max_bytes
+        self._rows: dict[RowKey, WireRow] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: RowKey) -> WireRow | None:
+        """The cached row version, if any."""
+        return self._rows.get(key)
+
+    def put(self, key: RowKey, row: WireRow) -> None:
+        """Remember one row version."""
+        with self._lock:
+            if key in self._rows:
+                return
+            if self._bytes + row.size > self.max_bytes:
+                for old in list(self._rows)[: len(self._rows) // 2 + 1]:
+                    self._bytes -= self._rows.pop(old).size
+            self._rows[key] = row
+            self._bytes += row.size
+
+    def clear(self) -> None:
+        """Forget every row (a restored database reuses change numbers)."""
+        with self._lock:
+            self._rows.clear()
+            self._bytes = 0
+
+
+#: The serialised rows of every worker thread of this process.
+WIRE_ROWS = WireRowCache()
+
+
 @dataclass
 class Page:
     """A page of rows, already serialised."""
 
     rows: list[str] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)
+    wire: list[WireRow] = field(default_factory=list)
     has_more: bool = False
     raw_bytes: int = 0
 
@@ -203,14 +271,17 @@ class Page:
         """The cursor after this page."""
         return format_cursor(self.positions)
 
+    def row_digests(self) -> list[int]:
+        """The content digest of every row, in order (each computed once per process)."""
+        return [row.content_digest() for row in self.wire]
+
 
 def _scopes(office: str) -> tuple[str, str]:
     return (REGIONAL, office)
 
 
-def _lane_rows(
-    session: Session, office: str, lane: int, after: int, limit: int
-) -> Sequence[tuple[int, str, str, int, bool, str]]:
+def _lane_keys(session: Session, office: str, lane: int, after: int, limit: int) -> list[RowKey]:
+    """The next row versions of a lane after ``after``, without their data."""
     stmt = (
         select(
             FeedRow.seq,
@@ -218,13 +289,35 @@ def _lane_rows(
             FeedRow.row_id,
             FeedRow.changed_at,
             FeedRow.tombstone,
-            FeedRow.data,
+            func.length(FeedRow.data),
         )
         .where(FeedRow.lane == lane, FeedRow.seq > after, FeedRow.scope.in_(_scopes(office)))
         .order_by(FeedRow.seq)
         .limit(limit)
     )
-    return [tuple(r) for r in session.execute(stmt).all()]  # type: ignore[misc]
+    # Core execution: plain tuples, no ORM compile or row objects.
+    return [
+        (int(seq), t, i, int(at or 0), bool(tomb), int(size or 0))
+        for seq, t, i, at, tomb, size in session.connection().execute(stmt)
+    ]
+
+
+def _load_rows(session: Session, lane: int, keys: list[RowKey]) -> dict[RowKey, WireRow]:
+    """Serialise the row versions ``keys`` (of one lane), also into :data:`WIRE_ROWS`."""
+    stmt = select(
+        FeedRow.seq,
+        FeedRow.row_type,
+        FeedRow.row_id,
+        FeedRow.changed_at,
+        FeedRow.tombstone,
+        FeedRow.data,
+    ).where(FeedRow.lane == lane, FeedRow.seq.in_([k[0] for k in keys]))
+    loaded = {}
+    for seq, t, i, at, tomb, data in session.connection().execute(stmt):
+        key = (int(seq), t, i, int(at or 0), bool(tomb), len(data))
+        loaded[key] = row = WireRow(wire_row(seq, lane, t, i, at, tomb, data))
+        WIRE_ROWS.put(key, row)
+    return loaded
 
 
 def build_page(
@@ -240,18 +333,27 @@ def build_page(
 
 
 def _fill_lane(session: Session, office: str, lane: int, page: Page, max_bytes: int) -> bool:
-    """Add lane rows to the page; True if the byte budget stopped it with rows waiting."""
+    """Add lane rows to the page; True if the byte budget stopped it with rows waiting.
+
+    Reads the next row versions' keys, then the data of only those not already
+    serialised in this process (:data:`WIRE_ROWS`).
+    """
     while True:
-        chunk = _lane_rows(session, office, lane, page.positions[lane], _FETCH_CHUNK)
-        for seq, t, i, at, tomb, data in chunk:
-            text = wire_row(seq, lane, t, i, at, tomb, data)
-            size = len(text.encode("utf-8")) + 1
-            if page.rows and page.raw_bytes + size > max_bytes:
+        keys = _lane_keys(session, office, lane, page.positions[lane], _FETCH_CHUNK)
+        missing = [key for key in keys if WIRE_ROWS.get(key) is None]
+        loaded = _load_rows(session, lane, missing) if missing else {}
+        for key in keys:
+            row = loaded.get(key) or WIRE_ROWS.get(key)
+            if row is None:  # evicted meanwhile to make room for another thread's rows
+                loaded |= _load_rows(session, lane, [key])
+                row = loaded[key]
+            if page.rows and page.raw_bytes + row.size > max_bytes:
                 return True
-            page.rows.append(text)
-            page.raw_bytes += size
-            page.positions[lane] = seq
-        if len(chunk) < _FETCH_CHUNK:
+            page.rows.append(row.text)
+            page.wire.append(row)
+            page.raw_bytes += row.size
+            page.positions[lane] = key[0]
+        if len(keys) < _FETCH_CHUNK:
             return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -15,11 +16,15 @@ from app.sync.protocol import (
     ChangesPage,
     ErrorCode,
     IntegrityResponse,
+    encode_signature,
+    format_cursor,
+    key_id,
+    page_statement,
     parse_cursor,
 )
 from server import feed, metrics
 from server.errors import ApiError
-from server.feedsig import page_signature, signed_lanes
+from server.feedsig import signed_lanes
 from server.routes.common import ERRORS, Auth, State, json_response, now_text
 from server.signing import PublisherKey
 from server.wire import choose_codec
@@ -32,6 +37,11 @@ CURSOR_PATTERN = f"^{_POSITION}(\\.{_POSITION}){{{len(LANES) - 1}}}$|^{_POSITION
 _LANE = f"[{min(LANES)}-{max(LANES)}]"
 #: Comma-separated lane numbers; empty for every lane.
 LANES_PATTERN = f"^({_LANE}(,{_LANE}){{0,{len(LANES) * 2}}})?$"
+
+
+@functools.lru_cache(maxsize=4)
+def _key_id(key: PublisherKey) -> str:
+    return key_id(key.public_key_b64())
 
 
 def _parse_lanes(text: str | None) -> list[int]:
@@ -72,16 +82,18 @@ def _page_body(
         tail["integrity"] = integrity.model_dump(exclude_none=True)
     if signing is not None:
         key, after, lanes = signing
-        tail["sig"] = page_signature(
-            key,
-            after=after,
+        # server.feedsig.page_signature, with the row digests from the per-process cache
+        # (a first full pull would otherwise decode every row of every page again).
+        statement = page_statement(
+            after=format_cursor(after),
             lanes=lanes,
-            rows=page.rows,
             next_cursor=page.cursor,
             head=head,
             has_more=page.has_more,
+            row_digests=page.row_digests(),
             integrity=signed_lanes(integrity),
         )
+        tail["sig"] = {"k": _key_id(key), "s": encode_signature(key.sign(statement))}
     rest = feed.compact_json(tail)[1:]
     return f'{{"dd":{PROTOCOL_VERSION},"rows":[{",".join(page.rows)}],{rest}'
 
