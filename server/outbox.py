@@ -63,12 +63,18 @@ Apply = Callable[[Session, int], None]
 
 @dataclass
 class Verdict:
-    """A handler's decision on one new item."""
+    """A handler's decision on one new item.
+
+    ``publishes`` is False when ``apply`` writes no feed row: such an item's change number
+    is only its receipt's, so it is reserved at the end of the batch (see
+    :func:`push_batch`) and ``apply`` is called with 0.
+    """
 
     status: ReceiptStatus
     code: ErrorCode | None = None
     message: str | None = None
     apply: Apply | None = None
+    publishes: bool = True
 
 
 class Refusal(Exception):
@@ -91,9 +97,9 @@ class ItemContext:
     blobs: BlobStore
 
 
-def accept(apply: Apply) -> Verdict:
-    """An accepting verdict."""
-    return Verdict(ReceiptStatus.ACCEPTED, apply=apply)
+def accept(apply: Apply, *, publishes: bool = True) -> Verdict:
+    """An accepting verdict; ``publishes=False`` if ``apply`` writes no feed row."""
+    return Verdict(ReceiptStatus.ACCEPTED, apply=apply, publishes=publishes)
 
 
 def body_hash(item: OutboxItem) -> str:
@@ -294,7 +300,7 @@ def handle_approval(ctx: ItemContext, item: OutboxItem) -> Verdict:
         raise Refusal(ErrorCode.APPROVAL_HASH_MISMATCH, "approval covers other content")
     sig = item.signature.sig if item.signature else None
     raw = check_signature(ctx, approver, item, sig, signed_payload_bytes(item, payload))
-    return accept(lambda session, seq: remember_signature(session, raw, item.id))
+    return accept(lambda session, seq: remember_signature(session, raw, item.id), publishes=False)
 
 
 def handle_return(ctx: ItemContext, item: OutboxItem) -> Verdict:
@@ -306,7 +312,7 @@ def handle_return(ctx: ItemContext, item: OutboxItem) -> Verdict:
     author = supervisor(ctx, payload.actor_username)
     sig = item.signature.sig if item.signature else None
     raw = check_signature(ctx, author, item, sig, signed_payload_bytes(item, payload))
-    return accept(lambda session, seq: remember_signature(session, raw, item.id))
+    return accept(lambda session, seq: remember_signature(session, raw, item.id), publishes=False)
 
 
 def handle_withdrawal(ctx: ItemContext, item: OutboxItem) -> Verdict:
@@ -359,7 +365,7 @@ def handle_hit(ctx: ItemContext, item: OutboxItem) -> Verdict:
     author = office_user(ctx, payload.actor_username)
     sig = item.signature.sig if item.signature else None
     raw = check_signature(ctx, author, item, sig, signed_payload_bytes(item, payload))
-    return accept(lambda session, seq: remember_signature(session, raw, item.id))
+    return accept(lambda session, seq: remember_signature(session, raw, item.id), publishes=False)
 
 
 def handle_case_note(ctx: ItemContext, item: OutboxItem) -> Verdict:
@@ -429,7 +435,7 @@ def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
             anchor.events += len(payload.events)
             anchor.updated_at = now
 
-    return accept(apply)
+    return accept(apply, publishes=False)
 
 
 HANDLERS: dict[str, Callable[[ItemContext, OutboxItem], Verdict]] = {
@@ -489,8 +495,15 @@ def _judge(ctx: ItemContext, item: OutboxItem) -> Verdict:
         return Verdict(status, refusal.code, refusal.message)
 
 
-def push_item(ctx: ItemContext, item: OutboxItem) -> Receipt:
-    """Apply one item idempotently and return its receipt."""
+def push_item(
+    ctx: ItemContext, item: OutboxItem, deferred: list[ItemRecord] | None = None
+) -> Receipt:
+    """Apply one item idempotently and return its receipt.
+
+    With ``deferred``, an accepted item that publishes nothing gets no change number yet:
+    its record is appended to ``deferred`` for the caller to number (and its receipt has
+    no ``seq`` until then).
+    """
     now = format_timestamp(datetime.now(UTC))
     if not _valid_id(item.id):
         return Receipt(
@@ -523,25 +536,31 @@ def push_item(ctx: ItemContext, item: OutboxItem) -> Receipt:
             message=verdict.message,
         )
     seq = None
+    later = verdict.apply is not None and not verdict.publishes and deferred is not None
     if verdict.apply is not None:
-        seq = feed.allocate_seq(ctx.session)
-        verdict.apply(ctx.session, seq)
-    ctx.session.add(
-        ItemRecord(
-            id=item.id,
-            kind=item.kind,
-            content_hash=item.content_hash,
-            body_hash=digest,
-            device_id=ctx.auth.device_id,
-            status=verdict.status.value,
-            seq=seq,
-            server_time=now,
-            code=verdict.code.value if verdict.code else None,
-            message=verdict.message,
-            payload=json.dumps(item.payload, ensure_ascii=False),
-        )
+        if later:
+            verdict.apply(ctx.session, 0)
+        else:
+            seq = feed.allocate_seq(ctx.session)
+            verdict.apply(ctx.session, seq)
+    record = ItemRecord(
+        id=item.id,
+        kind=item.kind,
+        content_hash=item.content_hash,
+        body_hash=digest,
+        device_id=ctx.auth.device_id,
+        status=verdict.status.value,
+        seq=seq,
+        server_time=now,
+        code=verdict.code.value if verdict.code else None,
+        message=verdict.message,
+        payload=json.dumps(item.payload, ensure_ascii=False),
     )
-    ctx.session.flush()
+    ctx.session.add(record)
+    if later and deferred is not None:
+        deferred.append(record)
+    else:
+        ctx.session.flush()
     return Receipt(
         id=item.id,
         status=verdict.status,
@@ -555,6 +574,26 @@ def push_item(ctx: ItemContext, item: OutboxItem) -> Receipt:
 def push_batch(
     session: Session, auth: AuthContext, blobs: BlobStore, items: list[OutboxItem]
 ) -> list[Receipt]:
-    """Apply a batch in order, in the caller's transaction."""
+    """Apply a batch in order, in the caller's transaction.
+
+    The feed counter row stays locked from the first change number reserved until the
+    transaction ends (:func:`server.feed.allocate_seq`), and every publisher and outbox
+    writer queues on it. Items that publish nothing (audit batches, approvals, returns,
+    hits) therefore take their numbers together at the end of the batch, in one update:
+    a batch of only those holds the lock for its last statements and the commit, not for
+    its checks, signature verifications and reads.
+    """
     ctx = ItemContext(session=session, auth=auth, blobs=blobs)
-    return [push_item(ctx, item) for item in items]
+    deferred: list[ItemRecord] = []
+    receipts = [push_item(ctx, item, deferred) for item in items]
+    if deferred:
+        first = feed.allocate_seq(session, len(deferred))
+        numbers = {record.id: first + n for n, record in enumerate(deferred)}
+        for record in deferred:
+            record.seq = numbers[record.id]
+        session.flush()
+        receipts = [
+            r.model_copy(update={"seq": numbers[r.id]}) if r.id in numbers and r.seq is None else r
+            for r in receipts
+        ]
+    return receipts

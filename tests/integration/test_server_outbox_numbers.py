@@ -1,0 +1,64 @@
+"""Items that publish nothing take their change numbers at the end of their batch: every
+accepted receipt still has its own number, a repeat in the same batch repeats it, and the
+number is the one stored for later lookups."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from app.sync.protocol import AUDIT_GENESIS, audit_chain_next, content_hash
+from tests.helpers.server_fixture import RunningServer
+from tests.integration.conftest import make_office, request_item
+
+
+def _audit(prev: str, first_seq: int) -> tuple[dict[str, Any], str]:
+    events, head = [], prev
+    for n in range(first_seq, first_seq + 2):
+        event = {
+            "seq": n,
+            "id": str(uuid.uuid4()),
+            "at": "2026-01-01T08:00:00.000000Z",
+            "actor_id": "u1",
+            "actor_name": "officer",
+            "action": "search",
+            "target_type": "person",
+            "target_id": "",
+            "details": {},
+        }
+        head = audit_chain_next(head, event)
+        events.append(event)
+    payload = {"prev_head": prev, "head": head, "events": events}
+    item = {
+        "id": str(uuid.uuid4()),
+        "kind": "audit_batch",
+        "content_hash": content_hash(payload),
+        "payload": payload,
+    }
+    return item, head
+
+
+def test_unpublished_items_are_numbered_at_the_end_of_their_batch(
+    dd_server: RunningServer,
+) -> None:
+    office = make_office(dd_server)
+    audit1, head = _audit(AUDIT_GENESIS, 1)
+    audit2, _ = _audit(head, 3)
+    request = request_item(office)
+    items = [audit1, request, audit2, audit1]
+    response = office.client.call("POST", "/outbox", json={"items": items})
+    assert response.status_code == 200, response.text
+    receipts = response.json()["receipts"]
+    assert [r["status"] for r in receipts] == ["accepted", "accepted", "accepted", "duplicate"]
+    seqs = [r["seq"] for r in receipts]
+    assert all(isinstance(s, int) and s > 0 for s in seqs)
+    assert len(set(seqs[:3])) == 3  # every accepted item has its own number
+    assert seqs[3] == seqs[0]  # the repeat answers with the first receipt's number
+    # The request publishes its status row under its receipt's number ...
+    rows = office.client.call("GET", "/changes", params={"after": "0"}).json()["rows"]
+    assert [r["s"] for r in rows if r["t"] == "q"] == [seqs[1]]
+    # ... and the audit batches were numbered after it, together, at the end of the batch.
+    assert seqs[0] > seqs[1] and seqs[2] == seqs[0] + 1
+    for item, seq in ((audit1, seqs[0]), (audit2, seqs[2])):
+        stored = office.client.call("GET", f"/outbox/{item['id']}").json()["receipt"]
+        assert stored["seq"] == seq and stored["first_status"] == "accepted"
