@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,6 +57,7 @@ class Database:
     engine: Engine
     reads: sessionmaker[Session]
     writes: sessionmaker[Session]
+    statements: Engine | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -74,6 +75,21 @@ class Database:
         """A read-only snapshot transaction."""
         with self.reads.begin() as session:
             yield session
+
+    @contextmanager
+    def single(self) -> Iterator[Connection]:
+        """A connection for single statements that need no transaction around them.
+
+        On PostgreSQL each statement commits on its own (no ``BEGIN``/``COMMIT`` round
+        trips, which a one-statement read or insert on a hot path does not need); on
+        SQLite it is an ordinary transaction, committed on success.
+        """
+        if self.statements is None:
+            with self.engine.begin() as conn:
+                yield conn
+        else:
+            with self.statements.connect() as conn:
+                yield conn
 
     def server_id(self) -> str:
         """The stable id of this server, created with the schema."""
@@ -117,6 +133,7 @@ def open_database(url: str, *, create: bool = True) -> Database:
         engine=engine,
         reads=sessionmaker(read_engine, expire_on_commit=False),
         writes=sessionmaker(write_engine, expire_on_commit=False),
+        statements=None if is_sqlite else engine.execution_options(isolation_level="AUTOCOMMIT"),
     )
     if create:
         initialise(db)

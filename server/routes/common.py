@@ -57,8 +57,8 @@ def authenticate(
 ) -> accounts.AuthContext:
     """The session of the bearer token; notes the device as seen."""
     header = f"Bearer {credentials.credentials}" if credentials is not None else None
-    with state.settings.db.read() as session:
-        ctx = accounts.authenticate(session, header)
+    with state.settings.db.single() as conn:
+        ctx = accounts.authenticate_token(conn, header)
     state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
     return ctx
 
