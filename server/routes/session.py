@@ -55,11 +55,9 @@ def _hello_parts(state: ServerState) -> tuple[str, str]:
 
 @router.get(API_PREFIX + "/hello", response_model=HelloResponse, responses=ERRORS)
 async def hello(state: State) -> Response:
-    """Handshake: versions, server id and time, limits, codecs.
-
-    Every device's every cycle starts here: the answer is serialised once per process
-    (only its time changes) and, reading nothing, it runs on the event loop.
-    """
+    """Handshake: versions, server id and time, limits, codecs."""
+    # Every device's every cycle starts here: the answer is serialised once per process
+    # (only its time changes) and, reading nothing, it runs on the event loop.
     head, tail = _hello_parts(state)
     return Response(head + now_text() + tail, media_type="application/json")
 
