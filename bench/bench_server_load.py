@@ -11,7 +11,9 @@ they run, a publisher adds bulletins (``--publish-rate`` per second) in its own
 transactions, as the operator CLI or a feed importer would.
 
 Devices start synced to the head (their cursors are read from the database), as a fleet
-in steady state is; ``--first-pull`` measures what a new PC's full pull costs the server.
+in steady state is; ``--first-pull`` measures what a new PC's full pull costs the server,
+for the first new PC and for a new PC of another office after it (rows already serialised
+in the worker: with several workers, only if it lands on the same one).
 
 Figures (JSON on stdout): achieved cycles/s, p50/p95/p99 per route, server CPU-seconds
 (every worker process, from /proc) and PostgreSQL CPU-seconds (every backend of the
@@ -550,7 +552,10 @@ def main() -> int:
                     seed_feed(server, args.feed, offices)
                     run = {"workers": workers, "feed_bulletins": args.feed}
                     if args.first_pull:
+                        # The first new PC fills the worker's row cache; a PC of another
+                        # office then pulls the same regional rows from it.
                         run["first_pull"] = first_pull(server, pg_pid, offices[0])
+                        run["first_pull_rows_cached"] = first_pull(server, pg_pid, offices[1])
                     run |= measured_run(server, devices, pg_pid, args)
                     run["for_10000_devices"] = extrapolate(run)
                     report["runs"].append(run)
