@@ -13,6 +13,7 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -115,7 +116,13 @@ _PATRONYMIC_SCALE = 0.5
 _MIN_STEM_KEY = 3
 
 
-def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
+@lru_cache(maxsize=512)
+def _lookups(query: PreparedName, partial: bool, tier: int) -> tuple[_Lookup, ...]:
+    """How each typed part is looked up in one tier (kept: a search asks several times)."""
+    return tuple(_make_lookups(query, partial, tier))
+
+
+def _make_lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
     parts = query.name_parts
     out: list[_Lookup] = []
     for n, part in enumerate(parts):
@@ -265,7 +272,7 @@ def _estimate(conn: Connection, lk: _Lookup, cache: dict[_Lookup, int] | None = 
 
 def _run_tier(
     conn: Connection,
-    lookups: list[_Lookup],
+    lookups: Sequence[_Lookup],
     need: int,
     birth_year: int | None,
     limit: int,
