@@ -401,8 +401,9 @@ def candidate_refs(
     estimates: dict[_Lookup, int] = {}
     found: list[tuple[int, int, int]] = []  # ref, parts, tier
     seen: set[int] = set()
-    # A tier fetches deeper than asked, so the ranking below picks from a pool; and the
-    # looser tiers go on until enough candidates match every part in one spelling.
+    # A tier whose candidates match the parts only across aliases fetches deeper, so the
+    # ranking below picks from a pool; and the looser tiers go on until enough candidates
+    # match every part in one spelling.
     depth = max(limit, min(_POOL_MAX, _DEPTH_FACTOR * limit))
     ranker = _Ranker(conn, query, partial, estimates)
     years = (birth_year, None) if birth_year is not None else (None,)
@@ -418,23 +419,33 @@ def candidate_refs(
             if all(lk.initials for lk in lookups):
                 return []  # nothing but initials (or nothing at all) to look up
             need = len(lookups)
-            want = max(depth - len(found), limit - ranker.good)
-            if tier == _FUZZY_TIER:
-                if need < 2 or ranker.good:
-                    # One loose word alone is no candidate (see score.py); and when some
-                    # person already has every part's key in one spelling, a spelling one
-                    # consonant away is another name (a doubt, weak at best): no scan.
+            if tier == _FUZZY_TIER and (need < 2 or ranker.good):
+                # One loose word alone is no candidate (see score.py); and when some
+                # person already has every part's key in one spelling, a spelling one
+                # consonant away is another name (a doubt, weak at best): no scan.
+                continue
+            if tier == _TIERS:
+                if need < 3:
                     continue
-                refs = _run_fuzzy_tier(conn, query, partial, year, want, seen, estimates)
-            else:
-                if tier == _TIERS:
-                    if need < 3:
-                        continue
-                    need -= 1
-                refs = _run_tier(conn, lookups, need, year, want, seen, estimates)
-            seen.update(refs)
-            found.extend((ref, need, tier) for ref in refs)
-            ranker.add(refs, need, tier)
+                need -= 1
+            # The approximate and all-but-one tiers ask several combinations of parts, each
+            # for its own share: they fetch the whole pool at once. The strict tiers ask
+            # for what is missing first, and deeper only when that is not enough.
+            whole = tier in (_FUZZY_TIER, _TIERS)
+            want = max(depth - len(found), limit - ranker.good) if whole else limit - ranker.good
+            for rnd in range(1 if whole else 2):
+                if tier == _FUZZY_TIER:
+                    refs = _run_fuzzy_tier(conn, query, partial, year, want, seen, estimates)
+                else:
+                    refs = _run_tier(conn, lookups, need, year, want, seen, estimates)
+                seen.update(refs)
+                found.extend((ref, need, tier) for ref in refs)
+                ranker.add(refs, need, tier)
+                if rnd or ranker.good >= limit or len(refs) < want or len(found) >= depth:
+                    break
+                # The tier has more, and some of what it gave match the parts only across
+                # a person's aliases: fetch deeper, so ranking can put the best first.
+                want = depth - len(found)
             if ranker.good >= limit:
                 break
         if ranker.good >= limit:
