@@ -164,17 +164,12 @@ def compare_parts(q: PreparedPart, c: PreparedPart, *, prefix_ok: bool = False) 
     Returns:
         The best way they match; ``method`` is ``None`` and ``score`` 0 when they do not.
     """
+    close = _compare_close(q, c)
+    if close is not None:
+        return close
     qt, ct = q.part.text, c.part.text
     qg, cg = _ending_gender(q), _ending_gender(c)
     conflict = qg is not None and cg is not None and qg != cg
-    if qt == ct:
-        return PartMatch(qt, ct, MatchMethod.EXACT, SCORE_EXACT, key=qt)
-    shared = q.latin & c.latin
-    if shared:
-        return PartMatch(qt, ct, MatchMethod.LATIN, SCORE_LATIN, key=min(shared))
-    shared = q.phonetic & c.phonetic
-    if shared:
-        return PartMatch(qt, ct, MatchMethod.PHONETIC, SCORE_PHONETIC, key=min(shared))
     hypo = _hypocorism(q, c)
     if hypo is not None:
         return PartMatch(qt, ct, MatchMethod.HYPOCORISM, SCORE_HYPOCORISM, key=hypo)

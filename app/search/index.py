@@ -43,6 +43,8 @@ from app.search.normalize import PartRole, Script
 # Retrieval lives in app.search.retrieval; these names stay importable from here.
 from app.search.retrieval import (  # noqa: F401
     KEY_SEP,
+    MASK_BITS,
+    MASK_SEP,
     MAX_KEY_LEN,
     Candidate,
     candidate_refs,
@@ -131,14 +133,33 @@ def person_keys(
         spellings: ``(full_name, language)`` pairs.
         tokens: If given, receives the token keys the spellings use.
     """
-    keys: set[NameKey] = set()
-    for full_name, language in spellings:
+    return set(person_key_masks(spellings, tokens))
+
+
+def person_key_masks(
+    spellings: Iterable[tuple[str, str]], tokens: set[TokenKey] | None = None
+) -> dict[NameKey, int]:
+    """The distinct keys of a person, each with the spellings that give it.
+
+    Bit ``i`` of a key's mask is set when spelling ``i`` gives the key (spellings past the
+    last bit share it), so retrieval can tell all parts of one spelling matching from parts
+    pooled across a person's aliases.
+
+    Args:
+        spellings: ``(full_name, language)`` pairs.
+        tokens: If given, receives the token keys the spellings use.
+    """
+    masks: dict[NameKey, int] = {}
+    for i, (full_name, language) in enumerate(spellings):
+        bit = 1 << min(i, MASK_BITS - 1)
         prepared = _prepared(full_name, language or "")
-        keys |= name_keys(prepared)
+        for k in name_keys(prepared):
+            if k.value and len(k.value) <= MAX_KEY_LEN:
+                masks[k] = masks.get(k, 0) | bit
         if tokens is not None:
             # Exactly the keys a search will ask for (with and without ё).
             tokens.update(spelling_token_keys(full_name, language or None))
-    return {k for k in keys if k.value and len(k.value) <= MAX_KEY_LEN}
+    return masks
 
 
 def _store_tokens(conn: Connection, tokens: set[TokenKey]) -> None:
@@ -195,17 +216,27 @@ def fts_tokens(spellings: Iterable[tuple[str, str]]) -> str:
     return " ".join(sorted(tokens))
 
 
-def _encode(keys: Iterable[NameKey]) -> str:
+def _encode(masks: dict[NameKey, int]) -> str:
+    """``search_persons.keys``: ``<type>:<key>`` joined by ``\x1f``; a key that not every
+    spelling gives is followed by ``\x1e`` and its spelling mask in hex."""
+    every = 0
+    for m in masks.values():
+        every |= m
     # Sorted on plain tuples: the dataclass ordering is several times slower on a rebuild.
-    ordered = sorted(keys, key=lambda k: (int(k.key_type), k.value))
-    return KEY_SEP.join(f"{int(k.key_type)}:{k.value}" for k in ordered)
+    ordered = sorted(masks.items(), key=lambda km: (int(km[0].key_type), km[0].value))
+    return KEY_SEP.join(
+        f"{int(k.key_type)}:{k.value}"
+        if m == every
+        else f"{int(k.key_type)}:{k.value}{MASK_SEP}{m:x}"
+        for k, m in ordered
+    )
 
 
 def _decode(blob: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for item in blob.split(KEY_SEP) if blob else ():
         t, _, v = item.partition(":")
-        out.append((int(t), v))
+        out.append((int(t), v.partition(MASK_SEP)[0]))
     return out
 
 
@@ -279,8 +310,9 @@ def index_persons(db: Connection | Session, person_ids: Sequence[str]) -> int:
         fts_rows: list[tuple[int, str]] = []
         tokens: set[TokenKey] = set()
         for pid, (year, names) in spellings.items():
-            keys = person_keys(names, tokens)
-            blob = _encode(keys)
+            masks = person_key_masks(names, tokens)
+            keys = masks.keys()
+            blob = _encode(masks)
             if pid in existing:
                 ref = existing[pid][0]
                 conn.exec_driver_sql(
@@ -400,11 +432,12 @@ def _rebuild(
         fts_rows: list[tuple[int, str]] = []
         for pid in ids:
             year, names = spellings.get(pid, (None, []))
-            keys = person_keys(names, tokens)
+            masks = person_key_masks(names, tokens)
+            keys = masks.keys()
             # The tables were emptied above, so refs can be handed out here and the
             # rows inserted in bulk.
             ref += 1
-            persons.append((ref, pid, KEY_ALGO_VERSION, year, _encode(keys)))
+            persons.append((ref, pid, KEY_ALGO_VERSION, year, _encode(masks)))
             stage.extend((int(k.key_type), k.value, ref) for k in keys)
             fts_rows.append((ref, fts_tokens(names)))
         conn.exec_driver_sql(

@@ -47,7 +47,7 @@ from app.search.translit import (
 )
 
 #: Version of the key algorithm. Bump on any change that alters a key.
-KEY_ALGO_VERSION = 2
+KEY_ALGO_VERSION = 3
 
 # Upper bound of skeleton variants per part, so one odd spelling cannot explode the index.
 MAX_VARIANTS = 4

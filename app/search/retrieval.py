@@ -9,9 +9,11 @@ persons that match, strictest first; the caller scores the best few hundred with
 # every value is a bound parameter.
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -25,6 +27,7 @@ from app.search.keys import (
     joined_skeletons,
     query_part_keys,
 )
+from app.search.normalize import PartRole
 from app.search.tables import FTS_TABLE
 from app.store.batches import chunked
 
@@ -89,12 +92,37 @@ _NEVER_DRIVES = 1 << 40
 # The separator of the keys kept in search_persons.keys, and the same in SQL.
 KEY_SEP = "\x1f"
 _SEP = "char(31)"
+# A key that not every spelling of the person gives is followed by this and the mask of
+# the spellings that give it, in hex (bit i = spelling i; spellings past the last bit
+# share it).
+MASK_SEP = "\x1e"
+MASK_BITS = 16
+_ALL_SPELLINGS = (1 << MASK_BITS) - 1
+# Ranking: a tier fetches up to this many times the candidates asked for (at most
+# _POOL_MAX), so that when a name is common the page gets the best of a deeper pool,
+# not the first persons indexed.
+_DEPTH_FACTOR = 4
+_POOL_MAX = 600
+# A part matched only by another spelling of the person (surname in one alias, given name
+# in another) counts this much of a part matched by the spelling that matches most.
+_POOLED_WEIGHT = 0.25
+# Weight of an initial ("A. Ivanov"): it narrows, but hardly identifies.
+_INITIAL_WEIGHT = 0.5
+# A patronymic identifies less than a surname or given name (scoring treats another
+# patronymic as a soft doubt): its weight is scaled by this.
+_PATRONYMIC_SCALE = 0.5
 # Skeletons this short ("kt", "_l") match a large share of the population: a stem this
 # short is left out of retrieval (it still counts when scoring).
 _MIN_STEM_KEY = 3
 
 
-def _lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
+@lru_cache(maxsize=512)
+def _lookups(query: PreparedName, partial: bool, tier: int) -> tuple[_Lookup, ...]:
+    """How each typed part is looked up in one tier (kept: a search asks several times)."""
+    return tuple(_make_lookups(query, partial, tier))
+
+
+def _make_lookups(query: PreparedName, partial: bool, tier: int) -> list[_Lookup]:
     parts = query.name_parts
     out: list[_Lookup] = []
     for n, part in enumerate(parts):
@@ -244,7 +272,7 @@ def _estimate(conn: Connection, lk: _Lookup, cache: dict[_Lookup, int] | None = 
 
 def _run_tier(
     conn: Connection,
-    lookups: list[_Lookup],
+    lookups: Sequence[_Lookup],
     need: int,
     birth_year: int | None,
     limit: int,
@@ -265,12 +293,21 @@ def _run_tier(
     found: list[int] = []
     seen = set(exclude)
     for combo in combos:
+        # Each combination may bring ``limit`` candidates of its own: the first one (the
+        # rarest parts) must not fill the pool before the others are asked. The caller
+        # ranks what they bring together.
+        cap = len(found) + limit
         driver, others = lookups[combo[0]], [lookups[i] for i in combo[1:]]
         if driver.initials:
             continue  # initials alone would scan the whole index
         values = sum(len(v) for _t, v in driver.keys)
         sql, params = _driver_sql(driver, max(scan_cap // max(values, 1), 200))
         where: list[str] = []
+        if seen:
+            # Persons already found are left out in SQL, before the probes and the LIMIT:
+            # otherwise they would fill the LIMIT and hide the persons not yet found.
+            where.append("d.ref NOT IN (SELECT value FROM json_each(?))")
+            params.append("[" + ",".join(map(str, seen)) + "]")
         for lk in others:
             cond, p = _probe_sql(lk, "d.ref")
             where.append(cond)
@@ -287,13 +324,13 @@ def _run_tier(
         # Duplicates (a person matching two keys of the driver) are dropped below, so ask
         # for a few more than needed.
         full += " LIMIT ?"
-        params.append(2 * (limit - len(found)) + 10)
+        params.append(2 * (cap - len(found)) + 10)
         for (ref,) in raw_rows(conn, full, params):
             if ref not in seen:
                 seen.add(ref)
                 found.append(int(ref))
-                if len(found) >= limit:
-                    return found
+                if len(found) >= cap:
+                    break
     return found
 
 
@@ -321,13 +358,12 @@ def _run_fuzzy_tier(
             continue
         combo = [loose] + [lk for p, lk in strict.items() if p != part]
         combo += [lk for p, lk in near.items() if p != part and p not in strict]
-        refs = _run_tier(conn, combo, len(combo), year, limit - len(found), seen, estimates,
+        # Each part in turn may bring ``limit`` candidates: the caller ranks them together.
+        refs = _run_tier(conn, combo, len(combo), year, limit, seen, estimates,
                          scan_cap=_FUZZY_SCAN_CAP)  # fmt: skip
         for ref in refs:
             seen.add(ref)
             found.append(ref)
-        if len(found) >= limit:
-            break
     return found
 
 
@@ -365,6 +401,11 @@ def candidate_refs(
     estimates: dict[_Lookup, int] = {}
     found: list[tuple[int, int, int]] = []  # ref, parts, tier
     seen: set[int] = set()
+    # A tier whose candidates match the parts only across aliases fetches deeper, so the
+    # ranking below picks from a pool; and the looser tiers go on until enough candidates
+    # match every part in one spelling.
+    depth = max(limit, min(_POOL_MAX, _DEPTH_FACTOR * limit))
+    ranker = _Ranker(conn, query, partial, estimates)
     years = (birth_year, None) if birth_year is not None else (None,)
     for year in years:
         for tier in range(_TIERS + 1):
@@ -378,49 +419,183 @@ def candidate_refs(
             if all(lk.initials for lk in lookups):
                 return []  # nothing but initials (or nothing at all) to look up
             need = len(lookups)
-            if tier == _FUZZY_TIER:
-                if need < 2 or found:
-                    # One loose word alone is no candidate (see score.py); and when some
-                    # person already shares every part's key, a spelling one consonant
-                    # away is another name (a doubt, weak at best), not worth the scan.
-                    continue
-                refs = _run_fuzzy_tier(conn, query, partial, year, limit - len(found), seen,
-                                       estimates)  # fmt: skip
-                for ref in refs:
-                    seen.add(ref)
-                    found.append((ref, need, tier))
-                if len(found) >= limit:
-                    break
+            if tier == _FUZZY_TIER and (need < 2 or ranker.good):
+                # One loose word alone is no candidate (see score.py); and when some
+                # person already has every part's key in one spelling, a spelling one
+                # consonant away is another name (a doubt, weak at best): no scan.
                 continue
             if tier == _TIERS:
                 if need < 3:
                     continue
                 need -= 1
-            refs = _run_tier(conn, lookups, need, year, limit - len(found), seen, estimates)
-            for ref in refs:
-                seen.add(ref)
-                found.append((ref, need, tier))
-            if len(found) >= limit:
+            # The approximate and all-but-one tiers ask several combinations of parts, each
+            # for its own share: they fetch the whole pool at once. The strict tiers ask
+            # for what is missing first, and deeper only when that is not enough.
+            whole = tier in (_FUZZY_TIER, _TIERS)
+            want = max(depth - len(found), limit - ranker.good) if whole else limit - ranker.good
+            for rnd in range(1 if whole else 2):
+                if tier == _FUZZY_TIER:
+                    refs = _run_fuzzy_tier(conn, query, partial, year, want, seen, estimates)
+                else:
+                    refs = _run_tier(conn, lookups, need, year, want, seen, estimates)
+                seen.update(refs)
+                found.extend((ref, need, tier) for ref in refs)
+                ranker.add(refs, need, tier)
+                if rnd or ranker.good >= limit or len(refs) < want or len(found) >= depth:
+                    break
+                # The tier has more, and some of what it gave match the parts only across
+                # a person's aliases: fetch deeper, so ranking can put the best first.
+                want = depth - len(found)
+            if ranker.good >= limit:
                 break
-        if len(found) >= limit:
+        if ranker.good >= limit:
             break
     if not found:
         return []
-    ids = dict(_person_ids(conn, [r for r, _p, _t in found]))
-    return [Candidate(r, ids[r], p, t) for r, p, t in found if r in ids]
+    ranked = ranker.ranked(found)
+    return [Candidate(r, ranker.rows[r][0], p, t) for r, p, t in ranked[:limit]]
 
 
-def _person_ids(conn: Connection, refs: Sequence[int]) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
+def _person_rows(conn: Connection, refs: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """``ref -> (person_id, keys)`` of the candidates found."""
+    out: dict[int, tuple[str, str]] = {}
     for chunk in chunked(refs):
         chunk = tuple(chunk)
-        out.extend(
-            (int(r), str(p))
-            for r, p in raw_rows(
-                conn,
-                "SELECT ref, person_id FROM search_persons "
-                f"WHERE ref IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
+        for r, p, k in raw_rows(
+            conn,
+            "SELECT ref, person_id, keys FROM search_persons "
+            f"WHERE ref IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            out[int(r)] = (str(p), str(k or ""))
     return out
+
+
+# --- ranking -----------------------------------------------------------------------------------
+
+
+def _weight(count: int) -> float:
+    """Specificity of a key set from its (bounded) posting count: rarer weighs more.
+
+    1.0 for a key set with ``_ESTIMATE_CAP`` postings or more, about 9.5 for one person.
+    """
+    return 1.0 + math.log((_ESTIMATE_CAP + 1) / (min(count, _ESTIMATE_CAP) + 1))
+
+
+def _lookup_weight(
+    conn: Connection, query: PreparedName, lk: _Lookup, estimates: dict[_Lookup, int]
+) -> float:
+    if lk.initials:
+        return _INITIAL_WEIGHT
+    weight = _weight(_estimate(conn, lk, estimates))
+    if query.name_parts[lk.part].part.role is PartRole.PATRONYMIC:
+        weight *= _PATRONYMIC_SCALE
+    return weight
+
+
+def _needles(lk: _Lookup) -> tuple[tuple[str, bool], ...]:
+    """What to look for in ``search_persons.keys``: ``(text, is_prefix)``."""
+    if lk.initials:
+        return tuple((f"{KEY_SEP}{int(KeyType.LATIN)}:{x}", True) for x in lk.initials)
+    return tuple((f"{KEY_SEP}{t}:{v}", False) for t, values in lk.keys for v in values)
+
+
+def _spelling_mask(blob: str, needles: tuple[tuple[str, bool], ...]) -> int:
+    """The spellings of a person (bit mask) that give one of ``needles``; 0 if none."""
+    mask = 0
+    for needle, prefix in needles:
+        start = blob.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            nxt = blob[end] if end < len(blob) else KEY_SEP
+            if prefix or nxt == KEY_SEP:
+                return _ALL_SPELLINGS  # every spelling gives it (an initial: near enough)
+            if nxt == MASK_SEP:
+                stop = blob.find(KEY_SEP, end)
+                mask |= int(blob[end + 1 : stop if stop >= 0 else len(blob)], 16)
+                break
+            start = blob.find(needle, end)
+    return mask
+
+
+class _Ranker:
+    """Scores candidates as the tiers find them (see :meth:`ranked`)."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        query: PreparedName,
+        partial: bool,
+        estimates: dict[_Lookup, int],
+    ) -> None:
+        self.conn = conn
+        self.query = query
+        self.partial = partial
+        self.estimates = estimates
+        self.rows: dict[int, tuple[str, str]] = {}
+        self.scores: dict[int, float] = {}
+        # Candidates matching every part a tier asked for in one spelling.
+        self.good = 0
+        self._plans: dict[int, list[tuple[float, tuple[tuple[str, bool], ...]]]] = {}
+
+    def _plan(self, tier: int) -> list[tuple[float, tuple[tuple[str, bool], ...]]]:
+        plan = self._plans.get(tier)
+        if plan is None:
+            lookups = _lookups(self.query, self.partial, 2 if tier == _TIERS else tier)
+            plan = self._plans[tier] = [
+                (_lookup_weight(self.conn, self.query, lk, self.estimates),
+                 () if lk.fts is not None else _needles(lk))
+                for lk in lookups
+            ]  # fmt: skip
+        return plan
+
+    def add(self, refs: Sequence[int], need: int, tier: int) -> None:
+        if not refs:
+            return
+        self.rows.update(_person_rows(self.conn, refs))
+        plan = self._plan(tier)
+        for ref in refs:
+            row = self.rows.get(ref)
+            if row is None:
+                continue
+            score, together = _score(plan, KEY_SEP + row[1])
+            self.scores[ref] = score
+            self.good += together >= need
+
+    def ranked(self, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """The candidates found, best first.
+
+        Each typed part weighs by how rare its keys are (:func:`_weight` of the bounded
+        posting count); a part counts in full when the spelling that matches most gives
+        it, and :data:`_POOLED_WEIGHT` of that when only another alias of the person does.
+        Ties keep the stricter tier, then the order found.
+        """
+        keyed = [
+            (-self.scores[item[0]], item[2], n, item)
+            for n, item in enumerate(found)
+            if item[0] in self.scores
+        ]
+        keyed.sort()
+        return [item for _s, _t, _n, item in keyed]
+
+
+def _score(plan: list[tuple[float, tuple[tuple[str, bool], ...]]], blob: str) -> tuple[float, int]:
+    """A candidate's ranking score and how many lookups its best spelling matches."""
+    masks = [
+        (w, _ALL_SPELLINGS if not needles else _spelling_mask(blob, needles)) for w, needles in plan
+    ]
+    pooled = sum(w for w, m in masks if m)
+    best = pooled
+    together = sum(1 for _w, m in masks if m)
+    bits = 0
+    for _w, m in masks:
+        if m != _ALL_SPELLINGS:
+            bits |= m
+    if bits:
+        best, together = 0.0, 0
+        while bits:
+            bit = bits & -bits
+            bits ^= bit
+            best = max(best, sum(w for w, m in masks if m & bit))
+            together = max(together, sum(1 for _w, m in masks if m & bit))
+    return best + _POOLED_WEIGHT * (pooled - best), together
