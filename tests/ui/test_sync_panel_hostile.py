@@ -129,7 +129,7 @@ def test_the_sync_panel_lists_rows_that_could_not_be_applied(
     panel.show()
     with qtbot.waitSignal(controller.status_changed, timeout=20_000):
         controller.refresh()
-    assert controller.view.bad_row_count == 1
+    assert controller.status is not None and controller.status.bad_row_count == 1
     assert "1" in panel.bad_count.text()
     assert panel.bad_button.isEnabled() and not panel.bad_table.isVisible()
     panel.bad_button.click()
