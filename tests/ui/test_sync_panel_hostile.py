@@ -29,16 +29,23 @@ from ui.session import UiSession
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel, row_problem_text, row_type_text
 
-dd_server = server_fixture.dd_server
+shared_server = server_fixture.shared_server
 
 pytestmark = pytest.mark.timeout(180)
 
 
+@pytest.fixture(scope="module")
+def hostile_server(shared_server: RunningServer) -> RunningServer:
+    """One server with the office's users for the module: each test enrols a fresh client
+    behind its own proxy, and checks only what that client received."""
+    server_users(shared_server)
+    return shared_server
+
+
 @pytest.fixture
-def env(dd_server: RunningServer, tmp_path: Path) -> Iterator[tuple[ClientEnv, BadProxy]]:
-    server_users(dd_server)
-    proxy = BadProxy(dd_server.url)
-    env = client_env(dd_server, tmp_path / "client", url=proxy.url)
+def env(hostile_server: RunningServer, tmp_path: Path) -> Iterator[tuple[ClientEnv, BadProxy]]:
+    proxy = BadProxy(hostile_server.url)
+    env = client_env(hostile_server, tmp_path / "client", url=proxy.url)
     try:
         yield env, proxy
     finally:
