@@ -9,6 +9,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
+# DD_TEST_WORKERS=N runs the tests in N processes (pytest-xdist; "auto": one per core).
+# Tests that share a fixed resource carry an xdist_group mark and stay on one worker.
+DD_XDIST=""
+if [ "${DD_TEST_WORKERS:-1}" != 1 ]; then
+  DD_XDIST="-n ${DD_TEST_WORKERS} --dist loadgroup"
+fi
+export DD_XDIST
 DD_KEYRING_HOME="$(mktemp -d -t district-desk-keyring.XXXXXX)"
 export DD_KEYRING_HOME
 trap 'rm -rf "$DD_KEYRING_HOME"' EXIT
@@ -20,9 +27,9 @@ dbus-run-session -- bash -c '
   export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK 2>/dev/null || true
   if [ "$#" -eq 0 ]; then
     # Tests marked postgres need PostgreSQL only: they run once, in the pass below.
-    .venv/bin/python -m pytest -m "not postgres"
+    .venv/bin/python -m pytest -m "not postgres" $DD_XDIST
   else
-    .venv/bin/python -m pytest "$@"
+    .venv/bin/python -m pytest $DD_XDIST "$@"
   fi
 ' run_tests "$@" || status=$?
 
@@ -38,7 +45,7 @@ if [ "$#" -eq 0 ] && [ "${DD_SKIP_PG:-0}" != 1 ]; then
       | XDG_DATA_HOME="$DD_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets)"
     # The OpenAPI fuzzing checks the HTTP contract, which does not depend on the
     # database: it runs once, in the first pass.
-    .venv/bin/python -m pytest tests/integration -q -p no:cacheprovider -m "not contract"
+    .venv/bin/python -m pytest tests/integration -q -p no:cacheprovider -m "not contract" $DD_XDIST
   ' || status=$?
 fi
 exit "$status"

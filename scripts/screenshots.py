@@ -84,7 +84,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
 
     from app.context import open_desk
     from app.sync.engine import BadRow, QuarantinedItem
-    from app.sync.state import SyncProgress
+    from app.sync.state import FailureInfo, SyncProgress, SyncStatus
     from app.users import login
     from tests.helpers.textfit import clipped_texts
     from ui.enrol_dialog import FIELD_CODE, FIELD_NONE, EnrolDialog
@@ -96,7 +96,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
     from ui.ops import running_ops
     from ui.session import UiSession
     from ui.settings import AboutDialog, SettingsDialog
-    from ui.sync_controller import SyncView
+    from ui.sync_controller import SyncUiFacts
 
     app = make_application([])
     QApplication.setCursorFlashTime(0)
@@ -205,8 +205,8 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
             clock = [0.0]
             controller._estimate._clock = lambda c=clock: c[0]  # type: ignore[misc]
             controller._op = object()  # type: ignore[assignment]  # "a cycle is running"
-            controller.view.running = True
-            controller.status_changed.emit(controller.view)
+            controller.facts = SyncUiFacts(available=True, running=True)
+            controller.status_changed.emit(controller.status, controller.facts)
             for step_no, items in enumerate((0, 1200, 2600, 4100)):
                 clock[0] = 20.0 * step_no
                 controller._on_progress(
@@ -224,17 +224,18 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
             controller._end_transfer()
 
             # Offline, with the next attempt, and an item the server refused.
-            offline = SyncView(
-                available=True,
+            assert controller.status is not None
+            offline = SyncStatus(
                 state="backing_off",
                 enrolled=True,
-                server_url=controller.view.server_url,
-                last_confirmed_sync=controller.view.last_confirmed_sync,
+                server_url=controller.status.server_url,
+                last_confirmed_sync=controller.status.last_confirmed_sync,
                 pending_items=2,
                 pending_bytes=2300,
+                current=None,
                 next_attempt=datetime.now(UTC) + timedelta(minutes=4),
-                last_error_code="sync.offline",
-                online=False,
+                last_error=FailureInfo("sync.offline", "transient"),
+                metered=False,
                 quarantine=[
                     QuarantinedItem(
                         "q1",
@@ -251,7 +252,7 @@ def shoot(client: Path, languages: list[str], out: Path) -> dict[str, list[str]]
                 ],
                 bad_row_count=2,
             )
-            controller.status_changed.emit(offline)
+            controller.status_changed.emit(offline, SyncUiFacts(available=True, online=False))
             win.sync_panel.bad_button.setChecked(True)
             settle(100)
             save(win, f"{lang}-sync-offline-refused", screen=True)

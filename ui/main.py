@@ -13,9 +13,9 @@ from pathlib import Path
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.config import Preferences, load_site_config
@@ -23,7 +23,6 @@ from app.context import Desk, install_dir, open_desk
 from app.errors import DeskError
 from app.paths import atomic_write, resolve
 from app.users import Actor
-from ui import search_keys
 from ui.i18n import install_language, resources_dir
 from ui.messages import error_text
 
@@ -236,13 +235,49 @@ def run_gui(data_dir: str | None, qt_args: list[str]) -> int:
         log.error("cannot open the installation: %s", exc.code)
         _fatal(error_text(exc), exc.code)
         return 3
-    search_keys.start(desk)
+    # Stale name keys (an upgrade) are rebuilt in the background; even the check, and the
+    # search modules it imports, wait until the first window has painted.
+    after_first_paint(app, lambda: _start_search_keys(desk))
     code = 0
     try:
         code = run_session(app, desk)
     finally:
         leave(desk, code)
     return code
+
+
+def _start_search_keys(desk: Desk) -> None:
+    from ui import search_keys
+
+    search_keys.start(desk)
+
+
+class _FirstPaint(QObject):
+    """Runs a function once, right after the first window of the application painted."""
+
+    def __init__(self, app: QApplication, fn: Callable[[], None]) -> None:
+        super().__init__(app)
+        self._fn: Callable[[], None] | None = fn
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self._fn is not None
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+        ):
+            fn, self._fn = self._fn, None
+            # After this paint has finished, from the event loop.
+            QTimer.singleShot(0, fn)
+            QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+            self.deleteLater()
+        return False
+
+
+def after_first_paint(app: QApplication, fn: Callable[[], None]) -> None:
+    """Call ``fn`` on the GUI thread once the first window has painted (start-up work
+    that the first window does not need waits for it)."""
+    app.installEventFilter(_FirstPaint(app, fn))
 
 
 def leave(desk: Desk, code: int) -> None:
@@ -257,7 +292,9 @@ def leave(desk: Desk, code: int) -> None:
     from ui.sync_controller import busy_sync_workers
 
     # A name-key rebuild pauses at its next step and resumes at the next start.
-    search_keys.stop()
+    search_keys = sys.modules.get("ui.search_keys")
+    if search_keys is not None:
+        search_keys.stop()
     thread_pool().waitForDone(300)
     if busy_sync_workers() or thread_pool().activeThreadCount():
         log.warning("leaving with a worker still in a network call")

@@ -535,14 +535,14 @@ class MainWindow(QMainWindow):
         self.close()
 
     def open_about(self) -> AboutDialog:
-        v = self.sync.view
+        v = self.sync.status
         sync_status = {
-            "available": v.available,
-            "state": v.state,
-            "pending_items": v.pending_items,
-            "quarantined": len(v.quarantine),
-            "last_error": v.last_error_code,
-            "last_confirmed_sync": v.last_confirmed_sync,
+            "available": self.sync.facts.available,
+            "state": v.state if v is not None else None,
+            "pending_items": v.pending_items if v is not None else None,
+            "quarantined": len(v.quarantine) if v is not None else None,
+            "last_error": v.last_error.code if v is not None and v.last_error else None,
+            "last_confirmed_sync": v.last_confirmed_sync if v is not None else None,
         }
         dialog = AboutDialog(self.session.desk, sync_status, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

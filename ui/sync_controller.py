@@ -10,9 +10,10 @@ says that sync is unavailable.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,17 +23,11 @@ from PySide6.QtWidgets import QWidget
 from app import events
 from ui.ops import Op
 from ui.session import UiSession
-from ui.transfer import TransferEstimate, TransferView
+from ui.transfer import TransferEstimate
 
 if TYPE_CHECKING:
-    from app.sync.engine import (
-        BadRow,
-        QuarantinedItem,
-        SyncEngine,
-        SyncProgress,
-        SyncResult,
-        SyncStatus,
-    )
+    from app.sync.engine import SyncEngine
+    from app.sync.state import SyncProgress, SyncResult, SyncStatus
     from app.users import Actor
 
 log = logging.getLogger(__name__)
@@ -53,59 +48,48 @@ def busy_sync_workers() -> int:
 
 
 @dataclass
-class SyncView:
-    """Everything the status bar and the sync panel show: the engine's status
-    (:class:`app.sync.engine.SyncStatus`, through :meth:`of`) and what only the UI knows
-    (whether the engine could be created, whether the link was last seen up, whether a
-    cycle runs now)."""
+class SyncUiFacts:
+    """What only the UI knows about sync, shown beside the engine's
+    :class:`app.sync.state.SyncStatus`: whether the engine could be created, whether the
+    link was last seen up, whether a cycle runs now."""
 
     available: bool
-    state: str
-    enrolled: bool = False
-    server_url: str = ""
-    last_confirmed_sync: str | None = None
-    pending_items: int = 0
-    pending_bytes: int = 0
-    quarantine: list[QuarantinedItem] = field(default_factory=list)
-    next_attempt: datetime | None = None
-    last_error_code: str | None = None
-    metered: bool = False
     online: bool | None = None
     running: bool = False
-    #: Feed rows that could not be applied (at most 200 listed) and how many there are.
-    bad_rows: list[BadRow] = field(default_factory=list)
-    bad_row_count: int = 0
 
-    @classmethod
-    def of(cls, st: SyncStatus) -> SyncView:
-        """The view of the engine's status (the UI's own fields left at their defaults)."""
-        return cls(
-            available=True,
-            state=st.state,
-            enrolled=st.enrolled,
-            server_url=st.server_url,
-            last_confirmed_sync=st.last_confirmed_sync,
-            pending_items=st.pending_items,
-            pending_bytes=st.pending_bytes,
-            quarantine=list(st.quarantine),
-            next_attempt=st.next_attempt,
-            last_error_code=st.last_error.code if st.last_error else None,
-            metered=st.metered,
-            bad_rows=list(st.bad_rows),
-            bad_row_count=st.bad_row_count,
-        )
+
+def unavailable_status(server_url: str, metered: bool) -> SyncStatus:
+    """The status shown when the engine cannot be created (off the GUI thread: the engine's
+    vocabulary imports the HTTP stack)."""
+    from app.sync.state import SyncStatus
+
+    return SyncStatus(
+        state=UNAVAILABLE,
+        enrolled=False,
+        server_url=server_url,
+        last_confirmed_sync=None,
+        pending_items=0,
+        pending_bytes=0,
+        current=None,
+        quarantine=[],
+        next_attempt=None,
+        last_error=None,
+        metered=metered,
+    )
 
 
 class SyncController(QObject):
     """Runs sync cycles in the background and publishes what the user must know.
 
     Signals:
-        status_changed(object): a :class:`SyncView`.
-        transfer_changed(object): a :class:`TransferView` while a cycle runs, None after.
+        status_changed(object, object): the engine's :class:`app.sync.state.SyncStatus`
+            (None until it is first read) and the :class:`SyncUiFacts`.
+        transfer_changed(object): a :class:`app.sync.state.SyncProgress` while a cycle runs
+            (its time left counted down by :class:`ui.transfer.TransferEstimate`), None after.
         finished(object): the engine's ``SyncResult`` after each cycle.
     """
 
-    status_changed = Signal(object)
+    status_changed = Signal(object, object)
     transfer_changed = Signal(object)
     finished = Signal(object)
 
@@ -125,8 +109,11 @@ class SyncController(QObject):
         #: Downloads of full-size photos in flight (Stop and closing cancel them too).
         self._blob_ops: set[Op[Any]] = set()
         self.online: bool | None = None
-        self.view = SyncView(available=self.available, state=UNAVAILABLE)
-        self.transfer: TransferView | None = None
+        # The engine's status as last read (None until the first read, which imports the
+        # engine off the GUI thread) and what only the UI knows.
+        self.status: SyncStatus | None = None
+        self.facts = SyncUiFacts(available=self.available)
+        self.transfer: SyncProgress | None = None
         self._estimate = TransferEstimate()
         # Between the engine's reports (20-30 s apart on a slow link) the time left counts
         # down once a second.
@@ -182,24 +169,23 @@ class SyncController(QObject):
             return
         self._refreshing = True
 
-        def read() -> SyncView:
+        def read() -> SyncStatus:
             engine = self.engine
             if engine is None:
-                return SyncView(
-                    available=False,
-                    state=UNAVAILABLE,
-                    server_url=self.session.desk.site.server_url,
-                    metered=self.session.desk.preferences.metered_mode,
+                return unavailable_status(
+                    self.session.desk.site.server_url,
+                    self.session.desk.preferences.metered_mode,
                 )
-            return SyncView.of(engine.status())
+            return engine.status()
 
-        def done(view: SyncView) -> None:
+        def done(status: SyncStatus) -> None:
             self._refreshing = False
-            view.online = self.online
-            view.running = self.running
-            self.view = view
-            self.status_changed.emit(view)
-            self._schedule(view)
+            self.status = status
+            self.facts = SyncUiFacts(
+                available=self.available, online=self.online, running=self.running
+            )
+            self.status_changed.emit(status, self.facts)
+            self._schedule(status)
 
         def failed(exc: BaseException) -> None:
             self._refreshing = False
@@ -207,16 +193,15 @@ class SyncController(QObject):
 
         Op(self, read).on_success(done).on_failure(failed).start()
 
-    def _schedule(self, view: SyncView) -> None:
+    def _schedule(self, status: SyncStatus) -> None:
         """Keep one automatic attempt scheduled (the engine says when)."""
-        if not self._auto or not view.enrolled or self.running or view.state == "fatal":
+        if not self._auto or not status.enrolled or self.running or status.state == "fatal":
             return
         interval = self.engine.options.interval_seconds if self.engine is not None else 300.0
         delay = interval
-        if view.next_attempt is not None:
-            delay = max(
-                5.0, (view.next_attempt - datetime.now(view.next_attempt.tzinfo)).total_seconds()
-            )
+        at = status.next_attempt
+        if at is not None:
+            delay = max(5.0, (at - datetime.now(at.tzinfo)).total_seconds())
         self._timer.start(int(min(delay, interval) * 1000))
 
     # -- actions -------------------------------------------------------------------
@@ -234,8 +219,8 @@ class SyncController(QObject):
         op: Op[SyncResult] = Op(self, run).on_pool(self._pool).on_progress(self._on_progress)
         op.on_success(self._on_finished).on_failure(self._on_failed)
         self._op = op
-        self.view.running = True
-        self.status_changed.emit(self.view)
+        self.facts = dataclasses.replace(self.facts, running=True)
+        self.status_changed.emit(self.status, self.facts)
         op.start()
         log.info("sync started")
         return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,9 +23,13 @@ from app.sync.canonical import parse_timestamp
 from ui import formats, labels
 from ui.messages import error_text
 from ui.session import UiSession
-from ui.sync_controller import UNAVAILABLE, SyncController, SyncView
-from ui.transfer import ITEM_PHASES, TransferView
+from ui.sync_controller import UNAVAILABLE, SyncController, SyncUiFacts
+from ui.transfer import ITEM_PHASES, progress_fraction
 from ui.widgets import ElidedLabel, heading
+
+if TYPE_CHECKING:
+    # Typed only: the engine's vocabulary imports the HTTP stack, which start-up avoids.
+    from app.sync.state import SyncProgress, SyncStatus
 
 
 def _server_time(text: str | None) -> str:
@@ -35,21 +41,24 @@ def _server_time(text: str | None) -> str:
         return text
 
 
-def state_text(view: SyncView) -> str:
-    """One honest sentence about the link and the last confirmed sync."""
+def state_text(view: SyncStatus | None, facts: SyncUiFacts) -> str:
+    """One honest sentence about the link and the last confirmed sync (``view`` is None
+    until the engine's status is first read)."""
     from PySide6.QtCore import QCoreApplication
 
-    if not view.available:
+    if not facts.available:
         return QCoreApplication.translate("SyncStatus", "Sync unavailable — working offline")
-    if view.running:
+    if facts.running:
         return QCoreApplication.translate("SyncStatus", "Synchronising…")
+    if view is None:
+        return QCoreApplication.translate("SyncStatus", "Reading the sync status…")
     if not view.enrolled or view.state == "not_enrolled":
         return QCoreApplication.translate("SyncStatus", "Not registered with a server")
     if view.state == "fatal":
         return QCoreApplication.translate("SyncStatus", "Sync stopped — contact IT staff")
     if view.state == "auth_required":
         return QCoreApplication.translate("SyncStatus", "Log in online to resume sync")
-    if view.online is False or view.state == "backing_off":
+    if facts.online is False or view.state == "backing_off":
         if view.next_attempt is not None:
             return QCoreApplication.translate("SyncStatus", "Offline — next attempt at %1").replace(
                 "%1", formats.fmt_clock(view.next_attempt)[:5]
@@ -63,7 +72,7 @@ def state_text(view: SyncView) -> str:
     return QCoreApplication.translate("SyncStatus", "Online")
 
 
-def pending_text(view: SyncView) -> str:
+def pending_text(view: SyncStatus) -> str:
     from PySide6.QtCore import QCoreApplication
 
     if view.pending_items == 0:
@@ -74,7 +83,7 @@ def pending_text(view: SyncView) -> str:
     ).replace("%1", labels.fmt_bytes(view.pending_bytes))
 
 
-def last_sync_text(view: SyncView) -> str:
+def last_sync_text(view: SyncStatus) -> str:
     from PySide6.QtCore import QCoreApplication
 
     if not view.last_confirmed_sync:
@@ -162,7 +171,7 @@ def row_problem_text(reason: str) -> str:
     return reasons.get(reason, QCoreApplication.translate("SyncStatus", "It could not be used."))
 
 
-def transfer_text(tv: TransferView, *, compact: bool = False) -> str:
+def transfer_text(tv: SyncProgress, *, compact: bool = False) -> str:
     """Phase, items and bytes of the total, rate, time left: "Receiving bulletins ·
     1,294 of 10,000 · 98 KB of 684 KB · 6.2 KB/s · about 2 min left".
 
@@ -173,7 +182,7 @@ def transfer_text(tv: TransferView, *, compact: bool = False) -> str:
 
     parts = [phase_text(tv.phase)]
     if compact:
-        fraction = tv.fraction
+        fraction = progress_fraction(tv)
         if fraction is not None:
             parts.append(
                 f"{int(fraction * 100)}\u00a0%"
@@ -216,8 +225,8 @@ def transfer_text(tv: TransferView, *, compact: bool = False) -> str:
     return " · ".join(parts)
 
 
-def _show_fraction(bar: QProgressBar, tv: TransferView) -> None:
-    fraction = tv.fraction
+def _show_fraction(bar: QProgressBar, tv: SyncProgress) -> None:
+    fraction = progress_fraction(tv)
     if fraction is None:
         bar.setRange(0, 0)  # busy: the total is not known yet
     else:
@@ -274,42 +283,44 @@ class SyncStatusWidget(QWidget):
             lay.addWidget(w, 1 if w in (self.last, self.transfer) else 0)
         controller.status_changed.connect(self.show_status)
         controller.transfer_changed.connect(self.show_transfer)
-        self.show_status(controller.view)
+        self.show_status(controller.status, controller.facts)
 
-    def show_status(self, view: SyncView) -> None:
-        self.state.setText(state_text(view))
+    def show_status(self, view: SyncStatus | None, facts: SyncUiFacts) -> None:
+        self.state.setText(state_text(view, facts))
+        enrolled = view is not None and view.enrolled
         colour = "#9e9e9e"
-        if view.available and view.enrolled:
+        if view is not None and facts.available and enrolled:
             colour = {
                 "up_to_date": "#1565c0" if view.pending_items else "#2e7d32",
                 "fatal": "#b71c1c",
                 "auth_required": "#e65100",
                 "backing_off": "#e65100",
             }.get(view.state, "#1565c0")
-            if view.online is False:
+            if facts.online is False:
                 colour = "#e65100"
         self.dot.setStyleSheet(f"color:{colour};")
-        self.dot.setAccessibleName(state_text(view))
+        self.dot.setAccessibleName(state_text(view, facts))
+        pending = view.pending_items if view is not None else 0
         text = (
             self.tr("Outbox empty")
-            if view.pending_items == 0
-            else self.tr("To send: %1").replace("%1", str(view.pending_items))
+            if pending == 0
+            else self.tr("To send: %1").replace("%1", str(pending))
         )
-        if view.quarantine:
+        if view is not None and view.quarantine:
             text += " · " + self.tr("refused: %1").replace("%1", str(len(view.quarantine)))
-        self.pending.setText(text)
-        self.pending.setToolTip(text)
+        self.pending.setText(text if view is not None else "")
+        self.pending.setToolTip(self.pending.text())
         self.last.setText(
             self.tr("Last sync: %1").replace(
                 "%1", _server_time(view.last_confirmed_sync) or self.tr("never")
             )
-            if view.available
+            if view is not None and facts.available
             else ""
         )
         self.last.setToolTip(self.last.text())
-        self.sync_button.setEnabled(view.available and view.enrolled and not view.running)
+        self.sync_button.setEnabled(facts.available and enrolled and not facts.running)
 
-    def show_transfer(self, tv: TransferView | None) -> None:
+    def show_transfer(self, tv: SyncProgress | None) -> None:
         self.bar.setVisible(tv is not None)
         self.transfer.setVisible(tv is not None)
         # During a transfer its progress and time left need the room more than the time of
@@ -338,7 +349,7 @@ class SyncPanel(QWidget):
         self._build_quarantine(lay)
         controller.status_changed.connect(self.show_status)
         controller.transfer_changed.connect(self.show_transfer)
-        self.show_status(controller.view)
+        self.show_status(controller.status, controller.facts)
         self.show_transfer(None)
 
     def _build_status(self, lay: QVBoxLayout) -> None:
@@ -428,23 +439,26 @@ class SyncPanel(QWidget):
         qbuttons.addStretch(1)
         lay.addLayout(qbuttons)
 
-    def show_status(self, view: SyncView) -> None:
-        self.state.setText(state_text(view))
+    def show_status(self, view: SyncStatus | None, facts: SyncUiFacts) -> None:
+        self.state.setText(state_text(view, facts))
+        self.cancel_button.setEnabled(facts.running)
+        if view is None:  # not read yet: the next signal brings it
+            self.sync_button.setEnabled(False)
+            return
         self.server.setText(view.server_url or self.tr("not configured"))
         self.last.setText(_server_time(view.last_confirmed_sync) or self.tr("never"))
         self.pending.setText(pending_text(view))
-        if view.next_attempt and view.available:
+        if view.next_attempt and facts.available:
             self.next.setText(labels.fmt_time(view.next_attempt, zone=True))
         else:
             self.next.setText("—")
         if view.state == UNAVAILABLE:
             self.error.setText(error_text("sync.unavailable"))
-        elif view.running:
+        elif facts.running:
             self.error.setText("—")  # the previous attempt's problem is not this one's
         else:
-            self.error.setText(error_text(view.last_error_code) if view.last_error_code else "—")
-        self.sync_button.setEnabled(view.available and view.enrolled and not view.running)
-        self.cancel_button.setEnabled(view.running)
+            self.error.setText(error_text(view.last_error.code) if view.last_error else "—")
+        self.sync_button.setEnabled(facts.available and view.enrolled and not facts.running)
         self.metered.blockSignals(True)
         self.metered.setChecked(view.metered)
         self.metered.blockSignals(False)
@@ -462,12 +476,12 @@ class SyncPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, q.item_id)
                 item.setToolTip(value)
                 self.quarantine.setItem(i, j, item)
-        has = bool(view.quarantine) and view.available
+        has = bool(view.quarantine) and facts.available
         for b in (self.retry_button, self.discard_button):
             b.setEnabled(has)
         self.copy_button.setEnabled(bool(view.quarantine))
 
-    def _show_bad_rows(self, view: SyncView) -> None:
+    def _show_bad_rows(self, view: SyncStatus) -> None:
         """Count of the feed rows not applied; the rows with their reasons on demand."""
         count = max(view.bad_row_count, len(view.bad_rows))
         if count:
@@ -505,7 +519,7 @@ class SyncPanel(QWidget):
         self.bad_table.setVisible(checked)
         self.bad_button.setText(self.tr("Hide &rows") if checked else self.tr("Show &rows"))
 
-    def show_transfer(self, tv: TransferView | None) -> None:
+    def show_transfer(self, tv: SyncProgress | None) -> None:
         self.bar.setVisible(tv is not None)
         if tv is None:
             self.transfer.setText(self.tr("No transfer in progress."))

@@ -17,48 +17,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    # Typed only: the engine's vocabulary imports the HTTP stack, which start-up avoids.
+    from app.sync.state import SyncProgress
 
 #: Phases in which items are counted (the others count bytes only).
 ITEM_PHASES = frozenset({"push", "pull", "thumbnails"})
 
 
-@dataclass
-class TransferView:
-    """The current transfer as the user sees it.
-
-    Attributes:
-        phase: the engine's phase code (hello, push, upload, pull, integrity, thumbnails,
-            media); ``ui.sync_panel`` names it.
-        items_done / items_total: records received or sent, of the expected total (None
-            while unknown).
-        bytes_done / bytes_total: bytes on the link so far and the expected total (for a
-            pull an estimate from the share of items done).
-        rate: bytes per second on the link, measured.
-        eta_seconds: time left (None while it cannot be estimated honestly).
-    """
-
-    phase: str
-    items_done: int = 0
-    items_total: int | None = None
-    bytes_done: int = 0
-    bytes_total: int | None = None
-    rate: float = 0.0
-    eta_seconds: float | None = None
-
-    @property
-    def fraction(self) -> float | None:
-        """Share of the phase done, 0..1 (None: unknown, show a busy bar)."""
-        if self.phase in ITEM_PHASES and self.items_total:
-            return min(1.0, self.items_done / self.items_total)
-        if self.bytes_total:
-            return min(1.0, self.bytes_done / self.bytes_total)
-        return None
+def progress_fraction(progress: SyncProgress) -> float | None:
+    """Share of the phase done, 0..1 (None: unknown, show a busy bar)."""
+    if progress.phase in ITEM_PHASES and progress.items_total:
+        return min(1.0, progress.items_done / progress.items_total)
+    if progress.bytes_total:
+        return min(1.0, progress.bytes_done / progress.bytes_total)
+    return None
 
 
 class TransferEstimate:
-    """Turns the engine's progress reports into :class:`TransferView` (GUI thread).
+    """Completes the engine's progress reports with what the user sees (GUI thread): the
+    bytes expected in a pull and the time left, counted down between reports.
 
     Args:
         clock: monotonic seconds (tests pass a fake clock).
@@ -69,31 +50,28 @@ class TransferEstimate:
         self._phase = ""
         self._samples: list[tuple[float, float]] = []  # (time, work done) in this phase
         self._started = 0.0
-        self._view: TransferView | None = None
+        self._view: SyncProgress | None = None
         self._eta_at: tuple[float, float] | None = None  # (time, seconds left then)
 
-    def update(self, progress: Any) -> TransferView:
-        """Take one engine report (any object with SyncProgress's attributes)."""
+    def update(self, progress: SyncProgress) -> SyncProgress:
+        """Take one engine report; return a copy completed for display (the report itself
+        is left as the engine sent it)."""
         now = self._clock()
-        phase = str(getattr(progress, "phase", ""))
+        phase = progress.phase
         if phase != self._phase:
             self._phase = phase
             self._samples = []
             self._started = now
             self._eta_at = None
-        items_done = int(getattr(progress, "items_done", 0) or 0)
-        items_total = getattr(progress, "items_total", None)
-        bytes_done = int(getattr(progress, "bytes_done", 0) or 0)
-        bytes_total = getattr(progress, "bytes_total", None)
-        view = TransferView(
-            phase=phase,
-            items_done=items_done,
-            items_total=int(items_total) if items_total else None,
-            bytes_done=bytes_done,
-            bytes_total=int(bytes_total) if bytes_total else None,
-            rate=float(getattr(progress, "rate", 0.0) or 0.0),
+        items_done = progress.items_done
+        bytes_done = progress.bytes_done
+        view = replace(
+            progress,
+            items_total=progress.items_total or None,
+            bytes_total=progress.bytes_total or None,
+            eta_seconds=None,
         )
-        fraction = view.fraction
+        fraction = progress_fraction(view)
         if view.bytes_total is None and fraction and phase in ITEM_PHASES and bytes_done:
             # Bytes still to come, in proportion to the items still to come.
             view.bytes_total = max(bytes_done, round(bytes_done / fraction))
@@ -105,7 +83,7 @@ class TransferEstimate:
             done, total = 0.0, 0.0
         self._samples.append((now, done))
         self._eta_at = None
-        engine_eta = getattr(progress, "eta_seconds", None)
+        engine_eta = progress.eta_seconds
         if engine_eta is not None and total > 0 and done < total:
             self._eta_at = (now, max(float(engine_eta), 0.0))
         elif total > 0 and 0 < done < total:
@@ -133,13 +111,13 @@ class TransferEstimate:
             return 0.0
         return (d1 - d0) / (t1 - t0)
 
-    def view(self) -> TransferView | None:
+    def view(self) -> SyncProgress | None:
         """The current view, its time left counted down to now."""
         if self._view is not None:
             self._count_down(self._view)
         return self._view
 
-    def _count_down(self, view: TransferView) -> None:
+    def _count_down(self, view: SyncProgress) -> None:
         eta = None
         if self._eta_at is not None:
             at, left = self._eta_at

@@ -1974,7 +1974,7 @@ Regional server: %2</translation>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
-        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
         <translation>Downloading the photo from the regional server…</translation>
     </message>
 </context>
@@ -2125,6 +2125,10 @@ Regional server: %2</translation>
     <message>
         <source>Synchronising…</source>
         <translation>Synchronising…</translation>
+    </message>
+    <message>
+        <source>Reading the sync status…</source>
+        <translation>Reading the sync status…</translation>
     </message>
     <message>
         <source>Not registered with a server</source>

@@ -1981,7 +1981,7 @@ Regional server: %2</source>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
-        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
         <translation>Загрузка фото с регионального сервера…</translation>
     </message>
 </context>
@@ -2133,6 +2133,10 @@ Regional server: %2</source>
     <message>
         <source>Synchronising…</source>
         <translation>Идёт синхронизация…</translation>
+    </message>
+    <message>
+        <source>Reading the sync status…</source>
+        <translation>Чтение состояния синхронизации…</translation>
     </message>
     <message>
         <source>Not registered with a server</source>

@@ -242,3 +242,13 @@ def _forget_store_keys(tmp_path: Path) -> Iterator[None]:
         creds = Credentials(OsKeyring(), scope_for(Paths(ident.parent)))
         for name in ("store-key", "device-id", "device-secret", "device-token"):
             creds.delete(name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the installer tests on one worker when the suite runs in several
+    (``DD_TEST_WORKERS``): they share the cached builds under ``CACHE`` and each build
+    takes both cores for minutes."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.xdist_group("installer"))

@@ -29,16 +29,23 @@ from ui.session import UiSession
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncPanel, row_problem_text, row_type_text
 
-dd_server = server_fixture.dd_server
+shared_server = server_fixture.shared_server
 
 pytestmark = pytest.mark.timeout(180)
 
 
+@pytest.fixture(scope="module")
+def hostile_server(shared_server: RunningServer) -> RunningServer:
+    """One server with the office's users for the module: each test enrols a fresh client
+    behind its own proxy, and checks only what that client received."""
+    server_users(shared_server)
+    return shared_server
+
+
 @pytest.fixture
-def env(dd_server: RunningServer, tmp_path: Path) -> Iterator[tuple[ClientEnv, BadProxy]]:
-    server_users(dd_server)
-    proxy = BadProxy(dd_server.url)
-    env = client_env(dd_server, tmp_path / "client", url=proxy.url)
+def env(hostile_server: RunningServer, tmp_path: Path) -> Iterator[tuple[ClientEnv, BadProxy]]:
+    proxy = BadProxy(hostile_server.url)
+    env = client_env(hostile_server, tmp_path / "client", url=proxy.url)
     try:
         yield env, proxy
     finally:
@@ -129,7 +136,7 @@ def test_the_sync_panel_lists_rows_that_could_not_be_applied(
     panel.show()
     with qtbot.waitSignal(controller.status_changed, timeout=20_000):
         controller.refresh()
-    assert controller.view.bad_row_count == 1
+    assert controller.status is not None and controller.status.bad_row_count == 1
     assert "1" in panel.bad_count.text()
     assert panel.bad_button.isEnabled() and not panel.bad_table.isVisible()
     panel.bad_button.click()

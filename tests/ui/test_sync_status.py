@@ -10,10 +10,29 @@ from datetime import UTC, datetime
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.sync.state import SyncProgress, SyncStatus
 from ui.i18n import install_language, remove_translators
-from ui.sync_controller import SyncView
+from ui.sync_controller import SyncUiFacts
 from ui.sync_panel import pending_text, state_text, transfer_text
-from ui.transfer import TransferView
+
+
+def status(state: str, **fields: object) -> SyncStatus:
+    """An enrolled PC's engine status with ``fields`` changed."""
+    values: dict[str, object] = {
+        "state": state,
+        "enrolled": True,
+        "server_url": "https://regional.example",
+        "last_confirmed_sync": None,
+        "pending_items": 0,
+        "pending_bytes": 0,
+        "current": None,
+        "quarantine": [],
+        "next_attempt": None,
+        "last_error": None,
+        "metered": False,
+    }
+    values.update(fields)
+    return SyncStatus(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(params=["en", "ru"])
@@ -24,12 +43,11 @@ def language(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[str]:
 
 
 def test_not_up_to_date_while_an_item_waits(language: str) -> None:
-    done = SyncView(available=True, state="up_to_date", enrolled=True, online=True)
-    waiting = SyncView(
-        available=True, state="up_to_date", enrolled=True, online=True, pending_items=1
-    )
-    assert state_text(done) != state_text(waiting)
-    assert state_text(done) in ("Up to date", "Данные актуальны")
+    online = SyncUiFacts(available=True, online=True)
+    done = status("up_to_date")
+    waiting = status("up_to_date", pending_items=1)
+    assert state_text(done, online) != state_text(waiting, online)
+    assert state_text(done, online) in ("Up to date", "Данные актуальны")
     assert "1" in pending_text(waiting)
     # The panel's label says "waiting to be sent"; the value does not repeat it.
     label = {"en": "waiting", "ru": "Ожидает"}[language]
@@ -38,12 +56,12 @@ def test_not_up_to_date_while_an_item_waits(language: str) -> None:
 
 def test_offline_says_when_it_retries(language: str) -> None:
     at = datetime(2026, 12, 3, 9, 41, tzinfo=UTC)
-    view = SyncView(available=True, state="backing_off", enrolled=True, next_attempt=at)
-    assert at.astimezone().strftime("%H:%M") in state_text(view)
+    view = status("backing_off", next_attempt=at)
+    assert at.astimezone().strftime("%H:%M") in state_text(view, SyncUiFacts(available=True))
 
 
 def test_transfer_line_has_phase_items_bytes_rate_and_time_left(language: str) -> None:
-    tv = TransferView(
+    tv = SyncProgress(
         "pull",
         items_done=2500,
         items_total=10_000,

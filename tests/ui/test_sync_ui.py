@@ -66,7 +66,10 @@ def test_approved_request_is_sent_and_reply_appears(
 
         assert state() == RequestState.QUEUED
         # Before the sync the status bar is honest: one item waits, not yet sent.
-        qtbot.waitUntil(lambda: off_win.sync.view.pending_items == 1, timeout=5000)
+        qtbot.waitUntil(
+            lambda: off_win.sync.status is not None and off_win.sync.status.pending_items == 1,
+            timeout=5000,
+        )
         assert "1" in off_win.status_widget.pending.text()
 
         assert off_win.sync.sync_now()
@@ -90,8 +93,9 @@ def test_approved_request_is_sent_and_reply_appears(
         off_win.replies.refresh()
         assert off_win.replies.model.rowCount() >= 1
         assert "(" in off_win.nav.item(4).text()  # unread count on "Replies"
-        assert off_win.sync.view.pending_items == 0
-        assert off_win.sync.view.last_confirmed_sync
+        status = off_win.sync.status
+        assert status is not None and status.pending_items == 0
+        assert status.last_confirmed_sync
     finally:
         for w in windows:
             w.close()

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ui.transfer import TransferEstimate
-
-
-@dataclass
-class Report:
-    phase: str
-    items_done: int = 0
-    items_total: int | None = None
-    bytes_done: int = 0
-    bytes_total: int | None = None
-    rate: float = 0.0
+from app.sync.state import SyncProgress as Report
+from ui.transfer import TransferEstimate, progress_fraction
 
 
 class Clock:
@@ -29,12 +18,12 @@ def test_steady_pull_gives_the_true_time_left_and_counts_down() -> None:
     clock = Clock()
     est = TransferEstimate(clock)
     view = est.update(Report("pull"))
-    assert view.eta_seconds is None and view.fraction is None  # nothing known yet
+    assert view.eta_seconds is None and progress_fraction(view) is None  # nothing known yet
     # 100 items a second, 70 bytes each, reported every 10 s.
     for step in range(1, 6):
         clock.now += 10
         view = est.update(Report("pull", 1000 * step, 10_000, 70_000 * step, None, 7000.0))
-    assert view.fraction == 0.5
+    assert progress_fraction(view) == 0.5
     assert view.bytes_total == 700_000  # estimated from the share of items done
     assert view.eta_seconds is not None and abs(view.eta_seconds - 50) < 0.01
     clock.now += 4
@@ -68,15 +57,10 @@ def test_a_new_phase_starts_afresh_and_bytes_phases_use_bytes() -> None:
     assert view.phase == "upload" and view.eta_seconds is None
     clock.now += 10
     view = est.update(Report("upload", 0, None, 50_000, 200_000, 5000.0))
-    assert view.fraction == 0.25
+    assert progress_fraction(view) == 0.25
     assert view.eta_seconds is not None and abs(view.eta_seconds - 30) < 0.01
     est.reset()
     assert est.view() is None
-
-
-@dataclass
-class EngineReport(Report):
-    eta_seconds: float | None = None
 
 
 def test_the_engine_time_left_is_shown_and_counted_down() -> None:
@@ -84,10 +68,10 @@ def test_the_engine_time_left_is_shown_and_counted_down() -> None:
     counts it down between reports and does not replace it by its own guess."""
     clock = Clock()
     est = TransferEstimate(clock)
-    est.update(EngineReport("pull"))
+    est.update(Report("pull"))
     clock.now += 10
     # Items say 10 % in 10 s (90 s left by the item rate); the engine knows better.
-    view = est.update(EngineReport("pull", 1000, 10_000, 90_000, 700_000, 7000.0, 42.0))
+    view = est.update(Report("pull", 1000, 10_000, 90_000, 700_000, 7000.0, 42.0))
     assert view.eta_seconds == 42.0 and view.bytes_total == 700_000
     clock.now += 2
     counted = est.view()
