@@ -75,6 +75,8 @@ class SyncView:
     #: Feed rows that could not be applied (at most 200 listed) and how many there are.
     bad_rows: list[BadRow] = field(default_factory=list)
     bad_row_count: int = 0
+    #: Outbox items on a USB stick (written to a bundle, not yet receipted).
+    carried_items: int = 0
 
     @classmethod
     def of(cls, st: SyncStatus) -> SyncView:
@@ -86,6 +88,7 @@ class SyncView:
             server_url=st.server_url,
             last_confirmed_sync=st.last_confirmed_sync,
             pending_items=st.pending_items,
+            carried_items=st.carried_items,
             pending_bytes=st.pending_bytes,
             quarantine=list(st.quarantine),
             next_attempt=st.next_attempt,

@@ -295,6 +295,8 @@ class SyncStatusWidget(QWidget):
             if view.pending_items == 0
             else self.tr("To send: %1").replace("%1", str(view.pending_items))
         )
+        if view.carried_items:
+            text += " · " + self.tr("carried on USB: %1").replace("%1", str(view.carried_items))
         if view.quarantine:
             text += " · " + self.tr("refused: %1").replace("%1", str(len(view.quarantine)))
         self.pending.setText(text)

@@ -476,9 +476,7 @@ def import_return_bundle(
     notes: list[events.ItemQuarantined] = []
     finished = True
     try:
-        for index, kind, payload in bf.frames(bundle, key):
-            if index < start:
-                continue
+        for index, kind, payload in bf.frames(bundle, key, start):
             if cancelled is not None and cancelled():
                 finished = False
                 break

@@ -443,11 +443,13 @@ def verify_frames(bundle: BundleFile) -> None:
         pass
 
 
-def frames(bundle: BundleFile, key: bytes) -> Iterator[tuple[int, str, bytes]]:
-    """``(index, kind, payload)`` of every frame, decrypted and decompressed."""
+def frames(bundle: BundleFile, key: bytes, start: int = 0) -> Iterator[tuple[int, str, bytes]]:
+    """``(index, kind, payload)`` of every frame from ``start``, decrypted and decompressed."""
     aead = ChaCha20Poly1305(key)
     dctx = zstandard.ZstdDecompressor()
     for index, meta, sealed in _read_body(bundle):
+        if index < start:
+            continue
         try:
             plain = aead.decrypt(
                 index.to_bytes(12, "big"), sealed, f"{bundle.bundle_id}:{index}".encode()
