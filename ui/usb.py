@@ -26,17 +26,17 @@ from ui.ops import Op
 _kept: list[QMessageBox] = []
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UsbExchange", text)
-
-
 def time_left_text(seconds: float | None) -> str:
     """ "about N min left" / "about N s left" / "estimating the time left…"."""
     if seconds is None:
-        return _tr("estimating the time left…")
+        return QCoreApplication.translate("UsbExchange", "estimating the time left…")
     if seconds >= 90:
-        return _tr("about %1 min left").replace("%1", str(round(seconds / 60)))
-    return _tr("about %1 s left").replace("%1", str(max(0, round(seconds))))
+        return QCoreApplication.translate("UsbExchange", "about %1 min left").replace(
+            "%1", str(round(seconds / 60))
+        )
+    return QCoreApplication.translate("UsbExchange", "about %1 s left").replace(
+        "%1", str(max(0, round(seconds)))
+    )
 
 
 class _Eta:
@@ -55,7 +55,7 @@ class _Eta:
 def _inform(parent: QWidget | None, text: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(_tr("USB exchange"))
+    box.setWindowTitle(QCoreApplication.translate("UsbExchange", "USB exchange"))
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setObjectName("usbResult")
@@ -75,7 +75,9 @@ def export_for_usb(
 ) -> Op[ExportResult] | None:
     """Write the outbox to a bundle in ``directory`` (asked for when ``None``)."""
     if directory is None:
-        chosen = QFileDialog.getExistingDirectory(parent, _tr("Export for USB: choose the stick"))
+        chosen = QFileDialog.getExistingDirectory(
+            parent, QCoreApplication.translate("UsbExchange", "Export for USB: choose the stick")
+        )
         if not chosen:
             return None
         directory = Path(chosen)
@@ -87,7 +89,7 @@ def export_for_usb(
         eta = _Eta()
 
         def report(done: int, total: int, _what: str) -> None:
-            label = _tr("Writing the bundle: %1").replace(
+            label = QCoreApplication.translate("UsbExchange", "Writing the bundle: %1").replace(
                 "%1", time_left_text(eta.left(done, total))
             )
             progress(done, total, label)
@@ -97,9 +99,10 @@ def export_for_usb(
     def done(result: ExportResult) -> None:
         _inform(
             parent,
-            _tr(
+            QCoreApplication.translate(
+                "UsbExchange",
                 "%1 items were written to %2. They are now shown as carried on USB until the "
-                "regional server's return bundle is imported."
+                "regional server's return bundle is imported.",
             )
             .replace("%1", str(result.items))
             .replace("%2", result.path.name),
@@ -109,7 +112,7 @@ def export_for_usb(
 
     return (
         Op(parent, work)
-        .with_progress(_tr("Writing the bundle…"))
+        .with_progress(QCoreApplication.translate("UsbExchange", "Writing the bundle…"))
         .writes()
         .on_success(done)
         .on_failure(lambda exc: show_error(parent, exc))
@@ -123,7 +126,9 @@ def choose_file(parent: QWidget | None, title: str) -> Path | None:
         parent,
         title,
         "",
-        _tr("District Desk files (*.ddsnap *.ddret *.ddout);;All files (*)"),
+        QCoreApplication.translate(
+            "UsbExchange", "District Desk files (*.ddsnap *.ddret *.ddout);;All files (*)"
+        ),
     )
     return Path(name) if name else None
 
@@ -132,8 +137,8 @@ def ask_passphrase(parent: QWidget | None) -> str | None:
     """The snapshot passphrase (IT staff hold it)."""
     text, ok = QInputDialog.getText(
         parent,
-        _tr("Snapshot passphrase"),
-        _tr("Passphrase of the snapshot (from IT staff):"),
+        QCoreApplication.translate("UsbExchange", "Snapshot passphrase"),
+        QCoreApplication.translate("UsbExchange", "Passphrase of the snapshot (from IT staff):"),
         QLineEdit.EchoMode.Password,
     )
     return text if ok and text else None
@@ -149,7 +154,11 @@ def import_from_usb(
     on_done: Callable[[Any], None] | None = None,
 ) -> Op[Any] | None:
     """Import a snapshot or a return bundle (told apart by the file's header)."""
-    title = _tr("Import a snapshot from USB") if snapshots_only else _tr("Import from USB")
+    title = (
+        QCoreApplication.translate("UsbExchange", "Import a snapshot from USB")
+        if snapshots_only
+        else QCoreApplication.translate("UsbExchange", "Import from USB")
+    )
     if path is None:
         path = choose_file(parent, title)
         if path is None:
@@ -182,7 +191,11 @@ def _run_snapshot(
 
     def work(progress: Callable[..., None], cancelled: Callable[[], bool]) -> ImportResult:
         def report(p: ImportProgress) -> None:
-            stage = _tr("Checking the snapshot") if p.stage == "verify" else _tr("Importing")
+            stage = (
+                QCoreApplication.translate("UsbExchange", "Checking the snapshot")
+                if p.stage == "verify"
+                else QCoreApplication.translate("UsbExchange", "Importing")
+            )
             label = f"{stage}: {time_left_text(p.seconds_left)}"
             scale = max(1, p.total_bytes // 1_000_000)  # the dialog counts in int
             progress(p.done_bytes // scale, p.total_bytes // scale, label)
@@ -191,20 +204,24 @@ def _run_snapshot(
 
     def done(result: ImportResult) -> None:
         if result.already_imported:
-            text = _tr("This snapshot was imported before; nothing to do.")
-        elif not result.cursor:
-            text = _tr("The import was stopped; choose the same file again to resume it.")
-        else:
-            text = _tr("Snapshot imported: %1 records. Sync now continues from it.").replace(
-                "%1", str(result.rows_applied)
+            text = QCoreApplication.translate(
+                "UsbExchange", "This snapshot was imported before; nothing to do."
             )
+        elif not result.cursor:
+            text = QCoreApplication.translate(
+                "UsbExchange", "The import was stopped; choose the same file again to resume it."
+            )
+        else:
+            text = QCoreApplication.translate(
+                "UsbExchange", "Snapshot imported: %1 records. Sync now continues from it."
+            ).replace("%1", str(result.rows_applied))
         _inform(parent, text)
         if on_done is not None:
             on_done(result)
 
     return (
         Op(parent, work)
-        .with_progress(_tr("Importing the snapshot…"))
+        .with_progress(QCoreApplication.translate("UsbExchange", "Importing the snapshot…"))
         .writes()
         .on_success(done)
         .on_failure(lambda exc: show_error(parent, exc))
@@ -221,21 +238,28 @@ def _run_return(
         eta = _Eta()
 
         def report(done: int, total: int, _kind: str) -> None:
-            label = _tr("Importing the return bundle: %1").replace(
-                "%1", time_left_text(eta.left(done, total))
-            )
+            label = QCoreApplication.translate(
+                "UsbExchange", "Importing the return bundle: %1"
+            ).replace("%1", time_left_text(eta.left(done, total)))
             progress(done, total, label)
 
         return import_return_bundle(desk, path, progress=report, cancelled=cancelled)
 
     def done(result: ReturnResult) -> None:
         if result.already_imported:
-            text = _tr("This return bundle was imported before; nothing to do.")
+            text = QCoreApplication.translate(
+                "UsbExchange", "This return bundle was imported before; nothing to do."
+            )
         elif not result.cursor:
-            text = _tr("The import was stopped; choose the same file again to resume it.")
+            text = QCoreApplication.translate(
+                "UsbExchange", "The import was stopped; choose the same file again to resume it."
+            )
         else:
             text = (
-                _tr("Return bundle imported: %1 items confirmed by the server, %2 new records.")
+                QCoreApplication.translate(
+                    "UsbExchange",
+                    "Return bundle imported: %1 items confirmed by the server, %2 new records.",
+                )
                 .replace("%1", str(result.receipted))
                 .replace("%2", str(result.rows_applied))
             )
@@ -245,7 +269,7 @@ def _run_return(
 
     return (
         Op(parent, work)
-        .with_progress(_tr("Importing the return bundle…"))
+        .with_progress(QCoreApplication.translate("UsbExchange", "Importing the return bundle…"))
         .writes()
         .on_success(done)
         .on_failure(lambda exc: show_error(parent, exc))

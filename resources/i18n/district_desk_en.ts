@@ -764,6 +764,10 @@
         <translation>Version %1</translation>
     </message>
     <message>
+        <source>Import a &amp;snapshot from USB…</source>
+        <translation>Import a &amp;snapshot from USB…</translation>
+    </message>
+    <message>
         <source>&amp;Log in</source>
         <translation>&amp;Log in</translation>
     </message>
@@ -851,6 +855,14 @@ Regional server: %2</translation>
     <message>
         <source>&amp;Settings…</source>
         <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for USB…</source>
+        <translation>E&amp;xport for USB…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from USB…</source>
+        <translation>&amp;Import from USB…</translation>
     </message>
     <message>
         <source>&amp;Lock screen</source>
@@ -1974,7 +1986,7 @@ Regional server: %2</translation>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
-        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Outbox items on a USB stick (written to a bundle, not yet receipted). Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
         <translation>Downloading the photo from the regional server…</translation>
     </message>
 </context>
@@ -2337,6 +2349,10 @@ Regional server: %2</translation>
         <translation>To send: %1</translation>
     </message>
     <message>
+        <source>carried on USB: %1</source>
+        <translation>carried on USB: %1</translation>
+    </message>
+    <message>
         <source>refused: %1</source>
         <translation>refused: %1</translation>
     </message>
@@ -2347,6 +2363,101 @@ Regional server: %2</translation>
     <message>
         <source>never</source>
         <translation>never</translation>
+    </message>
+</context>
+<context>
+    <name>UsbExchange</name>
+    <message>
+        <source>estimating the time left…</source>
+        <translation>estimating the time left…</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>about %1 min left</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>about %1 s left</translation>
+    </message>
+    <message>
+        <source>USB exchange</source>
+        <translation>USB exchange</translation>
+    </message>
+    <message>
+        <source>Export for USB: choose the stick</source>
+        <translation>Export for USB: choose the stick</translation>
+    </message>
+    <message>
+        <source>Writing the bundle: %1</source>
+        <translation>Writing the bundle: %1</translation>
+    </message>
+    <message>
+        <source>%1 items were written to %2. They are now shown as carried on USB until the regional server&apos;s return bundle is imported.</source>
+        <translation>%1 items were written to %2. They are now shown as carried on USB until the regional server&apos;s return bundle is imported.</translation>
+    </message>
+    <message>
+        <source>Writing the bundle…</source>
+        <translation>Writing the bundle…</translation>
+    </message>
+    <message>
+        <source>District Desk files (*.ddsnap *.ddret *.ddout);;All files (*)</source>
+        <translation>District Desk files (*.ddsnap *.ddret *.ddout);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Snapshot passphrase</source>
+        <translation>Snapshot passphrase</translation>
+    </message>
+    <message>
+        <source>Passphrase of the snapshot (from IT staff):</source>
+        <translation>Passphrase of the snapshot (from IT staff):</translation>
+    </message>
+    <message>
+        <source>Import a snapshot from USB</source>
+        <translation>Import a snapshot from USB</translation>
+    </message>
+    <message>
+        <source>Import from USB</source>
+        <translation>Import from USB</translation>
+    </message>
+    <message>
+        <source>Checking the snapshot</source>
+        <translation>Checking the snapshot</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Importing</translation>
+    </message>
+    <message>
+        <source>This snapshot was imported before; nothing to do.</source>
+        <translation>This snapshot was imported before; nothing to do.</translation>
+    </message>
+    <message>
+        <source>The import was stopped; choose the same file again to resume it.</source>
+        <translation>The import was stopped; choose the same file again to resume it.</translation>
+    </message>
+    <message>
+        <source>Snapshot imported: %1 records. Sync now continues from it.</source>
+        <translation>Snapshot imported: %1 records. Sync now continues from it.</translation>
+    </message>
+    <message>
+        <source>Importing the snapshot…</source>
+        <translation>Importing the snapshot…</translation>
+    </message>
+    <message>
+        <source>Importing the return bundle: %1</source>
+        <translation>Importing the return bundle: %1</translation>
+    </message>
+    <message>
+        <source>This return bundle was imported before; nothing to do.</source>
+        <translation>This return bundle was imported before; nothing to do.</translation>
+    </message>
+    <message>
+        <source>Return bundle imported: %1 items confirmed by the server, %2 new records.</source>
+        <translation>Return bundle imported: %1 items confirmed by the server, %2 new records.</translation>
+    </message>
+    <message>
+        <source>Importing the return bundle…</source>
+        <translation>Importing the return bundle…</translation>
     </message>
 </context>
 <context>
@@ -3185,6 +3296,66 @@ Regional server: %2</translation>
     <message>
         <source>The snapshot file cannot be read.</source>
         <translation>The snapshot file cannot be read.</translation>
+    </message>
+    <message>
+        <source>%1 is not a District Desk return bundle or snapshot.</source>
+        <translation>%1 is not a District Desk return bundle or snapshot.</translation>
+    </message>
+    <message>
+        <source>The bundle was written by a newer version. Update District Desk.</source>
+        <translation>The bundle was written by a newer version. Update District Desk.</translation>
+    </message>
+    <message>
+        <source>The bundle is incomplete (a part is missing or cut short). Copy all its parts again. Nothing was imported.</source>
+        <translation>The bundle is incomplete (a part is missing or cut short). Copy all its parts again. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The bundle was altered or damaged. Copy it again. Nothing was imported.</source>
+        <translation>The bundle was altered or damaged. Copy it again. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The bundle is not signed by this site&apos;s regional server. Nothing was imported.</source>
+        <translation>The bundle is not signed by this site&apos;s regional server. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The bundle is addressed to another PC or server. Nothing was imported.</source>
+        <translation>The bundle is addressed to another PC or server. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The bundle file cannot be read.</source>
+        <translation>The bundle file cannot be read.</translation>
+    </message>
+    <message>
+        <source>The bundle comes from another regional server. Nothing was imported.</source>
+        <translation>The bundle comes from another regional server. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>The bundle was made for another PC. Nothing was imported.</source>
+        <translation>The bundle was made for another PC. Nothing was imported.</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled yet. Enrol it first.</source>
+        <translation>This PC is not enrolled yet. Enrol it first.</translation>
+    </message>
+    <message>
+        <source>This PC has no USB exchange keys yet. Ask IT staff to enrol it again.</source>
+        <translation>This PC has no USB exchange keys yet. Ask IT staff to enrol it again.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent.</source>
+        <translation>Nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>The bundle could not be written (is the USB stick full or read-only?). Nothing was changed.</source>
+        <translation>The bundle could not be written (is the USB stick full or read-only?). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>No items are carried in this bundle.</source>
+        <translation>No items are carried in this bundle.</translation>
+    </message>
+    <message>
+        <source>This is an outbox bundle: it is imported on the regional server, not on a PC.</source>
+        <translation>This is an outbox bundle: it is imported on the regional server, not on a PC.</translation>
     </message>
     <message>
         <source>The operation failed (code %1).</source>

@@ -766,6 +766,10 @@
         <translation>Версия %1</translation>
     </message>
     <message>
+        <source>Import a &amp;snapshot from USB…</source>
+        <translation>Загрузить &amp;снимок с USB…</translation>
+    </message>
+    <message>
         <source>&amp;Log in</source>
         <translation>&amp;Войти</translation>
     </message>
@@ -854,6 +858,14 @@ Regional server: %2</source>
     <message>
         <source>&amp;Settings…</source>
         <translation>Н&amp;астройки…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for USB…</source>
+        <translation>&amp;Выгрузить на USB…</translation>
+    </message>
+    <message>
+        <source>&amp;Import from USB…</source>
+        <translation>&amp;Загрузить с USB…</translation>
     </message>
     <message>
         <source>&amp;Lock screen</source>
@@ -1981,7 +1993,7 @@ Regional server: %2</source>
     <name>SyncController</name>
     <message>
         <source>Downloading the photo from the regional server…</source>
-        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
+        <extracomment>How long closing the window waits for a cancelled cycle to stop. Sync pools whose cycle was still blocked on the network when their window closed. They are kept here (a QThreadPool deleted with a running thread would block until it ends) and the process leaves without waiting for them (:func:`ui.main.run_gui`). Feed rows that could not be applied (at most 200 listed) and how many there are. Outbox items on a USB stick (written to a bundle, not yet receipted). Downloads of full-size photos in flight (Stop and closing cancel them too).</extracomment>
         <translation>Загрузка фото с регионального сервера…</translation>
     </message>
 </context>
@@ -2346,6 +2358,10 @@ Regional server: %2</source>
         <translation>К отправке: %1</translation>
     </message>
     <message>
+        <source>carried on USB: %1</source>
+        <translation>на USB: %1</translation>
+    </message>
+    <message>
         <source>refused: %1</source>
         <translation>отклонено: %1</translation>
     </message>
@@ -2356,6 +2372,101 @@ Regional server: %2</source>
     <message>
         <source>never</source>
         <translation>не выполнялась</translation>
+    </message>
+</context>
+<context>
+    <name>UsbExchange</name>
+    <message>
+        <source>estimating the time left…</source>
+        <translation>оценка оставшегося времени…</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>осталось около %1 мин</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>осталось около %1 с</translation>
+    </message>
+    <message>
+        <source>USB exchange</source>
+        <translation>Обмен через USB</translation>
+    </message>
+    <message>
+        <source>Export for USB: choose the stick</source>
+        <translation>Выгрузка на USB: выберите накопитель</translation>
+    </message>
+    <message>
+        <source>Writing the bundle: %1</source>
+        <translation>Запись пакета: %1</translation>
+    </message>
+    <message>
+        <source>%1 items were written to %2. They are now shown as carried on USB until the regional server&apos;s return bundle is imported.</source>
+        <translation>Записано элементов: %1, файл %2. До загрузки ответного пакета регионального сервера они отмечены как «на USB».</translation>
+    </message>
+    <message>
+        <source>Writing the bundle…</source>
+        <translation>Запись пакета…</translation>
+    </message>
+    <message>
+        <source>District Desk files (*.ddsnap *.ddret *.ddout);;All files (*)</source>
+        <translation>Файлы District Desk (*.ddsnap *.ddret *.ddout);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Snapshot passphrase</source>
+        <translation>Пароль снимка</translation>
+    </message>
+    <message>
+        <source>Passphrase of the snapshot (from IT staff):</source>
+        <translation>Пароль снимка (у ИТ-службы):</translation>
+    </message>
+    <message>
+        <source>Import a snapshot from USB</source>
+        <translation>Загрузка снимка с USB</translation>
+    </message>
+    <message>
+        <source>Import from USB</source>
+        <translation>Загрузка с USB</translation>
+    </message>
+    <message>
+        <source>Checking the snapshot</source>
+        <translation>Проверка снимка</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Загрузка</translation>
+    </message>
+    <message>
+        <source>This snapshot was imported before; nothing to do.</source>
+        <translation>Этот снимок уже загружен; делать ничего не нужно.</translation>
+    </message>
+    <message>
+        <source>The import was stopped; choose the same file again to resume it.</source>
+        <translation>Загрузка прервана; выберите тот же файл снова, чтобы продолжить её.</translation>
+    </message>
+    <message>
+        <source>Snapshot imported: %1 records. Sync now continues from it.</source>
+        <translation>Снимок загружен: записей %1. Синхронизация продолжится с этого места.</translation>
+    </message>
+    <message>
+        <source>Importing the snapshot…</source>
+        <translation>Загрузка снимка…</translation>
+    </message>
+    <message>
+        <source>Importing the return bundle: %1</source>
+        <translation>Загрузка ответного пакета: %1</translation>
+    </message>
+    <message>
+        <source>This return bundle was imported before; nothing to do.</source>
+        <translation>Этот ответный пакет уже загружен; делать ничего не нужно.</translation>
+    </message>
+    <message>
+        <source>Return bundle imported: %1 items confirmed by the server, %2 new records.</source>
+        <translation>Ответный пакет загружен: сервер подтвердил элементов: %1, новых записей: %2.</translation>
+    </message>
+    <message>
+        <source>Importing the return bundle…</source>
+        <translation>Загрузка ответного пакета…</translation>
     </message>
 </context>
 <context>
@@ -3197,6 +3308,66 @@ Regional server: %2</source>
     <message>
         <source>The snapshot file cannot be read.</source>
         <translation>Файл снимка не удаётся прочитать.</translation>
+    </message>
+    <message>
+        <source>%1 is not a District Desk return bundle or snapshot.</source>
+        <translation>%1 не является ответным пакетом или снимком District Desk.</translation>
+    </message>
+    <message>
+        <source>The bundle was written by a newer version. Update District Desk.</source>
+        <translation>Пакет создан более новой версией. Обновите District Desk.</translation>
+    </message>
+    <message>
+        <source>The bundle is incomplete (a part is missing or cut short). Copy all its parts again. Nothing was imported.</source>
+        <translation>Пакет неполный (часть отсутствует или обрезана). Скопируйте все его части заново. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>The bundle was altered or damaged. Copy it again. Nothing was imported.</source>
+        <translation>Пакет изменён или повреждён. Скопируйте его заново. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>The bundle is not signed by this site&apos;s regional server. Nothing was imported.</source>
+        <translation>Пакет не подписан региональным сервером этого объекта. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>The bundle is addressed to another PC or server. Nothing was imported.</source>
+        <translation>Пакет предназначен другому компьютеру или серверу. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>The bundle file cannot be read.</source>
+        <translation>Не удаётся прочитать файл пакета.</translation>
+    </message>
+    <message>
+        <source>The bundle comes from another regional server. Nothing was imported.</source>
+        <translation>Пакет получен от другого регионального сервера. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>The bundle was made for another PC. Nothing was imported.</source>
+        <translation>Пакет создан для другого компьютера. Ничего не загружено.</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled yet. Enrol it first.</source>
+        <translation>Этот компьютер ещё не зарегистрирован. Сначала зарегистрируйте его.</translation>
+    </message>
+    <message>
+        <source>This PC has no USB exchange keys yet. Ask IT staff to enrol it again.</source>
+        <translation>У этого компьютера ещё нет ключей обмена через USB. Попросите ИТ-службу зарегистрировать его повторно.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent.</source>
+        <translation>Нет ничего для отправки.</translation>
+    </message>
+    <message>
+        <source>The bundle could not be written (is the USB stick full or read-only?). Nothing was changed.</source>
+        <translation>Не удалось записать пакет (накопитель заполнен или защищён от записи?). Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>No items are carried in this bundle.</source>
+        <translation>В этом пакете нет элементов в пути.</translation>
+    </message>
+    <message>
+        <source>This is an outbox bundle: it is imported on the regional server, not on a PC.</source>
+        <translation>Это исходящий пакет: его загружают на региональном сервере, а не на компьютере.</translation>
     </message>
     <message>
         <source>The operation failed (code %1).</source>
