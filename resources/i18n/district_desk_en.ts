@@ -1580,6 +1580,10 @@ Regional server: %2</translation>
         <source>Copy to a new draft</source>
         <translation>Copy to a new draft</translation>
     </message>
+    <message>
+        <source>%1 (on USB)</source>
+        <translation>%1 (on USB)</translation>
+    </message>
 </context>
 <context>
     <name>ResultModel</name>

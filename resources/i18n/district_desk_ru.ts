@@ -1585,6 +1585,10 @@ Regional server: %2</source>
         <source>Copy to a new draft</source>
         <translation>Копировать в новый черновик</translation>
     </message>
+    <message>
+        <source>%1 (on USB)</source>
+        <translation>%1 (на USB)</translation>
+    </message>
 </context>
 <context>
     <name>ResultModel</name>

@@ -88,6 +88,17 @@ def test_export_shows_carried_then_return_bundle_receipts(
     texts = [b.text() for b in _boxes(QMessageBox.Icon.Information)]
     assert any("carried on USB" in t for t in texts), texts
     _close_boxes()
+    # The requests list says where the request is.
+    window.show_page("requests")
+    window.requests.show_tab("outbox")
+    settle(qtbot)
+    model = window.requests.models["outbox"]
+    qtbot.waitUntil(lambda: model.rowCount() >= 1, timeout=10_000)
+
+    def state_texts() -> list[str]:
+        return [str(model.data(model.index(r, 2))) for r in range(model.rowCount())]
+
+    qtbot.waitUntil(lambda: any("(on USB)" in t for t in state_texts()), timeout=10_000)
     bundle = next(usb.glob("*.ddout"))
 
     # Importing the outbox bundle on the PC is refused with a sentence, not a crash.
