@@ -198,30 +198,34 @@ def import_bundle(
     try:
         bundle.check_signature(keys.sign_key)
         key = bf.open_key(usb_key.private, bundle.manifest)
-        bf.verify_frames(bundle)
-        payloads = list(bf.frames(bundle, key))
+        # Every frame decrypts before anything is applied (one frame in memory at a time).
+        for _ in bf.frames(bundle, key):
+            pass
     except bf.BundleError as exc:
         raise BundleImportError(exc.code, exc.detail) from None
     auth = AuthContext(device_id=device.id, office=device.office, user_id=None)
-    # Attachments first: a request whose files are here is accepted like an online one.
     stored_blobs = 0
-    for _, kind, payload in payloads:
-        if kind == "blobs":
-            for sha, data in bf.parse_blob_records(payload):
-                if not blobs.exists(sha):
-                    blobs.put(data)
-                stored_blobs += 1
     receipts: list[Receipt] = []
-    for _, kind, payload in payloads:
-        if kind != "items":
-            continue
-        items, bad = _items(payload)
-        receipts += bad
-        for start in range(0, len(items), ITEMS_PER_TRANSACTION):
-            with db.write() as session:
-                receipts += outbox.push_batch(
-                    session, auth, blobs, items[start : start + ITEMS_PER_TRANSACTION]
-                )
+    try:
+        # Attachments first: a request whose files are here is accepted like an online one.
+        for _, kind, payload in bf.frames(bundle, key):
+            if kind == "blobs":
+                for sha, data in bf.parse_blob_records(payload):
+                    if not blobs.exists(sha):
+                        blobs.put(data)
+                    stored_blobs += 1
+        for _, kind, payload in bf.frames(bundle, key):
+            if kind != "items":
+                continue
+            items, bad = _items(payload)
+            receipts += bad
+            for start in range(0, len(items), ITEMS_PER_TRANSACTION):
+                with db.write() as session:
+                    receipts += outbox.push_batch(
+                        session, auth, blobs, items[start : start + ITEMS_PER_TRANSACTION]
+                    )
+    except bf.BundleError as exc:  # the file changed while it was read: idempotent anyway
+        raise BundleImportError(exc.code, exc.detail) from None
     with db.write() as session:
         if session.get(UsbBundleImport, bundle.bundle_id) is None:
             session.add(
