@@ -53,6 +53,8 @@ class Action:
     HIT = "hit"
     ENROL = "enrol"
     SETTINGS = "settings"
+    BUNDLE_RELEASE = "bundle_release"
+    BUNDLE_IMPORT = "bundle_import"
 
 
 def _timestamp(at: datetime) -> str:

@@ -152,6 +152,83 @@ def cmd_import_snapshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    """Write the pending outbox to a USB bundle; the items become "carried"."""
+    from pathlib import Path
+
+    from app.context import open_desk
+    from app.exchange.bundle import export_bundle
+
+    desk = open_desk(args.data_dir)
+    try:
+        result = export_bundle(desk, Path(args.to))
+    finally:
+        desk.close()
+    _print_json(
+        {
+            "bundle": result.bundle_id,
+            "path": str(result.path),
+            "parts": result.parts,
+            "items": result.items,
+            "counts": result.counts,
+            "bytes": result.bytes,
+            "seconds": result.seconds,
+        }
+    )
+    return EXIT_OK
+
+
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    """Apply a return bundle (or a snapshot, told apart by its header); resumable."""
+    from pathlib import Path
+
+    from app.context import open_desk
+    from app.exchange.bundle import describe, import_return_bundle
+
+    path = Path(args.file)
+    if describe(path) == "snapshot":
+        return cmd_import_snapshot(args)
+    desk = open_desk(args.data_dir)
+    try:
+        result = import_return_bundle(desk, path)
+    finally:
+        desk.close()
+    if result.already_imported:
+        print(f"bundle {result.bundle_id} was already imported; nothing to do")
+        return EXIT_OK
+    _print_json(
+        {
+            "bundle": result.bundle_id,
+            "resumed_at_frame": result.resumed_at_frame,
+            "receipts": result.receipts,
+            "receipted": result.receipted,
+            "quarantined": result.quarantined,
+            "rows_applied": result.rows_applied,
+            "blobs": result.blobs,
+            "cursor": result.cursor,
+            "seconds": result.seconds,
+        }
+    )
+    return EXIT_OK
+
+
+def cmd_release_bundle(args: argparse.Namespace) -> int:
+    """Put the items of a lost bundle back in the queue (audited)."""
+    from app.context import open_desk
+    from app.exchange.bundle import carried_bundles, release_bundle
+
+    desk = open_desk(args.data_dir)
+    try:
+        if not args.bundle_id:
+            _print_json([{"bundle": b, "items": n} for b, n in carried_bundles(desk)])
+            return EXIT_OK
+        count = release_bundle(desk, args.bundle_id)
+    finally:
+        desk.close()
+    print(f"{count} items of bundle {args.bundle_id} are queued again")
+    return EXIT_OK
+
+
 GuiRunner = Callable[[str | None, list[str]], int]
 
 
@@ -210,6 +287,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passphrase-file", default=None, help="file holding the passphrase")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_import_snapshot)
+
+    p = sub.add_parser("export-bundle", help="write the pending outbox to a USB bundle (no link)")
+    p.add_argument("--to", required=True, help="directory to write it in (the USB stick)")
+    p.set_defaults(func=cmd_export_bundle)
+
+    p = sub.add_parser(
+        "import-bundle", help="apply a return bundle (or a snapshot) from USB; resumable"
+    )
+    p.add_argument("file", help="the return bundle (.ddret) or snapshot")
+    p.add_argument("--passphrase-file", default=None, help="snapshot only: the passphrase")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_import_bundle)
+
+    p = sub.add_parser(
+        "release-bundle", help="queue again the items of a lost bundle (lists them without id)"
+    )
+    p.add_argument("bundle_id", nargs="?", default=None, help="the bundle's id")
+    p.set_defaults(func=cmd_release_bundle)
 
     try:
         from app.sync import cli as sync_cli

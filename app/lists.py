@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import exists, func, select, text
 
 from app.countries import filter_codes
 from app.store.db import Store
 from app.store.models import (
     Case,
     Hit,
+    OutboxItem,
+    OutboxState,
     OutgoingRequest,
     Priority,
     Reply,
@@ -55,6 +57,8 @@ class QuerySource:
 R_ID, R_TYPE, R_PRIORITY, R_STATE, R_UPDATED, R_BODY, R_DRAFTER, R_DUE, R_SERVER_REF, R_REASON = (
     range(10)
 )
+#: Whether the request's outbox item is on a USB stick (carried in a bundle).
+R_CARRIED = 10
 
 #: The request list's tabs and the states each shows.
 REQUEST_TABS: dict[str, tuple[RequestState, ...]] = {
@@ -93,6 +97,12 @@ def request_source(
                 OutgoingRequest.due_date,
                 OutgoingRequest.server_reference,
                 OutgoingRequest.last_reason,
+                exists()
+                .where(
+                    OutboxItem.ref_id == OutgoingRequest.id,
+                    OutboxItem.state == OutboxState.CARRIED,
+                )
+                .label("carried"),
             )
             .join(User, User.id == OutgoingRequest.drafter_id)
             .where(

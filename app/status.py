@@ -54,6 +54,7 @@ def collect_status(desk: Desk) -> dict[str, Any]:
             "requests": {str(k): v for k, v in sorted(by_state.items())},
             "outbox_pending": outbox.get(OutboxState.PENDING, 0)
             + outbox.get(OutboxState.SENDING, 0),
+            "outbox_carried": outbox.get(OutboxState.CARRIED, 0),
             "outbox_quarantined": outbox.get(OutboxState.QUARANTINED, 0),
             "last_sync": meta.get(META_LAST_SYNC),
         }

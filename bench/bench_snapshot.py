@@ -8,7 +8,8 @@ import times, and the time and bytes of the delta sync.
 
 The seed gives about half of the bulletins a photo (and so a thumbnail).
 
-Usage: ``python bench/bench_snapshot.py [--bulletins 100000] [--delta 100]``
+Usage: ``python bench/bench_snapshot.py [--bulletins 100000] [--with-photos] [--delta 100]``
+(``--with-photos`` puts the full-size photos in the snapshot too, not only thumbnails).
 """
 
 from __future__ import annotations
@@ -42,8 +43,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bulletins", type=int, default=100_000)
     parser.add_argument("--delta", type=int, default=100)
+    parser.add_argument("--with-photos", action="store_true", help="full-size photos too")
     args = parser.parse_args()
-    out: dict[str, object] = {"bulletins": args.bulletins, "delta_bulletins": args.delta}
+    out: dict[str, object] = {
+        "bulletins": args.bulletins,
+        "delta_bulletins": args.delta,
+        "with_photos": args.with_photos,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         server = start_server(root / "server")
@@ -58,6 +64,7 @@ def main() -> int:
             (usb / "pass.txt").write_text(PASSPHRASE, encoding="utf-8")
             snap = usb / "region.ddsnap"
             t0 = time.monotonic()
+            extra = ["--with-photos"] if args.with_photos else []
             summary = json.loads(
                 server.cli(
                     "snapshot",
@@ -68,6 +75,8 @@ def main() -> int:
                     "--passphrase-file",
                     str(usb / "pass.txt"),
                     "--quiet",
+                    *extra,
+                    timeout=7200,
                 )
             )
             out["export_seconds"] = round(time.monotonic() - t0, 1)

@@ -620,6 +620,55 @@ def _add_snapshot(sub: Any) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    """Import a device's USB outbox bundle; write its return bundle with ``--out``."""
+    from server.blobs import BlobStore
+    from server.bundle import BundleImportError, import_bundle, server_usb_key
+
+    db, blob_dir = _open(args)
+    try:
+        summary = import_bundle(
+            db,
+            BlobStore(blob_dir),
+            Path(args.file),
+            usb_key=server_usb_key(args.publisher_key, blob_dir),
+            publisher=_publisher_key(args),
+            out=Path(args.out) if args.out else None,
+            part_size=args.part_size,
+            frame_rows=args.frame_rows,
+        )
+    except BundleImportError as exc:
+        print(f"bundle refused: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def cmd_usb_key(args: argparse.Namespace) -> int:
+    """Print the server's USB exchange public key (X25519, base64)."""
+    from server.bundle import server_usb_key
+
+    _, blob_dir = _open(args)
+    print(server_usb_key(args.publisher_key, blob_dir).public_key_b64())
+    return 0
+
+
+def _add_bundle(sub: Any) -> None:
+    from app.sync.protocol import bundlefile
+
+    p = _sub(sub, "usb-key", cmd_usb_key, "Print the USB exchange public key.")
+    p.add_argument("--publisher-key", type=Path, default=None, help="publisher key file")
+
+    p = _sub(sub, "import-bundle", cmd_import_bundle, "Import a USB outbox bundle from a PC.")
+    p.add_argument("file", help="the outbox bundle (.ddout)")
+    p.add_argument("--out", default=None, help="return bundle to write for that PC (.ddret)")
+    p.add_argument(
+        "--part-size", type=int, default=bundlefile.MAX_PART_SIZE, help="largest part, bytes"
+    )
+    p.add_argument("--frame-rows", type=int, default=500, help="feed rows per frame (500)")
+    p.add_argument("--publisher-key", type=Path, default=None, help="key file")
+
+
 # --- parser --------------------------------------------------------------------------
 
 
@@ -635,6 +684,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_admin(sub)
     _add_operator(sub)
     _add_snapshot(sub)
+    _add_bundle(sub)
     return parser
 
 

@@ -96,6 +96,33 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class DeviceUsbKeys(Base):
+    """A device's USB exchange keys, registered at enrolment (issue 16).
+
+    ``sign_key`` (Ed25519) checks its outbox bundles; ``box_key`` (X25519) is what its
+    return bundles are encrypted to. Base64 of the raw 32 bytes.
+    """
+
+    __tablename__ = "device_usb_keys"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sign_key: Mapped[str] = mapped_column(String(44))
+    box_key: Mapped[str] = mapped_column(String(44))
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class UsbBundleImport(Base):
+    """An outbox bundle the server imported (one row per bundle id; imports are idempotent
+    anyway, the row says when and how many items)."""
+
+    __tablename__ = "usb_bundle_imports"
+
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    items: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class DeviceSeen(Base):
     """When a device last called the server, and with which client version."""
 

@@ -120,6 +120,13 @@ class LoginDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(self.tr("Version %1").replace("%1", __version__), self))
         buttons.addStretch(1)
+        # First start (not enrolled yet): IT staff may load the bulletins from a USB stick
+        # before the first sync, so only the delta crosses the link.
+        self.snapshot_button = QPushButton(self.tr("Import a &snapshot from USB…"), self)
+        self.snapshot_button.setObjectName("importSnapshot")
+        self.snapshot_button.hide()
+        self.snapshot_button.clicked.connect(self.import_snapshot)
+        buttons.addWidget(self.snapshot_button)
         self.login_button = QPushButton(self.tr("&Log in"), self)
         self.login_button.setDefault(True)
         self.login_button.clicked.connect(self.try_login)
@@ -154,7 +161,14 @@ class LoginDialog(QDialog):
         self.where.setText(
             self.tr("Office: %1\nRegional server: %2").replace("%1", office).replace("%2", server)
         )
+        self.snapshot_button.setVisible(not facts["enrolled"])
         grow_to_fit(self)
+
+    def import_snapshot(self) -> None:
+        """First start: import a snapshot file from USB (off the GUI thread)."""
+        from ui.usb import import_from_usb
+
+        import_from_usb(self, self.desk, snapshots_only=True)
 
     def try_login(self) -> None:
         username = self.username.text().strip()

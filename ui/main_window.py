@@ -212,6 +212,9 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.session.can_draft)
         self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("E&xport for USB…"), "", self.export_for_usb)
+        self._action(file_menu, self.tr("&Import from USB…"), "", self.import_from_usb)
+        file_menu.addSeparator()
         self._action(
             file_menu, self.tr("&Lock screen"), "Ctrl+Shift+L", lambda: self.lock_now(True)
         )
@@ -548,6 +551,23 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def export_for_usb(self) -> None:
+        """Write the outbox to a USB bundle (no link); its items show as carried."""
+        from ui.usb import export_for_usb
+
+        export_for_usb(
+            self,
+            self.session.desk,
+            actor_name=self.session.actor.username,
+            on_done=lambda _r: self.sync.refresh(),
+        )
+
+    def import_from_usb(self) -> None:
+        """Import a return bundle or a snapshot from USB."""
+        from ui.usb import import_from_usb
+
+        import_from_usb(self, self.session.desk, on_done=lambda _r: self.sync.refresh())
 
     def open_enrolment(self) -> EnrolDialog:
         """The enrolment dialog (non-modal); a success makes sync available at once."""

@@ -94,6 +94,7 @@ def _code_texts(p: dict[str, Any]) -> dict[str, str]:
         _server_session_texts,
         _server_item_texts,
         _snapshot_texts,
+        _bundle_texts,
     ):
         texts.update(part(p))
     return texts
@@ -610,6 +611,68 @@ def _snapshot_texts(p: dict[str, Any]) -> dict[str, str]:
         ),
         "snapshot.unreadable": QCoreApplication.translate(
             "messages", "The snapshot file cannot be read."
+        ),
+    }
+
+
+def _bundle_texts(p: dict[str, Any]) -> dict[str, str]:
+    """USB exchange bundles (app.exchange.bundle); nothing was changed when one is refused."""
+    return {
+        "bundle.not_a_bundle": _fill(
+            QCoreApplication.translate(
+                "messages", "%1 is not a District Desk return bundle or snapshot."
+            ),
+            p.get("path", ""),
+        ),
+        "bundle.unsupported": QCoreApplication.translate(
+            "messages", "The bundle was written by a newer version. Update District Desk."
+        ),
+        "bundle.truncated": QCoreApplication.translate(
+            "messages",
+            "The bundle is incomplete (a part is missing or cut short). Copy all its parts "
+            "again. Nothing was imported.",
+        ),
+        "bundle.tampered": QCoreApplication.translate(
+            "messages", "The bundle was altered or damaged. Copy it again. Nothing was imported."
+        ),
+        "bundle.wrong_signature": QCoreApplication.translate(
+            "messages",
+            "The bundle is not signed by this site's regional server. Nothing was imported.",
+        ),
+        "bundle.foreign": QCoreApplication.translate(
+            "messages",
+            "The bundle is addressed to another PC or server. Nothing was imported.",
+        ),
+        "bundle.unreadable": QCoreApplication.translate(
+            "messages", "The bundle file cannot be read."
+        ),
+        "bundle.other_server": QCoreApplication.translate(
+            "messages", "The bundle comes from another regional server. Nothing was imported."
+        ),
+        "bundle.other_device": QCoreApplication.translate(
+            "messages", "The bundle was made for another PC. Nothing was imported."
+        ),
+        "bundle.not_enrolled": QCoreApplication.translate(
+            "messages", "This PC is not enrolled yet. Enrol it first."
+        ),
+        "bundle.no_keys": QCoreApplication.translate(
+            "messages",
+            "This PC has no USB exchange keys yet. Ask IT staff to enrol it again.",
+        ),
+        "bundle.nothing_to_export": QCoreApplication.translate(
+            "messages", "Nothing is waiting to be sent."
+        ),
+        "bundle.no_space": QCoreApplication.translate(
+            "messages",
+            "The bundle could not be written (is the USB stick full or read-only?). "
+            "Nothing was changed.",
+        ),
+        "bundle.unknown_bundle": QCoreApplication.translate(
+            "messages", "No items are carried in this bundle."
+        ),
+        "bundle.outbox_bundle": QCoreApplication.translate(
+            "messages",
+            "This is an outbox bundle: it is imported on the regional server, not on a PC.",
         ),
     }
 

@@ -38,6 +38,7 @@ from app.lists import (  # noqa: F401 - the office's lists live in the core; re-
     P_REQUEST,
     PRIORITY_ORDER,
     R_BODY,
+    R_CARRIED,
     R_DRAFTER,
     R_DUE,
     R_ID,

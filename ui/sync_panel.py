@@ -306,6 +306,8 @@ class SyncStatusWidget(QWidget):
             if pending == 0
             else self.tr("To send: %1").replace("%1", str(pending))
         )
+        if view is not None and view.carried_items:
+            text += " · " + self.tr("carried on USB: %1").replace("%1", str(view.carried_items))
         if view is not None and view.quarantine:
             text += " · " + self.tr("refused: %1").replace("%1", str(len(view.quarantine)))
         self.pending.setText(text if view is not None else "")

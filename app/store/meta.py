@@ -30,6 +30,9 @@ META_PAGE_BYTES = "sync.page_bytes"
 META_RATE = "sync.rate"
 META_AUDIT_SENT = "sync.audit_enqueued_seq"
 
+#: The server's X25519 key USB outbox bundles are encrypted to, pinned at enrolment.
+META_USB_SERVER_KEY = "usb.server_key"
+
 # Snapshot import (one key per snapshot id, the id appended).
 META_SNAPSHOT_NEXT_FRAME = "snapshot.next_frame."
 META_SNAPSHOT_DONE = "snapshot.done."

@@ -509,6 +509,8 @@ class OutboxState(enum.StrEnum):
     SENDING = "sending"  # frozen: payload can no longer change
     DONE = "done"
     QUARANTINED = "quarantined"
+    #: Written to a USB outbox bundle (``bundle_id``), waiting for its return bundle.
+    CARRIED = "carried"
 
 
 class OutboxItem(Base):
@@ -536,6 +538,9 @@ class OutboxItem(Base):
     receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column()
+    #: The USB outbox bundle the item was carried in (migration 0013); kept after the
+    #: receipt so the record says how the item travelled.
+    bundle_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class SyncCursor(Base):

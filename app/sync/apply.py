@@ -543,7 +543,9 @@ class Applier(MediaRows):
             select(OutboxItem).where(
                 OutboxItem.ref_id == req.id,
                 OutboxItem.kind == OutboxKind.REQUEST,
-                OutboxItem.state.in_([OutboxState.SENDING, OutboxState.PENDING]),
+                OutboxItem.state.in_(
+                    [OutboxState.SENDING, OutboxState.PENDING, OutboxState.CARRIED]
+                ),
                 OutboxItem.attempts > 0,
             )
         ).all()

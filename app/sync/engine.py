@@ -324,6 +324,14 @@ class SyncEngine(PushPart, PullPart):
                 )
             )
             pending_bytes = sum(len(json.dumps(i.payload)) for i in pending)
+            carried = int(
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxItem)
+                    .where(OutboxItem.state == OutboxState.CARRIED)
+                )
+                or 0
+            )
             quarantine = _quarantined(s)
             bad_rows, bad_count = _bad_rows(s, self.options.bad_rows_listed)
         enrolled = bool(self.desk.credentials.get(CRED_DEVICE_ID)) or bool(meta.get(META_DEVICE_ID))
@@ -352,6 +360,7 @@ class SyncEngine(PushPart, PullPart):
             metered=self.metered(),
             bad_rows=bad_rows,
             bad_row_count=bad_count,
+            carried_items=carried,
         )
 
 

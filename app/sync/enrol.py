@@ -23,6 +23,7 @@ from app.store.meta import (
     META_PUBLISHER_KEY,
     META_SERVER_ID,
     META_SERVER_URL,
+    META_USB_SERVER_KEY,
     get_meta,
     set_meta,
 )
@@ -64,6 +65,9 @@ def enrol(
             ``enrolment_code_invalid`` for a used, expired or unknown code).
     """
     url = server_url.rstrip("/")
+    from app.exchange.bundle import new_device_keys
+
+    usb_sign, usb_box = new_device_keys(desk.credentials)
     transport = Transport(
         url,
         ca_bundle=ca_bundle or desk.site.ca_bundle,
@@ -83,6 +87,8 @@ def enrol(
                 "device_name": (device_name or socket.gethostname() or "district-desk")[:120],
                 "platform": platform.platform()[:120],
                 "client_version": __version__,
+                "usb_sign_key": usb_sign,
+                "usb_box_key": usb_box,
             },
         )
     finally:
@@ -122,6 +128,7 @@ def _store_enrolment(desk: Desk, url: str, resp: EnrolResponse) -> None:
             # Pinned now, checked on every feed page and snapshot; a server from before
             # signatures sends none and its pages are taken as version 1 pages were.
             (META_PUBLISHER_KEY, resp.publisher_key),
+            (META_USB_SERVER_KEY, resp.usb_server_key),
         ):
             set_meta(s, key, value)
         audit.record(

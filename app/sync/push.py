@@ -43,16 +43,16 @@ from app.sync.state import (
 
 log = logging.getLogger(__name__)
 
+#: States a push sends. Items carried in a USB bundle go too when the link is back: the
+#: server applies an id once and answers the bundle's later import with a receipt.
+SENDABLE = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.CARRIED)
+
 
 class PushPart(MediaPart):
     """Sends the outbox in ``seq`` order and applies the receipts."""
 
     def _pending_query(self) -> Any:
-        return (
-            select(OutboxItem)
-            .where(OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
-            .order_by(OutboxItem.seq)
-        )
+        return select(OutboxItem).where(OutboxItem.state.in_(SENDABLE)).order_by(OutboxItem.seq)
 
     def _pending_count(self) -> int:
         with self.desk.store.read() as s:
@@ -60,7 +60,7 @@ class PushPart(MediaPart):
                 s.scalar(
                     select(func.count())
                     .select_from(OutboxItem)
-                    .where(OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING]))
+                    .where(OutboxItem.state.in_(SENDABLE))
                 )
                 or 0
             )
@@ -101,7 +101,7 @@ class PushPart(MediaPart):
                     s.scalars(
                         select(OutboxItem.id).where(
                             OutboxItem.id.in_(ids),
-                            OutboxItem.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+                            OutboxItem.state.in_(SENDABLE),
                         )
                     )
                 )
@@ -109,8 +109,14 @@ class PushPart(MediaPart):
                 ids = [d["id"] for d in batch]
                 s.execute(
                     update(OutboxItem)
-                    .where(OutboxItem.id.in_(ids))
+                    .where(OutboxItem.id.in_(ids), OutboxItem.state != OutboxState.CARRIED)
                     .values(state=OutboxState.SENDING, attempts=OutboxItem.attempts + 1)
+                )
+                # A carried item stays "carried" until a receipt comes, by wire or by hand.
+                s.execute(
+                    update(OutboxItem)
+                    .where(OutboxItem.id.in_(ids), OutboxItem.state == OutboxState.CARRIED)
+                    .values(attempts=OutboxItem.attempts + 1)
                 )
             if not batch:
                 continue

@@ -118,6 +118,8 @@ class SyncStatus:
     #: Feed rows that could not be applied (newest first, at most 200) and their count.
     bad_rows: list[BadRow] = field(default_factory=list)
     bad_row_count: int = 0
+    #: Outbox items written to a USB bundle and not yet receipted (not in pending_items).
+    carried_items: int = 0
 
 
 @dataclass

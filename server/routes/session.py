@@ -21,7 +21,7 @@ from app.sync.protocol import (
     SessionResponse,
     format_timestamp,
 )
-from server import accounts, throttle
+from server import accounts, bundle, throttle
 from server.errors import ApiError
 from server.models import User
 from server.routes.common import ERRORS, Auth, State, json_response, now_text
@@ -84,6 +84,8 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
             throttle.record_enrol_failure(session, throttling, address)
             failure = err
         else:
+            usb_key = bundle.server_usb_key(state.settings.publisher_key, state.settings.blob_dir)
+            bundle.register_device_keys(session, device.id, body.usb_sign_key, body.usb_box_key)
             answer = EnrolResponse(
                 device_id=device.id,
                 device_secret=secret,
@@ -91,6 +93,7 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
                 server_id=state.server_id,
                 server_time=now_text(),
                 publisher_key=state.publisher.public_key_b64() if state.publisher else None,
+                usb_server_key=usb_key.public_key_b64(),
             )
     if failure is not None:
         raise failure

@@ -129,7 +129,9 @@ class RunningServer:
             seed_value=7,
         )
 
-    def cli(self, *args: str, stdin: str | None = None, check: bool = True) -> str:
+    def cli(
+        self, *args: str, stdin: str | None = None, check: bool = True, timeout: float = 60
+    ) -> str:
         """Run ``district-desk-server ARGS --db ... --blob-dir ...``; return stdout."""
         command = [
             sys.executable,
@@ -148,7 +150,7 @@ class RunningServer:
             text=True,
             cwd=REPO,
             env=_child_env(),
-            timeout=60,
+            timeout=timeout,
             check=False,
         )
         if check and done.returncode != 0:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +24,7 @@ from ui.models import Column, LazyTableModel, apply_column_widths, configure_big
 from ui.ops import Op
 from ui.session import UiSession
 from ui.sources import (
+    R_CARRIED,
     R_DRAFTER,
     R_DUE,
     R_PRIORITY,
@@ -94,7 +97,7 @@ class RequestsPage(QWidget):
         columns = [
             Column(self.tr("Priority"), lambda r: labels.priority(r[R_PRIORITY]), 90),
             Column(self.tr("Type"), lambda r: labels.request_type(r[R_TYPE]), 190),
-            Column(self.tr("State"), lambda r: labels.request_state(r[R_STATE]), 170),
+            Column(self.tr("State"), _state_text, 170),
             Column(self.tr("Drafted by"), lambda r: r[R_DRAFTER], 130),
             Column(self.tr("Due"), lambda r: labels.fmt_date(r[R_DUE]), 90),
             Column(self.tr("Updated"), lambda r: labels.fmt_time(r[R_UPDATED]), 120),
@@ -237,3 +240,11 @@ class RequestsPage(QWidget):
         Op(self, lambda: service.copy_to_draft(actor, rid)).writes().on_success(copied).on_failure(
             lambda exc: show_error(self, exc)
         ).start()
+
+
+def _state_text(row: Any) -> str:
+    """The request's state, and "on USB" while its outbox item is carried in a bundle."""
+    text = labels.request_state(row[R_STATE])
+    if len(row) > R_CARRIED and row[R_CARRIED]:
+        return QCoreApplication.translate("RequestsPage", "%1 (on USB)").replace("%1", text)
+    return text

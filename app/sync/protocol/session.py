@@ -49,6 +49,10 @@ class EnrolRequest(WireModel):
     device_name: str = Field(min_length=1, max_length=120)
     platform: str = Field(default="", max_length=120)
     client_version: str = Field(default="", max_length=40)
+    #: USB exchange (base64 of raw 32-byte public keys): the Ed25519 key the device signs
+    #: outbox bundles with, and the X25519 key return bundles are encrypted to.
+    usb_sign_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
+    usb_box_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
 
 
 class EnrolResponse(Envelope):
@@ -62,6 +66,8 @@ class EnrolResponse(Envelope):
     #: The publisher's Ed25519 public key (base64 of 32 raw bytes): it signs every feed
     #: page and snapshot; the client pins it (absent from servers before signatures).
     publisher_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
+    #: The server's X25519 key outbox bundles are encrypted to (USB exchange).
+    usb_server_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
 
 
 #: Base64 of a raw 32-byte Ed25519 public key.
