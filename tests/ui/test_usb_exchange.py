@@ -83,8 +83,11 @@ def test_export_shows_carried_then_return_bundle_receipts(
     settle(qtbot)
     window.sync.refresh()
     settle(qtbot)
-    qtbot.waitUntil(lambda: window.sync.view.carried_items >= 1, timeout=10_000)
-    assert window.sync.view.pending_items == 0
+    qtbot.waitUntil(
+        lambda: window.sync.status is not None and window.sync.status.carried_items >= 1,
+        timeout=10_000,
+    )
+    assert window.sync.status is not None and window.sync.status.pending_items == 0
     texts = [b.text() for b in _boxes(QMessageBox.Icon.Information)]
     assert any("carried on USB" in t for t in texts), texts
     _close_boxes()
@@ -127,7 +130,10 @@ def test_export_shows_carried_then_return_bundle_receipts(
     settle(qtbot)
     window.sync.refresh()
     settle(qtbot)
-    qtbot.waitUntil(lambda: window.sync.view.carried_items == 0, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.sync.status is not None and window.sync.status.carried_items == 0,
+        timeout=10_000,
+    )
     assert env.state(rid) == "sent"
     _close_boxes()
     window.close()
