@@ -1,4 +1,8 @@
-"""Encrypted, content-addressed file store for photos and attachments.
+"""Encrypted, content-addressed store for photos, attachments and thumbnails.
+
+Thumbnails (and any blob of at most ``PACK_MAX`` bytes stored with a database session)
+are rows of ``thumbnail_pack`` inside the SQLCipher database: one file per 3-6 KB
+thumbnail wasted a block or two each. Everything else is a file, as below.
 
 A blob is named by an HMAC of its SHA-256 (so file names do not reveal which known file
 is present) and stored as a sequence of AES-256-GCM chunks of 64 KiB plaintext each. Each
@@ -18,12 +22,22 @@ import struct
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
 from app.errors import StoreDiskFull, StoreError, StoreReadOnly
+from app.store.models import Attachment, Media, PackedThumbnail
+
+if TYPE_CHECKING:
+    from app.store.db import Store
 
 CHUNK = 64 * 1024
+#: Blobs up to this size stored with a database session go into ``thumbnail_pack``.
+PACK_MAX = 32 * 1024
 _MAGIC = b"DDB1"
 _OVERHEAD = 12 + 16  # nonce + tag per chunk
 
@@ -49,8 +63,10 @@ def sha256_hex(data: bytes) -> str:
 class BlobStore:
     """Encrypted blobs under one directory."""
 
-    def __init__(self, root: Path, key: bytes) -> None:
+    def __init__(self, root: Path, key: bytes, store: Store | None = None) -> None:
+        """Blobs under ``root``; with ``store``, small ones may live in its database."""
         self.root = root
+        self.store = store
         self._aead = AESGCM(key)
         self._name_key = hmac.new(key, b"blob names", hashlib.sha256).digest()
 
@@ -66,23 +82,50 @@ class BlobStore:
         return p.with_name(p.name + ".part")
 
     def has(self, sha: str) -> bool:
-        return self.path(sha).exists()
+        return self.path(sha).exists() or self._packed(sha) is not None
+
+    def _packed(self, sha: str) -> bytes | None:
+        if self.store is None:
+            return None
+        with self.store.read() as s:
+            return s.scalar(select(PackedThumbnail.data).where(PackedThumbnail.sha256 == sha))
+
+    @staticmethod
+    def pack(session: Session, items: dict[str, bytes]) -> None:
+        """Add ``{sha: data}`` to ``thumbnail_pack`` in the caller's transaction (a
+        thumbnail is then stored atomically with the rows that refer to it)."""
+        if not items:
+            return
+        stmt = sqlite_insert(PackedThumbnail).on_conflict_do_nothing()
+        session.execute(stmt, [{"sha256": k, "data": v} for k, v in items.items()])
 
     def _aad(self, sha: str, index: int) -> bytes:
         return sha.encode("ascii") + struct.pack(">Q", index)
 
-    def put(self, data: bytes) -> str:
-        """Store ``data``; returns its SHA-256. Storing the same content twice is a no-op."""
+    def put(self, data: bytes, session: Session | None = None) -> str:
+        """Store ``data``; returns its SHA-256. Storing the same content twice is a no-op.
+
+        With ``session`` (a write transaction of this desk's store) a blob of at most
+        ``PACK_MAX`` bytes goes into ``thumbnail_pack`` within that transaction.
+        """
         sha = sha256_hex(data)
-        if self.has(sha):
+        if session is not None and self.store is not None and len(data) <= PACK_MAX:
+            self.pack(session, {sha: data})
+            return sha
+        if self.path(sha).exists():
             return sha
         writer = self.writer(sha)
         writer.append(data)
         writer.finish()
         return sha
 
-    def put_many(self, items: Iterable[bytes], workers: int = 8) -> list[str]:
+    def put_many(
+        self, items: Iterable[bytes], workers: int = 8, session: Session | None = None
+    ) -> list[str]:
         """Store many small blobs (thumbnails of a page); returns their SHA-256s in order.
+
+        With ``session`` those of at most ``PACK_MAX`` bytes go into ``thumbnail_pack``
+        in that transaction (see :meth:`put`); the others are files:
 
         Each blob is written and fsynced as by :meth:`put`, but several at once: the
         file system then commits their journal entries together, where one at a time
@@ -94,6 +137,12 @@ class BlobStore:
         """
         data = list(items)
         shas = [sha256_hex(d) for d in data]
+        if session is not None and self.store is not None:
+            small = {h: d for h, d in zip(shas, data, strict=True) if len(d) <= PACK_MAX}
+            self.pack(session, small)
+            big = [d for h, d in zip(shas, data, strict=True) if h not in small]
+            self.put_many(big, workers)
+            return shas
         # One writer per content: two threads must never share a partial file.
         unique = list(dict(zip(shas, data, strict=True)).values())
         if len(unique) <= 1 or workers <= 1:
@@ -109,12 +158,22 @@ class BlobStore:
         return BlobWriter(self, sha)
 
     def read(self, sha: str) -> bytes:
-        """Decrypt and verify a whole blob."""
+        """Decrypt and verify a whole blob (a packed thumbnail or a file).
+
+        Raises:
+            FileNotFoundError: neither holds it.
+            BlobCorrupt: its content does not match its SHA-256.
+        """
         path = self.path(sha)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise
+            packed = self._packed(sha)
+            if packed is None:
+                raise
+            if sha256_hex(packed) != sha:
+                raise BlobCorrupt(sha256=sha) from None
+            return packed
         except OSError as exc:
             raise StoreError(detail=str(exc)) from exc
         data = self._decrypt_chunks(sha, raw)
@@ -146,6 +205,85 @@ class BlobStore:
                 p.unlink()
             except FileNotFoundError:
                 pass
+        if self._packed(sha) is not None and self.store is not None:
+            with self.store.write() as s:
+                s.execute(delete(PackedThumbnail).where(PackedThumbnail.sha256 == sha))
+
+    def pack_file(self, sha: str) -> bool:
+        """Move one small blob file into ``thumbnail_pack`` (False: none, or too big).
+
+        The row is committed before the file is removed: after a crash in between, both
+        hold the same bytes and the next call removes the file.
+        """
+        if self.store is None:
+            return False
+        path = self.path(sha)
+        try:
+            if path.stat().st_size > 2 * PACK_MAX:  # a photo, not a thumbnail
+                return False
+            data = self.read(sha)
+        except FileNotFoundError:
+            return False
+        if len(data) > PACK_MAX:
+            return False
+        with self.store.write() as s:
+            self.pack(s, {sha: data})
+        path.unlink(missing_ok=True)
+        return True
+
+    def pack_legacy_thumbnails(self, limit: int = 500) -> int:
+        """Move up to ``limit`` thumbnail files of earlier versions into the pack.
+
+        Returns how many were moved (0: none is left). Resumable: each file is moved on
+        its own (:meth:`pack_file`). A damaged file is left where it is.
+        """
+        if self.store is None:
+            return 0
+        with self.store.read() as s:
+            shas = s.scalars(
+                select(Media.thumb_sha256)
+                .join(Attachment, Attachment.sha256 == Media.thumb_sha256)
+                .where(
+                    Attachment.present.is_(True),
+                    Attachment.size <= PACK_MAX,
+                    ~select(PackedThumbnail.sha256)
+                    .where(PackedThumbnail.sha256 == Media.thumb_sha256)
+                    .exists(),
+                )
+                .distinct()
+                .limit(limit * 4)
+            ).all()
+        moved = 0
+        for sha in shas:
+            if moved >= limit:
+                break
+            if sha is None:
+                continue
+            try:
+                moved += self.pack_file(sha)
+            except BlobCorrupt:
+                continue
+        if len(shas) < limit * 4:  # every candidate was seen: remove files left behind
+            moved += self._remove_packed_files()
+        return moved
+
+    def _remove_packed_files(self) -> int:
+        """Remove files of blobs the pack also holds (a move interrupted between the
+        commit of its row and the removal of its file); returns how many."""
+        if self.store is None or not self.root.is_dir():
+            return 0
+        files = {p.name: p for p in self.root.glob("*/*") if p.is_file() and p.suffix != ".part"}
+        if not files:
+            return 0
+        removed = 0
+        with self.store.read() as s:
+            packed = s.scalars(select(PackedThumbnail.sha256)).all()
+        for sha in packed:
+            path = files.get(self._name(sha))
+            if path is not None:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
 
 class BlobWriter:

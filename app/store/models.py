@@ -473,6 +473,15 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class PackedThumbnail(Base):
+    """A thumbnail kept inside the encrypted database (``app.store.blobs``), not as a file."""
+
+    __tablename__ = "thumbnail_pack"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class AuditEvent(Base):
     """One link of the append-only, hash-chained audit log."""
 

@@ -71,6 +71,8 @@ class EngineBase:
         self.news_head: int | None = None
         #: The server answered ``/news`` with 404 (an older server): pages as before.
         self.news_unsupported = False
+        #: Thumbnail files of earlier versions are all in the pack (``media.py``).
+        self._legacy_thumbs_packed = False
 
     def metered(self) -> bool:
         """True when full-size media must wait (user preference or site default)."""

@@ -106,7 +106,7 @@ class IntegrityResponse(Envelope):
 
 
 class NewsAnswer(Envelope):
-    """``GET /api/v1/news`` when there is something to pull (docs/protocol.md section 3.7).
+    """``GET /api/v1/news`` when there is something to pull (docs/protocol.md, section 2).
 
     The answer "nothing new, and your lane sums are mine" is ``204 No Content``, without
     a body.
