@@ -25,19 +25,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import StoreDiskFull, StoreError, StoreReadOnly
-from app.store.models import Attachment, Media, PackedThumbnail
+from app.store.models import Attachment, Media, PackedThumbnail, ThumbnailSegment
 
 if TYPE_CHECKING:
     from app.store.db import Store
 
 CHUNK = 64 * 1024
-#: Blobs up to this size stored with a database session go into ``thumbnail_pack``.
+#: Blobs up to this size stored with a database session go into the thumbnail pack.
 PACK_MAX = 32 * 1024
+#: Thumbnails stored together are written back to back in segments of about this size
+#: (one database row each: its overflow pages are full, so little is wasted).
+SEGMENT_BYTES = 64 * 1024
 _MAGIC = b"DDB1"
 _OVERHEAD = 12 + 16  # nonce + tag per chunk
 
@@ -88,16 +90,55 @@ class BlobStore:
         if self.store is None:
             return None
         with self.store.read() as s:
-            return s.scalar(select(PackedThumbnail.data).where(PackedThumbnail.sha256 == sha))
+            value = s.scalar(
+                select(
+                    func.substr(
+                        ThumbnailSegment.data, PackedThumbnail.offset + 1, PackedThumbnail.length
+                    )
+                )
+                .select_from(PackedThumbnail)
+                .join(ThumbnailSegment, ThumbnailSegment.id == PackedThumbnail.segment)
+                .where(PackedThumbnail.sha256 == sha)
+            )
+        return bytes(value) if value is not None else None
 
     @staticmethod
     def pack(session: Session, items: dict[str, bytes]) -> None:
-        """Add ``{sha: data}`` to ``thumbnail_pack`` in the caller's transaction (a
-        thumbnail is then stored atomically with the rows that refer to it)."""
+        """Add ``{sha: data}`` to the thumbnail pack in the caller's transaction (a
+        thumbnail is then stored atomically with the rows that refer to it): back to back
+        in new segments of about ``SEGMENT_BYTES``. Those already packed are skipped."""
         if not items:
             return
-        stmt = sqlite_insert(PackedThumbnail).on_conflict_do_nothing()
-        session.execute(stmt, [{"sha256": k, "data": v} for k, v in items.items()])
+        held: set[str] = set()
+        shas = list(items)
+        for start in range(0, len(shas), 500):
+            held |= set(
+                session.scalars(
+                    select(PackedThumbnail.sha256).where(
+                        PackedThumbnail.sha256.in_(shas[start : start + 500])
+                    )
+                )
+            )
+        todo = [(sha, data) for sha, data in items.items() if sha not in held]
+        while todo:
+            segment: list[tuple[str, int, bytes]] = []
+            size = 0
+            while todo and (not segment or size + len(todo[0][1]) <= SEGMENT_BYTES):
+                sha, data = todo.pop(0)
+                segment.append((sha, size, data))
+                size += len(data)
+            seg_id = session.execute(
+                insert(ThumbnailSegment)
+                .values(data=b"".join(d for _, _, d in segment))
+                .returning(ThumbnailSegment.id)
+            ).scalar_one()
+            session.execute(
+                insert(PackedThumbnail),
+                [
+                    {"sha256": sha, "segment": seg_id, "offset": off, "length": len(d)}
+                    for sha, off, d in segment
+                ],
+            )
 
     def _aad(self, sha: str, index: int) -> bytes:
         return sha.encode("ascii") + struct.pack(">Q", index)
@@ -207,29 +248,49 @@ class BlobStore:
                 pass
         if self._packed(sha) is not None and self.store is not None:
             with self.store.write() as s:
+                segment = s.scalar(
+                    select(PackedThumbnail.segment).where(PackedThumbnail.sha256 == sha)
+                )
                 s.execute(delete(PackedThumbnail).where(PackedThumbnail.sha256 == sha))
+                left = s.scalar(
+                    select(func.count())
+                    .select_from(PackedThumbnail)
+                    .where(PackedThumbnail.segment == segment)
+                )
+                if not left:  # its space is free once every thumbnail in it is gone
+                    s.execute(delete(ThumbnailSegment).where(ThumbnailSegment.id == segment))
 
-    def pack_file(self, sha: str) -> bool:
-        """Move one small blob file into ``thumbnail_pack`` (False: none, or too big).
-
-        The row is committed before the file is removed: after a crash in between, both
-        hold the same bytes and the next call removes the file.
-        """
-        if self.store is None:
-            return False
+    def _small_file(self, sha: str) -> bytes | None:
+        """A blob file's verified content if it is small enough for the pack."""
         path = self.path(sha)
         try:
             if path.stat().st_size > 2 * PACK_MAX:  # a photo, not a thumbnail
-                return False
+                return None
             data = self.read(sha)
-        except FileNotFoundError:
-            return False
-        if len(data) > PACK_MAX:
-            return False
+        except (FileNotFoundError, BlobCorrupt):
+            return None  # a damaged file stays where it is
+        return data if len(data) <= PACK_MAX else None
+
+    def _pack_files(self, items: dict[str, bytes]) -> int:
+        """Pack files' contents together (one transaction), then remove the files."""
+        if not items or self.store is None:
+            return 0
         with self.store.write() as s:
-            self.pack(s, {sha: data})
-        path.unlink(missing_ok=True)
-        return True
+            self.pack(s, items)
+        for sha in items:
+            self.path(sha).unlink(missing_ok=True)
+        return len(items)
+
+    def pack_file(self, sha: str) -> bool:
+        """Move one small blob file into the pack (False: none, or too big).
+
+        The row is committed before the file is removed: after a crash in between, both
+        hold the same bytes and :meth:`pack_legacy_thumbnails` removes the file.
+        """
+        if self.store is None:
+            return False
+        data = self._small_file(sha)
+        return data is not None and self._pack_files({sha: data}) == 1
 
     def pack_legacy_thumbnails(self, limit: int = 500) -> int:
         """Move up to ``limit`` thumbnail files of earlier versions into the pack.
@@ -254,15 +315,17 @@ class BlobStore:
                 .limit(limit * 4)
             ).all()
         moved = 0
+        batch: dict[str, bytes] = {}
         for sha in shas:
-            if moved >= limit:
+            if moved + len(batch) >= limit:
                 break
-            if sha is None:
-                continue
-            try:
-                moved += self.pack_file(sha)
-            except BlobCorrupt:
-                continue
+            data = self._small_file(sha) if sha is not None else None
+            if data is not None:
+                batch[sha] = data
+            if len(batch) >= 200:
+                moved += self._pack_files(batch)
+                batch = {}
+        moved += self._pack_files(batch)
         if len(shas) < limit * 4:  # every candidate was seen: remove files left behind
             moved += self._remove_packed_files()
         return moved
