@@ -254,7 +254,8 @@ def measure_idle(root: Path, secrets: MemorySecrets, cycles: int) -> dict[str, A
             # whether the server holds it 2 s or the default 300 s (nothing crosses
             # while it waits), and at the default one call is made per interval.
             engine = SyncEngine(
-                desk, fast_options(interval_seconds=INTERVAL_S, news_wait_seconds=HOLD_S)
+                desk,
+                fast_options(interval_seconds=INTERVAL_S, idle_news=True, news_wait_seconds=HOLD_S),
             )
             try:
                 first = engine.run_once()  # connection, TLS handshake, /hello, token

@@ -56,6 +56,8 @@ def anything_new(engine: PullPart, result: SyncResult) -> bool:
     head = engine.news_head
     if head is None or result.pushed_items or engine.news_unsupported:
         return True
+    if not engine.options.idle_news:
+        return True
     if engine._recheck_due:  # rows recorded as bad are asked for again by a pull
         return True
     with engine.desk.store.read() as s:

@@ -141,6 +141,9 @@ class EngineOptions:
     #: of ``site.toml`` ``nat_idle_seconds``; the next cycle then starts ``interval -
     #: hold`` seconds later, so long-poll never makes more calls than polling.
     news_wait_seconds: float = 300.0
+    #: Ask ``/news`` in a cycle after a verified pull (off: every cycle pulls a page,
+    #: as before ``/news``; tests of hostile pages use it).
+    idle_news: bool = True
     backoff_base: float = 5.0
     backoff_cap: float = 900.0
     #: Transient failures tolerated inside one blob transfer before it is left for the

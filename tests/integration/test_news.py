@@ -25,7 +25,7 @@ from app.sync.engine import CRED_DEVICE_ID, SyncResult
 from app.sync.lanesums import stored_lane_digests
 from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER
 from app.sync.state import now_utc
-from tests.faults.syncenv import OFFICE, ClientEnv, client_env, server_users
+from tests.faults.syncenv import OFFICE, ClientEnv, client_env, fast_options, server_users
 from tests.helpers import server_fixture
 from tests.helpers.linkemu import LinkEmulator
 from tests.helpers.server_fixture import RunningServer
@@ -62,7 +62,9 @@ def test_a_bulletin_published_while_a_pc_waits_arrives_within_15_s(
     dd_server.seed(bulletins=20, cases=1, offices=[OFFICE])
     port = int(dd_server.url.rsplit(":", 1)[1])
     with LinkEmulator("127.0.0.1", port) as link:
-        env = client_env(dd_server, tmp_path / "client", url=link.url)
+        env = client_env(
+            dd_server, tmp_path / "client", url=link.url, options=fast_options(idle_news=True)
+        )
         seen: list[str] = []
         env.desk.bus.subscribe(events.BULLETINS_CHANGED, lambda name, _p: seen.append(name))
         try:
@@ -99,7 +101,7 @@ def test_a_held_call_without_news_ends_after_its_hold(
 ) -> None:
     server_users(dd_server)
     dd_server.seed(bulletins=5, offices=[OFFICE])
-    env = client_env(dd_server, tmp_path / "client")
+    env = client_env(dd_server, tmp_path / "client", options=fast_options(idle_news=True))
     try:
         assert env.engine.run_once().ok
         env.engine.options.news_wait_seconds = 3
@@ -124,7 +126,7 @@ def test_a_pc_whose_sums_differ_is_answered_at_once_and_repaired(
 ) -> None:
     server_users(dd_server)
     dd_server.seed(bulletins=15, offices=[OFFICE])
-    env = client_env(dd_server, tmp_path / "client")
+    env = client_env(dd_server, tmp_path / "client", options=fast_options(idle_news=True))
     try:
         assert env.engine.run_once().ok
         # A bulletin's feed record lost from this PC's store: the lane sums no longer
@@ -153,7 +155,7 @@ def _news_call(server: RunningServer, env: ClientEnv, wait: int) -> requests.Res
     assert token and head is not None
     return requests.get(
         server.api("/news"),
-        params={"head": head, "sums": tag, "wait": wait},
+        params={"head": str(head), "sums": tag, "wait": str(wait)},
         headers={
             "Authorization": f"Bearer {token}",
             PROTOCOL_HEADER: "1",
@@ -169,7 +171,7 @@ def test_held_calls_hold_no_worker_thread(server_factory: Any, tmp_path: Path) -
     server = server_factory("--workers", "2", "--threads", "2")
     server_users(server)
     server.seed(bulletins=5, offices=[OFFICE])
-    env = client_env(server, tmp_path / "client")
+    env = client_env(server, tmp_path / "client", options=fast_options(idle_news=True))
     try:
         assert env.engine.run_once().ok
         assert env.desk.credentials.get(CRED_DEVICE_ID)
