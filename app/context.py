@@ -91,4 +91,4 @@ def open_desk(
     store = open_store(p, creds)
     if rebuild_search_keys:
         _refresh_search_keys(store)
-    return Desk(p, site, creds, store, BlobStore(p.attachments, store.blob_key))
+    return Desk(p, site, creds, store, BlobStore(p.attachments, store.blob_key, store))

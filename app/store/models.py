@@ -473,6 +473,27 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ThumbnailSegment(Base):
+    """Thumbnails stored back to back inside the encrypted database (``app.store.blobs``):
+    a 3-6 KB row each would take a 4 KB page or two, like a file takes a block or two."""
+
+    __tablename__ = "thumbnail_segments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class PackedThumbnail(Base):
+    """Where one thumbnail is in ``thumbnail_segments``."""
+
+    __tablename__ = "thumbnail_pack"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    segment: Mapped[int] = mapped_column(Integer, index=True)
+    offset: Mapped[int] = mapped_column(Integer)
+    length: Mapped[int] = mapped_column(Integer)
+
+
 class AuditEvent(Base):
     """One link of the append-only, hash-chained audit log."""
 

@@ -106,9 +106,10 @@ class Applier(MediaRows):
     def __init__(
         self, requests: RequestService, put_blob: Any = None, put_blobs: Any = None
     ) -> None:
-        """``put_blob(data) -> sha`` stores inline thumbnails (``BlobStore.put``);
-        ``put_blobs(list) -> list`` stores a page's thumbnails at once
-        (``BlobStore.put_many``; default: ``put_blob`` one by one)."""
+        """``put_blob(data, session=) -> sha`` stores inline thumbnails (``BlobStore.put``);
+        ``put_blobs(list, session=) -> list`` stores a page's thumbnails at once
+        (``BlobStore.put_many``; default: ``put_blob`` one by one). Both get the page's
+        write session: thumbnails are stored in its transaction."""
         self.requests = requests
         self.put_blob = put_blob
         self.put_blobs = put_blobs

@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 class MediaRows:
     """The media part of :class:`app.sync.apply.Applier`."""
 
-    #: ``put_blob(data) -> sha`` and ``put_blobs(list) -> list`` (see ``Applier``).
+    #: ``put_blob(data, session=) -> sha`` and ``put_blobs(list, session=) -> list`` (see
+    #: ``Applier``).
     put_blob: Any
     put_blobs: Any
 
@@ -72,11 +73,13 @@ class MediaRows:
                 if raw is not None:
                     thumbs[data.th] = raw
         if thumbs:
+            # In this transaction: a thumbnail is committed with its media row (it goes
+            # into the store's thumbnail pack, not a file of its own).
             if self.put_blobs is not None:
-                self.put_blobs(list(thumbs.values()))
+                self.put_blobs(list(thumbs.values()), session=session)
             else:
                 for raw in thumbs.values():
-                    self.put_blob(raw)
+                    self.put_blob(raw, session=session)
         media_values = [
             {
                 "id": row.i,
@@ -168,7 +171,7 @@ class MediaRows:
             except (binascii.Error, ValueError):
                 raw = b""
             if raw and hashlib.sha256(raw).hexdigest() == data.th:
-                self.put_blob(raw)
+                self.put_blob(raw, session=session)
                 have_thumb = True
         for sha, size, present in ((data.th, data.tz, have_thumb), (data.sha, data.sz, None)):
             att = session.get(Attachment, sha)

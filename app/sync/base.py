@@ -66,6 +66,13 @@ class EngineBase:
         self._recheck_budget = 20
         #: Until when (monotonic) the last ``/hello`` is trusted (see ``hello_ttl_seconds``).
         self._hello_until = 0.0
+        #: Feed head of the last pull whose lane sums matched the server's (idle cycles
+        #: then ask ``/news`` from it); ``None``: the next cycle pulls a page.
+        self.news_head: int | None = None
+        #: The server answered ``/news`` with 404 (an older server): pages as before.
+        self.news_unsupported = False
+        #: Thumbnail files of earlier versions are all in the pack (``media.py``).
+        self._legacy_thumbs_packed = False
 
     def metered(self) -> bool:
         """True when full-size media must wait (user preference or site default)."""

@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import requests
 import urllib3
@@ -225,6 +225,9 @@ class Call:
     on_bytes: Callable[[int], None] | None = None
     #: Renew an expired session once and call again.
     retry_auth: bool = True
+    #: Seconds the server may hold the call before it answers (``/news?wait=``): they
+    #: lengthen the stall and total deadlines.
+    hold: float = 0.0
 
 
 @dataclass
@@ -299,11 +302,16 @@ class Transport:
 
     # -- low level -----------------------------------------------------------------------
 
-    def _headers(self, auth: bool, extra: Mapping[str, str] | None) -> dict[str, str]:
-        headers = {
+    def _headers(self, auth: bool, extra: Mapping[str, str] | None) -> dict[str, str | None]:
+        # ``None`` removes a header requests would add: ``Accept: */*`` and
+        # ``Connection: keep-alive`` say what HTTP/1.1 means anyway, and an idle poll
+        # pays for every byte of them (docs/sync-engine.md, "Idle sync").
+        headers: dict[str, str | None] = {
             PROTOCOL_HEADER: str(PROTOCOL_VERSION),
             "Accept-Encoding": ", ".join([*self.codecs, "identity"]) if self.codecs else "identity",
             "User-Agent": f"DistrictDesk/{__version__}",
+            "Accept": None,
+            "Connection": None,
         }
         if self.server_id:
             headers[SERVER_ID_HEADER] = self.server_id
@@ -340,7 +348,7 @@ class Transport:
         """One attempt, ended by the watchdog at its total deadline or on cancel."""
         d = self.deadlines
         size = (len(call.body) if call.body else 0) + call.expect_size
-        total = d.total_for(size, anonymous=not call.auth)
+        total = d.total_for(size, anonymous=not call.auth) + call.hold
         deadline = time.monotonic() + total
         if self.cancelled():
             raise SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled")
@@ -370,7 +378,7 @@ class Transport:
         # The body goes into the kernel's socket buffer at once, but on a slow link it is
         # still crossing while the client waits for the answer: the stall watchdog for the
         # first answer byte allows the time the body needs at ``min_rate``.
-        read_timeout = d.stall + (len(body) / max(d.min_rate, 1.0) if body else 0.0)
+        read_timeout = d.stall + (len(body) / max(d.min_rate, 1.0) if body else 0.0) + call.hold
         started = time.monotonic()
         resp = self._send(call, url, data, hdrs, d, total, read_timeout)
         # An answer has started: the whole request crossed.
@@ -398,7 +406,7 @@ class Transport:
         call: Call,
         url: str,
         data: _Body | None,
-        hdrs: dict[str, str],
+        hdrs: dict[str, str | None],
         d: Deadlines,
         total: float,
         read_timeout: float,
@@ -410,7 +418,8 @@ class Transport:
                 url,
                 params=call.params,
                 data=data,
-                headers=hdrs,
+                # requests drops a header whose value is None (its stubs do not say so).
+                headers=cast("dict[str, str]", hdrs),
                 timeout=(min(d.connect, total), min(read_timeout, total)),
                 stream=True,
                 verify=self._verify,

@@ -158,7 +158,7 @@ class SyncEngine(PushPart, PullPart):
             result.ok = True
             result.up_to_date = self._pending_count() == 0 and result.integrity_ok is not False
             result.state = SyncState.UP_TO_DATE if result.up_to_date else SyncState.IDLE
-            result.next_attempt = now_utc() + timedelta(seconds=self.options.interval_seconds)
+            result.next_attempt = now_utc() + timedelta(seconds=self.next_interval())
             self._finish_ok(result)
             self._link(True)
         except Cancelled:

@@ -223,7 +223,11 @@ class MediaPart(SessionPart):
                 time.sleep(self.options.blob_retry_pause * random.uniform(0.5, 1.5))
 
     def _thumbnails(self) -> None:
-        """Fetch thumbnails that did not travel inline (always: they are small)."""
+        """Fetch thumbnails that did not travel inline (always: they are small), into the
+        store's thumbnail pack; move thumbnail files of earlier versions there too."""
+        if not self._legacy_thumbs_packed:
+            moved = self.desk.blobs.pack_legacy_thumbnails(self.options.thumbnails_per_cycle * 10)
+            self._legacy_thumbs_packed = moved == 0
         with self.desk.store.read() as s:
             rows = s.execute(
                 select(Media.thumb_sha256, Media.thumb_size)
@@ -238,7 +242,8 @@ class MediaPart(SessionPart):
             self._check_cancel()
             self._report(SyncProgress("thumbnails", i, len(todo), rate=self._rate))
             try:
-                self.fetch_media(sha, size_hint=size)
+                if self.fetch_media(sha, size_hint=size):
+                    self.desk.blobs.pack_file(sha)
             except SyncFailure as exc:
                 if exc.code in ("sync.network", "sync.timeout", "sync.cancelled") or exc.klass in (
                     ErrorClass.AUTH,

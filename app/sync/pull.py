@@ -29,6 +29,7 @@ from app.store.models import (
     utcnow,
 )
 from app.sync import apply as applying
+from app.sync import news
 from app.sync.client import (
     SyncFailure,
     page_decode_limit,
@@ -140,6 +141,8 @@ class PullPart(SessionPart):
         A stored cursor past the server's head in some lane (left by a server that lied,
         or by a restored server) is not trusted: those lanes are pulled again from 0.
         """
+        if not news.anything_new(self, result):
+            return  # nothing published since the verified head, and the sums are equal
         try:
             self._pull_pages(result)
         except CursorAhead as ahead:
@@ -450,6 +453,7 @@ class PullPart(SessionPart):
         info: IntegrityResponse | None = page.integrity
         if info is None:
             info = self.transport().call("GET", "/integrity", IntegrityResponse)
+        self.news_head = None
         if info.head != page.head:
             result.integrity_ok = None  # the feed moved on; compare after the next pull
             return
@@ -457,6 +461,7 @@ class PullPart(SessionPart):
             differ = differing_lanes(s, info.lanes)
         if not differ:
             result.integrity_ok = True
+            self.news_head = page.head  # idle cycles ask /news from here
             return
         repaired: list[int] = []
         # A phantom removed from one lane may be a row the server holds in another (a

@@ -25,6 +25,7 @@ from app.sync.client import (
     SyncFailure,
     Transport,
 )
+from app.sync.news import hold_seconds as news_hold_seconds
 from app.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_ITEMS,
@@ -96,6 +97,25 @@ class SessionPart(EngineBase):
             # connection; an older one is opened anew rather than waited on.
             self._transport.nat_idle_seconds = float(self.desk.site.nat_idle_seconds)
         return self._transport
+
+    def news_hold(self) -> float:
+        """Seconds an idle cycle's ``/news`` call may be held (``app.sync.news``)."""
+        if self.news_unsupported:
+            return 0.0
+        return news_hold_seconds(
+            self.options.interval_seconds,
+            self.options.news_wait_seconds,
+            float(self.desk.site.nat_idle_seconds),
+        )
+
+    def next_interval(self) -> float:
+        """Seconds from a good cycle to the next: ``interval_seconds`` less the hold.
+
+        A held ``/news`` call already spent the interval waiting for news, so the next one
+        is asked at once (the scheduler's own minimum applies); one call per interval
+        either way.
+        """
+        return max(1.0, self.options.interval_seconds - self.news_hold())
 
     def close(self) -> None:
         """Close network connections (the store stays open: it belongs to the desk)."""

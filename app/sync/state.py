@@ -75,6 +75,8 @@ class SyncResult:
     #: resumed by byte offset.
     bytes_wasted: int = 0
     resumes: int = 0
+    #: Seconds the server was allowed to hold this cycle's ``/news`` call (long-poll).
+    held_seconds: float = 0.0
 
 
 @dataclass
@@ -136,6 +138,14 @@ class EngineOptions:
     min_chunk_bytes: int = 16 * 1024
     #: Regular interval between cycles when all is well (the UI's scheduler reads it).
     interval_seconds: float = 300.0
+    #: Longest the server may hold an idle cycle's ``/news`` call until something is
+    #: published (long-poll; 0: answered at once). Capped by the interval and two thirds
+    #: of ``site.toml`` ``nat_idle_seconds``; the next cycle then starts ``interval -
+    #: hold`` seconds later, so long-poll never makes more calls than polling.
+    news_wait_seconds: float = 300.0
+    #: Ask ``/news`` in a cycle after a verified pull (off: every cycle pulls a page,
+    #: as before ``/news``; tests of hostile pages use it).
+    idle_news: bool = True
     backoff_base: float = 5.0
     backoff_cap: float = 900.0
     #: Transient failures tolerated inside one blob transfer before it is left for the

@@ -42,7 +42,8 @@ def fast_options(**overrides: Any) -> EngineOptions:
 
     The pull uses protocol 1 pages (``stream_pull=False``): the fault and hostile-server
     tests built on these options spoil ``/changes`` answers. The feed stream has its own
-    tests (``tests/faults/test_sync_stream.py``), which pass ``stream_pull=True``.
+    tests (``tests/faults/test_sync_stream.py``), which pass ``stream_pull=True``. Idle
+    cycles pull a page (``idle_news=False``; ``/news`` is not held either).
     """
     opts = EngineOptions(
         deadlines=Deadlines(connect=5.0, stall=5.0, total_base=30.0, min_rate=2000.0),
@@ -53,6 +54,11 @@ def fast_options(**overrides: Any) -> EngineOptions:
         good_link_rate=float("inf"),
         device_name="test-pc",
         stream_pull=False,
+        # Every cycle pulls a page, as before /news: the fault and hostile-server cases
+        # spoil pages after a first good sync. /news and its long-poll have their own
+        # tests (tests/integration/test_news.py, test_idle_sync.py), which turn it on.
+        idle_news=False,
+        news_wait_seconds=0.0,
     )
     for key, value in overrides.items():
         setattr(opts, key, value)

@@ -50,6 +50,8 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024
 #: Thumbnails up to this size travel inline (base64) in their lane-3 row.
 INLINE_THUMB_MAX = 6 * 1024
 DEFAULT_TOKEN_TTL = 3600
+#: Longest a ``/news`` call is held by the server (seconds).
+MAX_NEWS_WAIT = 900
 
 #: Largest ``d`` of one change row the server puts in a page (serialised JSON). A bigger
 #: row travels as a stub (``z`` = its size) that the client records as a bad row, so one

@@ -105,6 +105,16 @@ class IntegrityResponse(Envelope):
     lanes: list[LaneIntegrity]
 
 
+class NewsAnswer(Envelope):
+    """``GET /api/v1/news`` when there is something to pull (docs/protocol.md, section 2).
+
+    The answer "nothing new, and your lane sums are mine" is ``204 No Content``, without
+    a body.
+    """
+
+    head: int
+
+
 class ChangesPage(Envelope):
     """``GET /api/v1/changes``."""
 

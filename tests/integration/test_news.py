@@ -1,0 +1,202 @@
+"""The idle ``/news`` call and its long-poll, against the real server on loopback.
+
+A held call is answered as soon as something is published for the caller's office; a
+call whose lane sums differ is answered at once, and the pull that follows repairs the
+difference; held calls hold no worker thread.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import delete, select
+
+from app import events
+from app.store.models import Bulletin, SyncRow
+from app.sync.digest import sums_tag
+from app.sync.engine import CRED_DEVICE_ID, SyncResult
+from app.sync.lanesums import stored_lane_digests
+from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER
+from app.sync.state import now_utc
+from tests.faults.syncenv import OFFICE, ClientEnv, client_env, fast_options, server_users
+from tests.helpers import server_fixture
+from tests.helpers.linkemu import LinkEmulator
+from tests.helpers.server_fixture import RunningServer
+
+server_factory = server_fixture.server_factory
+dd_server = server_fixture.dd_server
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def _publish(server: RunningServer, title: str) -> str:
+    """Publish one urgent bulletin for every office; returns its id."""
+    from server import operator
+    from server.seed import Generator
+
+    data = Generator(random.Random(7)).bulletin(0)
+    data["ti"] = title
+    data["u"] = 1
+    with server.db.write() as s:
+        return str(operator.publish_bulletin(s, data))
+
+
+def _held_cycle(env: ClientEnv) -> tuple[threading.Thread, list[SyncResult]]:
+    out: list[SyncResult] = []
+    thread = threading.Thread(target=lambda: out.append(env.engine.run_once()), daemon=True)
+    thread.start()
+    return thread, out
+
+
+def test_a_bulletin_published_while_a_pc_waits_arrives_within_15_s(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    server_users(dd_server)
+    dd_server.seed(bulletins=20, cases=1, offices=[OFFICE])
+    port = int(dd_server.url.rsplit(":", 1)[1])
+    with LinkEmulator("127.0.0.1", port) as link:
+        env = client_env(
+            dd_server, tmp_path / "client", url=link.url, options=fast_options(idle_news=True)
+        )
+        seen: list[str] = []
+        env.desk.bus.subscribe(events.BULLETINS_CHANGED, lambda name, _p: seen.append(name))
+        try:
+            assert env.engine.run_once().ok  # the first pull: verified, head remembered
+            before = env.bulletin_count()
+            link.configure(latency=0.5, bandwidth=8000.0)  # 64 kbit/s, 1 s round trip
+            env.engine.options.news_wait_seconds = 120
+            thread, out = _held_cycle(env)
+            time.sleep(4)  # the /news call is now held by the server
+            assert thread.is_alive()
+            published = time.monotonic()
+            _publish(dd_server, "Urgent: missing child")
+            thread.join(60)
+            arrived = time.monotonic() - published
+            assert not thread.is_alive()
+            result = out[0]
+            assert result.ok and result.up_to_date, result
+            assert arrived <= 15.0, arrived
+            assert result.pulled_rows >= 1
+            assert result.integrity_ok is True
+            assert env.bulletin_count() == before + 1
+            assert seen, "the list was not told"
+            with env.desk.store.read() as s:
+                assert s.scalar(
+                    select(Bulletin.id).where(Bulletin.title == "Urgent: missing child")
+                )
+        finally:
+            env.engine.close()
+            env.desk.close()
+
+
+def test_a_held_call_without_news_ends_after_its_hold(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    server_users(dd_server)
+    dd_server.seed(bulletins=5, offices=[OFFICE])
+    env = client_env(dd_server, tmp_path / "client", options=fast_options(idle_news=True))
+    try:
+        assert env.engine.run_once().ok
+        env.engine.options.news_wait_seconds = 3
+        t0 = time.monotonic()
+        result = env.engine.run_once()
+        took = time.monotonic() - t0
+        assert result.ok and result.up_to_date and result.integrity_ok is True, result
+        assert result.round_trips == 1 and result.pulled_rows == 0, result
+        assert result.held_seconds == 3
+        assert 3.0 <= took < 10.0, took
+        # The hold was the interval's wait: the next cycle is asked for at once.
+        assert result.next_attempt is not None
+        wait = (result.next_attempt - now_utc()).total_seconds()
+        assert wait <= env.engine.options.interval_seconds - 3 + 1
+    finally:
+        env.engine.close()
+        env.desk.close()
+
+
+def test_a_pc_whose_sums_differ_is_answered_at_once_and_repaired(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    server_users(dd_server)
+    dd_server.seed(bulletins=15, offices=[OFFICE])
+    env = client_env(dd_server, tmp_path / "client", options=fast_options(idle_news=True))
+    try:
+        assert env.engine.run_once().ok
+        # A bulletin's feed record lost from this PC's store: the lane sums no longer
+        # match the server's, whatever the head says.
+        with env.desk.store.write() as s:
+            victim = s.scalars(select(Bulletin.id).limit(1)).one()
+            s.execute(delete(SyncRow).where(SyncRow.i == victim))
+        env.engine.options.news_wait_seconds = 60
+        t0 = time.monotonic()
+        result = env.engine.run_once()
+        assert time.monotonic() - t0 < 20  # not held: the sums differ
+        assert result.ok and result.integrity_ok is True, result
+        assert result.repaired_lanes, result
+        with env.desk.store.read() as s:
+            assert s.scalar(select(SyncRow.s).where(SyncRow.i == victim))
+    finally:
+        env.engine.close()
+        env.desk.close()
+
+
+def _news_call(server: RunningServer, env: ClientEnv, wait: int) -> requests.Response:
+    token = env.engine.transport().token
+    with env.desk.store.read() as s:
+        tag = sums_tag(stored_lane_digests(s))
+    head = env.engine.news_head
+    assert token and head is not None
+    return requests.get(
+        server.api("/news"),
+        params={"head": str(head), "sums": tag, "wait": str(wait)},
+        headers={
+            "Authorization": f"Bearer {token}",
+            PROTOCOL_HEADER: "1",
+            SERVER_ID_HEADER: env.engine.transport().server_id or "",
+        },
+        timeout=wait + 30,
+    )
+
+
+def test_held_calls_hold_no_worker_thread(server_factory: Any, tmp_path: Path) -> None:
+    # Two worker processes of two threads each; sixteen held calls; the server still
+    # answers at once, and a publication ends every held call in both processes.
+    server = server_factory("--workers", "2", "--threads", "2")
+    server_users(server)
+    server.seed(bulletins=5, offices=[OFFICE])
+    env = client_env(server, tmp_path / "client", options=fast_options(idle_news=True))
+    try:
+        assert env.engine.run_once().ok
+        assert env.desk.credentials.get(CRED_DEVICE_ID)
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            held = [pool.submit(_news_call, server, env, 60) for _ in range(16)]
+            time.sleep(3)
+            assert not any(f.done() for f in held)
+            t0 = time.monotonic()
+            hello = requests.get(server.api("/hello"), timeout=10)
+            assert hello.status_code == 200
+            assert time.monotonic() - t0 < 2.0
+            published = time.monotonic()
+            _publish(server, "Cancelled passport series")
+            answers = [f.result(timeout=30) for f in held]
+            assert time.monotonic() - published < 10
+        assert {a.status_code for a in answers} == {200}
+        assert all(a.json()["head"] > (env.engine.news_head or 0) for a in answers)
+        # Nothing new and equal sums, without waiting: 204 and no body.
+        quick = _news_call(server, env, 0)
+        assert quick.status_code == 200  # this PC has not pulled the publication yet
+        assert env.engine.run_once().ok
+        quick = _news_call(server, env, 0)
+        assert quick.status_code == 204 and quick.content == b""
+        assert quick.headers[PROTOCOL_HEADER] == "1"
+        assert "date" not in quick.headers
+    finally:
+        env.engine.close()
+        env.desk.close()
