@@ -17,9 +17,24 @@ from collections.abc import Callable
 from queue import Empty, Full, Queue
 from typing import TYPE_CHECKING, Any, cast
 
-from app.store.meta import META_HEAD, META_LAST_SYNC, META_PAGE_BYTES, META_RATE, get_meta, set_meta
+from app.store.meta import (
+    META_HEAD,
+    META_LAST_SYNC,
+    META_PAGE_BYTES,
+    META_PUBLISHER_KEY,
+    META_RATE,
+    get_meta,
+    set_meta,
+)
 from app.sync.client import Call, SyncFailure
-from app.sync.feedstream import CallFailed, Commit, StreamError, StreamResult, pull_stream
+from app.sync.feedstream import (
+    SIGNATURE_REASONS,
+    CallFailed,
+    Commit,
+    StreamError,
+    StreamResult,
+    pull_stream,
+)
 from app.sync.protocol import (
     LANES,
     PROTOCOL_HEADER,
@@ -65,6 +80,7 @@ class _StreamPull:
         with engine.desk.store.read() as s:
             start = engine._positions(s)
             stored = get_meta(s, META_PAGE_BYTES)
+            self.key = get_meta(s, META_PUBLISHER_KEY) or None
         self.page_bytes = (
             int(stored) if stored and stored.isdigit() else engine._limits.default_page_bytes
         )
@@ -117,6 +133,12 @@ class _StreamPull:
                 ahead = [lane for lane in LANES if positions[lane] > exc.head]
                 if ahead:
                     raise CursorAhead(ahead) from exc
+            if exc.reason in SIGNATURE_REASONS:
+                # As for a page (docs/protocol.md section 9): nothing of the refused commit
+                # was applied; another key cannot be right until the PC is enrolled again.
+                log.warning("feed stream commit refused: %s", exc.reason)
+                klass = ErrorClass.FATAL if exc.reason == "other_key" else ErrorClass.TRANSIENT
+                raise SyncFailure("sync.feed_unsigned", klass, exc.reason) from exc
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, exc.reason) from exc
         self.result.bytes_wasted += streamed.wasted_bytes
         self.result.resumes += streamed.resumes
@@ -219,6 +241,7 @@ class _StreamPull:
             cancelled=self.engine._cancelled,
             on_bytes=self._on_bytes,
             on_head=self._on_head,
+            key=self.key,
         )
 
 
