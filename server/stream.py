@@ -167,14 +167,34 @@ class Assembly:
     has_more: bool
     head: int = 0
     used: float = field(default_factory=time.monotonic)
+    _prologue: bytes | None = None
 
     @property
     def prologue(self) -> bytes:
-        """A zstd skippable frame holding the ETag and the head the answer was planned at
-        (``"<etag> <head>"``): the client learns its resume tag and how much is coming
-        (progress and time left) from the first bytes of the body."""
-        tag = f"{self.etag} {self.head}".encode("ascii")
-        return struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
+        """A zstd skippable frame holding the ETag, the head the answer was planned at and,
+        when every frame was complete at the first use, the bytes of the frames after it
+        (``"<etag> <head> <bytes>"``): the client learns its resume tag, how many changes
+        are coming and how many bytes (progress, rate and time left) from the first bytes
+        of the body. Fixed at its first use, so resumed offsets stay right."""
+        if self._prologue is None:
+            text = f"{self.etag} {self.head}"
+            if all(f.done and not f.failed for f in self.frames):
+                text += f" {sum(len(f.buf) for f in self.frames)}"
+            tag = text.encode("ascii")
+            self._prologue = struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
+        return self._prologue
+
+    def settle(self, timeout: float) -> None:
+        """Wait up to ``timeout`` s for the frames after a finished segment (the tail is
+        small and built per office), so the answer can say its size. A segment still
+        being built is not waited for: its first bytes go out as they are compressed."""
+        if any(not f.done for f in self.frames[:-1]):
+            return
+        deadline = time.monotonic() + timeout
+        last = self.frames[-1]
+        with last.cond:
+            while not last.done and time.monotonic() < deadline:
+                last.cond.wait(max(0.0, min(0.2, deadline - time.monotonic())))
 
     def size(self) -> int | None:
         """Total bytes, once every frame is complete."""

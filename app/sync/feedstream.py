@@ -336,6 +336,14 @@ def parse_tag(payload: bytes) -> tuple[str | None, int | None]:
     return etag, head
 
 
+def tag_size(payload: bytes) -> int | None:
+    """The bytes of the answer after its tag frame, when the tag says them (third field)."""
+    parts = payload.decode("ascii", "replace").split()
+    if len(parts) > 2 and parts[2].isdigit() and len(parts[2]) <= 15:
+        return int(parts[2])
+    return None
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -382,6 +390,7 @@ def pull_stream(
     on_bytes: Callable[[int], None] | None = None,
     on_head: Callable[[int], None] | None = None,
     key: str | None = None,
+    on_left: Callable[[int], None] | None = None,
 ) -> StreamResult:
     """Pull one answer of the feed stream, applying each commit as it arrives.
 
@@ -389,6 +398,8 @@ def pull_stream(
     its cursor) and stores its rows with its cursor in one transaction. A cut answer is
     resumed at most ``resume_budget`` times in a row without a commit in between.
     ``key`` is the publisher key this PC pinned: every commit must be signed with it.
+    ``on_left`` gets the bytes of the answer still to come, once its first bytes say
+    its size.
 
     Raises:
         StreamError: the stream broke the protocol (what was applied stays).
@@ -396,6 +407,7 @@ def pull_stream(
             a cut (its ``cause`` is the transport's classified failure).
     """
     reader = _AnswerReader(positions, lanes, apply, max_decoded, on_bytes, on_head, key)
+    reader.on_left = on_left
     return reader.run(call, resume_budget, cancelled)
 
 
@@ -415,6 +427,7 @@ class _AnswerReader:
         self.result = StreamResult(positions=list(positions))
         self.key = key
         self.lanes = list(lanes)
+        self.on_left: Callable[[int], None] | None = None
         self.lane_text = ",".join(str(lane) for lane in lanes)
         self.apply = apply
         self.max_decoded = max_decoded
@@ -439,6 +452,9 @@ class _AnswerReader:
             self.etag, head = parse_tag(decoder.tags[0])
             if head is not None and self.on_head is not None:
                 self.on_head(head)
+            size = tag_size(decoder.tags[0])
+            if size is not None and self.on_left is not None:
+                self.on_left(max(8 + len(decoder.tags[0]) + size - decoder.consumed, 0))
         for line in lines:
             commit = parser.line(line, decoder.consumed)
             if commit is None:

@@ -27,6 +27,7 @@ from app.store.meta import (
     set_meta,
 )
 from app.sync.client import Call, SyncFailure
+from app.sync.eta import PullEstimate
 from app.sync.feedstream import (
     SIGNATURE_REASONS,
     CallFailed,
@@ -88,6 +89,13 @@ class _StreamPull:
         self.received = 0
         self.head_seen = 0
         self.t0 = time.monotonic()
+        # Time left: the bytes of the answer are known from its first bytes when the
+        # server has it built (its shared segment is cached); the link's rate is a
+        # moving average of what arrives. On a link-bound pull bytes left / rate is
+        # steadier than rows left, whose bytes vary with what the bulletins hold.
+        self.estimate = PullEstimate(self.t0)
+        self.bytes_total: int | None = None
+        self._lock = threading.Lock()
 
     def run(self) -> None:
         engine = self.engine
@@ -205,28 +213,42 @@ class _StreamPull:
         result.pulled_rows += outcome.applied
         result.bad_rows += outcome.bad
         engine._after_page(outcome)
-        # Progress as for pages: changes published since the cursor (the head the answer
-        # was planned at, from its first bytes) and the time left at the pace so far.
+        # Progress: changes published since the cursor (the head the answer was planned
+        # at, from its first bytes), bytes of the answer, and the time left.
         done = max(commit.positions)
         span = max(self.head_seen, done) - self.start_max
         frac = min(1.0, (done - self.start_max) / span) if span > 0 else 1.0
-        spent = time.monotonic() - self.t0
-        eta = spent * (1 - frac) / frac if 0 < frac < 1 else None
+        with self._lock:
+            received, total = self.received, self.bytes_total
+            rate = self.estimate.rate
+        eta = None
+        if total is None and 0 < frac < 1 and received:
+            total = max(received, round(received / frac))  # bytes in proportion to rows
+        if total is not None and rate and rate > 0 and frac < 1:
+            eta = max(total - received, 0) / rate
+        elif 0 < frac < 1:
+            eta = (time.monotonic() - self.t0) * (1 - frac) / frac
         engine._report(
             SyncProgress(
                 "pull",
                 result.pulled_rows,
                 max(span, result.pulled_rows),
-                self.received,
-                None,
-                engine._rate,
+                received,
+                total,
+                rate or engine._rate,
                 eta,
                 detail=f"{max(done - self.start_max, 0)}/{max(span, 0)}",
             )
         )
 
     def _on_bytes(self, n: int) -> None:
-        self.received += n
+        with self._lock:
+            self.received += n
+            self.estimate.received(time.monotonic(), self.received)
+
+    def _on_left(self, left: int) -> None:
+        with self._lock:
+            self.bytes_total = self.received + left
 
     def _on_head(self, head: int) -> None:
         self.head_seen = max(self.head_seen, head)
@@ -242,6 +264,7 @@ class _StreamPull:
             on_bytes=self._on_bytes,
             on_head=self._on_head,
             key=self.key,
+            on_left=self._on_left,
         )
 
 
