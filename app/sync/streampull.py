@@ -96,6 +96,11 @@ class _StreamPull:
         self.estimate = PullEstimate(self.t0)
         self.bytes_total: int | None = None
         self._lock = threading.Lock()
+        # The pace at which commits are stored (wall seconds per change): the network
+        # side may read far ahead of the database (a loaded PC), and then the changes
+        # still to store, not the bytes still to come, set the time left.
+        self._pace: float | None = None
+        self._last_stored: tuple[float, int] | None = None
 
     def run(self) -> None:
         engine = self.engine
@@ -215,29 +220,39 @@ class _StreamPull:
         engine._after_page(outcome)
         # Progress: changes published since the cursor (the head the answer was planned
         # at, from its first bytes), bytes of the answer, and the time left.
-        done = max(commit.positions)
-        span = max(self.head_seen, done) - self.start_max
-        frac = min(1.0, (done - self.start_max) / span) if span > 0 else 1.0
+        top = max(commit.positions)
+        span = max(self.head_seen, top) - self.start_max
+        rows_done = result.pulled_rows
+        rows_total = max(span, rows_done)
+        frac = rows_done / rows_total if rows_total > 0 else 1.0
+        now = time.monotonic()
         with self._lock:
             received, total = self.received, self.bytes_total
             rate = self.estimate.rate
+        if self._last_stored is not None and rows_done > self._last_stored[1]:
+            at, before = self._last_stored
+            pace = (now - at) / (rows_done - before)
+            self._pace = pace if self._pace is None else self._pace + 0.3 * (pace - self._pace)
+        self._last_stored = (now, rows_done)
         eta = None
         if total is None and 0 < frac < 1 and received:
             total = max(received, round(received / frac))  # bytes in proportion to rows
         if total is not None and rate and rate > 0 and frac < 1:
             eta = max(total - received, 0) / rate
         elif 0 < frac < 1:
-            eta = (time.monotonic() - self.t0) * (1 - frac) / frac
+            eta = (now - self.t0) * (1 - frac) / frac
+        if eta is not None and self._pace is not None:
+            eta = max(eta, (rows_total - rows_done) * self._pace)
         engine._report(
             SyncProgress(
                 "pull",
-                result.pulled_rows,
-                max(span, result.pulled_rows),
+                rows_done,
+                rows_total,
                 received,
                 total,
                 rate or engine._rate,
                 eta,
-                detail=f"{max(done - self.start_max, 0)}/{max(span, 0)}",
+                detail=f"{max(top - self.start_max, 0)}/{max(span, 0)}",
             )
         )
 
