@@ -167,34 +167,21 @@ class Assembly:
     has_more: bool
     head: int = 0
     used: float = field(default_factory=time.monotonic)
-    _prologue: bytes | None = None
+    #: Every frame was complete when the answer was opened: its prologue says its size.
+    sized: bool = False
 
     @property
     def prologue(self) -> bytes:
         """A zstd skippable frame holding the ETag, the head the answer was planned at and,
-        when every frame was complete at the first use, the bytes of the frames after it
-        (``"<etag> <head> <bytes>"``): the client learns its resume tag, how many changes
-        are coming and how many bytes (progress, rate and time left) from the first bytes
-        of the body. Fixed at its first use, so resumed offsets stay right."""
-        if self._prologue is None:
-            text = f"{self.etag} {self.head}"
-            if all(f.done and not f.failed for f in self.frames):
-                text += f" {sum(len(f.buf) for f in self.frames)}"
-            tag = text.encode("ascii")
-            self._prologue = struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
-        return self._prologue
-
-    def settle(self, timeout: float) -> None:
-        """Wait up to ``timeout`` s for the frames after a finished segment (the tail is
-        small and built per office), so the answer can say its size. A segment still
-        being built is not waited for: its first bytes go out as they are compressed."""
-        if any(not f.done for f in self.frames[:-1]):
-            return
-        deadline = time.monotonic() + timeout
-        last = self.frames[-1]
-        with last.cond:
-            while not last.done and time.monotonic() < deadline:
-                last.cond.wait(max(0.0, min(0.2, deadline - time.monotonic())))
+        for a :attr:`sized` answer, the bytes of the frames after it (``"<etag> <head>
+        <bytes>"``): the client learns its resume tag, how many changes are coming and
+        how many bytes (progress, rate and time left) from the first bytes of the body.
+        ``sized`` is part of the ETag, so the bytes under one tag never change."""
+        text = f"{self.etag} {self.head}"
+        if self.sized:
+            text += f" {sum(len(f.buf) for f in self.frames)}"
+        tag = text.encode("ascii")
+        return struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
 
     def size(self) -> int | None:
         """Total bytes, once every frame is complete."""
@@ -223,6 +210,21 @@ class Assembly:
                 if frame.done:
                     offset -= len(frame.buf)
                     break
+
+
+def settle(frames: Sequence[Frame], timeout: float) -> bool:
+    """Wait up to ``timeout`` s for the frames after a finished segment (the tail is small
+    and built per office); True when every frame is then complete (the answer can say its
+    size). A segment still being built is not waited for: its first bytes go out as they
+    are compressed."""
+    if any(not f.done for f in frames[:-1]):
+        return False
+    deadline = time.monotonic() + timeout
+    last = frames[-1]
+    with last.cond:
+        while not last.done and time.monotonic() < deadline:
+            last.cond.wait(max(0.0, min(0.2, deadline - time.monotonic())))
+    return all(f.done and not f.failed for f in frames)
 
 
 class StreamCache:
@@ -454,6 +456,7 @@ def open_stream(
     lanes: Sequence[int],
     now_text: Callable[[], str],
     key: PublisherKey | None = None,
+    settle_seconds: float = 2.0,
 ) -> Assembly:
     """Plan an answer and get (or start building) its frames, signed with ``key``."""
     lanes = sorted(set(lanes))
@@ -498,7 +501,12 @@ def open_stream(
 
     frames.append(cache.frame(tail_key, build_tail))
     etag = hashlib.sha256("|".join(f.build_id for f in frames).encode()).hexdigest()[:32]
-    assembly = Assembly(etag, frames, format_cursor(after), chosen.has_more, chosen.head)
+    sized = settle(frames, settle_seconds)
+    if sized:
+        etag = hashlib.sha256(f"{etag}|sized".encode()).hexdigest()[:32]
+    assembly = Assembly(
+        etag, frames, format_cursor(after), chosen.has_more, chosen.head, sized=sized
+    )
     cache.remember(assembly)
     return assembly
 

@@ -50,7 +50,6 @@ def feed_stream(
     else:
         db = state.settings.db
         assembly = open_stream(db, cache, ctx.office, positions, wanted, now_text, state.publisher)
-        assembly.settle(2.0)
     headers = {
         "Content-Encoding": "zstd",
         "ETag": f'"{assembly.etag}"',
