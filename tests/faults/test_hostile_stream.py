@@ -248,7 +248,11 @@ def test_altered_stream_rows_are_repaired_by_lane_digests(
             if row["t"] == "b" and not row.get("x"):
                 row["d"]["ti"] = "FORGED " + row["d"]["ti"]
 
-    proxy.script = _lie(alter)
+    def alter_page(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        alter([rows])
+        return rows
+
+    proxy.script = _lie(alter, alter_page)
     with bounded("stream_content_lie", 60):
         env.engine.run_once()
     with env.desk.store.read() as s:
