@@ -6,7 +6,10 @@ and the 95th-percentile relative error of the time left shown after the first 20
 run against the budget (±25 %), with the load average seen. The time left is the engine's
 (:mod:`app.sync.eta`), as the status bar shows it. On a loaded PC the pull is paced by the
 CPU rather than the link, and the CPU's pace changes with the load: look at
-``load_average`` before judging a figure. Usage: ``python bench/bench_sync_eta.py [--runs 3]``.
+``load_average`` before judging a figure. ``--pull stream`` measures the feed stream (protocol 2)
+with its shared segment cached by an earlier office (its time left is bytes left over the
+link's rate), ``--pull pages`` protocol 1 pages, ``--pull both`` (default) both in one run.
+Usage: ``python bench/bench_sync_eta.py [--runs 3] [--pull both]``.
 """
 
 from __future__ import annotations
@@ -28,27 +31,31 @@ from tests.helpers.server_fixture import ServerFactory  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pull", choices=["pages", "stream", "both"], default="both")
     args = parser.parse_args()
     runs = []
+    kinds = ["pages", "stream"] if args.pull == "both" else [args.pull]
     for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            factory = ServerFactory(Path(tmp))
-            try:
-                reports = eta._pull_reports(factory, Path(tmp))
-            finally:
-                factory.stop_all()
-        errors = eta.eta_errors(reports)
-        worst, p95 = eta.worst_and_p95(errors)
-        runs.append(
-            {
-                "checked": len(errors),
-                "worst_error": round(worst, 3),
-                "p95_error": round(p95, 3),
-                "pull_seconds": round(reports[-1][0] - reports[0][0], 1),
-                "within_budget": worst <= eta.TOLERANCE,
-                "load_average": round(os.getloadavg()[0], 2),
-            }
-        )
+        for kind in kinds:
+            with tempfile.TemporaryDirectory() as tmp:
+                factory = ServerFactory(Path(tmp))
+                try:
+                    reports = eta._pull_reports(factory, Path(tmp), stream=kind == "stream")
+                finally:
+                    factory.stop_all()
+            errors = eta.eta_errors(reports)
+            worst, p95 = eta.worst_and_p95(errors)
+            runs.append(
+                {
+                    "pull": kind,
+                    "checked": len(errors),
+                    "worst_error": round(worst, 3),
+                    "p95_error": round(p95, 3),
+                    "pull_seconds": round(reports[-1][0] - reports[0][0], 1),
+                    "within_budget": worst <= eta.TOLERANCE,
+                    "load_average": round(os.getloadavg()[0], 2),
+                }
+            )
     print(json.dumps({"budget": eta.TOLERANCE, "scale": eta.SCALE, "runs": runs}, indent=2))
     return 0
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.sync.protocol import (
+    commit_statement,
     encode_signature,
     format_cursor,
     key_id,
@@ -72,3 +73,46 @@ def page_signature(
         integrity=integrity,
     )
     return {"k": key_id(key.public_key_b64()), "s": encode_signature(key.sign(statement))}
+
+
+class CommitSigner:
+    """Signs the commits of one stream frame as it is built (docs/protocol.md section 3.6).
+
+    A segment is built once and served to every office that pulls from its cursor, so
+    its commits are signed once, at build time, never per device. ``key`` None (a server
+    without a publisher key) signs nothing.
+    """
+
+    def __init__(self, key: PublisherKey | None, lanes: Sequence[int], start: Sequence[int]):
+        """Sign commits of ``lanes`` starting after the cursor ``start``."""
+        self.key = key
+        self.lanes = sorted(int(x) for x in lanes)
+        self.after = format_cursor(start)
+        self.digests: list[int] = []
+        self._kid = key_id(key.public_key_b64()) if key is not None else ""
+
+    def row(self, text: str) -> None:
+        """Account one row (its wire JSON) of the current commit."""
+        if self.key is not None:
+            self.digests.append(wire_row_digest(text))
+
+    def sign(
+        self,
+        positions: Sequence[int],
+        end: tuple[int, bool, Sequence[tuple[int, int, str]] | None] | None = None,
+    ) -> dict[str, str] | None:
+        """The ``sig`` of the commit that ends at ``positions``; starts the next commit."""
+        cursor = format_cursor(positions)
+        sig = None
+        if self.key is not None:
+            statement = commit_statement(
+                after=self.after,
+                lanes=self.lanes,
+                next_cursor=cursor,
+                row_digests=self.digests,
+                end=end,
+            )
+            sig = {"k": self._kid, "s": encode_signature(self.key.sign(statement))}
+        self.after = cursor
+        self.digests = []
+        return sig

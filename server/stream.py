@@ -47,8 +47,10 @@ from app.sync.protocol import (
 )
 from server.db import Database
 from server.feed import REGIONAL, compact_json, integrity, visible_head, wire_row
+from server.feedsig import CommitSigner
 from server.metrics import PAGE_CACHE
 from server.models import FeedRow
+from server.signing import PublisherKey
 
 #: Segment boundaries: multiples of this seq (aligned, so caches hit across offices).
 ALIGN = 1024
@@ -165,13 +167,20 @@ class Assembly:
     has_more: bool
     head: int = 0
     used: float = field(default_factory=time.monotonic)
+    #: Every frame was complete when the answer was opened: its prologue says its size.
+    sized: bool = False
 
     @property
     def prologue(self) -> bytes:
-        """A zstd skippable frame holding the ETag and the head the answer was planned at
-        (``"<etag> <head>"``): the client learns its resume tag and how much is coming
-        (progress and time left) from the first bytes of the body."""
-        tag = f"{self.etag} {self.head}".encode("ascii")
+        """A zstd skippable frame holding the ETag, the head the answer was planned at and,
+        for a :attr:`sized` answer, the bytes of the frames after it (``"<etag> <head>
+        <bytes>"``): the client learns its resume tag, how many changes are coming and
+        how many bytes (progress, rate and time left) from the first bytes of the body.
+        ``sized`` is part of the ETag, so the bytes under one tag never change."""
+        text = f"{self.etag} {self.head}"
+        if self.sized:
+            text += f" {sum(len(f.buf) for f in self.frames)}"
+        tag = text.encode("ascii")
         return struct.pack("<II", SKIPPABLE_MAGIC, len(tag)) + tag
 
     def size(self) -> int | None:
@@ -201,6 +210,21 @@ class Assembly:
                 if frame.done:
                     offset -= len(frame.buf)
                     break
+
+
+def settle(frames: Sequence[Frame], timeout: float) -> bool:
+    """Wait up to ``timeout`` s for the frames after a finished segment (the tail is small
+    and built per office); True when every frame is then complete (the answer can say its
+    size). A segment still being built is not waited for: its first bytes go out as they
+    are compressed."""
+    if any(not f.done for f in frames[:-1]):
+        return False
+    deadline = time.monotonic() + timeout
+    last = frames[-1]
+    with last.cond:
+        while not last.done and time.monotonic() < deadline:
+            last.cond.wait(max(0.0, min(0.2, deadline - time.monotonic())))
+    return all(f.done and not f.failed for f in frames)
 
 
 class StreamCache:
@@ -297,6 +321,14 @@ def _rows(
         after = int(chunk[-1][0])
 
 
+def commit_line(positions: Sequence[int], sig: dict[str, str] | None) -> bytes:
+    """A commit line: the cursor and, when the server has a publisher key, its signature."""
+    doc: dict[str, Any] = {"k": format_cursor(positions)}
+    if sig is not None:
+        doc["sig"] = sig
+    return (compact_json(doc) + "\n").encode()
+
+
 def write_rows(
     frame: Frame,
     session: Session,
@@ -305,26 +337,29 @@ def write_rows(
     lanes: Sequence[int],
     upto: int | None,
     compressor: Any,
+    signer: CommitSigner,
 ) -> list[int]:
     """Compress the rows of ``lanes`` after ``start`` (up to ``upto``) into ``frame``.
 
     Returns the positions after the rows: each requested lane at ``upto`` (or at its last
     row when ``upto`` is None), the others unchanged. A commit line with the positions
-    reached so far follows every :data:`COMMIT_RAW_BYTES` of rows, after a block flush.
+    reached so far, signed by ``signer``, follows every :data:`COMMIT_RAW_BYTES` of rows,
+    after a block flush.
     """
     positions = list(start)
     pending = 0
     for lane in sorted(set(lanes)):
         for seq, t, i, at, tomb, data in _rows(session, scopes, lane, positions[lane], upto):
-            line = (wire_row(seq, lane, t, i, at, tomb, data) + "\n").encode("utf-8")
+            text = wire_row(seq, lane, t, i, at, tomb, data)
+            signer.row(text)
+            line = (text + "\n").encode("utf-8")
             positions[lane] = seq
             frame.emit(compressor, line)
             frame.raw_bytes += len(line)
             frame.rows += 1
             pending += len(line)
             if pending >= COMMIT_RAW_BYTES:
-                commit = f'{{"k":"{format_cursor(positions)}"}}\n'.encode()
-                frame.emit(compressor, commit)
+                frame.emit(compressor, commit_line(positions, signer.sign(positions)))
                 frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
                 pending = 0
         if upto is not None and positions[lane] < upto:
@@ -420,9 +455,12 @@ def open_stream(
     positions: Sequence[int],
     lanes: Sequence[int],
     now_text: Callable[[], str],
+    key: PublisherKey | None = None,
+    settle_seconds: float = 2.0,
 ) -> Assembly:
-    """Plan an answer and get (or start building) its frames."""
+    """Plan an answer and get (or start building) its frames, signed with ``key``."""
     lanes = sorted(set(lanes))
+    kid = key.public_key_b64() if key is not None else ""
     with db.read() as session:
         chosen = plan(session, office, positions, lanes)
     frames: list[Frame] = []
@@ -430,13 +468,13 @@ def open_stream(
     if chosen.boundary:
         scope = chosen.segment_scope
         scopes = (REGIONAL,) if scope == REGIONAL else (REGIONAL, office)
-        key = ("seg", scope, tuple(positions), tuple(lanes), chosen.boundary)
+        seg_key = ("seg", scope, tuple(positions), tuple(lanes), chosen.boundary, kid)
         start, boundary = list(positions), chosen.boundary
 
         def build_segment(frame: Frame) -> None:
-            _build(db, frame, scopes, start, lanes, boundary)
+            _build(db, frame, scopes, start, lanes, boundary, key)
 
-        frames.append(cache.frame(key, build_segment))
+        frames.append(cache.frame(seg_key, build_segment))
         after = [max(p, boundary) if lane in lanes else p for lane, p in enumerate(positions)]
     tail_start = list(after)
     before = frames[0] if frames else None
@@ -448,6 +486,7 @@ def open_stream(
         chosen.head,
         chosen.has_more,
         before.build_id if before else "",
+        kid,
     )
 
     def build_tail(frame: Frame) -> None:
@@ -458,11 +497,16 @@ def open_stream(
                 frame.finish(failed=True)
                 return
             prefix = found
-        _build_tail(db, frame, office, tail_start, lanes, chosen.has_more, now_text, prefix)
+        _build_tail(db, frame, office, tail_start, lanes, chosen.has_more, now_text, prefix, key)
 
     frames.append(cache.frame(tail_key, build_tail))
     etag = hashlib.sha256("|".join(f.build_id for f in frames).encode()).hexdigest()[:32]
-    assembly = Assembly(etag, frames, format_cursor(after), chosen.has_more, chosen.head)
+    sized = settle(frames, settle_seconds)
+    if sized:
+        etag = hashlib.sha256(f"{etag}|sized".encode()).hexdigest()[:32]
+    assembly = Assembly(
+        etag, frames, format_cursor(after), chosen.has_more, chosen.head, sized=sized
+    )
     cache.remember(assembly)
     return assembly
 
@@ -474,14 +518,18 @@ def _build(
     start: Sequence[int],
     lanes: Sequence[int],
     upto: int,
+    key: PublisherKey | None,
 ) -> None:
-    """Build a segment frame: rows up to ``upto``, then its commit line (own thread)."""
+    """Build a segment frame: rows up to ``upto``, then its commit line (own thread).
+
+    Its commits are signed here, once for every office that will be sent the segment.
+    """
     compressor = stream_compressor().compressobj()
+    signer = CommitSigner(key, lanes, start)
     try:
         with db.read() as session:
-            reached = write_rows(frame, session, scopes, start, lanes, upto, compressor)
-            commit = f'{{"k":"{format_cursor(reached)}"}}\n'.encode()
-            frame.emit(compressor, commit)
+            reached = write_rows(frame, session, scopes, start, lanes, upto, compressor, signer)
+            frame.emit(compressor, commit_line(reached, signer.sign(reached)))
         frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_FINISH))
     except Exception:
         frame.finish(failed=True)
@@ -498,6 +546,7 @@ def _build_tail(
     has_more: bool,
     now_text: Callable[[], str],
     prefix: bytes,
+    key: PublisherKey | None,
 ) -> None:
     """Build a tail frame: rows up to the head, then the ``end`` line (own thread).
 
@@ -506,22 +555,32 @@ def _build_tail(
     end of the segment before it (its dictionary).
     """
     compressor = stream_compressor(prefix).compressobj()
+    signer = CommitSigner(key, lanes, start)
     try:
         with db.read() as session:
             head = visible_head(session, office)
             reached = list(start)
             if not has_more and head > min(start[lane] for lane in lanes):
                 scopes = (REGIONAL, office)
-                reached = write_rows(frame, session, scopes, start, lanes, head, compressor)
-            check = [entry.model_dump() for entry in integrity(session, office)]
+                reached = write_rows(frame, session, scopes, start, lanes, head, compressor, signer)
+            entries = integrity(session, office)
+            check = [entry.model_dump() for entry in entries]
+            covered = [
+                (int(e.lane), int(e.rows), str(e.digest))
+                for e in entries
+                if e.digest is not None and e.rows is not None
+            ]
             now = now_text()
-            doc = {
+            doc: dict[str, Any] = {
                 "end": format_cursor(reached),
                 "has_more": has_more,
                 "head": head,
                 "server_time": now,
                 "integrity": {"head": head, "server_time": now, "lanes": check},
             }
+            sig = signer.sign(reached, (head, has_more, covered))
+            if sig is not None:
+                doc["sig"] = sig
             frame.emit(compressor, (compact_json(doc) + "\n").encode())
         frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_FINISH))
     except Exception:

@@ -93,6 +93,11 @@ class PullEstimate:
             self._last_received = wire_bytes
         self._received = wire_bytes
 
+    @property
+    def rate(self) -> float | None:
+        """Bytes per second on the link, the time-weighted moving average (None: unknown)."""
+        return self._rate
+
     def page(self, rows: int, wire_bytes: int, waited: float = 0.0) -> None:
         """A page of ``rows`` rows and ``wire_bytes`` bytes was received in full; the
         engine waited ``waited`` seconds for it after applying the page before (none: the

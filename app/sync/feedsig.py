@@ -72,6 +72,39 @@ def page_statement(
     )
 
 
+def commit_statement(
+    *,
+    after: str,
+    lanes: Sequence[int],
+    next_cursor: str,
+    row_digests: Iterable[int],
+    end: tuple[int, bool, Sequence[tuple[int, int, str]] | None] | None = None,
+) -> bytes:
+    """The bytes the publisher key signs for one commit of the feed stream (section 3.6).
+
+    A commit is the rows since the previous commit line (``after``, per-lane form) up to
+    its cursor ``next_cursor``; the last commit of an answer, the ``end`` line, also
+    covers ``end`` = ``(head, has_more, integrity lanes or None)``. Its own prefix, so a
+    commit's signature can never pass for a page's or the other way round.
+    """
+    doc: dict[str, Any] = {
+        "v": STATEMENT_VERSION,
+        "after": after,
+        "lanes": sorted(int(x) for x in lanes),
+        "next": next_cursor,
+        "rows": rows_hash(row_digests),
+        "end": None,
+    }
+    if end is not None:
+        head, more, integrity = end
+        doc["end"] = {
+            "head": int(head),
+            "more": bool(more),
+            "integrity": [list(x) for x in sorted(integrity)] if integrity is not None else None,
+        }
+    return b"district-desk feed commit\n" + canonical_json(doc)
+
+
 def encode_signature(raw: bytes) -> str:
     """Base64 of a 64-byte signature."""
     return base64.b64encode(raw).decode("ascii")

@@ -25,6 +25,8 @@ from typing import Any
 import zstandard
 from pydantic import ValidationError
 
+from app.sync.digest import received_row_digest
+from app.sync.feedsig import commit_statement, verify_page
 from app.sync.protocol import LANES, MAX_ROW_BYTES, IntegrityResponse, Row, parse_cursor
 
 #: Decoded bytes before a frame that serve as its dictionary (the server's rule).
@@ -41,6 +43,8 @@ MAX_ROWS_PER_COMMIT = 20_000
 SKIPPABLE_MAGIC = 0x184D2A50
 #: Media type and the header that says where an answer starts in the whole stream.
 OFFSET_HEADER = "X-DD-Stream-Offset"
+#: Why a commit's signature was refused (:func:`app.sync.feedsig.verify_page`).
+SIGNATURE_REASONS = frozenset({"unsigned", "other_key", "bad_signature"})
 
 
 class StreamError(Exception):
@@ -185,12 +189,25 @@ class StreamParser:
 
     A row must lie in ``(committed, new]`` of its lane; no lane moves backwards. A cursor
     may move past a lane's last row (every row up to it has been sent), never past the
-    head the answer ends with (checked by the caller at the end).
+    head the answer ends with (checked by the caller at the end). With the publisher
+    key this PC pinned, every commit (and the end line) must carry the publisher's
+    signature of exactly the rows since the previous commit, both cursors and the lanes
+    (and for the end line the head, ``has_more`` and the lane digests): a row altered,
+    added, dropped or reordered, a commit replayed from another answer, a cursor or
+    integrity block rewritten, or a missing signature refuses the commit before any of
+    it is handed on.
     """
 
-    def __init__(self, positions: list[int]) -> None:
-        """Start at the committed ``positions``."""
+    def __init__(
+        self,
+        positions: list[int],
+        key: str | None = None,
+        lanes: list[int] | None = None,
+    ) -> None:
+        """Start at the committed ``positions``; ``key`` is the pinned publisher key."""
         self.positions = list(positions)
+        self.key = key
+        self.lanes = list(LANES) if lanes is None else list(lanes)
         self.rows: list[Row] = []
         self.bad_lines = 0
         self.end: End | None = None
@@ -212,7 +229,7 @@ class StreamParser:
         if not isinstance(doc, dict):
             raise StreamError("not_object")
         if "k" in doc:
-            return self._commit(doc["k"], wire_offset)
+            return self._commit(doc["k"], wire_offset, doc.get("sig"))
         if "end" in doc:
             return self._finish(doc, wire_offset)
         try:
@@ -240,8 +257,31 @@ class StreamParser:
                 raise StreamError("row_outside_commit")
         return new
 
-    def _commit(self, value: Any, wire_offset: int) -> Commit:
+    def _verify(
+        self,
+        new: list[int],
+        sig: Any,
+        end: tuple[int, bool, list[tuple[int, int, str]] | None] | None = None,
+    ) -> None:
+        """Refuse a commit the publisher did not sign exactly so (no key pinned: no check)."""
+        if self.key is None:
+            return
+        statement = commit_statement(
+            after=".".join(str(p) for p in self.positions),
+            lanes=self.lanes,
+            next_cursor=".".join(str(p) for p in new),
+            row_digests=[
+                received_row_digest(r.t, r.i, r.s, r.l, r.a, bool(r.x), r.d, r.z) for r in self.rows
+            ],
+            end=end,
+        )
+        problem = verify_page(self.key, statement, sig)
+        if problem is not None:
+            raise StreamError(problem)
+
+    def _commit(self, value: Any, wire_offset: int, sig: Any = None) -> Commit:
         new = self._cursor(value)
+        self._verify(new, sig)
         commit = Commit(self.rows, new, wire_offset)
         self.rows = []
         self.positions = new
@@ -265,6 +305,14 @@ class StreamParser:
                 )
             except ValidationError as exc:
                 raise StreamError("bad_integrity") from exc
+        covered = None
+        if integrity is not None:
+            covered = [
+                (int(li.lane), int(li.rows), str(li.digest))
+                for li in integrity.lanes
+                if li.digest is not None and li.rows is not None
+            ]
+        self._verify(new, doc.get("sig"), (head, bool(doc.get("has_more")), covered))
         self.end = End(
             new,
             bool(doc.get("has_more")),
@@ -286,6 +334,14 @@ def parse_tag(payload: bytes) -> tuple[str | None, int | None]:
     if len(parts) > 1 and parts[1].isdigit() and len(parts[1]) <= 19:
         head = int(parts[1])
     return etag, head
+
+
+def tag_size(payload: bytes) -> int | None:
+    """The bytes of the answer after its tag frame, when the tag says them (third field)."""
+    parts = payload.decode("ascii", "replace").split()
+    if len(parts) > 2 and parts[2].isdigit() and len(parts[2]) <= 15:
+        return int(parts[2])
+    return None
 
 
 def _no_constants(name: str) -> Any:
@@ -333,19 +389,25 @@ def pull_stream(
     cancelled: Callable[[], bool] = lambda: False,
     on_bytes: Callable[[int], None] | None = None,
     on_head: Callable[[int], None] | None = None,
+    key: str | None = None,
+    on_left: Callable[[int], None] | None = None,
 ) -> StreamResult:
     """Pull one answer of the feed stream, applying each commit as it arrives.
 
     ``apply`` gets every commit (the last one holds the rows before the ``end`` line and
     its cursor) and stores its rows with its cursor in one transaction. A cut answer is
     resumed at most ``resume_budget`` times in a row without a commit in between.
+    ``key`` is the publisher key this PC pinned: every commit must be signed with it.
+    ``on_left`` gets the bytes of the answer still to come, once its first bytes say
+    its size.
 
     Raises:
         StreamError: the stream broke the protocol (what was applied stays).
         CallFailed: the link failed and the budget is spent, or a failure that is not
             a cut (its ``cause`` is the transport's classified failure).
     """
-    reader = _AnswerReader(positions, lanes, apply, max_decoded, on_bytes, on_head)
+    reader = _AnswerReader(positions, lanes, apply, max_decoded, on_bytes, on_head, key)
+    reader.on_left = on_left
     return reader.run(call, resume_budget, cancelled)
 
 
@@ -360,8 +422,12 @@ class _AnswerReader:
         max_decoded: int,
         on_bytes: Callable[[int], None] | None,
         on_head: Callable[[int], None] | None,
+        key: str | None = None,
     ) -> None:
         self.result = StreamResult(positions=list(positions))
+        self.key = key
+        self.lanes = list(lanes)
+        self.on_left: Callable[[int], None] | None = None
         self.lane_text = ",".join(str(lane) for lane in lanes)
         self.apply = apply
         self.max_decoded = max_decoded
@@ -386,6 +452,9 @@ class _AnswerReader:
             self.etag, head = parse_tag(decoder.tags[0])
             if head is not None and self.on_head is not None:
                 self.on_head(head)
+            size = tag_size(decoder.tags[0])
+            if size is not None and self.on_left is not None:
+                self.on_left(max(8 + len(decoder.tags[0]) + size - decoder.consumed, 0))
         for line in lines:
             commit = parser.line(line, decoder.consumed)
             if commit is None:
@@ -402,7 +471,7 @@ class _AnswerReader:
         of the current one (``Range`` + ``If-Match``)."""
         if self.decoder is None:
             self.decoder = StreamDecoder(self.max_decoded)
-            self.parser = StreamParser(self.committed)
+            self.parser = StreamParser(self.committed, self.key, self.lanes)
             self.committed_offset = 0
             self.etag = None
             self.params = {

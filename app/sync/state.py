@@ -157,10 +157,9 @@ class EngineOptions:
     auto_media_bytes: int = 20 * 1024 * 1024
     #: Leave at most this many pages to one cycle (None: until caught up).
     max_pages: int | None = None
-    #: Pull with the feed stream when the server speaks protocol 2 (else pages). Off until
-    #: stream answers carry the publisher's signature and the lane content digests that
-    #: signed ``/changes`` pages carry (docs/protocol.md section 9): pages are verified.
-    stream_pull: bool = False
+    #: Pull with the feed stream when the server speaks protocol 2 (else pages, the
+    #: fallback). Stream commits are signed and checked like pages (docs/protocol.md 3.6).
+    stream_pull: bool = True
     #: Retry budgets: a server that keeps the client busy without progress ends the cycle
     #: with a classified failure (and a backoff) once one of these is spent.
     #: Pages in one cycle (an honest initial load of a year of bulletins needs a few

@@ -17,9 +17,25 @@ from collections.abc import Callable
 from queue import Empty, Full, Queue
 from typing import TYPE_CHECKING, Any, cast
 
-from app.store.meta import META_HEAD, META_LAST_SYNC, META_PAGE_BYTES, META_RATE, get_meta, set_meta
+from app.store.meta import (
+    META_HEAD,
+    META_LAST_SYNC,
+    META_PAGE_BYTES,
+    META_PUBLISHER_KEY,
+    META_RATE,
+    get_meta,
+    set_meta,
+)
 from app.sync.client import Call, SyncFailure
-from app.sync.feedstream import CallFailed, Commit, StreamError, StreamResult, pull_stream
+from app.sync.eta import PullEstimate
+from app.sync.feedstream import (
+    SIGNATURE_REASONS,
+    CallFailed,
+    Commit,
+    StreamError,
+    StreamResult,
+    pull_stream,
+)
 from app.sync.protocol import (
     LANES,
     PROTOCOL_HEADER,
@@ -65,6 +81,7 @@ class _StreamPull:
         with engine.desk.store.read() as s:
             start = engine._positions(s)
             stored = get_meta(s, META_PAGE_BYTES)
+            self.key = get_meta(s, META_PUBLISHER_KEY) or None
         self.page_bytes = (
             int(stored) if stored and stored.isdigit() else engine._limits.default_page_bytes
         )
@@ -72,6 +89,18 @@ class _StreamPull:
         self.received = 0
         self.head_seen = 0
         self.t0 = time.monotonic()
+        # Time left: the bytes of the answer are known from its first bytes when the
+        # server has it built (its shared segment is cached); the link's rate is a
+        # moving average of what arrives. On a link-bound pull bytes left / rate is
+        # steadier than rows left, whose bytes vary with what the bulletins hold.
+        self.estimate = PullEstimate(self.t0)
+        self.bytes_total: int | None = None
+        self._lock = threading.Lock()
+        # The pace at which commits are stored (wall seconds per change): the network
+        # side may read far ahead of the database (a loaded PC), and then the changes
+        # still to store, not the bytes still to come, set the time left.
+        self._pace: float | None = None
+        self._last_stored: tuple[float, int] | None = None
 
     def run(self) -> None:
         engine = self.engine
@@ -117,6 +146,12 @@ class _StreamPull:
                 ahead = [lane for lane in LANES if positions[lane] > exc.head]
                 if ahead:
                     raise CursorAhead(ahead) from exc
+            if exc.reason in SIGNATURE_REASONS:
+                # As for a page (docs/protocol.md section 9): nothing of the refused commit
+                # was applied; another key cannot be right until the PC is enrolled again.
+                log.warning("feed stream commit refused: %s", exc.reason)
+                klass = ErrorClass.FATAL if exc.reason == "other_key" else ErrorClass.TRANSIENT
+                raise SyncFailure("sync.feed_unsigned", klass, exc.reason) from exc
             raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, exc.reason) from exc
         self.result.bytes_wasted += streamed.wasted_bytes
         self.result.resumes += streamed.resumes
@@ -183,28 +218,52 @@ class _StreamPull:
         result.pulled_rows += outcome.applied
         result.bad_rows += outcome.bad
         engine._after_page(outcome)
-        # Progress as for pages: changes published since the cursor (the head the answer
-        # was planned at, from its first bytes) and the time left at the pace so far.
-        done = max(commit.positions)
-        span = max(self.head_seen, done) - self.start_max
-        frac = min(1.0, (done - self.start_max) / span) if span > 0 else 1.0
-        spent = time.monotonic() - self.t0
-        eta = spent * (1 - frac) / frac if 0 < frac < 1 else None
+        # Progress: changes published since the cursor (the head the answer was planned
+        # at, from its first bytes), bytes of the answer, and the time left.
+        top = max(commit.positions)
+        span = max(self.head_seen, top) - self.start_max
+        rows_done = result.pulled_rows
+        rows_total = max(span, rows_done)
+        frac = rows_done / rows_total if rows_total > 0 else 1.0
+        now = time.monotonic()
+        with self._lock:
+            received, total = self.received, self.bytes_total
+            rate = self.estimate.rate
+        if self._last_stored is not None and rows_done > self._last_stored[1]:
+            at, before = self._last_stored
+            pace = (now - at) / (rows_done - before)
+            self._pace = pace if self._pace is None else self._pace + 0.3 * (pace - self._pace)
+        self._last_stored = (now, rows_done)
+        eta = None
+        if total is None and 0 < frac < 1 and received:
+            total = max(received, round(received / frac))  # bytes in proportion to rows
+        if total is not None and rate and rate > 0 and frac < 1:
+            eta = max(total - received, 0) / rate
+        elif 0 < frac < 1:
+            eta = (now - self.t0) * (1 - frac) / frac
+        if eta is not None and self._pace is not None:
+            eta = max(eta, (rows_total - rows_done) * self._pace)
         engine._report(
             SyncProgress(
                 "pull",
-                result.pulled_rows,
-                max(span, result.pulled_rows),
-                self.received,
-                None,
-                engine._rate,
+                rows_done,
+                rows_total,
+                received,
+                total,
+                rate or engine._rate,
                 eta,
-                detail=f"{max(done - self.start_max, 0)}/{max(span, 0)}",
+                detail=f"{max(top - self.start_max, 0)}/{max(span, 0)}",
             )
         )
 
     def _on_bytes(self, n: int) -> None:
-        self.received += n
+        with self._lock:
+            self.received += n
+            self.estimate.received(time.monotonic(), self.received)
+
+    def _on_left(self, left: int) -> None:
+        with self._lock:
+            self.bytes_total = self.received + left
 
     def _on_head(self, head: int) -> None:
         self.head_seen = max(self.head_seen, head)
@@ -219,6 +278,8 @@ class _StreamPull:
             cancelled=self.engine._cancelled,
             on_bytes=self._on_bytes,
             on_head=self._on_head,
+            key=self.key,
+            on_left=self._on_left,
         )
 
 

@@ -49,7 +49,7 @@ def feed_stream(
         assembly = found
     else:
         db = state.settings.db
-        assembly = open_stream(db, cache, ctx.office, positions, wanted, now_text)
+        assembly = open_stream(db, cache, ctx.office, positions, wanted, now_text, state.publisher)
     headers = {
         "Content-Encoding": "zstd",
         "ETag": f'"{assembly.etag}"',

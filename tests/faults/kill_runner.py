@@ -23,7 +23,10 @@ from tests.faults.syncenv import fast_options
 
 def run_cycle(data_dir: str) -> int:
     desk = open_desk(data_dir)
-    engine = SyncEngine(desk, fast_options(target_seconds=1e-6, min_page_bytes=3000))
+    # DD_KILL_STREAM=1: pull with the feed stream (protocol 2) instead of pages.
+    stream = os.environ.get("DD_KILL_STREAM") == "1"
+    options = fast_options(target_seconds=1e-6, min_page_bytes=3000, stream_pull=stream)
+    engine = SyncEngine(desk, options)
     try:
         result = engine.run_once()
     finally:

@@ -40,9 +40,11 @@ PASSWORD = "correct horse 1"
 def fast_options(**overrides: Any) -> EngineOptions:
     """Engine options for tests: short deadlines and backoff, no automatic media.
 
-    The pull uses protocol 1 pages (``stream_pull=False``): the fault and hostile-server
-    tests built on these options spoil ``/changes`` answers. The feed stream has its own
-    tests (``tests/faults/test_sync_stream.py``), which pass ``stream_pull=True``. Idle
+    The pull uses protocol 1 pages (``stream_pull=False``; the engine's default is the
+    feed stream): the fault and hostile-server tests built on these options spoil
+    ``/changes`` answers, and pages stay the fallback for protocol 1 servers. The feed
+    stream has its own tests (``tests/faults/test_sync_stream.py``,
+    ``tests/faults/test_hostile_stream.py``), which pass ``stream_pull=True``. Idle
     cycles pull a page (``idle_news=False``; ``/news`` is not held either).
     """
     opts = EngineOptions(

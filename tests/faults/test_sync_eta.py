@@ -51,16 +51,43 @@ class FakeClock:
         return self.now
 
 
-def _pull_reports(server_factory: Any, tmp_path: Path) -> list[tuple[float, Any]]:
+def _warm_segment(env: Any) -> None:
+    """Have the server build and cache the shared segment from 0, as the first office's
+    pull does (every later PC is sent the cached segment, whose size is known at once)."""
+    from app.sync.client import Call
+    from app.sync.protocol import PROTOCOL_HEADER
+
+    env.engine.transport().request(
+        Call(
+            "GET",
+            "/feed",
+            params={"after": "0.0.0.0", "lanes": "0,1,2,3"},
+            headers={PROTOCOL_HEADER: "2"},
+            sink=lambda chunk: None,
+            max_wire=1 << 28,
+            expect_size=16 << 20,
+        )
+    )
+
+
+def _pull_reports(
+    server_factory: Any, tmp_path: Path, stream: bool = False
+) -> list[tuple[float, Any]]:
+    """The engine's pull reports with their times: pages, or the feed stream (``stream``,
+    its shared segment already cached by an earlier office's pull)."""
     server = server_factory()
     server_users(server)
     server.seed(bulletins=BULLETINS)
     port = int(server.url.rsplit(":", 1)[1])
-    options = fast_options(target_seconds=20.0 / SCALE, page_target_seconds=30.0 / SCALE)
+    options = fast_options(
+        target_seconds=20.0 / SCALE, page_target_seconds=30.0 / SCALE, stream_pull=stream
+    )
     options.deadlines.stall = 60.0
     options.deadlines.total_base = 120.0
     with LinkEmulator("127.0.0.1", port) as link:
         env = client_env(server, tmp_path / "client", url=link.url, options=options)
+        if stream:
+            _warm_segment(env)
         env.engine.close()  # enrolment and logins crossed a fast link; the pull does not
         link.configure(latency=LATENCY, bandwidth=BANDWIDTH)
         reports: list[tuple[float, Any]] = []
@@ -115,10 +142,11 @@ def worst_and_p95(errors: list[float]) -> tuple[float, float]:
     return ordered[-1], ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
+@pytest.mark.parametrize("pull", ["pages", "stream"])
 def test_time_left_is_shown_and_counts_down_after_the_first_fifth(
-    server_factory: Any, tmp_path: Path
+    server_factory: Any, tmp_path: Path, pull: str
 ) -> None:
-    reports = _pull_reports(server_factory, tmp_path)
+    reports = _pull_reports(server_factory, tmp_path, stream=pull == "stream")
     for at, p in reports:  # shown when the test fails
         print(f"{at - reports[0][0]:7.2f} s {p.items_done:6d}/{p.items_total} {p.bytes_done:8d} B")
     assert len(reports) >= 5, "too few pages to judge an estimate"

@@ -1,8 +1,10 @@
 """SIGKILL the sync client at random moments; after restart nothing is lost or doubled.
 
-``DD_KILL_ROUNDS`` (default 50) sets the number of kills; a longer optional run is e.g.
-``DD_KILL_ROUNDS=500``. The link is the loopback (no emulated latency) so kills are
-cheap; tiny pages and batches make each cycle many small transactions.
+``DD_KILL_ROUNDS`` (default 50) sets the number of kills of the protocol 1 (pages) run and
+``DD_KILL_STREAM_ROUNDS`` (default 20) those of the feed stream (protocol 2) run; a longer
+optional run is e.g. ``DD_KILL_ROUNDS=500``. The link is the loopback (no emulated
+latency) so kills are cheap; tiny pages and batches make each cycle many small
+transactions.
 """
 
 from __future__ import annotations
@@ -42,14 +44,16 @@ from tests.faults.syncenv import (
 from tests.helpers.server_fixture import REPO, RunningServer
 
 ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
+STREAM_ROUNDS = int(os.environ.get("DD_KILL_STREAM_ROUNDS", "20"))
 
 # The server fixtures, under the names the tests ask for.
 
-pytestmark = pytest.mark.timeout(240 + ROUNDS * 3)
+pytestmark = pytest.mark.timeout(240 + max(ROUNDS, STREAM_ROUNDS) * 3)
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(stream: bool = False) -> dict[str, str]:
     env = dict(os.environ)
+    env["DD_KILL_STREAM"] = "1" if stream else "0"
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     # No OS keyring in the child: the site file allows the development key file, so the
     # store key and device credentials persist across processes.
@@ -87,9 +91,12 @@ def _held_vs_cursor(env_desk_dir: Path, server: RunningServer) -> None:
         assert not above, f"rows above the cursor of lane {lane}: {above[:3]}"
 
 
+@pytest.mark.parametrize("pull", ["pages", "stream"])
 def test_kill9_during_sync_loses_and_doubles_nothing(
-    dd_server: RunningServer, tmp_path: Path
+    dd_server: RunningServer, tmp_path: Path, pull: str
 ) -> None:
+    stream = pull == "stream"
+    rounds = STREAM_ROUNDS if stream else ROUNDS
     server_users(dd_server)
     dd_server.seed(bulletins=150, cases=6, offices=[OFFICE])
     data_dir = tmp_path / "client"
@@ -98,7 +105,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
     creds = Credentials(DevKeyFile(paths.dev_key_file), scope_for(paths))
     desk = open_desk(data_dir, credentials=creds)
     enrol(desk, dd_server.url, dd_server.enrolment_code(OFFICE))
-    engine = SyncEngine(desk, fast_options())
+    engine = SyncEngine(desk, fast_options(stream_pull=stream))
     env = ClientEnv(
         dd_server,
         desk,
@@ -116,7 +123,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
     zyg = subprocess.Popen(
         [sys.executable, "-m", "tests.faults.kill_runner", "--zygote", str(data_dir)],
         cwd=REPO,
-        env=_child_env(),
+        env=_child_env(stream),
         text=True,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -126,7 +133,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
     try:
         round_no = 0
         durations: list[float] = []  # of cycles that ended before their kill
-        while kills < ROUNDS and round_no < 3 * ROUNDS:
+        while kills < rounds and round_no < 3 * rounds:
             round_no += 1
             if round_no % 4 == 0:
                 # New work on both sides so later kills land in pushes, pulls and replies.
@@ -159,7 +166,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
         zyg.wait(timeout=30)
         zyg.stdout.close()
     _held_vs_cursor(data_dir, dd_server)
-    assert kills >= ROUNDS, (kills, clean_exits)
+    assert kills >= rounds, (kills, clean_exits)
 
     # Restart through the command line and finish: exit 0 means up to date.
     desk.close()
@@ -171,7 +178,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
             f"sys.exit(main(['--data-dir', {str(data_dir)!r}, 'sync']))",
         ],
         cwd=REPO,
-        env=_child_env(),
+        env=_child_env(stream),
         capture_output=True,
         text=True,
         timeout=120,
@@ -186,7 +193,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
                 f"sys.exit(main(['--data-dir', {str(data_dir)!r}, 'sync']))",
             ],
             cwd=REPO,
-            env=_child_env(),
+            env=_child_env(stream),
             capture_output=True,
             text=True,
             timeout=120,
@@ -194,7 +201,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
         )
     assert done.returncode == 0, done.stderr
     desk = open_desk(data_dir, credentials=creds)
-    engine = SyncEngine(desk, fast_options())
+    engine = SyncEngine(desk, fast_options(stream_pull=stream))
     try:
         result = engine.run_once()
         assert result.up_to_date and result.integrity_ok is True, result
@@ -211,7 +218,7 @@ def test_kill9_during_sync_loses_and_doubles_nothing(
         assert desk.store.integrity_check() == "ok"
         assert audit.verify(desk.store.engine).ok
         print(
-            f"{kills} kills, {clean_exits} clean exits, {len(approved)} requests, "
+            f"{pull}: {kills} kills, {clean_exits} clean exits, {len(approved)} requests, "
             f"{time.monotonic() - started:.0f} s"
         )
     finally:

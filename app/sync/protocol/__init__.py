@@ -29,7 +29,7 @@ from app.sync.digest import (
     row_digest,
     stored_row_digest,
 )
-from app.sync.feedsig import encode_signature, key_id, page_statement
+from app.sync.feedsig import commit_statement, encode_signature, key_id, page_statement
 from app.sync.protocol.common import (
     AUDIT_GENESIS,
     SIGNED_KINDS,
@@ -259,6 +259,7 @@ __all__ = [
     "canonical_json",
     "classify_error",
     "combine",
+    "commit_statement",
     "content_hash",
     "encode_signature",
     "format_cursor",
