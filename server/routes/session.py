@@ -22,6 +22,7 @@ from app.sync.protocol import (
     format_timestamp,
 )
 from server import accounts, throttle
+from server.devicecert import DeviceKeyInvalid
 from server.errors import ApiError
 from server.models import User
 from server.routes.common import ERRORS, Auth, State, json_response, now_text
@@ -67,6 +68,15 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
             throttle.record_enrol_failure(session, throttling, address)
             failure = err
         else:
+            certificate = None
+            if body.device_key and state.devices is not None:
+                try:
+                    certificate = state.devices.issue(
+                        body.device_key, office=device.office, device_id=device.id
+                    )
+                except DeviceKeyInvalid as err:
+                    # Before the code is spent: the transaction is rolled back.
+                    raise ApiError(ErrorCode.BAD_REQUEST, str(err)) from err
             answer = EnrolResponse(
                 device_id=device.id,
                 device_secret=secret,
@@ -74,6 +84,8 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
                 server_id=state.server_id,
                 server_time=now_text(),
                 publisher_key=state.publisher.public_key_b64() if state.publisher else None,
+                device_certificate=certificate,
+                device_ca=state.devices.ca_pem() if certificate and state.devices else None,
             )
     if failure is not None:
         raise failure

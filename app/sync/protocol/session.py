@@ -49,6 +49,9 @@ class EnrolRequest(WireModel):
     device_name: str = Field(min_length=1, max_length=120)
     platform: str = Field(default="", max_length=120)
     client_version: str = Field(default="", max_length=40)
+    #: PEM of the device's ECDSA P-256 public key (office LAN exchange): the server
+    #: answers with a certificate for it. Absent from clients before LAN exchange.
+    device_key: str | None = Field(default=None, max_length=1024)
 
 
 class EnrolResponse(Envelope):
@@ -62,6 +65,10 @@ class EnrolResponse(Envelope):
     #: The publisher's Ed25519 public key (base64 of 32 raw bytes): it signs every feed
     #: page and snapshot; the client pins it (absent from servers before signatures).
     publisher_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
+    #: PEM certificate of ``device_key`` for (office, device id), when one was sent.
+    device_certificate: str | None = Field(default=None, max_length=4096)
+    #: PEM certificate of the regional device authority, pinned for office LAN exchange.
+    device_ca: str | None = Field(default=None, max_length=4096)
 
 
 #: Base64 of a raw 32-byte Ed25519 public key.
