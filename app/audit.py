@@ -53,6 +53,8 @@ class Action:
     HIT = "hit"
     ENROL = "enrol"
     SETTINGS = "settings"
+    #: A PC of another office or an unknown device tried the office LAN exchange.
+    PEER_REFUSED = "peer_refused"
 
 
 def _timestamp(at: datetime) -> str:

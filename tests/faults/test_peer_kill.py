@@ -1,0 +1,155 @@
+"""kill -9 in the middle of office LAN exchanges: nothing lost, nothing twice.
+
+PC 1 (serving) and PC 2 (asking, tiny pages so an exchange commits many small
+transactions) are separate processes on loopback with the region stopped. Each round
+PC 2's exchange is killed with SIGKILL at a random moment; every fifth round PC 1 is
+killed too and started again. At the end PC 2 finishes and must hold exactly the rows
+PC 1 can serve, each once, at the same version and digest, and both stores pass SQLite's
+``integrity_check``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.store.models import Bulletin, Person, PersonName, SyncCursor
+from tests.helpers.peers import (
+    child_env,
+    enrolled_pc,
+    held,
+    open_pc,
+    pull_from_region,
+    serving,
+)
+from tests.helpers.server_fixture import REPO, start_server
+from tests.integration.test_peer_exchange import OFFICE, _exchange_process, servable
+
+ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
+
+pytestmark = pytest.mark.timeout(600 + ROUNDS * 6)
+
+
+def _counts(data_dir: Path) -> tuple[int, int, int]:
+    desk = open_pc(data_dir)
+    try:
+        assert desk.store.integrity_check() == "ok"
+        with desk.store.read() as s:
+            return (
+                int(s.scalar(select(func.count()).select_from(Bulletin)) or 0),
+                int(s.scalar(select(func.count()).select_from(Person)) or 0),
+                int(s.scalar(select(func.count()).select_from(PersonName)) or 0),
+            )
+    finally:
+        desk.close()
+
+
+def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "region")
+    try:
+        server.seed(bulletins=300, cases=0, offices=[OFFICE])
+        pc1 = enrolled_pc(server, tmp_path / "pc1", OFFICE)
+        pc2 = enrolled_pc(server, tmp_path / "pc2", OFFICE)
+        pull_from_region(pc1)
+    finally:
+        server.stop()
+    expected = servable(pc1)
+    rng = random.Random(int(os.environ.get("DD_KILL_SEED", "20261203")))
+    kills = peer_kills = clean = 0
+    durations: list[float] = []
+    round_no = 0
+    while kills < ROUNDS and round_no < 3 * ROUNDS:
+        with serving(pc1) as (peer, address):
+            zyg = subprocess.Popen(
+                [sys.executable, "-m", "tests.helpers.peer_runner", "--zygote", str(pc2), address],
+                cwd=REPO,
+                env=child_env(),
+                text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            assert zyg.stdin is not None and zyg.stdout is not None
+            try:
+                for _ in range(5):
+                    round_no += 1
+                    zyg.stdin.write("run\n")
+                    zyg.stdin.flush()
+                    pid = int(zyg.stdout.readline().split()[1])
+                    began = time.monotonic()
+                    longest = 0.9 * statistics.median(durations[-5:]) if durations else 1.0
+                    time.sleep(rng.uniform(0.0, max(0.05, longest)))
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    code = int(zyg.stdout.readline().split()[1])
+                    if code == -signal.SIGKILL:
+                        kills += 1
+                    else:
+                        clean += 1
+                        durations.append(time.monotonic() - began)
+                        # Caught up: start again from nothing so kills keep landing.
+                        if code == 0:
+                            _reset(pc2)
+                # The serving PC dies mid-exchange too.
+                zyg.stdin.write("run\n")
+                zyg.stdin.flush()
+                zyg.stdout.readline()
+                time.sleep(rng.uniform(0.0, 0.5))
+                peer.kill()
+                peer_kills += 1
+                code = int(zyg.stdout.readline().split()[1])
+                assert code in (0, 3, 1) or code < 0, code
+            finally:
+                zyg.stdin.close()
+                zyg.wait(timeout=60)
+                zyg.stdout.close()
+        assert _counts(pc2)[0] <= len(expected)
+    assert kills >= ROUNDS, (kills, clean)
+
+    with serving(pc1) as (_, address):
+        _exchange_process(pc2, address)
+    desk1, desk2 = open_pc(pc1), open_pc(pc2)
+    try:
+        got = held(desk2)
+        assert desk2.store.integrity_check() == "ok"
+    finally:
+        desk1.close()
+        desk2.close()
+    assert got == expected  # 0 lost, 0 extra, same versions and digests
+    # Nothing applied twice: persons and spellings are exactly PC 1's for those bulletins.
+    c1, c2 = _counts(pc1), _counts(pc2)
+    assert c2[0] == len(expected)
+    assert c2[1] <= c1[1] and c2[2] <= c1[2]
+    assert c2[1] > 0 and c2[2] >= c2[1]
+    print(f"kills={kills} peer_kills={peer_kills} clean={clean} rounds={round_no}")
+
+
+def _reset(data_dir: Path) -> None:
+    """Forget PC 2's feed positions (not its bulletins) so the next exchange starts over
+    and applies every row again over what it holds: a second copy would show in the
+    counts of persons and spellings."""
+    from sqlalchemy import delete
+
+    from app.peer.lanes import META_SCAN
+    from app.store.meta import set_meta
+    from app.store.models import SyncRow
+
+    desk = open_pc(data_dir)
+    try:
+        with desk.store.write() as s:
+            for model in (SyncRow, SyncCursor):
+                s.execute(delete(model))
+            set_meta(s, META_SCAN, None)
+    finally:
+        desk.close()
