@@ -202,6 +202,13 @@ class PeerServer:
                 self.request.settimeout(READ_SECONDS)
                 super().setup()
 
+            def finish(self) -> None:
+                try:
+                    super().finish()
+                finally:
+                    # The server closes the plain socket it accepted; the TLS one is ours.
+                    self.request.close()
+
             def log_message(self, format: str, *args: Any) -> None:
                 log.debug("peer %s: " + format, self.client_address[0], *args)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.store.models import Bulletin, Person, PersonName, SyncCursor
+from app.store.models import Bulletin, Person, PersonName, SyncCursor, SyncRow
 from tests.helpers.peers import (
     child_env,
     enrolled_pc,
@@ -66,6 +66,7 @@ def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> 
     rng = random.Random(int(os.environ.get("DD_KILL_SEED", "20261203")))
     kills = peer_kills = clean = 0
     durations: list[float] = []
+    partial: set[int] = set()  # rows held after a kill, when part of the way there
     round_no = 0
     while kills < ROUNDS and round_no < 3 * ROUNDS:
         with serving(pc1) as (peer, address):
@@ -98,9 +99,12 @@ def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> 
                     else:
                         clean += 1
                         durations.append(time.monotonic() - began)
-                        # Caught up: start again from nothing so kills keep landing.
-                        if code == 0:
-                            _reset(pc2)
+                    now = _progress(pc2)
+                    if 0 < now < len(expected):
+                        partial.add(now)
+                    if now == len(expected):
+                        # Caught up: start again so the next kills land inside pages.
+                        _reset(pc2)
                 # The serving PC dies mid-exchange too.
                 zyg.stdin.write("run\n")
                 zyg.stdin.flush()
@@ -116,6 +120,8 @@ def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> 
                 zyg.stdout.close()
         assert _counts(pc2)[0] <= len(expected)
     assert kills >= ROUNDS, (kills, clean)
+    # The kills landed inside exchanges, not only before or after them.
+    assert len(partial) >= 5, sorted(partial)
 
     with serving(pc1) as (_, address):
         _exchange_process(pc2, address)
@@ -132,7 +138,21 @@ def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> 
     assert c2[0] == len(expected)
     assert c2[1] <= c1[1] and c2[2] <= c1[2]
     assert c2[1] > 0 and c2[2] >= c2[1]
-    print(f"kills={kills} peer_kills={peer_kills} clean={clean} rounds={round_no}")
+    print(
+        f"kills={kills} peer_kills={peer_kills} clean={clean} rounds={round_no} "
+        f"partial_states={len(partial)} expected={len(expected)}"
+    )
+
+
+def _progress(data_dir: Path) -> int:
+    """Feed rows PC 2 holds (integrity checked on the way)."""
+    desk = open_pc(data_dir)
+    try:
+        assert desk.store.integrity_check() == "ok"
+        with desk.store.read() as s:
+            return int(s.scalar(select(func.count()).select_from(SyncRow)) or 0)
+    finally:
+        desk.close()
 
 
 def _reset(data_dir: Path) -> None:
@@ -143,7 +163,6 @@ def _reset(data_dir: Path) -> None:
 
     from app.peer.lanes import META_SCAN
     from app.store.meta import set_meta
-    from app.store.models import SyncRow
 
     desk = open_pc(data_dir)
     try:

@@ -107,8 +107,8 @@ def serving(data_dir: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
             raise AssertionError(f"peer did not start: {line!r} {proc.stderr.read()[-2000:]!r}")
         yield proc, f"127.0.0.1:{int(line.split()[1])}"
     finally:
+        proc.stdin.close()
         if proc.poll() is None:
-            proc.stdin.close()
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
