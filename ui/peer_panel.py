@@ -86,7 +86,7 @@ class PeerSection(QWidget):
     def __init__(self, session_: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session_
-        self.service = LanService(session_.desk).start()
+        self.service = LanService(session_.desk)
         service = self.service
         # The service's threads end with the window, whatever closes it.
         self.destroyed.connect(lambda *_args: service.close())
@@ -124,6 +124,18 @@ class PeerSection(QWidget):
         self.timer.timeout.connect(self.exchange_now)
         if session_.bridge is not None:
             session_.bridge.changed.connect(self.on_bridge_changed)
+        self.show_peers([])
+        # Binding the port and announcing on mDNS (which waits for the network): off the
+        # GUI thread.
+        self._starting: Op[LanService] | None = (
+            Op(self, self.service.start)
+            .on_success(self._on_started)
+            .on_failure(self._on_started)
+            .start()
+        )
+
+    def _on_started(self, _result: object) -> None:
+        self._starting = None
         if self.service.running:
             self.timer.start()
         self.show_peers(self.service.peers())
@@ -132,7 +144,9 @@ class PeerSection(QWidget):
         """Fill the table and the state line."""
         running = self.service.running
         self.exchange_button.setEnabled(running and self._op is None)
-        if not running:
+        if getattr(self, "_starting", None) is not None:
+            self.state.setText(self.tr("Starting the exchange with office PCs…"))
+        elif not running:
             self.state.setText(problem_text(self.service.problem))
         elif not peers:
             self.state.setText(self.tr("Serving office PCs; no other PC of this office found yet."))

@@ -1042,6 +1042,10 @@ Regional server: %2</translation>
         <translation>Exchange with office PCs now</translation>
     </message>
     <message>
+        <source>Starting the exchange with office PCs…</source>
+        <translation>Starting the exchange with office PCs…</translation>
+    </message>
+    <message>
         <source>Serving office PCs; no other PC of this office found yet.</source>
         <translation>Serving office PCs; no other PC of this office found yet.</translation>
     </message>

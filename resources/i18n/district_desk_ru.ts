@@ -1047,6 +1047,10 @@ Regional server: %2</source>
         <translation>Обменяться с компьютерами отдела</translation>
     </message>
     <message>
+        <source>Starting the exchange with office PCs…</source>
+        <translation>Запуск обмена с компьютерами отдела…</translation>
+    </message>
+    <message>
         <source>Serving office PCs; no other PC of this office found yet.</source>
         <translation>Обмен с компьютерами отдела включён; другие компьютеры отдела пока не найдены.</translation>
     </message>

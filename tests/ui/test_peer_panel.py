@@ -89,6 +89,7 @@ def test_section_shows_reachable_pcs_and_who_was_refused(
         session.bridge = EventBridge(desk.bus)
         section = PeerSection(session)
         qtbot.addWidget(section)
+        qtbot.waitUntil(lambda: section._starting is None, timeout=30_000)
         assert section.service.running
         assert section.table.rowCount() == 2
         assert cell(section, 0, 2) == "never"
