@@ -39,8 +39,12 @@ PORT_BUSY = "lan.port_busy"
 
 
 def default_lanes() -> list[PeerLane]:
-    """What PCs of one office exchange, in this order."""
-    return [BulletinLane()]
+    """What PCs of one office exchange, in this order: work in progress first (when this
+    build has the office journal), then bulletins."""
+    from app.peer import journal_lane
+
+    lanes: list[PeerLane] = [journal_lane.JournalLane()] if journal_lane.available() else []
+    return [*lanes, BulletinLane()]
 
 
 @dataclass(frozen=True)
