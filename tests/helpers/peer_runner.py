@@ -57,9 +57,9 @@ def zygote(data_dir: str, address: str) -> int:
         if pid == 0:  # the PC process: its result line must not mix with ours
             code = 2
             os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the child exits below
+            sys.stdout = open(os.devnull, "w")
             try:
-                code = run_exchange(data_dir, address, page_bytes=4096)
+                code = run_exchange(data_dir, address, page_bytes=8192)
             finally:
                 os._exit(code)
         print(f"pid {pid}", flush=True)
