@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.context import Desk
+from app.store.batches import chunked
 from app.store.meta import get_meta, set_meta
 from app.store.models import (
     Bulletin,
@@ -127,9 +128,7 @@ def _positions(session: Session) -> list[int]:
     return [pos[lane] for lane in LANES]
 
 
-def _person_data(
-    person: Person, names: Sequence[PersonName], unknown: int | None
-) -> dict[str, Any]:
+def _person_data(person: Any, names: Sequence[Any], unknown: int | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     spellings = []
     for n in names:
@@ -162,10 +161,10 @@ def _person_data(
 
 
 def _bulletin_data(
-    b: Bulletin,
+    b: Any,
     persons: list[dict[str, Any]],
-    vehicles: list[Vehicle],
-    documents: list[Document],
+    vehicles: list[Any],
+    documents: list[Any],
 ) -> dict[str, Any]:
     d: dict[str, Any] = {
         "k": b.kind.value,
@@ -238,21 +237,92 @@ def rebuild_bulletin_rows(session: Session, held: Sequence[SyncRow]) -> list[dic
     """The wire rows of ``held`` (bulletin rows), or ``None`` where one cannot be rebuilt
     exactly as the region sent it (its digest would differ from ``sync_rows.h``)."""
     ids = [r.i for r in held]
-    bulletins = {b.id: b for b in session.scalars(select(Bulletin).where(Bulletin.id.in_(ids)))}
-    persons: dict[str, list[Person]] = defaultdict(list)
-    for p in session.scalars(select(Person).where(Person.bulletin_id.in_(ids))):
+    # Columns, not ORM objects: a page rebuilds thousands of rows.
+    bulletins = {
+        b.id: b
+        for b in session.execute(
+            select(
+                Bulletin.id,
+                Bulletin.kind,
+                Bulletin.reference,
+                Bulletin.title,
+                Bulletin.summary,
+                Bulletin.issuing_country,
+                Bulletin.issued_on,
+                Bulletin.issued_time,
+                Bulletin.urgent,
+                Bulletin.handling_code,
+                Bulletin.cancelled,
+                Bulletin.deleted,
+                Bulletin.thumb_sha256,
+                Bulletin.data_as_of,
+                Bulletin.issuer,
+                Bulletin.charges,
+                Bulletin.server_seq,
+            ).where(Bulletin.id.in_(ids))
+        )
+    }
+    persons: dict[str, list[Any]] = defaultdict(list)
+    for p in session.execute(
+        select(
+            Person.id,
+            Person.bulletin_id,
+            Person.sex,
+            Person.birth_year,
+            Person.birth_month,
+            Person.birth_day,
+            Person.nationality,
+            Person.nationalities,
+            Person.description,
+            Person.deleted,
+        ).where(Person.bulletin_id.in_(ids))
+    ):
         persons[p.bulletin_id or ""].append(p)
     pids = [p.id for group in persons.values() for p in group]
-    names: dict[str, list[PersonName]] = defaultdict(list)
-    for n in session.scalars(
-        select(PersonName).where(PersonName.person_id.in_(pids)).order_by(PersonName.position)
+    names: dict[str, list[Any]] = defaultdict(list)
+    for part in chunked(pids):
+        for n in session.execute(
+            select(
+                PersonName.person_id,
+                PersonName.full_name,
+                PersonName.surname,
+                PersonName.given_name,
+                PersonName.patronymic,
+                PersonName.script,
+                PersonName.language,
+                PersonName.name_type,
+            )
+            .where(PersonName.person_id.in_(part))
+            .order_by(PersonName.person_id, PersonName.position)
+        ):
+            names[n.person_id].append(n)
+    vehicles: dict[str, list[Any]] = defaultdict(list)
+    for v in session.execute(
+        select(
+            Vehicle.id,
+            Vehicle.bulletin_id,
+            Vehicle.plate,
+            Vehicle.registration_country,
+            Vehicle.vin,
+            Vehicle.make,
+            Vehicle.model,
+            Vehicle.colour,
+            Vehicle.deleted,
+        ).where(Vehicle.bulletin_id.in_(ids))
     ):
-        names[n.person_id].append(n)
-    vehicles: dict[str, list[Vehicle]] = defaultdict(list)
-    for v in session.scalars(select(Vehicle).where(Vehicle.bulletin_id.in_(ids))):
         vehicles[v.bulletin_id or ""].append(v)
-    documents: dict[str, list[Document]] = defaultdict(list)
-    for doc in session.scalars(select(Document).where(Document.bulletin_id.in_(ids))):
+    documents: dict[str, list[Any]] = defaultdict(list)
+    for doc in session.execute(
+        select(
+            Document.id,
+            Document.bulletin_id,
+            Document.doc_type,
+            Document.number,
+            Document.issuing_country,
+            Document.holder_name,
+            Document.deleted,
+        ).where(Document.bulletin_id.in_(ids))
+    ):
         documents[doc.bulletin_id or ""].append(doc)
     out: list[dict[str, Any] | None] = []
     for r in held:
@@ -277,7 +347,7 @@ def rebuild_bulletin_rows(session: Session, held: Sequence[SyncRow]) -> list[dic
     return out
 
 
-def _epoch(b: Bulletin) -> int:
+def _epoch(b: Any) -> int:
     at = b.data_as_of
     assert at is not None
     if at.tzinfo is None:
