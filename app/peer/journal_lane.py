@@ -87,5 +87,5 @@ class JournalLane:
         try:
             result = apply_entries(desk.store, batch.rows)
         except OfficeJournalError as err:
-            raise ValueError(err.code) from err
+            raise ValueError(f"{err.code}: {err}") from err
         return LaneApplied(len(batch.rows), result.applied, extra={"requests": result.requests})
