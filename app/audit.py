@@ -55,6 +55,8 @@ class Action:
     SETTINGS = "settings"
     BUNDLE_RELEASE = "bundle_release"
     BUNDLE_IMPORT = "bundle_import"
+    #: A PC of another office or an unknown device tried the office LAN exchange.
+    PEER_REFUSED = "peer_refused"
 
 
 def _timestamp(at: datetime) -> str:

@@ -40,6 +40,14 @@ class SiteConfig:
     #: How long the mobile network's NAT keeps an idle TCP connection (seconds): a sync
     #: connection idle longer is opened anew instead of waiting on a dead socket.
     nat_idle_seconds: int = 900
+    #: Office LAN exchange (``[lan]``): off unless ``enabled = true``.
+    lan_enabled: bool = False
+    #: Neighbours' addresses (``host:port``) for networks that block multicast.
+    lan_peers: tuple[str, ...] = ()
+    #: TCP port this PC serves its neighbours on.
+    lan_port: int = 8765
+    #: Find neighbours by mDNS/DNS-SD (``_districtdesk._tcp``) as well.
+    lan_discovery: bool = True
     source: Path | None = field(default=None, compare=False)
 
 
@@ -89,6 +97,8 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
     def bad(key: str, detail: str) -> ConfigError:
         return ConfigError(path=str(path), line=_line_of(text, key), detail=f"{key}: {detail}")
 
+    table = dict(table)
+    lan = _parse_lan(raw.get("lan", table.pop("lan", {})), text, path)
     values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _SITE_KEYS:
@@ -142,7 +152,53 @@ def parse_site_config(text: str, path: Path) -> SiteConfig:
         snapshot_public_key=publisher.strip() if publisher else None,
         nat_idle_seconds=nat_idle,
         source=path,
+        **lan,
     )
+
+
+_LAN_KEYS: dict[str, type] = {"enabled": bool, "peers": list, "port": int, "discovery": bool}
+_PEER_RE = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$")
+
+
+def _parse_lan(table: Any, text: str, path: Path) -> dict[str, Any]:
+    """The ``[lan]`` table: ``enabled``, ``peers``, ``port``, ``discovery``.
+
+    Raises:
+        ConfigError: naming the line and what is wrong.
+    """
+
+    def bad(key: str, detail: str) -> ConfigError:
+        return ConfigError(
+            path=str(path), line=_line_of(text, key), detail=f"[lan] {key}: {detail}"
+        )
+
+    if not isinstance(table, dict):
+        raise ConfigError(
+            path=str(path), line=_line_of(text, "lan"), detail="[lan] must be a table"
+        )
+    for key, value in table.items():
+        if key not in _LAN_KEYS:
+            raise bad(key, "unknown setting")
+        expected = _LAN_KEYS[key]
+        if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
+            word = 'a list of quoted "host:port" texts' if expected is list else None
+            raise bad(key, f"must be {word or _TYPE_WORDS[expected]}")
+    port = table.get("port", 8765)
+    if not 1024 <= port <= 65535:
+        raise bad("port", "must be between 1024 and 65535")
+    peers = table.get("peers", [])
+    for peer in peers:
+        m = _PEER_RE.match(peer) if isinstance(peer, str) else None
+        if m is None or not 1 <= int(m.group(2)) <= 65535:
+            raise bad("peers", f'{str(peer)[:60]!r} is not "host:port"')
+    if len(peers) > 64:
+        raise bad("peers", "at most 64 addresses")
+    return {
+        "lan_enabled": table.get("enabled", False),
+        "lan_peers": tuple(peers),
+        "lan_port": port,
+        "lan_discovery": table.get("discovery", True),
+    }
 
 
 def load_site_config(paths: Paths, install_dir: Path | None = None) -> SiteConfig:

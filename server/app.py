@@ -37,6 +37,7 @@ from app.sync.protocol import (
 )
 from server import feed, metrics, routes
 from server.blobs import BlobStore
+from server.devicecert import DeviceAuthority, default_ca_path
 from server.errors import ApiError
 from server.models import ServerMeta
 from server.signing import PublisherKey, default_key_path
@@ -68,6 +69,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
         activity=metrics.DeviceActivity(settings.db),
         pages=feed.PageCache(),
         publisher=_publisher(settings),
+        devices=DeviceAuthority.load_or_create(
+            settings.device_ca or default_ca_path(settings.blob_dir)
+        ),
     )
     app = FastAPI(
         title="District Desk regional server",

@@ -9,6 +9,7 @@ from app.sync.protocol import Limits
 from server import feed, metrics
 from server.blobs import BlobStore
 from server.db import Database
+from server.devicecert import DeviceAuthority
 from server.signing import PublisherKey
 from server.stream import StreamCache
 from server.throttle import ThrottleSettings
@@ -26,6 +27,8 @@ class ServerSettings:
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
     #: The publisher key file (signs feed pages and snapshots); default beside the blobs.
     publisher_key: Path | None = None
+    #: The device authority file (certifies devices for office LAN exchange).
+    device_ca: Path | None = None
 
 
 @dataclass
@@ -43,3 +46,5 @@ class ServerState:
     publisher: PublisherKey | None = None
     #: Feed stream frames and answers (protocol 2), built once and shared.
     streams: StreamCache = field(default_factory=StreamCache)
+    #: Certifies enrolled devices for office LAN exchange.
+    devices: DeviceAuthority | None = None

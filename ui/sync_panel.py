@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.sync.canonical import parse_timestamp
 from ui import formats, labels
 from ui.messages import error_text
+from ui.peer_panel import PeerSection
 from ui.session import UiSession
 from ui.sync_controller import UNAVAILABLE, SyncController, SyncUiFacts
 from ui.transfer import ITEM_PHASES, progress_fraction
@@ -349,6 +350,8 @@ class SyncPanel(QWidget):
         self._build_status(lay)
         self._build_transfer(lay, controller)
         self._build_quarantine(lay)
+        self.peers = PeerSection(session_, self)
+        lay.addWidget(self.peers)
         controller.status_changed.connect(self.show_status)
         controller.transfer_changed.connect(self.show_transfer)
         self.show_status(controller.status, controller.facts)

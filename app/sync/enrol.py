@@ -17,6 +17,7 @@ from sqlalchemy import delete
 from app import __version__, audit
 from app.config import write_site_config
 from app.context import Desk
+from app.peer.identity import PendingKey, clear_identity, new_key, store_identity
 from app.store.meta import (
     META_DEVICE_ID,
     META_OFFICE,
@@ -74,6 +75,8 @@ def enrol(
         pin_sha256=desk.site.pin_sha256,
         deadlines=deadlines,
     )
+    # The device key pair for office LAN exchange: only its public half leaves this PC.
+    device_key = new_key()
     try:
         hello = transport.call("GET", "/hello", HelloResponse, auth=False)
         transport.codecs = [c for c in ("zstd", "gzip") if c in hello.codecs]
@@ -89,11 +92,12 @@ def enrol(
                 "client_version": __version__,
                 "usb_sign_key": usb_sign,
                 "usb_box_key": usb_box,
+                "device_key": device_key.public_pem,
             },
         )
     finally:
         transport.close()
-    _store_enrolment(desk, url, resp)
+    _store_enrolment(desk, url, resp, device_key)
     if write_site:
         ca = ca_bundle or desk.site.ca_bundle
         write_site_config(
@@ -107,7 +111,9 @@ def enrol(
     return Enrolment(resp.device_id, resp.office, resp.server_id, hello.server_name, url)
 
 
-def _store_enrolment(desk: Desk, url: str, resp: EnrolResponse) -> None:
+def _store_enrolment(
+    desk: Desk, url: str, resp: EnrolResponse, device_key: PendingKey | None = None
+) -> None:
     """Keep the device credentials in the keyring and the server in the store (audited)."""
     creds = desk.credentials
     creds.set(CRED_DEVICE_ID, resp.device_id)
@@ -131,6 +137,12 @@ def _store_enrolment(desk: Desk, url: str, resp: EnrolResponse) -> None:
             (META_USB_SERVER_KEY, resp.usb_server_key),
         ):
             set_meta(s, key, value)
+        # A server from before LAN exchange certifies nothing: this PC then takes no part
+        # in it (and forgets any identity from an earlier enrolment).
+        if device_key is not None and resp.device_certificate and resp.device_ca:
+            store_identity(s, creds, device_key, resp.device_certificate, resp.device_ca)
+        else:
+            clear_identity(s, creds)
         audit.record(
             s,
             audit.Action.ENROL,

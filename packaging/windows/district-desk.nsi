@@ -123,6 +123,20 @@ Section "${PRODUCT}" SecProgram
     DetailPrint "Site configuration copied from $SiteConfig"
   ${EndIf}
 
+  ; Office LAN exchange ([lan] in site.toml): the program may accept connections from
+  ; PCs of the local subnet only, on the domain and private profiles (TCP: the exchange,
+  ; on the port site.toml names; UDP 5353: mDNS discovery). Removed first so an upgrade
+  ; does not add the rules twice. The exchange stays off until site.toml enables it.
+  nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="${PRODUCT} LAN exchange"'
+  Pop $0
+  nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="${PRODUCT} LAN discovery"'
+  Pop $0
+  nsExec::ExecToLog 'netsh advfirewall firewall add rule name="${PRODUCT} LAN exchange" dir=in action=allow protocol=TCP program="$INSTDIR\${GUI_EXE}" remoteip=localsubnet profile=domain,private'
+  Pop $0
+  DetailPrint "Firewall rule for LAN exchange: $0"
+  nsExec::ExecToLog 'netsh advfirewall firewall add rule name="${PRODUCT} LAN discovery" dir=in action=allow protocol=UDP localport=5353 program="$INSTDIR\${GUI_EXE}" remoteip=localsubnet profile=domain,private'
+  Pop $0
+
   WriteUninstaller "$INSTDIR\Uninstall.exe"
   CreateDirectory "$SMPROGRAMS\${PRODUCT}"
   CreateShortcut "$SMPROGRAMS\${PRODUCT}\${PRODUCT}.lnk" "$INSTDIR\${GUI_EXE}"
@@ -154,6 +168,10 @@ Function un.onInit
 FunctionEnd
 
 Section "Uninstall"
+  nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="${PRODUCT} LAN exchange"'
+  Pop $0
+  nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="${PRODUCT} LAN discovery"'
+  Pop $0
   Delete "$SMPROGRAMS\${PRODUCT}\${PRODUCT}.lnk"
   RMDir "$SMPROGRAMS\${PRODUCT}"
   RMDir /r "$INSTDIR\_internal"

@@ -3409,4 +3409,99 @@ Regional server: %2</translation>
             <translation>Importing the return bundle…</translation>
         </message>
     </context>
+    <context>
+        <name>PeerSection</name>
+        <message>
+            <source>A PC of another office tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</source>
+            <translation>A PC of another office tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</translation>
+        </message>
+        <message>
+            <source>An unknown device tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</source>
+            <translation>An unknown device tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</translation>
+        </message>
+        <message>
+            <source>Exchange with office PCs is off (site.toml: [lan] enabled = false).</source>
+            <translation>Exchange with office PCs is off (site.toml: [lan] enabled = false).</translation>
+        </message>
+        <message>
+            <source>This PC has no device certificate: enrol it again to exchange with office PCs.</source>
+            <translation>This PC has no device certificate: enrol it again to exchange with office PCs.</translation>
+        </message>
+        <message>
+            <source>The network port for office PCs is in use by another program.</source>
+            <translation>The network port for office PCs is in use by another program.</translation>
+        </message>
+        <message>
+            <source>belongs to another office: refused</source>
+            <translation>belongs to another office: refused</translation>
+        </message>
+        <message>
+            <source>unknown device: refused</source>
+            <translation>unknown device: refused</translation>
+        </message>
+        <message>
+            <source>refused this PC's certificate</source>
+            <translation>refused this PC's certificate</translation>
+        </message>
+        <message>
+            <source>does not answer</source>
+            <translation>does not answer</translation>
+        </message>
+        <message>
+            <source>sent data that was not accepted</source>
+            <translation>sent data that was not accepted</translation>
+        </message>
+        <message>
+            <source>Office PCs on the local network</source>
+            <translation>Office PCs on the local network</translation>
+        </message>
+        <message>
+            <source>Office PCs</source>
+            <translation>Office PCs</translation>
+        </message>
+        <message>
+            <source>PC (address)</source>
+            <translation>PC (address)</translation>
+        </message>
+        <message>
+            <source>Answers</source>
+            <translation>Answers</translation>
+        </message>
+        <message>
+            <source>Last exchange</source>
+            <translation>Last exchange</translation>
+        </message>
+        <message>
+            <source>Exchange with office PCs now</source>
+            <translation>Exchange with office PCs now</translation>
+        </message>
+        <message>
+            <source>Starting the exchange with office PCs…</source>
+            <translation>Starting the exchange with office PCs…</translation>
+        </message>
+        <message>
+            <source>Serving office PCs; no other PC of this office found yet.</source>
+            <translation>Serving office PCs; no other PC of this office found yet.</translation>
+        </message>
+        <message>
+            <source>Serving office PCs.</source>
+            <translation>Serving office PCs.</translation>
+        </message>
+        <message>
+            <source>not tried yet</source>
+            <translation>not tried yet</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>no: %1</source>
+            <translation>no: %1</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>never</translation>
+        </message>
+    </context>
 </TS>

@@ -3422,4 +3422,99 @@ Regional server: %2</source>
             <translation>Загрузка ответного пакета…</translation>
         </message>
     </context>
+    <context>
+        <name>PeerSection</name>
+        <message>
+            <source>A PC of another office tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</source>
+            <translation>Компьютер другого отдела пытался обменяться данными с этим компьютером (с адреса %1). Попытка отклонена и записана в журнал аудита.</translation>
+        </message>
+        <message>
+            <source>An unknown device tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</source>
+            <translation>Неизвестное устройство пыталось обменяться данными с этим компьютером (с адреса %1). Попытка отклонена и записана в журнал аудита.</translation>
+        </message>
+        <message>
+            <source>Exchange with office PCs is off (site.toml: [lan] enabled = false).</source>
+            <translation>Обмен с компьютерами отдела выключен (site.toml: [lan] enabled = false).</translation>
+        </message>
+        <message>
+            <source>This PC has no device certificate: enrol it again to exchange with office PCs.</source>
+            <translation>У этого компьютера нет сертификата устройства: зарегистрируйте его заново, чтобы обмениваться данными с компьютерами отдела.</translation>
+        </message>
+        <message>
+            <source>The network port for office PCs is in use by another program.</source>
+            <translation>Сетевой порт для обмена с компьютерами отдела занят другой программой.</translation>
+        </message>
+        <message>
+            <source>belongs to another office: refused</source>
+            <translation>компьютер другого отдела: отклонён</translation>
+        </message>
+        <message>
+            <source>unknown device: refused</source>
+            <translation>неизвестное устройство: отклонено</translation>
+        </message>
+        <message>
+            <source>refused this PC's certificate</source>
+            <translation>не принял сертификат этого компьютера</translation>
+        </message>
+        <message>
+            <source>does not answer</source>
+            <translation>не отвечает</translation>
+        </message>
+        <message>
+            <source>sent data that was not accepted</source>
+            <translation>прислал данные, которые не приняты</translation>
+        </message>
+        <message>
+            <source>Office PCs on the local network</source>
+            <translation>Компьютеры отдела в локальной сети</translation>
+        </message>
+        <message>
+            <source>Office PCs</source>
+            <translation>Компьютеры отдела</translation>
+        </message>
+        <message>
+            <source>PC (address)</source>
+            <translation>Компьютер (адрес)</translation>
+        </message>
+        <message>
+            <source>Answers</source>
+            <translation>Отвечает</translation>
+        </message>
+        <message>
+            <source>Last exchange</source>
+            <translation>Последний обмен</translation>
+        </message>
+        <message>
+            <source>Exchange with office PCs now</source>
+            <translation>Обменяться с компьютерами отдела</translation>
+        </message>
+        <message>
+            <source>Starting the exchange with office PCs…</source>
+            <translation>Запуск обмена с компьютерами отдела…</translation>
+        </message>
+        <message>
+            <source>Serving office PCs; no other PC of this office found yet.</source>
+            <translation>Обмен с компьютерами отдела включён; другие компьютеры отдела пока не найдены.</translation>
+        </message>
+        <message>
+            <source>Serving office PCs.</source>
+            <translation>Обмен с компьютерами отдела включён.</translation>
+        </message>
+        <message>
+            <source>not tried yet</source>
+            <translation>ещё не проверялся</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>да</translation>
+        </message>
+        <message>
+            <source>no: %1</source>
+            <translation>нет: %1</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>не выполнялся</translation>
+        </message>
+    </context>
 </TS>

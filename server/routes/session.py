@@ -22,6 +22,7 @@ from app.sync.protocol import (
     format_timestamp,
 )
 from server import accounts, bundle, throttle
+from server.devicecert import DeviceKeyInvalid
 from server.errors import ApiError
 from server.models import User
 from server.routes.common import ERRORS, Auth, State, json_response, now_text
@@ -86,6 +87,15 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
         else:
             usb_key = bundle.server_usb_key(state.settings.publisher_key, state.settings.blob_dir)
             bundle.register_device_keys(session, device.id, body.usb_sign_key, body.usb_box_key)
+            certificate = None
+            if body.device_key and state.devices is not None:
+                try:
+                    certificate = state.devices.issue(
+                        body.device_key, office=device.office, device_id=device.id
+                    )
+                except DeviceKeyInvalid as err:
+                    # Before the code is spent: the transaction is rolled back.
+                    raise ApiError(ErrorCode.BAD_REQUEST, str(err)) from err
             answer = EnrolResponse(
                 device_id=device.id,
                 device_secret=secret,
@@ -94,6 +104,8 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
                 server_time=now_text(),
                 publisher_key=state.publisher.public_key_b64() if state.publisher else None,
                 usb_server_key=usb_key.public_key_b64(),
+                device_certificate=certificate,
+                device_ca=state.devices.ca_pem() if certificate and state.devices else None,
             )
     if failure is not None:
         raise failure

@@ -83,3 +83,45 @@ def test_snapshot_public_key_is_checked(tmp_path: Path) -> None:
         )
     assert info.value.params["line"] == 2
     assert "snapshot_public_key" in info.value.message
+
+
+# --- [lan]: office LAN exchange ---------------------------------------------------------
+
+
+def test_lan_exchange_is_off_by_default_and_one_line_turns_it_on(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    assert parse_site_config('[district_desk]\noffice_code = "AST-01"\n', path).lan_enabled is False
+    site = parse_site_config(
+        '[district_desk]\noffice_code = "AST-01"\n\n[lan]\nenabled = true\n', path
+    )
+    assert (site.lan_enabled, site.lan_port, site.lan_peers, site.lan_discovery) == (
+        True,
+        8765,
+        (),
+        True,
+    )
+    site = parse_site_config(
+        '[lan]\nenabled = true\npeers = ["10.0.0.5:8765", "pc-2.office.local:9000"]\n'
+        "port = 9000\ndiscovery = false\n",
+        path,
+    )
+    assert site.lan_peers == ("10.0.0.5:8765", "pc-2.office.local:9000")
+    assert (site.lan_port, site.lan_discovery) == (9000, False)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('peers = ["10.0.0.5"]', "[lan] peers: '10.0.0.5' is not \"host:port\""),
+        ('peers = "10.0.0.5:8765"', "[lan] peers: must be a list"),
+        ("port = 80", "[lan] port: must be between 1024 and 65535"),
+        ('enabled = "yes"', "[lan] enabled: must be true or false"),
+        ("colour = 1", "[lan] colour: unknown setting"),
+    ],
+)
+def test_lan_mistakes_name_the_line(tmp_path: Path, body: str, message: str) -> None:
+    text = f'[district_desk]\noffice_code = "AST-01"\n\n[lan]\n{body}\n'
+    with pytest.raises(ConfigError) as err:
+        parse_site_config(text, tmp_path / "site.toml")
+    assert err.value.message.startswith(f"{tmp_path / 'site.toml'}, line 5: "), err.value.message
+    assert message in err.value.message

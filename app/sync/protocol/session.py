@@ -53,6 +53,9 @@ class EnrolRequest(WireModel):
     #: outbox bundles with, and the X25519 key return bundles are encrypted to.
     usb_sign_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
     usb_box_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
+    #: PEM of the device's ECDSA P-256 public key (office LAN exchange): the server
+    #: answers with a certificate for it. Absent from clients before LAN exchange.
+    device_key: str | None = Field(default=None, max_length=1024)
 
 
 class EnrolResponse(Envelope):
@@ -68,6 +71,10 @@ class EnrolResponse(Envelope):
     publisher_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
     #: The server's X25519 key outbox bundles are encrypted to (USB exchange).
     usb_server_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
+    #: PEM certificate of ``device_key`` for (office, device id), when one was sent.
+    device_certificate: str | None = Field(default=None, max_length=4096)
+    #: PEM certificate of the regional device authority, pinned for office LAN exchange.
+    device_ca: str | None = Field(default=None, max_length=4096)
 
 
 #: Base64 of a raw 32-byte Ed25519 public key.

@@ -1,0 +1,190 @@
+"""kill -9 in the middle of office LAN exchanges: nothing lost, nothing twice.
+
+PC 1 (serving) and PC 2 (asking, tiny pages so an exchange commits many small
+transactions) are separate processes on loopback with the region stopped. Each round
+PC 2's exchange is killed with SIGKILL at a random moment; every fifth round PC 1 is
+killed too and started again. At the end PC 2 finishes and must hold exactly the rows
+PC 1 can serve, each once, at the same version and digest, with exactly PC 1's persons and
+name spellings, and both stores pass SQLite's ``integrity_check``. When PC 2 has caught up
+it is replaced by a copy of itself as enrolled, so later kills land inside pages too.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.store.models import Bulletin, Person, PersonName, SyncRow
+from tests.helpers.peers import (
+    child_env,
+    enrolled_pc,
+    held,
+    open_pc,
+    pull_from_region,
+    serving,
+)
+from tests.helpers.server_fixture import REPO, start_server
+from tests.integration.test_peer_exchange import OFFICE, _exchange_process, servable
+
+ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
+
+pytestmark = pytest.mark.timeout(600 + ROUNDS * 6)
+
+
+def _counts(data_dir: Path) -> tuple[int, int, int]:
+    desk = open_pc(data_dir)
+    try:
+        assert desk.store.integrity_check() == "ok"
+        with desk.store.read() as s:
+            return (
+                int(s.scalar(select(func.count()).select_from(Bulletin)) or 0),
+                int(s.scalar(select(func.count()).select_from(Person)) or 0),
+                int(s.scalar(select(func.count()).select_from(PersonName)) or 0),
+            )
+    finally:
+        desk.close()
+
+
+def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    server = start_server(tmp_path / "region")
+    try:
+        server.seed(bulletins=300, cases=0, offices=[OFFICE])
+        pc1 = enrolled_pc(server, tmp_path / "pc1", OFFICE)
+        pc2 = enrolled_pc(server, tmp_path / "pc2", OFFICE)
+        pull_from_region(pc1)
+        # PC 2 as enrolled, to start over from when it has caught up.
+        shutil.copytree(pc2, tmp_path / "pc2-new")
+    finally:
+        server.stop()
+    expected = servable(pc1)
+    rng = random.Random(int(os.environ.get("DD_KILL_SEED", "20261203")))
+    kills = peer_kills = clean = 0
+    durations: list[float] = []
+    partial: set[int] = set()  # rows held after a kill, when part of the way there
+    resets = 0
+    round_no = 0
+    while kills < ROUNDS and round_no < 3 * ROUNDS:
+        with serving(pc1) as (peer, address):
+            zyg = subprocess.Popen(
+                [sys.executable, "-m", "tests.helpers.peer_runner", "--zygote", str(pc2), address],
+                cwd=REPO,
+                env=child_env(),
+                text=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            assert zyg.stdin is not None and zyg.stdout is not None
+            try:
+                for _ in range(5):
+                    round_no += 1
+                    zyg.stdin.write("run\n")
+                    zyg.stdin.flush()
+                    pid = int(zyg.stdout.readline().split()[1])
+                    began = time.monotonic()
+                    if durations:
+                        # Aim anywhere in a whole exchange (start-up included).
+                        longest = statistics.median(durations[-5:])
+                        time.sleep(rng.uniform(0.0, max(0.05, longest)))
+                        try:
+                            os.kill(pid, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+                    # else: the first exchange runs to its end, to learn how long one takes
+                    code = int(zyg.stdout.readline().split()[1])
+                    if code == -signal.SIGKILL:
+                        kills += 1
+                    else:
+                        clean += 1
+                        durations.append(time.monotonic() - began)
+                    now = _progress(pc2)
+                    if 0 < now < len(expected):
+                        partial.add(now)
+                    if now == len(expected):
+                        # Caught up: a new PC takes its place, so the next kills land
+                        # inside pages again.
+                        shutil.rmtree(pc2)
+                        shutil.copytree(tmp_path / "pc2-new", pc2)
+                        resets += 1
+                # The serving PC dies mid-exchange too.
+                zyg.stdin.write("run\n")
+                zyg.stdin.flush()
+                zyg.stdout.readline()
+                time.sleep(rng.uniform(0.0, 0.5))
+                peer.kill()
+                peer_kills += 1
+                code = int(zyg.stdout.readline().split()[1])
+                assert code in (0, 3, 1) or code < 0, code
+            finally:
+                zyg.stdin.close()
+                zyg.wait(timeout=60)
+                zyg.stdout.close()
+        assert _counts(pc2)[0] <= len(expected)
+    assert kills >= ROUNDS, (kills, clean)
+    # The kills landed inside exchanges, not only before or after them.
+    assert len(partial) >= 5, sorted(partial)
+
+    with serving(pc1) as (_, address):
+        _exchange_process(pc2, address)
+    desk1, desk2 = open_pc(pc1), open_pc(pc2)
+    try:
+        got = held(desk2)
+        assert desk2.store.integrity_check() == "ok"
+    finally:
+        desk1.close()
+        desk2.close()
+    assert got == expected  # 0 lost, 0 extra, same versions and digests
+    # Nothing applied twice: each bulletin has exactly PC 1's persons and spellings.
+    assert _counts(pc2)[0] == len(expected)
+    theirs, mine = _nested(pc1), _nested(pc2)
+    assert mine and all(mine[b] == theirs[b] for b in mine), [
+        (b, mine[b], theirs[b]) for b in mine if mine[b] != theirs[b]
+    ][:5]
+    print(
+        f"kills={kills} peer_kills={peer_kills} clean={clean} rounds={round_no} "
+        f"partial_states={len(partial)} restarts_from_new={resets} expected={len(expected)}"
+    )
+
+
+def _progress(data_dir: Path) -> int:
+    """Feed rows PC 2 holds (integrity checked on the way)."""
+    desk = open_pc(data_dir)
+    try:
+        assert desk.store.integrity_check() == "ok"
+        with desk.store.read() as s:
+            return int(s.scalar(select(func.count()).select_from(SyncRow)) or 0)
+    finally:
+        desk.close()
+
+
+def _nested(data_dir: Path) -> dict[str, tuple[int, int]]:
+    """Bulletin id -> (persons, name spellings) the PC holds for it."""
+    desk = open_pc(data_dir)
+    try:
+        with desk.store.read() as s:
+            persons = dict(
+                s.execute(
+                    select(Person.bulletin_id, func.count(Person.id)).group_by(Person.bulletin_id)
+                ).all()
+            )
+            names = dict(
+                s.execute(
+                    select(Person.bulletin_id, func.count(PersonName.id))
+                    .join(PersonName, PersonName.person_id == Person.id)
+                    .group_by(Person.bulletin_id)
+                ).all()
+            )
+            ids = s.scalars(select(Bulletin.id)).all()
+    finally:
+        desk.close()
+    return {b: (int(persons.get(b, 0)), int(names.get(b, 0))) for b in ids}
