@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_thumbnail_pack"
-down_revision = "0010_feed_time_nationalities"
+down_revision = "0013_carried_outbox"
 branch_labels = None
 depends_on = None
 
