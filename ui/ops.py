@@ -219,12 +219,18 @@ class Op(QObject, Generic[T]):
         wants_progress = self._label is not None
         fn, relay, cancel = self._fn, self._relay, self._cancel
         last = [0.0]
+        last_phase: list[object] = [None]
 
         def progress(*args: Any) -> None:
-            # Runs on the worker thread: throttle, then hand over through the signal.
+            # Runs on the worker thread: throttle, then hand over through the signal. A new
+            # phase (the sync engine's ``SyncProgress.phase``) always crosses: the last
+            # report of a cycle, e.g. "listening for news", must not be the one dropped.
             now = time.monotonic()
-            if now - last[0] >= 1 / PROGRESS_RATE_HZ and shiboken6.isValid(relay):
+            phase = getattr(args[0], "phase", None) if len(args) == 1 else None
+            due = now - last[0] >= 1 / PROGRESS_RATE_HZ or phase != last_phase[0]
+            if due and shiboken6.isValid(relay):
                 last[0] = now
+                last_phase[0] = phase
                 _emit(relay.progressed, args)
 
         def call() -> Any:

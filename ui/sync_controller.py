@@ -56,6 +56,14 @@ class SyncUiFacts:
     available: bool
     online: bool | None = None
     running: bool = False
+    #: The cycle only waits for news (the server holds ``/news``): nothing is transferred,
+    #: the PC is shown as up to date, and "Sync now" or a new outbox item restarts it.
+    listening: bool = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether a cycle is transferring or checking (not only listening for news)."""
+        return self.running and not self.listening
 
 
 def unavailable_status(server_url: str, metered: bool) -> SyncStatus:
@@ -126,6 +134,8 @@ class SyncController(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
         self._auto = auto and self.available
+        #: A listening cycle was stopped to start a new one at once (Sync now, a new item).
+        self._restart = False
 
     @property
     def engine(self) -> SyncEngine | None:
@@ -162,6 +172,8 @@ class SyncController(QObject):
             events.REQUESTS_CHANGED,
         }:
             self.refresh()
+        if events.OUTBOX_CHANGED in changed and self.facts.listening:
+            self.sync_now()  # a new item does not wait for the held call to end
 
     def refresh(self) -> None:
         """Read the status off the GUI thread and emit it."""
@@ -181,8 +193,8 @@ class SyncController(QObject):
         def done(status: SyncStatus) -> None:
             self._refreshing = False
             self.status = status
-            self.facts = SyncUiFacts(
-                available=self.available, online=self.online, running=self.running
+            self.facts = dataclasses.replace(
+                self.facts, available=self.available, online=self.online, running=self.running
             )
             self.status_changed.emit(status, self.facts)
             self._schedule(status)
@@ -208,7 +220,14 @@ class SyncController(QObject):
 
     def sync_now(self) -> bool:
         """Start a cycle unless one runs; returns whether one was started."""
-        if self.engine is None or self.running:
+        if self.engine is None:
+            return False
+        if self.running:
+            if self.facts.listening and self._op is not None and not self._restart:
+                # Only waiting for news: end the held call and start a cycle at once.
+                self._restart = True
+                self._op.cancel()
+                return True
             return False
         engine = self.engine
         self._timer.stop()
@@ -233,6 +252,16 @@ class SyncController(QObject):
             op.cancel()
 
     def _on_progress(self, p: SyncProgress) -> None:
+        listening = p.phase == "listening"
+        if listening != self.facts.listening:
+            self.facts = dataclasses.replace(self.facts, listening=listening)
+            self.status_changed.emit(self.status, self.facts)
+        if listening:
+            self._tick.stop()
+            self._estimate.reset()
+            self.transfer = None
+            self.transfer_changed.emit(None)
+            return
         self.transfer = self._estimate.update(p)
         if not self._tick.isActive():
             self._tick.start()
@@ -248,6 +277,7 @@ class SyncController(QObject):
 
     def _end_transfer(self) -> None:
         self._op = None
+        self.facts = dataclasses.replace(self.facts, listening=False)
         self.transfer = None
         self._tick.stop()
         self._estimate.reset()
@@ -255,6 +285,11 @@ class SyncController(QObject):
 
     def _on_finished(self, result: SyncResult) -> None:
         self._end_transfer()
+        if self._restart:
+            self._restart = False
+            self.facts = dataclasses.replace(self.facts, running=False)
+            self.sync_now()
+            return
         self.last_result = result
         failure = result.failure
         if failure is None:
@@ -267,6 +302,7 @@ class SyncController(QObject):
     def _on_failed(self, exc: BaseException) -> None:
         # run_once never raises by contract; if it does, that is a bug worth a log line.
         log.error("sync cycle raised", exc_info=(type(exc), exc, exc.__traceback__))
+        self._restart = False
         self._end_transfer()
         self.refresh()
 

@@ -49,7 +49,7 @@ def state_text(view: SyncStatus | None, facts: SyncUiFacts) -> str:
 
     if not facts.available:
         return QCoreApplication.translate("SyncStatus", "Sync unavailable — working offline")
-    if facts.running:
+    if facts.busy:
         return QCoreApplication.translate("SyncStatus", "Synchronising…")
     if view is None:
         return QCoreApplication.translate("SyncStatus", "Reading the sync status…")
@@ -68,6 +68,9 @@ def state_text(view: SyncStatus | None, facts: SyncUiFacts) -> str:
     if view.pending_items:
         # Never "up to date" while something waits to be sent.
         return QCoreApplication.translate("SyncStatus", "Online — items waiting to be sent")
+    if facts.listening:
+        # The server holds the call until something is published: news arrives in seconds.
+        return QCoreApplication.translate("SyncStatus", "Up to date · listening for news")
     if view.state == "up_to_date":
         return QCoreApplication.translate("SyncStatus", "Up to date")
     return QCoreApplication.translate("SyncStatus", "Online")
@@ -321,7 +324,7 @@ class SyncStatusWidget(QWidget):
             else ""
         )
         self.last.setToolTip(self.last.text())
-        self.sync_button.setEnabled(facts.available and enrolled and not facts.running)
+        self.sync_button.setEnabled(facts.available and enrolled and not facts.busy)
 
     def show_transfer(self, tv: SyncProgress | None) -> None:
         self.bar.setVisible(tv is not None)
@@ -446,7 +449,7 @@ class SyncPanel(QWidget):
 
     def show_status(self, view: SyncStatus | None, facts: SyncUiFacts) -> None:
         self.state.setText(state_text(view, facts))
-        self.cancel_button.setEnabled(facts.running)
+        self.cancel_button.setEnabled(facts.busy)
         if view is None:  # not read yet: the next signal brings it
             self.sync_button.setEnabled(False)
             return
@@ -459,11 +462,11 @@ class SyncPanel(QWidget):
             self.next.setText("—")
         if view.state == UNAVAILABLE:
             self.error.setText(error_text("sync.unavailable"))
-        elif facts.running:
+        elif facts.busy:
             self.error.setText("—")  # the previous attempt's problem is not this one's
         else:
             self.error.setText(error_text(view.last_error.code) if view.last_error else "—")
-        self.sync_button.setEnabled(facts.available and view.enrolled and not facts.running)
+        self.sync_button.setEnabled(facts.available and view.enrolled and not facts.busy)
         self.metered.blockSignals(True)
         self.metered.setChecked(view.metered)
         self.metered.blockSignals(False)

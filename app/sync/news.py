@@ -19,7 +19,7 @@ from app.sync.client import Call, SyncFailure, parse_model
 from app.sync.digest import sums_tag
 from app.sync.lanesums import stored_lane_digests
 from app.sync.protocol import MAX_NEWS_WAIT, NewsAnswer
-from app.sync.state import SyncResult
+from app.sync.state import SyncProgress, SyncResult
 
 if TYPE_CHECKING:
     from app.sync.pull import PullPart
@@ -66,6 +66,9 @@ def anything_new(engine: PullPart, result: SyncResult) -> bool:
     params: dict[str, int | str] = {"head": head, "sums": tag}
     if hold:
         params["wait"] = int(hold)
+        # Nothing is transferred while the server holds the call: the UI shows the PC as
+        # up to date and listening, not as synchronising.
+        engine._report(SyncProgress("listening", detail="news"))
     try:
         resp = engine.transport().request(
             Call("GET", "/news", params=params, hold=hold, max_wire=MAX_NEWS_BYTES)

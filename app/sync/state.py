@@ -31,7 +31,7 @@ class SyncState(StrEnum):
 class SyncProgress:
     """What the current transfer is doing (the ``SYNC_PROGRESS`` event carries these)."""
 
-    phase: str  # hello, push, upload, pull, integrity, thumbnails, media
+    phase: str  # hello, push, upload, pull, integrity, thumbnails, media, listening
     items_done: int = 0
     items_total: int | None = None
     bytes_done: int = 0
