@@ -348,8 +348,12 @@ def fold(request_id: str, entries: Iterable[Entry]) -> RequestFold:
         for e in candidates:
             if e is winner:
                 continue
-            refused = winner is None or key(e) < key(winner)
-            lose(e, REFUSED if refused or winner is None else LOST_PREFIX + winner.kind)
+            if winner is None or key(e) < key(winner):
+                lose(e, REFUSED)
+            elif has_receipt(winner) and not has_receipt(e):
+                lose(e, LOST_PREFIX + "receipt")
+            else:
+                lose(e, LOST_PREFIX + winner.kind)
         if winner is None:
             break
         state.chain.append(winner.id)
