@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import exists, func, select, text
 
 from app.countries import filter_codes
 from app.store.db import Store
 from app.store.models import (
     Case,
     Hit,
+    OfficeEntry,
     OutgoingRequest,
     Priority,
     Reply,
@@ -55,6 +56,8 @@ class QuerySource:
 R_ID, R_TYPE, R_PRIORITY, R_STATE, R_UPDATED, R_BODY, R_DRAFTER, R_DUE, R_SERVER_REF, R_REASON = (
     range(10)
 )
+#: Whether the office's other PCs have the request (its office journal entries are shared).
+R_SHARED = 10
 
 #: The request list's tabs and the states each shows.
 REQUEST_TABS: dict[str, tuple[RequestState, ...]] = {
@@ -93,6 +96,12 @@ def request_source(
                 OutgoingRequest.due_date,
                 OutgoingRequest.server_reference,
                 OutgoingRequest.last_reason,
+                exists()
+                .where(
+                    OfficeEntry.request_id == OutgoingRequest.id,
+                    OfficeEntry.counter.is_not(None),
+                )
+                .correlate(OutgoingRequest),
             )
             .join(User, User.id == OutgoingRequest.drafter_id)
             .where(

@@ -1541,6 +1541,10 @@ Regional server: %2</translation>
         <translation>State</translation>
     </message>
     <message>
+        <source>Where</source>
+        <translation>Where</translation>
+    </message>
+    <message>
         <source>Drafted by</source>
         <translation>Drafted by</translation>
     </message>
@@ -1567,6 +1571,10 @@ Regional server: %2</translation>
     <message>
         <source>Copy to a new draft</source>
         <translation>Copy to a new draft</translation>
+    </message>
+    <message>
+        <source>Share with the office</source>
+        <translation>Share with the office</translation>
     </message>
 </context>
 <context>
@@ -2482,6 +2490,58 @@ Regional server: %2</translation>
     <message>
         <source>Rejected by the server</source>
         <translation>Rejected by the server</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>This PC only</source>
+        <translation>This PC only</translation>
+    </message>
+    <message>
+        <source>Another supervisor returned the request first.</source>
+        <translation>Another supervisor returned the request first.</translation>
+    </message>
+    <message>
+        <source>The request was withdrawn first.</source>
+        <translation>The request was withdrawn first.</translation>
+    </message>
+    <message>
+        <source>Another supervisor approved the request first.</source>
+        <translation>Another supervisor approved the request first.</translation>
+    </message>
+    <message>
+        <source>Another supervisor released the request first.</source>
+        <translation>Another supervisor released the request first.</translation>
+    </message>
+    <message>
+        <source>The regional server had already received the request.</source>
+        <translation>The regional server had already received the request.</translation>
+    </message>
+    <message>
+        <source>The draft was changed on another PC first; your version is kept.</source>
+        <translation>The draft was changed on another PC first; your version is kept.</translation>
+    </message>
+    <message>
+        <source>The request was submitted from another PC first.</source>
+        <translation>The request was submitted from another PC first.</translation>
+    </message>
+    <message>
+        <source>The regional server had already refused the request.</source>
+        <translation>The regional server had already refused the request.</translation>
+    </message>
+    <message>
+        <source>An earlier action on another PC took precedence.</source>
+        <translation>An earlier action on another PC took precedence.</translation>
+    </message>
+    <message>
+        <source>The action was not allowed when it reached the office.</source>
+        <translation>The action was not allowed when it reached the office.</translation>
     </message>
     <message>
         <source>Unrestricted</source>

@@ -1546,6 +1546,10 @@ Regional server: %2</source>
         <translation>Состояние</translation>
     </message>
     <message>
+        <source>Where</source>
+        <translation>Где</translation>
+    </message>
+    <message>
         <source>Drafted by</source>
         <translation>Составитель</translation>
     </message>
@@ -1572,6 +1576,10 @@ Regional server: %2</source>
     <message>
         <source>Copy to a new draft</source>
         <translation>Копировать в новый черновик</translation>
+    </message>
+    <message>
+        <source>Share with the office</source>
+        <translation>Поделиться с отделом</translation>
     </message>
 </context>
 <context>
@@ -2491,6 +2499,58 @@ Regional server: %2</source>
     <message>
         <source>Rejected by the server</source>
         <translation>Отклонён сервером</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлен</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Отдел</translation>
+    </message>
+    <message>
+        <source>This PC only</source>
+        <translation>Только этот ПК</translation>
+    </message>
+    <message>
+        <source>Another supervisor returned the request first.</source>
+        <translation>Другой руководитель раньше вернул запрос.</translation>
+    </message>
+    <message>
+        <source>The request was withdrawn first.</source>
+        <translation>Запрос был отозван раньше.</translation>
+    </message>
+    <message>
+        <source>Another supervisor approved the request first.</source>
+        <translation>Другой руководитель раньше утвердил запрос.</translation>
+    </message>
+    <message>
+        <source>Another supervisor released the request first.</source>
+        <translation>Другой руководитель раньше выпустил запрос на отправку.</translation>
+    </message>
+    <message>
+        <source>The regional server had already received the request.</source>
+        <translation>Региональный сервер уже получил запрос.</translation>
+    </message>
+    <message>
+        <source>The draft was changed on another PC first; your version is kept.</source>
+        <translation>Черновик раньше изменили на другом ПК; ваша версия сохранена.</translation>
+    </message>
+    <message>
+        <source>The request was submitted from another PC first.</source>
+        <translation>Запрос раньше направили на утверждение с другого ПК.</translation>
+    </message>
+    <message>
+        <source>The regional server had already refused the request.</source>
+        <translation>Региональный сервер уже отклонил запрос.</translation>
+    </message>
+    <message>
+        <source>An earlier action on another PC took precedence.</source>
+        <translation>Приоритет получило более раннее действие на другом ПК.</translation>
+    </message>
+    <message>
+        <source>The action was not allowed when it reached the office.</source>
+        <translation>Действие оказалось недопустимым, когда дошло до отдела.</translation>
     </message>
     <message>
         <source>Unrestricted</source>
