@@ -35,7 +35,12 @@ KIND_RANK: dict[str, int] = {
     "edit": 5,
     "create": 6,
 }
-KINDS = frozenset(KIND_RANK)
+#: Kinds that are not steps of a request's state machine: a note added to a case (its
+#: ``request_id`` is the case's id). Append-only, they never conflict and have no parent.
+NOTE_KINDS = frozenset({"case_note"})
+#: Kinds without a parent: the root of a request's tree, and the notes.
+ROOT_KINDS = frozenset({"create"}) | NOTE_KINDS
+KINDS = frozenset(KIND_RANK) | NOTE_KINDS
 
 #: The workflow action each user-made kind is checked as.
 _ACTIONS = {
@@ -124,8 +129,8 @@ class Entry:
         kind = text("kind", 16)
         if kind not in KINDS:
             raise ValueError("unknown kind")
-        if (kind == "create") != (parent is None):
-            raise ValueError("only a create has no parent")
+        if (kind in ROOT_KINDS) != (parent is None):
+            raise ValueError("only a create or a note has no parent")
         payload = data.get("payload")
         if not isinstance(payload, dict):
             raise ValueError("bad payload")
@@ -299,7 +304,7 @@ def fold(request_id: str, entries: Iterable[Entry]) -> RequestFold:
     """
     by_id: dict[str, Entry] = {}
     for e in entries:
-        if e.request_id == request_id:
+        if e.request_id == request_id and e.kind not in NOTE_KINDS:
             by_id.setdefault(e.id, e)
     children: dict[str | None, list[Entry]] = {}
     for e in by_id.values():

@@ -27,11 +27,13 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import DeskError
-from app.office.fold import Entry, RequestFold, fold
+from app.office.fold import NOTE_KINDS, Entry, RequestFold, fold
 from app.store.db import Store
 from app.store.meta import META_OFFICE, get_meta, set_meta
 from app.store.models import (
     STORE_TIME_FORMAT,
+    Case,
+    CaseEvent,
     HandlingCode,
     OfficeEntry,
     OutboxItem,
@@ -210,7 +212,10 @@ def apply_entries(store: Store, entries: Sequence[Entry | dict[str, Any]]) -> Ap
             )
             s.flush()
             result.applied += 1
-            touched.add(e.request_id)
+            if e.kind in NOTE_KINDS:
+                _add_note(s, e)
+            else:
+                touched.add(e.request_id)
             _audit_received(s, e)
         for device in {e.device_id for e in parsed}:
             count, top = s.execute(
@@ -300,6 +305,66 @@ def late_receipt(
         server_time=when.strftime(STORE_TIME_FORMAT) if when else None,
     )
     materialise(session, req.id, mine)
+
+
+def record_case_note(
+    session: Session,
+    *,
+    note_id: str,
+    case_id: str,
+    office: str,
+    author: str,
+    author_name: str,
+    text: str,
+    written_at: datetime,
+) -> None:
+    """Write the journal entry of a note added to a case (shared with the office at once).
+
+    The entry's id is the note's id, which is also its outbox item id and its id in the
+    server's feed, so the note is held once on every PC however it arrives.
+    """
+    mine = device_id(session)
+    session.add(
+        OfficeEntry(
+            id=note_id,
+            device_id=mine,
+            counter=_next_counter(session, mine),
+            office=office,
+            kind="case_note",
+            request_id=case_id,
+            parent=None,
+            payload={
+                "text": text,
+                "author_name": author_name,
+                "at": written_at.astimezone(UTC).strftime(STORE_TIME_FORMAT),
+            },
+            hlc=_next_hlc(session),
+            author=author,
+            received_at=utcnow(),
+        )
+    )
+    session.flush()
+
+
+def _add_note(session: Session, e: Entry) -> None:
+    if session.get(CaseEvent, e.id) is not None:
+        return  # the same note came through the feed first
+    if session.get(Case, e.request_id) is None:
+        # The case reaches this PC through the feed later: its row fills this one in.
+        session.add(Case(id=e.request_id, number="", title=""))
+        session.flush()
+    p = e.payload
+    session.add(
+        CaseEvent(
+            id=e.id,
+            case_id=e.request_id,
+            kind="note",
+            author_name=str(p.get("author_name") or e.author)[:200],
+            body=str(p.get("text") or ""),
+            created_at=parse_time(str(p.get("at") or "")) or utcnow(),
+            origin="office",
+        )
+    )
 
 
 def share(session: Session, request_id: str) -> bool:

@@ -363,7 +363,7 @@ class CaseEvent(Base):
     link_ref: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     server_seq: Mapped[int | None] = mapped_column(Integer)
-    origin: Mapped[str] = mapped_column(String(8), default="local")  # local or server
+    origin: Mapped[str] = mapped_column(String(8), default="local")  # local, office or server
 
 
 class OutgoingRequest(Base):

@@ -14,6 +14,7 @@ entry is silently dropped and that the region receives each request at most once
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -418,3 +419,26 @@ def test_random_interleavings_converge_and_reach_the_region_at_most_once(
     assert pending == [], pending
     for pc in pcs:
         assert audit.verify(pc.desk.store.engine).ok
+
+
+def test_case_notes_reach_the_other_pcs_once(pcs: list[PC]) -> None:
+    from app.records import add_case_note
+    from app.store.models import Case, CaseEvent
+
+    pc1, pc2, pc3 = pcs
+    case_id = str(uuid.uuid4())
+    for pc in (pc1, pc2):
+        with pc.desk.store.write() as s:
+            s.add(Case(id=case_id, number="AST-2026-0042", title="Stolen Lada"))
+    note = add_case_note(pc1.desk, pc1.office.officer, case_id, "Seen near the station.")
+    mesh(pcs)
+    mesh(pcs)  # a second exchange changes nothing
+    for pc in (pc2, pc3):
+        with pc.desk.store.read() as s:
+            events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)).all()
+            assert [(e.id, e.body, e.origin) for e in events] == [
+                (note, "Seen near the station.", "office")
+            ]
+    # PC 3 did not have the case yet: a placeholder the feed's case row fills in.
+    with pc3.desk.store.read() as s:
+        assert s.get(Case, case_id) is not None
