@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import ErrorCode
-from app.sync.protocol.office import OfficeEntry
+from app.sync.protocol import ErrorCode, OfficeEntry
 from server.errors import ApiError
 from server.models import OfficeJournalEntry
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from app.sync.protocol import API_PREFIX
-from app.sync.protocol.office import (
+from app.sync.protocol import (
+    API_PREFIX,
     OfficeEntries,
     OfficeEntriesPage,
     OfficeEntriesStored,

@@ -114,6 +114,16 @@ from app.sync.protocol.feed import (
     row_problem,
     text_ok,
 )
+
+# The office journal (docs/office-exchange.md).
+from app.sync.protocol.office import (
+    MAX_OFFICE_ENTRIES,
+    OfficeEntries,
+    OfficeEntriesPage,
+    OfficeEntriesStored,
+    OfficeEntry,
+    OfficeSince,
+)
 from app.sync.protocol.outbox import (
     AuditBatchPayload,
     CaseNotePayload,
@@ -167,6 +177,7 @@ __all__ = [
     "MAX_BATCH_ITEMS",
     "MAX_BLOB_CHUNK",
     "MAX_BLOB_SIZE",
+    "MAX_OFFICE_ENTRIES",
     "MAX_PAGE_BYTES",
     "MAX_REQUEST_BYTES",
     "MAX_ROW_BYTES",
@@ -221,6 +232,11 @@ __all__ = [
     "LoginRequest",
     "MediaData",
     "NameSpelling",
+    "OfficeEntries",
+    "OfficeEntriesPage",
+    "OfficeEntriesStored",
+    "OfficeEntry",
+    "OfficeSince",
     "OutboxBatch",
     "OutboxItem",
     "OutboxKind",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from app.sync.protocol.common import Envelope, WireModel
 
@@ -24,13 +24,13 @@ class OfficeEntry(WireModel):
 
     id: str = Field(min_length=1, max_length=36)
     device_id: str = Field(min_length=1, max_length=64)
-    counter: int = Field(ge=1, le=2**53)
+    counter: StrictInt = Field(ge=1, le=2**53)
     office: str = Field(max_length=32)
     kind: str = Field(min_length=1, max_length=16)
     request_id: str = Field(min_length=1, max_length=36)
     parent: str | None = Field(default=None, max_length=36)
     payload: dict[str, Any]
-    hlc: int = Field(ge=0, le=2**63 - 1)
+    hlc: StrictInt = Field(ge=0, le=2**63 - 1)
     author: str = Field(default="", max_length=64)
 
 
@@ -50,8 +50,8 @@ class OfficeEntriesStored(Envelope):
 class OfficeSince(WireModel):
     """``POST /api/v1/office/entries/since``: the caller's version vector."""
 
-    vector: dict[str, int] = Field(default_factory=dict, max_length=MAX_VECTOR_DEVICES)
-    limit: int = Field(default=200, ge=1, le=MAX_OFFICE_ENTRIES)
+    vector: dict[str, StrictInt] = Field(default_factory=dict, max_length=MAX_VECTOR_DEVICES)
+    limit: StrictInt = Field(default=200, ge=1, le=MAX_OFFICE_ENTRIES)
 
 
 class OfficeEntriesPage(Envelope):
