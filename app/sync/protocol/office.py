@@ -7,16 +7,29 @@ and returns them only to devices of that office; it does not interpret their pay
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, StrictInt
+from pydantic import BeforeValidator, Field
 
 from app.sync.protocol.common import Envelope, WireModel
 
 #: Entries per call in either direction.
 MAX_OFFICE_ENTRIES = 500
-#: Devices a version vector may name.
-MAX_VECTOR_DEVICES = 2000
+
+
+def _whole_number(value: Any) -> Any:
+    """A JSON integer (``5`` or ``5.0``); never a string or a boolean (no coercion)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not an integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not an integer")
+        return int(value)
+    return value
+
+
+#: An integer as JSON Schema means it: ``264.0`` is one, ``"264"`` and ``true`` are not.
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
 
 class OfficeEntry(WireModel):
@@ -24,13 +37,13 @@ class OfficeEntry(WireModel):
 
     id: str = Field(min_length=1, max_length=36)
     device_id: str = Field(min_length=1, max_length=64)
-    counter: StrictInt = Field(ge=1, le=2**53)
+    counter: WholeNumber = Field(ge=1, le=2**53)
     office: str = Field(max_length=32)
     kind: str = Field(min_length=1, max_length=16)
     request_id: str = Field(min_length=1, max_length=36)
     parent: str | None = Field(default=None, max_length=36)
     payload: dict[str, Any]
-    hlc: StrictInt = Field(ge=0, le=2**63 - 1)
+    hlc: WholeNumber = Field(ge=0, le=2**62)
     author: str = Field(default="", max_length=64)
 
 
@@ -50,8 +63,9 @@ class OfficeEntriesStored(Envelope):
 class OfficeSince(WireModel):
     """``POST /api/v1/office/entries/since``: the caller's version vector."""
 
-    vector: dict[str, StrictInt] = Field(default_factory=dict, max_length=MAX_VECTOR_DEVICES)
-    limit: StrictInt = Field(default=200, ge=1, le=MAX_OFFICE_ENTRIES)
+    # Bounded by the request size limit, like every body.
+    vector: dict[str, WholeNumber] = Field(default_factory=dict)
+    limit: WholeNumber = Field(default=200, ge=1, le=MAX_OFFICE_ENTRIES)
 
 
 class OfficeEntriesPage(Envelope):
