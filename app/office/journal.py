@@ -48,11 +48,15 @@ from app.store.models import (
     new_id,
     utcnow,
 )
+from app.sync.protocol.office import MAX_WIRE_INT
 
 S = RequestState
 
 #: This PC's identity in the journal (a random id made once; not a secret).
 META_JOURNAL_DEVICE = "office.device_id"
+#: Low bits of the hybrid logical clock counting events within one millisecond (the wall
+#: clock in milliseconds fills the rest of :data:`MAX_WIRE_INT` until about 2109).
+HLC_LOGICAL_BITS = 10
 #: Entries per batch a transport should send (a few tens of KB of JSON).
 BATCH_ENTRIES = 200
 
@@ -109,7 +113,7 @@ def _next_hlc(session: Session) -> int:
     respects causality even when device clocks are wrong.
     """
     seen = session.scalar(select(func.max(OfficeEntry.hlc))) or 0
-    return max(int(time.time() * 1000) << 16, seen + 1)
+    return min(max(int(time.time() * 1000) << HLC_LOGICAL_BITS, seen + 1), MAX_WIRE_INT)
 
 
 def _next_counter(session: Session, device: str) -> int:
@@ -295,6 +299,15 @@ def late_receipt(
         return
     if not any(r.device_id == mine and _queues(r) for r in rows):
         return
+    sent = session.scalar(
+        select(OutboxItem.id).where(
+            OutboxItem.kind == "request",
+            OutboxItem.ref_id == req.id,
+            OutboxItem.state != OutboxState.PENDING,
+        )
+    )
+    if sent is None:
+        return  # this PC never sent it: a stray receipt changes nothing
     when = server_time.astimezone(UTC) if isinstance(server_time, datetime) else None
     record(
         session,

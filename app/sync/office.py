@@ -32,6 +32,8 @@ PAGE_ENTRIES = min(journal.BATCH_ENTRIES, MAX_OFFICE_ENTRIES)
 #: for only this often, or when this PC has entries the server lacks. The office LAN path
 #: carries work in progress within seconds; this path is the fallback.
 POLL_SECONDS = 900.0
+#: Bytes of entries per POST: well inside the server's batch limit (1 MiB by default).
+POST_BYTES = 256 * 1024
 #: What this PC knows the server holds (its vector), and when it last asked (Unix time).
 META_SERVER_VECTOR = "office.server_vector"
 META_POLLED_AT = "office.polled_at"
@@ -86,7 +88,7 @@ def exchange_office_journal(engine: _Engine) -> OfficeExchange:
             if not page.more:
                 break
         for _ in range(MAX_PAGES):
-            entries = journal.local_entries_since(store, server_vector, limit=PAGE_ENTRIES)
+            entries = _within(journal.local_entries_since(store, server_vector, limit=PAGE_ENTRIES))
             if not entries:
                 break
             t.call(
@@ -130,3 +132,18 @@ def _load_time(text: str | None) -> float:
         return float(text or 0)
     except ValueError:
         return 0.0
+
+
+def _within(entries: list[journal.Entry]) -> list[journal.Entry]:
+    """The longest prefix of ``entries`` within :data:`POST_BYTES` (at least one entry).
+
+    A prefix of the (device, counter) order keeps every device's counters gap-free.
+    """
+    out: list[journal.Entry] = []
+    size = 0
+    for e in entries:
+        size += len(json.dumps(e.to_wire(), ensure_ascii=False).encode())
+        if out and size > POST_BYTES:
+            break
+        out.append(e)
+    return out

@@ -17,7 +17,7 @@ import sys
 from app.context import open_desk
 from app.office import journal
 
-BATCH = 3
+BATCH = 1
 
 
 def run_exchange(data_dir: str, entries_file: str) -> int:

@@ -361,6 +361,7 @@ def _act(pc: PC, rid: str, action: str, n: int, region: Region) -> None:
 SHARED_REGION = Region()
 
 
+@pytest.mark.timeout(1200)  # 25 examples of three stores; slow on a shared machine
 @settings(
     max_examples=25,
     deadline=None,

@@ -28,6 +28,10 @@ def _whole_number(value: Any) -> Any:
     return value
 
 
+#: The largest counter or clock value: every integer up to it is exact as a JSON number
+#: read as a double (2**53 would not be: 2**53 + 1 reads as 2**53).
+MAX_WIRE_INT = 2**52
+
 #: An integer as JSON Schema means it: ``264.0`` is one, ``"264"`` and ``true`` are not.
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 
@@ -37,13 +41,13 @@ class OfficeEntry(WireModel):
 
     id: str = Field(min_length=1, max_length=36)
     device_id: str = Field(min_length=1, max_length=64)
-    counter: WholeNumber = Field(ge=1, le=2**53)
+    counter: WholeNumber = Field(ge=1, le=MAX_WIRE_INT)
     office: str = Field(max_length=32)
     kind: str = Field(min_length=1, max_length=16)
     request_id: str = Field(min_length=1, max_length=36)
     parent: str | None = Field(default=None, max_length=36)
     payload: dict[str, Any]
-    hlc: WholeNumber = Field(ge=0, le=2**62)
+    hlc: WholeNumber = Field(ge=0, le=MAX_WIRE_INT)
     author: str = Field(default="", max_length=64)
 
 
