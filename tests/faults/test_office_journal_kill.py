@@ -37,7 +37,7 @@ from tests.helpers.server_fixture import REPO
 
 ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
 
-pytestmark = pytest.mark.timeout(240 + ROUNDS * 3)
+pytestmark = pytest.mark.timeout(300 + ROUNDS * 15)  # a shared, loaded machine
 
 
 def _child_env() -> dict[str, str]:
@@ -140,20 +140,21 @@ def test_kill9_while_applying_office_entries_loses_and_doubles_nothing(
         assert run(None) == 0
         opening = time.monotonic() - began
         round_no = 0
-        while mid < ROUNDS and round_no < 4 * ROUNDS:
+        before = held()
+        while mid < ROUNDS and round_no < 3 * ROUNDS:
             round_no += 1
-            before = held()
             new_work(3)
             lacking = len(json.loads(entries_file.read_text(encoding="utf-8"))) - before
             code = run(opening + rng.uniform(0.05, 0.95) * lacking * per_entry)
+            after = held()
             if code == -signal.SIGKILL:
                 kills += 1
-                got = held() - before
-                if 0 < got < lacking:
+                if 0 < after - before < lacking:
                     mid += 1  # killed between two committed batches of this exchange
             else:
                 assert code == 0, code
                 clean += 1
+            before = after
         assert run(None) == 0  # the last one runs to the end
     finally:
         zyg.stdin.close()
