@@ -170,8 +170,8 @@ def test_kill9_while_applying_office_entries_loses_and_doubles_nothing(
         assert audit.verify(receiver.store.engine).ok
         assert journal.version_vector(receiver.store) == journal.version_vector(sender.store)
         with receiver.store.read() as s:
-            held = list(s.scalars(select(OfficeEntry.id)))
-            assert sorted(held) == sorted(sent), "an entry was lost or added"
+            ids = list(s.scalars(select(OfficeEntry.id)))
+            assert sorted(ids) == sorted(sent), "an entry was lost or added"
             # Applied exactly once: one audit event per received entry.
             audited = s.scalar(
                 select(func.count())
