@@ -19,6 +19,7 @@ from app.store.db import Store
 from app.store.models import (
     Case,
     Hit,
+    OfficeEntry,
     OutboxItem,
     OutboxState,
     OutgoingRequest,
@@ -59,6 +60,8 @@ R_ID, R_TYPE, R_PRIORITY, R_STATE, R_UPDATED, R_BODY, R_DRAFTER, R_DUE, R_SERVER
 )
 #: Whether the request's outbox item is on a USB stick (carried in a bundle).
 R_CARRIED = 10
+#: Whether the office's other PCs have the request (its office journal entries are shared).
+R_SHARED = 11
 
 #: The request list's tabs and the states each shows.
 REQUEST_TABS: dict[str, tuple[RequestState, ...]] = {
@@ -103,6 +106,12 @@ def request_source(
                     OutboxItem.state == OutboxState.CARRIED,
                 )
                 .label("carried"),
+                exists()
+                .where(
+                    OfficeEntry.request_id == OutgoingRequest.id,
+                    OfficeEntry.counter.is_not(None),
+                )
+                .correlate(OutgoingRequest),
             )
             .join(User, User.id == OutgoingRequest.drafter_id)
             .where(

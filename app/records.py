@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app import audit, events
 from app.context import Desk
 from app.errors import NotFound, ValidationError
+from app.office import journal
 from app.store.models import (
     Attachment,
     Bulletin,
@@ -226,6 +227,16 @@ def add_case_note(desk: Desk, actor: Actor, case_id: str, text: str) -> str:
             actor_name=actor.username,
             target_type="case_note",
             target_id=note_id,
+        )
+        journal.record_case_note(
+            s,
+            note_id=note_id,
+            case_id=case_id,
+            office=actor.office_code,
+            author=actor.username,
+            author_name=actor.display_name or actor.username,
+            text=text,
+            written_at=now,
         )
     desk.bus.publish(events.OUTBOX_CHANGED)
     return note_id

@@ -19,6 +19,7 @@ audited in the same transaction. The server enforces the same rules again.
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, events
 from app.errors import NotFound, ValidationError
+from app.office import journal
 from app.request_rules import (
     COPYABLE_STATES,
     DRAFTING_ROLES,
@@ -251,6 +253,7 @@ class RequestService:
             session.flush()
             self._move(session, req, S.DRAFT, user)
             self._audit(session, user, audit.Action.CREATE, req, request_type=str(req.request_type))
+            journal.record(session, "create", req, user)
             rid = req.id
         self._changed(request_id=rid)
         return rid
@@ -296,6 +299,7 @@ class RequestService:
                 req.revision += 1
                 self._move(session, req, S.DRAFT, user)
             self._audit(session, user, audit.Action.EDIT, req, revision=req.revision)
+            journal.record(session, "edit", req, user, content=content_of(req))
         self._changed(request_id=request_id)
 
     def submit(self, actor: Actor, request_id: str) -> None:
@@ -310,6 +314,7 @@ class RequestService:
                 self._move(session, req, S.DRAFT, user)
             self._move(session, req, S.SUBMITTED, user, keep_content=True)
             self._audit(session, user, audit.Action.SUBMIT, req, content_hash=hash_of(req))
+            journal.record(session, "submit", req, user, share=True, content_hash=hash_of(req))
         self._changed(request_id=request_id)
 
     # -- review ----------------------------------------------------------------------
@@ -334,6 +339,15 @@ class RequestService:
             req.approved_at = utcnow()
             self._move(session, req, S.APPROVED, user)
             self._audit(session, user, audit.Action.APPROVE, req, content_hash=digest)
+            journal.record(
+                session,
+                "approve",
+                req,
+                user,
+                content_hash=digest,
+                hold=hold,
+                at=format_store_time(req.approved_at),
+            )
             if not hold:
                 self._queue(session, user, actor, req)
         self._changed(request_id=request_id, outbox=not hold)
@@ -345,6 +359,7 @@ class RequestService:
             req = self._request(session, request_id)
             self._check(user, req, A.RELEASE)
             self._queue(session, user, actor, req)
+            journal.record(session, "release", req, user)
         self._changed(request_id=request_id, outbox=True)
 
     def _queue(self, session: Session, user: User, actor: Actor, req: OutgoingRequest) -> None:
@@ -362,7 +377,9 @@ class RequestService:
         if approver is None:
             raise ContentChanged()
         drafter = session.get(User, req.drafter_id)
-        item_id = new_id()
+        # The request's own idempotency key: whichever PC of the office pushes it, the
+        # server answers a second push with the first receipt.
+        item_id = outbox_item_id(req.id)
         at = req.approved_at or utcnow()
         at_s = format_store_time(at)
         signature = None
@@ -421,6 +438,7 @@ class RequestService:
             req.approved_hash = req.approved_by = None
             self._move(session, req, S.RETURNED, user, reason)
             self._audit(session, user, audit.Action.RETURN, req, reason=reason)
+            journal.record(session, "return", req, user, reason=reason)
         self._changed(request_id=request_id)
 
     def withdraw(self, actor: Actor, request_id: str, reason: str) -> None:
@@ -437,7 +455,22 @@ class RequestService:
             req.last_reason = reason
             self._move(session, req, S.WITHDRAWN, user, reason)
             self._audit(session, user, audit.Action.WITHDRAW, req, reason=reason)
+            journal.record(session, "withdraw", req, user, reason=reason)
         self._changed(request_id=request_id, outbox=True)
+
+    def share_draft(self, actor: Actor, request_id: str) -> bool:
+        """Share a draft with the office's other PCs (only its drafter may, as for edits).
+
+        Returns False if it was shared already. Submitting shares a draft too.
+        """
+        with self.store.write() as session:
+            user = self._user(session, actor)
+            req = self._request(session, request_id)
+            self._check(user, req, A.EDIT)
+            journal.record(session, "create", req, user)
+            shared = journal.share(session, req.id)
+        self._changed(request_id=request_id)
+        return shared
 
     def copy_to_draft(self, actor: Actor, request_id: str) -> str:
         """Start a new DRAFT from a finished request (withdrawn, refused, sent or later).
@@ -486,11 +519,25 @@ class RequestService:
         """
         req = self._request(session, request_id)
         if req.state not in (S.QUEUED, S.REJECTED_BY_SERVER):
-            return  # a repeated receipt changes nothing
+            # A repeated receipt changes nothing, unless another PC's withdrawal or return
+            # won the office's fold meanwhile: the region holds the request, so the receipt
+            # goes to the journal and wins there (docs/office-exchange.md).
+            journal.late_receipt(
+                session, req, server_time=server_time, server_reference=server_reference
+            )
+            return
         req.sent_at = server_time
         req.server_reference = server_reference
         self._move(session, req, S.SENT, None)
         self._audit(session, None, audit.Action.SYNC, req, outcome="sent")
+        journal.record(
+            session,
+            "receipt",
+            req,
+            None,
+            server_reference=server_reference,
+            server_time=_time_text(server_time),
+        )
 
     def apply_acknowledgement(self, session: Session, request_id: str) -> None:
         req = self._request(session, request_id)
@@ -518,6 +565,22 @@ class RequestService:
         req.last_reason = message
         self._move(session, req, S.REJECTED_BY_SERVER, None, f"{reason_code}: {message}")
         self._audit(session, None, audit.Action.SYNC, req, outcome="rejected", reason=reason_code)
+        journal.record(session, "rejected", req, None, code=reason_code, reason=message)
+
+
+def _time_text(moment: Any) -> str | None:
+    if moment is None:
+        return None
+    return format_store_time(moment) if hasattr(moment, "astimezone") else str(moment)
+
+
+#: Namespace of the outbox item ids of requests (one id per request, on every PC).
+_REQUEST_ITEM_NS = uuid.UUID("6d1f3e2a-4c5b-5a8e-9f0d-2b7c1e4a9d36")
+
+
+def outbox_item_id(request_id: str) -> str:
+    """The outbox item id (the server's idempotency key) of a request: one per request."""
+    return str(uuid.uuid5(_REQUEST_ITEM_NS, request_id))
 
 
 def next_outbox_seq(session: Session) -> int:

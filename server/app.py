@@ -104,9 +104,11 @@ def body_limit(limits: Limits) -> BodyLimit:
     """Most body bytes (read, and decoded) each route accepts; anything more gets 413."""
     outbox = API_PREFIX + "/outbox"
     blob_prefix = API_PREFIX + "/blobs/"
+    # Office journal entries carry requests' content, and a version vector names devices.
+    office = (API_PREFIX + "/office/entries", API_PREFIX + "/office/entries/since")
 
     def limit(method: str, path: str) -> int:
-        if method == "POST" and path == outbox:
+        if method == "POST" and (path == outbox or path in office):
             return limits.max_batch_bytes + BATCH_ENVELOPE_BYTES
         if method == "PATCH" and path.startswith(blob_prefix):
             return limits.max_blob_chunk

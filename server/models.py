@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -303,3 +304,25 @@ class SecurityEvent(Base):
     subject: Mapped[str | None] = mapped_column(String(160), nullable=True)
     #: Compact JSON with the event's facts (never a password or token).
     detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class OfficeJournalEntry(Base):
+    """An entry of an office's journal (work in progress shared between its PCs).
+
+    Stored as received and handed only to devices of ``office``. Ids and counters are
+    unique per office, so one office can neither block nor shadow another's entries.
+    """
+
+    __tablename__ = "office_journal"
+    __table_args__ = (
+        UniqueConstraint("office", "entry_id", name="uq_office_journal_entry"),
+        UniqueConstraint("office", "device_id", "counter", name="uq_office_journal_counter"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office: Mapped[str] = mapped_column(String(32), index=True)
+    entry_id: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(64))
+    counter: Mapped[int] = mapped_column(BigInteger)
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -84,6 +84,64 @@ def request_state(value: str) -> str:
     return names.get(value, str(value))  # type: ignore[call-overload]
 
 
+# States in which the region holds a request (it was sent, whatever happened next).
+_AT_REGION = frozenset(
+    {
+        RequestState.SENT,
+        RequestState.ACKNOWLEDGED,
+        RequestState.ANSWERED,
+        RequestState.CLOSED,
+        RequestState.REJECTED_BY_SERVER,
+    }
+)
+
+
+def request_where(state: str, shared: bool) -> str:
+    """Where a request is: on this PC only, shared with the office, or sent to the region."""
+    if state in _AT_REGION:
+        return QCoreApplication.translate("labels", "Sent")
+    if shared:
+        return QCoreApplication.translate("labels", "Office")
+    return QCoreApplication.translate("labels", "This PC only")
+
+
+def office_outcome(code: str) -> str:
+    """Why an action on a request lost to another PC's (``office.*`` codes of the fold)."""
+    names = {
+        "office.lost_to_return": QCoreApplication.translate(
+            "labels", "Another supervisor returned the request first."
+        ),
+        "office.lost_to_withdraw": QCoreApplication.translate(
+            "labels", "The request was withdrawn first."
+        ),
+        "office.lost_to_approve": QCoreApplication.translate(
+            "labels", "Another supervisor approved the request first."
+        ),
+        "office.lost_to_release": QCoreApplication.translate(
+            "labels", "Another supervisor released the request first."
+        ),
+        "office.lost_to_receipt": QCoreApplication.translate(
+            "labels", "The regional server had already received the request."
+        ),
+        "office.lost_to_edit": QCoreApplication.translate(
+            "labels", "The draft was changed on another PC first; your version is kept."
+        ),
+        "office.lost_to_submit": QCoreApplication.translate(
+            "labels", "The request was submitted from another PC first."
+        ),
+        "office.lost_to_rejected": QCoreApplication.translate(
+            "labels", "The regional server had already refused the request."
+        ),
+        "office.superseded": QCoreApplication.translate(
+            "labels", "An earlier action on another PC took precedence."
+        ),
+        "office.refused": QCoreApplication.translate(
+            "labels", "The action was not allowed when it reached the office."
+        ),
+    }
+    return names.get(code, code)
+
+
 def handling_code(value: str) -> str:
     names = {
         HandlingCode.UNRESTRICTED: QCoreApplication.translate("labels", "Unrestricted"),

@@ -45,6 +45,7 @@ from app.lists import (  # noqa: F401 - the office's lists live in the core; re-
     R_PRIORITY,
     R_REASON,
     R_SERVER_REF,
+    R_SHARED,
     R_STATE,
     R_TYPE,
     R_UPDATED,

@@ -363,7 +363,7 @@ class CaseEvent(Base):
     link_ref: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     server_seq: Mapped[int | None] = mapped_column(Integer)
-    origin: Mapped[str] = mapped_column(String(8), default="local")  # local or server
+    origin: Mapped[str] = mapped_column(String(8), default="local")  # local, office or server
 
 
 class OutgoingRequest(Base):
@@ -640,3 +640,32 @@ class Media(Base):
     height: Mapped[int | None] = mapped_column(Integer)
     server_seq: Mapped[int | None] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OfficeEntry(Base):
+    """One entry of the office journal: an action on a request, shared with the office.
+
+    See :mod:`app.office.journal` and docs/office-exchange.md. ``counter`` is NULL while
+    the request is this PC's alone (a draft its author has not shared); ``outcome`` is the
+    fold's verdict on the entry (NULL when it counts, else the reason code it lost with).
+    """
+
+    __tablename__ = "office_journal"
+    __table_args__ = (
+        Index("ix_office_journal_device_counter", "device_id", "counter", unique=True),
+        Index("ix_office_journal_request", "request_id"),
+        Index("ix_office_journal_hlc", "hlc"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    counter: Mapped[int | None] = mapped_column(Integer)
+    office: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    request_id: Mapped[str] = mapped_column(String(36))
+    parent: Mapped[str | None] = mapped_column(String(36))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    hlc: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(64), default="")
+    outcome: Mapped[str | None] = mapped_column(String(48))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -76,6 +76,7 @@ from app.sync.client import (
     CallStats,
     SyncFailure,
 )
+from app.sync.office import exchange_office_journal
 from app.sync.protocol import (
     ErrorClass,
     format_timestamp,
@@ -214,6 +215,7 @@ class SyncEngine(PushPart, PullPart):
         self._ensure_device_token()
         self._enqueue_audit_batch()
         self._push(result)
+        exchange_office_journal(self)
         self._check_audit_anchor()
         self._check_cancel()
         self._pull(result)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from server.routes import blobs, feed, health, hooks, news, outbox, session, stream
+from server.routes import blobs, feed, health, hooks, news, office, outbox, session, stream
 
 
 def routers(*, test_hooks: bool) -> list[APIRouter]:
     """Every area's router, in the order its routes are matched."""
     found = [session.router, feed.router, news.router, stream.router, outbox.router, blobs.router]
+    found.append(office.router)
     if test_hooks:
         found.append(hooks.router)
     found.append(health.router)

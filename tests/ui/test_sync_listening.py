@@ -17,8 +17,8 @@ from app.sync.enrol import enrol
 from tests.helpers.desk import make_desk
 from tests.helpers.server_fixture import ServerFactory
 from tests.ui.conftest import settle
-from ui.ops import running_ops
 from ui.main_window import MainWindow
+from ui.ops import running_ops
 from ui.session import UiSession
 
 PASSWORD = "correct horse"

@@ -29,6 +29,7 @@ from ui.sources import (
     R_DUE,
     R_PRIORITY,
     R_REASON,
+    R_SHARED,
     R_STATE,
     R_TYPE,
     R_UPDATED,
@@ -98,6 +99,11 @@ class RequestsPage(QWidget):
             Column(self.tr("Priority"), lambda r: labels.priority(r[R_PRIORITY]), 90),
             Column(self.tr("Type"), lambda r: labels.request_type(r[R_TYPE]), 190),
             Column(self.tr("State"), _state_text, 170),
+            Column(
+                self.tr("Where"),
+                lambda r: labels.request_where(r[R_STATE], bool(r[R_SHARED])),
+                110,
+            ),
             Column(self.tr("Drafted by"), lambda r: r[R_DRAFTER], 130),
             Column(self.tr("Due"), lambda r: labels.fmt_date(r[R_DUE]), 90),
             Column(self.tr("Updated"), lambda r: labels.fmt_time(r[R_UPDATED]), 120),
@@ -222,6 +228,8 @@ class RequestsPage(QWidget):
             menu.addAction(self.tr("Review…"), lambda: self.review_request.emit(rid))
         if A.COPY in allowed:
             menu.addAction(self.tr("Copy to a new draft"), lambda: self._copy(rid))
+        if A.EDIT in allowed:
+            menu.addAction(self.tr("Share with the office"), lambda: self._share(rid))
         return menu
 
     def show_menu(self, rid: str, allowed: frozenset[RequestAction], where: QPoint) -> None:
@@ -240,6 +248,13 @@ class RequestsPage(QWidget):
         Op(self, lambda: service.copy_to_draft(actor, rid)).writes().on_success(copied).on_failure(
             lambda exc: show_error(self, exc)
         ).start()
+
+    def _share(self, rid: str) -> None:
+        """Let the office's other PCs have the draft (its author continues it elsewhere)."""
+        service, actor = self.session.requests, self.session.actor
+        Op(self, lambda: service.share_draft(actor, rid)).writes().on_success(
+            lambda _shared: self.refresh()
+        ).on_failure(lambda exc: show_error(self, exc)).start()
 
 
 def _state_text(row: Any) -> str:

@@ -116,6 +116,16 @@ from app.sync.protocol.feed import (
     row_problem,
     text_ok,
 )
+
+# The office journal (docs/office-exchange.md).
+from app.sync.protocol.office import (
+    MAX_OFFICE_ENTRIES,
+    OfficeEntries,
+    OfficeEntriesPage,
+    OfficeEntriesStored,
+    OfficeEntry,
+    OfficeSince,
+)
 from app.sync.protocol.outbox import (
     AuditBatchPayload,
     CaseNotePayload,
@@ -170,6 +180,7 @@ __all__ = [
     "MAX_BLOB_CHUNK",
     "MAX_BLOB_SIZE",
     "MAX_NEWS_WAIT",
+    "MAX_OFFICE_ENTRIES",
     "MAX_PAGE_BYTES",
     "MAX_REQUEST_BYTES",
     "MAX_ROW_BYTES",
@@ -225,6 +236,11 @@ __all__ = [
     "MediaData",
     "NameSpelling",
     "NewsAnswer",
+    "OfficeEntries",
+    "OfficeEntriesPage",
+    "OfficeEntriesStored",
+    "OfficeEntry",
+    "OfficeSince",
     "OutboxBatch",
     "OutboxItem",
     "OutboxKind",

@@ -1,7 +1,7 @@
 """outbox: the USB bundle an item was carried in
 
 Revision ID: 0013_carried_outbox
-Revises: 0010_feed_time_nationalities
+Revises: 0011_office_journal
 
 An outbox item written to a USB outbox bundle moves to the new state ``carried`` (the
 state column is a plain string, so no constraint changes) and records the bundle's id in
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_carried_outbox"
-down_revision = "0010_feed_time_nationalities"
+down_revision = "0011_office_journal"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """thumbnail_pack: thumbnails inside the encrypted store instead of one file each
 
 Revision ID: 0014_thumbnail_pack
-Revises: 0010_feed_time_nationalities
+Revises: 0013_carried_outbox
 
 A thumbnail (3-6 KB) stored as its own encrypted file took a whole 4 KB block or two
 plus a directory entry: about 24 MB of blocks for 16 MB of thumbnails per 10,000
