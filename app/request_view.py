@@ -16,7 +16,14 @@ from sqlalchemy import func, select
 
 from app.errors import NotFound
 from app.store.db import Store
-from app.store.models import Attachment, OutgoingRequest, RequestState, RequestTransition, User
+from app.store.models import (
+    Attachment,
+    OfficeEntry,
+    OutgoingRequest,
+    RequestState,
+    RequestTransition,
+    User,
+)
 from app.sync.canonical import REQUEST_CONTENT_FIELDS, content_hash
 from app.users import Actor
 from app.workflow import RequestAction, RequestFacts, UserFacts, allowed, content_of
@@ -61,6 +68,9 @@ class RequestView:
     attachment_names: dict[str, str] = field(default_factory=dict)
     previous_content: dict[str, Any] | None = None
     history: list[tuple[datetime, str, str, str]] = field(default_factory=list)
+    #: This user's actions on the request, taken on another PC of the office, that lost a
+    #: conflict there (``office.*`` reason codes, newest first; docs/office-exchange.md).
+    lost_reasons: list[str] = field(default_factory=list)
 
     @property
     def changes(self) -> list[FieldChange]:
@@ -114,6 +124,18 @@ def load_request(store: Store, actor: Actor, request_id: str) -> RequestView:
         history = [
             (t.at, t.to_state, users.get(t.actor_id or "", ""), t.reason) for t in transitions
         ]
+        lost_reasons = [
+            str(code)
+            for code in s.scalars(
+                select(OfficeEntry.outcome)
+                .where(
+                    OfficeEntry.request_id == req.id,
+                    OfficeEntry.author == me.username,
+                    OfficeEntry.outcome.is_not(None),
+                )
+                .order_by(OfficeEntry.hlc.desc())
+            )
+        ]
         return RequestView(
             id=req.id,
             state=str(req.state),
@@ -133,6 +155,7 @@ def load_request(store: Store, actor: Actor, request_id: str) -> RequestView:
             attachment_names=names,
             previous_content=previous,
             history=history,
+            lost_reasons=lost_reasons,
         )
 
 

@@ -1358,6 +1358,10 @@ Regional server: %2</translation>
         <translation>Approved and waiting in the outbox. It has NOT reached the regional server yet.</translation>
     </message>
     <message>
+        <source>Your action on another PC of the office did not count: %1</source>
+        <translation>Your action on another PC of the office did not count: %1</translation>
+    </message>
+    <message>
         <source>Request — %1</source>
         <translation>Request — %1</translation>
     </message>
@@ -1792,6 +1796,10 @@ Regional server: %2</translation>
     <message>
         <source>%1 — drafted by %2, revision %3, state “%4”</source>
         <translation>%1 — drafted by %2, revision %3, state “%4”</translation>
+    </message>
+    <message>
+        <source>Your decision on another PC of the office did not count: %1</source>
+        <translation>Your decision on another PC of the office did not count: %1</translation>
     </message>
     <message>
         <source>Fingerprint of this content: %1. An approval covers exactly the fields, subjects and text above; any later change voids it.</source>

@@ -1363,6 +1363,10 @@ Regional server: %2</source>
         <translation>Утверждён и ожидает отправки. На региональный сервер он ЕЩЁ НЕ поступил.</translation>
     </message>
     <message>
+        <source>Your action on another PC of the office did not count: %1</source>
+        <translation>Ваше действие на другом компьютере подразделения не учтено: %1</translation>
+    </message>
+    <message>
         <source>Request — %1</source>
         <translation>Запрос — %1</translation>
     </message>
@@ -1797,6 +1801,10 @@ Regional server: %2</source>
     <message>
         <source>%1 — drafted by %2, revision %3, state “%4”</source>
         <translation>%1 — составитель %2, редакция %3, состояние «%4»</translation>
+    </message>
+    <message>
+        <source>Your decision on another PC of the office did not count: %1</source>
+        <translation>Ваше решение на другом компьютере подразделения не учтено: %1</translation>
     </message>
     <message>
         <source>Fingerprint of this content: %1. An approval covers exactly the fields, subjects and text above; any later change voids it.</source>

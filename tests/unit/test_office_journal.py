@@ -31,6 +31,7 @@ from app.errors import ValidationError
 from app.office import journal
 from app.office.fold import Entry
 from app.request_rules import WorkflowError
+from app.request_view import load_request
 from app.store.meta import META_OFFICE, set_meta
 from app.store.models import (
     OfficeEntry,
@@ -218,6 +219,13 @@ def test_approve_against_return_return_wins_and_approval_is_kept_as_lost(pcs: li
         ("approve", "office.lost_to_return")
     ]
     assert pc1.row(rid).last_reason == "Add the date of birth."  # type: ignore[union-attr]
+    # The request's view tells the approving supervisor, on any PC, that the approval lost.
+    sup = pc2.office.supervisor
+    assert sup is not None
+    assert load_request(pc2.desk.store, sup, rid).lost_reasons == ["office.lost_to_return"]
+    returner = pc3.office.supervisor2
+    assert returner is not None
+    assert load_request(pc3.desk.store, returner, rid).lost_reasons == []
 
 
 def test_two_approvals_the_earlier_wins_and_one_pc_pushes(pcs: list[PC]) -> None:

@@ -316,6 +316,11 @@ class RequestEditor(RequestForm):
             notice = self.tr(
                 "Approved and waiting in the outbox. It has NOT reached the regional server yet."
             )
+        if v is not None and v.lost_reasons:
+            lost = self.tr("Your action on another PC of the office did not count: %1").replace(
+                "%1", labels.office_outcome(v.lost_reasons[0])
+            )
+            notice = f"{lost}\n{notice}" if notice else lost
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
         self.setWindowTitle(self.tr("Request — %1").replace("%1", labels.request_state(state)))

@@ -207,6 +207,10 @@ class ReviewDialog(QDialog):
         )
         if v.drafter_id == self.session.actor.user_id:
             header += "\n" + self.tr("You drafted this request: another supervisor must review it.")
+        if v.lost_reasons:
+            header += "\n" + self.tr(
+                "Your decision on another PC of the office did not count: %1"
+            ).replace("%1", labels.office_outcome(v.lost_reasons[0]))
         self.header.setText(header)
         self.content.setHtml(self._content_html(v))
         self.changes.show_changes(
