@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ErrorCode, OfficeEntry
 from server.errors import ApiError
-from server.models import OfficeJournalEntry
+from server.models import FeedCounter, OfficeJournalEntry
 
 
 def store_entries(session: Session, office: str, entries: list[OfficeEntry]) -> tuple[int, int]:
@@ -71,7 +71,24 @@ def store_entries(session: Session, office: str, entries: list[OfficeEntry]) -> 
         ).one()
         if top != count:
             raise ApiError(ErrorCode.PAYLOAD_INVALID, "gap in a device's counters")
+    if stored:
+        # Move the feed counter (a number without a feed row, like an outbox item's): the
+        # held ``/news`` calls of every worker see it within a poll and tell the office's
+        # PCs that the journal grew, so work in progress crosses in seconds, not minutes.
+        session.execute(
+            update(FeedCounter).where(FeedCounter.id == 1).values(seq=FeedCounter.seq + 1)
+        )
     return stored, duplicates
+
+
+def journal_total(session: Session, office: str) -> int:
+    """How many entries the office's journal holds (a PC's sum of the server's vector)."""
+    return int(
+        session.scalar(
+            select(func.count(OfficeJournalEntry.id)).where(OfficeJournalEntry.office == office)
+        )
+        or 0
+    )
 
 
 def entries_since(

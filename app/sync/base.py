@@ -71,6 +71,8 @@ class EngineBase:
         self.news_head: int | None = None
         #: The server answered ``/news`` with 404 (an older server): pages as before.
         self.news_unsupported = False
+        #: ``/news`` said the office journal grew: exchange it after this cycle's pull.
+        self.office_due = False
         #: Thumbnail files of earlier versions are all in the pack (``media.py``).
         self._legacy_thumbs_packed = False
 

@@ -219,6 +219,10 @@ class SyncEngine(PushPart, PullPart):
         self._check_audit_anchor()
         self._check_cancel()
         self._pull(result)
+        if self.office_due:
+            # Another PC of the office added work in progress while this one listened.
+            self.office_due = False
+            exchange_office_journal(self, force=True)
         self._check_cancel()
         self._thumbnails()
         if not self.metered() and self._rate >= self.options.good_link_rate:

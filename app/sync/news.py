@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from app.sync.client import Call, SyncFailure, parse_model
 from app.sync.digest import sums_tag
 from app.sync.lanesums import stored_lane_digests
+from app.sync.office import known_server_total
 from app.sync.protocol import MAX_NEWS_WAIT, NewsAnswer
 from app.sync.state import SyncProgress, SyncResult
 
@@ -63,7 +64,8 @@ def anything_new(engine: PullPart, result: SyncResult) -> bool:
     with engine.desk.store.read() as s:
         tag = sums_tag(stored_lane_digests(s))
     hold = engine.news_hold()
-    params: dict[str, int | str] = {"head": head, "sums": tag}
+    known = known_server_total(engine.desk.store)
+    params: dict[str, int | str] = {"head": head, "sums": tag, "journal": known}
     if hold:
         params["wait"] = int(hold)
         # Nothing is transferred while the server holds the call: the UI shows the PC as
@@ -85,4 +87,6 @@ def anything_new(engine: PullPart, result: SyncResult) -> bool:
         return False
     answer = parse_model(resp.body, NewsAnswer)
     log.debug("news: head %s after %s", answer.head, head)
+    if answer.journal is not None and answer.journal != known:
+        engine.office_due = True  # the office journal grew: exchanged after the pull
     return True

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from app.context import Desk
 from app.office import journal
+from app.store.db import Store
 from app.store.meta import get_meta, set_meta
 from app.sync.client import SyncFailure, Transport
 from app.sync.protocol import ErrorClass
@@ -54,8 +55,17 @@ class OfficeExchange:
     refused: str | None = None
 
 
-def exchange_office_journal(engine: _Engine) -> OfficeExchange:
-    """Bring this PC's office journal and the server's level, both ways.
+def known_server_total(store: Store) -> int:
+    """How many entries this PC knows the server's office journal holds (the sum of the
+    server's version vector: each device's counters are gap-free). ``GET /news`` carries
+    it so the server can say when the journal grew."""
+    with store.read() as s:
+        return sum(_load_vector(get_meta(s, META_SERVER_VECTOR)).values())
+
+
+def exchange_office_journal(engine: _Engine, *, force: bool = False) -> OfficeExchange:
+    """Bring this PC's office journal and the server's level, both ways (``force``: even
+    when nothing is unsent and the last poll is recent: ``/news`` said the journal grew).
 
     Raises:
         SyncFailure: transient, auth or fatal failures (the cycle handles them). A server
@@ -69,7 +79,7 @@ def exchange_office_journal(engine: _Engine) -> OfficeExchange:
         polled_at = _load_time(get_meta(s, META_POLLED_AT))
     local = journal.version_vector(store)
     unsent = any(top > server_vector.get(d, 0) for d, top in local.items())
-    if not unsent and 0 <= time.time() - polled_at < POLL_SECONDS:
+    if not force and not unsent and 0 <= time.time() - polled_at < POLL_SECONDS:
         return done
     t = engine.transport()
     try:

@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.sync.digest import sums_tag
 from app.sync.protocol import API_PREFIX, MAX_NEWS_WAIT, NewsAnswer
-from server import feed
+from server import feed, office
 from server.db import Database
 from server.models import FeedCounter
 from server.routes.common import ERRORS, Auth, State, json_response
@@ -55,9 +55,10 @@ class _Heads:
         self._lock = asyncio.Lock()
         self._checked = 0.0
         self._counter: int | None = None
-        self._offices: dict[str, int] = {}
+        self._offices: dict[str, tuple[int, int]] = {}
 
-    async def head(self, office: str) -> int:
+    async def head(self, office: str) -> tuple[int, int]:
+        """The office's feed head and the size of its journal."""
         async with self._lock:
             if time.monotonic() - self._checked >= POLL_SECONDS:
                 counter = await run_in_threadpool(_counter, self.db)
@@ -91,14 +92,21 @@ def _counter(db: Database) -> int:
         return int(session.scalar(select(FeedCounter.seq).where(FeedCounter.id == 1)) or 0)
 
 
-def _visible_head(db: Database, office: str) -> int:
+def _visible_head(db: Database, office_code: str) -> tuple[int, int]:
     with db.read() as session:
-        return feed.visible_head(session, office)
+        return (
+            feed.visible_head(session, office_code),
+            office.journal_total(session, office_code),
+        )
 
 
-def _head_and_tag(db: Database, office: str) -> tuple[int, str]:
+def _head_and_tag(db: Database, office_code: str) -> tuple[int, str, int]:
     with db.read() as session:
-        return feed.visible_head(session, office), sums_tag(feed.lane_digests(session, office))
+        return (
+            feed.visible_head(session, office_code),
+            sums_tag(feed.lane_digests(session, office_code)),
+            office.journal_total(session, office_code),
+        )
 
 
 @router.get(
@@ -113,24 +121,31 @@ async def news(
     head: Annotated[int, Query(ge=0, le=2**62)],
     sums: Annotated[str, Query(pattern=SUMS_PATTERN)],
     wait: Annotated[int, Query(ge=0, le=MAX_NEWS_WAIT)] = 0,
+    journal: Annotated[int | None, Query(ge=0, le=2**62)] = None,
 ) -> Response:
-    """Whether anything was published after ``head`` or the lane sums differ from ``sums``.
+    """Whether anything was published after ``head``, the lane sums differ from ``sums``
+    or the office journal holds other than ``journal`` entries (when given).
 
-    ``200`` with the current head: pull (``/changes``). ``204``: nothing new, and the
-    caller's lane sums equal the server's; with ``wait`` it comes only after ``wait``
-    seconds without a row published for the caller.
+    ``200`` with the current head and journal size: pull (``/changes``) and, when the
+    journal differs, exchange the office journal. ``204``: nothing new, and the caller's
+    lane sums equal the server's; with ``wait`` it comes only after ``wait`` seconds
+    without a row published for the caller or an entry added to its office's journal.
     """
     db = state.settings.db
-    current, tag = await run_in_threadpool(_head_and_tag, db, ctx.office)
-    if current == head and tag == sums and wait > 0:
+    current, tag, total = await run_in_threadpool(_head_and_tag, db, ctx.office)
+
+    def same() -> bool:
+        return current == head and (journal is None or total == journal)
+
+    if same() and tag == sums and wait > 0:
         heads = _heads(db)
         until = time.monotonic() + wait
-        while current == head:
+        while same():
             left = until - time.monotonic()
             if left <= 0 or await request.is_disconnected():
                 break
             await asyncio.sleep(min(POLL_SECONDS, left))
-            current = await heads.head(ctx.office)
-    if current == head and tag == sums:
+            current, total = await heads.head(ctx.office)
+    if same() and tag == sums:
         return Response(status_code=204)
-    return json_response(NewsAnswer(head=current))
+    return json_response(NewsAnswer(head=current, journal=total))

@@ -200,3 +200,53 @@ def test_held_calls_hold_no_worker_thread(server_factory: Any, tmp_path: Path) -
     finally:
         env.engine.close()
         env.desk.close()
+
+
+def test_work_in_progress_of_another_pc_wakes_a_held_call(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    """A request submitted on PC 2 reaches PC 1, which is listening, within seconds through
+    the server (the office journal grew), not at the journal's 15-minute poll."""
+    from app.store.models import OutgoingRequest, RequestState, RequestType
+    from app.workflow import RequestDraft
+
+    server_users(dd_server)
+    dd_server.seed(bulletins=5, offices=[OFFICE])
+    pc1 = client_env(dd_server, tmp_path / "pc1", options=fast_options(idle_news=True))
+    pc2 = client_env(dd_server, tmp_path / "pc2", options=fast_options(idle_news=True))
+    try:
+        assert pc1.engine.run_once().ok and pc2.engine.run_once().ok
+        pc1.engine.options.news_wait_seconds = 120
+        thread, out = _held_cycle(pc1)
+        time.sleep(3)  # PC 1's /news call is now held by the server
+        assert thread.is_alive()
+        rid = pc2.service.create_draft(
+            pc2.officer,
+            RequestDraft(
+                request_type=RequestType.INFORMATION,
+                recipients=("NCB-ASTANA",),
+                body="Please confirm the identity of the subject.",
+            ),
+        )
+        pc2.service.submit(pc2.officer, rid)
+        sent = time.monotonic()
+        assert pc2.engine.run_once().ok  # its entries go up in this cycle
+        thread.join(60)
+        assert not thread.is_alive()
+        assert out[0].ok, out[0]
+        assert time.monotonic() - sent < 20
+        with pc1.desk.store.read() as s:
+            req = s.get(OutgoingRequest, rid)
+            assert req is not None and req.state == RequestState.SUBMITTED
+        # Level again: once the audit events of what arrived are sent, the next held call
+        # is not woken by entries it already has.
+        pc1.engine.options.news_wait_seconds = 2
+        assert pc1.engine.run_once().ok
+        t0 = time.monotonic()
+        again = pc1.engine.run_once()
+        assert again.ok and again.round_trips == 1, again
+        assert time.monotonic() - t0 >= 2.0
+    finally:
+        for env in (pc1, pc2):
+            env.engine.close()
+            env.desk.close()

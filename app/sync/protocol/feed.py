@@ -113,6 +113,9 @@ class NewsAnswer(Envelope):
     """
 
     head: int
+    #: Entries in the caller's office journal, when the call named what it knows
+    #: (``journal=``): a different number means the office journal must be exchanged.
+    journal: int | None = None
 
 
 class ChangesPage(Envelope):
