@@ -110,7 +110,11 @@ class PeerSection(QWidget):
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 260)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setMaximumHeight(140)
+        # Header and three rows: the refused-items table above keeps its room on a small
+        # or scaled screen (an office rarely has more PCs than that in view at once).
+        rows = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMaximumHeight(header + 3 * rows + 2 * self.table.frameWidth())
         lay.addWidget(self.table)
         buttons = QHBoxLayout()
         self.exchange_button = QPushButton(self.tr("Exchange with office PCs now"), self)
@@ -144,6 +148,11 @@ class PeerSection(QWidget):
         """Fill the table and the state line."""
         running = self.service.running
         self.exchange_button.setEnabled(running and self._op is None)
+        # Off (or not possible on this PC): the state line says why; an empty table and a
+        # dead button would only take the room of the refused items above.
+        starting = getattr(self, "_starting", None) is not None
+        self.table.setVisible(running or starting)
+        self.exchange_button.setVisible(running or starting)
         if getattr(self, "_starting", None) is not None:
             self.state.setText(self.tr("Starting the exchange with office PCs…"))
         elif not running:

@@ -434,6 +434,10 @@ class SyncPanel(QWidget):
             self.quarantine.setColumnWidth(column, width)
         self.quarantine.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quarantine.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        # At least a header and two rows, also at 150 % on a 1600x1000 screen.
+        q_rows = self.quarantine.verticalHeader().defaultSectionSize()
+        q_header = self.quarantine.horizontalHeader().sizeHint().height()
+        self.quarantine.setMinimumHeight(q_header + 2 * q_rows + 2 * self.quarantine.frameWidth())
         lay.addWidget(self.quarantine, 1)
         qbuttons = QHBoxLayout()
         self.retry_button = QPushButton(self.tr("Try again"), self)
