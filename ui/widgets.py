@@ -319,3 +319,10 @@ def heading(text: str, parent: QWidget | None = None) -> QLabel:
     label.setFont(font)
     label.setWordWrap(True)
     return label
+
+
+def resize_within_screen(window: QWidget, width: int, height: int) -> None:
+    """Give a window its usual size, or less on a small or scaled screen (less the frame
+    and the task bar): at 150 % a 1600x1000 screen holds only 1066x666 logical pixels."""
+    screen = window.screen().availableGeometry()
+    window.resize(min(width, screen.width() - 16), min(height, screen.height() - 48))

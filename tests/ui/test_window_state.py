@@ -68,3 +68,35 @@ def test_date_fields_are_unambiguous_in_english(qtbot: QtBot, office: Office) ->
         win.close()
     finally:
         remove_translators()
+
+
+def test_a_request_window_fits_the_screen_in_russian(qtbot: QtBot, office: Office) -> None:
+    """A request opened before it is read offers no action: all its buttons at once would
+    widen the window (past a 1366-pixel screen in Russian) and it would not shrink back."""
+    from app.store.models import OutgoingRequest, RequestType
+    from app.workflow import RequestDraft, RequestService, hash_of
+    from ui.i18n import install_language, remove_translators
+
+    svc = RequestService(office.desk.store, office.desk.bus)
+    draft = RequestDraft(RequestType.INFORMATION, recipients=("NCB-RU",), body="Address?")
+    rid = svc.create_draft(office.officer, draft)
+    svc.submit(office.officer, rid)
+    with office.desk.store.read() as s:
+        digest = hash_of(s.get_one(OutgoingRequest, rid))
+    svc.approve(office.supervisor, rid, digest)
+    install_language("ru")
+    try:
+        win = MainWindow(UiSession(office.desk, office.supervisor), auto_sync=False)
+        qtbot.addWidget(win)
+        editor = win.open_request(rid)
+        settle(qtbot)
+        screen = editor.screen().availableGeometry()
+        assert editor.withdraw_button.isVisible()  # the view arrived
+        hints = sum(b.sizeHint().width() for b in editor.action_buttons)
+        assert hints > screen.width()  # every button at once would not fit this screen
+        assert editor.width() <= screen.width() - 16
+        assert editor.height() <= screen.height() - 48
+        editor.close()
+        win.close()
+    finally:
+        remove_translators()

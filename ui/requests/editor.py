@@ -44,7 +44,7 @@ from ui.requests.editor_form import RequestForm
 from ui.requests.review import no_default_buttons
 from ui.requests.subject_picker import SubjectPicker
 from ui.session import UiSession
-from ui.widgets import set_read_only
+from ui.widgets import resize_within_screen, set_read_only
 
 AUTOSAVE_MS = 1500
 
@@ -81,7 +81,7 @@ class RequestEditor(RequestForm):
         self._saving = 0
         self.setWindowTitle(self.tr("Request"))
         self.setObjectName("requestEditor")
-        self.resize(820, 720)
+        resize_within_screen(self, 820, 720)
         outer = QVBoxLayout(self)
         self._build_header(outer)
         form = QFormLayout()
@@ -101,6 +101,11 @@ class RequestEditor(RequestForm):
         for s in initial_subjects or []:
             self.add_subject(s)
         if request_id:
+            # Until the request is read, no action is offered: all nine buttons shown at
+            # once would widen the window past a 1366-pixel screen (in Russian), and a
+            # top-level window does not shrink back when they are hidden.
+            for b in self.action_buttons:
+                b.hide()
             self.reload()
         else:
             self._apply_permissions(None)

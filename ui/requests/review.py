@@ -44,7 +44,7 @@ from ui.requests.common import (
 )
 from ui.requests.diff_view import ChangesView
 from ui.session import UiSession
-from ui.widgets import FieldError, HandlingBanner, heading
+from ui.widgets import FieldError, HandlingBanner, heading, resize_within_screen
 
 _open: dict[str, ReviewDialog] = {}
 
@@ -94,7 +94,7 @@ class ReviewDialog(QDialog):
         self.finished.connect(lambda _r, rid=request_id: _forget(rid, key))
         self.setWindowTitle(self.tr("Review request"))
         self.setObjectName("reviewDialog")
-        self.resize(820, 720)
+        resize_within_screen(self, 820, 720)
         lay = QVBoxLayout(self)
         self.banner = HandlingBanner(self)
         lay.addWidget(self.banner)
