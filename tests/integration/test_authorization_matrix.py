@@ -305,6 +305,37 @@ def call_integrity(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("GET", "/integrity")
 
 
+def call_news(world: World, caller: str, obj: str) -> requests.Response:
+    # Sums no PC has: answered at once with the caller's own head.
+    return world.client(caller).call("GET", "/news", params={"head": 0, "sums": "A" * 16})
+
+
+def _journal_entry(office_code: str) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "device_id": "matrix-" + new_id(),
+        "counter": 1,
+        "office": office_code,
+        "kind": "create",
+        "request_id": new_id(),
+        "parent": None,
+        "payload": {},
+        "hlc": 1,
+        "author": "",
+    }
+
+
+def call_office_post(world: World, caller: str, obj: str) -> requests.Response:
+    target = world.pick(caller, obj)
+    code = target.office.code if target is not None else "NO-SUCH-OFFICE"
+    entries = [_journal_entry(code)]
+    return world.client(caller).call("POST", "/office/entries", json={"entries": entries})
+
+
+def call_office_since(world: World, caller: str, obj: str) -> requests.Response:
+    return world.client(caller).call("POST", "/office/entries/since", json={"vector": {}})
+
+
 def _withdrawal(office: Office, request_id: str, digest: str) -> dict[str, Any]:
     payload = {
         "request_id": request_id,
@@ -406,6 +437,15 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", P + "/changes"): Route(call_changes, "bearer", "sees-own", "sees-own", "sees-own"),
     ("GET", P + "/feed"): Route(call_feed, "bearer", "sees-own", "sees-own", "sees-own"),
     ("GET", P + "/integrity"): Route(call_integrity, "bearer", "ok", "ok", "ok"),
+    ("GET", P + "/news"): Route(call_news, "bearer", "ok", "ok", "ok"),
+    # Entries naming another office (or none that exists) are refused whole; the
+    # entries asked for are only ever the caller's office's (posted by the row above).
+    ("POST", P + "/office/entries"): Route(
+        call_office_post, "bearer", "ok", "forbidden", "forbidden"
+    ),
+    ("POST", P + "/office/entries/since"): Route(
+        call_office_since, "bearer", "own-only", "own-only", "own-only"
+    ),
     ("POST", P + "/outbox"): Route(
         call_push, "bearer", "withdrawn", "accepted-no-effect", "accepted-no-effect"
     ),
@@ -472,6 +512,12 @@ def observed(world: World, route: Route, caller: str, obj: str, response: reques
         return (
             "sees-own" if sees_own and not sees_other else f"sees own={sees_own} other={sees_other}"
         )
+    if route.call is call_office_since:
+        offices = {entry["office"] for entry in body["entries"]}
+        own = world.own(caller).office.code
+        return "own-only" if offices == {own} else f"offices {sorted(offices)}"
+    if route.call is call_news:
+        return "ok" if body["head"] >= 0 else "no head"
     if route.call in (call_upload_state, call_upload_chunk):
         return "complete" if body["complete"] else "incomplete"
     if route.call is call_push:
