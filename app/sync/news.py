@@ -2,7 +2,7 @@
 
 After a complete pull whose lane sums matched the server's, the engine remembers the
 feed head it ended at. The next cycle asks ``/news`` with that head and a 16-character
-tag of its lane sums (``app.sync.digest.sums_tag``); the server answers ``204 No Content``
+tag of its lane sums (``app.sync.protocol.sums_tag``); the server answers ``204 No Content``
 ("nothing new, and your sums are mine") or ``200`` with its head, and only then is a page
 pulled and checked as before. With ``hold`` the server keeps the ``204`` until something
 is published for this office or ``hold`` seconds have passed (long-poll), so news reaches
@@ -16,10 +16,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from app.sync.client import Call, SyncFailure, parse_model
-from app.sync.digest import sums_tag
 from app.sync.lanesums import stored_lane_digests
 from app.sync.office import known_server_total
-from app.sync.protocol import MAX_NEWS_WAIT, NewsAnswer
+from app.sync.protocol import MAX_NEWS_WAIT, NewsAnswer, sums_tag
 from app.sync.state import SyncProgress, SyncResult
 
 if TYPE_CHECKING:

@@ -957,11 +957,11 @@ Regional server: %2</source>
     </message>
     <message>
         <source>E&amp;xport for USB…</source>
-        <translation>&amp;Выгрузить на USB…</translation>
+        <translation>Выгр&amp;узить на USB…</translation>
     </message>
     <message>
         <source>&amp;Import from USB…</source>
-        <translation>&amp;Загрузить с USB…</translation>
+        <translation>Заг&amp;рузить с USB…</translation>
     </message>
 </context>
 <context>

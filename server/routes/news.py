@@ -24,8 +24,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from app.sync.digest import sums_tag
-from app.sync.protocol import API_PREFIX, MAX_NEWS_WAIT, NewsAnswer
+from app.sync.protocol import API_PREFIX, MAX_NEWS_WAIT, NewsAnswer, sums_tag
 from server import feed, office
 from server.db import Database
 from server.models import FeedCounter
@@ -36,7 +35,7 @@ router = APIRouter()
 #: How often a held call looks at the feed head (seconds).
 POLL_SECONDS = 1.0
 
-#: A base64url tag of 12 bytes (``app.sync.digest.sums_tag``).
+#: A base64url tag of 12 bytes (``app.sync.protocol.sums_tag``).
 SUMS_PATTERN = "^[A-Za-z0-9_-]{16}$"
 
 

@@ -513,9 +513,9 @@ def observed(world: World, route: Route, caller: str, obj: str, response: reques
             "sees-own" if sees_own and not sees_other else f"sees own={sees_own} other={sees_other}"
         )
     if route.call is call_office_since:
-        offices = {entry["office"] for entry in body["entries"]}
+        seen = {str(entry["office"]) for entry in body["entries"]}
         own = world.own(caller).office.code
-        return "own-only" if offices == {own} else f"offices {sorted(offices)}"
+        return "own-only" if seen == {own} else f"offices {sorted(seen)}"
     if route.call is call_news:
         return "ok" if body["head"] >= 0 else "no head"
     if route.call in (call_upload_state, call_upload_chunk):

@@ -20,10 +20,9 @@ from sqlalchemy import delete, select
 
 from app import events
 from app.store.models import Bulletin, SyncRow
-from app.sync.digest import sums_tag
 from app.sync.engine import CRED_DEVICE_ID, SyncResult
 from app.sync.lanesums import stored_lane_digests
-from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER
+from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER, sums_tag
 from app.sync.state import now_utc
 from tests.faults.syncenv import OFFICE, ClientEnv, client_env, fast_options, server_users
 from tests.helpers import server_fixture

@@ -114,6 +114,7 @@ from app.sync.protocol.feed import (
     SmallInt,
     VehicleData,
     row_problem,
+    sums_tag,
     text_ok,
 )
 
@@ -297,5 +298,6 @@ __all__ = [
     "signing_payload",
     "signing_payload_for_item",
     "stored_row_digest",
+    "sums_tag",
     "text_ok",
 ]
