@@ -31,7 +31,7 @@ from tests.helpers.peers import (
     pull_from_region,
     serving,
 )
-from tests.helpers.server_fixture import REPO, start_server
+from tests.helpers.server_fixture import PG_ENV, REPO, start_server
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -79,7 +79,12 @@ def refusals(data_dir: Path) -> list[dict[str, object]]:
         desk.close()
 
 
-def test_three_pcs_of_an_office_exchange_with_the_region_stopped(tmp_path: Path) -> None:
+def test_three_pcs_of_an_office_exchange_with_the_region_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The region is stopped and started again on the same database: a SQLite file here
+    # (the PostgreSQL pass gives every start a fresh database, dropped at its stop).
+    monkeypatch.delenv(PG_ENV, raising=False)
     server = start_server(tmp_path / "region")
     try:
         seeded = server.seed(bulletins=240, cases=0, offices=[OFFICE])
