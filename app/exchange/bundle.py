@@ -52,7 +52,7 @@ from sqlalchemy.orm import Session
 from app import audit, events
 from app.context import Desk
 from app.errors import DeskError
-from app.exchange.snapshot import publisher_key
+from app.exchange.snapshot import advance_lane_cursors, publisher_key
 from app.store.batches import chunked
 from app.store.meta import (
     META_AUDIT_SENT,
@@ -605,18 +605,7 @@ def _finish(desk: Desk, bundle: bf.BundleFile) -> str:
     """Move the lane cursors forward to the bundle's and mark it imported."""
     m = bundle.manifest
     with desk.store.write() as s:
-        existing = {c.lane: c for c in s.scalars(select(SyncCursor))}
-        positions = []
-        for lane, position in zip(LANES, m["positions"], strict=True):
-            cur = existing.get(str(lane))
-            value = cur.cursor if cur is not None else 0
-            if position is not None and int(position) > value:
-                value = int(position)
-                if cur is None:
-                    s.add(SyncCursor(lane=str(lane), cursor=value))
-                else:
-                    cur.cursor = value
-            positions.append(value)
+        positions = advance_lane_cursors(s, m["positions"])
         set_meta(s, META_RETURN_NEXT + bundle.bundle_id, None)
         set_meta(s, META_RETURN_DONE + bundle.bundle_id, str(m.get("head", 0)))
         audit.record(

@@ -450,22 +450,32 @@ def import_snapshot(
     return result
 
 
+def advance_lane_cursors(session: Session, wanted: list[int | None]) -> list[int]:
+    """Move each lane's cursor forward to ``wanted`` (never back); the cursors after.
+
+    Shared by the snapshot and the return-bundle imports: a file older than what the
+    online sync already brought leaves the cursors where they are.
+    """
+    existing = {c.lane: c for c in session.scalars(select(SyncCursor))}
+    positions = []
+    for lane, position in zip(LANES, wanted, strict=True):
+        cur = existing.get(str(lane))
+        value = cur.cursor if cur is not None else 0
+        if position is not None and int(position) > value:
+            value = int(position)
+            if cur is None:
+                session.add(SyncCursor(lane=str(lane), cursor=value))
+            else:
+                cur.cursor = value
+        positions.append(value)
+    return positions
+
+
 def _finish(desk: Desk, snap: SnapshotFile) -> str:
     """Move the lane cursors forward to the snapshot's and mark it imported."""
     m = snap.manifest
     with desk.store.write() as s:
-        existing = {c.lane: c for c in s.scalars(select(SyncCursor))}
-        positions = []
-        for lane, position in zip(LANES, m["positions"], strict=True):
-            cur = existing.get(str(lane))
-            value = cur.cursor if cur is not None else 0
-            if position is not None and int(position) > value:
-                value = int(position)
-                if cur is None:
-                    s.add(SyncCursor(lane=str(lane), cursor=value))
-                else:
-                    cur.cursor = value
-            positions.append(value)
+        positions = advance_lane_cursors(s, m["positions"])
         set_meta(s, META_SNAPSHOT_NEXT_FRAME + snap.snapshot_id, None)
         set_meta(s, META_SNAPSHOT_DONE + snap.snapshot_id, str(m["head"]))
         if not get_meta(s, META_SERVER_ID):
