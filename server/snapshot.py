@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import func, select
 
 from app.sync.protocol import LANES, RowType, format_cursor
+from app.sync.protocol import bundlefile as bf
 from server.blobs import BlobStore
 from server.db import Database
 from server.feed import REGIONAL, row_json
@@ -314,42 +315,16 @@ def _blob_frames(
         body.add("blobs", items, b"".join(batch))
 
 
-def part_name(out: Path, index: int) -> Path:
-    """The file of part ``index`` (0: the file itself; then ``.002``, ``.003``...)."""
-    return out if index == 0 else out.with_name(f"{out.name}.{index + 1:03d}")
-
-
 def _write_parts(out: Path, prefix: bytes, body: BinaryIO, part_size: int) -> list[str]:
     names: list[str] = []
-    pending = prefix
-    index = 0
-    while True:
-        target = part_name(out, index)
-        tmp = target.with_name(target.name + ".tmp")
-        written = 0
-        with tmp.open("wb") as handle:
-            while written < part_size:
-                if not pending:
-                    pending = body.read(min(1024 * 1024, part_size - written))
-                    if not pending:
-                        break
-                take = pending[: part_size - written]
-                handle.write(take)
-                written += len(take)
-                pending = pending[len(take) :]
-            handle.flush()
-            os.fsync(handle.fileno())
+    for tmp, target in bf.write_parts(out, prefix, body, part_size):
         os.replace(tmp, target)
         names.append(target.name)
-        index += 1
-        if not pending:
-            pending = body.read(1)
-            if not pending:
-                break
     # A stale later part of an earlier, larger snapshot must not look like ours.
-    stale = part_name(out, index)
+    index = len(names)
+    stale = bf.part_name(out, index)
     while stale.exists():
         stale.unlink()
         index += 1
-        stale = part_name(out, index)
+        stale = bf.part_name(out, index)
     return names

@@ -57,6 +57,7 @@ from app.store.meta import (
 from app.store.models import Attachment, SyncCursor
 from app.sync import apply as applying
 from app.sync.protocol import LANES, Row
+from app.sync.protocol.bundlefile import part_name
 from app.workflow import RequestService
 
 log = logging.getLogger(__name__)
@@ -141,11 +142,6 @@ class ImportResult:
     cursor: str = ""
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def part_name(path: Path, index: int) -> Path:
-    """Part ``index`` of a snapshot (0: the file itself, then ``.002``, ``.003``...)."""
-    return path if index == 0 else path.with_name(f"{path.name}.{index + 1:03d}")
 
 
 def publisher_key(desk: Any) -> str | None:

@@ -229,7 +229,7 @@ class BundleWriter:
         prefix += sign(prefix)
         out.parent.mkdir(parents=True, exist_ok=True)
         self._tmp.seek(0)
-        temps = _write_parts(out, prefix, self._tmp, part_size)
+        temps = write_parts(out, prefix, self._tmp, part_size)
         self._tmp.close()
         if before_rename is not None:
             try:
@@ -268,9 +268,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_parts(
+def write_parts(
     out: Path, prefix: bytes, body: BinaryIO, part_size: int
 ) -> list[tuple[Path, Path]]:
+    """Write ``prefix`` then ``body`` as parts of at most ``part_size`` bytes (FAT32),
+    each fsynced under a ``.tmp`` name; returns (temporary, final) paths, not yet renamed.
+    Shared by bundles and the server's snapshots."""
     written_parts: list[tuple[Path, Path]] = []
     pending = prefix
     index = 0
