@@ -27,7 +27,6 @@ from sqlalchemy import select
 from app import __version__, audit
 from app.context import Desk
 from app.errors import AccountLocked, AuthError
-from app.records import record_user_action
 from app.store.meta import META_DEVICE_ID, META_OFFICE, META_SERVER_URL
 from app.store.models import Meta, Office, User
 from app.users import MAX_FAILED_ATTEMPTS, Actor, login, verify_password
@@ -297,6 +296,10 @@ class LockScreen(QWidget):
         Op(self, self._audit_lock).on_failure(lambda _e: None).start()
 
     def _audit_lock(self) -> None:
+        # Imported here (a worker thread, at the first lock): the records module pulls in the
+        # office journal and the wire schemas, which the login window does not need to appear.
+        from app.records import record_user_action
+
         record_user_action(self.desk, self.actor, audit.Action.SESSION_LOCKED)
 
     def open(self) -> None:
