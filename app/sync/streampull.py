@@ -99,8 +99,11 @@ class _StreamPull:
         # The pace at which commits are stored (wall seconds per change): the network
         # side may read far ahead of the database (a loaded PC), and then the changes
         # still to store, not the bytes still to come, set the time left.
-        self._pace: float | None = None
-        self._last_stored: tuple[float, int] | None = None
+        # Seconds the PC spends storing one row (recent commits weigh more). Only the time
+        # spent storing counts, not the time waiting for the link: rows differ in size, so
+        # the link's pace per row does not tell how long the rows still to come take to
+        # store once they are in (the bytes left over the link's rate tell the link's part).
+        self._store_pace: float | None = None
 
     def run(self) -> None:
         engine = self.engine
@@ -213,11 +216,16 @@ class _StreamPull:
             server_time="",
             raw_bytes=0,
         )
+        storing = time.monotonic()
         outcome = engine._commit_page(page, commit.positions, self.page_bytes)
         result.pages += 1
         result.pulled_rows += outcome.applied
         result.bad_rows += outcome.bad
         engine._after_page(outcome)
+        if commit.rows:
+            pace = (time.monotonic() - storing) / len(commit.rows)
+            previous = self._store_pace
+            self._store_pace = pace if previous is None else previous + 0.3 * (pace - previous)
         # Progress: changes published since the cursor (the head the answer was planned
         # at, from its first bytes), bytes of the answer, and the time left.
         top = max(commit.positions)
@@ -229,11 +237,6 @@ class _StreamPull:
         with self._lock:
             received, total = self.received, self.bytes_total
             rate = self.estimate.rate
-        if self._last_stored is not None and rows_done > self._last_stored[1]:
-            at, before = self._last_stored
-            pace = (now - at) / (rows_done - before)
-            self._pace = pace if self._pace is None else self._pace + 0.3 * (pace - self._pace)
-        self._last_stored = (now, rows_done)
         eta = None
         if total is None and 0 < frac < 1 and received:
             total = max(received, round(received / frac))  # bytes in proportion to rows
@@ -241,8 +244,10 @@ class _StreamPull:
             eta = max(total - received, 0) / rate
         elif 0 < frac < 1:
             eta = (now - self.t0) * (1 - frac) / frac
-        if eta is not None and self._pace is not None:
-            eta = max(eta, (rows_total - rows_done) * self._pace)
+        if eta is not None and self._store_pace is not None:
+            # The stream ends when both the link has delivered the last byte and the PC has
+            # stored the last row: whichever of the two takes longer sets the time left.
+            eta = max(eta, (rows_total - rows_done) * self._store_pace)
         engine._report(
             SyncProgress(
                 "pull",
