@@ -76,7 +76,31 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("District Desk — log in"))
         self.setObjectName("loginDialog")
         self.setMinimumWidth(460)
+        # The widgets are created top to bottom: that order is the Tab order, apart from
+        # the two jumps set below (user name -> password -> Log in).
         lay = QVBoxLayout(self)
+        lay.addLayout(self._title_row())
+        self.where = QLabel(self.tr("Reading this PC's configuration…"), self)
+        self.where.setObjectName("installationFacts")
+        self.where.setWordWrap(True)
+        lay.addWidget(self.where)
+        lay.addLayout(self._credentials_form())
+        self.online = QCheckBox(
+            self.tr("First time on this PC: log in through the regional server"), self
+        )
+        self.online.setVisible(online_login is not None)
+        lay.addWidget(self.online)
+        lay.addWidget(self._error_label())
+        lay.addLayout(self._button_row())
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.login_button)
+        self.username.setFocus()
+        Op(self, lambda: installation_facts(desk)).on_success(self._show_facts).on_failure(
+            lambda exc: self.where.setText(error_text(exc))
+        ).start()
+
+    def _title_row(self) -> QHBoxLayout:
+        """The title and the interface language."""
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("District Desk"), self), 1)
         # Chosen before logging in: the language is this PC's, not a user's.
@@ -89,11 +113,10 @@ class LoginDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         self.language.currentIndexChanged.connect(self._on_language)
         top.addWidget(self.language, 0, Qt.AlignmentFlag.AlignTop)
-        lay.addLayout(top)
-        self.where = QLabel(self.tr("Reading this PC's configuration…"), self)
-        self.where.setObjectName("installationFacts")
-        self.where.setWordWrap(True)
-        lay.addWidget(self.where)
+        return top
+
+    def _credentials_form(self) -> QFormLayout:
+        """The user name and password fields."""
         form = QFormLayout()
         self.username = QLineEdit(self)
         self.username.setAccessibleName(self.tr("User name"))
@@ -104,18 +127,19 @@ class LoginDialog(QDialog):
         self.password.setObjectName("password")
         form.addRow(self.tr("&User name:"), self.username)
         form.addRow(self.tr("&Password:"), self.password)
-        lay.addLayout(form)
-        self.online = QCheckBox(
-            self.tr("First time on this PC: log in through the regional server"), self
-        )
-        self.online.setVisible(online_login is not None)
-        lay.addWidget(self.online)
+        return form
+
+    def _error_label(self) -> QLabel:
+        """Why the last attempt failed (hidden until one does)."""
         self.error = QLabel(self)
         self.error.setObjectName("loginError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#b71c1c;")
         self.error.hide()
-        lay.addWidget(self.error)
+        return self.error
+
+    def _button_row(self) -> QHBoxLayout:
+        """The version, the first-start snapshot import, Log in and Quit."""
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel(self.tr("Version %1").replace("%1", __version__), self))
         buttons.addStretch(1)
@@ -133,13 +157,7 @@ class LoginDialog(QDialog):
         self.quit_button.clicked.connect(self.reject)
         buttons.addWidget(self.login_button)
         buttons.addWidget(self.quit_button)
-        lay.addLayout(buttons)
-        self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.login_button)
-        self.username.setFocus()
-        Op(self, lambda: installation_facts(desk)).on_success(self._show_facts).on_failure(
-            lambda exc: self.where.setText(error_text(exc))
-        ).start()
+        return buttons
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -250,11 +250,19 @@ class RequestEditor(RequestForm):
 
     def _apply_permissions(self, v: RequestView | None) -> None:
         """Offer exactly what the workflow allows this user in this state."""
-        me = self.session.actor
         state = v.state if v else RequestState.DRAFT
-        mine = v is None or v.drafter_id == me.user_id
         allowed = self.allowed()
         editable = A.EDIT in allowed
+        self._set_editable(editable)
+        self._offer_actions(v, allowed, editable)
+        self.state_label.setText(self._state_line(v, state))
+        notice = self._notice_text(v, state)
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
+        self.setWindowTitle(self.tr("Request — %1").replace("%1", labels.request_state(state)))
+
+    def _set_editable(self, editable: bool) -> None:
+        """Open the fields for editing, or show them read-only."""
         # A request that cannot be changed is shown in read-only fields, not disabled
         # ones: greyed-out text is hard to read and the keyboard skips it.
         for w in (
@@ -278,6 +286,11 @@ class RequestEditor(RequestForm):
         if editable:
             self.due.setEnabled(self.has_due.isChecked())
         self.due.setVisible(editable or self.has_due.isChecked())
+
+    def _offer_actions(
+        self, v: RequestView | None, allowed: frozenset[RequestAction], editable: bool
+    ) -> None:
+        """Show the buttons of the actions the workflow allows, and only those."""
         self.save_button.setVisible(editable)
         self.submit_button.setVisible(A.SUBMIT in allowed)
         # Approving and returning happen in the review window, never from here.
@@ -296,19 +309,26 @@ class RequestEditor(RequestForm):
             )
         self.export_button.setVisible(v is not None)
         self.print_button.setVisible(v is not None)
+
+    def _state_line(self, v: RequestView | None, state: str) -> str:
+        """The request's state, who drafted it (when not this user) and its server reference."""
         if v is None:
-            self.state_label.setText(self.tr("New request (not saved yet)"))
-        else:
-            text = labels.request_state(state)
-            if not mine:
-                text += " — " + self.tr("drafted by %1").replace("%1", v.drafter_name)
-            if v.server_reference:
-                text += " — " + self.tr("server reference %1").replace("%1", v.server_reference)
-            self.state_label.setText(text)
+            return self.tr("New request (not saved yet)")
+        text = labels.request_state(state)
+        if v.drafter_id != self.session.actor.user_id:
+            text += " — " + self.tr("drafted by %1").replace("%1", v.drafter_name)
+        if v.server_reference:
+            text += " — " + self.tr("server reference %1").replace("%1", v.server_reference)
+        return text
+
+    def _notice_text(self, v: RequestView | None, state: str) -> str:
+        """Why the request came back, was refused or waits, and any lost office action."""
+        if v is None:
+            return ""
         notice = ""
-        if v is not None and state == RequestState.RETURNED and v.last_reason:
+        if state == RequestState.RETURNED and v.last_reason:
             notice = self.tr("Returned by the supervisor: %1").replace("%1", v.last_reason)
-        elif v is not None and state == RequestState.REJECTED_BY_SERVER:
+        elif state == RequestState.REJECTED_BY_SERVER:
             code = v.server_reason_code or ""
             reason = error_text(code, {}) if code else ""
             if code and code in reason:
@@ -317,18 +337,16 @@ class RequestEditor(RequestForm):
             notice = self.tr("The regional server refused this request: %1").replace(
                 "%1", reason or v.last_reason
             )
-        elif v is not None and state == RequestState.QUEUED:
+        elif state == RequestState.QUEUED:
             notice = self.tr(
                 "Approved and waiting in the outbox. It has NOT reached the regional server yet."
             )
-        if v is not None and v.lost_reasons:
+        if v.lost_reasons:
             lost = self.tr("Your action on another PC of the office did not count: %1").replace(
                 "%1", labels.office_outcome(v.lost_reasons[0])
             )
             notice = f"{lost}\n{notice}" if notice else lost
-        self.notice.setText(notice)
-        self.notice.setVisible(bool(notice))
-        self.setWindowTitle(self.tr("Request — %1").replace("%1", labels.request_state(state)))
+        return notice
 
     def prefill_from_hit(self) -> None:
         """Replace the text by the hit's facts in the chosen language (undoable)."""
