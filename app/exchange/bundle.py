@@ -114,6 +114,8 @@ _TEMPLATES = {
     "bundle.nothing_to_export": "Nothing is waiting to be sent.",
     "bundle.no_space": "The bundle cannot be written: {detail}",
     "bundle.unknown_bundle": "No items were carried in bundle {bundle_id}.",
+    "bundle.outbox_bundle": "This is an outbox bundle: it is imported on the regional server, "
+    "not on a PC.",
 }
 
 
