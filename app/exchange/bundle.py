@@ -272,9 +272,13 @@ def export_bundle(
     # Committed before any byte is written: a crash from here until the items are
     # carried leaves a record that the next export uses to delete the leftovers.
     record_export_start(desk, bundle_id, out)
-    writer = bf.BundleWriter(bundle_id, server_key, to_dir)
+    writer: bf.BundleWriter | None = None
     counts: dict[str, int] = {"items": 0, "blobs": 0, "blob_bytes": 0}
     try:
+        try:
+            writer = bf.BundleWriter(bundle_id, server_key, to_dir)
+        except OSError as exc:  # no stick there, read-only, full
+            raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
         with desk.store.write() as s:
             audit.record(
                 s,
@@ -329,7 +333,8 @@ def export_bundle(
             except OSError as exc:
                 raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
     except BaseException:
-        writer.close()
+        if writer is not None:
+            writer.close()
         try:
             discard_unfinished_export(desk)  # refused or failed: nothing of it stays
         except Exception:  # the store itself failed: the next export cleans up

@@ -314,9 +314,7 @@ def test_split_parts_and_nothing_to_export(env: ClientEnv, tmp_path: Path) -> No
     assert "bundle.truncated" in str(server_import(env.server, moved / result.path.name, ok=False))
 
 
-def test_request_with_attachment_is_accepted_from_a_bundle(
-    env: ClientEnv, tmp_path: Path
-) -> None:
+def test_request_with_attachment_is_accepted_from_a_bundle(env: ClientEnv, tmp_path: Path) -> None:
     # The bundle carries the file: the server must not answer "upload first" forever.
     sha = env.desk.blobs.put(b"scanned passport page " * 2000)
     rid = env.approved_request(attachments=(sha,))
@@ -350,3 +348,17 @@ def test_refused_export_leaves_no_file_and_no_record(env: ClientEnv, tmp_path: P
     assert err.value.code == "bundle.nothing_to_export"
     assert unfinished_export(env.desk) is None
     assert not usb.exists() or list(usb.iterdir()) == []
+
+
+def test_export_to_an_unusable_place_is_refused_cleanly(env: ClientEnv, tmp_path: Path) -> None:
+    from app.exchange.unfinished import unfinished_export
+
+    env.approved_request()
+    before = states(env)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the stick's folder should be", encoding="utf-8")
+    with pytest.raises(BundleError) as err:
+        export_bundle(env.desk, blocked / "usb")
+    assert err.value.code == "bundle.no_space"
+    assert states(env) == before and "carried" not in before
+    assert unfinished_export(env.desk) is None
