@@ -183,11 +183,14 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from app.context import open_desk
-    from app.exchange.bundle import describe, import_return_bundle
+    from app.exchange.bundle import BundleError, describe, import_return_bundle
 
     path = Path(args.file)
-    if describe(path) == "snapshot":
+    kind = describe(path)
+    if kind == "snapshot":
         return cmd_import_snapshot(args)
+    if kind == "outbox":
+        raise BundleError("bundle.outbox_bundle")
     desk = open_desk(args.data_dir)
     try:
         result = import_return_bundle(desk, path)

@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 
 from app.sync.protocol import LANES, ErrorCode, OutboxItem, Receipt, ReceiptStatus
 from app.sync.protocol import bundlefile as bf
+from server import blobs as blob_access
 from server import outbox
 from server.accounts import AuthContext
 from server.blobs import BlobStore
@@ -208,12 +209,19 @@ def import_bundle(
     receipts: list[Receipt] = []
     try:
         # Attachments first: a request whose files are here is accepted like an online one.
+        held: list[str] = []
         for _, kind, payload in bf.frames(bundle, key):
             if kind == "blobs":
                 for sha, data in bf.parse_blob_records(payload):
                     if not blobs.exists(sha):
                         blobs.put(data)
+                    held.append(sha)
                     stored_blobs += 1
+        # The office proved it holds these bytes, as an online upload does: its requests
+        # may cite them (without the grant they were answered "upload first" forever).
+        with db.write() as session:
+            for sha in held:
+                blob_access.grant(session, sha, device.office)
         for _, kind, payload in bf.frames(bundle, key):
             if kind != "items":
                 continue

@@ -37,8 +37,10 @@ def portrait(rng: random.Random, width: int, height: int) -> bytes:
     for y in range(height):
         dy = ((y - cy) / ry) ** 2
         half = int(rx * (1 - dy) ** 0.5) if dy < 1 else -1
-        left, right = int(cx) - half, int(cx) + half
-        base = b"".join(skin if left <= x < right else bg for x in range(width))
+        # The face's pixels are the columns left <= x < right (none when right <= left).
+        left = min(max(int(cx) - half, 0), width)
+        right = min(max(int(cx) + half, left), width)
+        base = bg * left + skin * (right - left) + bg * (width - right)
         grain = rng.randbytes(width * 3).translate(_GRAIN)
         mixed = int.from_bytes(base, "big") | int.from_bytes(grain, "big")
         rows.append(mixed.to_bytes(width * 3, "big"))

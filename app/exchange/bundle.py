@@ -6,9 +6,10 @@ send, with their ids, content hashes and signatures, and the request attachments
 file, signed with this device's Ed25519 key and encrypted to the regional server's X25519
 key (both registered at enrolment). In the same write transaction the items move to
 ``carried`` with the bundle's id; the transaction commits only after the last byte of
-the file is fsynced and renamed (a crash before leaves the items queued, and a crash
-between leaves a bundle whose items are still queued: the server's idempotency turns
-the second arrival into a receipt either way).
+the file is fsynced and renamed. A crash before the commit leaves the items queued and
+a record of the unfinished export (:mod:`app.exchange.unfinished`): the next export
+deletes that bundle's files, whole or partial, before it writes its own, so an item is
+only ever carried by one complete bundle.
 
 While items are carried, a sync that finds the link up **pushes them anyway**: the same
 ids and hashes reach the server, which answers the later bundle import with ``duplicate``
@@ -53,6 +54,11 @@ from app import audit, events
 from app.context import Desk
 from app.errors import DeskError
 from app.exchange.snapshot import advance_lane_cursors, publisher_key
+from app.exchange.unfinished import (
+    META_EXPORT_OPEN,
+    discard_unfinished_export,
+    record_export_start,
+)
 from app.store.batches import chunked
 from app.store.meta import (
     META_AUDIT_SENT,
@@ -108,6 +114,8 @@ _TEMPLATES = {
     "bundle.nothing_to_export": "Nothing is waiting to be sent.",
     "bundle.no_space": "The bundle cannot be written: {detail}",
     "bundle.unknown_bundle": "No items were carried in bundle {bundle_id}.",
+    "bundle.outbox_bundle": "This is an outbox bundle: it is imported on the regional server, "
+    "not on a PC.",
 }
 
 
@@ -223,10 +231,11 @@ def _local_positions(session: Session) -> list[int]:
     return [out[lane] for lane in LANES]
 
 
-def default_name(office: str, when: datetime | None = None) -> str:
-    """``<office>-<UTC time>.ddout``: a name that says what it is on the stick."""
+def default_name(office: str, bundle_id: str, when: datetime | None = None) -> str:
+    """``<office>-<UTC time>-<id prefix>.ddout``: a name that says what it is on the
+    stick, and never the name of another bundle written in the same second."""
     stamp = (when or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    return f"{office or 'office'}-{stamp}{bf.OUTBOX_SUFFIX}"
+    return f"{office or 'office'}-{stamp}-{bundle_id[:8]}{bf.OUTBOX_SUFFIX}"
 
 
 def export_bundle(
@@ -247,6 +256,7 @@ def export_bundle(
     """
     started = time.monotonic()
     sign = _sign_key(desk)
+    discard_unfinished_export(desk)
     with desk.store.read() as s:
         server_key = get_meta(s, META_USB_SERVER_KEY)
         device_id = get_meta(s, META_DEVICE_ID) or desk.credentials.get(CRED_DEVICE_ID)
@@ -258,10 +268,17 @@ def export_bundle(
         raise BundleError("bundle.no_keys")
     bundle_id = str(uuid.uuid4())
     to_dir = Path(to_dir)
-    out = to_dir / default_name(office)
-    writer = bf.BundleWriter(bundle_id, server_key, to_dir)
+    out = to_dir / default_name(office, bundle_id)
+    # Committed before any byte is written: a crash from here until the items are
+    # carried leaves a record that the next export uses to delete the leftovers.
+    record_export_start(desk, bundle_id, out)
+    writer: bf.BundleWriter | None = None
     counts: dict[str, int] = {"items": 0, "blobs": 0, "blob_bytes": 0}
     try:
+        try:
+            writer = bf.BundleWriter(bundle_id, server_key, to_dir)
+        except OSError as exc:  # no stick there, read-only, full
+            raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
         with desk.store.write() as s:
             audit.record(
                 s,
@@ -301,6 +318,7 @@ def export_bundle(
                 .where(OutboxItem.id.in_([i.id for i in items]))
                 .values(state=OutboxState.CARRIED, bundle_id=bundle_id)
             )
+            set_meta(s, META_EXPORT_OPEN, None)
             manifest = {
                 "format": bf.FORMAT_OUTBOX,
                 "server_id": server_id,
@@ -314,8 +332,15 @@ def export_bundle(
                 written = writer.write(out, bf.MAGIC_OUTBOX, manifest, sign.sign, part_size)
             except OSError as exc:
                 raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
-    finally:
-        writer.close()
+    except BaseException:
+        if writer is not None:
+            writer.close()
+        try:
+            discard_unfinished_export(desk)  # refused or failed: nothing of it stays
+        except Exception:  # the store itself failed: the next export cleans up
+            log.warning("unfinished export not cleaned up yet", exc_info=True)
+        raise
+    writer.close()
     desk.bus.publish(events.OUTBOX_CHANGED)
     desk.bus.publish(events.REQUESTS_CHANGED)
     size = sum((to_dir / name).stat().st_size for name in written["parts"])

@@ -312,3 +312,53 @@ def test_split_parts_and_nothing_to_export(env: ClientEnv, tmp_path: Path) -> No
     assert isinstance(summary, dict) and summary["receipts"] == {"accepted": result.items}
     (moved / result.parts[-1]).unlink()
     assert "bundle.truncated" in str(server_import(env.server, moved / result.path.name, ok=False))
+
+
+def test_request_with_attachment_is_accepted_from_a_bundle(env: ClientEnv, tmp_path: Path) -> None:
+    # The bundle carries the file: the server must not answer "upload first" forever.
+    sha = env.desk.blobs.put(b"scanned passport page " * 2000)
+    rid = env.approved_request(attachments=(sha,))
+    result = export_bundle(env.desk, tmp_path / "usb")
+    assert result.counts["blobs"] == 1
+    summary = server_import(env.server, result.path, tmp_path / "r.ddret")
+    assert isinstance(summary, dict) and summary["receipts"] == {"accepted": result.items}
+    done = import_return_bundle(env.desk, tmp_path / "r.ddret")
+    assert done.receipted == result.items and not done.quarantined
+    assert env.state(rid) == RequestState.SENT
+
+
+def test_exports_in_the_same_second_keep_both_bundles(env: ClientEnv, tmp_path: Path) -> None:
+    usb = tmp_path / "usb"
+    env.approved_request(f"{BODY} first")
+    first = export_bundle(env.desk, usb)
+    env.approved_request(f"{BODY} second")
+    second = export_bundle(env.desk, usb)
+    assert first.path != second.path
+    for result in (first, second):
+        bundle = bf.open_bundle(result.path, bf.MAGIC_OUTBOX, bf.FORMAT_OUTBOX)
+        assert bundle.bundle_id == result.bundle_id
+
+
+def test_refused_export_leaves_no_file_and_no_record(env: ClientEnv, tmp_path: Path) -> None:
+    from app.exchange.unfinished import unfinished_export
+
+    usb = tmp_path / "usb"
+    with pytest.raises(BundleError) as err:
+        export_bundle(env.desk, usb)
+    assert err.value.code == "bundle.nothing_to_export"
+    assert unfinished_export(env.desk) is None
+    assert not usb.exists() or list(usb.iterdir()) == []
+
+
+def test_export_to_an_unusable_place_is_refused_cleanly(env: ClientEnv, tmp_path: Path) -> None:
+    from app.exchange.unfinished import unfinished_export
+
+    env.approved_request()
+    before = states(env)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the stick's folder should be", encoding="utf-8")
+    with pytest.raises(BundleError) as err:
+        export_bundle(env.desk, blocked / "usb")
+    assert err.value.code == "bundle.no_space"
+    assert states(env) == before and "carried" not in before
+    assert unfinished_export(env.desk) is None
