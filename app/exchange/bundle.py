@@ -229,6 +229,34 @@ def default_name(office: str, when: datetime | None = None) -> str:
     return f"{office or 'office'}-{stamp}{bf.OUTBOX_SUFFIX}"
 
 
+@dataclass(frozen=True)
+class _Addressing:
+    """Who an outbox bundle is from and to, read from the enrolment."""
+
+    server_key: str
+    server_id: str
+    device_id: str
+    office: str
+
+
+def _addressing(desk: Desk) -> _Addressing:
+    """This PC's enrolment as a bundle needs it.
+
+    Raises:
+        BundleError: ``bundle.not_enrolled``, ``bundle.no_keys``.
+    """
+    with desk.store.read() as s:
+        server_key = get_meta(s, META_USB_SERVER_KEY)
+        device_id = get_meta(s, META_DEVICE_ID) or desk.credentials.get(CRED_DEVICE_ID)
+        server_id = get_meta(s, META_SERVER_ID)
+        office = get_meta(s, META_OFFICE) or desk.site.office_code
+    if not device_id or not server_id:
+        raise BundleError("bundle.not_enrolled")
+    if not server_key:
+        raise BundleError("bundle.no_keys")
+    return _Addressing(server_key, server_id, device_id, office)
+
+
 def export_bundle(
     desk: Desk,
     to_dir: Path,
@@ -247,19 +275,11 @@ def export_bundle(
     """
     started = time.monotonic()
     sign = _sign_key(desk)
-    with desk.store.read() as s:
-        server_key = get_meta(s, META_USB_SERVER_KEY)
-        device_id = get_meta(s, META_DEVICE_ID) or desk.credentials.get(CRED_DEVICE_ID)
-        server_id = get_meta(s, META_SERVER_ID)
-        office = get_meta(s, META_OFFICE) or desk.site.office_code
-    if not device_id or not server_id:
-        raise BundleError("bundle.not_enrolled")
-    if not server_key:
-        raise BundleError("bundle.no_keys")
+    to = _addressing(desk)
     bundle_id = str(uuid.uuid4())
     to_dir = Path(to_dir)
-    out = to_dir / default_name(office)
-    writer = bf.BundleWriter(bundle_id, server_key, to_dir)
+    out = to_dir / default_name(to.office)
+    writer = bf.BundleWriter(bundle_id, to.server_key, to_dir)
     counts: dict[str, int] = {"items": 0, "blobs": 0, "blob_bytes": 0}
     try:
         with desk.store.write() as s:
@@ -278,38 +298,14 @@ def export_bundle(
             )
             if not any(i.kind != OutboxKind.AUDIT_BATCH for i in items):
                 raise BundleError("bundle.nothing_to_export")
-            shas: list[str] = []
-            for part in [items[i : i + ITEMS_PER_FRAME] for i in range(0, len(items), 500)]:
-                docs = []
-                for item in part:
-                    doc = PushPart.wire_item(item)
-                    if item.kind == OutboxKind.AUDIT_BATCH:
-                        doc["payload"] = expand_audit_payload(s, item.payload)
-                    if item.kind == OutboxKind.REQUEST:
-                        content = doc["payload"].get("request", {}).get("content", {})
-                        shas += [x for x in content.get("attachments", []) or [] if x]
-                    docs.append(doc)
-                    counts["items"] += 1
-                    counts[item.kind] = counts.get(item.kind, 0) + 1
-                data = json.dumps(docs, separators=(",", ":"), ensure_ascii=False)
-                writer.add("items", len(docs), data.encode("utf-8"))
-                if progress:
-                    progress(counts["items"], len(items), "items")
+            shas = _item_frames(s, writer, items, counts, progress)
             _attachment_frames(desk, writer, shas, counts)
             s.execute(
                 update(OutboxItem)
                 .where(OutboxItem.id.in_([i.id for i in items]))
                 .values(state=OutboxState.CARRIED, bundle_id=bundle_id)
             )
-            manifest = {
-                "format": bf.FORMAT_OUTBOX,
-                "server_id": server_id,
-                "office": office,
-                "device_id": device_id,
-                "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "cursor": _local_positions(s),
-                "counts": counts,
-            }
+            manifest = _outbox_manifest(s, to, counts)
             try:
                 written = writer.write(out, bf.MAGIC_OUTBOX, manifest, sign.sign, part_size)
             except OSError as exc:
@@ -329,6 +325,48 @@ def export_bundle(
         size,
         round(time.monotonic() - started, 3),
     )
+
+
+def _item_frames(
+    session: Session,
+    writer: bf.BundleWriter,
+    items: list[OutboxItem],
+    counts: dict[str, int],
+    progress: Callable[[int, int, str], None] | None,
+) -> list[str]:
+    """Write ``items`` in their wire form, ``ITEMS_PER_FRAME`` to a frame, counting them
+    by kind; return the SHA-256 of every attachment their requests name."""
+    shas: list[str] = []
+    for part in chunked(items, ITEMS_PER_FRAME):
+        docs = []
+        for item in part:
+            doc = PushPart.wire_item(item)
+            if item.kind == OutboxKind.AUDIT_BATCH:
+                doc["payload"] = expand_audit_payload(session, item.payload)
+            if item.kind == OutboxKind.REQUEST:
+                content = doc["payload"].get("request", {}).get("content", {})
+                shas += [x for x in content.get("attachments", []) or [] if x]
+            docs.append(doc)
+            counts["items"] += 1
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        data = json.dumps(docs, separators=(",", ":"), ensure_ascii=False)
+        writer.add("items", len(docs), data.encode("utf-8"))
+        if progress:
+            progress(counts["items"], len(items), "items")
+    return shas
+
+
+def _outbox_manifest(session: Session, to: _Addressing, counts: dict[str, int]) -> dict[str, Any]:
+    """The outbox bundle's manifest (signed with the bundle)."""
+    return {
+        "format": bf.FORMAT_OUTBOX,
+        "server_id": to.server_id,
+        "office": to.office,
+        "device_id": to.device_id,
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "cursor": _local_positions(session),
+        "counts": counts,
+    }
 
 
 def _attachment_frames(
