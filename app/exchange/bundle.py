@@ -61,7 +61,6 @@ from app.exchange.unfinished import (
 )
 from app.store.batches import chunked
 from app.store.meta import (
-    META_AUDIT_SENT,
     META_DEVICE_ID,
     META_OFFICE,
     META_SERVER_ID,
@@ -71,7 +70,6 @@ from app.store.meta import (
 )
 from app.store.models import (
     Attachment,
-    AuditEvent,
     OutboxItem,
     OutboxState,
     OutgoingRequest,
@@ -79,12 +77,17 @@ from app.store.models import (
     utcnow,
 )
 from app.sync import apply as applying
-from app.sync.protocol import LANES, OutboxKind, Receipt, ReceiptStatus, Row, content_hash
+from app.sync.protocol import LANES, OutboxKind, Receipt, ReceiptStatus, Row
 from app.sync.protocol import bundlefile as bf
-from app.sync.push import PushPart, audit_batch_seqs, audit_event_fields, expand_audit_payload
+from app.sync.push import (
+    PushPart,
+    audit_batch_seqs,
+    enqueue_audit_batch,
+    expand_audit_payload,
+)
 from app.sync.session import CRED_DEVICE_ID
 from app.sync.state import parse_time
-from app.workflow import RequestService, enqueue
+from app.workflow import RequestService
 
 log = logging.getLogger(__name__)
 
@@ -191,36 +194,8 @@ class ExportResult:
 
 def _enqueue_audit(session: Session) -> None:
     """Queue the audit events not yet queued, as the online push does before sending."""
-    done = int(get_meta(session, META_AUDIT_SENT, "0") or 0)
-    while True:
-        evs = list(
-            session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.seq > done)
-                .order_by(AuditEvent.seq)
-                .limit(AUDIT_BATCH_EVENTS)
-            )
-        )
-        if not evs:
-            return
-        payload = {
-            "prev_head": evs[0].prev_hash,
-            "head": evs[-1].hash,
-            "events": [audit_event_fields(e) for e in evs],
-        }
-        enqueue(
-            session,
-            kind=OutboxKind.AUDIT_BATCH,
-            ref_id=evs[-1].id,
-            content_hash=content_hash(payload),
-            payload={
-                "prev_head": payload["prev_head"],
-                "head": payload["head"],
-                "event_seqs": [evs[0].seq, evs[-1].seq],
-            },
-        )
-        done = evs[-1].seq
-        set_meta(session, META_AUDIT_SENT, str(done))
+    while enqueue_audit_batch(session, AUDIT_BATCH_EVENTS):
+        pass
 
 
 def _local_positions(session: Session) -> list[int]:
@@ -236,6 +211,34 @@ def default_name(office: str, bundle_id: str, when: datetime | None = None) -> s
     stick, and never the name of another bundle written in the same second."""
     stamp = (when or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     return f"{office or 'office'}-{stamp}-{bundle_id[:8]}{bf.OUTBOX_SUFFIX}"
+
+
+@dataclass(frozen=True)
+class _Addressing:
+    """Who an outbox bundle is from and to, read from the enrolment."""
+
+    server_key: str
+    server_id: str
+    device_id: str
+    office: str
+
+
+def _addressing(desk: Desk) -> _Addressing:
+    """This PC's enrolment as a bundle needs it.
+
+    Raises:
+        BundleError: ``bundle.not_enrolled``, ``bundle.no_keys``.
+    """
+    with desk.store.read() as s:
+        server_key = get_meta(s, META_USB_SERVER_KEY)
+        device_id = get_meta(s, META_DEVICE_ID) or desk.credentials.get(CRED_DEVICE_ID)
+        server_id = get_meta(s, META_SERVER_ID)
+        office = get_meta(s, META_OFFICE) or desk.site.office_code
+    if not device_id or not server_id:
+        raise BundleError("bundle.not_enrolled")
+    if not server_key:
+        raise BundleError("bundle.no_keys")
+    return _Addressing(server_key, server_id, device_id, office)
 
 
 def export_bundle(
@@ -257,18 +260,10 @@ def export_bundle(
     started = time.monotonic()
     sign = _sign_key(desk)
     discard_unfinished_export(desk)
-    with desk.store.read() as s:
-        server_key = get_meta(s, META_USB_SERVER_KEY)
-        device_id = get_meta(s, META_DEVICE_ID) or desk.credentials.get(CRED_DEVICE_ID)
-        server_id = get_meta(s, META_SERVER_ID)
-        office = get_meta(s, META_OFFICE) or desk.site.office_code
-    if not device_id or not server_id:
-        raise BundleError("bundle.not_enrolled")
-    if not server_key:
-        raise BundleError("bundle.no_keys")
+    to = _addressing(desk)
     bundle_id = str(uuid.uuid4())
     to_dir = Path(to_dir)
-    out = to_dir / default_name(office, bundle_id)
+    out = to_dir / default_name(to.office, bundle_id)
     # Committed before any byte is written: a crash from here until the items are
     # carried leaves a record that the next export uses to delete the leftovers.
     record_export_start(desk, bundle_id, out)
@@ -276,62 +271,20 @@ def export_bundle(
     counts: dict[str, int] = {"items": 0, "blobs": 0, "blob_bytes": 0}
     try:
         try:
-            writer = bf.BundleWriter(bundle_id, server_key, to_dir)
+            writer = bf.BundleWriter(bundle_id, to.server_key, to_dir)
         except OSError as exc:  # no stick there, read-only, full
             raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
-        with desk.store.write() as s:
-            audit.record(
-                s,
-                audit.Action.EXPORT,
-                actor_name=actor_name,
-                target_type="usb_bundle",
-                target_id=bundle_id,
-            )
-            _enqueue_audit(s)
-            items = list(
-                s.scalars(
-                    select(OutboxItem).where(OutboxItem.state.in_(QUEUED)).order_by(OutboxItem.seq)
-                )
-            )
-            if not any(i.kind != OutboxKind.AUDIT_BATCH for i in items):
-                raise BundleError("bundle.nothing_to_export")
-            shas: list[str] = []
-            for part in [items[i : i + ITEMS_PER_FRAME] for i in range(0, len(items), 500)]:
-                docs = []
-                for item in part:
-                    doc = PushPart.wire_item(item)
-                    if item.kind == OutboxKind.AUDIT_BATCH:
-                        doc["payload"] = expand_audit_payload(s, item.payload)
-                    if item.kind == OutboxKind.REQUEST:
-                        content = doc["payload"].get("request", {}).get("content", {})
-                        shas += [x for x in content.get("attachments", []) or [] if x]
-                    docs.append(doc)
-                    counts["items"] += 1
-                    counts[item.kind] = counts.get(item.kind, 0) + 1
-                data = json.dumps(docs, separators=(",", ":"), ensure_ascii=False)
-                writer.add("items", len(docs), data.encode("utf-8"))
-                if progress:
-                    progress(counts["items"], len(items), "items")
-            _attachment_frames(desk, writer, shas, counts)
-            s.execute(
-                update(OutboxItem)
-                .where(OutboxItem.id.in_([i.id for i in items]))
-                .values(state=OutboxState.CARRIED, bundle_id=bundle_id)
-            )
-            set_meta(s, META_EXPORT_OPEN, None)
-            manifest = {
-                "format": bf.FORMAT_OUTBOX,
-                "server_id": server_id,
-                "office": office,
-                "device_id": device_id,
-                "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "cursor": _local_positions(s),
-                "counts": counts,
-            }
-            try:
-                written = writer.write(out, bf.MAGIC_OUTBOX, manifest, sign.sign, part_size)
-            except OSError as exc:
-                raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
+        written = _write_and_carry(
+            desk,
+            writer,
+            out,
+            to,
+            counts,
+            actor_name=actor_name,
+            sign=sign.sign,
+            part_size=part_size,
+            progress=progress,
+        )
     except BaseException:
         if writer is not None:
             writer.close()
@@ -354,6 +307,99 @@ def export_bundle(
         size,
         round(time.monotonic() - started, 3),
     )
+
+
+def _write_and_carry(
+    desk: Desk,
+    writer: bf.BundleWriter,
+    out: Path,
+    to: _Addressing,
+    counts: dict[str, int],
+    *,
+    actor_name: str,
+    sign: Callable[[bytes], bytes],
+    part_size: int,
+    progress: Callable[[int, int, str], None] | None,
+) -> dict[str, Any]:
+    """In one store transaction: audit the export, write every queued item (and the
+    attachments they name) to the bundle, mark them carried, clear the unfinished-export
+    record and write the signed file. Nothing is committed unless the file is complete.
+
+    Raises:
+        BundleError: ``bundle.nothing_to_export``, ``bundle.no_space``.
+    """
+    bundle_id = writer.bundle_id
+    with desk.store.write() as s:
+        audit.record(
+            s,
+            audit.Action.EXPORT,
+            actor_name=actor_name,
+            target_type="usb_bundle",
+            target_id=bundle_id,
+        )
+        _enqueue_audit(s)
+        items = list(
+            s.scalars(
+                select(OutboxItem).where(OutboxItem.state.in_(QUEUED)).order_by(OutboxItem.seq)
+            )
+        )
+        if not any(i.kind != OutboxKind.AUDIT_BATCH for i in items):
+            raise BundleError("bundle.nothing_to_export")
+        shas = _item_frames(s, writer, items, counts, progress)
+        _attachment_frames(desk, writer, shas, counts)
+        s.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_([i.id for i in items]))
+            .values(state=OutboxState.CARRIED, bundle_id=bundle_id)
+        )
+        set_meta(s, META_EXPORT_OPEN, None)
+        manifest = _outbox_manifest(s, to, counts)
+        try:
+            return writer.write(out, bf.MAGIC_OUTBOX, manifest, sign, part_size)
+        except OSError as exc:
+            raise BundleError("bundle.no_space", detail=exc.strerror or str(exc)) from exc
+
+
+def _item_frames(
+    session: Session,
+    writer: bf.BundleWriter,
+    items: list[OutboxItem],
+    counts: dict[str, int],
+    progress: Callable[[int, int, str], None] | None,
+) -> list[str]:
+    """Write ``items`` in their wire form, ``ITEMS_PER_FRAME`` to a frame, counting them
+    by kind; return the SHA-256 of every attachment their requests name."""
+    shas: list[str] = []
+    for part in chunked(items, ITEMS_PER_FRAME):
+        docs = []
+        for item in part:
+            doc = PushPart.wire_item(item)
+            if item.kind == OutboxKind.AUDIT_BATCH:
+                doc["payload"] = expand_audit_payload(session, item.payload)
+            if item.kind == OutboxKind.REQUEST:
+                content = doc["payload"].get("request", {}).get("content", {})
+                shas += [x for x in content.get("attachments", []) or [] if x]
+            docs.append(doc)
+            counts["items"] += 1
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+        data = json.dumps(docs, separators=(",", ":"), ensure_ascii=False)
+        writer.add("items", len(docs), data.encode("utf-8"))
+        if progress:
+            progress(counts["items"], len(items), "items")
+    return shas
+
+
+def _outbox_manifest(session: Session, to: _Addressing, counts: dict[str, int]) -> dict[str, Any]:
+    """The outbox bundle's manifest (signed with the bundle)."""
+    return {
+        "format": bf.FORMAT_OUTBOX,
+        "server_id": to.server_id,
+        "office": to.office,
+        "device_id": to.device_id,
+        "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "cursor": _local_positions(session),
+        "counts": counts,
+    }
 
 
 def _attachment_frames(

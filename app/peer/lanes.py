@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any, Protocol
@@ -236,9 +236,80 @@ def _ordered(owner: str, prefix: str, items: Sequence[Any]) -> list[Any] | None:
 def rebuild_bulletin_rows(session: Session, held: Sequence[SyncRow]) -> list[dict[str, Any] | None]:
     """The wire rows of ``held`` (bulletin rows), or ``None`` where one cannot be rebuilt
     exactly as the region sent it (its digest would differ from ``sync_rows.h``)."""
-    ids = [r.i for r in held]
-    # Columns, not ORM objects: a page rebuilds thousands of rows.
-    bulletins = {
+    stored = _StoredBulletins.load(session, [r.i for r in held])
+    return [_rebuild_row(r, stored) for r in held]
+
+
+@dataclass
+class _StoredBulletins:
+    """What the store keeps of one page of bulletins, nested entities grouped by owner.
+
+    Columns, not ORM objects: a page rebuilds thousands of rows.
+    """
+
+    bulletins: dict[str, Any]
+    #: Persons, vehicles and documents by bulletin id (tombstoned ones included).
+    persons: dict[str, list[Any]]
+    vehicles: dict[str, list[Any]]
+    documents: dict[str, list[Any]]
+    #: Name spellings by person id, in their stored order.
+    names: dict[str, list[Any]]
+
+    @classmethod
+    def load(cls, session: Session, ids: list[str]) -> _StoredBulletins:
+        """Read the bulletins ``ids`` and everything nested in them."""
+        bulletins = _bulletin_columns(session, ids)
+        persons = _by_bulletin(
+            session.execute(
+                select(
+                    Person.id,
+                    Person.bulletin_id,
+                    Person.sex,
+                    Person.birth_year,
+                    Person.birth_month,
+                    Person.birth_day,
+                    Person.nationality,
+                    Person.nationalities,
+                    Person.description,
+                    Person.deleted,
+                ).where(Person.bulletin_id.in_(ids))
+            )
+        )
+        names = _name_spellings(session, [p.id for group in persons.values() for p in group])
+        vehicles = _by_bulletin(
+            session.execute(
+                select(
+                    Vehicle.id,
+                    Vehicle.bulletin_id,
+                    Vehicle.plate,
+                    Vehicle.registration_country,
+                    Vehicle.vin,
+                    Vehicle.make,
+                    Vehicle.model,
+                    Vehicle.colour,
+                    Vehicle.deleted,
+                ).where(Vehicle.bulletin_id.in_(ids))
+            )
+        )
+        documents = _by_bulletin(
+            session.execute(
+                select(
+                    Document.id,
+                    Document.bulletin_id,
+                    Document.doc_type,
+                    Document.number,
+                    Document.issuing_country,
+                    Document.holder_name,
+                    Document.deleted,
+                ).where(Document.bulletin_id.in_(ids))
+            )
+        )
+        return cls(bulletins, persons, vehicles, documents, names)
+
+
+def _bulletin_columns(session: Session, ids: list[str]) -> dict[str, Any]:
+    """The bulletin columns a wire row is rebuilt from, by bulletin id."""
+    return {
         b.id: b
         for b in session.execute(
             select(
@@ -262,23 +333,18 @@ def rebuild_bulletin_rows(session: Session, held: Sequence[SyncRow]) -> list[dic
             ).where(Bulletin.id.in_(ids))
         )
     }
-    persons: dict[str, list[Any]] = defaultdict(list)
-    for p in session.execute(
-        select(
-            Person.id,
-            Person.bulletin_id,
-            Person.sex,
-            Person.birth_year,
-            Person.birth_month,
-            Person.birth_day,
-            Person.nationality,
-            Person.nationalities,
-            Person.description,
-            Person.deleted,
-        ).where(Person.bulletin_id.in_(ids))
-    ):
-        persons[p.bulletin_id or ""].append(p)
-    pids = [p.id for group in persons.values() for p in group]
+
+
+def _by_bulletin(rows: Iterable[Any]) -> dict[str, list[Any]]:
+    """Rows with a ``bulletin_id`` column grouped by it."""
+    out: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        out[row.bulletin_id or ""].append(row)
+    return out
+
+
+def _name_spellings(session: Session, pids: list[str]) -> dict[str, list[Any]]:
+    """Every spelling of the persons ``pids``, by person id, in stored order."""
     names: dict[str, list[Any]] = defaultdict(list)
     for part in chunked(pids):
         for n in session.execute(
@@ -296,55 +362,28 @@ def rebuild_bulletin_rows(session: Session, held: Sequence[SyncRow]) -> list[dic
             .order_by(PersonName.person_id, PersonName.position)
         ):
             names[n.person_id].append(n)
-    vehicles: dict[str, list[Any]] = defaultdict(list)
-    for v in session.execute(
-        select(
-            Vehicle.id,
-            Vehicle.bulletin_id,
-            Vehicle.plate,
-            Vehicle.registration_country,
-            Vehicle.vin,
-            Vehicle.make,
-            Vehicle.model,
-            Vehicle.colour,
-            Vehicle.deleted,
-        ).where(Vehicle.bulletin_id.in_(ids))
-    ):
-        vehicles[v.bulletin_id or ""].append(v)
-    documents: dict[str, list[Any]] = defaultdict(list)
-    for doc in session.execute(
-        select(
-            Document.id,
-            Document.bulletin_id,
-            Document.doc_type,
-            Document.number,
-            Document.issuing_country,
-            Document.holder_name,
-            Document.deleted,
-        ).where(Document.bulletin_id.in_(ids))
-    ):
-        documents[doc.bulletin_id or ""].append(doc)
-    out: list[dict[str, Any] | None] = []
-    for r in held:
-        b = bulletins.get(r.i)
-        if b is None or b.deleted or b.cancelled or b.server_seq != r.s or b.data_as_of is None:
-            out.append(None)
-            continue
-        ps = _ordered(b.id, "p", [p for p in persons[b.id] if not p.deleted])
-        vs = _ordered(b.id, "v", [v for v in vehicles[b.id] if not v.deleted])
-        ds = _ordered(b.id, "d", [x for x in documents[b.id] if not x.deleted])
-        if ps is None or vs is None or ds is None:
-            out.append(None)
-            continue
-        a = _epoch(b)
-        for unknown in _UNKNOWN_DOB:
-            d = _bulletin_data(b, [_person_data(p, names[p.id], unknown) for p in ps], vs, ds)
-            if received_row_digest("b", r.i, r.s, r.lane, a, False, d, None) == r.h:
-                out.append({"s": r.s, "l": r.lane, "t": "b", "i": r.i, "a": a, "d": d})
-                break
-        else:
-            out.append(None)
-    return out
+    return names
+
+
+def _rebuild_row(r: SyncRow, stored: _StoredBulletins) -> dict[str, Any] | None:
+    """The wire row of ``r`` if the store can rebuild it with the region's digest."""
+    b = stored.bulletins.get(r.i)
+    if b is None or b.deleted or b.cancelled or b.server_seq != r.s or b.data_as_of is None:
+        return None
+    ps = _ordered(b.id, "p", [p for p in stored.persons[b.id] if not p.deleted])
+    vs = _ordered(b.id, "v", [v for v in stored.vehicles[b.id] if not v.deleted])
+    ds = _ordered(b.id, "d", [x for x in stored.documents[b.id] if not x.deleted])
+    if ps is None or vs is None or ds is None:
+        return None
+    a = _epoch(b)
+    # The store cannot tell how the region wrote an unknown month or day of birth: try
+    # each way, and keep the one whose digest is the region's.
+    for unknown in _UNKNOWN_DOB:
+        persons = [_person_data(p, stored.names[p.id], unknown) for p in ps]
+        d = _bulletin_data(b, persons, vs, ds)
+        if received_row_digest("b", r.i, r.s, r.lane, a, False, d, None) == r.h:
+            return {"s": r.s, "l": r.lane, "t": "b", "i": r.i, "a": a, "d": d}
+    return None
 
 
 def _epoch(b: Any) -> int:

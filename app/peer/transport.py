@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import zstandard
 from cryptography import x509
@@ -173,99 +173,121 @@ class PeerServer:
         }
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
-        server = self
+        """The request handler class, bound to this server."""
+        lan_server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            timeout = READ_SECONDS
-            peer: tuple[str, str] | None = None
-
-            def setup(self) -> None:
-                address = self.client_address[0]
-                raw = self.request
-                raw.settimeout(CONNECT_SECONDS)
-                try:
-                    self.request = server._ctx.wrap_socket(raw, server_side=True)
-                    office, device = peer_subject(self.request)
-                except (ssl.SSLError, ValueError) as err:
-                    reason = getattr(err, "reason", None) or type(err).__name__
-                    log.info("LAN handshake from %s failed: %s", address, reason)
-                    server.refusals.refuse(UNKNOWN_DEVICE, address)
-                    raw.close()
-                    raise ConnectionAbortedError from None
-                except OSError:
-                    raw.close()
-                    raise ConnectionAbortedError from None
-                if office != server.identity.office:
-                    server.refusals.refuse(OTHER_OFFICE, address, device, office)
-                self.peer = (office, device)
-                self.request.settimeout(READ_SECONDS)
-                super().setup()
-
-            def finish(self) -> None:
-                try:
-                    super().finish()
-                finally:
-                    # The server closes the plain socket it accepted; the TLS one is ours.
-                    self.request.close()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                log.debug("peer %s: " + format, self.client_address[0], *args)
-
-            def _send(self, status: int, body: bytes, compressed: bool = False) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                if compressed:
-                    self.send_header("Content-Encoding", "zstd")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def _error(self, status: int, code: str) -> None:
-                self._send(status, json.dumps({"error": code}).encode())
-
-            def _allowed(self) -> bool:
-                if self.peer is None or self.peer[0] != server.identity.office:
-                    self._error(403, OTHER_OFFICE)
-                    self.close_connection = True
-                    return False
-                return True
-
-            def do_GET(self) -> None:
-                if not self._allowed():
-                    return
-                if self.path != PREFIX + "/hello":
-                    self._error(404, "not_found")
-                    return
-                self._send(200, json.dumps(server.hello()).encode())
-
-            def do_POST(self) -> None:
-                if not self._allowed():
-                    return
-                name = self.path.removeprefix(PREFIX + "/lanes/")
-                lane = server.lanes.get(name) if self.path.startswith(PREFIX + "/lanes/") else None
-                if lane is None:
-                    self._error(404, "not_found")
-                    return
-                try:
-                    length = int(self.headers.get("Content-Length", "-1"))
-                except ValueError:
-                    length = -1
-                if not 0 <= length <= MAX_REQUEST_BYTES:
-                    self._error(413, "too_large")
-                    self.close_connection = True
-                    return
-                try:
-                    body = json.loads(self.rfile.read(length))
-                    max_bytes = min(int(body.get("max_bytes", PAGE_BYTES)), MAX_PAGE_BYTES // 2)
-                    batch = lane.since(server.desk, body.get("cursor"), max_bytes)
-                except (ValueError, TypeError, AttributeError):
-                    self._error(400, "bad_cursor")
-                    return
-                page = json.dumps(batch.to_json(), ensure_ascii=False).encode("utf-8")
-                self._send(200, zstandard.ZstdCompressor(level=3).compress(page), True)
+        class Handler(_PeerRequestHandler):
+            lan = lan_server
 
         return Handler
+
+
+class _PeerRequestHandler(BaseHTTPRequestHandler):
+    """One neighbour's connection: the TLS handshake and office check, then its requests.
+
+    :meth:`PeerServer._handler_class` subclasses it with ``lan`` set to the server.
+    """
+
+    protocol_version = "HTTP/1.1"
+    timeout = READ_SECONDS
+    lan: ClassVar[PeerServer]
+    #: ``(office, device id)`` of the neighbour's verified certificate.
+    peer: tuple[str, str] | None = None
+
+    def setup(self) -> None:
+        """Finish the TLS handshake before any byte is read; refuse unknown devices."""
+        address = self.client_address[0]
+        raw = self.request
+        raw.settimeout(CONNECT_SECONDS)
+        try:
+            self.request = self.lan._ctx.wrap_socket(raw, server_side=True)
+            office, device = peer_subject(self.request)
+        except (ssl.SSLError, ValueError) as err:
+            reason = getattr(err, "reason", None) or type(err).__name__
+            log.info("LAN handshake from %s failed: %s", address, reason)
+            self.lan.refusals.refuse(UNKNOWN_DEVICE, address)
+            raw.close()
+            raise ConnectionAbortedError from None
+        except OSError:
+            raw.close()
+            raise ConnectionAbortedError from None
+        if office != self.lan.identity.office:
+            # Answered with 403 on its first request (see _allowed).
+            self.lan.refusals.refuse(OTHER_OFFICE, address, device, office)
+        self.peer = (office, device)
+        self.request.settimeout(READ_SECONDS)
+        super().setup()
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            # The server closes the plain socket it accepted; the TLS one is ours.
+            self.request.close()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("peer %s: " + format, self.client_address[0], *args)
+
+    def _send(self, status: int, body: bytes, compressed: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        if compressed:
+            self.send_header("Content-Encoding", "zstd")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _error(self, status: int, code: str) -> None:
+        self._send(status, json.dumps({"error": code}).encode())
+
+    def _allowed(self) -> bool:
+        if self.peer is None or self.peer[0] != self.lan.identity.office:
+            self._error(403, OTHER_OFFICE)
+            self.close_connection = True
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        if not self._allowed():
+            return
+        if self.path != PREFIX + "/hello":
+            self._error(404, "not_found")
+            return
+        self._send(200, json.dumps(self.lan.hello()).encode())
+
+    def do_POST(self) -> None:
+        if not self._allowed():
+            return
+        name = self.path.removeprefix(PREFIX + "/lanes/")
+        lane = self.lan.lanes.get(name) if self.path.startswith(PREFIX + "/lanes/") else None
+        if lane is None:
+            self._error(404, "not_found")
+            return
+        try:
+            length = int(self.headers.get("Content-Length", "-1"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_REQUEST_BYTES:
+            self._error(413, "too_large")
+            self.close_connection = True
+            return
+        try:
+            batch = self._lane_page(lane, self.rfile.read(length))
+        except (ValueError, TypeError, AttributeError):
+            self._error(400, "bad_cursor")
+            return
+        page = json.dumps(batch.to_json(), ensure_ascii=False).encode("utf-8")
+        self._send(200, zstandard.ZstdCompressor(level=3).compress(page), True)
+
+    def _lane_page(self, lane: PeerLane, request: bytes) -> LaneBatch:
+        """The page of ``lane`` a request body asks for (its size capped).
+
+        Raises:
+            ValueError, TypeError, AttributeError: the body is not a lane request.
+        """
+        body = json.loads(request)
+        max_bytes = min(int(body.get("max_bytes", PAGE_BYTES)), MAX_PAGE_BYTES // 2)
+        return lane.since(self.lan.desk, body.get("cursor"), max_bytes)
 
 
 @dataclass

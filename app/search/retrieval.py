@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -399,13 +399,18 @@ def candidate_refs(
     # which candidates are found (the answer would depend on the load).
     deadline = time.thread_time() + budget_s
     estimates: dict[_Lookup, int] = {}
-    found: list[tuple[int, int, int]] = []  # ref, parts, tier
-    seen: set[int] = set()
-    # A tier whose candidates match the parts only across aliases fetches deeper, so the
-    # ranking below picks from a pool; and the looser tiers go on until enough candidates
-    # match every part in one spelling.
-    depth = max(limit, min(_POOL_MAX, _DEPTH_FACTOR * limit))
-    ranker = _Ranker(conn, query, partial, estimates)
+    pool = _Pool(
+        conn,
+        query,
+        partial,
+        limit,
+        # A tier whose candidates match the parts only across aliases fetches deeper, so
+        # the ranking below picks from a pool; and the looser tiers go on until enough
+        # candidates match every part in one spelling.
+        depth=max(limit, min(_POOL_MAX, _DEPTH_FACTOR * limit)),
+        estimates=estimates,
+        ranker=_Ranker(conn, query, partial, estimates),
+    )
     years = (birth_year, None) if birth_year is not None else (None,)
     for year in years:
         for tier in range(_TIERS + 1):
@@ -418,42 +423,79 @@ def candidate_refs(
             lookups = _lookups(query, partial, tier if tier < _TIERS else 2)
             if all(lk.initials for lk in lookups):
                 return []  # nothing but initials (or nothing at all) to look up
-            need = len(lookups)
-            if tier == _FUZZY_TIER and (need < 2 or ranker.good):
-                # One loose word alone is no candidate (see score.py); and when some
-                # person already has every part's key in one spelling, a spelling one
-                # consonant away is another name (a doubt, weak at best): no scan.
+            need = _parts_needed(tier, len(lookups), pool.ranker.good)
+            if need is None:
                 continue
-            if tier == _TIERS:
-                if need < 3:
-                    continue
-                need -= 1
-            # The approximate and all-but-one tiers ask several combinations of parts, each
-            # for its own share: they fetch the whole pool at once. The strict tiers ask
-            # for what is missing first, and deeper only when that is not enough.
-            whole = tier in (_FUZZY_TIER, _TIERS)
-            want = max(depth - len(found), limit - ranker.good) if whole else limit - ranker.good
-            for rnd in range(1 if whole else 2):
-                if tier == _FUZZY_TIER:
-                    refs = _run_fuzzy_tier(conn, query, partial, year, want, seen, estimates)
-                else:
-                    refs = _run_tier(conn, lookups, need, year, want, seen, estimates)
-                seen.update(refs)
-                found.extend((ref, need, tier) for ref in refs)
-                ranker.add(refs, need, tier)
-                if rnd or ranker.good >= limit or len(refs) < want or len(found) >= depth:
-                    break
-                # The tier has more, and some of what it gave match the parts only across
-                # a person's aliases: fetch deeper, so ranking can put the best first.
-                want = depth - len(found)
-            if ranker.good >= limit:
+            pool.fetch(lookups, need, year, tier)
+            if pool.full:
                 break
-        if ranker.good >= limit:
+        if pool.full:
             break
-    if not found:
+    if not pool.found:
         return []
-    ranked = ranker.ranked(found)
-    return [Candidate(r, ranker.rows[r][0], p, t) for r, p, t in ranked[:limit]]
+    ranked = pool.ranker.ranked(pool.found)
+    return [Candidate(r, pool.ranker.rows[r][0], p, t) for r, p, t in ranked[:limit]]
+
+
+def _parts_needed(tier: int, parts: int, good: int) -> int | None:
+    """How many of ``parts`` typed parts a candidate of ``tier`` must match, or ``None``
+    when the tier is not asked (``good``: candidates already matching every part)."""
+    if tier == _FUZZY_TIER and (parts < 2 or good):
+        # One loose word alone is no candidate (see score.py); and when some person
+        # already has every part's key in one spelling, a spelling one consonant away is
+        # another name (a doubt, weak at best): no scan.
+        return None
+    if tier == _TIERS:
+        return parts - 1 if parts >= 3 else None
+    return parts
+
+
+@dataclass
+class _Pool:
+    """The candidates :func:`candidate_refs` has found so far, across tiers and years."""
+
+    conn: Connection
+    query: PreparedName
+    partial: bool
+    limit: int
+    #: How many candidates the pool may hold before ranking.
+    depth: int
+    estimates: dict[_Lookup, int]
+    ranker: _Ranker
+    #: ``(ref, parts matched, tier)`` in the order found.
+    found: list[tuple[int, int, int]] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    @property
+    def full(self) -> bool:
+        """Enough candidates match every part in one spelling: no looser tier is asked."""
+        return self.ranker.good >= self.limit
+
+    def fetch(self, lookups: Sequence[_Lookup], need: int, year: int | None, tier: int) -> None:
+        """Add one tier's candidates matching ``need`` of ``lookups`` (born in ``year``).
+
+        The approximate and all-but-one tiers ask several combinations of parts, each for
+        its own share: they fetch the whole pool at once. The strict tiers ask for what is
+        missing first, and deeper only when that is not enough.
+        """
+        whole = tier in (_FUZZY_TIER, _TIERS)
+        missing = self.limit - self.ranker.good
+        want = max(self.depth - len(self.found), missing) if whole else missing
+        for rnd in range(1 if whole else 2):
+            if tier == _FUZZY_TIER:
+                refs = _run_fuzzy_tier(
+                    self.conn, self.query, self.partial, year, want, self.seen, self.estimates
+                )
+            else:
+                refs = _run_tier(self.conn, lookups, need, year, want, self.seen, self.estimates)
+            self.seen.update(refs)
+            self.found.extend((ref, need, tier) for ref in refs)
+            self.ranker.add(refs, need, tier)
+            if rnd or self.full or len(refs) < want or len(self.found) >= self.depth:
+                break
+            # The tier has more, and some of what it gave match the parts only across a
+            # person's aliases: fetch deeper, so ranking can put the best first.
+            want = self.depth - len(self.found)
 
 
 def _person_rows(conn: Connection, refs: Sequence[int]) -> dict[int, tuple[str, str]]:

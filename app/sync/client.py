@@ -20,7 +20,8 @@ Everything the sync engine sends or receives goes through :class:`Transport`:
   or nested deeper than Python can parse is a bad reply like any other;
 - every response must carry the District Desk headers and envelope, otherwise it did not
   come from the server (a captive portal's ``200``) and is never taken as an answer;
-- every failure becomes a :class:`SyncFailure` with an :class:`ErrorClass`.
+- every failure becomes a :class:`SyncFailure` with an :class:`ErrorClass`
+  (:mod:`app.sync.failures` maps error replies and bad bodies to it).
 
 No Qt, no database here.
 """
@@ -40,10 +41,9 @@ from typing import Any, TypeVar, cast
 import requests
 import urllib3
 import zstandard
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from app import __version__
-from app.errors import DeskError
 from app.sync.decoding import (
     MAX_DECODED_ERROR,
     MAX_DECODED_JSON,
@@ -52,20 +52,16 @@ from app.sync.decoding import (
     BodyTooLarge,
     decode_body,
     encode_body,
-    loads,
     page_decode_limit,
-    retry_delay,
 )
+from app.sync.failures import SyncFailure, error_reply, parse_model, watch_failure
 from app.sync.protocol import (
     API_PREFIX,
-    ENVELOPE_FIELD,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
-    RETRY_AFTER_HEADER,
     SERVER_ID_HEADER,
     ErrorClass,
     ErrorCode,
-    classify_error,
 )
 from app.sync.tls import PinMismatch, PinnedAdapter, spki_sha256, tls_failure
 from app.sync.watchdog import Watchdog
@@ -93,40 +89,6 @@ M = TypeVar("M", bound=BaseModel)
 _READ = 16 * 1024
 #: Rough size of the request line and headers (for byte accounting; TCP/TLS not included).
 _HEADER_OVERHEAD = 250
-
-
-class SyncFailure(DeskError):
-    """A sync call failed. ``klass`` says how to react; ``code`` is for the UI.
-
-    Codes: ``sync.network`` (connection refused, reset, cut), ``sync.timeout`` (stall or
-    deadline), ``sync.not_our_server`` (captive portal, proxy page: no District Desk
-    headers), ``sync.bad_reply`` (truncated, not JSON, wrong schema, too large),
-    ``sync.server_busy`` (503/429), ``sync.auth`` (log in again), ``sync.fatal`` (wrong
-    server, protocol version, device unknown or revoked, TLS pin mismatch), ``sync.refused``
-    (the server refused this call for good), ``sync.not_enrolled``.
-    """
-
-    code = "sync.failed"
-    template = "Synchronisation failed: {detail}"
-
-    def __init__(
-        self,
-        code: str,
-        klass: ErrorClass,
-        detail: str,
-        *,
-        server_code: str | None = None,
-        retry_after: float | None = None,
-        status: int | None = None,
-        details: Mapping[str, Any] | None = None,
-    ) -> None:
-        """Create a failure; ``detail`` is English and safe to log (no content)."""
-        self.klass = klass
-        self.server_code = server_code
-        self.retry_after = retry_after
-        self.status = status
-        self.details = dict(details or {})
-        super().__init__(code, detail=detail, server_code=server_code or "")
 
 
 @dataclass
@@ -194,13 +156,6 @@ class _Body:
             if not chunk:
                 return
             yield chunk
-
-
-def _watch_failure(watch: Watchdog, status: int | None) -> SyncFailure:
-    """The failure to raise for a call the watchdog ended."""
-    if watch.fired == "cancelled":
-        return SyncFailure("sync.cancelled", ErrorClass.TRANSIENT, "cancelled", status=status)
-    return SyncFailure("sync.timeout", ErrorClass.TRANSIENT, "deadline", status=status)
 
 
 @dataclass(frozen=True)
@@ -362,7 +317,7 @@ class Transport:
                 return self._call_watched(call, deadline)
             except SyncFailure as exc:
                 if watch.fired:
-                    raise _watch_failure(watch, exc.status) from exc
+                    raise watch_failure(watch, exc.status) from exc
                 raise
 
     def _call_watched(self, call: Call, deadline: float) -> Response:
@@ -492,18 +447,18 @@ class Transport:
                 )
             except BodyTooLarge as exc:
                 if not ok_status:
-                    raise self._error(status, headers, b"") from exc
+                    raise error_reply(status, headers, b"") from exc
                 raise SyncFailure(
                     "sync.bad_reply", ErrorClass.TRANSIENT, "too_large", status=status
                 ) from exc
             except (zstandard.ZstdError, zlib.error, ValueError, EOFError) as exc:
                 if not ok_status:
-                    raise self._error(status, headers, b"") from exc
+                    raise error_reply(status, headers, b"") from exc
                 raise SyncFailure(
                     "sync.bad_reply", ErrorClass.TRANSIENT, "undecodable", status=status
                 ) from exc
         if not ok_status:
-            raise self._error(status, headers, body)
+            raise error_reply(status, headers, body)
         return Response(status, headers, body, got + header_bytes)
 
     def _check_headers(
@@ -586,48 +541,6 @@ class Transport:
             ) from exc
         return b"".join(chunks), got
 
-    @staticmethod
-    def _error(status: int, headers: Mapping[str, str], body: bytes) -> SyncFailure:
-        code: str | None = None
-        message = ""
-        retry_after: float | None = None
-        details: dict[str, Any] = {}
-        try:
-            doc = loads(body) if body else None
-        except ValueError:
-            doc = None
-        if isinstance(doc, dict) and isinstance(doc.get("error"), dict):
-            err = doc["error"]
-            code = str(err.get("code"))[:64] if err.get("code") else None
-            message = str(err.get("message", ""))[:300]
-            retry_after = retry_delay(err.get("retry_after"))
-            if isinstance(err.get("details"), dict):
-                details = err["details"]
-        header_ra = headers.get(RETRY_AFTER_HEADER)
-        if header_ra and header_ra.strip().isdigit() and len(header_ra.strip()) <= 30:
-            retry_after = retry_delay(header_ra.strip())
-        klass = classify_error(status, code)
-        ui_code = {
-            ErrorClass.TRANSIENT: "sync.server_busy",
-            ErrorClass.AUTH: "sync.auth",
-            ErrorClass.FATAL: "sync.fatal",
-            ErrorClass.REQUEST: "sync.refused",
-            ErrorClass.ITEM: "sync.refused",
-        }[klass]
-        if klass is ErrorClass.TRANSIENT and status >= 500 and code is None:
-            ui_code = "sync.server_error"
-        if 300 <= status < 400:
-            ui_code = "sync.redirected"
-        return SyncFailure(
-            ui_code,
-            klass,
-            message or f"http_{status}",
-            server_code=code,
-            retry_after=retry_after,
-            status=status,
-            details=details,
-        )
-
     # -- JSON ------------------------------------------------------------------------------
 
     def call(
@@ -672,31 +585,3 @@ class Transport:
             )
         )
         return parse_model(resp.body, model)
-
-
-def parse_model(body: bytes, model: type[M]) -> M:
-    """Validate a JSON body (with the ``dd`` envelope) against ``model``.
-
-    Raises:
-        SyncFailure: ``sync.bad_reply`` (not JSON, truncated, wrong schema) or
-            ``sync.fatal`` (an envelope of another protocol version).
-    """
-    try:
-        doc = loads(body)
-    except ValueError as exc:
-        raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "not_json") from exc
-    if not isinstance(doc, dict) or ENVELOPE_FIELD not in doc:
-        raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_envelope")
-    if doc[ENVELOPE_FIELD] != PROTOCOL_VERSION:
-        raise SyncFailure(
-            "sync.fatal",
-            ErrorClass.FATAL,
-            "protocol_version",
-            server_code=ErrorCode.PROTOCOL_UNSUPPORTED.value,
-        )
-    try:
-        return model.model_validate(doc)
-    except (ValidationError, RecursionError) as exc:
-        raise SyncFailure(
-            "sync.bad_reply", ErrorClass.TRANSIENT, f"schema:{model.__name__}"
-        ) from exc

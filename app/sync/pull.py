@@ -196,14 +196,7 @@ class PullPart(SessionPart):
                 self._measure(wire, elapsed)
                 new_positions = self._validate_page(page, positions, page_bytes)
                 self._verify_page(page, positions, LANES)
-                if page.has_more and new_positions == positions:
-                    stalled += 1
-                    if stalled >= self.options.no_progress_budget:
-                        raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
-                else:
-                    stalled = 0
-                if pages >= self.options.cycle_page_budget:
-                    raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "endless_feed")
+                stalled = self._check_feed_moves(page, positions, new_positions, stalled, pages)
                 used_bytes = page_bytes
                 page_bytes = self._next_page_bytes(page, wire, page_bytes)
                 pages += 1
@@ -238,6 +231,31 @@ class PullPart(SessionPart):
                 estimate.page(len(page.rows), wire, time.monotonic() - waiting)
         finally:
             pool.shutdown(wait=True)
+
+    def _check_feed_moves(
+        self,
+        page: ChangesPage,
+        positions: list[int],
+        new_positions: list[int],
+        stalled: int,
+        pages: int,
+    ) -> int:
+        """Refuse a feed that keeps saying "more" without moving, or never ends.
+
+        Returns how many pages in a row have now moved no cursor.
+
+        Raises:
+            SyncFailure: ``no_progress`` or ``endless_feed`` (a bad reply).
+        """
+        if page.has_more and new_positions == positions:
+            stalled += 1
+            if stalled >= self.options.no_progress_budget:
+                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "no_progress")
+        else:
+            stalled = 0
+        if pages >= self.options.cycle_page_budget:
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "endless_feed")
+        return stalled
 
     def _page_applied(
         self,

@@ -79,6 +79,7 @@ class PushPart(MediaPart):
         return doc
 
     def _push(self, result: SyncResult) -> None:
+        """Send the outbox batch by batch, in ``seq`` order, until nothing is left."""
         skip: set[str] = set()
         total = self._pending_count()
         done = 0
@@ -87,80 +88,103 @@ class PushPart(MediaPart):
             batch = self._next_batch(skip)
             if not batch:
                 return
-            ids = [d["id"] for d in batch]
             self._upload_attachments(batch, skip)
             batch = [d for d in batch if d["id"] not in skip]
-            if not batch:
-                continue
-            ids = [d["id"] for d in batch]
-            # Freeze before the network call, in its own committed transaction: whatever
-            # happens next, this item is never changed or re-created, only re-sent as is.
-            with self.desk.store.write() as s:
-                # An item withdrawn since the batch was read is gone: never send it.
-                still = set(
-                    s.scalars(
-                        select(OutboxItem.id).where(
-                            OutboxItem.id.in_(ids),
-                            OutboxItem.state.in_(SENDABLE),
-                        )
-                    )
-                )
-                batch = [d for d in batch if d["id"] in still]
-                ids = [d["id"] for d in batch]
-                s.execute(
-                    update(OutboxItem)
-                    .where(OutboxItem.id.in_(ids), OutboxItem.state != OutboxState.CARRIED)
-                    .values(state=OutboxState.SENDING, attempts=OutboxItem.attempts + 1)
-                )
-                # A carried item stays "carried" until a receipt comes, by wire or by hand.
-                s.execute(
-                    update(OutboxItem)
-                    .where(OutboxItem.id.in_(ids), OutboxItem.state == OutboxState.CARRIED)
-                    .values(attempts=OutboxItem.attempts + 1)
-                )
+            if batch:
+                batch = self._freeze(batch)
             if not batch:
                 continue
             self._report(
                 SyncProgress("push", done, total, detail=f"{len(batch)} items", rate=self._rate)
             )
-            t0 = time.monotonic()
-            in0 = self.stats.bytes_out
-            try:
-                resp = self.transport().call(
-                    "POST", "/outbox", OutboxResponse, json_body={"items": batch}, compress=True
-                )
-            except SyncFailure as exc:
-                if exc.klass not in (ErrorClass.REQUEST, ErrorClass.ITEM):
-                    raise
-                # The server refuses the call itself (too large, malformed): find the item
-                # that causes it by halving, and quarantine it alone.
-                if len(batch) == 1:
-                    self._quarantine(
-                        batch[0]["id"],
-                        exc.server_code or exc.code,
-                        str(exc.params.get("detail", "")),
-                    )
-                    result.quarantined += 1
-                else:
-                    self._batch_cap = max(1, len(batch) // 2)
-                with self.desk.store.write() as s:
-                    s.execute(
-                        update(OutboxItem)
-                        .where(OutboxItem.id.in_(ids), OutboxItem.state == OutboxState.SENDING)
-                        .values(state=OutboxState.PENDING)
-                    )
+            resp = self._send_batch(batch, result)
+            if resp is None:
                 continue
-            self._measure(self.stats.bytes_out - in0, time.monotonic() - t0)
-            if len(resp.receipts) != len(batch) or any(
-                r.id != d["id"] for r, d in zip(resp.receipts, batch, strict=False)
-            ):
-                raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "receipts_mismatch")
             quarantined = self._apply_receipts(resp, skip)
             done += len(batch)
             result.pushed_items += len(batch) - quarantined
             result.quarantined += quarantined
             self.desk.bus.publish(events.OUTBOX_CHANGED)
             self.desk.bus.publish(events.REQUESTS_CHANGED)
+
+    def _freeze(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Mark ``batch`` as being sent; return the items of it still sendable.
+
+        Runs before the network call, in its own committed transaction: whatever happens
+        next, an item is never changed or re-created, only re-sent as is.
+        """
+        ids = [d["id"] for d in batch]
+        with self.desk.store.write() as s:
+            # An item withdrawn since the batch was read is gone: never send it.
+            still = set(
+                s.scalars(
+                    select(OutboxItem.id).where(
+                        OutboxItem.id.in_(ids),
+                        OutboxItem.state.in_(SENDABLE),
+                    )
+                )
+            )
+            batch = [d for d in batch if d["id"] in still]
+            ids = [d["id"] for d in batch]
+            s.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id.in_(ids), OutboxItem.state != OutboxState.CARRIED)
+                .values(state=OutboxState.SENDING, attempts=OutboxItem.attempts + 1)
+            )
+            # A carried item stays "carried" until a receipt comes, by wire or by hand.
+            s.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id.in_(ids), OutboxItem.state == OutboxState.CARRIED)
+                .values(attempts=OutboxItem.attempts + 1)
+            )
+        return batch
+
+    def _send_batch(self, batch: list[dict[str, Any]], result: SyncResult) -> OutboxResponse | None:
+        """POST a frozen batch and check the receipts match it item for item.
+
+        Returns ``None`` when the server refused the call itself (see :meth:`_refused`).
+
+        Raises:
+            SyncFailure: any other failure, or receipts that do not match the batch.
+        """
+        t0 = time.monotonic()
+        in0 = self.stats.bytes_out
+        try:
+            resp = self.transport().call(
+                "POST", "/outbox", OutboxResponse, json_body={"items": batch}, compress=True
+            )
+        except SyncFailure as exc:
+            if exc.klass not in (ErrorClass.REQUEST, ErrorClass.ITEM):
+                raise
+            self._refused(batch, exc, result)
+            return None
+        self._measure(self.stats.bytes_out - in0, time.monotonic() - t0)
+        if len(resp.receipts) != len(batch) or any(
+            r.id != d["id"] for r, d in zip(resp.receipts, batch, strict=False)
+        ):
+            raise SyncFailure("sync.bad_reply", ErrorClass.TRANSIENT, "receipts_mismatch")
+        return resp
+
+    def _refused(self, batch: list[dict[str, Any]], exc: SyncFailure, result: SyncResult) -> None:
+        """The server refused a whole batch (too large, malformed): find the item that
+        causes it by halving the next batches, and quarantine it alone; the rest of the
+        batch goes back to pending."""
+        if len(batch) == 1:
+            self._quarantine(
+                batch[0]["id"],
+                exc.server_code or exc.code,
+                str(exc.params.get("detail", "")),
+            )
+            result.quarantined += 1
+        else:
+            self._batch_cap = max(1, len(batch) // 2)
+        ids = [d["id"] for d in batch]
+        with self.desk.store.write() as s:
+            s.execute(
+                update(OutboxItem)
+                .where(OutboxItem.id.in_(ids), OutboxItem.state == OutboxState.SENDING)
+                .values(state=OutboxState.PENDING)
+            )
 
     def _quarantine(self, item_id: str, code: str, message: str) -> None:
         with self.desk.store.write() as s:
@@ -272,41 +296,8 @@ class PushPart(MediaPart):
 
     def _enqueue_audit_batch(self) -> None:
         """Queue the audit events not yet queued as one ``audit_batch`` outbox item."""
-        from app.store.models import AuditEvent
-        from app.workflow import enqueue
-
         with self.desk.store.write() as s:
-            done = int(get_meta(s, META_AUDIT_SENT, "0") or 0)
-            evs = list(
-                s.scalars(
-                    select(AuditEvent)
-                    .where(AuditEvent.seq > done)
-                    .order_by(AuditEvent.seq)
-                    .limit(self.options.audit_batch_events)
-                )
-            )
-            if not evs:
-                return
-            payload = {
-                "prev_head": evs[0].prev_hash,
-                "head": evs[-1].hash,
-                "events": [audit_event_fields(e) for e in evs],
-            }
-            # The item stores a reference to its events (they are append-only and
-            # hash-chained, so the payload rebuilt from them at sending time is the one
-            # hashed here, byte for byte): the trail is stored once, in audit_events.
-            enqueue(
-                s,
-                kind=OutboxKind.AUDIT_BATCH,
-                ref_id=evs[-1].id,
-                content_hash=content_hash(payload),
-                payload={
-                    "prev_head": payload["prev_head"],
-                    "head": payload["head"],
-                    "event_seqs": [evs[0].seq, evs[-1].seq],
-                },
-            )
-            set_meta(s, META_AUDIT_SENT, str(evs[-1].seq))
+            enqueue_audit_batch(s, self.options.audit_batch_events)
 
     def _remember_audit_anchor(self, item: OutboxItem) -> None:
         """Keep the head the server just anchored outside the store (see app.audit)."""
@@ -340,6 +331,44 @@ class PushPart(MediaPart):
                 .where(AuditEvent.seq.between(seqs[0], seqs[1]))
                 .values(uploaded=True)
             )
+
+
+def enqueue_audit_batch(session: Session, limit: int) -> bool:
+    """Queue up to ``limit`` audit events not yet queued as one ``audit_batch`` outbox
+    item, in ``session``; False when every event was already queued. The online push
+    and the USB export both queue the trail this way."""
+    from app.store.models import AuditEvent
+    from app.workflow import enqueue
+
+    done = int(get_meta(session, META_AUDIT_SENT, "0") or 0)
+    evs = list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > done).order_by(AuditEvent.seq).limit(limit)
+        )
+    )
+    if not evs:
+        return False
+    payload = {
+        "prev_head": evs[0].prev_hash,
+        "head": evs[-1].hash,
+        "events": [audit_event_fields(e) for e in evs],
+    }
+    # The item stores a reference to its events (they are append-only and hash-chained,
+    # so the payload rebuilt from them at sending time is the one hashed here, byte for
+    # byte): the trail is stored once, in audit_events.
+    enqueue(
+        session,
+        kind=OutboxKind.AUDIT_BATCH,
+        ref_id=evs[-1].id,
+        content_hash=content_hash(payload),
+        payload={
+            "prev_head": payload["prev_head"],
+            "head": payload["head"],
+            "event_seqs": [evs[0].seq, evs[-1].seq],
+        },
+    )
+    set_meta(session, META_AUDIT_SENT, str(evs[-1].seq))
+    return True
 
 
 def audit_batch_seqs(payload: dict[str, Any]) -> tuple[int, int] | None:
