@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.config import SiteConfig, write_site_config
-from app.context import Desk
-from app.credentials import MemorySecrets
+from app.context import Desk, open_desk
+from app.credentials import Credentials, DevKeyFile, MemorySecrets, scope_for
+from app.paths import resolve
 from app.store.models import (
     Bulletin,
     OutboxItem,
@@ -151,6 +152,30 @@ def client_env(
     )
     enrol(desk, url or server.url, server.enrolment_code(OFFICE))
     engine = SyncEngine(desk, options or fast_options())
+    officer = engine.login_online("officer", PASSWORD)
+    supervisor = engine.login_online("supervisor", PASSWORD)
+    return ClientEnv(
+        server, desk, engine, officer, supervisor, RequestService(desk.store, desk.bus)
+    )
+
+
+def open_dev_key_desk(data_dir: Path) -> Desk:
+    """Open the installation in ``data_dir`` with its secrets in the development key file,
+    so a child process (the kill -9 tests' runners) opens the same store."""
+    paths = resolve(data_dir)
+    return open_desk(
+        data_dir, credentials=Credentials(DevKeyFile(paths.dev_key_file), scope_for(paths))
+    )
+
+
+def dev_key_client_env(server: RunningServer, data_dir: Path) -> ClientEnv:
+    """A client enrolled with ``server`` directly, its secrets in the development key file
+    (see :func:`open_dev_key_desk`), officer and supervisor logged in."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    write_site_config(data_dir / "site.toml", office_code=OFFICE, allow_dev_key_file=True)
+    desk = open_dev_key_desk(data_dir)
+    enrol(desk, server.url, server.enrolment_code(OFFICE))
+    engine = SyncEngine(desk, fast_options())
     officer = engine.login_online("officer", PASSWORD)
     supervisor = engine.login_online("supervisor", PASSWORD)
     return ClientEnv(

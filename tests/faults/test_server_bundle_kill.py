@@ -29,21 +29,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.config import write_site_config
 from app.exchange.bundle import export_bundle, import_return_bundle
 from app.store.meta import META_DEVICE_ID, get_meta
 from app.store.models import OutboxItem, OutboxState, OutgoingRequest
-from app.sync.engine import SyncEngine
-from app.sync.enrol import enrol
 from app.sync.lanes import local_lane_sums
 from app.sync.protocol import bundlefile as bf
-from app.workflow import RequestService
 from server.bundle import server_usb_key
 from server.models import ItemRecord
 from server.models import OutgoingRequest as ServerRequest
-from tests.faults.syncenv import OFFICE, PASSWORD, ClientEnv, fast_options, server_users
+from tests.faults.syncenv import (
+    OFFICE,
+    dev_key_client_env,
+    server_users,
+)
 from tests.helpers.server_fixture import REPO, RunningServer, _child_env
-from tests.integration.test_snapshot_kill import _open
 
 ROUNDS = int(os.environ.get("DD_SERVER_KILL_ROUNDS", "22"))
 
@@ -78,19 +77,8 @@ def test_kill9_during_server_import_applies_each_item_once(
     server_users(dd_server)
     dd_server.seed(bulletins=20, offices=[OFFICE])
     data_dir = tmp_path / "client"
-    data_dir.mkdir()
-    write_site_config(data_dir / "site.toml", office_code=OFFICE, allow_dev_key_file=True)
-    desk = _open(data_dir)
-    enrol(desk, dd_server.url, dd_server.enrolment_code(OFFICE))
-    engine = SyncEngine(desk, fast_options())
-    env = ClientEnv(
-        dd_server,
-        desk,
-        engine,
-        engine.login_online("officer", PASSWORD),
-        engine.login_online("supervisor", PASSWORD),
-        RequestService(desk.store, desk.bus),
-    )
+    env = dev_key_client_env(dd_server, data_dir)
+    desk, engine = env.desk, env.engine
     env.sync_until_done()
     engine.close()
     with desk.store.read() as s:

@@ -31,21 +31,21 @@ from typing import IO
 import pytest
 from sqlalchemy import select
 
-from app.config import write_site_config
 from app.context import Desk
 from app.exchange.bundle import import_return_bundle
 from app.exchange.unfinished import unfinished_export
 from app.store.models import OutboxItem, OutboxState, OutgoingRequest
-from app.sync.engine import SyncEngine
-from app.sync.enrol import enrol
 from app.sync.protocol import OutboxKind
 from app.sync.protocol import bundlefile as bf
-from app.workflow import RequestService
 from server.bundle import server_usb_key
 from server.models import ItemRecord
-from tests.faults.syncenv import OFFICE, PASSWORD, ClientEnv, fast_options, server_users
+from tests.faults.syncenv import (
+    OFFICE,
+    dev_key_client_env,
+    server_users,
+)
 from tests.helpers.server_fixture import REPO, RunningServer
-from tests.integration.test_snapshot_kill import _child_env, _open
+from tests.integration.test_snapshot_kill import _child_env
 
 ROUNDS = int(os.environ.get("DD_EXPORT_KILL_ROUNDS", "24"))
 QUEUED = (OutboxState.PENDING, OutboxState.SENDING)
@@ -175,21 +175,10 @@ def test_kill9_during_export_leaves_each_item_in_one_state(
     server_users(dd_server)
     dd_server.seed(bulletins=20, offices=[OFFICE])
     data_dir = tmp_path / "client"
-    data_dir.mkdir()
     usb = tmp_path / "usb"
     usb.mkdir()
-    write_site_config(data_dir / "site.toml", office_code=OFFICE, allow_dev_key_file=True)
-    desk = _open(data_dir)
-    enrol(desk, dd_server.url, dd_server.enrolment_code(OFFICE))
-    engine = SyncEngine(desk, fast_options())
-    env = ClientEnv(
-        dd_server,
-        desk,
-        engine,
-        engine.login_online("officer", PASSWORD),
-        engine.login_online("supervisor", PASSWORD),
-        RequestService(desk.store, desk.bus),
-    )
+    env = dev_key_client_env(dd_server, data_dir)
+    desk, engine = env.desk, env.engine
     env.sync_until_done()
     engine.close()
     with desk.store.read() as s:

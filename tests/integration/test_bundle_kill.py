@@ -19,15 +19,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app.config import write_site_config
 from app.exchange.bundle import META_RETURN_DONE, META_RETURN_NEXT, export_bundle
 from app.store.models import Attachment, Meta, OutboxItem, OutboxState, OutgoingRequest
-from app.sync.engine import SyncEngine
-from app.sync.enrol import enrol
 from app.sync.lanes import local_lane_sums
 from app.sync.protocol import bundlefile as bf
-from app.workflow import RequestService
-from tests.faults.syncenv import OFFICE, PASSWORD, ClientEnv, fast_options, server_users
+from tests.faults.syncenv import (
+    OFFICE,
+    dev_key_client_env,
+    server_users,
+)
 from tests.helpers.server_fixture import REPO, RunningServer
 from tests.integration.test_snapshot_kill import _child_env, _open
 
@@ -52,19 +52,8 @@ def test_kill9_during_return_import_loses_and_doubles_nothing(
     server_users(dd_server)
     dd_server.seed(bulletins=30, offices=[OFFICE])
     data_dir = tmp_path / "client"
-    data_dir.mkdir()
-    write_site_config(data_dir / "site.toml", office_code=OFFICE, allow_dev_key_file=True)
-    desk = _open(data_dir)
-    enrol(desk, dd_server.url, dd_server.enrolment_code(OFFICE))
-    engine = SyncEngine(desk, fast_options())
-    env = ClientEnv(
-        dd_server,
-        desk,
-        engine,
-        engine.login_online("officer", PASSWORD),
-        engine.login_online("supervisor", PASSWORD),
-        RequestService(desk.store, desk.bus),
-    )
+    env = dev_key_client_env(dd_server, data_dir)
+    desk, engine = env.desk, env.engine
     env.sync_until_done()
     rids = [env.approved_request(f"Check number {n}.") for n in range(12)]
     exported = export_bundle(desk, tmp_path / "usb")

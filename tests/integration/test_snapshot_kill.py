@@ -19,14 +19,12 @@ import pytest
 from sqlalchemy import select
 
 from app.config import write_site_config
-from app.context import Desk, open_desk
-from app.credentials import Credentials, DevKeyFile, scope_for
 from app.exchange.snapshot import import_snapshot, open_snapshot
-from app.paths import resolve
 from app.store.meta import META_SNAPSHOT_NEXT_FRAME
 from app.store.models import Attachment, Meta, SyncCursor, SyncRow
 from app.sync.lanes import local_lane_sums
 from tests.faults.syncenv import OFFICE, server_users
+from tests.faults.syncenv import open_dev_key_desk as _open
 from tests.helpers.server_fixture import REPO, RunningServer
 from tests.integration.test_snapshot import PASSPHRASE, counts, desk_for, make_snapshot
 
@@ -42,13 +40,6 @@ def _child_env() -> dict[str, str]:
     # No OS keyring in the child: the site file allows the development key file.
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     return env
-
-
-def _open(data_dir: Path) -> Desk:
-    paths = resolve(data_dir)
-    return open_desk(
-        data_dir, credentials=Credentials(DevKeyFile(paths.dev_key_file), scope_for(paths))
-    )
 
 
 def _next_frame(data_dir: Path, snapshot_id: str) -> int:
