@@ -309,7 +309,23 @@ def build_bundle(opts: BuildOptions, version: str, epoch: int) -> Path:
     # as unused (packaging/district-desk.spec, _reachable); such links point nowhere.
     for link in [p for p in bundle.rglob("*") if p.is_symlink() and not p.exists()]:
         link.unlink()
+    drop_outside_records(bundle / "_internal")
     return bundle
+
+
+def drop_outside_records(internal: Path) -> None:
+    """Drop the lines of ``*.dist-info/RECORD`` that name files outside site-packages.
+
+    Such lines name the launcher scripts pip wrote into the build venv's ``bin/``, and
+    their hashes cover the venv's path in the script's first line: a build from another
+    checkout folder would otherwise differ in these files, and the bundle ships no such
+    script anyway.
+    """
+    for record in sorted(internal.glob("*.dist-info/RECORD")):
+        lines = record.read_bytes().splitlines(keepends=True)  # pip writes CRLF: keep it
+        kept = [line for line in lines if not line.startswith(b"../")]
+        if kept != lines:
+            record.write_bytes(b"".join(kept))
 
 
 def reuse_bundle(opts: BuildOptions, version: str, source: Path, epoch: int) -> Path:

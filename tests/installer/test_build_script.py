@@ -15,6 +15,7 @@ from build_installer import (
     ROOT,
     BuildError,
     check_version,
+    drop_outside_records,
     debian_version,
     read_version,
     sign,
@@ -121,6 +122,12 @@ def test_artifacts_are_listed_with_sha256(release_build: Build) -> None:
     for ts in (ROOT / "resources" / "i18n").glob("*.ts"):
         assert (internal / "resources" / "i18n" / f"{ts.stem}.qm").is_file(), ts.name
     assert not list(internal.rglob("__pycache__"))
+    # Nothing in the bundle depends on the folder the build ran from (the build venv's
+    # launcher scripts are named, with their hashes, in the RECORD of their distribution).
+    records = list(internal.glob("*.dist-info/RECORD"))
+    assert records
+    for record in records:
+        assert "../" not in record.read_text(encoding="utf-8"), record.parent.name
 
 
 def test_signing_hook_is_optional_and_runs_the_configured_command(
@@ -160,3 +167,22 @@ def test_every_app_and_ui_module_is_frozen(release_build: Build) -> None:
     for name in ("keyring.backends.SecretService", "secretstorage", "jeepney.io.blocking"):
         assert name in frozen
     assert not {m for m in frozen if m.split(".")[0] in ("server", "tests", "pytest")}
+
+
+def test_record_lines_outside_site_packages_are_dropped(tmp_path: Path) -> None:
+    info = tmp_path / "keyring-25.7.0.dist-info"
+    info.mkdir()
+    record = info / "RECORD"
+    record.write_bytes(
+        b"../../../bin/keyring,sha256=PMQA_I-oM5xZD2OBlL_U05mG-Uo4izVIUiOHt1g02_o,169\r\n"
+        b"keyring/__init__.py,sha256=abc,12\r\n"
+        b"keyring-25.7.0.dist-info/RECORD,,\r\n"
+    )
+    untouched = tmp_path / "other-1.0.dist-info"
+    untouched.mkdir()
+    (untouched / "RECORD").write_text("other/__init__.py,sha256=def,3\n", encoding="utf-8")
+    drop_outside_records(tmp_path)
+    assert record.read_bytes() == (
+        b"keyring/__init__.py,sha256=abc,12\r\nkeyring-25.7.0.dist-info/RECORD,,\r\n"
+    )
+    assert (untouched / "RECORD").read_text(encoding="utf-8") == "other/__init__.py,sha256=def,3\n"
