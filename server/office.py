@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import ErrorCode, OfficeEntry
 from server.errors import ApiError
-from server.models import FeedCounter, OfficeJournalEntry
+from server.models import Device, FeedCounter, OfficeJournalEntry
 
 
 def store_entries(session: Session, office: str, entries: list[OfficeEntry]) -> tuple[int, int]:
@@ -79,6 +79,22 @@ def store_entries(session: Session, office: str, entries: list[OfficeEntry]) -> 
             update(FeedCounter).where(FeedCounter.id == 1).values(seq=FeedCounter.seq + 1)
         )
     return stored, duplicates
+
+
+def neighbours(session: Session, office: str, device_id: str) -> int:
+    """Enrolled devices of ``office`` other than ``device_id`` that are not revoked."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Device)
+            .where(
+                Device.office == office,
+                Device.id != device_id,
+                Device.revoked_at.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 def journal_total(session: Session, office: str) -> int:

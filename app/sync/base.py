@@ -57,6 +57,7 @@ class EngineBase:
         self._uncut_since = time.monotonic()
         #: Items per batch after the server refused a batch as a whole (halved each time).
         self._batch_cap = 1_000_000
+        self._audit_added = 0  # audit batches queued beside requests in the current push
         #: Thumbnails the server could not give in this run (not asked for again).
         self._thumbs_unavailable: set[str] = set()
         #: Rows per apply transaction, adapted to the measured apply time.

@@ -213,7 +213,6 @@ class SyncEngine(PushPart, PullPart):
         self._link(True)
         self._check_cancel()
         self._ensure_device_token()
-        self._enqueue_audit_batch()
         self._push(result)
         exchange_office_journal(self)
         self._check_audit_anchor()

@@ -38,6 +38,9 @@ POST_BYTES = 256 * 1024
 #: What this PC knows the server holds (its vector), and when it last asked (Unix time).
 META_SERVER_VECTOR = "office.server_vector"
 META_POLLED_AT = "office.polled_at"
+#: How many other devices of the office the server last said could receive entries ("":
+#: the server did not say). With none, entries wait on this PC until a poll finds one.
+META_NEIGHBOURS = "office.neighbours"
 
 
 class _Engine(Protocol):
@@ -77,9 +80,13 @@ def exchange_office_journal(engine: _Engine, *, force: bool = False) -> OfficeEx
     with store.read() as s:
         server_vector = _load_vector(get_meta(s, META_SERVER_VECTOR))
         polled_at = _load_time(get_meta(s, META_POLLED_AT))
+        neighbours = _load_count(get_meta(s, META_NEIGHBOURS))
     local = journal.version_vector(store)
     unsent = any(top > server_vector.get(d, 0) for d, top in local.items())
-    if not force and not unsent and 0 <= time.time() - polled_at < POLL_SECONDS:
+    recent = 0 <= time.time() - polled_at < POLL_SECONDS
+    # The only PC of its office keeps its entries (nobody to carry them to) until a poll
+    # finds a neighbour: a one-PC office does not pay for the journal on its link.
+    if not force and recent and (not unsent or neighbours == 0):
         return done
     t = engine.transport()
     try:
@@ -92,12 +99,13 @@ def exchange_office_journal(engine: _Engine, *, force: bool = False) -> OfficeEx
                 compress=True,
             )
             server_vector = page.vector
+            neighbours = page.neighbours
             if page.entries:
                 wire = [e.model_dump() for e in page.entries]
                 done.received += journal.apply_entries(store, wire).applied
             if not page.more:
                 break
-        for _ in range(MAX_PAGES):
+        for _ in range(MAX_PAGES if neighbours != 0 else 0):
             entries = _within(journal.local_entries_since(store, server_vector, limit=PAGE_ENTRIES))
             if not entries:
                 break
@@ -114,6 +122,7 @@ def exchange_office_journal(engine: _Engine, *, force: bool = False) -> OfficeEx
         with store.write() as s:
             set_meta(s, META_SERVER_VECTOR, json.dumps(server_vector, sort_keys=True))
             set_meta(s, META_POLLED_AT, str(time.time()))
+            set_meta(s, META_NEIGHBOURS, "" if neighbours is None else str(neighbours))
     except journal.OfficeJournalError as exc:
         # The server handed entries this PC will not take (another office's, a reused id):
         # nothing of that page was applied; say so in the log and go on with the cycle.
@@ -135,6 +144,13 @@ def _load_vector(text: str | None) -> dict[str, int]:
     if not isinstance(data, dict):
         return {}
     return {str(k): v for k, v in data.items() if isinstance(v, int) and v > 0}
+
+
+def _load_count(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
 
 
 def _load_time(text: str | None) -> float:

@@ -7,7 +7,7 @@ import logging
 import time
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from app import audit, events
@@ -52,7 +52,26 @@ class PushPart(MediaPart):
     """Sends the outbox in ``seq`` order and applies the receipts."""
 
     def _pending_query(self) -> Any:
-        return select(OutboxItem).where(OutboxItem.state.in_(SENDABLE)).order_by(OutboxItem.seq)
+        """Sendable items: queued audit batches first (in chain order), then the rest in
+        ``seq`` order. An audit batch whose body was cut so travels again beside the
+        requests it records, and nothing overtakes an earlier part of the trail."""
+        audit_first = case((OutboxItem.kind == OutboxKind.AUDIT_BATCH, 0), else_=1)
+        return (
+            select(OutboxItem)
+            .where(OutboxItem.state.in_(SENDABLE))
+            .order_by(audit_first, OutboxItem.seq)
+        )
+
+    def _requests_pending(self) -> bool:
+        with self.desk.store.read() as s:
+            return (
+                s.scalar(
+                    select(OutboxItem.id)
+                    .where(OutboxItem.state.in_(SENDABLE), OutboxItem.kind == OutboxKind.REQUEST)
+                    .limit(1)
+                )
+                is not None
+            )
 
     def _pending_count(self) -> int:
         with self.desk.store.read() as s:
@@ -81,7 +100,12 @@ class PushPart(MediaPart):
     def _push(self, result: SyncResult) -> None:
         """Send the outbox batch by batch, in ``seq`` order, until nothing is left."""
         skip: set[str] = set()
-        total = self._pending_count()
+        self._audit_added = 0  # audit batches queued during this push, beside requests
+        if not self._requests_pending():
+            # Requests take their audit events along (_with_their_audit); without any,
+            # the trail written since the last push goes on its own.
+            self._enqueue_audit_batch()
+        pending = self._pending_count()
         done = 0
         while True:
             self._check_cancel()
@@ -94,6 +118,7 @@ class PushPart(MediaPart):
                 batch = self._freeze(batch)
             if not batch:
                 continue
+            total = pending + self._audit_added
             self._report(
                 SyncProgress("push", done, total, detail=f"{len(batch)} items", rate=self._rate)
             )
@@ -203,7 +228,9 @@ class PushPart(MediaPart):
         max_items = max(1, min(self._limits.max_batch_items, self._batch_cap))
         budget = self._byte_budget(self._limits.max_batch_bytes)
         out: list[dict[str, Any]] = []
+        requests: list[tuple[str, str, int]] = []  # (item id, request id, bytes) in out
         size = 0
+        audit_waiting = False
         with self.desk.store.read() as s:
             for item in s.scalars(self._pending_query().limit(max_items + len(skip))):
                 if item.id in skip:
@@ -213,12 +240,69 @@ class PushPart(MediaPart):
                     doc["payload"] = expand_audit_payload(s, item.payload)
                 n = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
                 if out and size + n > budget:
+                    audit_waiting = audit_waiting or item.kind == OutboxKind.AUDIT_BATCH
                     break
                 out.append(doc)
                 size += n
-                if len(out) >= max_items:
+                if item.kind == OutboxKind.REQUEST:
+                    requests.append((item.id, item.ref_id, n))
+                # One place is kept for the audit batch of the body's requests.
+                if len(out) >= max_items - (1 if requests and max_items > 1 else 0):
                     break
+            audit_waiting = audit_waiting or self._audit_batch_pending(s, out)
+        if requests and not audit_waiting and len(out) < max_items:
+            return self._with_their_audit(out, requests, budget)
         return out
+
+    @staticmethod
+    def _audit_batch_pending(s: Session, out: list[dict[str, Any]]) -> bool:
+        """True when an audit batch is queued and not in ``out`` (the chain goes in order)."""
+        taken = [d["id"] for d in out if d["kind"] == OutboxKind.AUDIT_BATCH]
+        query = select(OutboxItem.id).where(
+            OutboxItem.state.in_(SENDABLE), OutboxItem.kind == OutboxKind.AUDIT_BATCH
+        )
+        if taken:
+            query = query.where(OutboxItem.id.not_in(taken))
+        return s.scalar(query.limit(1)) is not None
+
+    def _with_their_audit(
+        self, out: list[dict[str, Any]], requests: list[tuple[str, str, int]], budget: int
+    ) -> list[dict[str, Any]]:
+        """``out`` with the audit events of its requests queued and added as one batch.
+
+        A request and the events that record it (created, submitted, approved, queued)
+        share ids and content hashes: in one compressed body these cross the link once.
+        The trail stays in chain order: the batch holds every event not yet queued up to
+        the last event of these requests. Requests are dropped from the end while the
+        body would exceed ``budget``.
+        """
+        from app.store.models import AuditEvent
+
+        limit = self.options.audit_batch_events
+        with self.desk.store.write() as s:
+            done = int(get_meta(s, META_AUDIT_SENT, "0") or 0)
+            keep = list(requests)
+            while True:
+                upto = s.scalar(
+                    select(func.max(AuditEvent.seq)).where(
+                        AuditEvent.seq > done, AuditEvent.target_id.in_([r for _, r, _ in keep])
+                    )
+                )
+                if upto is None:
+                    return out
+                total = sum(n for _, _, n in keep) + _audit_bytes(s, done, upto, limit)
+                if total <= budget or len(keep) == 1:
+                    break
+                keep = keep[: max(1, int(len(keep) * budget / total))]
+            item_id = enqueue_audit_batch(s, limit, upto=upto)
+            item = s.get(OutboxItem, item_id) if item_id else None
+            if item is None:
+                return out
+            doc = self.wire_item(item)
+            doc["payload"] = expand_audit_payload(s, item.payload)
+        self._audit_added += 1
+        dropped = {i for i, _, _ in requests} - {i for i, _, _ in keep}
+        return [*(d for d in out if d["id"] not in dropped), doc]
 
     def _byte_budget(self, cap: int) -> int:
         """Raw bytes for the next page/batch from the measured rate (compression ~4x)."""
@@ -294,10 +378,10 @@ class PushPart(MediaPart):
                     break
                 self.upload_blob(sha)
 
-    def _enqueue_audit_batch(self) -> None:
+    def _enqueue_audit_batch(self) -> bool:
         """Queue the audit events not yet queued as one ``audit_batch`` outbox item."""
         with self.desk.store.write() as s:
-            enqueue_audit_batch(s, self.options.audit_batch_events)
+            return enqueue_audit_batch(s, self.options.audit_batch_events) is not None
 
     def _remember_audit_anchor(self, item: OutboxItem) -> None:
         """Keep the head the server just anchored outside the store (see app.audit)."""
@@ -333,21 +417,21 @@ class PushPart(MediaPart):
             )
 
 
-def enqueue_audit_batch(session: Session, limit: int) -> bool:
-    """Queue up to ``limit`` audit events not yet queued as one ``audit_batch`` outbox
-    item, in ``session``; False when every event was already queued. The online push
-    and the USB export both queue the trail this way."""
+def enqueue_audit_batch(session: Session, limit: int, upto: int | None = None) -> str | None:
+    """Queue up to ``limit`` audit events not yet queued (and none after seq ``upto``) as
+    one ``audit_batch`` outbox item, in ``session``; returns its id, or None when there
+    was nothing to queue. The online push and the USB export both queue the trail this
+    way."""
     from app.store.models import AuditEvent
     from app.workflow import enqueue
 
     done = int(get_meta(session, META_AUDIT_SENT, "0") or 0)
-    evs = list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > done).order_by(AuditEvent.seq).limit(limit)
-        )
-    )
+    query = select(AuditEvent).where(AuditEvent.seq > done)
+    if upto is not None:
+        query = query.where(AuditEvent.seq <= upto)
+    evs = list(session.scalars(query.order_by(AuditEvent.seq).limit(limit)))
     if not evs:
-        return False
+        return None
     payload = {
         "prev_head": evs[0].prev_hash,
         "head": evs[-1].hash,
@@ -356,7 +440,7 @@ def enqueue_audit_batch(session: Session, limit: int) -> bool:
     # The item stores a reference to its events (they are append-only and hash-chained,
     # so the payload rebuilt from them at sending time is the one hashed here, byte for
     # byte): the trail is stored once, in audit_events.
-    enqueue(
+    item_id = enqueue(
         session,
         kind=OutboxKind.AUDIT_BATCH,
         ref_id=evs[-1].id,
@@ -368,7 +452,7 @@ def enqueue_audit_batch(session: Session, limit: int) -> bool:
         },
     )
     set_meta(session, META_AUDIT_SENT, str(evs[-1].seq))
-    return True
+    return item_id
 
 
 def audit_batch_seqs(payload: dict[str, Any]) -> tuple[int, int] | None:
@@ -415,3 +499,19 @@ def audit_event_fields(ev: Any) -> dict[str, Any]:
         "target_id": ev.target_id,
         "details": ev.details or {},
     }
+
+
+def _audit_bytes(s: Session, done: int, upto: int, limit: int) -> int:
+    """Wire bytes of the (at most ``limit``) audit events after ``done`` up to ``upto``."""
+    from app.store.models import AuditEvent
+
+    evs = s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.seq > done, AuditEvent.seq <= upto)
+        .order_by(AuditEvent.seq)
+        .limit(limit)
+    )
+    return sum(
+        len(json.dumps(audit_event_fields(e), separators=(",", ":"), ensure_ascii=False))
+        for e in evs
+    )

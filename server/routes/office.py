@@ -36,8 +36,12 @@ def post_entries(body: OfficeEntries, ctx: Auth, state: State) -> Response:
     API_PREFIX + "/office/entries/since", response_model=OfficeEntriesPage, responses=ERRORS
 )
 def entries_since(body: OfficeSince, ctx: Auth, state: State) -> Response:
-    """The calling device's office's entries that ``vector`` lacks (never another office's)."""
+    """The calling device's office's entries that ``vector`` lacks (never another office's),
+    the server's vector, and how many other devices of the office could receive entries."""
     with state.settings.db.read() as session:
         accounts.check_device(session, ctx.device_id, None)
         entries, more, vector = office.entries_since(session, ctx.office, body.vector, body.limit)
-    return json_response(OfficeEntriesPage(entries=entries, more=more, vector=vector))
+        others = office.neighbours(session, ctx.office, ctx.device_id)
+    return json_response(
+        OfficeEntriesPage(entries=entries, more=more, vector=vector, neighbours=others)
+    )

@@ -125,3 +125,40 @@ def test_three_pcs_one_request_reaches_the_region_once_other_office_sees_nothing
         for env in pcs:
             env.engine.close()
             env.desk.close()
+
+
+def test_the_only_pc_of_its_office_keeps_its_journal_until_a_neighbour_enrols(
+    dd_server: RunningServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server_users(dd_server)
+    pc1 = client_env(dd_server, tmp_path / "pc1")
+    envs = [pc1]
+    try:
+        rid = pc1.approved_request("Please confirm the address of the subject.")
+        assert pc1.engine.run_once().ok
+        assert list(server_requests(dd_server)) == [rid]  # the request itself went
+        page = pc1.engine.transport().call(
+            "POST", "/office/entries/since", OfficeEntriesPage, json_body={"vector": {}}
+        )
+        # Nobody else in the office: the server holds none of PC 1's journal entries.
+        assert page.neighbours == 0
+        assert page.entries == [] and page.vector == {}
+        assert journal.version_vector(pc1.desk.store)  # they wait on PC 1
+
+        # A second PC enrols: at PC 1's next poll the entries go up, and PC 2 gets them.
+        pc2 = client_env(dd_server, tmp_path / "pc2")
+        envs.append(pc2)
+        monkeypatch.setattr(office_sync, "POLL_SECONDS", 0.0)
+        assert pc1.engine.run_once().ok
+        page = pc1.engine.transport().call(
+            "POST", "/office/entries/since", OfficeEntriesPage, json_body={"vector": {}}
+        )
+        assert page.neighbours == 1
+        assert page.vector == journal.version_vector(pc1.desk.store)
+        assert pc2.engine.run_once().ok
+        assert pc2.state(rid) == RequestState.SENT
+        assert journal.version_vector(pc2.desk.store) == journal.version_vector(pc1.desk.store)
+    finally:
+        for env in envs:
+            env.engine.close()
+            env.desk.close()

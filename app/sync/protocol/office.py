@@ -79,3 +79,7 @@ class OfficeEntriesPage(Envelope):
     more: bool = False
     #: The server's own vector for the office: what the caller may need to send it.
     vector: dict[str, int] = Field(default_factory=dict)
+    #: How many other enrolled devices of the caller's office are not revoked: with none,
+    #: the server has nobody to carry entries to and the caller keeps them until one
+    #: enrols (``None``: a server that does not say; the caller sends as before).
+    neighbours: WholeNumber | None = None
