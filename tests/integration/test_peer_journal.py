@@ -22,15 +22,13 @@ from sqlalchemy import select
 
 from app.office import journal
 from app.store.models import AuditEvent, OfficeEntry, OutgoingRequest, RequestState
-from app.sync.engine import SyncEngine
 from tests.faults.syncenv import (
     PASSWORD,
-    fast_options,
     server_accepted_items,
     server_requests,
     server_users,
 )
-from tests.helpers.peers import child_env, enrolled_pc, open_pc, serving
+from tests.helpers.peers import child_env, enrolled_pc, login_online, open_pc, serving
 from tests.helpers.server_fixture import PG_ENV, REPO, start_server
 from tests.integration.test_peer_exchange import OFFICE, OTHER, _exchange_process, refusals
 
@@ -57,18 +55,6 @@ def _act(data_dir: Path, user: str, do: str, **order: Any) -> dict[str, Any]:
     return _runner(
         "act", str(data_dir), json.dumps({"user": user, "password": PASSWORD, "do": do, **order})
     )
-
-
-def _login_online(data_dir: Path, *users: str) -> None:
-    """Log users in against the region once, so they can log in offline on this PC."""
-    desk = open_pc(data_dir)
-    engine = SyncEngine(desk, fast_options())
-    try:
-        for user in users:
-            engine.login_online(user, PASSWORD)
-    finally:
-        engine.close()
-        desk.close()
 
 
 def _request(data_dir: Path, rid: str) -> dict[str, Any] | None:
@@ -117,9 +103,9 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
         server_users(server)
         pc1, pc2, pc3 = (enrolled_pc(server, tmp_path / f"pc{n}", OFFICE) for n in (1, 2, 3))
         stranger = enrolled_pc(server, tmp_path / "other-office", OTHER)
-        _login_online(pc1, "officer")
-        _login_online(pc2, "supervisor")
-        _login_online(pc3, "supervisor")
+        login_online(pc1, "officer")
+        login_online(pc2, "supervisor")
+        login_online(pc3, "supervisor")
         port = server.url.rsplit(":", 1)[1]
     finally:
         server.stop()
