@@ -184,5 +184,8 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
     assert all(r is not None and r["state"] == S.SENT for r in rows.values()), rows
     assert len({r["server_reference"] for r in rows.values() if r is not None}) == 1, rows
     assert all(r is not None and r["where"] == "sent" for r in rows.values())
+    # One of the two releases lost to the other, on every PC alike, and its author sees it.
+    lost = [r["lost"] for r in rows.values() if r is not None]
+    assert lost[0] == lost[1] == lost[2] and "office.lost_to_release" in lost[0], lost
     vectors = {pc: _journal_of(pc) for pc in (pc1, pc2, pc3)}
     assert len({json.dumps(v[0], sort_keys=True) for v in vectors.values()}) == 1, vectors
