@@ -8,9 +8,10 @@ date from the neighbour at ADDRESS and prints the result as JSON (exit 3 on a re
 
 ``python -m tests.helpers.peer_runner act DATA_DIR JSON`` logs a user in offline and acts
 on a request through the workflow service, as the application does (``{"user",
-"password", "do": "submit" | "approve" | "release" | "return", "request", "hold",
-"reason"}``; ``submit`` without ``request`` drafts a new one); prints
-``{"request", "state"}`` as JSON.
+"password", "do": "submit" | "approve" | "release" | "return" | "hit", "request",
+"hold", "reason", "bulletin"}``; ``submit`` without ``request`` drafts a new one); prints
+``{"request", "state"}`` as JSON (``hit``: searches for the bulletin's reference and
+records a hit on it; prints ``{"hit"}``).
 
 ``python -m tests.helpers.peer_runner sync DATA_DIR`` runs regional sync cycles until the
 PC is up to date (30 at most) and prints ``{"up_to_date", "pushed", "quarantined",
@@ -93,6 +94,9 @@ def act(data_dir: str, order: dict[str, Any]) -> int:
             service.release(actor, rid)
         elif what == "return":
             service.return_request(actor, rid, order.get("reason", "Add the subject."))
+        elif what == "hit":
+            print(json.dumps({"hit": _record_hit(desk, actor, order["bulletin"])}), flush=True)
+            return 0
         else:
             raise SystemExit(f"unknown action {what!r}")
         with desk.store.read() as s:
@@ -103,6 +107,22 @@ def act(data_dir: str, order: dict[str, Any]) -> int:
         desk.close()
     print(json.dumps({"request": rid, "state": state}), flush=True)
     return 0
+
+
+def _record_hit(desk: Any, actor: Any, bulletin_id: str) -> str:
+    """The officer searches for a bulletin's reference and records a hit on it."""
+    from app.search.hits import HitDetails, record_hit_in_store
+    from app.search.service import search
+    from app.store.models import Bulletin
+
+    with desk.store.read() as s:
+        bulletin = s.get(Bulletin, bulletin_id)
+        assert bulletin is not None, bulletin_id
+        reference = bulletin.reference
+        found = [r for r in search(s, reference).results if r.bulletin_id == bulletin_id]
+    assert found, reference
+    details = HitDetails(place="Bus station", circumstances="Identity check at the exit")
+    return record_hit_in_store(desk.store, actor, found[0], query=reference, details=details)
 
 
 def sync(data_dir: str) -> int:

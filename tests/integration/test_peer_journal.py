@@ -1,7 +1,8 @@
 """The office journal over the LAN: PC processes of one office, the region stopped.
 
-The officer submits on PC 1; PC 2 exchanges with PC 1 and the supervisor approves there
-(held); PC 3 and PC 1 exchange with PC 2 and see it approved. A PC of another office
+The officer submits on PC 1 and records a hit on a bulletin; PC 2 exchanges with PC 1 and
+the supervisor approves there (held); PC 3 and PC 1 exchange with PC 2 and see it
+approved, and PC 2 and PC 3 hold the officer's hit. A PC of another office
 receives nothing and cannot connect either way (refused, audited). While the PCs do not
 exchange, the supervisor releases the request on PC 2 and again on PC 3, so two PCs hold
 it queued. Then the region comes back: PC 3 pushes it, the region holds it once, PC 2's
@@ -21,16 +22,29 @@ import pytest
 from sqlalchemy import select
 
 from app.office import journal
-from app.store.models import AuditEvent, OfficeEntry, OutgoingRequest, RequestState
+from app.store.models import AuditEvent, Hit, OfficeEntry, OutgoingRequest, RequestState, User
 from tests.faults.syncenv import (
     PASSWORD,
     server_accepted_items,
     server_requests,
     server_users,
 )
-from tests.helpers.peers import child_env, enrolled_pc, login_online, open_pc, serving
+from tests.helpers.peers import (
+    child_env,
+    enrolled_pc,
+    login_online,
+    open_pc,
+    pull_from_region,
+    serving,
+)
 from tests.helpers.server_fixture import PG_ENV, REPO, start_server
-from tests.integration.test_peer_exchange import OFFICE, OTHER, _exchange_process, refusals
+from tests.integration.test_peer_exchange import (
+    OFFICE,
+    OTHER,
+    _exchange_process,
+    refusals,
+    servable,
+)
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -76,6 +90,23 @@ def _request(data_dir: Path, rid: str) -> dict[str, Any] | None:
         desk.close()
 
 
+def _hits(data_dir: Path) -> list[tuple[object, ...]]:
+    """(id, bulletin, officer's user name, place, circumstances, explanation) of each hit."""
+    desk = open_pc(data_dir)
+    try:
+        with desk.store.read() as s:
+            out: list[tuple[object, ...]] = []
+            for h in s.scalars(select(Hit)):
+                officer = s.get(User, h.officer_id)
+                name = officer.username if officer is not None else None
+                out.append(
+                    (h.id, h.bulletin_id, name, h.place, h.circumstances, h.match_explanation)
+                )
+            return out
+    finally:
+        desk.close()
+
+
 def _journal_of(data_dir: Path) -> tuple[dict[str, int], int, int]:
     """(version vector, entries held, audit events of entries received)."""
     desk = open_pc(data_dir)
@@ -101,9 +132,11 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
     server = start_server(tmp_path / "region")
     try:
         server_users(server)
+        server.seed(bulletins=40, cases=0, offices=[OFFICE])
         pc1, pc2, pc3 = (enrolled_pc(server, tmp_path / f"pc{n}", OFFICE) for n in (1, 2, 3))
         stranger = enrolled_pc(server, tmp_path / "other-office", OTHER)
         login_online(pc1, "officer")
+        pull_from_region(pc1)
         login_online(pc2, "supervisor")
         login_online(pc3, "supervisor")
         port = server.url.rsplit(":", 1)[1]
@@ -114,12 +147,22 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
     rid = str(_act(pc1, "officer", "submit")["request"])
     mine = _request(pc1, rid)
     assert mine is not None and mine["state"] == S.SUBMITTED and mine["where"] == "office"
+    # The officer also records a hit on a bulletin PC 1 can pass on to its neighbours.
+    bulletin = sorted(i for t, i in servable(pc1) if t == "b")[0]
+    hit = str(_act(pc1, "officer", "hit", bulletin=bulletin)["hit"])
+    hits = _hits(pc1)
+    assert [h[0] for h in hits] == [hit]
 
     # PC 2 exchanges with PC 1; the supervisor approves there (four-eyes: another user)
     # and holds it.
     with serving(pc1) as (_, address1):
         got = _exchange_process(pc2, address1)
-        assert int(str(got["applied"])) >= 2, got  # the request's create and submit entries
+        assert int(str(got["applied"])) >= 3, got  # create, submit, hit; and bulletins
+        # The journal travels before the bulletins: the hit waits for its bulletin and
+        # appears with the next exchange.
+        assert _hits(pc2) == []
+        _exchange_process(pc2, address1)
+        assert _hits(pc2) == hits
         # The other office's PC is refused by PC 1 and receives nothing.
         assert _exchange_process(stranger, address1) == {"error": "peer.other_office"}
     seen = _request(pc2, rid)
@@ -142,14 +185,17 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
     assert len({json.dumps(v[0], sort_keys=True) for v in vectors.values()}) == 1
     # Each PC holds every entry once and audited each entry it received once.
     entries = vectors[pc1][1]
-    assert entries == 3 and all(v[1] == entries for v in vectors.values()), vectors
-    assert [vectors[pc][2] for pc in (pc1, pc2, pc3)] == [1, 2, 3]
+    assert entries == 4 and all(v[1] == entries for v in vectors.values()), vectors
+    assert [vectors[pc][2] for pc in (pc1, pc2, pc3)] == [1, 3, 4]
+    # The hit, as the officer recorded it, on every PC of the office.
+    assert _hits(pc2) == _hits(pc3) == hits
 
     # The other office's PC cannot be asked either, and holds nothing of the office.
     with serving(stranger) as (_, foreign):
         assert _exchange_process(pc1, foreign) == {"error": "peer.other_office"}
     assert _journal_of(stranger) == ({}, 0, 0)
     assert _request(stranger, rid) is None
+    assert _hits(stranger) == []
     assert any(r["code"] == "peer.other_office" for r in refusals(pc1))
     assert any(r["code"] == "peer.other_office" for r in refusals(stranger))
 
