@@ -108,6 +108,44 @@ def body_hash(item: OutboxItem) -> str:
     return hashlib.sha256(canonical_json({"p": item.payload, "s": sig})).hexdigest()
 
 
+#: What a request item carries that differs between two PCs of one office pushing the same
+#: approved request: each PC's own user ids and the signature of the approver's key on that
+#: PC. Everything else (content, hash, office, revision, user names, approval time) is the
+#: office's and must be the same.
+_PER_PC_FIELDS = {"request": ("drafter_id",), "approval": ("approver_id", "signature")}
+
+
+def _office_part(payload: Any) -> Any:
+    if not isinstance(payload, dict):
+        return payload
+    return {
+        part: (
+            {k: v for k, v in value.items() if k not in _PER_PC_FIELDS[part]}
+            if part in _PER_PC_FIELDS and isinstance(value, dict)
+            else value
+        )
+        for part, value in payload.items()
+    }
+
+
+def pushed_by_another_pc(record: ItemRecord, item: OutboxItem) -> bool:
+    """True when ``item`` is the request ``record`` holds, pushed by another PC of the office.
+
+    A request's item id is derived from the request id, so when two PCs of an office both
+    queued it (two supervisors released it on PCs that had not exchanged), the second push
+    is the same request with the same approved content, but its body differs in what is
+    per PC (:data:`_PER_PC_FIELDS`). It is answered with the first receipt, never applied
+    again; any other difference is still a conflict.
+    """
+    if record.kind != OutboxKind.REQUEST or item.kind != OutboxKind.REQUEST:
+        return False
+    try:
+        first = json.loads(record.payload)
+    except ValueError:
+        return False
+    return bool(_office_part(first) == _office_part(item.payload))
+
+
 def _parse(model: type[BaseModel], payload: dict[str, Any]) -> Any:
     try:
         return model.model_validate(payload)
@@ -517,8 +555,9 @@ def push_item(
     record = ctx.session.get(ItemRecord, item.id)
     if record is not None:
         same_office = record_office(ctx.session, record) == ctx.auth.office
-        if same_office and record.content_hash == item.content_hash and record.body_hash == digest:
-            return stored_receipt(record)
+        if same_office and record.content_hash == item.content_hash:
+            if record.body_hash == digest or pushed_by_another_pc(record, item):
+                return stored_receipt(record)
         return Receipt(
             id=item.id,
             status=ReceiptStatus.CONFLICT,

@@ -36,8 +36,9 @@ KIND_RANK: dict[str, int] = {
     "create": 6,
 }
 #: Kinds that are not steps of a request's state machine: a note added to a case (its
-#: ``request_id`` is the case's id). Append-only, they never conflict and have no parent.
-NOTE_KINDS = frozenset({"case_note"})
+#: ``request_id`` is the case's id) and a hit (``request_id`` is the hit's own id,
+#: :mod:`app.office.hits`). Append-only, they never conflict and have no parent.
+NOTE_KINDS = frozenset({"case_note", "hit"})
 #: Kinds without a parent: the root of a request's tree, and the notes.
 ROOT_KINDS = frozenset({"create"}) | NOTE_KINDS
 KINDS = frozenset(KIND_RANK) | NOTE_KINDS

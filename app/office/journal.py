@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import DeskError
+from app.office import hits as office_hits
 from app.office.fold import NOTE_KINDS, Entry, RequestFold, fold
 from app.store.db import Store
 from app.store.meta import META_OFFICE, get_meta, set_meta
@@ -70,6 +71,7 @@ _AUDIT_ACTIONS = {
     "withdraw": audit.Action.WITHDRAW,
     "receipt": audit.Action.SYNC,
     "rejected": audit.Action.SYNC,
+    "hit": audit.Action.HIT,
 }
 #: The state of a request as seen from the office (the requests list shows it).
 WHERE_LOCAL = "local"
@@ -216,7 +218,9 @@ def apply_entries(store: Store, entries: Sequence[Entry | dict[str, Any]]) -> Ap
             )
             s.flush()
             result.applied += 1
-            if e.kind in NOTE_KINDS:
+            if e.kind == office_hits.HIT_KIND:
+                office_hits.add(s, e)
+            elif e.kind in NOTE_KINDS:
                 _add_note(s, e)
             else:
                 touched.add(e.request_id)
@@ -231,6 +235,7 @@ def apply_entries(store: Store, entries: Sequence[Entry | dict[str, Any]]) -> Ap
                 raise OfficeJournalError(detail="gap")
         for rid in sorted(touched):
             materialise(s, rid, mine)
+        office_hits.materialise_waiting(s)
         result.requests = sorted(touched)
     return result
 
@@ -538,7 +543,7 @@ def _audit_received(session: Session, e: Entry) -> None:
         _AUDIT_ACTIONS.get(e.kind, audit.Action.SYNC),
         actor_id=None,
         actor_name=e.author or "sync",
-        target_type="request",
+        target_type="hit" if e.kind == office_hits.HIT_KIND else "request",
         target_id=e.request_id,
         details={"via": "office", "kind": e.kind, "entry": e.id, "device": e.device_id},
     )

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import NotFound, PermissionDenied, ValidationError
+from app.office import hits as office_hits
 from app.search.score import Band
 from app.search.service import Kind, SearchResult
 from app.store.db import Store
@@ -165,6 +166,7 @@ def record_hit(
     )
     session.add(hit)
     session.flush()
+    office_hits.record(session, hit, user)  # the office's other PCs see it too
     audit.record(
         session,
         audit.Action.HIT,

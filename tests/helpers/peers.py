@@ -22,7 +22,7 @@ from app.paths import resolve
 from app.peer.identity import DeviceIdentity, load_identity
 from app.store.models import Bulletin, SyncRow
 from app.sync.enrol import enrol
-from tests.faults.syncenv import fast_options, write_dev_site
+from tests.faults.syncenv import PASSWORD, fast_options, write_dev_site
 from tests.helpers.server_fixture import REPO, RunningServer
 
 
@@ -64,6 +64,20 @@ def pull_from_region(data_dir: Path) -> None:
             if engine.run_once().up_to_date:
                 return
         raise AssertionError("never caught up with the region")
+    finally:
+        engine.close()
+        desk.close()
+
+
+def login_online(data_dir: Path, *users: str, password: str = PASSWORD) -> None:
+    """Log users in against the region once, so they can log in offline on this PC."""
+    from app.sync.engine import SyncEngine
+
+    desk = open_pc(data_dir)
+    engine = SyncEngine(desk, fast_options())
+    try:
+        for user in users:
+            engine.login_online(user, password)
     finally:
         engine.close()
         desk.close()

@@ -90,6 +90,33 @@ def test_replayed_item_with_different_body_is_refused(office: Office) -> None:
     assert receipt["code"] == "id_conflict"
 
 
+def test_same_request_pushed_by_another_pc_of_the_office_gets_the_first_receipt(
+    office: Office,
+) -> None:
+    item = request_item(office)
+    [first] = office.client.push(item)
+    assert first["status"] == "accepted"
+    # Another PC of the office queued the same approved request: its own user ids and its
+    # own signature of the approval (the approver's key on that PC), nothing else.
+    other = {**item, "payload": {**item["payload"]}}
+    other["payload"]["request"] = {**item["payload"]["request"], "drafter_id": "pc3-drafter"}
+    other["payload"]["approval"] = {
+        **item["payload"]["approval"],
+        "approver_id": "pc3-approver",
+        "signature": "c2lnbmVkIG9uIFBDIDM=",
+    }
+    other["signature"] = {"sig": "c2lnbmVkIG9uIFBDIDM="}
+    [again] = office.client.push(other)
+    assert (again["status"], again["first_status"]) == ("duplicate", "accepted")
+    assert (again["seq"], again["server_time"]) == (first["seq"], first["server_time"])
+    status_row(office.client, item["payload"]["request"]["id"])  # applied once
+    # The office's part of the approval must be the same: another approver is a conflict.
+    forged = {**other, "payload": {**other["payload"]}}
+    forged["payload"]["approval"] = {**other["payload"]["approval"], "approver_username": "x"}
+    [refused] = office.client.push(forged)
+    assert (refused["status"], refused["code"]) == ("conflict", "id_conflict")
+
+
 def test_self_approval_is_refused(office: Office) -> None:
     item = request_item(office, drafter=office.supervisor)
     [receipt] = office.client.push(item)
