@@ -83,6 +83,7 @@ from app.sync.protocol import (
 )
 from app.sync.pull import PullPart
 from app.sync.push import PushPart, audit_event_fields
+from app.sync.revocations import fetch_revocations
 from app.sync.session import (
     CRED_DEVICE_ID,
     CRED_DEVICE_SECRET,
@@ -216,6 +217,7 @@ class SyncEngine(PushPart, PullPart):
         self._enqueue_audit_batch()
         self._push(result)
         exchange_office_journal(self)
+        fetch_revocations(self)
         self._check_audit_anchor()
         self._check_cancel()
         self._pull(result)
