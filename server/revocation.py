@@ -17,11 +17,13 @@ from cryptography.hazmat.primitives import serialization
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import encode_signature, format_timestamp, key_id
-from app.sync.protocol.revocation import (
+from app.sync.protocol import (
     RevocationList,
     RevokedDevice,
     SignedRevocations,
+    encode_signature,
+    format_timestamp,
+    key_id,
     revocation_statement,
 )
 from server.accounts import utcnow

@@ -13,8 +13,8 @@ from app.sync.protocol import (
     OfficeEntriesPage,
     OfficeEntriesStored,
     OfficeSince,
+    SignedRevocations,
 )
-from app.sync.protocol.revocation import SignedRevocations
 from server import accounts, office, revocation
 from server.routes.common import ERRORS, Auth, State, json_response
 
