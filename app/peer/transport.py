@@ -428,7 +428,7 @@ class PeerClient:
             raise PeerError(BAD_REPLY, "answer too large")
         if resp.status == 403:
             self.close()
-            raise PeerError(_refusal_code(self.desk, raw))
+            raise PeerError(_refusal_code(self.desk, self.identity, raw))
         if resp.status != 200:
             raise PeerError(BAD_REPLY, f"status {resp.status}")
         try:
@@ -550,7 +550,7 @@ def _learn_revocations(client: PeerClient, hello: dict[str, Any]) -> None:
     try:
         client.revocations()
     except PeerError as err:
-        if err.code == BAD_REPLY:
+        if err.detail.startswith("revocation."):  # a list that is not the region's
             client.refusals.refuse(BAD_REPLY, client.address, client.peer[1] if client.peer else "")
         raise
     assert client.peer is not None
@@ -563,8 +563,12 @@ def _learn_revocations(client: PeerClient, hello: dict[str, Any]) -> None:
         raise PeerError(SELF_REVOKED)
 
 
-def _refusal_code(desk: Desk, raw: bytes) -> str:
-    """The code of a neighbour's ``403``; a revoked device takes the list it carries."""
+def _refusal_code(desk: Desk, identity: DeviceIdentity, raw: bytes) -> str:
+    """The code of a neighbour's ``403``; a revoked device takes the list it carries.
+
+    ``peer.self_revoked`` only when a list that verifies names this PC: a neighbour's
+    word alone stops nothing.
+    """
     try:
         body = json.loads(raw)
     except ValueError:
@@ -578,7 +582,7 @@ def _refusal_code(desk: Desk, raw: bytes) -> str:
                 revocation.accept(desk.store, body["revocations"])
             except revocation.RevocationRefused:
                 pass
-        return SELF_REVOKED
+        return SELF_REVOKED if is_self_revoked(desk, identity) else REFUSED
     if body.get("error") == SELF_REVOKED:
         return REFUSED
     return OTHER_OFFICE
