@@ -11,9 +11,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.context import Desk
-from app.peer import revocation
+from app.peer import revocation, transport
+from app.peer.identity import DeviceIdentity, new_key
 from app.store.meta import META_OFFICE, META_PUBLISHER_KEY, set_meta
 from app.sync.protocol.revocation import RevocationList, RevokedDevice, revocation_statement
+from server.devicecert import DeviceAuthority
 from server.revocation import signed
 from server.signing import PublisherKey
 from tests.helpers.desk import make_desk
@@ -136,3 +138,38 @@ def test_the_statement_covers_the_content_not_its_order() -> None:
     assert revocation_statement(a) != revocation_statement(listed(4, "pc-2"))
     assert revocation_statement(a) != revocation_statement(listed(5, "pc-2", "pc-3"))
     assert revocation_statement(a).startswith(b"district-desk device revocations\n")
+
+
+def _identity(device_id: str) -> DeviceIdentity:
+    authority = DeviceAuthority.create()
+    cert = authority.issue(new_key().public_pem, office=OFFICE, device_id=device_id)
+    return DeviceIdentity(device_id, OFFICE, cert, authority.ca_pem(), b"", b"")
+
+
+def test_a_neighbour_s_word_alone_does_not_stop_this_pc(desk: Desk, key: PublisherKey) -> None:
+    me = _identity("pc-2")
+    forger = PublisherKey(Ed25519PrivateKey.generate())
+
+    def refusal(lst: str | None) -> bytes:
+        body: dict[str, object] = {"error": transport.REVOKED}
+        if lst is not None:
+            body["revocations"] = json.loads(lst)
+        return json.dumps(body).encode()
+
+    # "You are revoked", without a list or with one the region did not sign: refused, no more.
+    assert transport._refusal_code(desk, me, refusal(None)) == transport.REFUSED
+    forged = wire(forger, listed(3, "pc-2"))
+    assert transport._refusal_code(desk, me, refusal(forged)) == transport.REFUSED
+    assert not transport.is_self_revoked(desk, me)
+    # The region's list naming another PC is kept, but this PC goes on.
+    other = wire(key, listed(1, "pc-5"))
+    assert transport._refusal_code(desk, me, refusal(other)) == transport.REFUSED
+    assert revocation.held_version(desk.store) == 1
+    # The region's list naming this PC: it knows it is revoked.
+    mine = wire(key, listed(2, "pc-5", "pc-2"))
+    assert transport._refusal_code(desk, me, refusal(mine)) == transport.SELF_REVOKED
+    assert transport.is_self_revoked(desk, me)
+    # Another office's refusal stays what it was.
+    assert transport._refusal_code(desk, me, b'{"error": "peer.other_office"}') == (
+        transport.OTHER_OFFICE
+    )
