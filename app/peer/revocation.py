@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from app.store.db import Store
-from app.store.meta import META_OFFICE, META_PUBLISHER_KEY, get_meta, set_meta
+from app.store.meta import META_DEVICE_ID, META_OFFICE, META_PUBLISHER_KEY, get_meta, set_meta
 from app.sync.feedsig import verify_page
 from app.sync.protocol.revocation import SignedRevocations, revocation_statement
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 META_REVOCATIONS = "peer.revocations"
 #: When this PC last asked the region for a newer list (Unix time).
 META_REVOCATIONS_POLLED = "peer.revocations_polled_at"
+#: The device id the region answered ``device_revoked`` for (this PC, before any list).
+META_REGION_REVOKED = "peer.region_revoked"
 #: Largest signed list accepted from anyone (JSON bytes).
 MAX_LIST_BYTES = 4 * 1024 * 1024
 
@@ -220,3 +223,15 @@ def mark_polled(store: Store) -> None:
     """Remember that the region was just asked."""
     with store.write() as s:
         set_meta(s, META_REVOCATIONS_POLLED, str(time.time()))
+
+
+def note_region_revoked(session: Session) -> None:
+    """The region answered ``device_revoked``: remember for which device id (in the
+    caller's write transaction), so the LAN stops too. A new enrolment has a new id."""
+    set_meta(session, META_REGION_REVOKED, get_meta(session, META_DEVICE_ID))
+
+
+def region_revoked(store: Store, device_id: str) -> bool:
+    """True when the region told this PC, enrolled as ``device_id``, that it is revoked."""
+    with store.read() as s:
+        return bool(device_id) and get_meta(s, META_REGION_REVOKED) == device_id

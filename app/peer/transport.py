@@ -530,11 +530,14 @@ def exchange(
 
 
 def is_self_revoked(desk: Desk, identity: DeviceIdentity) -> bool:
-    """True when the list this PC holds names this PC (or its certificate)."""
+    """True when the list this PC holds names this PC (or its certificate), or the region
+    answered this PC ``device_revoked``."""
     der = x509.load_pem_x509_certificate(identity.cert_pem.encode("ascii")).public_bytes(
         serialization.Encoding.DER
     )
-    return revocation.current(desk.store).blocks(identity.device_id, der)
+    if revocation.current(desk.store).blocks(identity.device_id, der):
+        return True
+    return revocation.region_revoked(desk.store, identity.device_id)
 
 
 def _learn_revocations(client: PeerClient, hello: dict[str, Any]) -> None:

@@ -54,6 +54,7 @@ from sqlalchemy.orm import Session
 
 from app import events
 from app.errors import DeskError
+from app.peer import revocation
 from app.store.meta import (
     META_DEVICE_ID,
     META_ERROR,
@@ -79,6 +80,7 @@ from app.sync.client import (
 from app.sync.office import exchange_office_journal
 from app.sync.protocol import (
     ErrorClass,
+    ErrorCode,
     format_timestamp,
 )
 from app.sync.pull import PullPart
@@ -285,6 +287,8 @@ class SyncEngine(PushPart, PullPart):
                 set_meta(s, META_ERROR, json.dumps(asdict(info)))
                 set_meta(s, META_NEXT, format_timestamp(next_attempt) if next_attempt else None)
                 set_meta(s, META_STATE, state)
+                if exc.server_code == ErrorCode.DEVICE_REVOKED.value:
+                    revocation.note_region_revoked(s)  # the LAN stops too
         except DeskError:
             log.warning("could not record the sync failure")
         self.desk.bus.publish(

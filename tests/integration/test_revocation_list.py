@@ -4,6 +4,7 @@ sync cycle takes it (real server on loopback, real encrypted stores)."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from app.peer import revocation
+from app.peer.service import REVOKED as LAN_REVOKED
+from app.peer.service import LanService
 from app.store.meta import META_DEVICE_ID, get_meta
 from app.sync.client import Call
 from app.sync.engine import SyncEngine
@@ -87,5 +90,28 @@ def test_a_cycle_asks_only_every_poll_interval(dd_server: RunningServer, tmp_pat
         assert engine.run_once().ok
         assert revocation.held_version(desk.store) == 1
     finally:
+        engine.close()
+        desk.close()
+
+
+def test_a_pc_the_region_calls_revoked_stops_its_lan_exchange(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    pc = enrolled_pc(dd_server, tmp_path / "pc", OFFICE)
+    desk = open_pc(pc)
+    desk.site = replace(desk.site, lan_enabled=True, lan_peers=())
+    lan = LanService(desk, host="127.0.0.1", port=0, discovery=False).start()
+    engine = SyncEngine(desk, fast_options())
+    try:
+        assert lan.running
+        dd_server.revoke_device(_device(pc)[0])
+        failed = engine.run_once()
+        assert failed.failure is not None and failed.failure.server_code == "device_revoked"
+        # It learns it from the region before any list: it stops serving and asking.
+        assert lan.exchange_round() == []
+        assert not lan.running and lan.problem == LAN_REVOKED
+        assert not LanService(desk, host="127.0.0.1", port=0, discovery=False).start().running
+    finally:
+        lan.close()
         engine.close()
         desk.close()
