@@ -326,3 +326,18 @@ class OfficeJournalEntry(Base):
     counter: Mapped[int] = mapped_column(BigInteger)
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceCertificate(Base):
+    """A device certificate the regional device authority issued (office LAN exchange).
+
+    Kept so that a revoked device's certificates can be named in its office's revocation
+    list (``server/revocation.py``) by their SHA-256, beside the device id they carry.
+    """
+
+    __tablename__ = "device_certificates"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), index=True)
+    office: Mapped[str] = mapped_column(String(32), index=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

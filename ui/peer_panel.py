@@ -41,6 +41,18 @@ def refusal_text(code: str, address: str) -> str:
             "A PC of another office tried to exchange data with this PC (from %1). "
             "It was refused and recorded in the audit log.",
         )
+    elif code == transport.REVOKED:
+        text = QCoreApplication.translate(
+            "PeerSection",
+            "A PC that IT revoked at the regional server tried to exchange data with this PC "
+            "(%1). It was refused and recorded in the audit log.",
+        )
+    elif code == transport.BAD_REPLY:
+        text = QCoreApplication.translate(
+            "PeerSection",
+            "An office PC (%1) passed on a list of revoked devices that the regional server "
+            "did not sign. It was refused and recorded in the audit log.",
+        )
     else:
         text = QCoreApplication.translate(
             "PeerSection",
@@ -62,6 +74,17 @@ def problem_text(code: str) -> str:
         ),
         lan.PORT_BUSY: QCoreApplication.translate(
             "PeerSection", "The network port for office PCs is in use by another program."
+        ),
+        lan.REVOKED: QCoreApplication.translate(
+            "PeerSection",
+            "IT revoked this PC at the regional server: it no longer exchanges with office "
+            "PCs. Ask IT staff.",
+        ),
+        transport.REVOKED: QCoreApplication.translate(
+            "PeerSection", "revoked by IT at the regional server: refused"
+        ),
+        transport.SELF_REVOKED: QCoreApplication.translate(
+            "PeerSection", "refused: IT revoked this PC at the regional server"
         ),
         transport.OTHER_OFFICE: QCoreApplication.translate(
             "PeerSection", "belongs to another office: refused"

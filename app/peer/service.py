@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from app.context import Desk
 from app.peer.identity import DeviceIdentity, load_identity
 from app.peer.lanes import BulletinLane, PeerLane
-from app.peer.transport import PeerError, PeerServer, exchange
+from app.peer.transport import PeerError, PeerServer, exchange, is_self_revoked
 
 if TYPE_CHECKING:  # zeroconf is imported only when discovery is on
     from app.peer.discovery import Discovery
@@ -36,6 +36,7 @@ PEERS_CHANGED = "peers_changed"
 OFF = "lan.off"
 NOT_CERTIFIED = "lan.not_certified"
 PORT_BUSY = "lan.port_busy"
+REVOKED = "lan.revoked"  # IT revoked this PC at the region: it neither serves nor asks
 
 
 def default_lanes() -> list[PeerLane]:
@@ -93,6 +94,9 @@ class LanService:
             self.identity = load_identity(s, self.desk.credentials)
         if self.identity is None:
             self.problem = NOT_CERTIFIED
+            return self
+        if is_self_revoked(self.desk, self.identity):
+            self.problem = REVOKED
             return self
         try:
             self.server = PeerServer(
@@ -172,6 +176,14 @@ class LanService:
                         rows=result.applied,
                     )
                 )
+            self._stop_if_revoked()
         finally:
             self._exchanging.release()
         return self.peers()
+
+    def _stop_if_revoked(self) -> None:
+        """Stop serving (and discovering) once this PC learned that IT revoked it."""
+        if self.identity is not None and is_self_revoked(self.desk, self.identity):
+            log.warning("this PC's device was revoked: office LAN exchange stops")
+            self.problem = REVOKED
+            self.close()

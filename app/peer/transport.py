@@ -12,7 +12,12 @@ Endpoints (JSON in, zstd-compressed JSON out):
 
 - ``GET /peer/v1/hello``: ``{"device_id", "office", "lanes": [names]}``;
 - ``POST /peer/v1/lanes/<name>`` with ``{"cursor": ..., "max_bytes": n}``: one page of
-  the lane (:class:`app.peer.lanes.LaneBatch`).
+  the lane (:class:`app.peer.lanes.LaneBatch`);
+- ``GET /peer/v1/revocations``: the signed list of the office's revoked devices this PC
+  holds (``app.peer.revocation``); ``hello`` carries its version as ``revocations``.
+
+A device on that list is refused both ways (``peer.revoked``, audited); the ``403`` a
+revoked device gets carries the list, so it learns that it is revoked and stops.
 
 A neighbour is treated like a hostile server: connect and read deadlines, request and
 answer sizes bounded, decompression bounded, every page validated before it is applied.
@@ -34,9 +39,11 @@ from typing import Any, ClassVar
 
 import zstandard
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from app import audit
 from app.context import Desk
+from app.peer import revocation
 from app.peer.identity import DeviceIdentity, subject_of, tls_context
 from app.peer.lanes import LaneApplied, LaneBatch, PeerLane
 
@@ -63,6 +70,8 @@ UNREACHABLE = "peer.unreachable"
 BAD_REPLY = "peer.bad_reply"
 NO_IDENTITY = "peer.no_identity"
 REFUSED = "peer.refused"  # the neighbour refused this PC's certificate
+REVOKED = "peer.revoked"  # the neighbour's device was revoked by IT at the region
+SELF_REVOKED = "peer.self_revoked"  # this PC was revoked: it neither serves nor asks
 
 #: ``events`` name of a refused connection (payload: code, address, device).
 PEER_REFUSED = "peer_refused"
@@ -170,7 +179,12 @@ class PeerServer:
             "device_id": self.identity.device_id,
             "office": self.identity.office,
             "lanes": sorted(self.lanes),
+            "revocations": revocation.held_version(self.desk.store),
         }
+
+    def self_revoked(self) -> bool:
+        """True once this PC knows that it is revoked: it then serves nobody."""
+        return is_self_revoked(self.desk, self.identity)
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         """The request handler class, bound to this server."""
@@ -193,6 +207,8 @@ class _PeerRequestHandler(BaseHTTPRequestHandler):
     lan: ClassVar[PeerServer]
     #: ``(office, device id)`` of the neighbour's verified certificate.
     peer: tuple[str, str] | None = None
+    #: The neighbour's device is on the office's revocation list.
+    revoked: bool = False
 
     def setup(self) -> None:
         """Finish the TLS handshake before any byte is read; refuse unknown devices."""
@@ -214,6 +230,11 @@ class _PeerRequestHandler(BaseHTTPRequestHandler):
         if office != self.lan.identity.office:
             # Answered with 403 on its first request (see _allowed).
             self.lan.refusals.refuse(OTHER_OFFICE, address, device, office)
+        elif revocation.current(self.lan.desk.store).blocks(
+            device, self.request.getpeercert(binary_form=True)
+        ):
+            self.revoked = True
+            self.lan.refusals.refuse(REVOKED, address, device, office)
         self.peer = (office, device)
         self.request.settimeout(READ_SECONDS)
         super().setup()
@@ -245,10 +266,30 @@ class _PeerRequestHandler(BaseHTTPRequestHandler):
             self._error(403, OTHER_OFFICE)
             self.close_connection = True
             return False
+        if self.revoked:
+            # The list goes with the refusal: the revoked device learns why, and stops.
+            held = revocation.held(self.lan.desk.store)
+            body: dict[str, Any] = {"error": REVOKED}
+            if held is not None:
+                body["revocations"] = held.model_dump(mode="json")
+            self._send(403, json.dumps(body).encode())
+            self.close_connection = True
+            return False
+        if self.lan.self_revoked():
+            self._error(403, SELF_REVOKED)
+            self.close_connection = True
+            return False
         return True
 
     def do_GET(self) -> None:
         if not self._allowed():
+            return
+        if self.path == PREFIX + "/revocations":
+            held = revocation.held(self.lan.desk.store)
+            if held is None:
+                self._error(404, "not_found")
+            else:
+                self._send(200, held.model_dump_json().encode())
             return
         if self.path != PREFIX + "/hello":
             self._error(404, "not_found")
@@ -350,6 +391,12 @@ class PeerClient:
             conn.close()
             self.refusals.refuse(OTHER_OFFICE, self.address, device, office)
             raise PeerError(OTHER_OFFICE)
+        if revocation.current(self.desk.store).blocks(
+            device, conn.sock.getpeercert(binary_form=True)
+        ):
+            conn.close()
+            self.refusals.refuse(REVOKED, self.address, device, office)
+            raise PeerError(REVOKED)
         conn.sock.settimeout(self._read_timeout)
         self.peer = (office, device)
         self._conn = conn
@@ -381,7 +428,7 @@ class PeerClient:
             raise PeerError(BAD_REPLY, "answer too large")
         if resp.status == 403:
             self.close()
-            raise PeerError(OTHER_OFFICE)
+            raise PeerError(_refusal_code(self.desk, self.identity, raw))
         if resp.status != 200:
             raise PeerError(BAD_REPLY, f"status {resp.status}")
         try:
@@ -391,6 +438,20 @@ class PeerClient:
         except (zstandard.ZstdError, ValueError) as err:
             self.close()
             raise PeerError(BAD_REPLY, type(err).__name__) from None
+
+    def revocations(self) -> None:
+        """Take the neighbour's list of revoked devices when it verifies and is newer.
+
+        Raises:
+            PeerError: ``peer.bad_reply`` for a list that is not the region's (forged,
+                altered, another office's): nothing of it is kept.
+        """
+        answer = self._call("GET", "/revocations")
+        try:
+            revocation.accept(self.desk.store, answer)
+        except revocation.RevocationRefused as err:
+            self.close()
+            raise PeerError(BAD_REPLY, err.code) from None
 
     def hello(self) -> dict[str, Any]:
         """The neighbour's device id, office and lanes (validated)."""
@@ -440,10 +501,13 @@ def exchange(
             or a bad answer (``peer.bad_reply``; nothing of that page is applied).
     """
     started = time.monotonic()
+    if is_self_revoked(desk, identity):
+        raise PeerError(SELF_REVOKED)
     client = PeerClient(desk, identity, address)
     try:
         hello = client.hello()
         assert client.peer is not None
+        _learn_revocations(client, hello)
         result = ExchangeResult(client.peer[1], address)
         offered = set(hello["lanes"])
         for lane in lanes:
@@ -463,6 +527,68 @@ def exchange(
     result.seconds = round(time.monotonic() - started, 3)
     desk.bus.publish(PEER_EXCHANGED, device=result.device_id, address=address, rows=result.applied)
     return result
+
+
+def is_self_revoked(desk: Desk, identity: DeviceIdentity) -> bool:
+    """True when the list this PC holds names this PC (or its certificate), or the region
+    answered this PC ``device_revoked``."""
+    der = x509.load_pem_x509_certificate(identity.cert_pem.encode("ascii")).public_bytes(
+        serialization.Encoding.DER
+    )
+    if revocation.current(desk.store).blocks(identity.device_id, der):
+        return True
+    return revocation.region_revoked(desk.store, identity.device_id)
+
+
+def _learn_revocations(client: PeerClient, hello: dict[str, Any]) -> None:
+    """Take the neighbour's list when it holds a newer one, then check both ends again.
+
+    Raises:
+        PeerError: the list does not verify (``peer.bad_reply``), the neighbour is on it
+            (``peer.revoked``, audited) or this PC is (``peer.self_revoked``).
+    """
+    offered = hello.get("revocations")
+    if not isinstance(offered, int) or offered <= revocation.held_version(client.desk.store):
+        return
+    try:
+        client.revocations()
+    except PeerError as err:
+        if err.detail.startswith("revocation."):  # a list that is not the region's
+            client.refusals.refuse(BAD_REPLY, client.address, client.peer[1] if client.peer else "")
+        raise
+    assert client.peer is not None
+    if revocation.current(client.desk.store).blocks(client.peer[1]):
+        client.close()
+        client.refusals.refuse(REVOKED, client.address, client.peer[1], client.peer[0])
+        raise PeerError(REVOKED)
+    if is_self_revoked(client.desk, client.identity):
+        client.close()
+        raise PeerError(SELF_REVOKED)
+
+
+def _refusal_code(desk: Desk, identity: DeviceIdentity, raw: bytes) -> str:
+    """The code of a neighbour's ``403``; a revoked device takes the list it carries.
+
+    ``peer.self_revoked`` only when a list that verifies names this PC: a neighbour's
+    word alone stops nothing.
+    """
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return OTHER_OFFICE
+    if not isinstance(body, dict):
+        return OTHER_OFFICE
+    if body.get("error") == REVOKED:
+        # We are the revoked one: keep the (verified) list so that this PC stops too.
+        if body.get("revocations") is not None:
+            try:
+                revocation.accept(desk.store, body["revocations"])
+            except revocation.RevocationRefused:
+                pass
+        return SELF_REVOKED if is_self_revoked(desk, identity) else REFUSED
+    if body.get("error") == SELF_REVOKED:
+        return REFUSED
+    return OTHER_OFFICE
 
 
 def free_port() -> int:

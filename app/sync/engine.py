@@ -54,6 +54,7 @@ from sqlalchemy.orm import Session
 
 from app import events
 from app.errors import DeskError
+from app.peer import revocation
 from app.store.meta import (
     META_DEVICE_ID,
     META_ERROR,
@@ -79,10 +80,12 @@ from app.sync.client import (
 from app.sync.office import exchange_office_journal
 from app.sync.protocol import (
     ErrorClass,
+    ErrorCode,
     format_timestamp,
 )
 from app.sync.pull import PullPart
 from app.sync.push import PushPart, audit_event_fields
+from app.sync.revocations import fetch_revocations
 from app.sync.session import (
     CRED_DEVICE_ID,
     CRED_DEVICE_SECRET,
@@ -215,6 +218,7 @@ class SyncEngine(PushPart, PullPart):
         self._ensure_device_token()
         self._push(result)
         exchange_office_journal(self)
+        fetch_revocations(self)
         self._check_audit_anchor()
         self._check_cancel()
         self._pull(result)
@@ -282,6 +286,8 @@ class SyncEngine(PushPart, PullPart):
                 set_meta(s, META_ERROR, json.dumps(asdict(info)))
                 set_meta(s, META_NEXT, format_timestamp(next_attempt) if next_attempt else None)
                 set_meta(s, META_STATE, state)
+                if exc.server_code == ErrorCode.DEVICE_REVOKED.value:
+                    revocation.note_region_revoked(s)  # the LAN stops too
         except DeskError:
             log.warning("could not record the sync failure")
         self.desk.bus.publish(

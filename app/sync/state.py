@@ -189,6 +189,10 @@ class EngineOptions:
     auto_media_per_cycle: int = 100
     #: Bad feed rows listed in the status (the count covers them all).
     bad_rows_listed: int = 200
+    #: How often a cycle asks for the office's list of revoked devices (office LAN
+    #: exchange; an unchanged list is a ``204`` without a body). Like the office
+    #: journal's poll, rarely, so an idle cycle stays one request (0: every cycle).
+    revocation_poll_seconds: float = 900.0
     device_name: str = field(default_factory=socket.gethostname)
 
 

@@ -994,6 +994,14 @@ Regional server: %2</translation>
         <translation>A PC of another office tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</translation>
     </message>
     <message>
+        <source>A PC that IT revoked at the regional server tried to exchange data with this PC (%1). It was refused and recorded in the audit log.</source>
+        <translation>A PC that IT revoked at the regional server tried to exchange data with this PC (%1). It was refused and recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>An office PC (%1) passed on a list of revoked devices that the regional server did not sign. It was refused and recorded in the audit log.</source>
+        <translation>An office PC (%1) passed on a list of revoked devices that the regional server did not sign. It was refused and recorded in the audit log.</translation>
+    </message>
+    <message>
         <source>An unknown device tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</source>
         <translation>An unknown device tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</translation>
     </message>
@@ -1008,6 +1016,18 @@ Regional server: %2</translation>
     <message>
         <source>The network port for office PCs is in use by another program.</source>
         <translation>The network port for office PCs is in use by another program.</translation>
+    </message>
+    <message>
+        <source>IT revoked this PC at the regional server: it no longer exchanges with office PCs. Ask IT staff.</source>
+        <translation>IT revoked this PC at the regional server: it no longer exchanges with office PCs. Ask IT staff.</translation>
+    </message>
+    <message>
+        <source>revoked by IT at the regional server: refused</source>
+        <translation>revoked by IT at the regional server: refused</translation>
+    </message>
+    <message>
+        <source>refused: IT revoked this PC at the regional server</source>
+        <translation>refused: IT revoked this PC at the regional server</translation>
     </message>
     <message>
         <source>belongs to another office: refused</source>

@@ -999,6 +999,14 @@ Regional server: %2</source>
         <translation>Компьютер другого отдела пытался обменяться данными с этим компьютером (с адреса %1). Попытка отклонена и записана в журнал аудита.</translation>
     </message>
     <message>
+        <source>A PC that IT revoked at the regional server tried to exchange data with this PC (%1). It was refused and recorded in the audit log.</source>
+        <translation>Компьютер, регистрация которого отозвана на региональном сервере, пытался обменяться данными с этим компьютером (%1). Попытка отклонена и записана в журнал аудита.</translation>
+    </message>
+    <message>
+        <source>An office PC (%1) passed on a list of revoked devices that the regional server did not sign. It was refused and recorded in the audit log.</source>
+        <translation>Компьютер отдела (%1) передал список отозванных устройств без подписи регионального сервера. Список отклонён, это записано в журнал аудита.</translation>
+    </message>
+    <message>
         <source>An unknown device tried to exchange data with this PC (from %1). It was refused and recorded in the audit log.</source>
         <translation>Неизвестное устройство пыталось обменяться данными с этим компьютером (с адреса %1). Попытка отклонена и записана в журнал аудита.</translation>
     </message>
@@ -1013,6 +1021,18 @@ Regional server: %2</source>
     <message>
         <source>The network port for office PCs is in use by another program.</source>
         <translation>Сетевой порт для обмена с компьютерами отдела занят другой программой.</translation>
+    </message>
+    <message>
+        <source>IT revoked this PC at the regional server: it no longer exchanges with office PCs. Ask IT staff.</source>
+        <translation>Регистрация этого компьютера отозвана на региональном сервере: он больше не обменивается данными с компьютерами отдела. Обратитесь в ИТ-службу.</translation>
+    </message>
+    <message>
+        <source>revoked by IT at the regional server: refused</source>
+        <translation>регистрация отозвана на региональном сервере: отклонён</translation>
+    </message>
+    <message>
+        <source>refused: IT revoked this PC at the regional server</source>
+        <translation>отклонено: регистрация этого компьютера отозвана на региональном сервере</translation>
     </message>
     <message>
         <source>belongs to another office: refused</source>

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.sync.protocol import (
@@ -11,8 +13,9 @@ from app.sync.protocol import (
     OfficeEntriesPage,
     OfficeEntriesStored,
     OfficeSince,
+    SignedRevocations,
 )
-from server import accounts, office
+from server import accounts, office, revocation
 from server.routes.common import ERRORS, Auth, State, json_response
 
 router = APIRouter()
@@ -45,3 +48,24 @@ def entries_since(body: OfficeSince, ctx: Auth, state: State) -> Response:
     return json_response(
         OfficeEntriesPage(entries=entries, more=more, vector=vector, neighbours=others)
     )
+
+
+@router.get(
+    API_PREFIX + "/office/revocations",
+    response_model=SignedRevocations,
+    responses={**ERRORS, 204: {"description": "the caller holds the current version"}},
+)
+def revocations(
+    ctx: Auth, state: State, after: Annotated[int, Query(ge=0, le=2**62)] = 0
+) -> Response:
+    """The calling device's office's revoked devices, signed with the publisher key.
+
+    ``204`` without a body when the office's list is not newer than version ``after``
+    (what the caller holds), so an unchanged list costs no bytes.
+    """
+    with state.settings.db.read() as session:
+        accounts.check_device(session, ctx.device_id, None)
+        if revocation.office_version(session, ctx.office) <= after:
+            return Response(status_code=204)
+        current = revocation.office_list(session, ctx.office)
+    return json_response(revocation.signed(state.publisher, current))

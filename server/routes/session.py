@@ -21,7 +21,7 @@ from app.sync.protocol import (
     SessionResponse,
     format_timestamp,
 )
-from server import accounts, bundle, throttle
+from server import accounts, bundle, revocation, throttle
 from server.devicecert import DeviceKeyInvalid
 from server.errors import ApiError
 from server.models import User
@@ -93,6 +93,7 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
                     certificate = state.devices.issue(
                         body.device_key, office=device.office, device_id=device.id
                     )
+                    revocation.record_certificate(session, device.id, device.office, certificate)
                 except DeviceKeyInvalid as err:
                     # Before the code is spent: the transaction is rolled back.
                     raise ApiError(ErrorCode.BAD_REQUEST, str(err)) from err

@@ -336,6 +336,10 @@ def call_office_since(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("POST", "/office/entries/since", json={"vector": {}})
 
 
+def call_revocations(world: World, caller: str, obj: str) -> requests.Response:
+    return world.client(caller).call("GET", "/office/revocations", params={"after": 0})
+
+
 def _withdrawal(office: Office, request_id: str, digest: str) -> dict[str, Any]:
     payload = {
         "request_id": request_id,
@@ -446,6 +450,10 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", P + "/office/entries/since"): Route(
         call_office_since, "bearer", "own-only", "own-only", "own-only"
     ),
+    # Only ever the caller's office's list of revoked devices (204: none revoked there).
+    ("GET", P + "/office/revocations"): Route(
+        call_revocations, "bearer", "own-only", "own-only", "own-only"
+    ),
     ("POST", P + "/outbox"): Route(
         call_push, "bearer", "withdrawn", "accepted-no-effect", "accepted-no-effect"
     ),
@@ -484,6 +492,8 @@ def observed(world: World, route: Route, caller: str, obj: str, response: reques
     """What a response amounts to, in the words of the table."""
     if response.request.method == "HEAD":
         return f"status {response.status_code}"
+    if route.call is call_revocations and response.status_code == 204:
+        return "own-only"
     if response.status_code != 200:
         try:
             return str(response.json()["error"]["code"])
@@ -518,6 +528,9 @@ def observed(world: World, route: Route, caller: str, obj: str, response: reques
         return "own-only" if seen == {own} else f"offices {sorted(seen)}"
     if route.call is call_news:
         return "ok" if body["head"] >= 0 else "no head"
+    if route.call is call_revocations:
+        office = body["revocations"]["office"]
+        return "own-only" if office == world.own(caller).office.code else f"office {office}"
     if route.call in (call_upload_state, call_upload_chunk):
         return "complete" if body["complete"] else "incomplete"
     if route.call is call_push:

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from app.config import SiteConfig
 from app.context import Desk
+from app.peer import service as lan
 from app.peer import transport
 from app.peer.identity import new_key, store_identity
 from app.peer.service import LanService
@@ -24,7 +25,7 @@ from server.devicecert import DeviceAuthority
 from tests.helpers.desk import Office, make_desk
 from ui.i18n import install_language
 from ui.ops import EventBridge
-from ui.peer_panel import PeerSection, refusal_text
+from ui.peer_panel import PeerSection, problem_text, refusal_text
 from ui.session import UiSession
 
 pytestmark = pytest.mark.timeout(120)
@@ -68,6 +69,23 @@ def test_refusals_are_said_in_both_languages(language: str) -> None:
     assert "10.0.0.9" in other and "10.0.0.9" in unknown and other != unknown
     words = {"en": ("another office", "unknown device"), "ru": ("другого", "неизвестное")}
     assert words[language][0] in other and words[language][1] in unknown.lower()
+
+
+def test_revocation_refusals_are_said_in_both_languages(language: str) -> None:
+    revoked = refusal_text(transport.REVOKED, "10.0.0.7")
+    forged = refusal_text(transport.BAD_REPLY, "10.0.0.7")
+    texts = [
+        revoked,
+        forged,
+        problem_text(lan.REVOKED),
+        problem_text(transport.REVOKED),
+        problem_text(transport.SELF_REVOKED),
+    ]
+    assert "10.0.0.7" in revoked and "10.0.0.7" in forged
+    assert len(set(texts)) == len(texts)
+    assert not any(t.startswith(("peer.", "lan.")) for t in texts)
+    word = {"en": "revoked", "ru": "отозван"}[language]
+    assert all(word in t for t in texts)
 
 
 def test_section_shows_reachable_pcs_and_who_was_refused(

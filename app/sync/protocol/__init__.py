@@ -149,6 +149,14 @@ from app.sync.protocol.outbox import (
     UploadState,
     WithdrawalPayload,
 )
+
+# Revoked devices of an office, signed for its PCs (docs/office-exchange-lan.md).
+from app.sync.protocol.revocation import (
+    RevocationList,
+    RevokedDevice,
+    SignedRevocations,
+    revocation_statement,
+)
 from app.sync.protocol.session import (
     PUBLIC_KEY_PATTERN,
     DeviceSessionRequest,
@@ -256,6 +264,8 @@ __all__ = [
     "RequestPayload",
     "RequestStatus",
     "RequestStatusData",
+    "RevocationList",
+    "RevokedDevice",
     "Role",
     "Row",
     "RowData",
@@ -263,6 +273,7 @@ __all__ = [
     "SessionResponse",
     "Sha256Hex",
     "SignedPayload",
+    "SignedRevocations",
     "SmallInt",
     "UploadState",
     "UserProfile",
@@ -292,6 +303,7 @@ __all__ = [
     "parse_timestamp",
     "received_row_digest",
     "request_content",
+    "revocation_statement",
     "row_checksum",
     "row_digest",
     "row_problem",
