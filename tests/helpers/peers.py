@@ -7,6 +7,7 @@ with the same secrets (no OS keyring in the children).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,11 +17,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app import audit
 from app.context import Desk, open_desk
 from app.credentials import Credentials, DevKeyFile, scope_for
 from app.paths import resolve
 from app.peer.identity import DeviceIdentity, load_identity
-from app.store.models import Bulletin, SyncRow
+from app.store.models import AuditEvent, Bulletin, SyncRow
 from app.sync.enrol import enrol
 from tests.faults.syncenv import PASSWORD, fast_options, write_dev_site
 from tests.helpers.server_fixture import REPO, RunningServer
@@ -32,6 +34,38 @@ def child_env() -> dict[str, str]:
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     return env
+
+
+def exchange_process(data_dir: Path, address: str) -> dict[str, object]:
+    """One LAN exchange of the PC in ``data_dir`` with ``address``, in its own process;
+    the runner's JSON answer (``{"error": code}`` when the exchange was refused)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.peer_runner", "exchange", str(data_dir), address],
+        cwd=REPO,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode in (0, 3), done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def refusals(data_dir: Path) -> list[dict[str, object]]:
+    """The ``peer_refused`` audit events of a PC: their details, with the refused
+    device (``device``, the event's target) added."""
+    desk = open_pc(data_dir)
+    try:
+        with desk.store.read() as s:
+            return [
+                {**(e.details or {}), "device": e.target_id}
+                for e in s.scalars(
+                    select(AuditEvent).where(AuditEvent.action == audit.Action.PEER_REFUSED)
+                )
+            ]
+    finally:
+        desk.close()
 
 
 def open_pc(data_dir: Path) -> Desk:

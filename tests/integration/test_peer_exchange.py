@@ -6,9 +6,6 @@ Discovery is not exercised here: the PCs are given each other's addresses (the m
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,41 +13,27 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
-from app import audit
 from app.context import Desk
 from app.peer.identity import DeviceIdentity
 from app.peer.lanes import BulletinLane, rebuild_bulletin_rows
 from app.peer.transport import OTHER_OFFICE, UNKNOWN_DEVICE, PeerError, exchange
-from app.store.models import AuditEvent, SyncRow
+from app.store.models import SyncRow
 from tests.helpers.peers import (
     bulletin_count,
-    child_env,
     enrolled_pc,
+    exchange_process,
     held,
     open_pc,
     pull_from_region,
+    refusals,
     serving,
 )
-from tests.helpers.server_fixture import PG_ENV, REPO, start_server
+from tests.helpers.server_fixture import PG_ENV, start_server
 
 pytestmark = pytest.mark.timeout(600)
 
 OFFICE = "AST-01"
 OTHER = "KAR-02"
-
-
-def _exchange_process(data_dir: Path, address: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.peer_runner", "exchange", str(data_dir), address],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode in (0, 3), done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def servable(data_dir: Path) -> dict[tuple[str, str], tuple[int, int | None]]:
@@ -61,20 +44,6 @@ def servable(data_dir: Path) -> dict[tuple[str, str], tuple[int, int | None]]:
             rows = [r for r in s.scalars(select(SyncRow)) if r.t == "b" and r.live]
             rebuilt = rebuild_bulletin_rows(s, rows)
             return {(r.t, r.i): (r.s, r.h) for r, x in zip(rows, rebuilt, strict=True) if x}
-    finally:
-        desk.close()
-
-
-def refusals(data_dir: Path) -> list[dict[str, object]]:
-    desk = open_pc(data_dir)
-    try:
-        with desk.store.read() as s:
-            return [
-                e.details
-                for e in s.scalars(
-                    select(AuditEvent).where(AuditEvent.action == audit.Action.PEER_REFUSED)
-                )
-            ]
     finally:
         desk.close()
 
@@ -101,18 +70,18 @@ def test_three_pcs_of_an_office_exchange_with_the_region_stopped(
 
     # The region is stopped: PC 2 catches up from PC 1, then PC 3 from PC 2.
     with serving(pcs[0]) as (_, pc1):
-        first = _exchange_process(pcs[1], pc1)
+        first = exchange_process(pcs[1], pc1)
         assert first["received"] == len(expected), first
-        again = _exchange_process(pcs[1], pc1)
+        again = exchange_process(pcs[1], pc1)
         assert again["applied"] == 0, again  # idempotent: nothing twice
         # A PC of another office is refused, and so is PC 1 asking it.
-        other = _exchange_process(stranger, pc1)
+        other = exchange_process(stranger, pc1)
         assert other == {"error": OTHER_OFFICE}
     with serving(pcs[1]) as (_, pc2):
-        third = _exchange_process(pcs[2], pc2)
+        third = exchange_process(pcs[2], pc2)
         assert third["received"] == len(expected), third
     with serving(stranger) as (_, foreign):
-        asked = _exchange_process(pcs[0], foreign)
+        asked = exchange_process(pcs[0], foreign)
         assert asked == {"error": OTHER_OFFICE}
 
     for pc in pcs[1:]:

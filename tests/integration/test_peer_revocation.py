@@ -12,47 +12,35 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
 
-from app import audit
 from app.peer import revocation
 from app.peer.service import REVOKED as LAN_REVOKED
 from app.peer.service import LanService
 from app.peer.transport import BAD_REPLY, REFUSED, REVOKED, SELF_REVOKED
 from app.store.meta import META_DEVICE_ID, get_meta, set_meta
-from app.store.models import AuditEvent
 from app.sync.engine import SyncEngine
 from app.sync.protocol.revocation import RevocationList, RevokedDevice
 from server.revocation import signed
 from server.signing import PublisherKey
 from tests.faults.syncenv import fast_options
-from tests.helpers.peers import child_env, enrolled_pc, open_pc, pull_from_region, serving
-from tests.helpers.server_fixture import PG_ENV, REPO, start_server
+from tests.helpers.peers import (
+    enrolled_pc,
+    exchange_process,
+    open_pc,
+    pull_from_region,
+    refusals,
+    serving,
+)
+from tests.helpers.server_fixture import PG_ENV, start_server
 
 pytestmark = pytest.mark.timeout(600)
 
 OFFICE = "AST-01"
-
-
-def _exchange(data_dir: Path, address: str) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.peer_runner", "exchange", str(data_dir), address],
-        cwd=REPO,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode in (0, 3), done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _device_id(data_dir: Path) -> str:
@@ -70,20 +58,6 @@ def _held_version(data_dir: Path) -> int:
     desk = open_pc(data_dir)
     try:
         return revocation.held_version(desk.store)
-    finally:
-        desk.close()
-
-
-def _refused(data_dir: Path) -> list[dict[str, object]]:
-    desk = open_pc(data_dir)
-    try:
-        with desk.store.read() as s:
-            return [
-                {**e.details, "device": e.target_id}
-                for e in s.scalars(
-                    select(AuditEvent).where(AuditEvent.action == audit.Action.PEER_REFUSED)
-                )
-            ]
     finally:
         desk.close()
 
@@ -120,7 +94,7 @@ def test_a_revoked_pc_is_refused_on_the_lan_and_the_list_spreads_without_the_reg
         )
         pull_from_region(pc1)
         with serving(pc1) as (_, address):
-            before = _exchange(pc2, address)  # PC 2 is an honest office PC so far
+            before = exchange_process(pc2, address)  # PC 2 is an honest office PC so far
             assert "error" not in before and int(str(before["received"])) > 0, before
         # The stolen laptop's disk, as it was before anyone told it.
         for n in (1, 2):
@@ -137,17 +111,17 @@ def test_a_revoked_pc_is_refused_on_the_lan_and_the_list_spreads_without_the_reg
 
     # PC 1 asking PC 2: refused at the handshake, audited on PC 1.
     with serving(pc2) as (_, address):
-        assert _exchange(pc1, address) == {"error": REVOKED}
+        assert exchange_process(pc1, address) == {"error": REVOKED}
     # PC 2 asking PC 1: refused; the refusal carries the signed list, so PC 2 learns it.
     with serving(pc1) as (_, address):
-        assert _exchange(pc2, address) == {"error": SELF_REVOKED}
+        assert exchange_process(pc2, address) == {"error": SELF_REVOKED}
         # PC 3 never talked to the region since: it learns the list from PC 1.
         assert _held_version(pc3) == 0
-        learnt = _exchange(pc3, address)
+        learnt = exchange_process(pc3, address)
         assert "error" not in learnt, learnt
         assert _held_version(pc3) == 1
     assert _held_version(pc2) == 1
-    pc1_refusals = [r for r in _refused(pc1) if r["code"] == REVOKED]
+    pc1_refusals = [r for r in refusals(pc1) if r["code"] == REVOKED]
     # Both directions are in PC 1's audit trail: as the asking PC (address with its port)
     # and as the serving PC (the caller's address), both naming PC 2.
     assert len(pc1_refusals) == 2, pc1_refusals
@@ -156,16 +130,16 @@ def test_a_revoked_pc_is_refused_on_the_lan_and_the_list_spreads_without_the_reg
 
     # PC 3 now refuses PC 2 both ways (a PC 2 that does not know yet, from the copy).
     with serving(tmp_path / "stolen1") as (_, address):
-        assert _exchange(pc3, address) == {"error": REVOKED}
+        assert exchange_process(pc3, address) == {"error": REVOKED}
     with serving(pc3) as (_, address):
-        assert _exchange(tmp_path / "stolen1", address) == {"error": SELF_REVOKED}
-    pc3_refusals = [r for r in _refused(pc3) if r["code"] == REVOKED]
+        assert exchange_process(tmp_path / "stolen1", address) == {"error": SELF_REVOKED}
+    pc3_refusals = [r for r in refusals(pc3) if r["code"] == REVOKED]
     assert len(pc3_refusals) == 2 and {r["device"] for r in pc3_refusals} == {pc2_id}
 
     # PC 2, told, serves nobody: a PC that knows nothing of the list is refused by it.
     assert _held_version(pc4) == 0
     with serving(pc2) as (_, address):
-        assert _exchange(pc4, address) == {"error": REFUSED}
+        assert exchange_process(pc4, address) == {"error": REFUSED}
     # ...and its LAN service stops as soon as a neighbour tells it, and will not start.
     stolen = open_pc(tmp_path / "stolen2")
     try:
@@ -196,9 +170,9 @@ def test_a_revoked_pc_is_refused_on_the_lan_and_the_list_spreads_without_the_reg
     )
     _put_list(forger, signed(PublisherKey(Ed25519PrivateKey.generate()), fake).model_dump_json())
     with serving(forger) as (_, address):
-        assert _exchange(pc4, address) == {"error": BAD_REPLY}
+        assert exchange_process(pc4, address) == {"error": BAD_REPLY}
     assert _held_version(pc4) == 0
-    assert any(r["code"] == BAD_REPLY for r in _refused(pc4))
+    assert any(r["code"] == BAD_REPLY for r in refusals(pc4))
     # So is the region's genuine list with its version raised after signing.
     desk1 = open_pc(pc1)
     try:
@@ -210,11 +184,11 @@ def test_a_revoked_pc_is_refused_on_the_lan_and_the_list_spreads_without_the_reg
     altered["revocations"]["version"] = 7
     _put_list(forger, json.dumps(altered))
     with serving(forger) as (_, address):
-        assert _exchange(pc4, address) == {"error": BAD_REPLY}
+        assert exchange_process(pc4, address) == {"error": BAD_REPLY}
     assert _held_version(pc4) == 0
     # PC 4 takes the genuine list from PC 1; an older list cannot replace it later.
     with serving(pc1) as (_, address):
-        assert "error" not in _exchange(pc4, address)
+        assert "error" not in exchange_process(pc4, address)
     assert _held_version(pc4) == 1
     desk4 = open_pc(pc4)
     try:
@@ -226,4 +200,4 @@ def test_a_revoked_pc_is_refused_on_the_lan_and_the_list_spreads_without_the_reg
         desk4.close()
     # The forged list named PC 3: nobody who saw it refuses PC 3.
     with serving(pc3) as (_, address):
-        assert "error" not in _exchange(pc4, address)
+        assert "error" not in exchange_process(pc4, address)
