@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from app.context import Desk
 from app.store.batches import chunked
+from app.store.gcpause import cycles_paused
 from app.store.meta import get_meta, set_meta
 from app.store.models import (
     STORE_TIME_FORMAT,
@@ -491,6 +492,10 @@ class BulletinLane:
 
     def apply(self, desk: Desk, batch: LaneBatch) -> LaneApplied:
         """Apply the rows with the regional applier; move the cursors in the same commit."""
+        with cycles_paused():
+            return self._apply(desk, batch)
+
+    def _apply(self, desk: Desk, batch: LaneBatch) -> LaneApplied:
         after, scan = _parse_lane_cursor(batch.cursor)
         try:
             rows = [Row.model_validate(r) for r in batch.rows]
