@@ -384,14 +384,21 @@ def _rebuild_row(r: Any, stored: _StoredBulletins) -> Rebuilt | None:
         return None
     a = _epoch(b)
     # The store cannot tell how the region wrote an unknown month or day of birth: try
-    # each way, and keep the one whose digest is the region's.
-    for unknown in _UNKNOWN_DOB:
+    # each way, and keep the one whose digest is the region's (one way when no person
+    # has a partly known date: both would be the same row).
+    for unknown in _UNKNOWN_DOB if any(map(_partly_known_birth, ps)) else _UNKNOWN_DOB[:1]:
         persons = [_person_data(p, stored.names[p.id], unknown) for p in ps]
         d = _bulletin_data(b, persons, vs, ds)
         digest, size = live_row_digest("b", r.i, r.s, r.lane, a, d)
         if digest == r.h:
             return {"s": r.s, "l": r.lane, "t": "b", "i": r.i, "a": a, "d": d}, size
     return None
+
+
+def _partly_known_birth(person: Any) -> bool:
+    """True when ``person``'s date of birth is written with an unknown part."""
+    dob = (person.birth_year, person.birth_month, person.birth_day)
+    return any(v is not None for v in dob) and not all(dob)
 
 
 def _epoch(b: Any) -> int:
