@@ -27,21 +27,22 @@ from the region (docs/office-exchange-lan.md).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.context import Desk
 from app.store.batches import chunked
+from app.store.gcpause import cycles_paused
 from app.store.meta import get_meta, set_meta
 from app.store.models import (
+    STORE_TIME_FORMAT,
     Bulletin,
     Document,
     Person,
@@ -52,7 +53,7 @@ from app.store.models import (
     utcnow,
 )
 from app.sync import apply as applying
-from app.sync.digest import received_row_digest
+from app.sync.digest import live_row_digest
 from app.sync.mappers import derived_id
 from app.sync.protocol import LANES, BulletinData, Row, format_cursor, parse_cursor
 from app.workflow import RequestService
@@ -233,11 +234,16 @@ def _ordered(owner: str, prefix: str, items: Sequence[Any]) -> list[Any] | None:
     return out if len(out) == len(items) else None
 
 
-def rebuild_bulletin_rows(session: Session, held: Sequence[SyncRow]) -> list[dict[str, Any] | None]:
-    """The wire rows of ``held`` (bulletin rows), or ``None`` where one cannot be rebuilt
+def rebuild_bulletin_rows(session: Session, held: Sequence[Any]) -> list[Rebuilt | None]:
+    """The wire rows of ``held`` (``sync_rows`` rows or their ``i``, ``s``, ``lane``, ``h``
+    columns, of bulletins) with their sizes, or ``None`` where one cannot be rebuilt
     exactly as the region sent it (its digest would differ from ``sync_rows.h``)."""
     stored = _StoredBulletins.load(session, [r.i for r in held])
     return [_rebuild_row(r, stored) for r in held]
+
+
+#: A rebuilt wire row and the length of its canonical JSON (what it costs a page).
+Rebuilt = tuple[dict[str, Any], int]
 
 
 @dataclass
@@ -326,7 +332,8 @@ def _bulletin_columns(session: Session, ids: list[str]) -> dict[str, Any]:
                 Bulletin.cancelled,
                 Bulletin.deleted,
                 Bulletin.thumb_sha256,
-                Bulletin.data_as_of,
+                # As stored (text): parsing it through the column type is slow.
+                type_coerce(Bulletin.data_as_of, String).label("data_as_of"),
                 Bulletin.issuer,
                 Bulletin.charges,
                 Bulletin.server_seq,
@@ -365,7 +372,7 @@ def _name_spellings(session: Session, pids: list[str]) -> dict[str, list[Any]]:
     return names
 
 
-def _rebuild_row(r: SyncRow, stored: _StoredBulletins) -> dict[str, Any] | None:
+def _rebuild_row(r: Any, stored: _StoredBulletins) -> Rebuilt | None:
     """The wire row of ``r`` if the store can rebuild it with the region's digest."""
     b = stored.bulletins.get(r.i)
     if b is None or b.deleted or b.cancelled or b.server_seq != r.s or b.data_as_of is None:
@@ -377,18 +384,30 @@ def _rebuild_row(r: SyncRow, stored: _StoredBulletins) -> dict[str, Any] | None:
         return None
     a = _epoch(b)
     # The store cannot tell how the region wrote an unknown month or day of birth: try
-    # each way, and keep the one whose digest is the region's.
-    for unknown in _UNKNOWN_DOB:
+    # each way, and keep the one whose digest is the region's (one way when no person
+    # has a partly known date: both would be the same row).
+    for unknown in _UNKNOWN_DOB if any(map(_partly_known_birth, ps)) else _UNKNOWN_DOB[:1]:
         persons = [_person_data(p, stored.names[p.id], unknown) for p in ps]
         d = _bulletin_data(b, persons, vs, ds)
-        if received_row_digest("b", r.i, r.s, r.lane, a, False, d, None) == r.h:
-            return {"s": r.s, "l": r.lane, "t": "b", "i": r.i, "a": a, "d": d}
+        digest, size = live_row_digest("b", r.i, r.s, r.lane, a, d)
+        if digest == r.h:
+            return {"s": r.s, "l": r.lane, "t": "b", "i": r.i, "a": a, "d": d}, size
     return None
 
 
+def _partly_known_birth(person: Any) -> bool:
+    """True when ``person``'s date of birth is written with an unknown part."""
+    dob = (person.birth_year, person.birth_month, person.birth_day)
+    return any(v is not None for v in dob) and not all(dob)
+
+
 def _epoch(b: Any) -> int:
-    at = b.data_as_of
-    assert at is not None
+    """``data_as_of`` (stored text, :data:`STORE_TIME_FORMAT`) in seconds since 1970."""
+    text = b.data_as_of
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        at = datetime.strptime(text, STORE_TIME_FORMAT)
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return int(at.timestamp())
@@ -431,8 +450,17 @@ class BulletinLane:
                 contiguous = done >= read
                 while not more:
                     held = list(
-                        s.scalars(
-                            select(SyncRow)
+                        s.execute(
+                            select(
+                                SyncRow.s,
+                                # Not ``t``: a result row's ``t`` is its typed tuple.
+                                SyncRow.t.label("kind"),
+                                SyncRow.i,
+                                SyncRow.lane,
+                                SyncRow.h,
+                                SyncRow.live,
+                                SyncRow.bad,
+                            )
                             .where(
                                 SyncRow.lane == lane, SyncRow.s > read, SyncRow.s <= holds[index]
                             )
@@ -445,19 +473,19 @@ class BulletinLane:
                         if contiguous:
                             done = max(done, min(read, complete[index]))
                         break
-                    servable = [r for r in held if r.t == "b" and r.live and not r.bad]
+                    servable = [r for r in held if r.kind == "b" and r.live and not r.bad]
                     rebuilt = dict(
                         zip(
                             [r.i for r in servable], rebuild_bulletin_rows(s, servable), strict=True
                         )
                     )
                     for r in held:
-                        row = rebuilt.get(r.i) if r.t == "b" else None
+                        row = rebuilt.get(r.i) if r.kind == "b" else None
                         if row is None:
                             contiguous = False
                         else:
-                            rows.append(row)
-                            budget -= 120 + len(json.dumps(row["d"], ensure_ascii=False))
+                            rows.append(row[0])
+                            budget -= row[1]
                         read = r.s
                         if contiguous:
                             done = max(done, min(r.s, complete[index]))
@@ -471,11 +499,16 @@ class BulletinLane:
 
     def apply(self, desk: Desk, batch: LaneBatch) -> LaneApplied:
         """Apply the rows with the regional applier; move the cursors in the same commit."""
+        with cycles_paused():
+            return self._apply(desk, batch)
+
+    def _apply(self, desk: Desk, batch: LaneBatch) -> LaneApplied:
         after, scan = _parse_lane_cursor(batch.cursor)
         try:
             rows = [Row.model_validate(r) for r in batch.rows]
         except ValidationError as err:
             raise ValueError("not a bulletin page") from err
+        checked: dict[int, BulletinData] = {}
         for row in rows:
             # Only live bulletins travel on this lane, each with valid bulletin data.
             if row.t != "b" or row.x or row.z is not None or row.l not in LANES:
@@ -483,14 +516,14 @@ class BulletinLane:
             if row.s > scan[LANES.index(row.l)]:
                 raise ValueError("row beyond the page's cursor")
             try:
-                BulletinData.model_validate(row.d)
+                checked[id(row)] = BulletinData.model_validate(row.d)
             except ValidationError as err:
                 raise ValueError("not a bulletin row") from err
         applier = applying.Applier(
             RequestService(desk.store, desk.bus), desk.blobs.put, desk.blobs.put_many
         )
         with desk.store.write() as s:
-            outcome = applier.apply_rows(s, rows)
+            outcome = applier.apply_rows(s, rows, checked)
             applying.index_hook(s, outcome.person_ids)
             current = _positions(s)
             positions = [max(a, b) for a, b in zip(current, after, strict=True)]

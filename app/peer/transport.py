@@ -33,6 +33,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
@@ -460,12 +461,14 @@ class PeerClient:
             raise PeerError(BAD_REPLY, "hello")
         return answer
 
-    def pull(self, lane: PeerLane, max_bytes: int = PAGE_BYTES) -> tuple[LaneBatch, LaneApplied]:
-        """One page of ``lane`` after this PC's cursor, applied."""
+    def fetch(self, lane: PeerLane, cursor: Any, max_bytes: int = PAGE_BYTES) -> LaneBatch:
+        """One page of ``lane`` after ``cursor``, its shape checked, not applied.
+
+        Runs on the exchange's fetching thread while the previous page is applied: it uses
+        the connection, and the store only to take the revocation list a ``403`` carries.
+        """
         answer = self._call(
-            "POST",
-            f"/lanes/{lane.name}",
-            {"cursor": lane.cursor(self.desk), "max_bytes": max_bytes},
+            "POST", f"/lanes/{lane.name}", {"cursor": cursor, "max_bytes": max_bytes}
         )
         if (
             not isinstance(answer, dict)
@@ -473,13 +476,33 @@ class PeerClient:
             or not isinstance(answer.get("more"), bool)
         ):
             raise PeerError(BAD_REPLY, "page")
-        batch = LaneBatch(answer["rows"], answer.get("cursor"), answer["more"])
+        return LaneBatch(answer["rows"], answer.get("cursor"), answer["more"])
+
+    def apply(self, lane: PeerLane, batch: LaneBatch) -> LaneApplied:
+        """Apply one page with its cursor (one transaction; nothing of a bad page)."""
         try:
-            applied = lane.apply(self.desk, batch)
+            return lane.apply(self.desk, batch)
         except ValueError as err:
-            self.close()
             raise PeerError(BAD_REPLY, str(err)) from None
-        return batch, applied
+
+    def pull(self, lane: PeerLane, max_bytes: int = PAGE_BYTES) -> tuple[LaneBatch, LaneApplied]:
+        """One page of ``lane`` after this PC's cursor, applied."""
+        batch = self.fetch(lane, lane.cursor(self.desk), max_bytes)
+        try:
+            return batch, self.apply(lane, batch)
+        except PeerError:
+            self.close()
+            raise
+
+    def interrupt(self) -> None:
+        """Make a read in progress on another thread fail at once (the exchange is over)."""
+        conn = self._conn
+        sock = conn.sock if conn is not None else None
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed by the other end
 
 
 def exchange(
@@ -496,6 +519,12 @@ def exchange(
     thread). A page is applied with its cursor in one transaction, so an exchange cut at
     any point resumes where it stopped and applies nothing twice.
 
+    Pages are pipelined: while one page is applied, the next is asked for on a fetching
+    thread with the cursor the page brings this PC to. That page is applied only if this
+    PC's cursor, read again after the commit, is the one it was asked with; otherwise it
+    is dropped and asked for again (so every applied page answers this PC's own cursor,
+    as without pipelining). At most two pages are held at once.
+
     Raises:
         PeerError: unreachable, refused (``peer.other_office``, ``peer.unknown_device``)
             or a bad answer (``peer.bad_reply``; nothing of that page is applied).
@@ -510,18 +539,10 @@ def exchange(
         _learn_revocations(client, hello)
         result = ExchangeResult(client.peer[1], address)
         offered = set(hello["lanes"])
-        for lane in lanes:
-            if lane.name not in offered:
-                continue
-            for _ in range(max_pages):
-                if cancelled is not None and cancelled():
-                    break
-                batch, applied = client.pull(lane, page_bytes)
-                result.pages += 1
-                result.received += applied.received
-                result.applied += applied.applied
-                if not batch.more:
-                    break
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="peer-fetch") as fetcher:
+            for lane in lanes:
+                if lane.name in offered:
+                    _exchange_lane(client, lane, fetcher, result, cancelled, max_pages, page_bytes)
     finally:
         client.close()
     result.seconds = round(time.monotonic() - started, 3)
@@ -589,6 +610,55 @@ def _refusal_code(desk: Desk, identity: DeviceIdentity, raw: bytes) -> str:
     if body.get("error") == SELF_REVOKED:
         return REFUSED
     return OTHER_OFFICE
+
+
+def _exchange_lane(
+    client: PeerClient,
+    lane: PeerLane,
+    fetcher: ThreadPoolExecutor,
+    result: ExchangeResult,
+    cancelled: Callable[[], bool] | None,
+    max_pages: int,
+    page_bytes: int,
+) -> None:
+    """Every page of one lane, the next one fetched while the current one is applied."""
+    cursor = lane.cursor(client.desk)
+    ahead: Future[LaneBatch] | None = None
+    try:
+        for _ in range(max_pages):
+            if cancelled is not None and cancelled():
+                break
+            batch = ahead.result() if ahead is not None else client.fetch(lane, cursor, page_bytes)
+            ahead = None
+            if batch.more:
+                ahead = fetcher.submit(client.fetch, lane, batch.cursor, page_bytes)
+            applied = client.apply(lane, batch)
+            result.pages += 1
+            result.received += applied.received
+            result.applied += applied.applied
+            if not batch.more:
+                break
+            cursor = lane.cursor(client.desk)
+            if cursor != batch.cursor and ahead is not None:
+                # The lane's cursor is not the page's (the lane keeps more than the page
+                # says, or another sync moved it): ask again from where this PC is.
+                _drop(client, ahead)
+                ahead = None
+    finally:
+        if ahead is not None:
+            _drop(client, ahead)
+
+
+def _drop(client: PeerClient, ahead: Future[LaneBatch]) -> None:
+    """Wait for a page fetched ahead that will not be applied. A fetch still running is
+    cut and the connection closed: a reply left unread cannot be skipped on a kept-alive
+    connection, and the exchange must not wait a read deadline for a page it drops."""
+    if not ahead.done():
+        client.interrupt()
+        wait([ahead])
+        client.close()
+    if ahead.exception() is not None:
+        log.debug("a page fetched ahead was dropped: %s", type(ahead.exception()).__name__)
 
 
 def free_port() -> int:

@@ -309,25 +309,43 @@ def index_persons(db: Connection | Session, person_ids: Sequence[str]) -> int:
         key_rows: list[tuple[int, str, int]] = []
         fts_rows: list[tuple[int, str]] = []
         tokens: set[TokenKey] = set()
+        keyed: list[tuple[str, dict[NameKey, int], list[tuple[str, str]]]] = []
+        changed: list[tuple[str, int, int | None, int]] = []
+        added: list[tuple[str, int, int | None, str]] = []
         for pid, (year, names) in spellings.items():
             masks = person_key_masks(names, tokens)
-            keys = masks.keys()
             blob = _encode(masks)
             if pid in existing:
-                ref = existing[pid][0]
-                conn.exec_driver_sql(
-                    "UPDATE search_persons SET keys = ?, algo_version = ?, birth_year = ? "
-                    "WHERE ref = ?",
-                    (blob, KEY_ALGO_VERSION, year, ref),
-                )
+                changed.append((blob, KEY_ALGO_VERSION, year, existing[pid][0]))
             else:
-                cur = conn.exec_driver_sql(
-                    "INSERT INTO search_persons (person_id, algo_version, birth_year, keys) "
-                    "VALUES (?, ?, ?, ?)",
-                    (pid, KEY_ALGO_VERSION, year, blob),
+                added.append((pid, KEY_ALGO_VERSION, year, blob))
+            keyed.append((pid, masks, names))
+        # One statement per kind of change, not one per person (a page brings thousands).
+        if changed:
+            conn.exec_driver_sql(
+                "UPDATE search_persons SET keys = ?, algo_version = ?, birth_year = ? "
+                "WHERE ref = ?",
+                changed,
+            )
+        refs = {pid: ref for pid, (ref, _) in existing.items()}
+        if added:
+            conn.exec_driver_sql(
+                "INSERT INTO search_persons (person_id, algo_version, birth_year, keys) "
+                "VALUES (?, ?, ?, ?)",
+                added,
+            )
+            new = tuple(row[0] for row in added)
+            refs.update(
+                (pid, ref)
+                for ref, pid in conn.exec_driver_sql(
+                    "SELECT ref, person_id FROM search_persons "
+                    f"WHERE person_id IN ({','.join('?' * len(new))})",
+                    new,
                 )
-                ref = int(cur.lastrowid or 0)
-            key_rows.extend((int(k.key_type), k.value, ref) for k in keys)
+            )
+        for pid, masks, names in keyed:
+            ref = refs[pid]
+            key_rows.extend((int(k.key_type), k.value, ref) for k in masks)
             fts_rows.append((ref, fts_tokens(names)))
             done += 1
         if key_rows:

@@ -10,6 +10,7 @@ Schema changes only happen through the Alembic migrations next to this module.
 from __future__ import annotations
 
 import enum
+import functools
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -51,8 +52,12 @@ def new_id() -> str:
 STORE_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
+@functools.lru_cache(maxsize=64)
 def format_store_time(moment: datetime) -> str:
-    """``moment`` (aware) in :data:`STORE_TIME_FORMAT`."""
+    """``moment`` (aware) in :data:`STORE_TIME_FORMAT`.
+
+    Cached: a page of bulletins writes the same ``now`` into thousands of rows.
+    """
     return moment.astimezone(UTC).strftime(STORE_TIME_FORMAT)
 
 

@@ -30,7 +30,7 @@ thousand bulletins and must apply in well under a second.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -116,8 +116,18 @@ class Applier(MediaRows):
 
     # -- entry point -------------------------------------------------------------------
 
-    def apply_rows(self, session: Session, rows: Sequence[Row]) -> ApplyOutcome:
-        """Apply ``rows`` (one page) in ``session``; never commits."""
+    def apply_rows(
+        self,
+        session: Session,
+        rows: Sequence[Row],
+        checked: Mapping[int, BulletinData] | None = None,
+    ) -> ApplyOutcome:
+        """Apply ``rows`` (one page) in ``session``; never commits.
+
+        ``checked``: the bulletin data of rows the caller has already validated, by the
+        ``id()`` of the row (a neighbour's page is validated whole before it is applied);
+        not validated twice.
+        """
         out = ApplyOutcome()
         if not rows:
             return out
@@ -158,7 +168,7 @@ class Applier(MediaRows):
         fresh = sorted(seen.values(), key=lambda r: (_TYPE_ORDER.get(r.t, 9), r.s))
         bulletin_rows = [r for r in fresh if r.t == RowType.BULLETIN and not r.x]
         if bulletin_rows:
-            bad.update(self._bulletins_isolated(session, bulletin_rows, held, out))
+            bad.update(self._bulletins_isolated(session, bulletin_rows, held, out, checked))
         media_rows = [r for r in fresh if r.t == RowType.MEDIA and not r.x]
         if media_rows:
             bad.update(self._media_isolated(session, media_rows, out))
@@ -187,12 +197,13 @@ class Applier(MediaRows):
         rows: Sequence[Row],
         held: dict[tuple[str, str], int],
         out: ApplyOutcome,
+        checked: Mapping[int, BulletinData] | None = None,
     ) -> dict[tuple[str, str], str]:
         """Bulk-apply live bulletins; if the store refuses the batch, find the culprits."""
         try:
             batch = ApplyOutcome()
             with session.begin_nested():
-                bad = self._bulletins(session, rows, held, batch)
+                bad = self._bulletins(session, rows, held, batch, checked)
             out.merge(batch)
             return bad
         except Exception as exc:
@@ -204,7 +215,7 @@ class Applier(MediaRows):
             one = ApplyOutcome()
             try:
                 with session.begin_nested():
-                    bad.update(self._bulletins(session, [row], held, one))
+                    bad.update(self._bulletins(session, [row], held, one, checked))
             except Exception as exc:
                 if not isolable(exc):
                     raise
@@ -341,8 +352,10 @@ class Applier(MediaRows):
         rows: Sequence[Row],
         held: dict[tuple[str, str], int],
         out: ApplyOutcome,
+        checked: Mapping[int, BulletinData] | None = None,
     ) -> dict[tuple[str, str], str]:
         """Upsert live bulletins in bulk; returns the rows that could not be parsed."""
+        known = checked or {}
         bad: dict[tuple[str, str], str] = {}
         now = utcnow()
         b_values: list[dict[str, Any]] = []
@@ -353,7 +366,7 @@ class Applier(MediaRows):
         replaced: list[str] = []
         for row in rows:
             try:
-                data = BulletinData.model_validate(row.d)
+                data = known.get(id(row)) or BulletinData.model_validate(row.d)
                 kind = BulletinKind(data.k.value)
             except ValueError:  # pydantic's ValidationError is a ValueError
                 log.warning("bulletin row (s=%d) has bad data", row.s)

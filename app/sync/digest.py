@@ -105,6 +105,26 @@ def received_row_digest(
     return row_digest(t, i, s, lane, a, tombstone, d, z)
 
 
+def live_row_digest(
+    t: str, i: str, s: int, lane: int, a: int, d: Mapping[str, Any]
+) -> tuple[int, int]:
+    """:func:`received_row_digest` of a live row, and the length of its canonical JSON.
+
+    One serialisation instead of two (a neighbour serving its rows digests thousands):
+    a row whose canonical form is shorter than a quarter of :data:`STUB_ROW_BYTES` cannot
+    be a stub (each character is at most four bytes of UTF-8 and at least one of the
+    ASCII-escaped form), so its digest is taken from that form directly.
+    """
+    try:
+        payload = _canonical([t, i, int(s), int(lane), int(a), 0, dict(d)])
+    except (TypeError, ValueError):
+        return received_row_digest(t, i, s, lane, a, False, d, None), 0
+    if len(payload) > STUB_ROW_BYTES // 4:
+        return received_row_digest(t, i, s, lane, a, False, d, None), len(payload)
+    digest = hashlib.blake2b(payload, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True), len(payload)
+
+
 def combine(acc: int, digest: int) -> int:
     """Add (or remove: XOR is its own inverse) one row digest to a lane digest."""
     return _to_signed((acc ^ digest) & _MASK)
