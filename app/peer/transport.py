@@ -399,6 +399,10 @@ class PeerClient:
             self.refusals.refuse(REVOKED, self.address, device, office)
             raise PeerError(REVOKED)
         conn.sock.settimeout(self._read_timeout)
+        # Never reconnect behind this method's back (http.client would, after an answer
+        # with "Connection: close"): every connection passes the office and revocation
+        # checks above.
+        conn.auto_open = 0
         self.peer = (office, device)
         self._conn = conn
         return conn
@@ -411,6 +415,9 @@ class PeerClient:
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         conn = self._connection()
+        if conn.sock is None:  # the neighbour closed it after its last answer
+            self.close()
+            conn = self._connection()
         data = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if data is not None else {}
         try:

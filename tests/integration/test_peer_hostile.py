@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,15 @@ from app.config import SiteConfig
 from app.context import Desk
 from app.peer.identity import DeviceIdentity, load_identity, new_key, store_identity
 from app.peer.lanes import BulletinLane, LaneApplied, LaneBatch
-from app.peer.transport import BAD_REPLY, UNREACHABLE, PeerClient, PeerError, PeerServer, exchange
+from app.peer.transport import (
+    BAD_REPLY,
+    OTHER_OFFICE,
+    UNREACHABLE,
+    PeerClient,
+    PeerError,
+    PeerServer,
+    exchange,
+)
 from app.store.models import Bulletin, SyncCursor
 from server.devicecert import DeviceAuthority
 from tests.helpers.desk import make_desk
@@ -49,10 +58,12 @@ class LyingLane(BulletinLane):
         raise AssertionError("the serving side never applies")
 
 
-def certified(tmp: Path, name: str, authority: DeviceAuthority) -> tuple[Desk, DeviceIdentity]:
-    desk = make_desk(tmp / name, site=SiteConfig(office_code="AST-01"))
+def certified(
+    tmp: Path, name: str, authority: DeviceAuthority, office: str = "AST-01"
+) -> tuple[Desk, DeviceIdentity]:
+    desk = make_desk(tmp / name, site=SiteConfig(office_code=office))
     key = new_key()
-    cert = authority.issue(key.public_pem, office="AST-01", device_id=name)
+    cert = authority.issue(key.public_pem, office=office, device_id=name)
     with desk.store.write() as s:
         store_identity(s, desk.credentials, key, cert, authority.ca_pem())
     with desk.store.read() as s:
@@ -173,3 +184,47 @@ def test_a_silent_peer_times_out(pcs: tuple[Desk, DeviceIdentity, Desk, DeviceId
         for sock in accepted:
             sock.close()
         listener.close()
+
+
+def test_a_closed_connection_is_checked_again_when_it_is_opened_again(tmp_path: Path) -> None:
+    """After an answer that closed the connection ("Connection: close"), the next request
+    opens a new one through the same office and revocation checks: here the address then
+    answers with a device of another office that would serve anyone, and it is refused,
+    not asked."""
+
+    class Welcoming(PeerServer):
+        def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+            class Handler(super()._handler_class()):  # type: ignore[misc]
+                def _allowed(self) -> bool:
+                    return True
+
+            return Handler
+
+    authority = DeviceAuthority.create()
+    desk, identity = certified(tmp_path, "pc1", authority)
+    neighbour_desk, neighbour_id = certified(tmp_path, "pc2", authority)
+    foreign_desk, foreign_id = certified(tmp_path, "kar1", authority, "KAR-02")
+    neighbour = PeerServer(neighbour_desk, neighbour_id, [BulletinLane()], host="127.0.0.1")
+    foreign = Welcoming(foreign_desk, foreign_id, [BulletinLane()], host="127.0.0.1")
+    neighbour.start()
+    foreign.start()
+    client = PeerClient(desk, identity, f"127.0.0.1:{neighbour.port}")
+    try:
+        assert client.hello()["lanes"] == ["bulletins"]
+        conn = client._conn
+        assert conn is not None and conn.sock is not None
+        # The state http.client leaves after an answer with "Connection: close"; the
+        # address now leads to the other office's PC.
+        conn.sock.close()
+        conn.sock = None
+        conn.port = foreign.port
+        client._port = foreign.port
+        with pytest.raises(PeerError) as err:
+            client.hello()
+        assert err.value.code == OTHER_OFFICE
+    finally:
+        client.close()
+        neighbour.close()
+        foreign.close()
+        for d in (desk, neighbour_desk, foreign_desk):
+            d.close()
