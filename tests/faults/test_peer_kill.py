@@ -49,6 +49,7 @@ from tests.faults.syncenv import PASSWORD, server_users
 from tests.helpers.peers import (
     child_env,
     enrolled_pc,
+    exchange_process,
     held,
     login_online,
     open_pc,
@@ -56,7 +57,7 @@ from tests.helpers.peers import (
     serving,
 )
 from tests.helpers.server_fixture import REPO, start_server
-from tests.integration.test_peer_exchange import OFFICE, _exchange_process, servable
+from tests.integration.test_peer_exchange import OFFICE, servable
 
 ROUNDS = int(os.environ.get("DD_KILL_ROUNDS", "50"))
 
@@ -166,7 +167,7 @@ def test_kill9_during_lan_exchange_loses_and_doubles_nothing(tmp_path: Path) -> 
     assert len(partial_journal) >= 5, sorted(partial_journal)
 
     with serving(pc1) as (_, address):
-        _exchange_process(pc2, address)
+        exchange_process(pc2, address)
     desk1, desk2 = open_pc(pc1), open_pc(pc2)
     try:
         got = held(desk2)

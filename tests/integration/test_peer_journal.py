@@ -32,19 +32,15 @@ from tests.faults.syncenv import (
 from tests.helpers.peers import (
     child_env,
     enrolled_pc,
+    exchange_process,
     login_online,
     open_pc,
     pull_from_region,
+    refusals,
     serving,
 )
 from tests.helpers.server_fixture import PG_ENV, REPO, start_server
-from tests.integration.test_peer_exchange import (
-    OFFICE,
-    OTHER,
-    _exchange_process,
-    refusals,
-    servable,
-)
+from tests.integration.test_peer_exchange import OFFICE, OTHER, servable
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -156,15 +152,15 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
     # PC 2 exchanges with PC 1; the supervisor approves there (four-eyes: another user)
     # and holds it.
     with serving(pc1) as (_, address1):
-        got = _exchange_process(pc2, address1)
+        got = exchange_process(pc2, address1)
         assert int(str(got["applied"])) >= 3, got  # create, submit, hit; and bulletins
         # The journal travels before the bulletins: the hit waits for its bulletin and
         # appears with the next exchange.
         assert _hits(pc2) == []
-        _exchange_process(pc2, address1)
+        exchange_process(pc2, address1)
         assert _hits(pc2) == hits
         # The other office's PC is refused by PC 1 and receives nothing.
-        assert _exchange_process(stranger, address1) == {"error": "peer.other_office"}
+        assert exchange_process(stranger, address1) == {"error": "peer.other_office"}
     seen = _request(pc2, rid)
     assert seen is not None and seen["state"] == S.SUBMITTED
     assert _act(pc2, "supervisor", "approve", request=rid, hold=True)["state"] == S.APPROVED
@@ -173,9 +169,9 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
     approved = _request(pc2, rid)
     assert approved is not None
     with serving(pc2) as (_, address2):
-        _exchange_process(pc3, address2)
-        _exchange_process(pc1, address2)
-        again = _exchange_process(pc3, address2)
+        exchange_process(pc3, address2)
+        exchange_process(pc1, address2)
+        again = exchange_process(pc3, address2)
         assert again["applied"] == 0, again  # nothing twice
     for pc in (pc1, pc3):
         row = _request(pc, rid)
@@ -192,7 +188,7 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
 
     # The other office's PC cannot be asked either, and holds nothing of the office.
     with serving(stranger) as (_, foreign):
-        assert _exchange_process(pc1, foreign) == {"error": "peer.other_office"}
+        assert exchange_process(pc1, foreign) == {"error": "peer.other_office"}
     assert _journal_of(stranger) == ({}, 0, 0)
     assert _request(stranger, rid) is None
     assert _hits(stranger) == []
@@ -222,10 +218,10 @@ def test_submit_on_one_pc_approve_on_another_over_the_lan_then_the_region_once(
         server.stop()
     # ... and PC 3 from PC 2 over the LAN, with the region stopped again.
     with serving(pc2) as (_, address2):
-        _exchange_process(pc3, address2)
-        _exchange_process(pc1, address2)
+        exchange_process(pc3, address2)
+        exchange_process(pc1, address2)
     with serving(pc3) as (_, address3):
-        _exchange_process(pc2, address3)
+        exchange_process(pc2, address3)
     rows = {pc: _request(pc, rid) for pc in (pc1, pc2, pc3)}
     assert all(r is not None and r["state"] == S.SENT for r in rows.values()), rows
     assert len({r["server_reference"] for r in rows.values() if r is not None}) == 1, rows
