@@ -4,8 +4,9 @@
 everything once, then for every ``run`` line on stdin forks a fresh process that opens
 the store in DATA_DIR and applies, in small batches, the entries of ENTRIES_JSON (a
 neighbour's journal in wire form) that the store's version vector lacks, exactly as a
-transport does. It prints ``pid N`` when the child starts and ``exit CODE`` when it ends
-(0: nothing left to apply; negative: killed by that signal).
+transport does. It prints ``pid N`` when the child starts, ``opened`` when the child has
+opened the store, and ``exit CODE`` when it ends (0: nothing left to apply; negative:
+killed by that signal).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def run_exchange(data_dir: str, entries_file: str) -> int:
     with open(entries_file, encoding="utf-8") as fh:
         entries = json.load(fh)
     desk = open_desk(data_dir)
+    print("opened", flush=True)  # the parent times its kill from here
     try:
         while True:
             vector = journal.version_vector(desk.store)

@@ -120,7 +120,16 @@ def test_kill9_while_applying_office_entries_loses_and_doubles_nothing(
         assert zyg.stdin is not None and zyg.stdout is not None
         zyg.stdin.write("run\n")
         zyg.stdin.flush()
-        pid = int(zyg.stdout.readline().split()[1])
+        pid, opened = 0, False
+        while not (pid and opened):  # the two lines come from two processes, in any order
+            line = zyg.stdout.readline().split()
+            if line[0] == "exit":  # the child ended before it opened the store
+                return int(line[1])
+            if line[0] == "pid":
+                pid = int(line[1])
+            else:
+                assert line == ["opened"], line
+                opened = True
         if kill_after is not None:
             time.sleep(kill_after)
             try:
@@ -131,30 +140,34 @@ def test_kill9_while_applying_office_entries_loses_and_doubles_nothing(
 
     kills = clean = mid = 0
     try:
-        # Calibrate on this machine: a run that applies everything, then one with nothing
-        # to apply (opening the store); kills then aim between the two.
+        # Calibrate on this machine: a run that applies everything from the moment the
+        # store is open. Kills then aim inside the time the lacking entries take, and the
+        # aim follows the machine's pace: a run that ended before its kill shortens the
+        # next delay, a kill before the first commit lengthens it.
         began = time.monotonic()
         assert run(None) == 0
-        full = time.monotonic() - began
-        began = time.monotonic()
-        assert run(None) == 0
-        opening = time.monotonic() - began
-        per_entry = max(full - opening, 0.01) / max(1, held())
+        per_entry = max(time.monotonic() - began, 0.01) / max(1, held())
+        pace = 1.0
         round_no = 0
         before = held()
-        while mid < ROUNDS and round_no < 3 * ROUNDS:
+        while mid < ROUNDS and round_no < 4 * ROUNDS:
             round_no += 1
             new_work(3)
             lacking = len(json.loads(entries_file.read_text(encoding="utf-8"))) - before
-            code = run(opening + rng.uniform(0.05, 0.95) * lacking * per_entry)
+            code = run(pace * rng.uniform(0.05, 0.95) * lacking * per_entry)
             after = held()
             if code == -signal.SIGKILL:
                 kills += 1
                 if 0 < after - before < lacking:
                     mid += 1  # killed between two committed batches of this exchange
+                elif after == before:
+                    pace = min(pace * 1.25, 20.0)
+                else:
+                    pace = max(pace * 0.8, 0.05)
             else:
                 assert code == 0, code
                 clean += 1
+                pace = max(pace * 0.7, 0.05)
             before = after
         assert run(None) == 0  # the last one runs to the end
     finally:
