@@ -227,6 +227,7 @@ class SyncController(QObject):
                 # Only waiting for news: end the held call and start a cycle at once.
                 self._restart = True
                 self._op.cancel()
+                self.engine.interrupt()
                 return True
             return False
         engine = self.engine
@@ -248,6 +249,8 @@ class SyncController(QObject):
         """Stop: the running cycle and every photo download in flight."""
         if self._op is not None:
             self._op.cancel()
+            if self._engine is not None:
+                self._engine.interrupt()
         for op in list(self._blob_ops):
             op.cancel()
 

@@ -76,6 +76,10 @@ class EngineBase:
         self.office_due = False
         #: Thumbnail files of earlier versions are all in the pack (``media.py``).
         self._legacy_thumbs_packed = False
+        #: The lane sums' tag when the store last had no thumbnail to fetch, and when that
+        #: was (monotonic): until a row is applied the search is not run again, but at
+        #: least every ``THUMBS_RECHECK_SECONDS`` (``media.py``).
+        self._thumbs_clear: tuple[str, float] | None = None
 
     def metered(self) -> bool:
         """True when full-size media must wait (user preference or site default)."""

@@ -64,7 +64,7 @@ from app.sync.protocol import (
     ErrorCode,
 )
 from app.sync.tls import PinMismatch, PinnedAdapter, spki_sha256, tls_failure
-from app.sync.watchdog import Watchdog
+from app.sync.watchdog import HELD_WATCH_PERIOD, WATCH_PERIOD, Watchdog
 
 __all__ = [
     "MAX_RETRY_AFTER",
@@ -226,6 +226,7 @@ class Transport:
         self.session = requests.Session()
         #: The caller's cancel hook, polled by the watchdog during every call.
         self.cancelled: Callable[[], bool] = lambda: False
+        self._watch: Watchdog | None = None  # the current call's
         self._conn: Any = None
         self.session.trust_env = False  # no proxy or netrc surprises from the environment
         self.session.mount(
@@ -236,6 +237,13 @@ class Transport:
     def close(self) -> None:
         """Close every pooled connection."""
         self.session.close()
+
+    def interrupt(self) -> None:
+        """Make the current call look at :attr:`cancelled` now (from any thread): a held
+        ``/news`` call is otherwise looked at only every few seconds."""
+        watch = self._watch
+        if watch is not None:
+            watch.poke()
 
     def _use_conn(self, conn: Any) -> None:
         self._conn = conn
@@ -312,13 +320,17 @@ class Transport:
             self.reset_connections()
         self._last_used = now
         self._conn = None
-        with Watchdog(deadline, self.cancelled, self._abort_call) as watch:
+        period = HELD_WATCH_PERIOD if call.hold else WATCH_PERIOD
+        with Watchdog(deadline, self.cancelled, self._abort_call, period) as watch:
+            self._watch = watch
             try:
                 return self._call_watched(call, deadline)
             except SyncFailure as exc:
                 if watch.fired:
                     raise watch_failure(watch, exc.status) from exc
                 raise
+            finally:
+                self._watch = None
 
     def _call_watched(self, call: Call, deadline: float) -> Response:
         body, on_bytes = call.body, call.on_bytes

@@ -20,12 +20,14 @@ from app.sync.client import (
     SyncFailure,
     parse_model,
 )
+from app.sync.lanesums import stored_lane_digests
 from app.sync.protocol import (
     MAX_BLOB_SIZE,
     UPLOAD_LENGTH_HEADER,
     ErrorClass,
     ErrorCode,
     UploadState,
+    sums_tag,
 )
 from app.sync.session import SessionPart
 from app.sync.state import (
@@ -33,6 +35,10 @@ from app.sync.state import (
 )
 
 log = logging.getLogger(__name__)
+
+#: Longest time the store is trusted to lack no thumbnail without looking again (a
+#: thumbnail found damaged and dropped changes no lane sum).
+THUMBS_RECHECK_SECONDS = 3600.0
 
 
 class MediaPart(SessionPart):
@@ -229,6 +235,17 @@ class MediaPart(SessionPart):
             moved = self.desk.blobs.pack_legacy_thumbnails(self.options.thumbnails_per_cycle * 10)
             self._legacy_thumbs_packed = moved == 0
         with self.desk.store.read() as s:
+            # Rows arrive by pull, LAN exchange or import, and every applied row changes
+            # the lane sums: while they stay as they were when nothing was missing, the
+            # search (a pass over every photo of the store) is not run again.
+            tag = sums_tag(stored_lane_digests(s))
+            clear = self._thumbs_clear
+            if (
+                clear is not None
+                and clear[0] == tag
+                and time.monotonic() - clear[1] < THUMBS_RECHECK_SECONDS
+            ):
+                return
             rows = s.execute(
                 select(Media.thumb_sha256, Media.thumb_size)
                 .join(Attachment, Attachment.sha256 == Media.thumb_sha256)
@@ -238,6 +255,7 @@ class MediaPart(SessionPart):
         todo = [(sha, size) for sha, size in rows if sha not in self._thumbs_unavailable][
             : self.options.thumbnails_per_cycle
         ]
+        self._thumbs_clear = None if todo else (tag, time.monotonic())
         for i, (sha, size) in enumerate(todo):
             self._check_cancel()
             self._report(SyncProgress("thumbnails", i, len(todo), rate=self._rate))

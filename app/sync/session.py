@@ -78,6 +78,12 @@ class SessionPart(EngineBase):
             sid = get_meta(s, META_SERVER_ID)
         return url, sid
 
+    def interrupt(self) -> None:
+        """After the cycle's cancel hook turned true: end its current call now (from any
+        thread; a held ``/news`` call would otherwise notice within a few seconds)."""
+        if self._transport is not None:
+            self._transport.interrupt()
+
     def transport(self) -> Transport:
         """The (lazily created) transport to the enrolled server."""
         if self._transport is None:
