@@ -90,6 +90,11 @@ POOL_IN_USE = Gauge(
     "Database connections checked out of the pool (summed over live workers).",
     multiprocess_mode="livesum",
 )
+NEWS_HELD = Gauge(
+    "dd_news_held_calls",
+    "/news calls being held until something is published (summed over live workers).",
+    multiprocess_mode="livesum",
+)
 POOL_SIZE = Gauge(
     "dd_db_pool_connections_open",
     "Database connections held open by the pool (summed over live workers).",

@@ -16,23 +16,27 @@ worker or several and with SQLite or PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from app.sync.protocol import API_PREFIX, MAX_NEWS_WAIT, NewsAnswer, sums_tag
 from server import feed, office
 from server.db import Database
+from server.metrics import NEWS_HELD
 from server.models import FeedCounter
 from server.routes.common import ERRORS, Auth, State, json_response
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
-#: How often a held call looks at the feed head (seconds).
+#: How often the feed counter is read while a call is held (seconds).
 POLL_SECONDS = 1.0
 
 #: A base64url tag of 12 bytes (``app.sync.protocol.sums_tag``).
@@ -40,43 +44,87 @@ SUMS_PATTERN = "^[A-Za-z0-9_-]{16}$"
 
 
 class _Heads:
-    """Feed heads of the offices whose calls are held, in one process.
+    """What ``/news`` answers for each office, kept per process until the feed moves.
 
-    Once per ``POLL_SECONDS`` the feed counter is read (one primary-key row, whatever the
-    number of offices or held calls); only when it moved are the heads of the offices
-    asked for read again. The counter is updated in the transaction that publishes, so
-    a publication another worker process (or the operator CLI) commits is seen within
-    a poll.
+    Every change a ``/news`` answer depends on (a row published, a lane's digest, an
+    office journal entry) moves the feed counter in the same transaction, so an office's
+    head, lane sums tag and journal size stay valid for as long as the counter does.
+    A new call reads the counter (one primary-key row) and computes the office's answer
+    only when the counter moved since it was last computed.
+
+    Held calls do not poll: they wait on one event that is set when the counter is seen
+    to move, by a new call or by the process's one poller, which reads the counter every
+    ``POLL_SECONDS`` while any call is held and stops when none is. A publication
+    another worker process (or the operator CLI) commits therefore wakes the held calls
+    within a poll, and ten thousand held calls cost what one does.
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._lock = asyncio.Lock()
-        self._checked = 0.0
-        self._counter: int | None = None
-        self._offices: dict[str, tuple[int, int]] = {}
+        self._counter = -1
+        self._offices: dict[str, tuple[int, str, int]] = {}
+        self._moved = asyncio.Event()
+        self._held = 0
+        self._poller: asyncio.Task[None] | None = None
 
-    async def head(self, office: str) -> tuple[int, int]:
-        """The office's feed head and the size of its journal."""
-        async with self._lock:
-            if time.monotonic() - self._checked >= POLL_SECONDS:
-                counter = await run_in_threadpool(_counter, self.db)
-                self._checked = time.monotonic()
-                if counter != self._counter:
-                    self._counter = counter
+    def _note(self, counter: int) -> None:
+        # Reads can finish out of order: only a newer counter invalidates the answers.
+        if counter > self._counter:
+            self._counter = counter
+            self._offices.clear()
+            moved, self._moved = self._moved, asyncio.Event()
+            moved.set()
+
+    async def state(self, office: str, *, fresh: bool) -> tuple[int, str, int]:
+        """The office's feed head, lane sums tag and journal size.
+
+        ``fresh``: read the counter first (a new call: whatever committed before it is
+        in its answer); otherwise as of the last counter seen (a held call woken because
+        it moved).
+        """
+        if fresh:
+            self._note(await run_in_threadpool(_counter, self.db))
+        answer = self._offices.get(office)
+        if answer is None:
+            counter, head, tag, total = await run_in_threadpool(_office_state, self.db, office)
+            answer = (head, tag, total)
+            self._note(counter)
+            if counter == self._counter:
+                if len(self._offices) > 100_000:  # bounded whatever the number of offices
                     self._offices.clear()
-            head = self._offices.get(office)
-            if head is None:
-                head = await run_in_threadpool(_visible_head, self.db, office)
-                self._offices[office] = head
-            return head
+                self._offices[office] = answer
+        return answer
+
+    async def moved(self, timeout: float) -> None:
+        """Return when the feed counter moves, or after ``timeout`` seconds."""
+        event = self._moved
+        self._held += 1
+        if self._poller is None:
+            self._poller = asyncio.create_task(self._poll())
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            pass
+        finally:
+            self._held -= 1
+
+    async def _poll(self) -> None:
+        try:
+            while self._held > 0:
+                await asyncio.sleep(POLL_SECONDS)
+                try:
+                    self._note(await run_in_threadpool(_counter, self.db))
+                except SQLAlchemyError as exc:  # a busy or lost database: held calls time out
+                    log.warning("news poll failed: %s", type(exc).__name__)
+        finally:
+            self._poller = None
 
 
 _HEADS: dict[tuple[int, int], _Heads] = {}
 
 
 def _heads(db: Database) -> _Heads:
-    """The heads of the running event loop (an ``asyncio.Lock`` belongs to one)."""
+    """The answers of the running event loop's process (tests run several loops)."""
     key = (id(asyncio.get_running_loop()), id(db))
     heads = _HEADS.get(key)
     if heads is None:
@@ -86,26 +134,37 @@ def _heads(db: Database) -> _Heads:
     return heads
 
 
+_COUNTER = select(FeedCounter.seq).where(FeedCounter.id == 1)
+
+
 def _counter(db: Database) -> int:
-    with db.read() as session:
-        return int(session.scalar(select(FeedCounter.seq).where(FeedCounter.id == 1)) or 0)
+    with db.single() as conn:
+        return int(conn.execute(_COUNTER).scalar() or 0)
 
 
-def _visible_head(db: Database, office_code: str) -> tuple[int, int]:
-    with db.read() as session:
-        return (
-            feed.visible_head(session, office_code),
-            office.journal_total(session, office_code),
-        )
-
-
-def _head_and_tag(db: Database, office_code: str) -> tuple[int, str, int]:
+def _office_state(db: Database, office_code: str) -> tuple[int, int, str, int]:
+    """The feed counter and, in the same snapshot, the office's head, tag and journal."""
     with db.read() as session:
         return (
+            int(session.scalar(_COUNTER) or 0),
             feed.visible_head(session, office_code),
             sums_tag(feed.lane_digests(session, office_code)),
             office.journal_total(session, office_code),
         )
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the client goes away.
+
+    The first message is the (empty) body of the GET; a server answers the next
+    ``receive`` only when the client disconnects. A server that answered at once again
+    would make this spin, so any further message waits a poll before the next.
+    """
+    messages = 0
+    while (await request.receive())["type"] != "http.disconnect":
+        messages += 1
+        if messages > 1:
+            await asyncio.sleep(POLL_SECONDS)
 
 
 @router.get(
@@ -130,21 +189,30 @@ async def news(
     lane sums equal the server's; with ``wait`` it comes only after ``wait`` seconds
     without a row published for the caller or an entry added to its office's journal.
     """
-    db = state.settings.db
-    current, tag, total = await run_in_threadpool(_head_and_tag, db, ctx.office)
+    heads = _heads(state.settings.db)
+    current, tag, total = await heads.state(ctx.office, fresh=True)
 
     def same() -> bool:
         return current == head and (journal is None or total == journal)
 
     if same() and tag == sums and wait > 0:
-        heads = _heads(db)
         until = time.monotonic() + wait
-        while same():
-            left = until - time.monotonic()
-            if left <= 0 or await request.is_disconnected():
-                break
-            await asyncio.sleep(min(POLL_SECONDS, left))
-            current, total = await heads.head(ctx.office)
+        gone = asyncio.create_task(_disconnected(request))
+        NEWS_HELD.inc()
+        try:
+            while same() and not gone.done():
+                left = until - time.monotonic()
+                if left <= 0:
+                    break
+                moved = asyncio.create_task(heads.moved(left))
+                try:
+                    await asyncio.wait((gone, moved), return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    moved.cancel()
+                current, _tag, total = await heads.state(ctx.office, fresh=False)
+        finally:
+            NEWS_HELD.dec()
+            gone.cancel()
     if same() and tag == sums:
         return Response(status_code=204)
     return json_response(NewsAnswer(head=current, journal=total))

@@ -8,6 +8,8 @@ difference; held calls hold no worker thread.
 from __future__ import annotations
 
 import random
+import re
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +24,7 @@ from app import events
 from app.store.models import Bulletin, SyncRow
 from app.sync.engine import CRED_DEVICE_ID, SyncResult
 from app.sync.lanesums import stored_lane_digests
-from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER, sums_tag
+from app.sync.protocol import API_PREFIX, PROTOCOL_HEADER, SERVER_ID_HEADER, sums_tag
 from app.sync.state import now_utc
 from tests.faults.syncenv import OFFICE, ClientEnv, client_env, fast_options, server_users
 from tests.helpers import server_fixture
@@ -249,3 +251,65 @@ def test_work_in_progress_of_another_pc_wakes_a_held_call(
         for env in (pc1, pc2):
             env.engine.close()
             env.desk.close()
+
+
+def _held_count(server: RunningServer) -> float:
+    text = requests.get(server.url + "/metrics", timeout=10).text
+    found = re.findall(r"^dd_news_held_calls(?:\{[^}]*\})? (\S+)$", text, re.MULTILINE)
+    assert found, "dd_news_held_calls is not exported"
+    return sum(float(v) for v in found)
+
+
+def _until(check: Any, seconds: float) -> float:
+    """Seconds until ``check()`` is true (fails after ``seconds``)."""
+    t0 = time.monotonic()
+    while not check():
+        assert time.monotonic() - t0 < seconds, f"not within {seconds} s"
+        time.sleep(0.1)
+    return time.monotonic() - t0
+
+
+def test_many_held_calls_are_counted_end_when_their_pc_goes_and_wake_together(
+    dd_server: RunningServer, tmp_path: Path
+) -> None:
+    """A hundred PCs listening: the operator sees them in ``dd_news_held_calls``; a PC
+    whose connection drops stops being held (no call lingers to its timeout); one
+    publication answers every other held call within seconds."""
+    server_users(dd_server)
+    dd_server.seed(bulletins=5, offices=[OFFICE])
+    env = client_env(dd_server, tmp_path / "client", options=fast_options(idle_news=True))
+    socks: list[socket.socket] = []
+    try:
+        assert env.engine.run_once().ok
+        token = env.engine.transport().token
+        with env.desk.store.read() as s:
+            tag = sums_tag(stored_lane_digests(s))
+        host, port = dd_server.url.removeprefix("http://").rsplit(":", 1)
+        request = (
+            f"GET {API_PREFIX}/news?head={env.engine.news_head}&sums={tag}&wait=120 HTTP/1.1\r\n"
+            f"Host: {host}\r\nAuthorization: Bearer {token}\r\n{PROTOCOL_HEADER}: 1\r\n"
+            f"{SERVER_ID_HEADER}: {env.engine.transport().server_id}\r\n\r\n"
+        ).encode()
+        assert _held_count(dd_server) == 0
+        for _ in range(100):
+            sock = socket.create_connection((host, int(port)), timeout=30)
+            sock.sendall(request)
+            socks.append(sock)
+        _until(lambda: _held_count(dd_server) == 100, 20)
+        gone, listening = socks[:40], socks[40:]
+        for sock in gone:
+            sock.close()
+        # The server notices each closed connection and ends its call, not 120 s later.
+        _until(lambda: _held_count(dd_server) == 60, 10)
+        published = time.monotonic()
+        _publish(dd_server, "Stolen vehicle series")
+        for sock in listening:
+            head = sock.recv(4096)
+            assert head.startswith(b"HTTP/1.1 200"), head[:80]
+        assert time.monotonic() - published < 10
+        _until(lambda: _held_count(dd_server) == 0, 10)
+    finally:
+        for sock in socks:
+            sock.close()
+        env.engine.close()
+        env.desk.close()
