@@ -312,6 +312,45 @@ def test_progress_reports_time_left(snapshot_and_key: tuple[Path, str], tmp_path
     assert estimates and estimates[-1] == 0.0
 
 
+def test_snapshot_of_some_lanes_imported_after_enrolment_then_sync_fills_the_rest(
+    seeded: RunningServer, tmp_path: Path
+) -> None:
+    """A PC enrolled while the link worked, then cut off before its first pull: IT brings
+    a snapshot of the ordinary bulletins only (``--lanes 2``, without the photos' lane).
+    The import fills lane 2 alone; the first sync then pulls the other lanes and none of
+    lane 2 again, and the lanes check out."""
+    from app.sync.protocol.constants import Lane
+
+    snap = tmp_path / "usb" / "ordinary.ddsnap"
+    key = make_snapshot(seeded, snap, "--office", OFFICE, "--lanes", str(int(Lane.ORDINARY)))
+    desk = desk_for(tmp_path / "client", key)
+    enrol(desk, seeded.url, seeded.enrolment_code(OFFICE))
+    result = import_snapshot(desk, snap, PASSPHRASE)
+    assert not result.already_imported and result.rows_applied > 0
+    with desk.store.read() as s:
+        lanes = set(s.scalars(select(SyncRow.lane).distinct()).all())
+    assert lanes == {int(Lane.ORDINARY)}, lanes
+    assert 0 < live_bulletins(desk) <= 150  # urgent ones travel in a lane of their own
+
+    engine = SyncEngine(desk, fast_options())
+    try:
+        engine.login_online("officer", PASSWORD)
+        outcome = engine.run_once()
+        with desk.store.read() as s:
+            after = {
+                lane: int(n)
+                for lane, n in s.execute(select(SyncRow.lane, func.count()).group_by(SyncRow.lane))
+            }
+    finally:
+        engine.close()
+    assert outcome.ok and outcome.up_to_date, outcome
+    assert outcome.integrity_ok is True and outcome.repaired_lanes == []
+    # Only what the snapshot left out crossed the link (the photo lane and any others).
+    others = sum(n for lane, n in after.items() if lane != int(Lane.ORDINARY))
+    assert others > 0 and outcome.pulled_rows == others, (after, outcome.pulled_rows)
+    assert live_bulletins(desk) == 150
+
+
 def test_snapshot_of_another_server_is_refused_after_enrolment(
     seeded: RunningServer, server_factory: server_fixture.ServerFactory, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMenu, QMessageBox
@@ -169,6 +170,51 @@ def test_first_start_offers_snapshot_import_before_enrolment_only(
     qtbot.waitUntil(lambda: "Regional server" in enrolled.where.text(), timeout=10_000)
     assert not enrolled.snapshot_button.isVisible()
     enrolled.close()
+
+
+def test_first_start_window_imports_a_real_snapshot(
+    qtbot: QtBot, env: ClientEnv, dd_server: RunningServer, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """IT staff on a new PC, before enrolment: the first-start window's button, the file
+    and passphrase dialogs (answered here: the OS file chooser is not ours), a progress
+    dialog, and the store holds the region's bulletins."""
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from tests.integration.test_snapshot import PASSPHRASE, live_bulletins, make_snapshot
+    from ui.ops import running_ops
+
+    snap = tmp_path / "usb" / "region.ddsnap"
+    key = make_snapshot(dd_server, snap, "--office", "AST-01")
+    fresh = make_desk(
+        tmp_path / "fresh",
+        secrets=MemorySecrets(),
+        site=SiteConfig(office_code="AST-01", snapshot_public_key=key),
+    )
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(snap), ""))
+    )
+
+    def passphrase(*args: Any, **_k: Any) -> tuple[str, bool]:
+        asked.append(str(args[2]))
+        return PASSPHRASE, True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(passphrase))
+    try:
+        dialog = LoginDialog(fresh)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.snapshot_button.isVisible(), timeout=10_000)
+        assert live_bulletins(fresh) == 0
+        dialog.snapshot_button.click()
+        qtbot.waitUntil(lambda: running_ops() == 0 and live_bulletins(fresh) == 10, timeout=60_000)
+        assert asked == ["Passphrase of the snapshot (from IT staff):"]
+        assert not _boxes(QMessageBox.Icon.Warning)
+        qtbot.waitUntil(lambda: bool(_boxes(QMessageBox.Icon.Information)), timeout=10_000)
+        _close_boxes()
+        dialog.close()
+    finally:
+        fresh.close()
 
 
 def test_time_left_text() -> None:
