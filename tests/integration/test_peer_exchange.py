@@ -1,7 +1,8 @@
 """Office LAN exchange: PC processes of one office on loopback, the region stopped.
 
 Discovery is not exercised here: the PCs are given each other's addresses (the manual
-``[lan] peers`` path); zeroconf discovery has its own test (tests/unit/test_peer_discovery.py).
+``[lan] peers`` path); zeroconf discovery has its own test
+(tests/integration/test_peer_discovery.py).
 """
 
 from __future__ import annotations
