@@ -22,9 +22,13 @@ from app.config import Preferences, load_site_config
 from app.context import Desk, install_dir, open_desk
 from app.errors import DeskError
 from app.paths import atomic_write, resolve
+from app.store.gcpause import freeze_long_lived
 from app.users import Actor
 from ui.i18n import install_language, resources_dir
 from ui.messages import error_text
+
+#: How long after the main window is shown start-up's objects are frozen (ms).
+FREEZE_AFTER_MS = 1000
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +112,8 @@ def run_session(app: QApplication, desk: Desk) -> int:
             # A language change reopens the window translated, in the same session.
             window.language_switched.connect(lambda _lang, o=outcome: o.append("language"))
             window.show()
+            # Once the window has painted: start-up's objects leave the collector's sight.
+            QTimer.singleShot(FREEZE_AFTER_MS, freeze_long_lived)
             code = app.exec()
             if "language" not in outcome:
                 break

@@ -37,3 +37,17 @@ def cycles_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+def freeze_long_lived() -> None:
+    """Take everything alive now out of the cyclic collector's sight (once start-up is done).
+
+    The collector's oldest generation walks every tracked object the process holds: after
+    start-up that is the ORM, the Qt wrappers and every module, and one pass took 54-78 ms
+    on the GUI thread in the list bench at 100,000 bulletins. What start-up built lives
+    as long as the process, so it is collected once and frozen (``gc.freeze``); later
+    passes walk only what was made since (0.8 ms in the same bench). Reference counting
+    still frees frozen objects; only a cycle among them would be kept.
+    """
+    gc.collect()
+    gc.freeze()
