@@ -57,6 +57,7 @@ from app.lists import BulletinFilter, BulletinSource  # noqa: E402
 from tests.faults.syncenv import OFFICE, client_env, fast_options, server_users  # noqa: E402
 from tests.helpers.certs import self_signed_certificate  # noqa: E402
 from tests.helpers.linkemu import LinkEmulator  # noqa: E402
+from tests.helpers.news import hold_news_calls  # noqa: E402
 from tests.helpers.server_fixture import RunningServer, start_server  # noqa: E402
 
 BANDWIDTH = 8000.0  # bytes/s each way: 64 kbit/s
@@ -78,12 +79,6 @@ def _disk_bytes(root: Path) -> int:
         if p.is_file():
             total += p.stat().st_blocks * 512
     return total
-
-
-def _cpu_of(pid: int) -> float:
-    """Seconds of CPU (user + system) a process has used (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _threads_ns(pid: int) -> dict[str, int]:
@@ -109,34 +104,6 @@ def _server_ms_per_s(pid: int, seconds: float) -> float:
     c0, t0 = _threads_ns(pid), time.monotonic()
     time.sleep(seconds)
     return _cpu_ms_between(c0, _threads_ns(pid)) / (time.monotonic() - t0)
-
-
-def _hold_calls(engine: Any, url: str, cert: Path | None, count: int) -> list[Any]:
-    """Open ``count`` connections, each with a ``/news`` call the server holds."""
-    import socket
-    import ssl
-
-    from app.sync.lanesums import stored_lane_digests
-    from app.sync.protocol import API_PREFIX, PROTOCOL_HEADER, SERVER_ID_HEADER, sums_tag
-
-    with engine.desk.store.read() as s:
-        tag = sums_tag(stored_lane_digests(s))
-    transport = engine.transport()
-    host, port = url.split("://", 1)[1].rsplit(":", 1)
-    request = (
-        f"GET {API_PREFIX}/news?head={engine.news_head}&sums={tag}&wait=600 HTTP/1.1\r\n"
-        f"Host: {host}\r\nAuthorization: Bearer {transport.token}\r\n{PROTOCOL_HEADER}: 1\r\n"
-        f"{SERVER_ID_HEADER}: {transport.server_id}\r\n\r\n"
-    ).encode()
-    context = ssl.create_default_context(cafile=str(cert)) if cert else None
-    socks = []
-    for _ in range(count):
-        sock: Any = socket.create_connection((host, int(port)), timeout=30)
-        if context is not None:
-            sock = context.wrap_socket(sock, server_hostname=host)
-        sock.sendall(request)
-        socks.append(sock)
-    return socks
 
 
 def _certificate(root: Path) -> tuple[Path, Path]:
@@ -329,7 +296,7 @@ def _idle_cpu(desk: Any, server: RunningServer, url: str, cycles: int) -> dict[s
         out["server_cpu_ms"] = round((server_total - process_idle * server_wall) / cpu_cycles, 2)
         out["cpu_cycles"] = cpu_cycles
         # Many PCs listening at once: what each held call costs per second it is held.
-        socks = _hold_calls(engine, url, desk.site.ca_bundle, HELD_CALLS)
+        socks = hold_news_calls(engine, url, HELD_CALLS, wait=600, cafile=desk.site.ca_bundle)
         try:
             time.sleep(3)  # every call is in and held
             held_per_s = _server_ms_per_s(pid, 10)

@@ -146,7 +146,7 @@ def _office_state(db: Database, office_code: str) -> tuple[int, int, str, int]:
     """The feed counter and, in the same snapshot, the office's head, tag and journal."""
     with db.read() as session:
         return (
-            int(session.scalar(_COUNTER) or 0),
+            feed.counter_value(session),
             feed.visible_head(session, office_code),
             sums_tag(feed.lane_digests(session, office_code)),
             office.journal_total(session, office_code),

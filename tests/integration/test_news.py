@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import re
-import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,11 +23,12 @@ from app import events
 from app.store.models import Bulletin, SyncRow
 from app.sync.engine import CRED_DEVICE_ID, SyncResult
 from app.sync.lanesums import stored_lane_digests
-from app.sync.protocol import API_PREFIX, PROTOCOL_HEADER, SERVER_ID_HEADER, sums_tag
+from app.sync.protocol import PROTOCOL_HEADER, SERVER_ID_HEADER, sums_tag
 from app.sync.state import now_utc
 from tests.faults.syncenv import OFFICE, ClientEnv, client_env, fast_options, server_users
 from tests.helpers import server_fixture
 from tests.helpers.linkemu import LinkEmulator
+from tests.helpers.news import hold_news_calls
 from tests.helpers.server_fixture import RunningServer
 
 server_factory = server_fixture.server_factory
@@ -278,23 +278,11 @@ def test_many_held_calls_are_counted_end_when_their_pc_goes_and_wake_together(
     server_users(dd_server)
     dd_server.seed(bulletins=5, offices=[OFFICE])
     env = client_env(dd_server, tmp_path / "client", options=fast_options(idle_news=True))
-    socks: list[socket.socket] = []
+    socks: list[Any] = []
     try:
         assert env.engine.run_once().ok
-        token = env.engine.transport().token
-        with env.desk.store.read() as s:
-            tag = sums_tag(stored_lane_digests(s))
-        host, port = dd_server.url.removeprefix("http://").rsplit(":", 1)
-        request = (
-            f"GET {API_PREFIX}/news?head={env.engine.news_head}&sums={tag}&wait=120 HTTP/1.1\r\n"
-            f"Host: {host}\r\nAuthorization: Bearer {token}\r\n{PROTOCOL_HEADER}: 1\r\n"
-            f"{SERVER_ID_HEADER}: {env.engine.transport().server_id}\r\n\r\n"
-        ).encode()
         assert _held_count(dd_server) == 0
-        for _ in range(100):
-            sock = socket.create_connection((host, int(port)), timeout=30)
-            sock.sendall(request)
-            socks.append(sock)
+        socks = hold_news_calls(env.engine, dd_server.url, 100, wait=120)
         _until(lambda: _held_count(dd_server) == 100, 20)
         gone, listening = socks[:40], socks[40:]
         for sock in gone:
