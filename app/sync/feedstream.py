@@ -211,6 +211,8 @@ class StreamParser:
         self.rows: list[Row] = []
         self.bad_lines = 0
         self.end: End | None = None
+        #: ``s`` of the last row of each lane in this answer (a row with ``q`` follows it).
+        self._last_s: dict[int, int] = {}
 
     def line(self, text: bytes, wire_offset: int) -> Commit | None:
         """Take one line; return a commit when the line is a commit line.
@@ -232,16 +234,36 @@ class StreamParser:
             return self._commit(doc["k"], wire_offset, doc.get("sig"))
         if "end" in doc:
             return self._finish(doc, wire_offset)
+        if "q" in doc:
+            doc = self._with_seq(doc)
         try:
             row = Row.model_validate(doc)
         except ValidationError as exc:
             raise StreamError("bad_row") from exc
         if row.l not in LANES or row.s <= self.positions[row.l]:
             raise StreamError("row_outside_commit")
+        self._last_s[row.l] = row.s
         self.rows.append(row)
         if len(self.rows) > MAX_ROWS_PER_COMMIT:
             raise StreamError("no_commit")
         return None
+
+    def _with_seq(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """A row sent with ``q`` (``seq=delta``): its ``s`` is the previous row of its lane
+        in this answer plus ``q``, a positive integer. A ``q`` with no row of its lane
+        before it, or beside an ``s``, is refused."""
+        step, lane = doc.pop("q"), doc.get("l")
+        if (
+            "s" in doc
+            or not isinstance(step, int)
+            or isinstance(step, bool)
+            or step < 1
+            or not isinstance(lane, int)
+            or lane not in self._last_s
+        ):
+            raise StreamError("bad_row")
+        doc["s"] = self._last_s[lane] + step
+        return doc
 
     def _cursor(self, value: Any) -> list[int]:
         if not isinstance(value, str):
@@ -477,6 +499,9 @@ class _AnswerReader:
             self.params = {
                 "after": ".".join(str(p) for p in self.committed),
                 "lanes": self.lane_text,
+                # Sequence numbers as differences (docs/protocol.md 3.6); a server that
+                # does not know the parameter sends them whole.
+                "seq": "delta",
             }
             return {}
         assert self.etag is not None

@@ -55,8 +55,9 @@ MAX_STREAM_DECODED = 64 << 20
 #: Expected answer size for the total deadline (the stall deadline is what ends a dead
 #: transfer; a whole initial load may take an hour on a slow link).
 _EXPECT = 16 << 20
-#: Commits read ahead of the one being stored (64 KiB of rows each).
-_QUEUED_COMMITS = 64
+#: Commits read ahead of the one being stored (up to 256 KiB of rows each from this
+#: server; about 4 MiB of rows in all).
+_QUEUED_COMMITS = 16
 #: Failures that a resume can cure: the link, not the server, failed.
 _RESUMABLE = {"sync.network", "sync.timeout"}
 

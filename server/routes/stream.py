@@ -5,7 +5,7 @@ See :mod:`server.stream` and docs/protocol.md section 3.6.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
@@ -25,11 +25,14 @@ def feed_stream(
     ctx: Auth,
     after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
     lanes: Annotated[str | None, Query(pattern=LANES_PATTERN)] = None,
+    seq: Annotated[Literal["full", "delta"], Query()] = "full",
     range_header: Annotated[str | None, Header(alias="Range")] = None,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> StreamingResponse:
     """Every change after ``after`` as one zstd stream of committed frames.
 
+    ``seq=delta``: a row after the first of its lane in a frame carries ``q``, its ``s``
+    minus the previous row's, instead of ``s`` (clients that do not ask get ``s``).
     With ``Range: bytes=N-`` and ``If-Match: "tag"`` the answer of that tag is sent again
     from byte ``N`` (``206``), or ``412`` when the server no longer holds it.
     """
@@ -49,7 +52,16 @@ def feed_stream(
         assembly = found
     else:
         db = state.settings.db
-        assembly = open_stream(db, cache, ctx.office, positions, wanted, now_text, state.publisher)
+        assembly = open_stream(
+            db,
+            cache,
+            ctx.office,
+            positions,
+            wanted,
+            now_text,
+            state.publisher,
+            seq_delta=seq == "delta",
+        )
     headers = {
         "Content-Encoding": "zstd",
         "ETag": f'"{assembly.etag}"',

@@ -41,7 +41,24 @@ def decode_answer(body: bytes) -> tuple[bytes, list[list[dict[str, Any]]]]:
         rest = obj.unused_data
         history += text
         frames.append([json.loads(line) for line in text.splitlines() if line.strip()])
+    _whole_seqs(frames)
     return tag, frames
+
+
+def _whole_seqs(frames: list[list[dict[str, Any]]]) -> None:
+    """Rows sent with ``q`` (``seq=delta``) get their ``s`` back, so a rewrite works on
+    whole sequence numbers and :func:`encode_answer` sends them whole (the client takes
+    both forms)."""
+    last: dict[int, int] = {}
+    for lines in frames:
+        for doc in lines:
+            if "q" in doc:
+                seq = last[doc["l"]] + doc.pop("q")
+                rest = dict(doc)
+                doc.clear()
+                doc.update({"s": seq, **rest})  # "s" first, as the server writes it
+            if "s" in doc and "l" in doc:
+                last[doc["l"]] = doc["s"]
 
 
 def encode_answer(tag: bytes, frames: list[list[dict[str, Any]]]) -> bytes:

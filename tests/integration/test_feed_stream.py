@@ -146,3 +146,65 @@ def test_protocol_marker_echoes_the_version_asked(dd_server: RunningServer) -> N
     )
     assert unknown.status_code == 400
     assert unknown.json()["error"]["code"] == "protocol_unsupported"
+
+
+def test_sequence_numbers_as_differences_carry_the_same_signed_rows_in_fewer_bytes(
+    dd_server: RunningServer,
+) -> None:
+    """``seq=delta``: the rows after the first of their lane carry ``q`` instead of ``s``;
+    the parser gives them back their ``s``, the commits verify against the pinned
+    publisher key exactly as the whole-number answer's do, and the answer is smaller."""
+    client = ProtocolClient(dd_server).enrol("PC1")
+    enrolled = client.call(
+        "POST", "/enrol", json={"code": dd_server.enrolment_code("PC1"), "device_name": "pc2"}
+    ).json()
+    key = enrolled["publisher_key"]
+    assert key, "the server signs its feed"
+    dd_server.seed(ALIGN + 300, cases=3, offices=["PC1"])
+    whole = _fetch(client).raw.read(decode_content=False)
+    delta = client.call(
+        "GET", "/feed", params={"after": "0", "seq": "delta"}, stream=True, timeout=120
+    ).raw.read(decode_content=False)
+
+    def lines_and_rows(raw: bytes) -> tuple[list[dict[str, Any]], list[Any]]:
+        decoder = StreamDecoder(1 << 30)
+        parser = StreamParser([0, 0, 0, 0], key)
+        docs: list[dict[str, Any]] = []
+        rows: list[Any] = []
+        for line in decoder.feed(raw):
+            docs.append(json.loads(line))
+            commit = parser.line(line, decoder.consumed)  # raises when a signature fails
+            if commit is not None:
+                rows.extend(commit.rows)
+        assert parser.end is not None
+        return docs, rows
+
+    whole_docs, whole_rows = lines_and_rows(whole)
+    delta_docs, delta_rows = lines_and_rows(delta)
+    assert [r.model_dump() for r in delta_rows] == [r.model_dump() for r in whole_rows]
+    assert not any("q" in d for d in whole_docs), "a client that does not ask gets s"
+    with_q = [d for d in delta_docs if "q" in d]
+    assert len(with_q) >= len(whole_rows) - 8, "every row but each lane's first, per frame"
+    assert all("s" not in d and isinstance(d["q"], int) and d["q"] >= 1 for d in with_q)
+    assert len(delta) < len(whole)
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        (b'{"q":1,"l":1,"t":"b","i":"x","a":1,"d":{}}', "no row of the lane before it"),
+        (b'{"q":0,"l":0,"t":"b","i":"x","a":1,"d":{}}', "not positive"),
+        (b'{"q":"2","l":0,"t":"b","i":"x","a":1,"d":{}}', "not a number"),
+        (b'{"q":true,"l":0,"t":"b","i":"x","a":1,"d":{}}', "a boolean"),
+        (b'{"q":2,"s":9,"l":0,"t":"b","i":"x","a":1,"d":{}}', "beside an s"),
+    ],
+)
+def test_a_bad_sequence_difference_is_refused(line: bytes, why: str) -> None:
+    from app.sync.feedstream import StreamError
+
+    parser = StreamParser([0, 0, 0, 0])
+    parser.line(b'{"s":5,"l":0,"t":"b","i":"y","a":1,"d":{}}', 0)
+    with pytest.raises(StreamError):
+        parser.line(line, 0)
+    parser.line(b'{"q":2,"l":0,"t":"b","i":"z","a":1,"d":{}}', 0)
+    assert [r.s for r in parser.rows] == [5, 7], why
