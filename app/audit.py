@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.store.models import AuditEvent, Meta, format_store_time, new_id, utcnow
-from app.sync.canonical import canonical_json
+from app.sync.canonical import canonical_json, derived_event_id
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
@@ -125,7 +125,9 @@ def record(
     seq = last_seq + 1
     at = utcnow()
     at_s = _timestamp(at)
-    ident = new_id()
+    # After the first event the id comes from the chain (unique: the head covers the first
+    # event's random id), so a push can leave it out and the server work it out again.
+    ident = new_id() if prev_hash == GENESIS else derived_event_id(prev_hash)
     det = details or {}
     digest = event_digest(
         prev_hash,

@@ -39,6 +39,7 @@ from app.sync.protocol import (
     b64decode,
     canonical_json,
     content_hash,
+    expand_audit_events,
     format_timestamp,
     request_content,
     signing_payload,
@@ -550,6 +551,13 @@ def push_item(
             server_time=now,
             code=ErrorCode.PAYLOAD_INVALID,
             message="id must be a lowercase UUID",
+        )
+    if item.derived_ids and item.kind == OutboxKind.AUDIT_BATCH:
+        # Event ids the client left out (derived from the chain, docs/protocol.md 4.1)
+        # are put back first: the item's hash, its body hash (a batch sent again with
+        # every id is the same batch) and the chain cover the events with their ids.
+        item = item.model_copy(
+            update={"payload": expand_audit_events(item.payload), "derived_ids": False}
         )
     digest = body_hash(item)
     record = ctx.session.get(ItemRecord, item.id)

@@ -43,6 +43,8 @@ class EngineBase:
         self._limits = Limits()
         #: Protocol versions the server listed in its last ``hello``.
         self._server_versions: set[int] = set()
+        #: ``hello``'s ``features`` (``FEATURE_*`` of app.sync.protocol).
+        self._server_features: set[str] = set()
         self._current: SyncProgress | None = None
         self._run_lock = threading.Lock()
         self._cycle_thread: int | None = None

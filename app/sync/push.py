@@ -28,11 +28,13 @@ from app.sync.client import (
 )
 from app.sync.media import MediaPart
 from app.sync.protocol import (
+    FEATURE_DERIVED_AUDIT_IDS,
     ErrorClass,
     OutboxKind,
     OutboxResponse,
     ReceiptStatus,
     b64encode,
+    compact_audit_events,
     content_hash,
 )
 from app.sync.state import (
@@ -237,7 +239,7 @@ class PushPart(MediaPart):
                     continue
                 doc = self.wire_item(item)
                 if item.kind == OutboxKind.AUDIT_BATCH:
-                    doc["payload"] = expand_audit_payload(s, item.payload)
+                    self._audit_wire(doc, expand_audit_payload(s, item.payload))
                 n = len(json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
                 if out and size + n > budget:
                     audit_waiting = audit_waiting or item.kind == OutboxKind.AUDIT_BATCH
@@ -299,10 +301,19 @@ class PushPart(MediaPart):
             if item is None:
                 return out
             doc = self.wire_item(item)
-            doc["payload"] = expand_audit_payload(s, item.payload)
+            self._audit_wire(doc, expand_audit_payload(s, item.payload))
         self._audit_added += 1
         dropped = {i for i, _, _ in requests} - {i for i, _, _ in keep}
         return [*(d for d in out if d["id"] not in dropped), doc]
+
+    def _audit_wire(self, doc: dict[str, Any], payload: dict[str, Any]) -> None:
+        """Put an audit batch's ``payload`` into its wire item ``doc``: without the event
+        ids the server works out from the chain, when its ``hello`` says it does (the
+        item's hash covers the ids; ``derived_ids`` tells the server to put them back)."""
+        doc["payload"] = payload
+        if FEATURE_DERIVED_AUDIT_IDS in self._server_features and "events" in payload:
+            doc["payload"] = compact_audit_events(payload)
+            doc["derived_ids"] = True
 
     def _byte_budget(self, cap: int) -> int:
         """Raw bytes for the next page/batch from the measured rate (compression ~4x)."""

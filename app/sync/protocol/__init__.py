@@ -32,6 +32,7 @@ from app.sync.digest import (
 from app.sync.feedsig import commit_statement, encode_signature, key_id, page_statement
 from app.sync.protocol.common import (
     AUDIT_GENESIS,
+    FEATURE_DERIVED_AUDIT_IDS,
     SIGNED_KINDS,
     Envelope,
     ErrorBody,
@@ -41,6 +42,9 @@ from app.sync.protocol.common import (
     audit_chain_next,
     b64decode,
     b64encode,
+    compact_audit_events,
+    derived_event_id,
+    expand_audit_events,
     key_id_for,
     signing_payload_for_item,
 )
@@ -182,6 +186,7 @@ __all__ = [
     "ENVELOPE_FIELD",
     "ERROR_CLASSES",
     "ERROR_STATUS",
+    "FEATURE_DERIVED_AUDIT_IDS",
     "INLINE_THUMB_MAX",
     "LANES",
     "MAX_BATCH_BYTES",
@@ -288,8 +293,11 @@ __all__ = [
     "classify_error",
     "combine",
     "commit_statement",
+    "compact_audit_events",
     "content_hash",
+    "derived_event_id",
     "encode_signature",
+    "expand_audit_events",
     "format_cursor",
     "format_digest",
     "format_timestamp",

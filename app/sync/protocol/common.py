@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from app.sync.canonical import (
     PROTOCOL_VERSION,
     canonical_json,
+    derived_event_id,
     signing_payload,
 )
 
@@ -73,6 +74,43 @@ AUDIT_GENESIS = "0" * 64
 def audit_chain_next(previous_hex: str, event: Mapping[str, Any]) -> str:
     """``h_i = SHA-256(h_{i-1} || canonical_json(event_i))``, ``h_{i-1}`` as ASCII hex."""
     return hashlib.sha256(previous_hex.encode("ascii") + canonical_json(dict(event))).hexdigest()
+
+
+#: ``hello`` feature: the server fills in audit event ids left out of a batch.
+FEATURE_DERIVED_AUDIT_IDS = "derived_audit_ids"
+
+
+def compact_audit_events(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """``payload`` (an ``audit_batch``'s) with every event id that :func:`derived_event_id`
+    gives left out (:func:`expand_audit_events` puts them back)."""
+    head = str(payload["prev_head"])
+    events: list[dict[str, Any]] = []
+    for event in payload["events"]:
+        doc = dict(event)
+        if head != AUDIT_GENESIS and doc.get("id") == derived_event_id(head):
+            del doc["id"]
+        events.append(doc)
+        head = audit_chain_next(head, event)
+    return {**payload, "events": events}
+
+
+def expand_audit_events(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """``payload`` with the event ids :func:`compact_audit_events` left out put back,
+    walking the chain from ``prev_head`` (events that carry an id keep it; a payload
+    that is not a well-formed batch is returned as it is, for the schema to refuse)."""
+    head, events = payload.get("prev_head"), payload.get("events")
+    if not isinstance(head, str) or not isinstance(events, list):
+        return dict(payload)
+    out: list[dict[str, Any]] = []
+    for event in events:
+        if not isinstance(event, dict):
+            return dict(payload)
+        if "id" not in event:
+            # The canonical form sorts keys: where "id" sits in the dict does not matter.
+            event = {**event, "id": derived_event_id(head)}
+        out.append(event)
+        head = audit_chain_next(head, event)
+    return {**payload, "events": out}
 
 
 # --------------------------------------------------------------------------------------

@@ -47,6 +47,11 @@ class OutboxItem(WireModel):
     content_hash: str = Field(max_length=64, description="SHA-256 hex")
     payload: dict[str, Any]
     signature: ItemSignature | None = None
+    #: ``audit_batch`` only: the ids of events after the chain's first were left out
+    #: (``compact_audit_events``); the server puts them back (``expand_audit_events``)
+    #: before anything else looks at the item. Sent only to a server whose ``hello``
+    #: lists ``derived_audit_ids``.
+    derived_ids: bool = False
 
 
 class OutboxBatch(WireModel):
