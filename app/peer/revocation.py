@@ -219,10 +219,11 @@ def polled_recently(store: Store, every: float) -> bool:
     return 0 <= time.time() - last < every
 
 
-def mark_polled(store: Store) -> None:
-    """Remember that the region was just asked."""
+def mark_polled(store: Store, *, due: bool = False) -> None:
+    """Remember that the region was just asked (or told what it holds); ``due``: the
+    region holds a newer list, so the next sync cycle asks for it at once."""
     with store.write() as s:
-        set_meta(s, META_REVOCATIONS_POLLED, str(time.time()))
+        set_meta(s, META_REVOCATIONS_POLLED, "0" if due else str(time.time()))
 
 
 def note_region_revoked(session: Session) -> None:

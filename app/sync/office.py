@@ -66,6 +66,15 @@ def known_server_total(store: Store) -> int:
         return sum(_load_vector(get_meta(s, META_SERVER_VECTOR)).values())
 
 
+def mark_polled(store: Store, *, due: bool = False) -> None:
+    """Remember that the server's office journal holds nothing this PC lacks (as of now):
+    the next exchange waits for :data:`POLL_SECONDS`, unless this PC has entries to send
+    or ``/news`` says the journal grew. ``due``: it holds entries this PC lacks, so the
+    next exchange asks at once."""
+    with store.write() as s:
+        set_meta(s, META_POLLED_AT, "0" if due else str(time.time()))
+
+
 def exchange_office_journal(engine: _Engine, *, force: bool = False) -> OfficeExchange:
     """Bring this PC's office journal and the server's level, both ways (``force``: even
     when nothing is unsent and the last poll is recent: ``/news`` said the journal grew).

@@ -160,6 +160,7 @@ class SessionPart(EngineBase):
         t.codecs = [c for c in ("zstd", "gzip") if c in hello.codecs]
         self._limits = _sane_limits(hello.limits)
         self._server_versions = {v for v in hello.protocol_versions if isinstance(v, int)}
+        self._server_features = {f for f in hello.features if isinstance(f, str)}
         return hello
 
     def _device_credentials(self) -> tuple[str, str]:
@@ -185,6 +186,21 @@ class SessionPart(EngineBase):
                 pass
         self._renew_device_token()
 
+    def _note_office_state(self, resp: SessionResponse) -> None:
+        """A device session says how many office-journal entries and which revocation
+        list version the office has. What this PC already has is not asked for again
+        (each ask is a round trip, a second of an office link); what it lacks is asked
+        for in this cycle, without waiting for the polls' interval. Entries this PC has
+        not sent yet still go up in this cycle."""
+        from app.peer import revocation
+        from app.sync import office
+
+        store = self.desk.store
+        if resp.revocations is not None:
+            revocation.mark_polled(store, due=resp.revocations != revocation.held_version(store))
+        if resp.office_journal is not None:
+            office.mark_polled(store, due=resp.office_journal != office.known_server_total(store))
+
     def _renew_device_token(self) -> None:
         t = self.transport()
         device_id, secret = self._device_credentials()
@@ -198,6 +214,7 @@ class SessionPart(EngineBase):
             retry_auth=False,
         )
         t.token = resp.token
+        self._note_office_state(resp)
         self.desk.credentials.set(
             CRED_DEVICE_TOKEN, json.dumps({"token": resp.token, "expires_at": resp.expires_at})
         )

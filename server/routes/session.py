@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from app.sync.protocol import (
     API_PREFIX,
     CODECS,
+    FEATURE_DERIVED_AUDIT_IDS,
     LANES,
     SUPPORTED_PROTOCOL_VERSIONS,
     DeviceSessionRequest,
@@ -22,6 +23,7 @@ from app.sync.protocol import (
     format_timestamp,
 )
 from server import accounts, bundle, revocation, throttle
+from server import office as office_journal
 from server.devicecert import DeviceKeyInvalid
 from server.errors import ApiError
 from server.models import User
@@ -48,6 +50,7 @@ def _hello_parts(state: ServerState) -> tuple[str, str]:
             limits=state.settings.limits,
             codecs=list(CODECS),
             lanes=list(LANES),
+            features=[FEATURE_DERIVED_AUDIT_IDS],
         ).model_dump_json(exclude_none=True, by_alias=True)
         head, _, tail = body.partition(_TIME_MARK)
         parts = _HELLO_PARTS[key] = (head, tail)
@@ -119,12 +122,19 @@ def device_session(body: DeviceSessionRequest, state: State) -> Response:
     ttl = state.settings.limits.token_ttl
     with state.settings.db.single() as conn:
         office, issued = accounts.device_token(conn, body.device_id, body.device_secret, ttl)
+    # What the office holds, so the PC's first cycle does not spend a round trip on each
+    # of the journal and revocation polls when it already has everything.
+    with state.settings.db.read() as session:
+        journal = office_journal.journal_total(session, office)
+        revoked = revocation.office_version(session, office)
     answer = SessionResponse(
         token=issued.token,
         expires_at=format_timestamp(issued.expires_at),
         server_time=now_text(),
         device_id=body.device_id,
         office=office,
+        office_journal=journal,
+        revocations=revoked,
     )
     return json_response(answer)
 

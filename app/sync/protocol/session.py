@@ -40,6 +40,9 @@ class HelloResponse(Envelope):
     limits: Limits
     codecs: list[str]
     lanes: list[int]
+    #: What the server does beyond its protocol versions (``FEATURE_*``; absent from
+    #: servers before features were named).
+    features: list[str] = Field(default_factory=list)
 
 
 class EnrolRequest(WireModel):
@@ -97,6 +100,11 @@ class SessionResponse(Envelope):
     device_id: str
     office: str
     user: UserProfile | None = None
+    #: Device sessions only: how many entries the office's journal holds and the version
+    #: of its list of revoked devices, so a PC that already has both skips asking for
+    #: them (absent from older servers: the PC asks on its usual schedule).
+    office_journal: int | None = None
+    revocations: int | None = None
 
 
 class LoginRequest(WireModel):
