@@ -31,8 +31,6 @@ from ui.transfer import TransferEstimate
 
 BULLETINS = 10_000
 SCALE = 4.0
-BANDWIDTH = 8000.0 * SCALE  # 64 kbit/s, time-compressed
-LATENCY = 0.5 / SCALE  # 1 s round trip, time-compressed
 TOLERANCE = 0.25
 #: The last page is not judged: it is fetched while the one before is applied, so it
 #: ends sooner than any rate predicts, and a quarter of a few seconds is below the noise
@@ -71,16 +69,17 @@ def _warm_segment(env: Any) -> None:
 
 
 def _pull_reports(
-    server_factory: Any, tmp_path: Path, stream: bool = False
+    server_factory: Any, tmp_path: Path, stream: bool = False, scale: float = SCALE
 ) -> list[tuple[float, Any]]:
     """The engine's pull reports with their times: pages, or the feed stream (``stream``,
-    its shared segment already cached by an earlier office's pull)."""
+    its shared segment already cached by an earlier office's pull), over the office link
+    with time running ``scale`` times faster (1: the real 64 kbit/s, 1 s round trip)."""
     server = server_factory()
     server_users(server)
     server.seed(bulletins=BULLETINS)
     port = int(server.url.rsplit(":", 1)[1])
     options = fast_options(
-        target_seconds=20.0 / SCALE, page_target_seconds=30.0 / SCALE, stream_pull=stream
+        target_seconds=20.0 / scale, page_target_seconds=30.0 / scale, stream_pull=stream
     )
     options.deadlines.stall = 60.0
     options.deadlines.total_base = 120.0
@@ -89,7 +88,7 @@ def _pull_reports(
         if stream:
             _warm_segment(env)
         env.engine.close()  # enrolment and logins crossed a fast link; the pull does not
-        link.configure(latency=LATENCY, bandwidth=BANDWIDTH)
+        link.configure(latency=0.5 / scale, bandwidth=8000.0 * scale)
         reports: list[tuple[float, Any]] = []
         result = env.engine.run_once(
             progress=lambda p: reports.append((time.monotonic(), p)) if p.phase == "pull" else None
@@ -99,7 +98,7 @@ def _pull_reports(
     return reports
 
 
-def eta_errors(reports: list[tuple[float, Any]]) -> list[float]:
+def eta_errors(reports: list[tuple[float, Any]], scale: float = SCALE) -> list[float]:
     """Replay ``reports`` on a fake clock; the relative error at every moment checked.
 
     Asserts at every checked moment that a time left is shown and counts down.
@@ -130,7 +129,7 @@ def eta_errors(reports: list[tuple[float, Any]]) -> list[float]:
                 errors.append(abs((shown.eta_seconds - left) / left))
                 # Bytes of the total: estimated from the share of items done.
                 assert shown.bytes_total is not None and shown.bytes_total >= shown.bytes_done
-            t += 0.5 / SCALE  # half a second of office time
+            t += 0.5 / scale  # half a second of office time
     return errors
 
 
