@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from app.sync.protocol.common import Envelope, WireModel
 from app.sync.protocol.constants import MAX_BATCH_ITEMS, Sha256Hex, UuidStr
@@ -51,7 +51,7 @@ class OutboxItem(WireModel):
     #: (``compact_audit_events``); the server puts them back (``expand_audit_events``)
     #: before anything else looks at the item. Sent only to a server whose ``hello``
     #: lists ``derived_audit_ids``.
-    derived_ids: bool = False
+    derived_ids: StrictBool = False
 
 
 class OutboxBatch(WireModel):
