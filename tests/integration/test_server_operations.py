@@ -131,11 +131,16 @@ def test_workers_share_the_work_and_the_metrics(server_factory: ServerFactory) -
     for _ in range(30):
         rows, _ = client.pull_all()
         assert len(rows) == 3
-    # Fresh connections land on both workers; every access line names its worker.
-    for _ in range(30):
-        assert requests.get(server.url + "/healthz", timeout=TIMEOUT).status_code == 200
-    lines = [json.loads(x) for x in server.log().splitlines() if x.startswith("{")]
-    workers = {x["worker"] for x in lines if x.get("msg") == "request"}
+    # Fresh connections land on both workers; every access line names its worker. The
+    # kernel hands a connection to whichever worker accepts first, so a second worker
+    # still starting up gets none of the first few: ask until both answered (or 20 s).
+    workers: set[object] = set()
+    deadline = time.monotonic() + 20
+    while len(workers) < 2 and time.monotonic() < deadline:
+        for _ in range(10):
+            assert requests.get(server.url + "/healthz", timeout=TIMEOUT).status_code == 200
+        lines = [json.loads(x) for x in server.log().splitlines() if x.startswith("{")]
+        workers = {x["worker"] for x in lines if x.get("msg") == "request"}
     assert len(workers) == 2, workers
     text = requests.get(server.url + "/metrics", timeout=TIMEOUT).text
     pulled = _metric(
