@@ -365,11 +365,14 @@ class BulletinSource:
     ) -> list[Any]:
         issued, rowid = B_ISSUED + 1, B_ROWID + 1  # positions in _COLS
         desc = [(issued, "DESC"), (rowid, "DESC")]
-        with store.read() as s:
+        # A DB-API cursor, not a session: blocks are read on workers beside the GUI
+        # thread, and the driver's own tuples keep the GIL free for the repaint.
+        with store.cursor() as cur:
 
             def run(extra: list[str], order: list[tuple[int, str]], p: dict[str, Any]) -> list[Any]:
                 sql, params = self.ordered_sql(self._COLS, extra, order, "LIMIT :lim")
-                return [tuple(r) for r in s.execute(text(sql), {**params, **p}).all()]
+                rows: list[Any] = cur.execute(sql, {**params, **p}).fetchall()
+                return rows
 
             def from_key(key_issued: Any, key_rowid: int, inclusive: bool) -> list[Any]:
                 """``limit`` rows from a key on, in list order (NULL dates come last)."""
@@ -409,7 +412,7 @@ class BulletinSource:
             sql, params = self.ordered_sql(
                 "issued_on, rowid", [], [(1, "DESC"), (2, "DESC")], "LIMIT 1 OFFSET :off"
             )
-            found = s.execute(text(sql), {**params, "off": offset}).first()
+            found = cur.execute(sql, {**params, "off": offset}).fetchone()
             if found is None:
                 return []
             return from_key(found[0], found[1], inclusive=True)

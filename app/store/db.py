@@ -227,6 +227,34 @@ class Store:
                 session.rollback()
 
     @contextmanager
+    def cursor(self) -> Iterator[Any]:
+        """A DB-API cursor in one read transaction, rolled back at the end.
+
+        For hot read paths that run on workers beside the GUI thread (the bulletin list's
+        blocks): rows come back as plain tuples built by the driver, without the ORM's
+        session or SQLAlchemy's result processing, so the worker holds the GIL for a
+        fraction of the time. Statements are SQL text with ``:name`` parameters.
+
+        Raises:
+            StoreError: typed (corrupt, read-only, ...) when SQLite cannot read.
+        """
+        conn = self.engine.raw_connection()
+        try:
+            cur = conn.cursor()
+            try:
+                cur.execute("BEGIN")
+                try:
+                    yield cur
+                finally:
+                    cur.execute("ROLLBACK")
+            finally:
+                cur.close()
+        except sqlcipher.Error as exc:
+            raise classify_sqlite_error(exc, self.paths.database) from exc
+        finally:
+            conn.close()
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """A session in one ``BEGIN IMMEDIATE`` transaction, committed on success.
 

@@ -120,3 +120,60 @@ def test_a_scroll_bar_drag_reads_only_where_it_stops(qtbot: QtBot, desk: Desk) -
     assert [
         model.data(model.index(2950 + i, 0), Qt.ItemDataRole.UserRole) for i in range(10)
     ] == ids
+
+
+def test_a_repaint_that_asks_for_blocks_finishes_before_any_read_starts(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    """Reads start from the event loop after the repaint, never inside ``data()``: a
+    worker converting rows beside the repaint would slow it (both need the GIL)."""
+    _bulletins(desk, 3000)
+    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
+    settle(qtbot)
+    gate = threading.Event()
+    gated = GatedSource(BulletinFilter(), gate)
+    try:
+        model._source = gated  # the same rows, read through the held source
+        model._forget()
+        for row in range(2000, 2040):  # a screenful far from any block held
+            assert model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole) == PLACEHOLDER
+        assert model._reading == 0, "a read started inside the repaint"
+        assert model._waiting, "the screenful's block was not asked for"
+        qtbot.waitUntil(lambda: model._reading > 0, timeout=5_000)  # from the event loop
+    finally:
+        gate.set()
+    settle(qtbot)
+    want = BulletinSource().block(desk.store, 2000, 1, None, None)[0]
+    assert model.data(model.index(2000, 0), Qt.ItemDataRole.DisplayRole) == want[B_REF]
+
+
+def test_block_reads_wait_for_a_pause_between_repaints_but_not_forever() -> None:
+    from ui.models import PaintGate
+
+    gate = PaintGate()
+    started = time.monotonic()
+    gate.wait()  # nothing painted yet: no wait
+    assert time.monotonic() - started < 0.01
+    stop = time.monotonic() + 0.03
+    painting = threading.Event()
+
+    def paint() -> None:  # data() called without a pause for 30 ms
+        painting.set()
+        while time.monotonic() < stop:
+            gate.last = time.monotonic()
+            time.sleep(0.0002)
+
+    painter = threading.Thread(target=paint)
+    painter.start()
+    painting.wait(5)
+    waited_from = time.monotonic()
+    gate.wait()
+    waited = time.monotonic() - waited_from
+    painter.join()
+    # Released only once the painting stopped (30 ms, before MOST)...
+    assert time.monotonic() >= stop, f"released after {waited * 1000:.1f} ms, mid-repaint"
+    # ...and a view that never pauses still gets its read after MOST.
+    gate.last = time.monotonic() + 10  # "painting" for the next ten seconds
+    waited_from = time.monotonic()
+    gate.wait()
+    assert PaintGate.MOST * 0.9 <= time.monotonic() - waited_from < PaintGate.MOST + 0.1

@@ -374,3 +374,37 @@ def test_bad_site_config_names_the_line(tmp_path: Path, text: str, line: int, wo
     found = _check(run_self_test(data), "site_config")
     assert found["code"] == "config.invalid" and f"line {line}" in found["detail"]
     assert not (data / "desk.db").exists()
+
+
+def test_the_cursor_reads_what_a_session_reads_and_types_driver_errors(desk: Desk) -> None:
+    """``Store.cursor`` (the list's hot path) gives the session's rows as plain tuples,
+    types a driver error like ``Store.read`` does, and leaves no transaction open."""
+    from app.store.models import Bulletin, BulletinKind, HandlingCode
+
+    with desk.store.write() as s:
+        for i in range(3):
+            s.add(
+                Bulletin(
+                    id=f"b{i}",
+                    kind=BulletinKind.RED,
+                    reference=f"R/{i}",
+                    title=f"t{i}",
+                    summary="",
+                    handling_code=HandlingCode.LAW_ENFORCEMENT,
+                )
+            )
+    sql = "SELECT id, reference FROM bulletins WHERE reference >= :r ORDER BY id"
+    with desk.store.cursor() as cur:
+        rows = cur.execute(sql, {"r": "R/1"}).fetchall()
+    from sqlalchemy import text
+
+    with desk.store.read() as s:
+        assert rows == [tuple(r) for r in s.execute(text(sql), {"r": "R/1"})]
+    assert rows == [("b1", "R/1"), ("b2", "R/2")]
+    with pytest.raises(StoreError), desk.store.cursor() as cur:
+        cur.execute("SELECT no_such_column FROM bulletins")
+    # The pooled connection came back without an open transaction: a write goes through.
+    with desk.store.write() as s:
+        s.execute(text("UPDATE bulletins SET title = 'x' WHERE id = 'b0'"))
+    with desk.store.cursor() as cur:
+        assert cur.execute("SELECT title FROM bulletins WHERE id = 'b0'").fetchone() == ("x",)
