@@ -8,8 +8,11 @@ run against the budget (±25 %), with the load average seen. The time left is th
 CPU rather than the link, and the CPU's pace changes with the load: look at
 ``load_average`` before judging a figure. ``--pull stream`` measures the feed stream (protocol 2)
 with its shared segment cached by an earlier office (its time left is bytes left over the
-link's rate), ``--pull pages`` protocol 1 pages, ``--pull both`` (default) both in one run.
-``--scale 1`` runs the pull in real time on the office link (about 2.5 minutes a pull),
+link's rate), ``--pull stream-cold`` the stream of a segment no office asked for yet (its
+size is not known ahead and is estimated from the bytes per row of the recent rows),
+``--pull pages`` protocol 1 pages, ``--pull both`` (default) pages and the cached stream.
+``--dump DIR`` keeps each run's progress reports. ``--scale 1`` runs the pull in real
+time on the office link (about 1-2 minutes a pull),
 where the link, not the CPU, paces it as on a real office PC; the default runs it four
 times faster. Usage: ``python bench/bench_sync_eta.py [--runs 3] [--pull both] [--scale 4]``.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -33,12 +37,17 @@ from tests.helpers.server_fixture import ServerFactory  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pull", choices=["pages", "stream", "both"], default="both")
+    parser.add_argument(
+        "--pull", choices=["pages", "stream", "stream-cold", "both"], default="both"
+    )
     parser.add_argument(
         "--scale",
         type=float,
         default=eta.SCALE,
         help="time runs this many times faster than on the office link (1: real time)",
+    )
+    parser.add_argument(
+        "--dump", type=Path, default=None, help="write each run's reports here (pickle)"
     )
     args = parser.parse_args()
     runs = []
@@ -49,10 +58,18 @@ def main() -> int:
                 factory = ServerFactory(Path(tmp))
                 try:
                     reports = eta._pull_reports(
-                        factory, Path(tmp), stream=kind == "stream", scale=args.scale
+                        factory,
+                        Path(tmp),
+                        stream=kind.startswith("stream"),
+                        scale=args.scale,
+                        warm=kind != "stream-cold",
                     )
                 finally:
                     factory.stop_all()
+            if args.dump is not None:
+                args.dump.mkdir(parents=True, exist_ok=True)
+                with (args.dump / f"{kind}-{len(runs)}.pickle").open("wb") as fh:
+                    pickle.dump(reports, fh)
             errors = eta.eta_errors(reports, scale=args.scale)
             worst, p95 = eta.worst_and_p95(errors)
             runs.append(

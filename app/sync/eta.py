@@ -4,13 +4,19 @@ A pull receives pages while the previous page is being applied (one page ahead),
 link and the database work overlap and the pull ends when the last page has been both
 received and applied. :class:`PullEstimate` therefore estimates:
 
-- the bytes of the whole pull: the wire bytes per row of the pages received so far, times
-  the rows the server's head says are still to come;
-- the rate at which bytes arrive: an exponentially weighted moving average of the
-  throughput measured between samples, weighted by the time each sample covers (so a
-  burst of samples does not outweigh a long quiet stretch). It is measured over received
-  bytes against the wall clock, so the time the link waits for the database (or the server
-  for its page) is in it;
+- the bytes of the whole pull: the wire bytes per row of the recent half of the rows
+  received (:func:`recent_bytes_per_row`), times the rows the server's head says are still
+  to come. Not every row so far: pages grow during a pull and a bigger page compresses
+  better, so the first small pages cost more per row
+  than the rest will (measured at 64 kbit/s: 84 B per row over the first 400 rows, 75 B
+  over the whole pull; the average of every page so far overstated the bytes left by
+  7-10 % at a fifth of the pull);
+- the pace at which bytes arrive: the bytes of the last pages over the wall time from the
+  end of the page before them to the end of the last (:data:`PACE_PAGES`), so each
+  page's round trip, the server's work and any wait for the database are in it, at the
+  size pages have now. Before the first page ends (and for the rate shown), an
+  exponentially weighted moving average of the throughput measured between samples,
+  weighted by the time each sample covers;
 - the time still needed after the last byte: applying the last page, at the measured
   apply time per row of the last pages;
 - when the PC is slower than the link (a loaded PC), the rows still to come at the pace
@@ -26,6 +32,7 @@ unit-tested with a fake clock.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -34,6 +41,14 @@ from dataclasses import dataclass
 #: pauses of two or three pages on a 64 kbit/s link, short enough to follow a link that
 #: changes.
 HALF_LIFE = 40.0
+
+#: The time left counts the bytes still to come at the pace of this many recent pages,
+#: each measured from the end of the page before (its round trip, the server's work and
+#: its bytes). Pages grow during a pull, so a page's round trip weighs less on the later
+#: ones: the average since the start of the pull (the moving average of the link's rate)
+#: ran 17 % below the pace of the rest of a 10,000-bulletin pull at 64 kbit/s, 1 s round
+#: trip, and the time left with it 28 % above the real one at a fifth of the pull.
+PACE_PAGES = 2
 
 #: A page the engine waited less than this for (seconds) was already on the PC: the link is
 #: faster than the PC parses and applies, and the pages' cadence sets the pace.
@@ -46,6 +61,22 @@ class PullFigures:
 
     bytes_total: int | None
     eta_seconds: float | None
+
+
+def recent_bytes_per_row(marks: list[tuple[int, int]]) -> float:
+    """Bytes per row over the recent half of the rows, from ``(rows, bytes)`` running
+    totals in order (at least one, with rows > 0).
+
+    The rows still to come cost what the latest ones did rather than the average of all:
+    compression gets better as a pull goes on (bigger pages; a stream's window holding
+    earlier rows), so the first rows cost more per row than the rest will.
+    """
+    rows, got = marks[-1]
+    at = bisect.bisect_right(marks, (rows // 2, got)) - 1
+    base_rows, base_bytes = marks[at] if at >= 0 else (0, 0)
+    if rows > base_rows and got > base_bytes:
+        return (got - base_bytes) / (rows - base_rows)
+    return got / max(rows, 1)
 
 
 class PullEstimate:
@@ -65,6 +96,10 @@ class PullEstimate:
         self._received = 0
         self._rows_received = 0  # rows of the pages received so far
         self._wire_of_received_pages = 0
+        #: (rows, wire bytes) of the pages received so far, at each page's end.
+        self._marks: list[tuple[int, int]] = []
+        #: (time, wire bytes of the pages received) at the start and at the last page ends.
+        self._page_ends: list[tuple[float, int]] = [(now, 0)]
         self._rows_total: int | None = None
         self._rows_done = 0
         self._apply_pace: float | None = None  # seconds per row applied, recent pages
@@ -98,13 +133,19 @@ class PullEstimate:
         """Bytes per second on the link, the time-weighted moving average (None: unknown)."""
         return self._rate
 
-    def page(self, rows: int, wire_bytes: int, waited: float = 0.0) -> None:
-        """A page of ``rows`` rows and ``wire_bytes`` bytes was received in full; the
-        engine waited ``waited`` seconds for it after applying the page before (none: the
-        PC, not the link, sets the pace)."""
+    def page(
+        self, rows: int, wire_bytes: int, waited: float = 0.0, now: float | None = None
+    ) -> None:
+        """A page of ``rows`` rows and ``wire_bytes`` bytes was received in full (at
+        ``now``, when given); the engine waited ``waited`` seconds for it after applying
+        the page before (none: the PC, not the link, sets the pace)."""
         self._pc_bound = waited < PC_BOUND_WAIT
         self._rows_received += rows
         self._wire_of_received_pages += wire_bytes
+        self._marks.append((self._rows_received, self._wire_of_received_pages))
+        if now is not None:
+            self._page_ends.append((now, self._wire_of_received_pages))
+            del self._page_ends[: -(PACE_PAGES + 1)]
         self._last_page_rows = max(self._last_page_rows, rows)
 
     def applied(
@@ -128,18 +169,26 @@ class PullEstimate:
         self._rows_done = rows_done
         self._rows_total = rows_total
 
+    def _page_pace(self) -> float | None:
+        """Bytes per second of the pipeline over the last :data:`PACE_PAGES` pages, from
+        the end of one page to the end of another (None before a page end is known)."""
+        if len(self._page_ends) < 2:
+            return None
+        (t0, b0), (t1, b1) = self._page_ends[0], self._page_ends[-1]
+        return (b1 - b0) / (t1 - t0) if t1 > t0 and b1 > b0 else None
+
     def figures(self, now: float) -> PullFigures:
         """Bytes of the whole pull and seconds left at ``now`` (after a :meth:`received`)."""
         total_rows = self._rows_total
         if not total_rows or not self._rows_received or not self._wire_of_received_pages:
             return PullFigures(None, None)
-        per_row = self._wire_of_received_pages / self._rows_received
+        per_row = recent_bytes_per_row(self._marks)
         rows_to_receive = max(total_rows - self._rows_received, 0)
         # The page crossing the link now is part of the rows still to receive: its bytes
         # so far count as received, so the bytes left shrink while it arrives.
         whole_pages = self._wire_of_received_pages + rows_to_receive * per_row
         bytes_total = max(self._received, round(whole_pages))
-        rate = self._rate
+        rate = self._page_pace() or self._rate
         if rate is None or rate <= 0 or self._rows_done <= 0:
             return PullFigures(bytes_total, None)
         wire_left = max(bytes_total - self._received, 0)

@@ -188,7 +188,7 @@ class PullPart(SessionPart):
         stalled = 0
         try:
             page, wire, elapsed = self._fetch_page(positions, page_bytes)
-            estimate.page(len(page.rows), wire, elapsed)
+            estimate.page(len(page.rows), wire, elapsed, time.monotonic())
             ahead_lanes = [lane for lane in LANES if positions[lane] > page.head]
             if ahead_lanes:
                 raise CursorAhead(ahead_lanes)
@@ -228,7 +228,8 @@ class PullPart(SessionPart):
                 page, wire, elapsed = self._await_page(
                     ahead, estimate, in_start, result.pulled_rows, rows_total, pages
                 )
-                estimate.page(len(page.rows), wire, time.monotonic() - waiting)
+                arrived = time.monotonic()
+                estimate.page(len(page.rows), wire, arrived - waiting, arrived)
         finally:
             pool.shutdown(wait=True)
 

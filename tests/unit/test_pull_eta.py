@@ -25,6 +25,9 @@ class Link:
     rtt: float  # seconds
     bytes_per_row: float
     apply_per_row: float  # seconds
+    #: Bytes every page costs whatever its rows (headers, the compressor's cold start):
+    #: a small page costs more per row than a big one.
+    page_overhead: int = 300
 
 
 def _simulate(link: Link, rows: int, page_rows: list[int]) -> list[tuple[float, float | None, int]]:
@@ -44,7 +47,7 @@ def _simulate(link: Link, rows: int, page_rows: list[int]) -> list[tuple[float, 
         left_rows -= take
 
     def wire(n: int) -> int:
-        return round(n * link.bytes_per_row) + 300
+        return round(n * link.bytes_per_row) + link.page_overhead
 
     # The schedule: page k is requested when page k-1 has arrived and page k-2 is applied,
     # and applied when it has arrived and page k-1 is applied.
@@ -80,7 +83,12 @@ def _simulate(link: Link, rows: int, page_rows: list[int]) -> list[tuple[float, 
                 est.received(t, crossed(t))
                 reports.append((t, est.figures(t).eta_seconds, done_rows))
                 t += 0.5
-        est.page(n, wire(n), max(0.0, received_at[k] - (applied_at[k - 1] if k else 0.0)))
+        est.page(
+            n,
+            wire(n),
+            max(0.0, received_at[k] - (applied_at[k - 1] if k else 0.0)),
+            received_at[k],
+        )
         done_rows += n
         est.applied(applied_at[k], n * link.apply_per_row, n, done_rows, rows)
         now = applied_at[k]
@@ -95,8 +103,18 @@ def _simulate(link: Link, rows: int, page_rows: list[int]) -> list[tuple[float, 
         Link(rate=8000, rtt=1.0, bytes_per_row=70, apply_per_row=0.0004),  # link-bound
         Link(rate=8000, rtt=1.0, bytes_per_row=70, apply_per_row=0.02),  # apply-bound
         Link(rate=8000, rtt=2.5, bytes_per_row=45, apply_per_row=0.008),  # both
+        # Pages that compress better as they grow (400 rows: 100 B each, 2,500: 62 B).
+        Link(rate=8000, rtt=1.0, bytes_per_row=55, apply_per_row=0.0004, page_overhead=18_000),
+        # A long round trip per page, which weighs less as pages grow.
+        Link(rate=8000, rtt=4.0, bytes_per_row=70, apply_per_row=0.0004),
     ],
-    ids=["link-bound", "apply-bound", "balanced"],
+    ids=[
+        "link-bound",
+        "apply-bound",
+        "balanced",
+        "bigger-pages-compress-better",
+        "round-trips-weigh-less-as-pages-grow",
+    ],
 )
 def test_time_left_within_a_quarter_after_the_first_fifth(link: Link) -> None:
     rows = 10_000
@@ -130,3 +148,19 @@ def test_bytes_total_follows_the_bytes_per_row() -> None:
     assert figures.eta_seconds is not None and figures.eta_seconds == pytest.approx(
         63_000 / 3_500 + 0.1, rel=1e-6
     )
+
+
+def test_bytes_left_follow_the_recent_rows_not_the_first() -> None:
+    from app.sync.eta import recent_bytes_per_row
+
+    # 400 rows at 84 B, then 1,600 at 70 B: the recent half (rows 1,000-2,000) lies in
+    # the second page.
+    est = PullEstimate(0.0)
+    est.page(400, 33_600)
+    est.applied(5.0, 0.1, 400, 400, 10_000)
+    est.page(1600, 112_000)
+    est.applied(20.0, 0.4, 1600, 2000, 10_000)
+    est.received(20.0, 145_600)
+    assert est.figures(20.0).bytes_total == 145_600 + 8_000 * 70
+    assert recent_bytes_per_row([(400, 33_600), (1300, 98_400), (3000, 217_400)]) == 70.0
+    assert recent_bytes_per_row([(10, 1_000)]) == 100.0
