@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Select, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -239,6 +240,27 @@ def authenticate(session: Session, authorization: str | None) -> AuthContext:
     return AuthContext(device_id=device.id, office=device.office, user_id=token.user_id)
 
 
+def _token_lookup() -> Select[Any]:
+    tokens, devices = Token.__table__, Device.__table__
+    return (
+        select(
+            tokens.c.device_id,
+            tokens.c.user_id,
+            tokens.c.expires_at,
+            devices.c.office,
+            devices.c.revoked_at,
+            devices.c.id,
+        )
+        .select_from(tokens.outerjoin(devices, devices.c.id == tokens.c.device_id))
+        .where(tokens.c.token_hash == bindparam("token_hash"))
+    )
+
+
+#: Built once: every authenticated call runs it, and building the statement (and its
+#: cache key) each time cost about as much as running it.
+_TOKEN_LOOKUP = _token_lookup()
+
+
 def authenticate_token(conn: Connection, authorization: str | None) -> AuthContext:
     """:func:`authenticate` in one statement (token joined to its device), without ORM.
 
@@ -250,20 +272,9 @@ def authenticate_token(conn: Connection, authorization: str | None) -> AuthConte
     """
     if not authorization or not authorization.lower().startswith("bearer "):
         raise ApiError(ErrorCode.AUTH_REQUIRED, "bearer token required")
-    tokens, devices = Token.__table__, Device.__table__
-    stmt = (
-        select(
-            tokens.c.device_id,
-            tokens.c.user_id,
-            tokens.c.expires_at,
-            devices.c.office,
-            devices.c.revoked_at,
-            devices.c.id,
-        )
-        .select_from(tokens.outerjoin(devices, devices.c.id == tokens.c.device_id))
-        .where(tokens.c.token_hash == secret_hash(authorization[7:].strip()))
-    )
-    found = conn.execute(stmt).first()
+    found = conn.execute(
+        _TOKEN_LOOKUP, {"token_hash": secret_hash(authorization[7:].strip())}
+    ).first()
     if found is None:
         raise ApiError(ErrorCode.TOKEN_INVALID, "unknown token")
     device_id, user_id, expires_at, office, revoked_at, known = found

@@ -80,9 +80,12 @@ class Database:
     def single(self) -> Iterator[Connection]:
         """A connection for single statements that need no transaction around them.
 
-        On PostgreSQL each statement commits on its own (no ``BEGIN``/``COMMIT`` round
-        trips, which a one-statement read or insert on a hot path does not need); on
-        SQLite it is an ordinary transaction, committed on success.
+        Each statement commits on its own: no ``BEGIN``/``COMMIT`` around it, which a
+        one-statement read or insert on a hot path (every call's token lookup, the idle
+        call's feed counter) does not need. On PostgreSQL that is ``AUTOCOMMIT``; on SQLite
+        no ``BEGIN`` is issued (the driver is in autocommit mode), so each statement is its
+        own transaction, and a read followed by an insert never has to upgrade a read
+        snapshot to a write lock.
         """
         if self.statements is None:
             with self.engine.begin() as conn:
@@ -112,8 +115,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    write = conn.get_execution_options().get("dd_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    options = conn.get_execution_options()
+    if options.get("dd_single", False):
+        return  # Database.single: each statement its own transaction
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("dd_write", False) else "BEGIN")
 
 
 def open_database(url: str, *, create: bool = True) -> Database:
@@ -133,7 +138,9 @@ def open_database(url: str, *, create: bool = True) -> Database:
         engine=engine,
         reads=sessionmaker(read_engine, expire_on_commit=False),
         writes=sessionmaker(write_engine, expire_on_commit=False),
-        statements=None if is_sqlite else engine.execution_options(isolation_level="AUTOCOMMIT"),
+        statements=engine.execution_options(dd_single=True)
+        if is_sqlite
+        else engine.execution_options(isolation_level="AUTOCOMMIT"),
     )
     if create:
         initialise(db)

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from sqlalchemy import Connection
 
 from app.sync.protocol import ErrorBody, format_timestamp
 from server import accounts
@@ -50,17 +51,28 @@ _BEARER = HTTPBearer(
 )
 
 
-def authenticate(
+#: The bearer credentials as sent (``None`` without an ``Authorization`` header), for a
+#: route that authenticates inside its own database call (:func:`authenticate_on`).
+Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
+
+
+def authenticate_on(
+    conn: Connection,
     request: Request,
-    state: State,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+    state: ServerState,
+    credentials: HTTPAuthorizationCredentials | None,
 ) -> accounts.AuthContext:
-    """The session of the bearer token; notes the device as seen."""
+    """:func:`authenticate` on a connection the caller holds (worker thread)."""
     header = f"Bearer {credentials.credentials}" if credentials is not None else None
-    with state.settings.db.single() as conn:
-        ctx = accounts.authenticate_token(conn, header)
+    ctx = accounts.authenticate_token(conn, header)
     state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
     return ctx
+
+
+def authenticate(request: Request, state: State, credentials: Bearer) -> accounts.AuthContext:
+    """The session of the bearer token; notes the device as seen."""
+    with state.settings.db.single() as conn:
+        return authenticate_on(conn, request, state, credentials)
 
 
 #: The authenticated device (and user, if any) of the request.
