@@ -170,7 +170,10 @@ class LazyTableModel(QAbstractTableModel):
         self._waiting: deque[tuple[int, bool]] = deque()
         self._queued: set[tuple[int, int]] = set()  # (generation, block) asked for
         self._reading = 0
-        self._pump_posted = False
+        self._pump_timer = QTimer(self)  # owned by the model: never fires after it
+        self._pump_timer.setSingleShot(True)
+        self._pump_timer.setInterval(0)
+        self._pump_timer.timeout.connect(self._pump)
         self._gate = PaintGate()
         self.placeholders_painted = 0  # cells painted before their block arrived (benches)
         self.reload()
@@ -205,6 +208,10 @@ class LazyTableModel(QAbstractTableModel):
     def _forget(self) -> None:
         self._hot_number, self._hot_rows = -1, []
         self._waiting.clear()
+        # Reads still in flight for the old rows finish on their own and are dropped; they
+        # do not hold back the first block of the new ones (a filter change shows its
+        # first rows without waiting behind read-ahead of the list the user left).
+        self._reading = 0
         self._blocks.clear()
         self._anchors = None
         self._generation += 1
@@ -308,16 +315,11 @@ class LazyTableModel(QAbstractTableModel):
         while len(self._waiting) > self.MAX_WAITING:
             # The user has moved on: the oldest request is no longer on screen.
             self._queued.discard((self._generation, self._waiting.popleft()[0]))
-        if not self._pump_posted:
-            # Reads start once the event loop is back: a repaint that asks for a block
-            # finishes before a worker starts converting rows beside it (both need the
-            # GIL, and the repaint is what the user is waiting for).
-            self._pump_posted = True
-            QTimer.singleShot(0, self, self._posted_pump)
-
-    def _posted_pump(self) -> None:
-        self._pump_posted = False
-        self._pump()
+        # Reads start once the event loop is back: a repaint that asks for a block
+        # finishes before a worker starts converting rows beside it (both need the GIL,
+        # and the repaint is what the user is waiting for).
+        if not self._pump_timer.isActive():
+            self._pump_timer.start()
 
     def _pump(self) -> None:
         while self._reading < self.READERS and self._waiting:
@@ -331,14 +333,15 @@ class LazyTableModel(QAbstractTableModel):
         self._reading += 1
 
         def done(rows: list[Any]) -> None:
-            self._reading -= 1
             self._queued.discard((gen, number))
             if gen == self._generation:
+                self._reading -= 1
                 self._arrived(number, rows, demanded)
             self._pump()
 
         def failed(exc: BaseException) -> None:
-            self._reading -= 1
+            if gen == self._generation:
+                self._reading -= 1
             self._queued.discard((gen, number))
             log.warning("list block not read: %s", type(exc).__name__)
             self._pump()

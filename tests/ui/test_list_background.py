@@ -49,6 +49,15 @@ class GatedSource(BulletinSource):
 COLUMNS = [Column("Reference", lambda r: r[B_REF])]
 
 
+def _drain(qtbot: QtBot) -> None:
+    """Let every read the test held finish and its answer reach the model, so no worker
+    is still running when the test (or the process) ends."""
+    from ui.ops import thread_pool
+
+    assert thread_pool().waitForDone(20_000)
+    settle(qtbot)
+
+
 def test_filter_change_and_jumps_never_wait_on_the_store(qtbot: QtBot, desk: Desk) -> None:
     _bulletins(desk, 3000)
     model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
@@ -142,7 +151,7 @@ def test_a_repaint_that_asks_for_blocks_finishes_before_any_read_starts(
         qtbot.waitUntil(lambda: model._reading > 0, timeout=5_000)  # from the event loop
     finally:
         gate.set()
-    settle(qtbot)
+    _drain(qtbot)
     want = BulletinSource().block(desk.store, 2000, 1, None, None)[0]
     assert model.data(model.index(2000, 0), Qt.ItemDataRole.DisplayRole) == want[B_REF]
 
@@ -177,3 +186,33 @@ def test_block_reads_wait_for_a_pause_between_repaints_but_not_forever() -> None
     waited_from = time.monotonic()
     gate.wait()
     assert PaintGate.MOST * 0.9 <= time.monotonic() - waited_from < PaintGate.MOST + 0.1
+
+
+def test_a_filter_change_does_not_wait_behind_reads_of_the_list_it_left(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    """A read of the old rows still in flight (held here) does not hold back the first
+    block of the new filter, although one block is read at a time."""
+    _bulletins(desk, 3000)
+    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
+    settle(qtbot)
+    gate = threading.Event()
+    held = GatedSource(BulletinFilter(), gate)
+    try:
+        model._source = held
+        model._forget()
+        model.data(model.index(2000, 0), Qt.ItemDataRole.DisplayRole)  # asks for a block
+        qtbot.waitUntil(lambda: bool(held.reads_on), timeout=5_000)  # that read is held
+        model.set_source(BulletinSource(BulletinFilter(hide_cancelled=True)))
+        qtbot.waitUntil(lambda: model.count_known, timeout=5_000)
+        want = BulletinSource(BulletinFilter(hide_cancelled=True)).block(
+            desk.store, 0, 1, None, None
+        )[0]
+        qtbot.waitUntil(
+            lambda: model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole) == want[B_REF],
+            timeout=5_000,
+        )
+        assert not gate.is_set()  # shown while the old read was still held
+    finally:
+        gate.set()
+    _drain(qtbot)
