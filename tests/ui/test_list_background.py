@@ -49,6 +49,21 @@ class GatedSource(BulletinSource):
 COLUMNS = [Column("Reference", lambda r: r[B_REF])]
 
 
+def _model_reading_through_a_gate(
+    qtbot: QtBot, desk: Desk
+) -> tuple[LazyTableModel, GatedSource, threading.Event]:
+    """A background model over 3,000 bulletins, settled, whose next reads (the same rows)
+    wait at a gate the test opens."""
+    _bulletins(desk, 3000)
+    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
+    settle(qtbot)
+    gate = threading.Event()
+    gated = GatedSource(BulletinFilter(), gate)
+    model._source = gated  # the same rows, read through the held source
+    model._forget()
+    return model, gated, gate
+
+
 def _drain(qtbot: QtBot) -> None:
     """Let every read the test held finish and its answer reach the model, so no worker
     is still running when the test (or the process) ends."""
@@ -136,14 +151,8 @@ def test_a_repaint_that_asks_for_blocks_finishes_before_any_read_starts(
 ) -> None:
     """Reads start from the event loop after the repaint, never inside ``data()``: a
     worker converting rows beside the repaint would slow it (both need the GIL)."""
-    _bulletins(desk, 3000)
-    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
-    settle(qtbot)
-    gate = threading.Event()
-    gated = GatedSource(BulletinFilter(), gate)
+    model, _gated, gate = _model_reading_through_a_gate(qtbot, desk)
     try:
-        model._source = gated  # the same rows, read through the held source
-        model._forget()
         for row in range(2000, 2040):  # a screenful far from any block held
             assert model.data(model.index(row, 0), Qt.ItemDataRole.DisplayRole) == PLACEHOLDER
         assert model._reading == 0, "a read started inside the repaint"
@@ -193,14 +202,8 @@ def test_a_filter_change_does_not_wait_behind_reads_of_the_list_it_left(
 ) -> None:
     """A read of the old rows still in flight (held here) does not hold back the first
     block of the new filter, although one block is read at a time."""
-    _bulletins(desk, 3000)
-    model = LazyTableModel(desk.store, BulletinSource(), COLUMNS, background=True)
-    settle(qtbot)
-    gate = threading.Event()
-    held = GatedSource(BulletinFilter(), gate)
+    model, held, gate = _model_reading_through_a_gate(qtbot, desk)
     try:
-        model._source = held
-        model._forget()
         model.data(model.index(2000, 0), Qt.ItemDataRole.DisplayRole)  # asks for a block
         qtbot.waitUntil(lambda: bool(held.reads_on), timeout=5_000)  # that read is held
         model.set_source(BulletinSource(BulletinFilter(hide_cancelled=True)))
