@@ -41,7 +41,7 @@ from app.search import index
 from app.search import normalize as search_normalize
 from app.search.hypocorisms import HYPOCORISMS
 from app.search.keys import KEY_ALGO_VERSION
-from app.search.service import Kind, search
+from app.search.service import AuditActor, Kind, search, search_and_audit
 from app.search.translit import Scheme, transliterate
 from app.store.db import Store, open_store
 
@@ -269,6 +269,30 @@ def measure(store: Store, queries: list[Query]) -> dict[str, float]:
     }
 
 
+def measure_hostile(store: Store) -> dict[str, Any]:
+    """Wall time of each of the robustness test's hostile inputs, through the officer's
+    path (:func:`search_and_audit`: the search and its audit write). Budget 200 ms each."""
+    from tests.unit.test_search_robustness import HOSTILE
+
+    actor = AuditActor(None, "bench")
+    words = "Иванов Петров Сидоров Кузнецов Смирнов Попов Волков Соколов Лебедев Козлов"
+    given = "Сергей Дмитрий Алексей Андрей Максим Иван Михаил Николай Павел Олег"
+    inputs = [*HOSTILE, f"{words} {given} {words.lower()}", "Иванов Александр", "OR", "NEAR("]
+    wall: list[tuple[float, str]] = []
+    for text in inputs:
+        t0 = time.perf_counter()
+        search_and_audit(store, text, actor)
+        wall.append(((time.perf_counter() - t0) * 1000, text[:40]))
+    worst = max(wall)
+    return {
+        "n": len(wall),
+        "p50_ms": round(statistics.median(ms for ms, _t in wall), 2),
+        "max_ms": round(worst[0], 2),
+        "slowest_input": worst[1],
+        "budget_ms": 200,
+    }
+
+
 def build_queries(sample: list[dict[str, Any]], rng: random.Random) -> dict[str, list[Query]]:
     rare = [p for p in sample if p["rank"] > 200]
     common = [p for p in sample if p["rank"] < 20]
@@ -360,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--reuse", help="same as --cache (older name)")
     ap.add_argument("--build-only", action="store_true", help="build (or check) and stop")
+    ap.add_argument(
+        "--hostile",
+        action="store_true",
+        help="also time the robustness test's long, odd and hostile inputs, audit included "
+        "(budget: 200 ms each)",
+    )
     args = ap.parse_args(argv)
     cache_dir = args.cache or args.reuse
     rng = random.Random(args.seed)
@@ -433,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         prof.disable()
         prof.dump_stats(args.profile)
+    hostile = measure_hostile(store) if args.hostile else None
     store.close()
     result = {
         "persons": args.persons,
@@ -451,6 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_1min_before_after_queries": [round(load_before, 2), round(load_after, 2)],
         "store_dir": str(tmp) if cache_dir else None,
     }
+    if hostile is not None:
+        result["hostile_inputs"] = hostile
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if not cache_dir:
         import shutil
