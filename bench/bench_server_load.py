@@ -13,7 +13,9 @@ transactions, as the operator CLI or a feed importer would.
 Devices start synced to the head (their cursors are read from the database), as a fleet
 in steady state is; ``--first-pull`` measures what a new PC's full pull costs the server,
 for the first new PC and for a new PC of another office after it (rows already serialised
-in the worker: with several workers, only if it lands on the same one).
+in the worker: with several workers, only if it lands on the same one), and through the
+feed stream as today's client pulls (three new PCs in a row: the first builds the
+regional segment, the others are served it from the cache).
 
 Figures (JSON on stdout): achieved cycles/s, p50/p95/p99 per route, server CPU-seconds
 (every worker process, from /proc) and PostgreSQL CPU-seconds (every backend of the
@@ -250,6 +252,8 @@ def drive(devices: list[Device], rate: float, seconds: float, threads: int) -> S
         local = random.Random(seed)
         while True:
             with lock:
+                if not due:
+                    return  # more threads than devices: every device is in a cycle
                 at, n = heapq.heappop(due)
                 if at >= end:
                     heapq.heappush(due, (at, n))
@@ -486,6 +490,37 @@ def first_pull(server: RunningServer, pg_pid: int, office: str) -> dict[str, Any
     }
 
 
+def first_pull_stream(server: RunningServer, pg_pid: int, office: str) -> dict[str, Any]:
+    """A new PC's full pull as today's client makes it: the feed stream (protocol 2,
+    ``GET /feed?seq=delta``), one answer, zstd. The regional segment is built once per
+    feed head and then served to every new PC from the cache; the first PC pays for it."""
+    from app.sync.feedstream import StreamDecoder, StreamParser
+
+    client = ProtocolClient(server).enrol(office)
+    client.http.headers["Accept-Encoding"] = "zstd"
+    cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
+    response = client.call(
+        "GET", "/feed", params={"after": "0", "seq": "delta"}, stream=True, timeout=300
+    )
+    raw = response.raw.read(decode_content=False)
+    cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
+    wall = time.monotonic() - t0
+    decoder, parser, rows = StreamDecoder(1 << 31), StreamParser([0, 0, 0, 0]), 0
+    for line in decoder.feed(raw):
+        commit = parser.line(line, decoder.consumed)
+        if commit is not None:
+            rows += len(commit.rows)
+    return {
+        "rows": rows,
+        "complete": parser.end is not None and not parser.end.has_more,
+        "wire_bytes": len(raw),
+        "wall_s": round(wall, 2),
+        "server_cpu_s": round(cpu, 3),
+        "db_cpu_s": round(db, 3),
+        "server_cpu_s_per_10k_rows": round(cpu / rows * 10_000, 3) if rows else None,
+    }
+
+
 def extrapolate(result: dict[str, Any]) -> dict[str, Any]:
     """Cores for 10,000 devices at one cycle per 5 minutes, from measured CPU per cycle."""
     rate = DEVICES_PER_5_MIN / 300
@@ -556,6 +591,12 @@ def main() -> int:
                         # office then pulls the same regional rows from it.
                         run["first_pull"] = first_pull(server, pg_pid, offices[0])
                         run["first_pull_rows_cached"] = first_pull(server, pg_pid, offices[1])
+                        # Today's client pulls through the stream: the first new PC builds
+                        # the regional segment, the next ones (any office) are served it.
+                        run["first_pull_stream"] = [
+                            first_pull_stream(server, pg_pid, office)
+                            for office in (offices[-1], offices[0], offices[-1])
+                        ]
                     run |= measured_run(server, devices, pg_pid, args)
                     run["for_10000_devices"] = extrapolate(run)
                     report["runs"].append(run)
