@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import CompoundSelect, Table, func, literal_column, select, union_all, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -381,21 +381,37 @@ def counter_value(session: Session) -> int:
 
 def integrity(session: Session, office: str) -> list[LaneIntegrity]:
     """Per-lane count and checksum of the live rows visible to a device of ``office``."""
-    counts = {lane: 0 for lane in LANES}
-    sums = {lane: 0 for lane in LANES}
-    stats = session.scalars(select(LaneStat).where(LaneStat.scope.in_(_scopes(office))))
-    for stat in stats:
-        if stat.lane in counts:
-            counts[stat.lane] += stat.count
-            sums[stat.lane] ^= int(stat.checksum, 16)
-    digests = lane_digests(session, office)
+    counts = dict.fromkeys(LANES, 0)
+    sums = dict.fromkeys(LANES, 0)
+    rows = dict.fromkeys(LANES, 0)
+    digests = dict.fromkeys(LANES, 0)
+    # Both kept sums in one statement (at most sixteen primary-key rows), as plain rows:
+    # every synced device asks for them every cycle.
+    scopes = _scopes(office)
+    kept: CompoundSelect[Any] = union_all(
+        select(literal_column("0"), LaneStat.lane, LaneStat.count, LaneStat.checksum).where(
+            LaneStat.scope.in_(scopes)
+        ),
+        select(literal_column("1"), LaneDigest.lane, LaneDigest.rows, LaneDigest.digest).where(
+            LaneDigest.scope.in_(scopes)
+        ),
+    )
+    for kind, lane, number, text in session.execute(kept):
+        if lane not in counts:
+            continue
+        if kind == 0:
+            counts[lane] += number
+            sums[lane] ^= int(text, 16)
+        else:
+            rows[lane] += number
+            digests[lane] = combine(digests[lane], parse_digest(text))
     return [
         LaneIntegrity(
             lane=lane,
             count=counts[lane],
             checksum=f"{sums[lane]:016x}",
-            rows=digests[lane][0],
-            digest=digests[lane][1],
+            rows=rows[lane],
+            digest=format_digest(digests[lane]),
         )
         for lane in LANES
     ]
@@ -452,11 +468,15 @@ def lane_digests(session: Session, office: str) -> dict[int, tuple[int, str]]:
     """
     rows = dict.fromkeys(LANES, 0)
     sums = dict.fromkeys(LANES, 0)
-    stats = session.scalars(select(LaneDigest).where(LaneDigest.scope.in_(_scopes(office))))
-    for stat in stats:
-        if stat.lane in rows:
-            rows[stat.lane] += stat.rows
-            sums[stat.lane] = combine(sums[stat.lane], parse_digest(stat.digest))
+    stats = session.execute(
+        select(LaneDigest.lane, LaneDigest.rows, LaneDigest.digest).where(
+            LaneDigest.scope.in_(_scopes(office))
+        )
+    )
+    for lane, count, digest in stats:
+        if lane in rows:
+            rows[lane] += count
+            sums[lane] = combine(sums[lane], parse_digest(digest))
     return {lane: (rows[lane], format_digest(sums[lane])) for lane in LANES}
 
 

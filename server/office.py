@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ErrorCode, OfficeEntry
@@ -97,14 +97,14 @@ def neighbours(session: Session, office: str, device_id: str) -> int:
     )
 
 
+def journal_total_query(office: str) -> Select[int]:
+    """The statement of :func:`journal_total` (to be combined with others in one)."""
+    return select(func.count(OfficeJournalEntry.id)).where(OfficeJournalEntry.office == office)
+
+
 def journal_total(session: Session, office: str) -> int:
     """How many entries the office's journal holds (a PC's sum of the server's vector)."""
-    return int(
-        session.scalar(
-            select(func.count(OfficeJournalEntry.id)).where(OfficeJournalEntry.office == office)
-        )
-        or 0
-    )
+    return int(session.scalar(journal_total_query(office)) or 0)
 
 
 def entries_since(

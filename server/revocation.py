@@ -14,7 +14,7 @@ import hashlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -51,10 +51,14 @@ def record_certificate(session: Session, device_id: str, office: str, cert_pem: 
     )
 
 
+def office_version_query(office: str) -> Select[int]:
+    """The statement of :func:`office_version` (to be combined with others in one)."""
+    return select(func.count()).where(Device.office == office, Device.revoked_at.is_not(None))
+
+
 def office_version(session: Session, office: str) -> int:
     """The version of ``office``'s list: how many of its devices are revoked."""
-    stmt = select(func.count()).where(Device.office == office, Device.revoked_at.is_not(None))
-    return int(session.scalar(stmt) or 0)
+    return int(session.scalar(office_version_query(office)) or 0)
 
 
 def office_list(session: Session, office: str) -> RevocationList:

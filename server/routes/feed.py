@@ -56,9 +56,10 @@ def _parse_lanes(text: str | None) -> list[int]:
     return lanes
 
 
-def _integrity(session: Any, office: str) -> IntegrityResponse:
+def _integrity(session: Any, office: str, head: int | None = None) -> IntegrityResponse:
+    """The integrity answer; ``head``: the head already read in this snapshot."""
     return IntegrityResponse(
-        head=feed.visible_head(session, office),
+        head=feed.visible_head(session, office) if head is None else head,
         server_time=now_text(),
         lanes=feed.integrity(session, office),
     )
@@ -125,7 +126,7 @@ def changes(
         if cached is None:
             page = feed.build_page(session, ctx.office, positions, wanted, budget)
             wants_check = integrity and not page.has_more
-            check = _integrity(session, ctx.office) if wants_check else None
+            check = _integrity(session, ctx.office, head) if wants_check else None
     if cached is None:
         signing = (state.publisher, positions, wanted) if state.publisher else None
         body = _page_body(page, head, check, signing)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 
 from app.sync.protocol import (
     API_PREFIX,
@@ -122,19 +123,23 @@ def device_session(body: DeviceSessionRequest, state: State) -> Response:
     ttl = state.settings.limits.token_ttl
     with state.settings.db.single() as conn:
         office, issued = accounts.device_token(conn, body.device_id, body.device_secret, ttl)
-    # What the office holds, so the PC's first cycle does not spend a round trip on each
-    # of the journal and revocation polls when it already has everything.
-    with state.settings.db.read() as session:
-        journal = office_journal.journal_total(session, office)
-        revoked = revocation.office_version(session, office)
+        # What the office holds, so the PC's first cycle does not spend a round trip on
+        # each of the journal and revocation polls when it already has everything. One
+        # statement on the same connection: the two counts need no snapshot in common.
+        journal, revoked = conn.execute(
+            select(
+                office_journal.journal_total_query(office).scalar_subquery(),
+                revocation.office_version_query(office).scalar_subquery(),
+            )
+        ).one()
     answer = SessionResponse(
         token=issued.token,
         expires_at=format_timestamp(issued.expires_at),
         server_time=now_text(),
         device_id=body.device_id,
         office=office,
-        office_journal=journal,
-        revocations=revoked,
+        office_journal=int(journal or 0),
+        revocations=int(revoked or 0),
     )
     return json_response(answer)
 

@@ -132,6 +132,38 @@ def test_device_session_and_login(shared_server: RunningServer) -> None:
     assert (forbidden.status_code, forbidden.json()["error"]["code"]) == (403, "forbidden")
 
 
+def test_device_session_says_what_the_office_holds(shared_server: RunningServer) -> None:
+    """The session answer carries the office's journal total and revocation version, so a
+    PC's first cycle skips both polls when it already has everything; each office counts
+    only its own."""
+    from datetime import UTC, datetime
+
+    from server.models import OfficeJournalEntry
+
+    office, other = unique("D"), unique("D")
+    client = ProtocolClient(shared_server).enrol(office)
+    first = client.device_session().json()
+    assert (first["office_journal"], first["revocations"]) == (0, 0)
+    spare = ProtocolClient(shared_server).enrol(office)
+    shared_server.revoke_device(spare.device_id)
+    with shared_server.db.write() as session:
+        for n in range(1, 4):
+            session.add(
+                OfficeJournalEntry(
+                    office=office,
+                    entry_id=unique("e"),
+                    device_id=client.device_id,
+                    counter=n,
+                    body="{}",
+                    received_at=datetime.now(UTC),
+                )
+            )
+    body = client.device_session().json()
+    assert (body["office_journal"], body["revocations"]) == (3, 1)
+    elsewhere = ProtocolClient(shared_server).enrol(other).device_session().json()
+    assert (elsewhere["office_journal"], elsewhere["revocations"]) == (0, 0)
+
+
 def test_login_refusals(shared_server: RunningServer) -> None:
     office = unique("D")
     outsider = unique("off.")

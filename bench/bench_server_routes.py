@@ -1,0 +1,147 @@
+"""Benchmark: server CPU per call of each route of a sync cycle, one call at a time.
+
+``bench/bench_server_load.py`` measures the server under many concurrent devices, where
+CPU per cycle moves by several per cent from run to run with the load generator sharing
+the machine. This one isolates the routes: one device calls each route of the cycle
+``--calls`` times in a row (nothing else runs), and the server's CPU (every worker, from
+/proc) and PostgreSQL's are read around each route's calls. The sum over the routes is
+the server CPU of one cycle without concurrency: a floor for the loaded figure.
+
+Routes: ``hello``; ``device-session``; ``changes`` at the head with ``integrity=1`` (what
+a synced device asks every cycle); ``outbox`` with one audit batch of three events.
+
+Usage::
+
+    python bench/bench_server_routes.py [--calls 500] [--bulletins 1000] [--sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.bench_server_load import (  # noqa: E402
+    Device,
+    _audit_item,
+    cpu_seconds,
+    make_devices,
+    postmaster_pid,
+    synced_cursor,
+)
+from tests.helpers.server_fixture import start_server  # noqa: E402
+
+
+def _cycle_routes(device: Device) -> dict[str, Any]:
+    """One call of each route, as functions returning the response."""
+    client = device.client
+
+    def hello() -> Any:
+        return client.call("GET", "/hello")
+
+    def session() -> Any:
+        response = client.call(
+            "POST",
+            "/device-session",
+            json={"device_id": client.device_id, "device_secret": client.device_secret},
+        )
+        client.http.headers["Authorization"] = "Bearer " + response.json()["token"]
+        return response
+
+    def changes() -> Any:
+        return client.call("GET", "/changes", params={"after": device.cursor, "integrity": 1})
+
+    def outbox() -> Any:
+        return client.call("POST", "/outbox", json={"items": [_audit_item(device)]})
+
+    return {"hello": hello, "device-session": session, "changes": changes, "outbox": outbox}
+
+
+def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
+    own_cluster = None
+    pg_pid = None
+    if not sqlite:
+        if not os.environ.get("DD_TEST_PG_URL"):
+            out = subprocess.run(
+                ["bash", str(REPO / "tests/helpers/pg.sh"), "start"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            ).stdout
+            found = dict(re.findall(r"export (\w+)=(\S+)", out))
+            os.environ["DD_TEST_PG_URL"] = found["DD_TEST_PG_URL"]
+            os.environ["DD_TEST_PG_DIR"] = own_cluster = found["DD_TEST_PG_DIR"]
+        pg_pid = postmaster_pid(Path(os.environ["DD_TEST_PG_DIR"]))
+    else:
+        os.environ.pop("DD_TEST_PG_URL", None)
+    result: dict[str, Any] = {"database": "sqlite" if sqlite else "postgresql", "calls": calls}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            server = start_server(Path(tmp), "--workers", "1")
+            try:
+                (device,) = make_devices(server, 1, 1)
+                server.seed(bulletins, cases=5, offices=[device.office.code])
+                device.cursor = synced_cursor(server, device.office.code)
+                routes = _cycle_routes(device)
+                routes["device-session"]()  # a bearer token for the others
+                for call in routes.values():  # warm: connections, statement caches
+                    for _ in range(20):
+                        call()
+                per_route: dict[str, Any] = {}
+                for name, call in routes.items():
+                    cpu0 = cpu_seconds(server.process.pid)
+                    db0 = cpu_seconds(pg_pid) if pg_pid else 0.0
+                    t0 = time.perf_counter()
+                    for _ in range(calls):
+                        response = call()
+                        if response.status_code >= 400:
+                            raise RuntimeError(f"{name}: {response.status_code}")
+                    wall = time.perf_counter() - t0
+                    cpu = cpu_seconds(server.process.pid) - cpu0
+                    db = (cpu_seconds(pg_pid) - db0) if pg_pid else None
+                    per_route[name] = {
+                        "server_cpu_ms": round(cpu / calls * 1000, 2),
+                        "db_cpu_ms": round(db / calls * 1000, 2) if db is not None else None,
+                        "wall_ms": round(wall / calls * 1000, 2),
+                    }
+                result["routes"] = per_route
+                result["cycle_server_cpu_ms"] = round(
+                    sum(r["server_cpu_ms"] for r in per_route.values()), 2
+                )
+            finally:
+                server.stop()
+    finally:
+        if own_cluster:
+            subprocess.run(
+                ["bash", str(REPO / "tests/helpers/pg.sh"), "stop", own_cluster],
+                check=False,
+                timeout=120,
+            )
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--bulletins", type=int, default=1000)
+    parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
+    args = parser.parse_args()
+    result = measure(args.calls, args.bulletins, args.sqlite)
+    result["loadavg"] = os.getloadavg()
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
