@@ -56,16 +56,31 @@ _BEARER = HTTPBearer(
 Bearer = Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)]
 
 
+def caller_on(
+    conn: Connection, credentials: HTTPAuthorizationCredentials | None
+) -> accounts.AuthContext:
+    """The session of the bearer token, looked up on a connection the caller holds (in
+    its own transaction, read or write). Call :func:`note_seen` once that has ended."""
+    header = f"Bearer {credentials.credentials}" if credentials is not None else None
+    return accounts.authenticate_token(conn, header)
+
+
+def note_seen(request: Request, state: ServerState, ctx: accounts.AuthContext) -> None:
+    """Note the device as seen (its own short write, never inside another transaction:
+    on SQLite a second writer would wait for the first)."""
+    state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
+
+
 def authenticate_on(
     conn: Connection,
     request: Request,
     state: ServerState,
     credentials: HTTPAuthorizationCredentials | None,
 ) -> accounts.AuthContext:
-    """:func:`authenticate` on a connection the caller holds (worker thread)."""
-    header = f"Bearer {credentials.credentials}" if credentials is not None else None
-    ctx = accounts.authenticate_token(conn, header)
-    state.activity.seen(ctx.device_id, ctx.office, request.headers.get("user-agent"))
+    """:func:`authenticate` on a connection the caller holds outside any transaction
+    (:meth:`server.db.Database.single`)."""
+    ctx = caller_on(conn, credentials)
+    note_seen(request, state, ctx)
     return ctx
 
 

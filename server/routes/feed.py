@@ -25,7 +25,16 @@ from app.sync.protocol import (
 from server import feed, metrics
 from server.errors import ApiError
 from server.feedsig import signed_lanes
-from server.routes.common import ERRORS, Auth, State, json_response, now_text
+from server.routes.common import (
+    ERRORS,
+    Auth,
+    Bearer,
+    State,
+    caller_on,
+    json_response,
+    note_seen,
+    now_text,
+)
 from server.signing import PublisherKey
 from server.wire import choose_codec
 
@@ -102,7 +111,7 @@ def _page_body(
 @router.get(API_PREFIX + "/changes", response_model=ChangesPage, responses=ERRORS)
 def changes(
     request: Request,
-    ctx: Auth,
+    credentials: Bearer,
     state: State,
     after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
     max_bytes: Annotated[int | None, Query(ge=1, le=2**31)] = None,
@@ -110,16 +119,20 @@ def changes(
     integrity: Annotated[int, Query(ge=0, le=1)] = 0,
 ) -> Response:
     """A page of changes after ``after``, lowest lane first, bounded by bytes."""
-    try:
-        positions = parse_cursor(after)
-    except ValueError as exc:
-        raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
-    wanted = _parse_lanes(lanes)
     db, limits = state.settings.db, state.settings.limits
-    budget = min(max_bytes or limits.default_page_bytes, limits.max_page_bytes)
-    codec = choose_codec(request.headers.get("accept-encoding", ""))
-    key = (ctx.office, tuple(positions), tuple(wanted), budget, integrity, codec)
+    # The caller is authenticated on the page's own connection, in its read transaction:
+    # every synced PC asks this every cycle, and a second pooled connection (with its
+    # ping) and worker-thread hop for the token cost about as much as the page at the head.
     with db.read() as session:
+        ctx = caller_on(session.connection(), credentials)
+        try:
+            positions = parse_cursor(after)
+        except ValueError as exc:
+            raise ApiError(ErrorCode.BAD_REQUEST, str(exc)) from exc
+        wanted = _parse_lanes(lanes)
+        budget = min(max_bytes or limits.default_page_bytes, limits.max_page_bytes)
+        codec = choose_codec(request.headers.get("accept-encoding", ""))
+        key = (ctx.office, tuple(positions), tuple(wanted), budget, integrity, codec)
         head = feed.visible_head(session, ctx.office)
         metrics.note_cursor_ahead(db, ctx.device_id, positions, head)
         cached = state.pages.get(key, head)
@@ -127,6 +140,7 @@ def changes(
             page = feed.build_page(session, ctx.office, positions, wanted, budget)
             wants_check = integrity and not page.has_more
             check = _integrity(session, ctx.office, head) if wants_check else None
+    note_seen(request, state, ctx)
     if cached is None:
         signing = (state.publisher, positions, wanted) if state.publisher else None
         body = _page_body(page, head, check, signing)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from sqlalchemy import select
@@ -19,23 +19,40 @@ from app.sync.protocol import (
 from server import accounts, outbox
 from server.errors import ApiError
 from server.models import ItemRecord
-from server.routes.common import ERRORS, Auth, State, json_response, now_text
+from server.routes.common import (
+    ERRORS,
+    Auth,
+    Bearer,
+    State,
+    caller_on,
+    json_response,
+    note_seen,
+    now_text,
+)
 
 router = APIRouter()
 
 
 @router.post(API_PREFIX + "/outbox", response_model=OutboxResponse, responses=ERRORS)
-def push(batch: OutboxBatch, ctx: Auth, state: State) -> Response:
+def push(batch: OutboxBatch, request: Request, credentials: Bearer, state: State) -> Response:
     """Apply a batch of outbox items idempotently; one receipt per item.
 
     The body (as read, and as decoded) may not exceed ``max_batch_bytes`` plus 64 KiB
     for the envelope: ``413 payload_too_large``.
     """
-    if len(batch.items) > state.settings.limits.max_batch_items:
-        raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "too many items in the batch")
-    with state.settings.db.write() as session:
-        accounts.check_device(session, ctx.device_id, None)
-        receipts = outbox.push_batch(session, ctx, state.blobs, batch.items)
+    # The caller is authenticated in the batch's own transaction: one pooled connection
+    # and one worker-thread hop a push.
+    ctx = None
+    try:
+        with state.settings.db.write() as session:
+            ctx = caller_on(session.connection(), credentials)
+            if len(batch.items) > state.settings.limits.max_batch_items:
+                raise ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "too many items in the batch")
+            accounts.check_device(session, ctx.device_id, None)
+            receipts = outbox.push_batch(session, ctx, state.blobs, batch.items)
+    finally:
+        if ctx is not None:
+            note_seen(request, state, ctx)
     return json_response(OutboxResponse(receipts=receipts, server_time=now_text()))
 
 
