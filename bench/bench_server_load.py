@@ -118,6 +118,26 @@ def cpu_seconds(root_pid: int) -> float:
     return total / CLK_TCK
 
 
+def start_cluster() -> tuple[str, str]:
+    """Start a throw-away PostgreSQL cluster (``tests/helpers/pg.sh``): URL, directory."""
+    out = subprocess.run(
+        ["bash", str(REPO / "tests/helpers/pg.sh"), "start"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    found = dict(re.findall(r"export (\w+)=(\S+)", out))
+    return found["DD_TEST_PG_URL"], found["DD_TEST_PG_DIR"]
+
+
+def stop_cluster(pg_dir: str) -> None:
+    """Stop a cluster :func:`start_cluster` started and remove its files."""
+    subprocess.run(
+        ["bash", str(REPO / "tests/helpers/pg.sh"), "stop", pg_dir], check=False, timeout=120
+    )
+
+
 def postmaster_pid(pg_dir: Path) -> int:
     """PID of the cluster's postmaster (first line of ``postmaster.pid``)."""
     return int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
@@ -559,15 +579,7 @@ def main() -> int:
 
     own_cluster = None
     if not args.pg_url:
-        out = subprocess.run(
-            ["bash", str(REPO / "tests/helpers/pg.sh"), "start"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        ).stdout
-        found = dict(re.findall(r"export (\w+)=(\S+)", out))
-        args.pg_url, args.pg_dir = found["DD_TEST_PG_URL"], found["DD_TEST_PG_DIR"]
+        args.pg_url, args.pg_dir = start_cluster()
         own_cluster = args.pg_dir
     os.environ["DD_TEST_PG_URL"] = args.pg_url
     pg_pid = postmaster_pid(Path(args.pg_dir))
@@ -612,11 +624,7 @@ def main() -> int:
                     server.stop()
     finally:
         if own_cluster:
-            subprocess.run(
-                ["bash", str(REPO / "tests/helpers/pg.sh"), "stop", own_cluster],
-                check=False,
-                timeout=120,
-            )
+            stop_cluster(own_cluster)
     report["machine"]["loadavg_after"] = os.getloadavg()
     print(json.dumps(report, indent=2))
     return 0

@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +35,8 @@ from bench.bench_server_load import (  # noqa: E402
     cpu_seconds,
     make_devices,
     postmaster_pid,
+    start_cluster,
+    stop_cluster,
     synced_cursor,
 )
 from tests.helpers.server_fixture import start_server  # noqa: E402
@@ -72,16 +72,8 @@ def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
     pg_pid = None
     if not sqlite:
         if not os.environ.get("DD_TEST_PG_URL"):
-            out = subprocess.run(
-                ["bash", str(REPO / "tests/helpers/pg.sh"), "start"],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=120,
-            ).stdout
-            found = dict(re.findall(r"export (\w+)=(\S+)", out))
-            os.environ["DD_TEST_PG_URL"] = found["DD_TEST_PG_URL"]
-            os.environ["DD_TEST_PG_DIR"] = own_cluster = found["DD_TEST_PG_DIR"]
+            os.environ["DD_TEST_PG_URL"], own_cluster = start_cluster()
+            os.environ["DD_TEST_PG_DIR"] = own_cluster
         pg_pid = postmaster_pid(Path(os.environ["DD_TEST_PG_DIR"]))
     else:
         os.environ.pop("DD_TEST_PG_URL", None)
@@ -123,11 +115,7 @@ def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
                 server.stop()
     finally:
         if own_cluster:
-            subprocess.run(
-                ["bash", str(REPO / "tests/helpers/pg.sh"), "stop", own_cluster],
-                check=False,
-                timeout=120,
-            )
+            stop_cluster(own_cluster)
     return result
 
 
