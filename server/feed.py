@@ -383,8 +383,7 @@ def integrity(session: Session, office: str) -> list[LaneIntegrity]:
     """Per-lane count and checksum of the live rows visible to a device of ``office``."""
     counts = dict.fromkeys(LANES, 0)
     sums = dict.fromkeys(LANES, 0)
-    rows = dict.fromkeys(LANES, 0)
-    digests = dict.fromkeys(LANES, 0)
+    kept_digests: list[tuple[int, int, str]] = []
     # Both kept sums in one statement (at most sixteen primary-key rows), as plain rows:
     # every synced device asks for them every cycle.
     scopes = _scopes(office)
@@ -397,21 +396,19 @@ def integrity(session: Session, office: str) -> list[LaneIntegrity]:
         ),
     )
     for kind, lane, number, text in session.execute(kept):
-        if lane not in counts:
-            continue
-        if kind == 0:
+        if kind != 0:
+            kept_digests.append((lane, number, text))
+        elif lane in counts:
             counts[lane] += number
             sums[lane] ^= int(text, 16)
-        else:
-            rows[lane] += number
-            digests[lane] = combine(digests[lane], parse_digest(text))
+    digests = _fold_digests(kept_digests)
     return [
         LaneIntegrity(
             lane=lane,
             count=counts[lane],
             checksum=f"{sums[lane]:016x}",
-            rows=rows[lane],
-            digest=format_digest(digests[lane]),
+            rows=digests[lane][0],
+            digest=digests[lane][1],
         )
         for lane in LANES
     ]
@@ -466,14 +463,20 @@ def lane_digests(session: Session, office: str) -> dict[int, tuple[int, str]]:
 
     At most eight primary-key rows are read, whatever the size of the feed.
     """
-    rows = dict.fromkeys(LANES, 0)
-    sums = dict.fromkeys(LANES, 0)
     stats = session.execute(
         select(LaneDigest.lane, LaneDigest.rows, LaneDigest.digest).where(
             LaneDigest.scope.in_(_scopes(office))
         )
     )
-    for lane, count, digest in stats:
+    return _fold_digests(stats)
+
+
+def _fold_digests(kept: Iterable[tuple[int, int, str]]) -> dict[int, tuple[int, str]]:
+    """Per lane: the rows and combined digest of the kept ``(lane, rows, digest)`` of
+    every visible scope."""
+    rows = dict.fromkeys(LANES, 0)
+    sums = dict.fromkeys(LANES, 0)
+    for lane, count, digest in kept:
         if lane in rows:
             rows[lane] += count
             sums[lane] = combine(sums[lane], parse_digest(digest))
