@@ -315,8 +315,10 @@ def _percentiles(values: list[float]) -> dict[str, float]:
 
 
 def seed_feed(server: RunningServer, bulletins: int, offices: list[str]) -> None:
-    """Publish ``bulletins`` bulletins and a few cases per office."""
-    server.seed(bulletins, cases=5 * len(offices), offices=offices)
+    """Publish a few cases per office, then ``bulletins`` bulletins, then a few more
+    cases: every office has rows of its own among the regional ones, as in a region."""
+    server.seed(0, cases=3 * len(offices), offices=offices)
+    server.seed(bulletins, cases=2 * len(offices), offices=offices)
 
 
 def grow_feed(server: RunningServer, total: int) -> float:
@@ -510,17 +512,25 @@ def first_pull(server: RunningServer, pg_pid: int, office: str) -> dict[str, Any
     }
 
 
-def first_pull_stream(server: RunningServer, pg_pid: int, office: str) -> dict[str, Any]:
+def first_pull_stream(
+    server: RunningServer, pg_pid: int, office: str, own: str = "first"
+) -> dict[str, Any]:
     """A new PC's full pull as today's client makes it: the feed stream (protocol 2,
-    ``GET /feed?seq=delta``), one answer, zstd. The regional segment is built once per
-    feed head and then served to every new PC from the cache; the first PC pays for it."""
+    ``GET /feed?seq=delta&own=first``), one answer, zstd. The regional segment is built
+    once per boundary and then served to every new PC of every office from the cache;
+    the first PC pays for it. ``own="inline"``: as clients before hold lines ask, when a
+    segment that holds an office's rows is that office's alone."""
     from app.sync.feedstream import StreamDecoder, StreamParser
 
     client = ProtocolClient(server).enrol(office)
     client.http.headers["Accept-Encoding"] = "zstd"
     cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
     response = client.call(
-        "GET", "/feed", params={"after": "0", "seq": "delta"}, stream=True, timeout=300
+        "GET",
+        "/feed",
+        params={"after": "0", "seq": "delta", "own": own},
+        stream=True,
+        timeout=300,
     )
     raw = response.raw.read(decode_content=False)
     cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
@@ -531,6 +541,8 @@ def first_pull_stream(server: RunningServer, pg_pid: int, office: str) -> dict[s
         if commit is not None:
             rows += len(commit.rows)
     return {
+        "office": office,
+        "own": own,
         "rows": rows,
         "complete": parser.end is not None and not parser.end.has_more,
         "wire_bytes": len(raw),
@@ -608,6 +620,12 @@ def main() -> int:
                         run["first_pull_stream"] = [
                             first_pull_stream(server, pg_pid, office)
                             for office in (offices[-1], offices[0], offices[-1])
+                        ]
+                        # The same for clients that ask no office frame: a segment that
+                        # holds an office's rows is built for that office alone.
+                        run["first_pull_stream_inline"] = [
+                            first_pull_stream(server, pg_pid, office, "inline")
+                            for office in (offices[1], offices[2])
                         ]
                     run |= measured_run(server, devices, pg_pid, args)
                     run["for_10000_devices"] = extrapolate(run)

@@ -21,6 +21,13 @@ The body is two zstd frames, each compressed once and kept in :class:`StreamCach
   with the ``end`` line (cursor, head and the integrity sums). Small; built per office
   and head.
 
+A client that asks ``own=first`` gets the office's own rows first, in an **office frame**
+of hold lines (``{"h": cursor}``: stored, cursor unchanged), so its segment is always the
+regional one; and, between the segment and the tail, **links**: the regional rows up to
+the last multiple of :data:`LINK` below the head, :data:`LINK` seqs per frame, each
+compressed once with the end of the frame before it as its dictionary, so every office
+shares them and the part built per office and head stays small.
+
 A cut stream is resumed with ``Range: bytes=N-`` and ``If-Match: "etag"``: while the
 assembly is cached the server answers ``206`` from byte ``N`` (``X-DD-Stream-Offset: N``),
 and the client continues with the decoder state it kept, so no byte crosses twice;
@@ -54,6 +61,11 @@ from server.signing import PublisherKey
 
 #: Segment boundaries: multiples of this seq (aligned, so caches hit across offices).
 ALIGN = 1024
+#: Seqs per *link*: with ``own=first``, the regional rows from the segment's boundary up
+#: to the last multiple of this below the head come in links of this many seqs, each
+#: built once (chained on the one before) and shared by every office, so the part built
+#: per office and head (the tail) holds fewer than this many regional rows.
+LINK = 128
 #: Row JSON between two commit lines (a cut loses at most this much when it cannot resume).
 #: Every commit line carries a 64-byte signature that does not compress: at 64 KiB a
 #: 10,000-bulletin pull spent 17 KB (2 s of a 64 kbit/s link) on them, at 256 KiB 4 KB.
@@ -63,6 +75,11 @@ COMMIT_RAW_BYTES = 256 * 1024
 MAX_STREAM_RAW = 48 << 20
 #: zstd level of streams: compressed once, served many times, the link is the bottleneck.
 STREAM_LEVEL = 19
+#: zstd level of the frames built per office: the tail (from the segment's boundary to
+#: the head, built again whenever the head has moved) and the office's own rows. A tail
+#: of 512 bulletins after a 1 MiB prefix costs 0.30 CPU-s at level 19 and 0.13 at 17 for
+#: 2.6 % more bytes (1.5 KB, 0.13 % of a 10,000-bulletin pull); see docs/protocol.md 3.6.
+OFFICE_LEVEL = 17
 #: Window of stream compression (16 MiB; clients accept up to 32 MiB).
 STREAM_WINDOW_LOG = 24
 #: Decoded bytes before a frame that serve as its dictionary (see :func:`stream_compressor`).
@@ -77,16 +94,26 @@ OFFSET_HEADER = "X-DD-Stream-Offset"
 _PIECE = 16 * 1024
 
 
-def stream_compressor(prefix: bytes = b"") -> zstandard.ZstdCompressor:
-    """The compressor of stream frames: level 19 with long-distance matching.
+def stream_params(level: int = STREAM_LEVEL) -> zstandard.ZstdCompressionParameters:
+    """Parameters of stream frames: ``level`` with long-distance matching, 16 MiB window."""
+    return zstandard.ZstdCompressionParameters.from_level(
+        level, window_log=STREAM_WINDOW_LOG, enable_ldm=True
+    )
+
+
+def stream_compressor(
+    prefix: bytes | zstandard.ZstdCompressionDict = b"", level: int = STREAM_LEVEL
+) -> zstandard.ZstdCompressor:
+    """The compressor of stream frames (level 19 with long-distance matching by default).
 
     A frame after the first of an answer is compressed with the last
     :data:`PREFIX_BYTES` of what the answer decoded to so far as a raw-content
-    dictionary (``prefix``), so splitting an answer into frames costs almost nothing.
+    dictionary (``prefix``, or that dictionary already digested for ``level``, see
+    :meth:`Frame.prefix_dict`), so splitting an answer into frames costs almost nothing.
     """
-    params = zstandard.ZstdCompressionParameters.from_level(
-        STREAM_LEVEL, window_log=STREAM_WINDOW_LOG, enable_ldm=True
-    )
+    params = stream_params(level)
+    if isinstance(prefix, zstandard.ZstdCompressionDict):
+        return zstandard.ZstdCompressor(dict_data=prefix, compression_params=params)
     if not prefix:
         return zstandard.ZstdCompressor(compression_params=params)
     data = zstandard.ZstdCompressionDict(prefix, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
@@ -113,6 +140,8 @@ class Frame:
         self.built = time.monotonic()
         self.cond = threading.Condition()
         self.build_id = hashlib.sha256(repr((key, time.time_ns())).encode()).hexdigest()[:16]
+        self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
+        self._dict_lock = threading.Lock()
 
     def emit(self, compressor: Any, raw: bytes) -> None:
         """Compress ``raw`` into the frame and remember it for the next frame's prefix."""
@@ -130,6 +159,23 @@ class Frame:
             if not self.done or self.failed:
                 return None
             return bytes(self.raw_tail[-PREFIX_BYTES:])
+
+    def prefix_dict(
+        self, level: int, timeout: float = 600.0
+    ) -> zstandard.ZstdCompressionDict | None:
+        """:meth:`prefix` as a dictionary digested once for ``level`` and kept: every
+        office's tail after this segment starts from it (digesting 1 MiB at level 17 costs
+        about 0.12 CPU-s, as much again as compressing a tail of 500 bulletins)."""
+        raw = self.prefix(timeout)
+        if raw is None:
+            return None
+        with self._dict_lock:
+            found = self._dicts.get(level)
+            if found is None:
+                found = zstandard.ZstdCompressionDict(raw, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+                found.precompute_compress(compression_params=stream_params(level))
+                self._dicts[level] = found
+            return found
 
     def append(self, data: bytes) -> None:
         """Add compressed bytes and wake the readers."""
@@ -253,7 +299,7 @@ class StreamCache:
 
     def frame(self, key: tuple[Any, ...], build: Callable[[Frame], None]) -> Frame:
         """The cached frame for ``key``, or a new one built by ``build`` in a thread."""
-        age = self.segment_age if key[0] == "seg" else self.tail_age
+        age = self.segment_age if key[0] in ("seg", "link") else self.tail_age
         with self._lock:
             frame = self._frames.get(key)
             if frame is not None and (frame.failed or time.monotonic() - frame.built > age):
@@ -332,9 +378,12 @@ def delta_row(text: str, step: int) -> str:
     return '{"q":' + str(step) + text[text.index(",") :]
 
 
-def commit_line(positions: Sequence[int], sig: dict[str, str] | None) -> bytes:
-    """A commit line: the cursor and, when the server has a publisher key, its signature."""
-    doc: dict[str, Any] = {"k": format_cursor(positions)}
+def commit_line(positions: Sequence[int], sig: dict[str, str] | None, hold: bool = False) -> bytes:
+    """A commit line: the cursor and, when the server has a publisher key, its signature.
+
+    ``hold``: a *hold* line (``{"h": cursor}``) of an office frame: its rows lie ahead of
+    the cursor, which does not move (docs/protocol.md section 3.6)."""
+    doc: dict[str, Any] = {("h" if hold else "k"): format_cursor(positions)}
     if sig is not None:
         doc["sig"] = sig
     return (compact_json(doc) + "\n").encode()
@@ -350,6 +399,7 @@ def write_rows(
     compressor: Any,
     signer: CommitSigner,
     seq_delta: bool = False,
+    hold: bool = False,
 ) -> list[int]:
     """Compress the rows of ``lanes`` after ``start`` (up to ``upto``) into ``frame``.
 
@@ -358,7 +408,8 @@ def write_rows(
     reached so far, signed by ``signer``, follows every :data:`COMMIT_RAW_BYTES` of rows,
     after a block flush. With ``seq_delta`` every row after the first of its lane in the
     frame carries ``q`` (its ``s`` minus the previous row's) instead of ``s``
-    (:func:`delta_row`); the signature covers the rows as they are, with ``s``.
+    (:func:`delta_row`); the signature covers the rows as they are, with ``s``. With
+    ``hold`` the commit lines are hold lines at ``start`` (:func:`commit_line`).
     """
     positions = list(start)
     pending = 0
@@ -376,7 +427,8 @@ def write_rows(
             frame.rows += 1
             pending += len(line)
             if pending >= COMMIT_RAW_BYTES:
-                frame.emit(compressor, commit_line(positions, signer.sign(positions)))
+                mark = start if hold else positions
+                frame.emit(compressor, commit_line(mark, signer.sign(mark), hold))
                 frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
                 pending = 0
         if upto is not None and positions[lane] < upto:
@@ -392,12 +444,21 @@ class StreamPlan:
     boundary: int  # end of the segment (0: no segment)
     segment_scope: str  # REGIONAL or the office
     has_more: bool
+    own_rows: int = 0  # the office's rows up to the boundary (``own_first``: up to chain_to)
+    chain_to: int = 0  # ``own_first``: end of the chain of shared links after the segment
 
 
 def plan(
-    session: Session, office: str, positions: Sequence[int], lanes: Sequence[int]
+    session: Session,
+    office: str,
+    positions: Sequence[int],
+    lanes: Sequence[int],
+    own_first: bool = False,
 ) -> StreamPlan:
-    """Choose the segment boundary for a device of ``office`` at ``positions``."""
+    """Choose the segment boundary for a device of ``office`` at ``positions``.
+
+    ``own_first``: the office's rows up to the boundary go in an office frame before the
+    segment, so the segment is always the regional one (:func:`open_stream`)."""
     head = visible_head(session, office)
     low = min(positions[lane] for lane in lanes)
     boundary = (head // ALIGN) * ALIGN
@@ -410,6 +471,12 @@ def plan(
             has_more = True
     if boundary <= low:
         return StreamPlan(head, 0, REGIONAL, has_more)
+    chain_to = boundary
+    if own_first and not has_more and head - boundary >= LINK:
+        # Links need the segment to fill the client's whole prefix window by itself
+        # (regional rows of at least PREFIX_BYTES characters, so at least as many bytes).
+        if _range_bytes(session, (REGIONAL,), lanes, low, boundary) >= PREFIX_BYTES:
+            chain_to = boundary + (head - boundary) // LINK * LINK
     own = session.scalar(
         select(func.count())
         .select_from(FeedRow)
@@ -417,10 +484,11 @@ def plan(
             FeedRow.scope == office,
             FeedRow.lane.in_(list(lanes)),
             FeedRow.seq > low,
-            FeedRow.seq <= boundary,
+            FeedRow.seq <= chain_to,
         )
     )
-    return StreamPlan(head, boundary, office if own else REGIONAL, has_more)
+    scope = REGIONAL if own_first or not own else office
+    return StreamPlan(head, boundary, scope, has_more, int(own or 0), chain_to)
 
 
 def _range_bytes(
@@ -475,28 +543,46 @@ def open_stream(
     key: PublisherKey | None = None,
     settle_seconds: float = 2.0,
     seq_delta: bool = False,
+    own_first: bool = False,
 ) -> Assembly:
     """Plan an answer and get (or start building) its frames, signed with ``key``;
-    ``seq_delta``: rows after the first of their lane carry ``q`` (:func:`delta_row`)."""
+    ``seq_delta``: rows after the first of their lane carry ``q`` (:func:`delta_row`).
+
+    ``own_first`` (a client that asked ``own=first``): the office's rows up to the
+    segment's boundary come first, in an *office frame* of hold lines, and the segment
+    holds regional rows only, so one segment serves every office, however many rows of
+    its own an office has in that range. Without it a segment that holds rows of the
+    office is that office's alone (clients of protocol 2 before hold lines).
+    """
     lanes = sorted(set(lanes))
     kid = key.public_key_b64() if key is not None else ""
     with db.read() as session:
-        chosen = plan(session, office, positions, lanes)
+        chosen = plan(session, office, positions, lanes, own_first)
     frames: list[Frame] = []
     after = list(positions)
     if chosen.boundary:
+        start, boundary, chain_to = list(positions), chosen.boundary, chosen.chain_to
+        if own_first and chosen.own_rows:
+            own_key = ("own", office, tuple(positions), tuple(lanes), chain_to, kid, seq_delta)
+
+            def build_own(frame: Frame) -> None:
+                _build_own(db, frame, office, start, lanes, chain_to, key, seq_delta)
+
+            frames.append(cache.frame(own_key, build_own))
         scope = chosen.segment_scope
         scopes = (REGIONAL,) if scope == REGIONAL else (REGIONAL, office)
-        seg_key = ("seg", scope, tuple(positions), tuple(lanes), chosen.boundary, kid, seq_delta)
-        start, boundary = list(positions), chosen.boundary
+        seg_key = ("seg", scope, tuple(positions), tuple(lanes), boundary, kid, seq_delta)
 
         def build_segment(frame: Frame) -> None:
             _build(db, frame, scopes, start, lanes, boundary, key, seq_delta)
 
         frames.append(cache.frame(seg_key, build_segment))
         after = [max(p, boundary) if lane in lanes else p for lane, p in enumerate(positions)]
+        for low in range(boundary, chain_to, LINK):
+            frames.append(_link(db, cache, frames[-1], after, lanes, low, key, kid, seq_delta))
+            after = [max(p, low + LINK) if lane in lanes else p for lane, p in enumerate(after)]
     tail_start = list(after)
-    before = frames[0] if frames else None
+    before = list(frames)
     tail_key = (
         "tail",
         office,
@@ -504,19 +590,16 @@ def open_stream(
         tuple(lanes),
         chosen.head,
         chosen.has_more,
-        before.build_id if before else "",
+        tuple(f.build_id for f in before),
         kid,
         seq_delta,
     )
 
     def build_tail(frame: Frame) -> None:
-        prefix = b""
-        if before is not None:
-            found = before.prefix()
-            if found is None:
-                frame.finish(failed=True)
-                return
-            prefix = found
+        prefix = _prefix_of(before)
+        if prefix is None:
+            frame.finish(failed=True)
+            return
         _build_tail(
             db, frame, office, tail_start, lanes, chosen.has_more, now_text, prefix, key, seq_delta
         )
@@ -533,6 +616,53 @@ def open_stream(
     return assembly
 
 
+def _link(
+    db: Database,
+    cache: StreamCache,
+    previous: Frame,
+    start: Sequence[int],
+    lanes: Sequence[int],
+    low: int,
+    key: PublisherKey | None,
+    kid: str,
+    seq_delta: bool,
+) -> Frame:
+    """The shared link of regional rows in ``(low, low + LINK]`` after ``previous``.
+
+    Keyed by the frame before it, whose end (the last :data:`PREFIX_BYTES` the client
+    has decoded, the same for every office because the segment alone fills it) is its
+    dictionary; the link's own :attr:`Frame.raw_tail` starts with that end, so the link
+    after it, and every tail, gets the right dictionary in turn."""
+    link_key = ("link", tuple(start), tuple(lanes), low, previous.build_id, kid, seq_delta)
+    begin = list(start)
+
+    def build_link(frame: Frame) -> None:
+        prefix = previous.prefix()
+        digested = previous.prefix_dict(STREAM_LEVEL)
+        if prefix is None or digested is None:
+            frame.finish(failed=True)
+            return
+        frame.raw_tail.extend(prefix)
+        _build(db, frame, (REGIONAL,), begin, lanes, low + LINK, key, seq_delta, digested)
+
+    return cache.frame(link_key, build_link)
+
+
+def _prefix_of(before: Sequence[Frame]) -> bytes | zstandard.ZstdCompressionDict | None:
+    """The dictionary of the tail after ``before``: the last :data:`PREFIX_BYTES` of what
+    they decode to, digested once per segment when the segment alone is that long (the
+    usual case: every office's tail after it shares the work). None: a frame failed."""
+    joined = bytearray()
+    for frame in before:
+        found = frame.prefix()
+        if found is None:
+            return None
+        joined.extend(found)
+    if before and len(before[-1].raw_tail) >= PREFIX_BYTES:
+        return before[-1].prefix_dict(OFFICE_LEVEL)
+    return bytes(joined[-PREFIX_BYTES:])
+
+
 def _build(
     db: Database,
     frame: Frame,
@@ -542,12 +672,14 @@ def _build(
     upto: int,
     key: PublisherKey | None,
     seq_delta: bool = False,
+    prefix: zstandard.ZstdCompressionDict | None = None,
 ) -> None:
     """Build a segment frame: rows up to ``upto``, then its commit line (own thread).
 
     Its commits are signed here, once for every office that will be sent the segment.
+    ``prefix``: the dictionary of a link (the end of the frame before it).
     """
-    compressor = stream_compressor().compressobj()
+    compressor = stream_compressor(prefix if prefix is not None else b"").compressobj()
     signer = CommitSigner(key, lanes, start)
     try:
         with db.read() as session:
@@ -555,6 +687,45 @@ def _build(
                 frame, session, scopes, start, lanes, upto, compressor, signer, seq_delta
             )
             frame.emit(compressor, commit_line(reached, signer.sign(reached)))
+        frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_FINISH))
+    except Exception:
+        frame.finish(failed=True)
+        raise
+    frame.finish()
+
+
+def _build_own(
+    db: Database,
+    frame: Frame,
+    office: str,
+    start: Sequence[int],
+    lanes: Sequence[int],
+    upto: int,
+    key: PublisherKey | None,
+    seq_delta: bool = False,
+) -> None:
+    """Build an office frame: the office's own rows up to ``upto``, with hold lines at
+    ``start`` (own thread). The segment after it brings the regional rows and moves the
+    cursor; until then the client holds these rows without moving its cursor, and a
+    pull asked again from that cursor sends them again (the client keeps each entity's
+    highest ``s``)."""
+    compressor = stream_compressor(level=OFFICE_LEVEL).compressobj()
+    signer = CommitSigner(key, lanes, start)
+    try:
+        with db.read() as session:
+            write_rows(
+                frame,
+                session,
+                (office,),
+                start,
+                lanes,
+                upto,
+                compressor,
+                signer,
+                seq_delta,
+                hold=True,
+            )
+            frame.emit(compressor, commit_line(start, signer.sign(start), hold=True))
         frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_FINISH))
     except Exception:
         frame.finish(failed=True)
@@ -570,7 +741,7 @@ def _build_tail(
     lanes: Sequence[int],
     has_more: bool,
     now_text: Callable[[], str],
-    prefix: bytes,
+    prefix: bytes | zstandard.ZstdCompressionDict,
     key: PublisherKey | None,
     seq_delta: bool = False,
 ) -> None:
@@ -578,9 +749,9 @@ def _build_tail(
 
     Head, rows and integrity sums come from one snapshot, so they agree with each other
     even when something was published since the answer was planned. ``prefix`` is the
-    end of the segment before it (its dictionary).
+    end of what the frames before it decode to (its dictionary).
     """
-    compressor = stream_compressor(prefix).compressobj()
+    compressor = stream_compressor(prefix, OFFICE_LEVEL).compressobj()
     signer = CommitSigner(key, lanes, start)
     try:
         with db.read() as session:

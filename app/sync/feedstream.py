@@ -171,6 +171,8 @@ class Commit:
     rows: list[Row]
     positions: list[int]
     wire_offset: int  # compressed bytes of the stream up to this commit
+    #: A hold line's rows: ahead of ``positions``, which do not move (stored all the same).
+    hold: bool = False
 
 
 @dataclass
@@ -232,6 +234,8 @@ class StreamParser:
             raise StreamError("not_object")
         if "k" in doc:
             return self._commit(doc["k"], wire_offset, doc.get("sig"))
+        if "h" in doc:
+            return self._hold(doc["h"], wire_offset, doc.get("sig"))
         if "end" in doc:
             return self._finish(doc, wire_offset)
         if "q" in doc:
@@ -307,6 +311,23 @@ class StreamParser:
         commit = Commit(self.rows, new, wire_offset)
         self.rows = []
         self.positions = new
+        return commit
+
+    def _hold(self, value: Any, wire_offset: int, sig: Any = None) -> Commit:
+        """A hold line (``own=first``): the rows since the previous line are the office's
+        own, ahead of a cursor that does not move; stored now, the cursor stays. Its
+        cursor must be the current one exactly (signed as a commit that moves nothing)."""
+        if not isinstance(value, str):
+            raise StreamError("bad_cursor")
+        try:
+            same = list(parse_cursor(value))
+        except ValueError as exc:
+            raise StreamError("bad_cursor") from exc
+        if same != self.positions:
+            raise StreamError("hold_moves_cursor")
+        self._verify(same, sig)
+        commit = Commit(self.rows, same, wire_offset, hold=True)
+        self.rows = []
         return commit
 
     def _finish(self, doc: dict[str, Any], wire_offset: int) -> Commit:
@@ -484,9 +505,11 @@ class _AnswerReader:
             self.apply(commit)
             result.commits += 1
             result.rows += len(commit.rows)
+            self.fruitless = 0
+            if commit.hold:
+                continue  # asked again from the same cursor, these bytes come again
             self.committed = list(commit.positions)
             self.committed_offset = decoder.consumed
-            self.fruitless = 0
 
     def _next_request(self) -> dict[str, str]:
         """Headers of the next call: a fresh answer from the committed cursor, or the rest
@@ -502,6 +525,10 @@ class _AnswerReader:
                 # Sequence numbers as differences (docs/protocol.md 3.6); a server that
                 # does not know the parameter sends them whole.
                 "seq": "delta",
+                # The office's own rows first, so the regional segment after them is the
+                # one the server shares with every office (docs/protocol.md 3.6); a
+                # server that does not know the parameter sends them in the segment.
+                "own": "first",
             }
             return {}
         assert self.etag is not None

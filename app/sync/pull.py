@@ -401,14 +401,15 @@ class PullPart(SessionPart):
         return new
 
     def _commit_page(
-        self, page: ChangesPage, positions: list[int], page_bytes: int
+        self, page: ChangesPage, positions: list[int], page_bytes: int, hold: bool = False
     ) -> applying.ApplyOutcome:
         """Rows and the cursor that covers them in one transaction per slice of the page.
 
         A page is applied in slices of ``apply_rows_per_transaction`` rows, each committed
         with the cursor of the last row it holds (rows in lane, then seq order), so a
         crash leaves rows and cursor together and a user's save never waits behind a
-        page of thousands of rows.
+        page of thousands of rows. ``hold`` (a stream's hold line): the rows lie ahead of
+        the cursor, which no slice moves.
         """
         with self.desk.store.read() as s:
             done = self._positions(s)
@@ -421,7 +422,7 @@ class PullPart(SessionPart):
             start += len(part)
             last = start >= len(rows)
             cursor = list(positions) if last else list(done)
-            if not last:
+            if not last and not hold:
                 for row in part:
                     cursor[row.l] = max(cursor[row.l], row.s)
                 done = cursor

@@ -221,7 +221,7 @@ class _StreamPull:
             raw_bytes=0,
         )
         storing = time.monotonic()
-        outcome = engine._commit_page(page, commit.positions, self.page_bytes)
+        outcome = engine._commit_page(page, commit.positions, self.page_bytes, commit.hold)
         result.pages += 1
         result.pulled_rows += outcome.applied
         result.bad_rows += outcome.bad

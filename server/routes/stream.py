@@ -26,6 +26,7 @@ def feed_stream(
     after: Annotated[str, Query(pattern=CURSOR_PATTERN)] = "0",
     lanes: Annotated[str | None, Query(pattern=LANES_PATTERN)] = None,
     seq: Annotated[Literal["full", "delta"], Query()] = "full",
+    own: Annotated[Literal["inline", "first"], Query()] = "inline",
     range_header: Annotated[str | None, Header(alias="Range")] = None,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,
 ) -> StreamingResponse:
@@ -33,6 +34,9 @@ def feed_stream(
 
     ``seq=delta``: a row after the first of its lane in a frame carries ``q``, its ``s``
     minus the previous row's, instead of ``s`` (clients that do not ask get ``s``).
+    ``own=first``: the office's own rows up to the shared segment's boundary come first,
+    in an office frame of hold lines (``{"h": cursor}``: rows ahead of a cursor that
+    does not move), and the segment is the regional one every office shares.
     With ``Range: bytes=N-`` and ``If-Match: "tag"`` the answer of that tag is sent again
     from byte ``N`` (``206``), or ``412`` when the server no longer holds it.
     """
@@ -61,6 +65,7 @@ def feed_stream(
             now_text,
             state.publisher,
             seq_delta=seq == "delta",
+            own_first=own == "first",
         )
     headers = {
         "Content-Encoding": "zstd",

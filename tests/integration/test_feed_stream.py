@@ -208,3 +208,141 @@ def test_a_bad_sequence_difference_is_refused(line: bytes, why: str) -> None:
         parser.line(line, 0)
     parser.line(b'{"q":2,"l":0,"t":"b","i":"z","a":1,"d":{}}', 0)
     assert [r.s for r in parser.rows] == [5, 7], why
+
+
+def _own_first(client: ProtocolClient) -> bytes:
+    return client.call(
+        "GET",
+        "/feed",
+        params={"after": "0", "seq": "delta", "own": "first"},
+        stream=True,
+        timeout=120,
+    ).raw.read(decode_content=False)
+
+
+@pytest.mark.parametrize(("bulletins", "links"), [(ALIGN + 40, 0), (3 * ALIGN + 300, 2)])
+def test_offices_with_rows_of_their_own_share_one_segment(
+    dd_server: RunningServer, bulletins: int, links: int
+) -> None:
+    """Every office has rows of its own in the range a new PC pulls (its cases, replies,
+    request statuses), published between the bulletins. With ``own=first`` they come in
+    an office frame of hold lines before the segment, so the segment is the regional
+    one, built once for every office, and so are the links of regional rows after it
+    (``LINK`` seqs each, when the head is that far past the boundary); each office gets
+    its own rows and no other's, every commit verifies against the pinned key, and the
+    answer ends at the head with every row the pages protocol gives."""
+    one = ProtocolClient(dd_server).enrol("PC1")
+    key = one.call(
+        "POST", "/enrol", json={"code": dd_server.enrolment_code("PC1"), "device_name": "k"}
+    ).json()["publisher_key"]
+    two = ProtocolClient(dd_server).enrol("PC2")
+    dd_server.seed(0, cases=6, offices=["PC1", "PC2"])  # low seqs, inside the segment
+    dd_server.seed(bulletins, offices=["PC1"])
+    dd_server.seed(0, cases=2, offices=["PC1", "PC2"])  # and in the tail
+    before = {m: _metric(dd_server, m) for m in ("seg_miss", "link_miss", "link_hit")}
+    answers = {"PC1": _own_first(one), "PC2": _own_first(two)}
+    built = {m: _metric(dd_server, m) - v for m, v in before.items()}
+    assert built["seg_miss"] == 1, "one segment for both offices"
+    assert built["link_miss"] == links and built["link_hit"] == links, built
+    regional: dict[str, list[str]] = {}
+    for office, raw in answers.items():
+        decoder = StreamDecoder(1 << 30)
+        parser = StreamParser([0, 0, 0, 0], key)
+        rows: list[Any] = []
+        holds = []
+        for line in decoder.feed(raw):
+            commit = parser.line(line, decoder.consumed)  # raises when a signature fails
+            if commit is not None:
+                rows.extend(commit.rows)
+                if commit.hold:
+                    holds.append(commit)
+        assert parser.end is not None and not parser.end.has_more
+        cases = [r for r in rows if r.t == "c"]
+        assert len(cases) == 4 and all(r.d["of"] == office for r in cases)
+        assert holds and all(c.positions == [0, 0, 0, 0] for c in holds)
+        held = {r.i for c in holds for r in c.rows}
+        assert len(held & {r.i for r in cases}) == 3, "the early cases come first"
+        assert min(r.s for r in cases) < ALIGN, "the office's rows lie inside the segment"
+        assert len({(r.t, r.i) for r in rows}) == len(rows), "every entity once"
+        v1_rows, _ = (one if office == "PC1" else two).pull_all()
+        assert sorted((r.t, r.i, r.s) for r in rows) == sorted(
+            (r["t"], r["i"], r["s"]) for r in v1_rows
+        )
+        regional[office] = [r.i for r in rows if r.t == "b"]
+    assert regional["PC1"] == regional["PC2"]
+
+
+def test_a_hold_line_never_moves_the_cursor() -> None:
+    """A hold line's rows lie ahead of the cursor and its cursor is the current one; the
+    regional rows below them that follow are still taken, and a commit line (``k``)
+    cannot carry rows ahead of its cursor."""
+    from app.sync.feedstream import StreamError
+
+    parser = StreamParser([0, 0, 0, 0])
+    parser.line(b'{"s":900,"l":2,"t":"c","i":"own","a":1,"d":{}}', 0)
+    held = parser.line(b'{"h":"0.0.0.0"}', 10)
+    assert held is not None and held.hold and held.positions == [0, 0, 0, 0]
+    assert [r.s for r in held.rows] == [900]
+    parser.line(b'{"s":5,"l":2,"t":"b","i":"regional","a":1,"d":{}}', 20)
+    moved = parser.line(b'{"k":"0.0.1024.0"}', 30)
+    assert moved is not None and not moved.hold and moved.positions == [0, 0, 1024, 0]
+    for bad in (b'{"h":"0.0.1024.1"}', b'{"h":5}', b'{"h":"x"}'):
+        with pytest.raises(StreamError):
+            StreamParser([0, 0, 1024, 0]).line(bad, 0)
+    ahead = StreamParser([0, 0, 0, 0])
+    ahead.line(b'{"s":900,"l":2,"t":"c","i":"own","a":1,"d":{}}', 0)
+    with pytest.raises(StreamError):
+        ahead.line(b'{"k":"0.0.0.0"}', 10)
+
+
+def test_an_answer_cut_after_its_office_frame_is_asked_again_from_the_same_cursor(
+    dd_server: RunningServer,
+) -> None:
+    """The client's reader over the real server: the answer breaks just after the office
+    frame's hold line and the server no longer holds it (``412``). The cursor never
+    moved, so the reader asks again from 0: the office's rows come a second time (the
+    store keeps each entity once), the bytes after the last real commit count as wasted,
+    and the pull ends with exactly the feed the pages protocol gives."""
+    from app.sync.feedstream import CallFailed, pull_stream
+
+    client = ProtocolClient(dd_server).enrol("PC1")
+    dd_server.seed(0, cases=4, offices=["PC1"])
+    dd_server.seed(ALIGN + 20, offices=["PC1"])
+    whole = _own_first(client)
+    probe, parser, held_at = StreamDecoder(1 << 30), StreamParser([0, 0, 0, 0]), None
+    for start in range(0, len(whole), 64):
+        for line in probe.feed(whole[start : start + 64]):
+            commit = parser.line(line, probe.consumed)
+            if commit is not None and commit.hold and held_at is None:
+                held_at = commit.wire_offset
+    assert held_at is not None
+    cut = held_at + 200
+    calls: list[dict[str, str]] = []
+
+    def call(params: dict[str, str], headers: dict[str, str], sink: Any) -> dict[str, str]:
+        calls.append(dict(params))
+        assert not headers, "nothing to resume: a fresh answer from the committed cursor"
+        assert params["own"] == "first"
+        response = client.call("GET", "/feed", params=params, stream=True, timeout=120)
+        body = response.raw.read(decode_content=False)
+        if len(calls) == 1:
+            sink(body[:cut])
+            raise CallFailed(RuntimeError("link cut"), resumable=True, gone=True)
+        sink(body)
+        return dict(response.headers)
+
+    stored: dict[tuple[str, str], int] = {}
+    applied: list[Any] = []
+
+    def apply(commit: Any) -> None:
+        applied.append(commit)
+        for row in commit.rows:
+            stored[(row.t, row.i)] = max(row.s, stored.get((row.t, row.i), 0))
+
+    result = pull_stream(call, [0, 0, 0, 0], [0, 1, 2, 3], apply, max_decoded=1 << 30)
+    assert [c["after"] for c in calls] == ["0.0.0.0", "0.0.0.0"]
+    assert result.restarts == 1 and result.wasted_bytes == cut
+    assert sum(1 for c in applied if c.hold) == 2, "the office frame came twice"
+    assert result.end is not None and result.positions == [result.end.head] * 4
+    v1_rows, _ = client.pull_all()
+    assert stored == {(r["t"], r["i"]): r["s"] for r in v1_rows}
