@@ -1,14 +1,16 @@
 """Benchmark: the regional server on PostgreSQL under many devices, with 1 and 2 workers.
 
 Drives the real protocol over loopback HTTP for N simulated devices in several offices.
-One sync cycle of a device is: ``GET /hello``; ``POST /device-session``; ``GET /changes``
-after its cursor with ``integrity=1`` (every page); ``POST /outbox`` with an audit batch
-that continues the device's chain and, one cycle in three, a request approved and signed
-by the office's supervisor (Ed25519); one cycle in ten a small photo upload
-(``PATCH /blobs/{sha}``, 2-6 KB). Devices wait an exponential think time between cycles
-(mean ``devices / rate``), so ``--rate`` is the offered load in cycles per second. While
-they run, a publisher adds bulletins (``--publish-rate`` per second) in its own
-transactions, as the operator CLI or a feed importer would.
+One sync cycle of a device is: ``GET /hello``; ``POST /device-session``; the pull after
+its cursor as today's client makes it, one answer of the feed stream (``GET /feed
+?seq=delta&own=first``, decoded and checked), or with ``--pull pages`` as clients of
+protocol 1 do, ``GET /changes`` with ``integrity=1`` (every page); ``POST /outbox``
+with an audit batch that continues the device's chain and, one cycle in three, a
+request approved and signed by the office's supervisor (Ed25519); one cycle in ten a
+small photo upload (``PATCH /blobs/{sha}``, 2-6 KB). Devices wait an exponential think
+time between cycles (mean ``devices / rate``), so ``--rate`` is the offered load in
+cycles per second. While they run, a publisher adds bulletins (``--publish-rate`` per
+second) in its own transactions, as the operator CLI or a feed importer would.
 
 Devices start synced to the head (their cursors are read from the database), as a fleet
 in steady state is; ``--first-pull`` measures what a new PC's full pull costs the server,
@@ -25,7 +27,8 @@ the hardware for 10,000 devices syncing every 5 minutes.
 Usage::
 
     python bench/bench_server_load.py [--workers 1,2] [--devices 200] [--rate 60]
-        [--seconds 30] [--feed 10000] [--grow-to 100000] [--first-pull 10000]
+        [--seconds 30] [--feed 10000] [--grow-to 100000] [--first-pull]
+        [--pull stream|pages]
         [--pg-url postgresql://...]   # default: a throw-away cluster (tests/helpers/pg.sh)
 """
 
@@ -167,11 +170,18 @@ class Stats:
     late: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rows: int = 0
+    #: How devices pull: "stream" (``GET /feed``, as today's client) or "pages".
+    pull: str = "stream"
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def timed(self, route: str, device: Device, method: str, path: str, **kw: Any) -> Any:
+        """Make a call and record its latency (with ``body=True`` up to the body's end,
+        kept undecoded in ``response.body``)."""
+        body = kw.pop("body", False)
         started = time.perf_counter()
         response = device.client.call(method, path, **kw)
+        if body:
+            response.body = response.raw.read(decode_content=False)  # type: ignore[attr-defined]
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latencies[route].append(elapsed)
@@ -209,6 +219,43 @@ def _audit_item(device: Device) -> dict[str, Any]:
     }
 
 
+def stream_pull(device: Device, stats: Stats) -> None:
+    """The pull of today's client: one answer of the feed stream after the cursor."""
+    from app.sync.feedstream import StreamDecoder
+
+    params = {"after": device.cursor, "seq": "delta", "own": "first"}
+    response = stats.timed("feed", device, "GET", "/feed", params=params, stream=True, body=True)
+    if response.status_code != 200:
+        return
+    # Decoded, and only the end line parsed: the driver shares the machine with the
+    # server, and checking every row (the client's StreamParser) would take the cores
+    # the server is measured on. tests/integration/test_feed_stream.py checks answers.
+    lines = StreamDecoder(1 << 30).feed(response.body)
+    rows = sum(1 for line in lines if line[:5] not in (b'{"k":', b'{"h":', b'{"end'))
+    end = json.loads(lines[-1]) if lines else {}
+    if "end" not in end:
+        with stats.lock:
+            stats.errors.append("feed answer without its end line")
+        return
+    device.cursor = str(end["end"])
+    with stats.lock:
+        stats.rows += rows
+
+
+def page_pull(device: Device, stats: Stats) -> None:
+    """The pull of clients of protocol 1: ``/changes`` pages until caught up."""
+    while True:
+        response = stats.timed(
+            "changes", device, "GET", "/changes", params={"after": device.cursor, "integrity": 1}
+        )
+        page = response.json()
+        with stats.lock:
+            stats.rows += len(page["rows"])
+        device.cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+
+
 def run_cycle(device: Device, stats: Stats, rng: random.Random) -> None:
     """One sync cycle of one device."""
     stats.timed("hello", device, "GET", "/hello")
@@ -221,16 +268,10 @@ def run_cycle(device: Device, stats: Stats, rng: random.Random) -> None:
     )
     if response.status_code == 200:
         device.client.http.headers["Authorization"] = "Bearer " + response.json()["token"]
-    while True:
-        response = stats.timed(
-            "changes", device, "GET", "/changes", params={"after": device.cursor, "integrity": 1}
-        )
-        page = response.json()
-        with stats.lock:
-            stats.rows += len(page["rows"])
-        device.cursor = page["next_cursor"]
-        if not page["has_more"]:
-            break
+    if stats.pull == "stream":
+        stream_pull(device, stats)
+    else:
+        page_pull(device, stats)
     items = [_audit_item(device)]
     if device.cycles % 3 == 0:
         items.append(request_item(device.office))
@@ -257,9 +298,11 @@ def run_cycle(device: Device, stats: Stats, rng: random.Random) -> None:
         stats.cycles += 1
 
 
-def drive(devices: list[Device], rate: float, seconds: float, threads: int) -> Stats:
+def drive(
+    devices: list[Device], rate: float, seconds: float, threads: int, pull: str = "stream"
+) -> Stats:
     """Run cycles at ``rate`` per second on average for ``seconds``; return the stats."""
-    stats = Stats()
+    stats = Stats(pull=pull)
     rng = random.Random(14)
     mean_think = len(devices) / rate
     now = time.monotonic()
@@ -438,6 +481,13 @@ def measured_run(
 ) -> dict[str, Any]:
     """One load run: achieved rate, latencies, CPU per cycle."""
     cursors = {code: synced_cursor(server, code) for code in {d.office.code for d in devices}}
+    if args.pull == "stream":
+        # A stream's end line moves every lane to the head: after its first pull a PC
+        # of today's client has all lanes at one place.
+        cursors = {
+            code: format_cursor([max(int(p) for p in cursor.split("."))] * len(LANES))
+            for code, cursor in cursors.items()
+        }
     for device in devices:
         device.cursor = cursors[device.office.code]
     lock_sum0 = scrape(server, "dd_feed_seq_allocate_seconds_sum")
@@ -445,7 +495,7 @@ def measured_run(
     publisher = Publisher(server, args.publish_rate)
     cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
     publisher.start()
-    stats = drive(devices, args.rate, args.seconds, args.threads)
+    stats = drive(devices, args.rate, args.seconds, args.threads, args.pull)
     publisher.stop.set()
     publisher.join(timeout=30)
     wall = time.monotonic() - t0
@@ -584,6 +634,12 @@ def main() -> int:
     parser.add_argument("--feed", type=int, default=10_000, help="bulletins before the run")
     parser.add_argument("--grow-to", type=int, default=0, help="then grow the feed and rerun")
     parser.add_argument("--first-pull", action="store_true", help="measure a new PC's pull")
+    parser.add_argument(
+        "--pull",
+        choices=("stream", "pages"),
+        default="stream",
+        help="how devices pull in a cycle: the feed stream (today's client) or pages",
+    )
     parser.add_argument("--serve-args", default="", help="extra serve arguments, quoted")
     parser.add_argument("--pg-url", default=os.environ.get("DD_TEST_PG_URL"))
     parser.add_argument("--pg-dir", default=os.environ.get("DD_TEST_PG_DIR"))

@@ -8,7 +8,10 @@ the machine. This one isolates the routes: one device calls each route of the cy
 the server CPU of one cycle without concurrency: a floor for the loaded figure.
 
 Routes: ``hello``; ``device-session``; ``changes`` at the head with ``integrity=1`` (what
-a synced device asks every cycle); ``outbox`` with one audit batch of three events.
+a synced device of protocol 1 asks every cycle); ``feed``, the stream after a cursor
+``BEHIND`` rows short of the head (today's client; every call builds its answer, as
+every PC's cursor is its own); ``outbox`` with one audit batch of three events. A cycle
+is hello, device session, one of the two pulls and the outbox.
 
 Usage::
 
@@ -27,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+#: How far behind the head the ``feed`` route's cursor is (rows of lane 2).
+BEHIND = 25
 sys.path.insert(0, str(REPO))
 
 from bench.bench_server_load import (  # noqa: E402
@@ -64,7 +69,33 @@ def _cycle_routes(device: Device) -> dict[str, Any]:
     def outbox() -> Any:
         return client.call("POST", "/outbox", json={"items": [_audit_item(device)]})
 
-    return {"hello": hello, "device-session": session, "changes": changes, "outbox": outbox}
+    positions = [int(p) for p in device.cursor.split(".")]
+    calls = [0]
+
+    def feed() -> Any:
+        # The stream after a cursor BEHIND rows short of the head, as today's client
+        # pulls. Each call names lane 0 at another place where it has no rows, so each
+        # answer is built anew (a PC's cursor is its own) and holds the same rows.
+        calls[0] += 1
+        cursor = positions.copy()
+        cursor[2] -= BEHIND
+        cursor[0] = calls[0] % max(1, min(cursor[1:]))
+        response = client.call(
+            "GET",
+            "/feed",
+            params={"after": ".".join(map(str, cursor)), "seq": "delta", "own": "first"},
+            stream=True,
+        )
+        response.raw.read(decode_content=False)
+        return response
+
+    return {
+        "hello": hello,
+        "device-session": session,
+        "changes": changes,
+        "feed": feed,
+        "outbox": outbox,
+    }
 
 
 def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
@@ -108,9 +139,15 @@ def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
                         "wall_ms": round(wall / calls * 1000, 2),
                     }
                 result["routes"] = per_route
-                result["cycle_server_cpu_ms"] = round(
-                    sum(r["server_cpu_ms"] for r in per_route.values()), 2
-                )
+                for pull in ("changes", "feed"):
+                    result[f"cycle_server_cpu_ms_{pull}"] = round(
+                        sum(
+                            r["server_cpu_ms"]
+                            for name, r in per_route.items()
+                            if name not in ("changes", "feed") or name == pull
+                        ),
+                        2,
+                    )
             finally:
                 server.stop()
     finally:

@@ -37,6 +37,8 @@ class PublisherKey:
 
     def __init__(self, private: Ed25519PrivateKey) -> None:
         self._private = private
+        raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self._public_b64 = base64.b64encode(raw).decode("ascii")
 
     @classmethod
     def load_or_create(cls, path: Path) -> PublisherKey:
@@ -60,5 +62,4 @@ class PublisherKey:
 
     def public_key_b64(self) -> str:
         """The public key as the site configuration pins it (base64 of 32 raw bytes)."""
-        raw = self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return base64.b64encode(raw).decode("ascii")
+        return self._public_b64

@@ -42,11 +42,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import zstandard
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -120,6 +121,78 @@ def stream_compressor(
     return zstandard.ZstdCompressor(dict_data=data, compression_params=params)
 
 
+#: Row JSON a frame built for one device or office buffers before it chooses how to
+#: compress: a frame that ends within it is compressed in one go, with zstd's tables
+#: sized for it (:func:`sized_level`); a longer one (a PC far behind) at :data:`STREAM_LEVEL`
+#: with the stream parameters, its first bytes going out as soon as they are compressed.
+SIZED_UP_TO = 1 << 20
+
+
+def sized_level(size: int) -> int:
+    """zstd level for a frame of ``size`` bytes compressed for one device or office.
+
+    Setting up level 19 with the stream's 16 MiB window costs about 59 ms before the
+    first byte; with tables sized for a 25-row delta, 6 ms at level 19, 1.7 ms at 15 and
+    0.6 ms at 12 for 3 % more bytes than 19. The sync cycle of every PC pays this, so
+    small frames use level 15 and larger ones (up to :data:`SIZED_UP_TO`) 12: a 900-row
+    delta costs 12.5 ms instead of 273 ms at 19, for 10 % more bytes (bench figures in
+    docs/protocol.md 3.6)."""
+    return 15 if size <= 64 << 10 else 12
+
+
+class SizedCompressor:
+    """A ``compressobj`` that picks its parameters once it knows how much is coming.
+
+    It buffers up to :data:`SIZED_UP_TO` bytes. A frame that ends within them is
+    compressed at :func:`sized_level` with tables sized for it and ``prefix`` (raw
+    content the client has decoded just before, its dictionary); a frame that grows past
+    them goes on at the stream's level and parameters. Block flushes (commit lines) wait
+    until then: the whole small frame is compressed in milliseconds.
+    """
+
+    def __init__(self, prefix: bytes = b"") -> None:
+        """Start buffering; ``prefix`` is the frame's raw-content dictionary."""
+        self.prefix = prefix
+        self._buf = bytearray()
+        self._obj: Any = None
+
+    def _start(self, size: int | None) -> bytes:
+        if size is None:
+            self._obj = stream_compressor(self.prefix).compressobj()
+        else:
+            params = zstandard.ZstdCompressionParameters.from_level(
+                sized_level(size), source_size=size + len(self.prefix)
+            )
+            if self.prefix:
+                data = zstandard.ZstdCompressionDict(
+                    self.prefix, dict_type=zstandard.DICT_TYPE_RAWCONTENT
+                )
+                compressor = zstandard.ZstdCompressor(dict_data=data, compression_params=params)
+            else:
+                compressor = zstandard.ZstdCompressor(compression_params=params)
+            self._obj = compressor.compressobj()
+        pending, self._buf = bytes(self._buf), bytearray()
+        return bytes(self._obj.compress(pending))
+
+    def compress(self, data: bytes) -> bytes:
+        """Compressed bytes ready so far (none while buffering)."""
+        if self._obj is not None:
+            return bytes(self._obj.compress(data))
+        self._buf.extend(data)
+        return self._start(None) if len(self._buf) > SIZED_UP_TO else b""
+
+    def flush(self, mode: int = zstandard.COMPRESSOBJ_FLUSH_FINISH) -> bytes:
+        """Flush a block (nothing while buffering) or finish the frame."""
+        if self._obj is None:
+            if mode != zstandard.COMPRESSOBJ_FLUSH_FINISH:
+                return b""
+            out = self._start(len(self._buf))
+        else:
+            out = b""
+        obj: Any = self._obj
+        return out + bytes(obj.flush(mode))
+
+
 class Frame:
     """One zstd frame of a stream, appended to while it is being built.
 
@@ -127,9 +200,10 @@ class Frame:
     and the readers end their response early (the client sees a cut and resumes).
     """
 
-    def __init__(self, key: tuple[Any, ...]) -> None:
-        """Start an empty frame for ``key``."""
+    def __init__(self, key: tuple[Any, ...], owner: StreamCache | None = None) -> None:
+        """Start an empty frame for ``key``, counted in ``owner``'s bytes while it holds it."""
         self.key = key
+        self.owner = owner
         self.buf = bytearray()
         self.done = False
         self.failed = False
@@ -141,6 +215,8 @@ class Frame:
         self.cond = threading.Condition()
         self.build_id = hashlib.sha256(repr((key, time.time_ns())).encode()).hexdigest()[:16]
         self._dicts: dict[int, zstandard.ZstdCompressionDict] = {}
+        #: :attr:`raw_tail` starts with what the client decoded before this frame (links).
+        self.seeded = False
         self._dict_lock = threading.Lock()
 
     def emit(self, compressor: Any, raw: bytes) -> None:
@@ -184,6 +260,9 @@ class Frame:
         with self.cond:
             self.buf.extend(data)
             self.cond.notify_all()
+        owner = self.owner
+        if owner is not None:
+            owner.grew(self, len(data))
 
     def finish(self, *, failed: bool = False) -> None:
         """Mark the frame complete (or failed) and wake the readers."""
@@ -294,16 +373,30 @@ class StreamCache:
         self._frames: OrderedDict[tuple[Any, ...], Frame] = OrderedDict()
         self._assemblies: OrderedDict[str, Assembly] = OrderedDict()
         self._lock = threading.Lock()
+        #: Compressed bytes of the frames held (kept as they grow, not summed per call:
+        #: a busy server holds thousands of tails).
+        self._bytes = 0
         self.hits = 0
         self.misses = 0
 
-    def frame(self, key: tuple[Any, ...], build: Callable[[Frame], None]) -> Frame:
-        """The cached frame for ``key``, or a new one built by ``build`` in a thread."""
+    def grew(self, frame: Frame, added: int) -> None:
+        """``frame`` gained ``added`` bytes; drop the oldest frames if over the bound."""
+        with self._lock:
+            if frame.owner is self:
+                self._bytes += added
+                self._trim()
+
+    def frame(
+        self, key: tuple[Any, ...], build: Callable[[Frame], None], inline: bool = False
+    ) -> Frame:
+        """The cached frame for ``key``, or a new one built by ``build`` in a thread (or,
+        ``inline``, in the caller's: a small frame with nothing to wait for, where a
+        thread would cost more than the build)."""
         age = self.segment_age if key[0] in ("seg", "link") else self.tail_age
         with self._lock:
             frame = self._frames.get(key)
             if frame is not None and (frame.failed or time.monotonic() - frame.built > age):
-                del self._frames[key]
+                self._drop(key)
                 frame = None
             if frame is not None:
                 self._frames.move_to_end(key)
@@ -312,9 +405,16 @@ class StreamCache:
                 return frame
             self.misses += 1
             PAGE_CACHE.labels(f"{key[0]}_miss").inc()
-            frame = Frame(key)
+            frame = Frame(key, self)
             self._frames[key] = frame
             self._trim()
+        if inline:
+            try:
+                build(frame)
+            finally:
+                if not frame.done:
+                    frame.finish(failed=True)
+            return frame
         thread = threading.Thread(target=build, args=(frame,), name="dd-stream", daemon=True)
         thread.start()
         return frame
@@ -340,11 +440,28 @@ class StreamCache:
             found.used = time.monotonic()
             return found
 
+    @property
+    def held_bytes(self) -> int:
+        """Compressed bytes of the frames held now."""
+        with self._lock:
+            return self._bytes
+
+    def _drop(self, key: tuple[Any, ...]) -> None:
+        old = self._frames.pop(key)
+        old.owner = None
+        self._bytes -= len(old.buf)
+
     def _trim(self) -> None:
-        total = sum(len(f.buf) for f in self._frames.values())
-        while total > self.max_bytes and len(self._frames) > 1:
-            _, old = self._frames.popitem(last=False)
-            total -= len(old.buf)
+        """Drop the least recently used frames past the bound, and stale ones at the old
+        end (a tail is of no use after ``tail_age``, a segment or link after
+        ``segment_age``)."""
+        now = time.monotonic()
+        while len(self._frames) > 1:
+            key, oldest = next(iter(self._frames.items()))
+            age = self.segment_age if key[0] in ("seg", "link") else self.tail_age
+            if self._bytes <= self.max_bytes and now - oldest.built <= age:
+                break
+            self._drop(key)
 
 
 def _rows(
@@ -368,6 +485,33 @@ def _rows(
         if len(chunk) < _FETCH:
             return
         after = int(chunk[-1][0])
+
+
+def tail_rows(
+    session: Session, scopes: Sequence[str], lanes: Sequence[int], start: Sequence[int], upto: int
+) -> dict[int, list[tuple[int, str, str, int, bool, str]]]:
+    """Rows of every lane in ``(start[lane], upto]`` in one statement, by lane and seq.
+
+    For a tail: at most one segment's width of seqs (each seq is one row) or, without a
+    segment, less than :data:`SIZED_UP_TO` of row data, so one read replaces a read per
+    lane."""
+    stmt = (
+        select(
+            FeedRow.lane,
+            FeedRow.seq,
+            FeedRow.row_type,
+            FeedRow.row_id,
+            FeedRow.changed_at,
+            FeedRow.tombstone,
+            FeedRow.data,
+        )
+        .where(FeedRow.scope.in_(list(scopes)), _after(lanes, start), FeedRow.seq <= upto)
+        .order_by(FeedRow.lane, FeedRow.seq)
+    )
+    out: dict[int, list[tuple[int, str, str, int, bool, str]]] = {lane: [] for lane in lanes}
+    for lane, seq, t, i, at, tomb, data in session.execute(stmt):
+        out[int(lane)].append((int(seq), str(t), str(i), int(at), bool(tomb), str(data)))
+    return out
 
 
 def delta_row(text: str, step: int) -> str:
@@ -400,6 +544,7 @@ def write_rows(
     signer: CommitSigner,
     seq_delta: bool = False,
     hold: bool = False,
+    prefetched: dict[int, list[tuple[int, str, str, int, bool, str]]] | None = None,
 ) -> list[int]:
     """Compress the rows of ``lanes`` after ``start`` (up to ``upto``) into ``frame``.
 
@@ -410,12 +555,18 @@ def write_rows(
     frame carries ``q`` (its ``s`` minus the previous row's) instead of ``s``
     (:func:`delta_row`); the signature covers the rows as they are, with ``s``. With
     ``hold`` the commit lines are hold lines at ``start`` (:func:`commit_line`).
+    ``prefetched``: the rows of each lane, already read (:func:`tail_rows`).
     """
     positions = list(start)
     pending = 0
     for lane in sorted(set(lanes)):
         previous: int | None = None
-        for seq, t, i, at, tomb, data in _rows(session, scopes, lane, positions[lane], upto):
+        source = (
+            prefetched.get(lane, [])
+            if prefetched is not None
+            else _rows(session, scopes, lane, positions[lane], upto)
+        )
+        for seq, t, i, at, tomb, data in source:
             text = wire_row(seq, lane, t, i, at, tomb, data)
             signer.row(text)
             sent = delta_row(text, seq - previous) if seq_delta and previous is not None else text
@@ -465,17 +616,24 @@ def plan(
     has_more = False
     scopes = (REGIONAL, office)
     if boundary > low:
-        size = _range_bytes(session, scopes, lanes, low, boundary)
+        size = _range_bytes(session, scopes, lanes, positions, boundary)
         if size > MAX_STREAM_RAW:
             boundary = _capped_boundary(session, scopes, lanes, positions, boundary)
             has_more = True
+        elif low > 0 and size < SIZED_UP_TO:
+            # A PC's own cursor a little behind (its sync cycle after the head passed a
+            # boundary): no other PC asks from it, so a segment would be built for this
+            # answer alone. One frame, the tail, holds everything up to the head.
+            return StreamPlan(head, 0, REGIONAL, False)
     if boundary <= low:
         return StreamPlan(head, 0, REGIONAL, has_more)
     chain_to = boundary
-    if own_first and not has_more and head - boundary >= LINK:
+    level = all(positions[lane] == low for lane in lanes)
+    if own_first and level and not has_more and head - boundary >= LINK:
         # Links need the segment to fill the client's whole prefix window by itself
-        # (regional rows of at least PREFIX_BYTES characters, so at least as many bytes).
-        if _range_bytes(session, (REGIONAL,), lanes, low, boundary) >= PREFIX_BYTES:
+        # (regional rows of at least PREFIX_BYTES characters, so at least as many bytes);
+        # with every lane from ``low`` (a new PC) the segment holds all of this range.
+        if _range_bytes(session, (REGIONAL,), lanes, positions, boundary) >= PREFIX_BYTES:
             chain_to = boundary + (head - boundary) // LINK * LINK
     own = session.scalar(
         select(func.count())
@@ -491,13 +649,22 @@ def plan(
     return StreamPlan(head, boundary, scope, has_more, int(own or 0), chain_to)
 
 
+def _after(lanes: Sequence[int], positions: Sequence[int]) -> Any:
+    """Rows of ``lanes`` after each one's position."""
+    return or_(*(and_(FeedRow.lane == lane, FeedRow.seq > positions[lane]) for lane in lanes))
+
+
 def _range_bytes(
-    session: Session, scopes: Sequence[str], lanes: Sequence[int], low: int, high: int
+    session: Session,
+    scopes: Sequence[str],
+    lanes: Sequence[int],
+    positions: Sequence[int],
+    high: int,
 ) -> int:
+    """Characters of row data in each lane after its position, up to ``high``."""
     stmt = select(func.coalesce(func.sum(func.length(FeedRow.data)), 0)).where(
         FeedRow.scope.in_(list(scopes)),
-        FeedRow.lane.in_(list(lanes)),
-        FeedRow.seq > low,
+        _after(lanes, positions),
         FeedRow.seq <= high,
     )
     return int(session.scalar(stmt) or 0)
@@ -544,6 +711,7 @@ def open_stream(
     settle_seconds: float = 2.0,
     seq_delta: bool = False,
     own_first: bool = False,
+    session: Session | None = None,
 ) -> Assembly:
     """Plan an answer and get (or start building) its frames, signed with ``key``;
     ``seq_delta``: rows after the first of their lane carry ``q`` (:func:`delta_row`).
@@ -553,10 +721,17 @@ def open_stream(
     holds regional rows only, so one segment serves every office, however many rows of
     its own an office has in that range. Without it a segment that holds rows of the
     office is that office's alone (clients of protocol 2 before hold lines).
+
+    ``session``: the caller's read snapshot, which plans the answer and, when nothing
+    before the tail is still being built, builds the tail too (one snapshot, one pooled
+    connection for a sync cycle's pull).
     """
     lanes = sorted(set(lanes))
     kid = key.public_key_b64() if key is not None else ""
-    with db.read() as session:
+    if session is None:
+        with db.read() as own:
+            chosen = plan(own, office, positions, lanes, own_first)
+    else:
         chosen = plan(session, office, positions, lanes, own_first)
     frames: list[Frame] = []
     after = list(positions)
@@ -595,16 +770,32 @@ def open_stream(
         seq_delta,
     )
 
+    # Nothing before the tail, or all of it built: the tail (small) is built in this
+    # thread, in the planning snapshot. Otherwise in its own, so the segment's first
+    # bytes go out while it builds.
+    inline = all(f.done for f in before)
+    snapshot = (session, chosen.head) if inline and session is not None else None
+
     def build_tail(frame: Frame) -> None:
         prefix = _prefix_of(before)
         if prefix is None:
             frame.finish(failed=True)
             return
         _build_tail(
-            db, frame, office, tail_start, lanes, chosen.has_more, now_text, prefix, key, seq_delta
+            db,
+            frame,
+            office,
+            tail_start,
+            lanes,
+            chosen.has_more,
+            now_text,
+            prefix,
+            key,
+            seq_delta,
+            snapshot,
         )
 
-    frames.append(cache.frame(tail_key, build_tail))
+    frames.append(cache.frame(tail_key, build_tail, inline=inline))
     etag = hashlib.sha256("|".join(f.build_id for f in frames).encode()).hexdigest()[:32]
     sized = settle(frames, settle_seconds)
     if sized:
@@ -643,6 +834,7 @@ def _link(
             frame.finish(failed=True)
             return
         frame.raw_tail.extend(prefix)
+        frame.seeded = True
         _build(db, frame, (REGIONAL,), begin, lanes, low + LINK, key, seq_delta, digested)
 
     return cache.frame(link_key, build_link)
@@ -657,7 +849,10 @@ def _prefix_of(before: Sequence[Frame]) -> bytes | zstandard.ZstdCompressionDict
         found = frame.prefix()
         if found is None:
             return None
-        joined.extend(found)
+        if frame.seeded:
+            joined = bytearray(found)  # it already ends what came before it
+        else:
+            joined.extend(found)
     if before and len(before[-1].raw_tail) >= PREFIX_BYTES:
         return before[-1].prefix_dict(OFFICE_LEVEL)
     return bytes(joined[-PREFIX_BYTES:])
@@ -679,7 +874,9 @@ def _build(
     Its commits are signed here, once for every office that will be sent the segment.
     ``prefix``: the dictionary of a link (the end of the frame before it).
     """
-    compressor = stream_compressor(prefix if prefix is not None else b"").compressobj()
+    compressor: Any = (
+        stream_compressor(prefix).compressobj() if prefix is not None else SizedCompressor()
+    )
     signer = CommitSigner(key, lanes, start)
     try:
         with db.read() as session:
@@ -709,7 +906,7 @@ def _build_own(
     cursor; until then the client holds these rows without moving its cursor, and a
     pull asked again from that cursor sends them again (the client keeps each entity's
     highest ``s``)."""
-    compressor = stream_compressor(level=OFFICE_LEVEL).compressobj()
+    compressor = SizedCompressor()
     signer = CommitSigner(key, lanes, start)
     try:
         with db.read() as session:
@@ -744,23 +941,40 @@ def _build_tail(
     prefix: bytes | zstandard.ZstdCompressionDict,
     key: PublisherKey | None,
     seq_delta: bool = False,
+    snapshot: tuple[Session, int] | None = None,
 ) -> None:
-    """Build a tail frame: rows up to the head, then the ``end`` line (own thread).
+    """Build a tail frame: rows up to the head, then the ``end`` line.
 
     Head, rows and integrity sums come from one snapshot, so they agree with each other
-    even when something was published since the answer was planned. ``prefix`` is the
-    end of what the frames before it decode to (its dictionary).
+    even when something was published since the answer was planned: the planning
+    snapshot and its head (``snapshot``, when the tail is built where it was planned) or
+    a new one. ``prefix`` is the end of what the frames before it decode to (its
+    dictionary).
     """
-    compressor = stream_compressor(prefix, OFFICE_LEVEL).compressobj()
+    compressor: Any = (
+        stream_compressor(prefix, OFFICE_LEVEL).compressobj()
+        if isinstance(prefix, zstandard.ZstdCompressionDict)
+        else SizedCompressor(prefix)
+    )
     signer = CommitSigner(key, lanes, start)
     try:
-        with db.read() as session:
-            head = visible_head(session, office)
+        with nullcontext(snapshot[0]) if snapshot is not None else db.read() as session:
+            head = snapshot[1] if snapshot is not None else visible_head(session, office)
             reached = list(start)
             if not has_more and head > min(start[lane] for lane in lanes):
                 scopes = (REGIONAL, office)
+                rows = tail_rows(session, scopes, lanes, start, head)
                 reached = write_rows(
-                    frame, session, scopes, start, lanes, head, compressor, signer, seq_delta
+                    frame,
+                    session,
+                    scopes,
+                    start,
+                    lanes,
+                    head,
+                    compressor,
+                    signer,
+                    seq_delta,
+                    prefetched=rows,
                 )
             entries = integrity(session, office)
             check = [entry.model_dump() for entry in entries]

@@ -346,3 +346,70 @@ def test_an_answer_cut_after_its_office_frame_is_asked_again_from_the_same_curso
     assert result.end is not None and result.positions == [result.end.head] * 4
     v1_rows, _ = client.pull_all()
     assert stored == {(r["t"], r["i"]): r["s"] for r in v1_rows}
+
+
+def test_a_cursor_with_lanes_at_different_places_decodes(dd_server: RunningServer) -> None:
+    """A PC's lanes are rarely at the same place: here lane 0 is at 0 and the others
+    200 changes behind a head far past a segment boundary, so its segment holds few rows
+    and no links can follow it (they need a segment that fills the client's prefix
+    window by itself). Every frame decodes and the answer holds what the pages give."""
+    client = ProtocolClient(dd_server).enrol("PC1")
+    dd_server.seed(0, cases=3, offices=["PC1"])
+    dd_server.seed(3 * ALIGN + 300, offices=["PC1"])
+    head = client.call("GET", "/integrity").json()["head"]
+    behind = head - 200
+    assert behind > 3 * ALIGN
+    cursor = f"0.{behind}.{behind}.{behind}"
+    raw = client.call(
+        "GET",
+        "/feed",
+        params={"after": cursor, "seq": "delta", "own": "first"},
+        stream=True,
+        timeout=120,
+    ).raw.read(decode_content=False)
+    decoder = StreamDecoder(1 << 30)
+    parser = StreamParser([0, behind, behind, behind])
+    rows: list[Any] = []
+    for line in decoder.feed(raw):
+        commit = parser.line(line, decoder.consumed)
+        if commit is not None:
+            rows.extend(commit.rows)
+    assert parser.end is not None and parser.end.positions == [head] * 4
+    v1_rows, _ = client.pull_all(cursor)
+    assert sorted((r.t, r.i, r.s) for r in rows) == sorted(
+        (r["t"], r["i"], r["s"]) for r in v1_rows
+    )
+
+
+def test_a_pc_a_little_behind_a_boundary_gets_one_frame(dd_server: RunningServer) -> None:
+    """A PC's sync cycle after the head passed a segment boundary: its cursor is its own,
+    so no segment is built for it (nobody else would be sent it); one frame from its
+    cursor to the head holds the rows, the same ones the pages give."""
+    client = ProtocolClient(dd_server).enrol("PC1")
+    dd_server.seed(ALIGN + 50, offices=["PC1"])
+    head = client.call("GET", "/integrity").json()["head"]
+    cursor = ".".join([str(ALIGN - 20)] * 4)
+    assert head > ALIGN
+    before = {m: _metric(dd_server, m) for m in ("seg_miss", "tail_miss")}
+    raw = client.call(
+        "GET",
+        "/feed",
+        params={"after": cursor, "seq": "delta", "own": "first"},
+        stream=True,
+        timeout=120,
+    ).raw.read(decode_content=False)
+    assert _metric(dd_server, "seg_miss") == before["seg_miss"], "no segment for one PC"
+    assert _metric(dd_server, "tail_miss") == before["tail_miss"] + 1
+    decoder = StreamDecoder(1 << 30)
+    parser = StreamParser([ALIGN - 20] * 4)
+    rows: list[Any] = []
+    for line in decoder.feed(raw):
+        commit = parser.line(line, decoder.consumed)
+        if commit is not None:
+            rows.extend(commit.rows)
+    assert parser.end is not None and parser.end.positions == [head] * 4
+    v1_rows, _ = client.pull_all(cursor)
+    assert sorted((r.t, r.i, r.s) for r in rows) == sorted(
+        (r["t"], r["i"], r["s"]) for r in v1_rows
+    )
+    assert len(rows) >= 60
