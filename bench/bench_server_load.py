@@ -494,12 +494,14 @@ def measured_run(
     lock_n0 = scrape(server, "dd_feed_seq_allocate_seconds_count")
     publisher = Publisher(server, args.publish_rate)
     cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
+    driver0 = time.process_time()
     publisher.start()
     stats = drive(devices, args.rate, args.seconds, args.threads, args.pull)
     publisher.stop.set()
     publisher.join(timeout=30)
     wall = time.monotonic() - t0
     cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
+    driver = time.process_time() - driver0
     lock_sum = scrape(server, "dd_feed_seq_allocate_seconds_sum") - lock_sum0
     lock_n = scrape(server, "dd_feed_seq_allocate_seconds_count") - lock_n0
     cycles = max(stats.cycles, 1)
@@ -520,6 +522,12 @@ def measured_run(
         "server_cpu_ms_per_cycle": round(cpu / cycles * 1000, 2),
         "db_cpu_s": round(db, 2),
         "db_cpu_ms_per_cycle": round(db / cycles * 1000, 2),
+        # The load generator and the publisher share the machine: cores each used.
+        "cores_used": {
+            "server": round(cpu / wall, 2),
+            "postgresql": round(db / wall, 2),
+            "driver": round(driver / wall, 2),
+        },
         "seq_counter": {
             "allocations": int(lock_n),
             "mean_ms": round(lock_sum / lock_n * 1000, 2) if lock_n else 0.0,

@@ -21,6 +21,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -40,6 +41,7 @@ from bench.bench_server_load import (  # noqa: E402
     cpu_seconds,
     make_devices,
     postmaster_pid,
+    request_item,
     start_cluster,
     stop_cluster,
     synced_cursor,
@@ -89,16 +91,35 @@ def _cycle_routes(device: Device) -> dict[str, Any]:
         response.raw.read(decode_content=False)
         return response
 
+    def outbox_request() -> Any:
+        items = [_audit_item(device), request_item(device.office)]
+        return client.call("POST", "/outbox", json={"items": items})
+
+    def blob_upload() -> Any:
+        blob = os.urandom(4000)
+        sha = hashlib.sha256(blob).hexdigest()
+        return client.call(
+            "PATCH",
+            f"/blobs/{sha}",
+            params={"offset": 0},
+            data=blob,
+            headers={"Upload-Length": str(len(blob)), "Content-Type": "application/octet-stream"},
+        )
+
     return {
         "hello": hello,
         "device-session": session,
         "changes": changes,
         "feed": feed,
         "outbox": outbox,
+        "outbox-with-request": outbox_request,
+        "blob-upload": blob_upload,
     }
 
 
-def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
+def measure(
+    calls: int, bulletins: int, sqlite: bool, only: list[str] | None = None
+) -> dict[str, Any]:
     own_cluster = None
     pg_pid = None
     if not sqlite:
@@ -117,6 +138,12 @@ def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
                 server.seed(bulletins, cases=5, offices=[device.office.code])
                 device.cursor = synced_cursor(server, device.office.code)
                 routes = _cycle_routes(device)
+                if only:
+                    routes = {
+                        name: call
+                        for name, call in routes.items()
+                        if name in only or name == "device-session"
+                    }
                 routes["device-session"]()  # a bearer token for the others
                 for call in routes.values():  # warm: connections, statement caches
                     for _ in range(20):
@@ -139,15 +166,21 @@ def measure(calls: int, bulletins: int, sqlite: bool) -> dict[str, Any]:
                         "wall_ms": round(wall / calls * 1000, 2),
                     }
                 result["routes"] = per_route
+                if only:
+                    return result
+                ms = {name: float(r["server_cpu_ms"]) for name, r in per_route.items()}
+                base = ms["hello"] + ms["device-session"] + ms["outbox"]
                 for pull in ("changes", "feed"):
-                    result[f"cycle_server_cpu_ms_{pull}"] = round(
-                        sum(
-                            r["server_cpu_ms"]
-                            for name, r in per_route.items()
-                            if name not in ("changes", "feed") or name == pull
-                        ),
-                        2,
-                    )
+                    result[f"cycle_server_cpu_ms_{pull}"] = round(base + ms[pull], 2)
+                # The load generator's cycle: a request item one cycle in three and an
+                # upload one in ten besides.
+                result["load_cycle_server_cpu_ms_feed"] = round(
+                    base
+                    + ms["feed"]
+                    + (ms["outbox-with-request"] - ms["outbox"]) / 3
+                    + ms["blob-upload"] / 10,
+                    2,
+                )
             finally:
                 server.stop()
     finally:
@@ -161,8 +194,10 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--bulletins", type=int, default=1000)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
+    parser.add_argument("--only", default="", help="comma-separated routes (for profiling)")
     args = parser.parse_args()
-    result = measure(args.calls, args.bulletins, args.sqlite)
+    only = [name for name in args.only.split(",") if name]
+    result = measure(args.calls, args.bulletins, args.sqlite, only)
     result["loadavg"] = os.getloadavg()
     print(json.dumps(result, indent=2))
     return 0

@@ -10,7 +10,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Table, func, literal_column, select, union_all, update
+from sqlalchemy import (
+    CompoundSelect,
+    Table,
+    and_,
+    func,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -89,6 +98,32 @@ def _account(session: Session, row: FeedRow, sign: int) -> None:
     stat.checksum = f"{value:016x}"
 
 
+def _load_books(session: Session, scope: str, lane: int) -> None:
+    """Read the scope's head and the lane's count and digest rows in one statement (three
+    primary-key rows), into the per-transaction caches :func:`_raise_head`, :func:`_stat`
+    and :func:`_digest_stat` use; a publish then reads no more. When one of them does
+    not exist yet, each is read (or made) on its own as before."""
+    heads: dict[str, FeedHead] = session.info.setdefault("dd_feed_heads", {})
+    stats: dict[tuple[str, int], LaneStat] = session.info.setdefault("dd_lane_stats", {})
+    digests: dict[tuple[str, int], LaneDigest] = session.info.setdefault("dd_lane_digests", {})
+    if scope in heads and (scope, lane) in stats and (scope, lane) in digests:
+        return
+    found = session.execute(
+        select(FeedHead, LaneStat, LaneDigest)
+        .join_from(FeedHead, LaneStat, LaneStat.scope == FeedHead.scope)
+        .join(
+            LaneDigest, and_(LaneDigest.scope == LaneStat.scope, LaneDigest.lane == LaneStat.lane)
+        )
+        .where(FeedHead.scope == scope, LaneStat.lane == lane)
+    ).first()
+    if found is None:
+        return
+    head, stat, digest = found
+    heads.setdefault(scope, head)
+    stats.setdefault((scope, lane), stat)
+    digests.setdefault((scope, lane), digest)
+
+
 def _raise_head(session: Session, scope: str, seq: int) -> None:
     # Cached per transaction like the lane stats; the counter row is already locked, so
     # head rows are only ever written in seq order.
@@ -124,6 +159,8 @@ def publish(
     if seq is None:
         seq = allocate_seq(session)
     row = None if new else session.get(FeedRow, (row_type, row_id))
+    with session.no_autoflush:
+        _load_books(session, scope, lane)
     if row is not None:
         _account(session, row, -1)
         account_digest(session, row, -1)

@@ -182,6 +182,8 @@ def set_request_status(
         scope=request.office,
         data=data,
         seq=seq,
+        # Looked up just above: a missing row is not looked up a second time.
+        new=previous is None,
     )
 
 

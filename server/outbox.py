@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -535,13 +536,17 @@ def _judge(ctx: ItemContext, item: OutboxItem) -> Verdict:
 
 
 def push_item(
-    ctx: ItemContext, item: OutboxItem, deferred: list[ItemRecord] | None = None
+    ctx: ItemContext,
+    item: OutboxItem,
+    deferred: list[ItemRecord] | None = None,
+    known: dict[str, ItemRecord] | None = None,
 ) -> Receipt:
     """Apply one item idempotently and return its receipt.
 
     With ``deferred``, an accepted item that publishes nothing gets no change number yet:
     its record is appended to ``deferred`` for the caller to number (and its receipt has
-    no ``seq`` until then).
+    no ``seq`` until then). ``known``: the records of the batch's ids, read beforehand
+    (every id of the batch is in it or has no record); this item's record is added.
     """
     now = format_timestamp(datetime.now(UTC))
     if not _valid_id(item.id):
@@ -560,7 +565,7 @@ def push_item(
             update={"payload": expand_audit_events(item.payload), "derived_ids": False}
         )
     digest = body_hash(item)
-    record = ctx.session.get(ItemRecord, item.id)
+    record = known.get(item.id) if known is not None else ctx.session.get(ItemRecord, item.id)
     if record is not None:
         same_office = record_office(ctx.session, record) == ctx.auth.office
         if same_office and record.content_hash == item.content_hash:
@@ -604,6 +609,8 @@ def push_item(
         payload=json.dumps(item.payload, ensure_ascii=False),
     )
     ctx.session.add(record)
+    if known is not None:
+        known[item.id] = record
     if later and deferred is not None:
         deferred.append(record)
     else:
@@ -632,7 +639,11 @@ def push_batch(
     """
     ctx = ItemContext(session=session, auth=auth, blobs=blobs)
     deferred: list[ItemRecord] = []
-    receipts = [push_item(ctx, item, deferred) for item in items]
+    # The records of every id in the batch in one read (a sync cycle's batch: its audit
+    # batch and perhaps a request), not one read per item.
+    ids = [item.id for item in items]
+    known = {r.id: r for r in session.scalars(select(ItemRecord).where(ItemRecord.id.in_(ids)))}
+    receipts = [push_item(ctx, item, deferred, known) for item in items]
     if deferred:
         first = feed.allocate_seq(session, len(deferred))
         numbers = {record.id: first + n for n, record in enumerate(deferred)}
