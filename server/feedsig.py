@@ -21,9 +21,28 @@ from app.sync.protocol import (
 )
 from server.signing import PublisherKey
 
+#: Digests of rows already signed, by the wire text's hash and length: every PC of a
+#: region is sent the same new rows, and parsing and re-serialising a row for its digest
+#: costs more than the rest of serving it. A row's text holds its seq, so a row changed
+#: in place (new text) is a new entry. Cleared whole when full.
+_DIGESTS: dict[tuple[int, int], int] = {}
+_DIGESTS_MAX = 1 << 16
+
 
 def wire_row_digest(text: str) -> int:
     """The content digest of one row as serialised for the wire (what the client sees)."""
+    key = (hash(text), len(text))
+    found = _DIGESTS.get(key)
+    if found is not None:
+        return found
+    digest = _wire_row_digest(text)
+    if len(_DIGESTS) >= _DIGESTS_MAX:
+        _DIGESTS.clear()
+    _DIGESTS[key] = digest
+    return digest
+
+
+def _wire_row_digest(text: str) -> int:
     row: dict[str, Any] = json.loads(text)
     return received_row_digest(
         str(row["t"]),

@@ -133,11 +133,11 @@ def sized_level(size: int) -> int:
 
     Setting up level 19 with the stream's 16 MiB window costs about 59 ms before the
     first byte; with tables sized for a 25-row delta, 6 ms at level 19, 1.7 ms at 15 and
-    0.6 ms at 12 for 3 % more bytes than 19. The sync cycle of every PC pays this, so
-    small frames use level 15 and larger ones (up to :data:`SIZED_UP_TO`) 12: a 900-row
-    delta costs 12.5 ms instead of 273 ms at 19, for 10 % more bytes (bench figures in
-    docs/protocol.md 3.6)."""
-    return 15 if size <= 64 << 10 else 12
+    0.6 ms at 12, for 3 % more bytes than 19 (200 B, 25 ms of a 64 kbit/s link). Every
+    PC's sync cycle pays this, so these frames use level 12: a 900-row delta then costs
+    12.5 ms instead of 273 ms at 19, for 10 % more bytes (docs/protocol.md 3.6)."""
+    del size
+    return 12
 
 
 class SizedCompressor:
