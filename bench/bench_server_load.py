@@ -433,6 +433,18 @@ def make_devices(server: RunningServer, count: int, offices: int) -> list[Device
     return devices
 
 
+#: What the publisher publishes, again and again.
+BULLETIN: dict[str, Any] = {
+    "k": "red",
+    "rf": "RCC/2026/1",
+    "ti": "Wanted for questioning",
+    "hc": "law_enforcement",
+    "is": "Regional coordination centre",
+    "dt": "2026-01-01",
+    "p": [{"n": [{"f": "Ivan Petrov", "sc": "Latn"}]}],
+}
+
+
 class Publisher(threading.Thread):
     """Publishes bulletins at a steady rate in its own transactions."""
 
@@ -445,18 +457,9 @@ class Publisher(threading.Thread):
     def run(self) -> None:
         from server import operator
 
-        data = {
-            "k": "red",
-            "rf": "RCC/2026/1",
-            "ti": "Wanted for questioning",
-            "hc": "law_enforcement",
-            "is": "Regional coordination centre",
-            "dt": "2026-01-01",
-            "p": [{"n": [{"f": "Ivan Petrov", "sc": "Latn"}]}],
-        }
         while not self.stop.wait(1 / self.rate):
             with self.server.db.write() as session:
-                operator.publish_bulletin(session, data)
+                operator.publish_bulletin(session, BULLETIN)
             self.published += 1
 
 

@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -36,12 +37,15 @@ BEHIND = 25
 sys.path.insert(0, str(REPO))
 
 from bench.bench_server_load import (  # noqa: E402
+    BULLETIN,
     Device,
+    Stats,
     _audit_item,
     cpu_seconds,
     make_devices,
     postmaster_pid,
     request_item,
+    run_cycle,
     start_cluster,
     stop_cluster,
     synced_cursor,
@@ -117,8 +121,42 @@ def _cycle_routes(device: Device) -> dict[str, Any]:
     }
 
 
+def whole_cycles(
+    server: Any, device: Device, cycles: int, rows_before: list[int]
+) -> dict[str, float]:
+    """Server CPU of the load generator's whole cycle (``run_cycle``, pulling through the
+    stream) run for this one device, one after another, with ``n`` bulletins published
+    before each (outside the measured time) for each ``n`` of ``rows_before``."""
+    from server import operator
+
+    stats = Stats(pull="stream")
+    rng = random.Random(5)
+    head = max(int(p) for p in device.cursor.split("."))
+    device.cursor = ".".join([str(head)] * 4)
+    for _ in range(20):
+        run_cycle(device, stats, rng)
+    out: dict[str, float] = {}
+    for rows in rows_before:
+        cpu = 0.0
+        for _ in range(cycles):
+            with server.db.write() as session:
+                for _ in range(rows):
+                    operator.publish_bulletin(session, BULLETIN)
+            cpu0 = cpu_seconds(server.process.pid)
+            run_cycle(device, stats, rng)
+            cpu += cpu_seconds(server.process.pid) - cpu0
+        out[f"server_cpu_ms_per_cycle_{rows}_new_rows"] = round(cpu / cycles * 1000, 2)
+    if stats.errors:
+        raise RuntimeError(stats.errors[:3])
+    return out
+
+
 def measure(
-    calls: int, bulletins: int, sqlite: bool, only: list[str] | None = None
+    calls: int,
+    bulletins: int,
+    sqlite: bool,
+    only: list[str] | None = None,
+    cycle_rows: list[int] | None = None,
 ) -> dict[str, Any]:
     own_cluster = None
     pg_pid = None
@@ -166,6 +204,8 @@ def measure(
                         "wall_ms": round(wall / calls * 1000, 2),
                     }
                 result["routes"] = per_route
+                if cycle_rows:
+                    result["cycles"] = whole_cycles(server, device, calls, cycle_rows)
                 if only:
                     return result
                 ms = {name: float(r["server_cpu_ms"]) for name, r in per_route.items()}
@@ -195,9 +235,15 @@ def main() -> int:
     parser.add_argument("--bulletins", type=int, default=1000)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--only", default="", help="comma-separated routes (for profiling)")
+    parser.add_argument(
+        "--cycle-rows",
+        default="0,10,25",
+        help="also whole cycles, with these many bulletins published before each ('' skips)",
+    )
     args = parser.parse_args()
     only = [name for name in args.only.split(",") if name]
-    result = measure(args.calls, args.bulletins, args.sqlite, only)
+    cycle_rows = [int(n) for n in args.cycle_rows.split(",") if n]
+    result = measure(args.calls, args.bulletins, args.sqlite, only, cycle_rows)
     result["loadavg"] = os.getloadavg()
     print(json.dumps(result, indent=2))
     return 0
