@@ -339,16 +339,20 @@ def _lane_keys(session: Session, office: str, lane: int, after: int, limit: int)
     ]
 
 
+#: The columns a row is sent with, in :func:`wire_row`'s order after ``lane``.
+WIRE_COLUMNS = (
+    FeedRow.seq,
+    FeedRow.row_type,
+    FeedRow.row_id,
+    FeedRow.changed_at,
+    FeedRow.tombstone,
+    FeedRow.data,
+)
+
+
 def _load_rows(session: Session, lane: int, keys: list[RowKey]) -> dict[RowKey, WireRow]:
     """Serialise the row versions ``keys`` (of one lane), also into :data:`WIRE_ROWS`."""
-    stmt = select(
-        FeedRow.seq,
-        FeedRow.row_type,
-        FeedRow.row_id,
-        FeedRow.changed_at,
-        FeedRow.tombstone,
-        FeedRow.data,
-    ).where(FeedRow.lane == lane, FeedRow.seq.in_([k[0] for k in keys]))
+    stmt = select(*WIRE_COLUMNS).where(FeedRow.lane == lane, FeedRow.seq.in_([k[0] for k in keys]))
     loaded = {}
     for seq, t, i, at, tomb, data in session.connection().execute(stmt):
         key = (int(seq), t, i, int(at or 0), bool(tomb), len(data))

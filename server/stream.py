@@ -54,7 +54,14 @@ from app.sync.protocol import (
     format_cursor,
 )
 from server.db import Database
-from server.feed import REGIONAL, compact_json, integrity, visible_head, wire_row
+from server.feed import (
+    REGIONAL,
+    WIRE_COLUMNS,
+    compact_json,
+    integrity,
+    visible_head,
+    wire_row,
+)
 from server.feedsig import CommitSigner
 from server.metrics import PAGE_CACHE
 from server.models import FeedRow
@@ -469,14 +476,9 @@ def _rows(
 ) -> Iterator[tuple[int, str, str, int, bool, str]]:
     """Rows of one lane in ``(after, upto]`` in seq order, fetched in chunks."""
     while True:
-        stmt = select(
-            FeedRow.seq,
-            FeedRow.row_type,
-            FeedRow.row_id,
-            FeedRow.changed_at,
-            FeedRow.tombstone,
-            FeedRow.data,
-        ).where(FeedRow.lane == lane, FeedRow.seq > after, FeedRow.scope.in_(list(scopes)))
+        stmt = select(*WIRE_COLUMNS).where(
+            FeedRow.lane == lane, FeedRow.seq > after, FeedRow.scope.in_(list(scopes))
+        )
         if upto is not None:
             stmt = stmt.where(FeedRow.seq <= upto)
         chunk = session.execute(stmt.order_by(FeedRow.seq).limit(_FETCH)).all()
@@ -496,15 +498,7 @@ def tail_rows(
     segment, less than :data:`SIZED_UP_TO` of row data, so one read replaces a read per
     lane."""
     stmt = (
-        select(
-            FeedRow.lane,
-            FeedRow.seq,
-            FeedRow.row_type,
-            FeedRow.row_id,
-            FeedRow.changed_at,
-            FeedRow.tombstone,
-            FeedRow.data,
-        )
+        select(FeedRow.lane, *WIRE_COLUMNS)
         .where(FeedRow.scope.in_(list(scopes)), _after(lanes, start), FeedRow.seq <= upto)
         .order_by(FeedRow.lane, FeedRow.seq)
     )

@@ -269,13 +269,18 @@ class StreamParser:
         doc["s"] = self._last_s[lane] + step
         return doc
 
-    def _cursor(self, value: Any) -> list[int]:
+    @staticmethod
+    def _positions_of(value: Any) -> list[int]:
+        """The positions a line's cursor text names (``bad_cursor`` if it is not one)."""
         if not isinstance(value, str):
             raise StreamError("bad_cursor")
         try:
-            new = list(parse_cursor(value))
+            return list(parse_cursor(value))
         except ValueError as exc:
             raise StreamError("bad_cursor") from exc
+
+    def _cursor(self, value: Any) -> list[int]:
+        new = self._positions_of(value)
         if any(n < o for n, o in zip(new, self.positions, strict=True)):
             raise StreamError("cursor_backwards")
         for row in self.rows:
@@ -317,12 +322,7 @@ class StreamParser:
         """A hold line (``own=first``): the rows since the previous line are the office's
         own, ahead of a cursor that does not move; stored now, the cursor stays. Its
         cursor must be the current one exactly (signed as a commit that moves nothing)."""
-        if not isinstance(value, str):
-            raise StreamError("bad_cursor")
-        try:
-            same = list(parse_cursor(value))
-        except ValueError as exc:
-            raise StreamError("bad_cursor") from exc
+        same = self._positions_of(value)
         if same != self.positions:
             raise StreamError("hold_moves_cursor")
         self._verify(same, sig)
