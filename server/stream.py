@@ -130,28 +130,27 @@ def stream_compressor(
 
 #: Row JSON a frame built for one device or office buffers before it chooses how to
 #: compress: a frame that ends within it is compressed in one go, with zstd's tables
-#: sized for it (:func:`sized_level`); a longer one (a PC far behind) at :data:`STREAM_LEVEL`
-#: with the stream parameters, its first bytes going out as soon as they are compressed.
+#: sized for it (:data:`SIZED_LEVEL`); a longer one (a PC far behind) at
+#: :data:`STREAM_LEVEL` with the stream parameters, its first bytes going out as soon
+#: as they are compressed.
 SIZED_UP_TO = 1 << 20
 
 
-def sized_level(size: int) -> int:
-    """zstd level for a frame of ``size`` bytes compressed for one device or office.
-
-    Setting up level 19 with the stream's 16 MiB window costs about 59 ms before the
-    first byte; with tables sized for a 25-row delta, 6 ms at level 19, 1.7 ms at 15 and
-    0.6 ms at 12, for 3 % more bytes than 19 (200 B, 25 ms of a 64 kbit/s link). Every
-    PC's sync cycle pays this, so these frames use level 12: a 900-row delta then costs
-    12.5 ms instead of 273 ms at 19, for 10 % more bytes (docs/protocol.md 3.6)."""
-    del size
-    return 12
+#: zstd level of a frame compressed for one device or office (:class:`SizedCompressor`).
+#:
+#: Setting up level 19 with the stream's 16 MiB window costs about 59 ms before the
+#: first byte; with tables sized for a 25-row delta, 6 ms at level 19, 1.7 ms at 15 and
+#: 0.6 ms at 12, for 3 % more bytes than 19 (200 B, 25 ms of a 64 kbit/s link). Every
+#: PC's sync cycle pays this, so these frames use level 12: a 900-row delta then costs
+#: 12.5 ms instead of 273 ms at 19, for 10 % more bytes (docs/protocol.md 3.6).
+SIZED_LEVEL = 12
 
 
 class SizedCompressor:
     """A ``compressobj`` that picks its parameters once it knows how much is coming.
 
     It buffers up to :data:`SIZED_UP_TO` bytes. A frame that ends within them is
-    compressed at :func:`sized_level` with tables sized for it and ``prefix`` (raw
+    compressed at :data:`SIZED_LEVEL` with tables sized for it and ``prefix`` (raw
     content the client has decoded just before, its dictionary); a frame that grows past
     them goes on at the stream's level and parameters. Block flushes (commit lines) wait
     until then: the whole small frame is compressed in milliseconds.
@@ -168,7 +167,7 @@ class SizedCompressor:
             self._obj = stream_compressor(self.prefix).compressobj()
         else:
             params = zstandard.ZstdCompressionParameters.from_level(
-                sized_level(size), source_size=size + len(self.prefix)
+                SIZED_LEVEL, source_size=size + len(self.prefix)
             )
             if self.prefix:
                 data = zstandard.ZstdCompressionDict(
