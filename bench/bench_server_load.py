@@ -107,17 +107,19 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def cpu_seconds(root_pid: int) -> float:
+def cpu_seconds(root_pid: int, *, system_only: bool = False) -> float:
     """CPU of a process tree: user + system of every live process, plus what each has
     collected from children it reaped (PostgreSQL backends and uvicorn workers come and
-    go; their CPU then shows in their parent's ``cutime``/``cstime``)."""
+    go; their CPU then shows in their parent's ``cutime``/``cstime``).
+    ``system_only``: the kernel's share alone (system calls, thread switches)."""
     total = 0
     for pid in _tree(root_pid):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+        # utime, stime, cutime, cstime
+        total += sum(int(x) for x in (fields[12:15:2] if system_only else fields[11:15]))
     return total / CLK_TCK
 
 
@@ -497,6 +499,7 @@ def measured_run(
     lock_n0 = scrape(server, "dd_feed_seq_allocate_seconds_count")
     publisher = Publisher(server, args.publish_rate)
     cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
+    sys0 = cpu_seconds(server.process.pid, system_only=True)
     driver0 = time.process_time()
     publisher.start()
     stats = drive(devices, args.rate, args.seconds, args.threads, args.pull)
@@ -504,6 +507,7 @@ def measured_run(
     publisher.join(timeout=30)
     wall = time.monotonic() - t0
     cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
+    system = cpu_seconds(server.process.pid, system_only=True) - sys0
     driver = time.process_time() - driver0
     lock_sum = scrape(server, "dd_feed_seq_allocate_seconds_sum") - lock_sum0
     lock_n = scrape(server, "dd_feed_seq_allocate_seconds_count") - lock_n0
@@ -523,6 +527,7 @@ def measured_run(
         "routes": {route: _percentiles(v) for route, v in sorted(stats.latencies.items())},
         "server_cpu_s": round(cpu, 2),
         "server_cpu_ms_per_cycle": round(cpu / cycles * 1000, 2),
+        "server_system_share": round(system / cpu, 3) if cpu else None,
         "db_cpu_s": round(db, 2),
         "db_cpu_ms_per_cycle": round(db / cycles * 1000, 2),
         # The load generator and the publisher share the machine: cores each used.

@@ -287,6 +287,18 @@ def authenticate_token(conn: Connection, authorization: str | None) -> AuthConte
     return AuthContext(device_id=device_id, office=office, user_id=user_id)
 
 
+def _device_lookup() -> Select[Any]:
+    devices = Device.__table__
+    return select(devices.c.secret_hash, devices.c.office, devices.c.revoked_at).where(
+        devices.c.id == bindparam("device_id")
+    )
+
+
+#: Built once, like the token lookup: every PC's every cycle renews its session.
+_DEVICE_LOOKUP = _device_lookup()
+_TOKEN_INSERT = insert(Token)
+
+
 def device_token(
     conn: Connection, device_id: str, secret: str, ttl: int
 ) -> tuple[str, IssuedToken]:
@@ -301,13 +313,9 @@ def device_token(
     Raises:
         ApiError: ``device_unknown`` or ``device_revoked``.
     """
-    devices = Device.__table__
     found = None
     if len(device_id) <= 36:
-        stmt = select(devices.c.secret_hash, devices.c.office, devices.c.revoked_at).where(
-            devices.c.id == device_id
-        )
-        found = conn.execute(stmt).first()
+        found = conn.execute(_DEVICE_LOOKUP, {"device_id": device_id}).first()
     if found is None or found[0] != secret_hash(secret):
         raise ApiError(ErrorCode.DEVICE_UNKNOWN, "device not enrolled with this server")
     if found[2] is not None:
@@ -316,13 +324,14 @@ def device_token(
     now = utcnow()
     expires = now + timedelta(seconds=ttl)
     conn.execute(
-        insert(Token).values(
-            token_hash=secret_hash(token),
-            device_id=device_id,
-            user_id=None,
-            created_at=now,
-            expires_at=expires,
-        )
+        _TOKEN_INSERT,
+        {
+            "token_hash": secret_hash(token),
+            "device_id": device_id,
+            "user_id": None,
+            "created_at": now,
+            "expires_at": expires,
+        },
     )
     return str(found[1]), IssuedToken(token=token, expires_at=expires)
 

@@ -6,6 +6,7 @@ document and the routers of :mod:`server.routes`.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -54,6 +55,23 @@ def _publisher(settings: ServerSettings) -> PublisherKey:
     )
 
 
+#: FastAPI releases with built-in OpenTelemetry ask, on every request, whether a tracer,
+#: meter or logger provider is configured. This server keeps its own metrics and logs
+#: (:mod:`server.metrics`), so that framework telemetry is turned off where it exists.
+_NO_FRAMEWORK_TELEMETRY: dict[str, Any] = (
+    {
+        "telemetry": {
+            "tracing": False,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+        }
+    }
+    if "telemetry" in inspect.signature(FastAPI).parameters
+    else {}
+)
+
+
 def create_app(settings: ServerSettings) -> FastAPI:
     """Build the application for ``settings`` (database already initialised)."""
     with settings.db.read() as session:
@@ -80,6 +98,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         openapi_url=API_PREFIX + "/openapi.json",
         docs_url=None,
         redoc_url=None,
+        **_NO_FRAMEWORK_TELEMETRY,
     )
     app.state.dd = state
     _document_wire_schemas(app)

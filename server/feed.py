@@ -14,7 +14,9 @@ from sqlalchemy import (
     CompoundSelect,
     Table,
     and_,
+    bindparam,
     func,
+    literal,
     literal_column,
     select,
     union_all,
@@ -51,6 +53,23 @@ def compact_json(obj: Any) -> str:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+def _allocate_statement() -> Any:
+    counter = FeedCounter.__table__
+    assert isinstance(counter, Table)
+    return (
+        update(counter)
+        .where(counter.c.id == 1)
+        .values(seq=counter.c.seq + bindparam("count"))
+        .returning(counter.c.seq)
+    )
+
+
+#: The hot statements of a sync cycle are built once, with bound parameters: building a
+#: statement and its cache key on every call cost about as much as running it (the token
+#: lookup in :mod:`server.accounts` is built the same way).
+_ALLOCATE = _allocate_statement()
+
+
 def allocate_seq(session: Session, count: int = 1) -> int:
     """Reserve ``count`` consecutive change numbers and return the first.
 
@@ -58,19 +77,11 @@ def allocate_seq(session: Session, count: int = 1) -> int:
     that publish changes commit in ``seq`` order and no reader can pass a number that
     commits later.
     """
-    counter = FeedCounter.__table__
-    assert isinstance(counter, Table)
-    stmt = (
-        update(counter)
-        .where(counter.c.id == 1)
-        .values(seq=counter.c.seq + count)
-        .returning(counter.c.seq)
-    )
     # The counter is independent of pending rows: no need to flush them first (bulk
     # publishing then inserts in one batch at commit).
     started = time.perf_counter()
     with session.no_autoflush:
-        last = session.execute(stmt).scalar_one()
+        last = session.execute(_ALLOCATE, {"count": count}).scalar_one()
     # The global cost of ordering commits: how long publishers queue on this one row.
     SEQ_LOCK_WAIT.observe(time.perf_counter() - started)
     return int(last) - count + 1
@@ -98,6 +109,14 @@ def _account(session: Session, row: FeedRow, sign: int) -> None:
     stat.checksum = f"{value:016x}"
 
 
+_BOOKS = (
+    select(FeedHead, LaneStat, LaneDigest)
+    .join_from(FeedHead, LaneStat, LaneStat.scope == FeedHead.scope)
+    .join(LaneDigest, and_(LaneDigest.scope == LaneStat.scope, LaneDigest.lane == LaneStat.lane))
+    .where(FeedHead.scope == bindparam("scope"), LaneStat.lane == bindparam("lane"))
+)
+
+
 def _load_books(session: Session, scope: str, lane: int) -> None:
     """Read the scope's head and the lane's count and digest rows in one statement (three
     primary-key rows), into the per-transaction caches :func:`_raise_head`, :func:`_stat`
@@ -108,14 +127,7 @@ def _load_books(session: Session, scope: str, lane: int) -> None:
     digests: dict[tuple[str, int], LaneDigest] = session.info.setdefault("dd_lane_digests", {})
     if scope in heads and (scope, lane) in stats and (scope, lane) in digests:
         return
-    found = session.execute(
-        select(FeedHead, LaneStat, LaneDigest)
-        .join_from(FeedHead, LaneStat, LaneStat.scope == FeedHead.scope)
-        .join(
-            LaneDigest, and_(LaneDigest.scope == LaneStat.scope, LaneDigest.lane == LaneStat.lane)
-        )
-        .where(FeedHead.scope == scope, LaneStat.lane == lane)
-    ).first()
+    found = session.execute(_BOOKS, {"scope": scope, "lane": lane}).first()
     if found is None:
         return
     head, stat, digest = found
@@ -398,13 +410,20 @@ def _fill_lane(session: Session, office: str, lane: int, page: Page, max_bytes: 
             return False
 
 
+def _visible(column: Any) -> Any:
+    """``column`` is a scope a device of the bound ``office`` sees (:func:`_scopes`)."""
+    return column.in_([literal(REGIONAL), bindparam("office")])
+
+
+_VISIBLE_HEAD = select(func.max(FeedHead.seq)).where(_visible(FeedHead.scope))
+
+
 def visible_head(session: Session, office: str) -> int:
     """Highest seq published in a scope visible to a device of ``office``.
 
     Two primary-key reads of ``feed_heads`` (the cost does not grow with the feed).
     """
-    stmt = select(func.max(FeedHead.seq)).where(FeedHead.scope.in_(_scopes(office)))
-    return int(session.scalar(stmt) or 0)
+    return int(session.scalar(_VISIBLE_HEAD, {"office": office}) or 0)
 
 
 def rebuild_heads(session: Session) -> None:
@@ -420,6 +439,16 @@ def counter_value(session: Session) -> int:
     return int(session.scalar(select(FeedCounter.seq).where(FeedCounter.id == 1)) or 0)
 
 
+_KEPT_SUMS: CompoundSelect[Any] = union_all(
+    select(literal_column("0"), LaneStat.lane, LaneStat.count, LaneStat.checksum).where(
+        _visible(LaneStat.scope)
+    ),
+    select(literal_column("1"), LaneDigest.lane, LaneDigest.rows, LaneDigest.digest).where(
+        _visible(LaneDigest.scope)
+    ),
+)
+
+
 def integrity(session: Session, office: str) -> list[LaneIntegrity]:
     """Per-lane count and checksum of the live rows visible to a device of ``office``."""
     counts = dict.fromkeys(LANES, 0)
@@ -427,16 +456,7 @@ def integrity(session: Session, office: str) -> list[LaneIntegrity]:
     kept_digests: list[tuple[int, int, str]] = []
     # Both kept sums in one statement (at most sixteen primary-key rows), as plain rows:
     # every synced device asks for them every cycle.
-    scopes = _scopes(office)
-    kept: CompoundSelect[Any] = union_all(
-        select(literal_column("0"), LaneStat.lane, LaneStat.count, LaneStat.checksum).where(
-            LaneStat.scope.in_(scopes)
-        ),
-        select(literal_column("1"), LaneDigest.lane, LaneDigest.rows, LaneDigest.digest).where(
-            LaneDigest.scope.in_(scopes)
-        ),
-    )
-    for kind, lane, number, text in session.execute(kept):
+    for kind, lane, number, text in session.execute(_KEPT_SUMS, {"office": office}):
         if kind != 0:
             kept_digests.append((lane, number, text))
         elif lane in counts:

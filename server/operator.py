@@ -159,8 +159,12 @@ def set_request_status(
     ref: str | None = None,
     code: str | None = None,
     message: str | None = None,
+    first: bool = False,
 ) -> int:
-    """Move a request to ``status`` and publish its status row (lane 0 if withdrawn)."""
+    """Move a request to ``status`` and publish its status row (lane 0 if withdrawn).
+
+    ``first``: the request has just been received, so it has no status row yet (the row
+    is not looked up)."""
     at = now_text()
     request.status = status.value
     request.updated_at = datetime.now(UTC)
@@ -168,7 +172,7 @@ def set_request_status(
     for key, value in (("ref", ref), ("code", code), ("msg", message)):
         if value:
             data[key] = value
-    previous = session.get(FeedRow, (RowType.REQUEST_STATUS.value, request.id))
+    previous = None if first else session.get(FeedRow, (RowType.REQUEST_STATUS.value, request.id))
     if ref is None and previous is not None:
         old_ref = feed.load_data(previous).get("ref")
         if old_ref:

@@ -12,12 +12,12 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -47,7 +47,7 @@ from app.sync.protocol import (
 )
 from server import blobs as blob_access
 from server import feed, operator, throttle
-from server.accounts import AuthContext, keys_of, user_by_name
+from server.accounts import AuthContext, keys_of
 from server.blobs import BlobStore
 from server.models import (
     AuditAnchor,
@@ -61,6 +61,26 @@ from server.models import (
 from server.security import verify_signature
 
 Apply = Callable[[Session, int], None]
+
+#: Built once (a request item reads its drafter and approver together).
+_USERS_BY_NAME = select(User).where(User.username.in_(bindparam("names", expanding=True)))
+_RECORDS_BY_ID = select(ItemRecord).where(ItemRecord.id.in_(bindparam("ids", expanding=True)))
+_RECORD_INSERT = insert(ItemRecord)
+_ANCHORS = cast(Table, AuditAnchor.__table__)
+_ANCHOR = select(_ANCHORS.c.head, _ANCHORS.c.events).where(
+    _ANCHORS.c.device_id == bindparam("device_id")
+)
+_ANCHOR_INSERT = insert(_ANCHORS)
+#: Bound names differ from the columns' (SQLAlchemy reserves those for the SET clause).
+_ANCHOR_UPDATE = (
+    update(_ANCHORS)
+    .where(_ANCHORS.c.device_id == bindparam("anchor_device"))
+    .values(
+        head=bindparam("new_head"),
+        events=_ANCHORS.c.events + bindparam("more_events"),
+        updated_at=bindparam("at"),
+    )
+)
 
 
 @dataclass
@@ -97,6 +117,17 @@ class ItemContext:
     session: Session
     auth: AuthContext
     blobs: BlobStore
+    #: Users read in this batch, by name (``None``: no such user).
+    users: dict[str, User | None] = field(default_factory=dict)
+
+    def load_users(self, names: list[str]) -> None:
+        """Read the named users not read yet, in one statement."""
+        wanted = [name for name in dict.fromkeys(names) if name not in self.users]
+        if not wanted:
+            return
+        found = {u.username: u for u in self.session.scalars(_USERS_BY_NAME, {"names": wanted})}
+        for name in wanted:
+            self.users[name] = found.get(name)
 
 
 def accept(apply: Apply, *, publishes: bool = True) -> Verdict:
@@ -162,7 +193,8 @@ def _parse(model: type[BaseModel], payload: dict[str, Any]) -> Any:
 
 def office_user(ctx: ItemContext, username: str) -> User:
     """The named user, who must belong to the calling device's office."""
-    user = user_by_name(ctx.session, username)
+    ctx.load_users([username])
+    user = ctx.users[username]
     if user is None:
         raise Refusal(ErrorCode.ACTOR_UNKNOWN, f"no user {username!r}")
     if user.office != ctx.auth.office:
@@ -257,8 +289,9 @@ def handle_request(ctx: ItemContext, item: OutboxItem) -> Verdict:
     req = payload.request
     if req.office_code != ctx.auth.office:
         raise Refusal(ErrorCode.ACTOR_OTHER_OFFICE, "request of another office")
-    drafter = office_user(ctx, req.drafter_username)
     approval = payload.approval
+    ctx.load_users([req.drafter_username] + ([approval.approver_username] if approval else []))
+    drafter = office_user(ctx, req.drafter_username)
     if approval is None:
         raise Refusal(ErrorCode.APPROVAL_MISSING, "a request must carry its approval")
     approver = supervisor(ctx, approval.approver_username)
@@ -315,7 +348,9 @@ def handle_request(ctx: ItemContext, item: OutboxItem) -> Verdict:
             updated_at=now,
         )
         session.add(request)
-        operator.set_request_status(session, request, RequestStatus.RECEIVED, seq=seq)
+        # A request id is received once (``existing`` above), and nothing publishes a
+        # status row for an id before its request arrives.
+        operator.set_request_status(session, request, RequestStatus.RECEIVED, seq=seq, first=True)
         remember_signature(session, raw, item.id)
 
     return accept(apply)
@@ -437,7 +472,7 @@ def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
     """Anchor the device's audit chain head after checking the batch chains on."""
     require_payload_hash(item)
     payload: AuditBatchPayload = _parse(AuditBatchPayload, item.payload)
-    anchor = ctx.session.get(AuditAnchor, ctx.auth.device_id)
+    anchor = ctx.session.execute(_ANCHOR, {"device_id": ctx.auth.device_id}).first()
     if anchor is not None and anchor.head != payload.prev_head:
         # The device's chain no longer continues what it uploaded before: its store was
         # rolled back (or altered). Recorded for the operator with the rejected receipt.
@@ -461,19 +496,24 @@ def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
 
     def apply(session: Session, seq: int) -> None:
         now = datetime.now(UTC)
+        # Core statements, in order: a second batch of the device in the same push reads
+        # the head this one wrote.
         if anchor is None:
-            session.add(
-                AuditAnchor(
-                    device_id=ctx.auth.device_id,
-                    head=head,
-                    events=len(payload.events),
-                    updated_at=now,
-                )
-            )
+            values = {
+                "device_id": ctx.auth.device_id,
+                "head": head,
+                "events": len(payload.events),
+                "updated_at": now,
+            }
+            session.execute(_ANCHOR_INSERT, values)
         else:
-            anchor.head = head
-            anchor.events += len(payload.events)
-            anchor.updated_at = now
+            values = {
+                "anchor_device": ctx.auth.device_id,
+                "new_head": head,
+                "more_events": len(payload.events),
+                "at": now,
+            }
+            session.execute(_ANCHOR_UPDATE, values)
 
     return accept(apply, publishes=False)
 
@@ -608,13 +648,14 @@ def push_item(
         message=verdict.message,
         payload=json.dumps(item.payload, ensure_ascii=False),
     )
-    ctx.session.add(record)
     if known is not None:
         known[item.id] = record
     if later and deferred is not None:
+        # Added once numbered (:func:`push_batch`): a flush before that would insert it
+        # without its number and then update it.
         deferred.append(record)
     else:
-        ctx.session.flush()
+        _insert_records(ctx.session, [record])
     return Receipt(
         id=item.id,
         status=verdict.status,
@@ -622,6 +663,14 @@ def push_item(
         server_time=now,
         code=verdict.code,
         message=verdict.message,
+    )
+
+
+def _insert_records(session: Session, records: list[ItemRecord]) -> None:
+    """Store receipt records (one Core insert; they are not read back in this push)."""
+    columns = [column.key for column in ItemRecord.__table__.columns]
+    session.execute(
+        _RECORD_INSERT, [{key: getattr(record, key) for key in columns} for record in records]
     )
 
 
@@ -642,14 +691,14 @@ def push_batch(
     # The records of every id in the batch in one read (a sync cycle's batch: its audit
     # batch and perhaps a request), not one read per item.
     ids = [item.id for item in items]
-    known = {r.id: r for r in session.scalars(select(ItemRecord).where(ItemRecord.id.in_(ids)))}
+    known = {r.id: r for r in session.scalars(_RECORDS_BY_ID, {"ids": ids})}
     receipts = [push_item(ctx, item, deferred, known) for item in items]
     if deferred:
         first = feed.allocate_seq(session, len(deferred))
         numbers = {record.id: first + n for n, record in enumerate(deferred)}
         for record in deferred:
             record.seq = numbers[record.id]
-        session.flush()
+        _insert_records(session, deferred)
         receipts = [
             r.model_copy(update={"seq": numbers[r.id]}) if r.id in numbers and r.seq is None else r
             for r in receipts

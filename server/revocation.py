@@ -14,7 +14,7 @@ import hashlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, Select, func, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -51,7 +51,7 @@ def record_certificate(session: Session, device_id: str, office: str, cert_pem: 
     )
 
 
-def office_version_query(office: str) -> Select[int]:
+def office_version_query(office: str | BindParameter[str]) -> Select[int]:
     """The statement of :func:`office_version` (to be combined with others in one)."""
     return select(func.count()).where(Device.office == office, Device.revoked_at.is_not(None))
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import zstandard
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -496,13 +496,11 @@ def tail_rows(
     For a tail: at most one segment's width of seqs (each seq is one row) or, without a
     segment, less than :data:`SIZED_UP_TO` of row data, so one read replaces a read per
     lane."""
-    stmt = (
-        select(FeedRow.lane, *WIRE_COLUMNS)
-        .where(FeedRow.scope.in_(list(scopes)), _after(lanes, start), FeedRow.seq <= upto)
-        .order_by(FeedRow.lane, FeedRow.seq)
-    )
+    stmt = _prebuilt("tail", lanes, _tail_statement)
     out: dict[int, list[tuple[int, str, str, int, bool, str]]] = {lane: [] for lane in lanes}
-    for lane, seq, t, i, at, tomb, data in session.execute(stmt):
+    for lane, seq, t, i, at, tomb, data in session.execute(
+        stmt, _after_params(scopes, lanes, start, upto)
+    ):
         out[int(lane)].append((int(seq), str(t), str(i), int(at), bool(tomb), str(data)))
     return out
 
@@ -642,9 +640,47 @@ def plan(
     return StreamPlan(head, boundary, scope, has_more, int(own or 0), chain_to)
 
 
-def _after(lanes: Sequence[int], positions: Sequence[int]) -> Any:
-    """Rows of ``lanes`` after each one's position."""
-    return or_(*(and_(FeedRow.lane == lane, FeedRow.seq > positions[lane]) for lane in lanes))
+def _after(lanes: Sequence[int]) -> Any:
+    """Rows of ``scopes`` in ``lanes`` after each one's position ``p<lane>``, up to ``upto``
+    (bound parameters: :func:`_after_params`)."""
+    return and_(
+        FeedRow.scope.in_(bindparam("scopes", expanding=True)),
+        or_(*(and_(FeedRow.lane == lane, FeedRow.seq > bindparam(f"p{lane}")) for lane in lanes)),
+        FeedRow.seq <= bindparam("upto"),
+    )
+
+
+def _after_params(
+    scopes: Sequence[str], lanes: Sequence[int], positions: Sequence[int], upto: int
+) -> dict[str, Any]:
+    params: dict[str, Any] = {f"p{lane}": positions[lane] for lane in lanes}
+    params["scopes"] = list(scopes)
+    params["upto"] = upto
+    return params
+
+
+def _tail_statement(lanes: Sequence[int]) -> Any:
+    return (
+        select(FeedRow.lane, *WIRE_COLUMNS).where(_after(lanes)).order_by(FeedRow.lane, FeedRow.seq)
+    )
+
+
+def _range_statement(lanes: Sequence[int]) -> Any:
+    return select(func.coalesce(func.sum(func.length(FeedRow.data)), 0)).where(_after(lanes))
+
+
+#: Statements of every cycle's stream, built once per set of lanes (a device asks for
+#: all of them, or a few): building one and its cache key cost about as much as running it.
+_STATEMENTS: dict[tuple[str, tuple[int, ...]], Any] = {}
+
+
+def _prebuilt(kind: str, lanes: Sequence[int], build: Callable[[Sequence[int]], Any]) -> Any:
+    key = (kind, tuple(lanes))
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        # Two threads may build the same one: either is kept, both are equal.
+        stmt = _STATEMENTS.setdefault(key, build(key[1]))
+    return stmt
 
 
 def _range_bytes(
@@ -655,12 +691,8 @@ def _range_bytes(
     high: int,
 ) -> int:
     """Characters of row data in each lane after its position, up to ``high``."""
-    stmt = select(func.coalesce(func.sum(func.length(FeedRow.data)), 0)).where(
-        FeedRow.scope.in_(list(scopes)),
-        _after(lanes, positions),
-        FeedRow.seq <= high,
-    )
-    return int(session.scalar(stmt) or 0)
+    stmt = _prebuilt("range", lanes, _range_statement)
+    return int(session.scalar(stmt, _after_params(scopes, lanes, positions, high)) or 0)
 
 
 def _capped_boundary(

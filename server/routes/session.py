@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.sync.protocol import (
     API_PREFIX,
@@ -117,6 +117,13 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
     return json_response(answer)
 
 
+#: Built once (every PC's every cycle): the office's journal total and revocation version.
+_OFFICE_HOLDS = select(
+    office_journal.journal_total_query(bindparam("office")).scalar_subquery(),
+    revocation.office_version_query(bindparam("office")).scalar_subquery(),
+)
+
+
 @router.post(API_PREFIX + "/device-session", response_model=SessionResponse, responses=ERRORS)
 def device_session(body: DeviceSessionRequest, state: State) -> Response:
     """A device-only bearer token for the sync worker."""
@@ -126,12 +133,7 @@ def device_session(body: DeviceSessionRequest, state: State) -> Response:
         # What the office holds, so the PC's first cycle does not spend a round trip on
         # each of the journal and revocation polls when it already has everything. One
         # statement on the same connection: the two counts need no snapshot in common.
-        journal, revoked = conn.execute(
-            select(
-                office_journal.journal_total_query(office).scalar_subquery(),
-                revocation.office_version_query(office).scalar_subquery(),
-            )
-        ).one()
+        journal, revoked = conn.execute(_OFFICE_HOLDS, {"office": office}).one()
     answer = SessionResponse(
         token=issued.token,
         expires_at=format_timestamp(issued.expires_at),
