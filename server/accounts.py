@@ -287,35 +287,41 @@ def authenticate_token(conn: Connection, authorization: str | None) -> AuthConte
     return AuthContext(device_id=device_id, office=office, user_id=user_id)
 
 
-def _device_lookup() -> Select[Any]:
+def device_lookup(*also: Any) -> Select[Any]:
+    """The statement :func:`device_token` reads a device with (``device_id`` bound).
+
+    ``also``: more columns of that one row, such as scalar subqueries on the device's
+    office (``Device.__table__.c.office``); build the statement once and pass it on."""
     devices = Device.__table__
-    return select(devices.c.secret_hash, devices.c.office, devices.c.revoked_at).where(
+    return select(devices.c.secret_hash, devices.c.office, devices.c.revoked_at, *also).where(
         devices.c.id == bindparam("device_id")
     )
 
 
 #: Built once, like the token lookup: every PC's every cycle renews its session.
-_DEVICE_LOOKUP = _device_lookup()
+_DEVICE_LOOKUP = device_lookup()
 _TOKEN_INSERT = insert(Token)
 
 
 def device_token(
-    conn: Connection, device_id: str, secret: str, ttl: int
-) -> tuple[str, IssuedToken]:
+    conn: Connection, device_id: str, secret: str, ttl: int, lookup: Select[Any] | None = None
+) -> tuple[str, IssuedToken, tuple[Any, ...]]:
     """:func:`check_device` and :func:`issue_token` for a device session, without ORM.
 
     One read and one insert, each its own statement: a device revoked in between gets a
-    token that every call then refuses (``device_revoked``).
+    token that every call then refuses (``device_revoked``). ``lookup``: a statement of
+    :func:`device_lookup` with more columns, read in the same statement.
 
     Returns:
-        The device's office and the token.
+        The device's office, the token and the values of the lookup's further columns.
 
     Raises:
         ApiError: ``device_unknown`` or ``device_revoked``.
     """
     found = None
     if len(device_id) <= 36:
-        found = conn.execute(_DEVICE_LOOKUP, {"device_id": device_id}).first()
+        stmt = _DEVICE_LOOKUP if lookup is None else lookup
+        found = conn.execute(stmt, {"device_id": device_id}).first()
     if found is None or found[0] != secret_hash(secret):
         raise ApiError(ErrorCode.DEVICE_UNKNOWN, "device not enrolled with this server")
     if found[2] is not None:
@@ -333,7 +339,7 @@ def device_token(
             "expires_at": expires,
         },
     )
-    return str(found[1]), IssuedToken(token=token, expires_at=expires)
+    return str(found[1]), IssuedToken(token=token, expires_at=expires), tuple(found[3:])
 
 
 # --- keys ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import BindParameter, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import ErrorCode, OfficeEntry
@@ -97,7 +97,7 @@ def neighbours(session: Session, office: str, device_id: str) -> int:
     )
 
 
-def journal_total_query(office: str | BindParameter[str]) -> Select[int]:
+def journal_total_query(office: str | ColumnElement[str]) -> Select[int]:
     """The statement of :func:`journal_total` (to be combined with others in one)."""
     return select(func.count(OfficeJournalEntry.id)).where(OfficeJournalEntry.office == office)
 

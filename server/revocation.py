@@ -14,7 +14,7 @@ import hashlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import BindParameter, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import (
@@ -51,9 +51,15 @@ def record_certificate(session: Session, device_id: str, office: str, cert_pem: 
     )
 
 
-def office_version_query(office: str | BindParameter[str]) -> Select[int]:
-    """The statement of :func:`office_version` (to be combined with others in one)."""
-    return select(func.count()).where(Device.office == office, Device.revoked_at.is_not(None))
+def office_version_query(office: str | ColumnElement[str]) -> Select[int]:
+    """The statement of :func:`office_version` (to be combined with others in one: its
+    devices are an alias, so ``office`` may be the column of an enclosing device row)."""
+    devices = Device.__table__.alias("office_devices")
+    return (
+        select(func.count())
+        .select_from(devices)
+        .where(devices.c.office == office, devices.c.revoked_at.is_not(None))
+    )
 
 
 def office_version(session: Session, office: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import bindparam, select
 
 from app.sync.protocol import (
     API_PREFIX,
@@ -27,7 +26,7 @@ from server import accounts, bundle, revocation, throttle
 from server import office as office_journal
 from server.devicecert import DeviceKeyInvalid
 from server.errors import ApiError
-from server.models import User
+from server.models import Device, User
 from server.routes.common import ERRORS, Auth, State, json_response, now_text
 from server.state import ServerState
 
@@ -117,10 +116,11 @@ def enrol(body: EnrolRequest, request: Request, state: State) -> Response:
     return json_response(answer)
 
 
-#: Built once (every PC's every cycle): the office's journal total and revocation version.
-_OFFICE_HOLDS = select(
-    office_journal.journal_total_query(bindparam("office")).scalar_subquery(),
-    revocation.office_version_query(bindparam("office")).scalar_subquery(),
+#: Built once (every PC's every cycle): the device, with what its office holds (the
+#: journal total and the revocation version) in the same statement.
+_SESSION_LOOKUP = accounts.device_lookup(
+    office_journal.journal_total_query(Device.__table__.c.office).scalar_subquery(),
+    revocation.office_version_query(Device.__table__.c.office).scalar_subquery(),
 )
 
 
@@ -129,11 +129,12 @@ def device_session(body: DeviceSessionRequest, state: State) -> Response:
     """A device-only bearer token for the sync worker."""
     ttl = state.settings.limits.token_ttl
     with state.settings.db.single() as conn:
-        office, issued = accounts.device_token(conn, body.device_id, body.device_secret, ttl)
-        # What the office holds, so the PC's first cycle does not spend a round trip on
-        # each of the journal and revocation polls when it already has everything. One
-        # statement on the same connection: the two counts need no snapshot in common.
-        journal, revoked = conn.execute(_OFFICE_HOLDS, {"office": office}).one()
+        # What the office holds comes with the device row, so the PC's first cycle does
+        # not spend a round trip on each of the journal and revocation polls when it
+        # already has everything.
+        office, issued, (journal, revoked) = accounts.device_token(
+            conn, body.device_id, body.device_secret, ttl, _SESSION_LOOKUP
+        )
     answer = SessionResponse(
         token=issued.token,
         expires_at=format_timestamp(issued.expires_at),
