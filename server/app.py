@@ -41,6 +41,7 @@ from server.blobs import BlobStore
 from server.devicecert import DeviceAuthority, default_ca_path
 from server.errors import ApiError
 from server.models import ServerMeta
+from server.routes import hooks
 from server.signing import PublisherKey, default_key_path
 from server.state import ServerSettings, ServerState
 from server.wire import SMALL_BODY_BYTES, BodyLimit, FaultState, WireMiddleware
@@ -104,6 +105,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
     _document_wire_schemas(app)
     _install_error_handlers(app, state)
     routes.include(app, test_hooks=settings.test_hooks)
+    if settings.test_hooks:
+        hooks.install_statement_counter(app, settings.db.engine)
     app.add_middleware(
         WireMiddleware,
         server_id=state.server_id,

@@ -119,6 +119,8 @@ class ItemContext:
     blobs: BlobStore
     #: Users read in this batch, by name (``None``: no such user).
     users: dict[str, User | None] = field(default_factory=dict)
+    #: Offices of the devices that first sent items of this batch, by device id.
+    offices: dict[str, str | None] = field(default_factory=dict)
 
     def load_users(self, names: list[str]) -> None:
         """Read the named users not read yet, in one statement."""
@@ -552,14 +554,18 @@ def stored_receipt(record: ItemRecord) -> Receipt:
     )
 
 
-def record_office(session: Session, record: ItemRecord) -> str | None:
-    """Office of the device that first sent an item.
+def record_office(ctx: ItemContext, record: ItemRecord) -> str | None:
+    """Office of the device that first sent an item (read once per device and batch).
 
     A replay from another office is answered like any id conflict: it never sees the
     first receipt (its change number, time or outcome).
     """
-    device = session.get(Device, record.device_id)
-    return device.office if device is not None else None
+    if record.device_id == ctx.auth.device_id:
+        return ctx.auth.office
+    if record.device_id not in ctx.offices:
+        device = ctx.session.get(Device, record.device_id)
+        ctx.offices[record.device_id] = device.office if device is not None else None
+    return ctx.offices[record.device_id]
 
 
 def _judge(ctx: ItemContext, item: OutboxItem) -> Verdict:
@@ -607,7 +613,7 @@ def push_item(
     digest = body_hash(item)
     record = known.get(item.id) if known is not None else ctx.session.get(ItemRecord, item.id)
     if record is not None:
-        same_office = record_office(ctx.session, record) == ctx.auth.office
+        same_office = record_office(ctx, record) == ctx.auth.office
         if same_office and record.content_hash == item.content_hash:
             if record.body_hash == digest or pushed_by_another_pc(record, item):
                 return stored_receipt(record)

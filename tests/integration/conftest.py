@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.sync.protocol import (
     PROTOCOL_HEADER,
+    audit_chain_next,
     b64encode,
     content_hash,
     request_content,
@@ -261,3 +262,31 @@ def office(shared_server: RunningServer) -> Iterator[Office]:
 def own_office(shared_server: RunningServer) -> Iterator[Office]:
     """An office of the test's own (for tests that revoke or otherwise spoil it)."""
     yield make_office(shared_server)
+
+
+def audit_item(prev: str, first_seq: int) -> tuple[dict[str, Any], str]:
+    """An ``audit_batch`` item of two events (numbered from ``first_seq``) chained on
+    ``prev``; returns it and its head."""
+    events, head = [], prev
+    for n in range(first_seq, first_seq + 2):
+        event = {
+            "seq": n,
+            "id": str(uuid.uuid4()),
+            "at": "2026-01-01T08:00:00.000000Z",
+            "actor_id": "u1",
+            "actor_name": "officer",
+            "action": "search",
+            "target_type": "person",
+            "target_id": "",
+            "details": {},
+        }
+        head = audit_chain_next(head, event)
+        events.append(event)
+    payload = {"prev_head": prev, "head": head, "events": events}
+    item = {
+        "id": str(uuid.uuid4()),
+        "kind": "audit_batch",
+        "content_hash": content_hash(payload),
+        "payload": payload,
+    }
+    return item, head

@@ -234,6 +234,10 @@ def call_faults(world: World, caller: str, obj: str) -> requests.Response:
     return world.client(caller).call("POST", "/_test/faults", json={"count": 0})
 
 
+def call_statements(world: World, caller: str, obj: str) -> requests.Response:
+    return world.client(caller).call("GET", "/_test/statements")
+
+
 def call_enrol(world: World, caller: str, obj: str) -> requests.Response:
     owner = world.pick(caller, obj)
     if obj == "own":
@@ -424,6 +428,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("GET", P + "/hello"): Route(call_hello, "public", "ok", "ok", "ok"),
     ("GET", P + "/openapi.json"): Route(call_openapi, "public", "ok", "ok", "ok"),
     ("POST", P + "/_test/faults"): Route(call_faults, "public", "ok", "ok", "ok"),
+    # A count only (test hooks), the same for every caller.
+    ("GET", P + "/_test/statements"): Route(call_statements, "public", "ok", "ok", "ok"),
     # Operations routes for the proxy and the monitoring network: counts only, no office,
     # device or user named, so they are the same for every caller.
     ("GET", "/healthz"): Route(call_health, "public", "ok", "ok", "ok"),

@@ -4,46 +4,17 @@ number is the one stored for later lookups."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
-from app.sync.protocol import AUDIT_GENESIS, audit_chain_next, content_hash
+from app.sync.protocol import AUDIT_GENESIS
 from tests.helpers.server_fixture import RunningServer
-from tests.integration.conftest import make_office, request_item
-
-
-def _audit(prev: str, first_seq: int) -> tuple[dict[str, Any], str]:
-    events, head = [], prev
-    for n in range(first_seq, first_seq + 2):
-        event = {
-            "seq": n,
-            "id": str(uuid.uuid4()),
-            "at": "2026-01-01T08:00:00.000000Z",
-            "actor_id": "u1",
-            "actor_name": "officer",
-            "action": "search",
-            "target_type": "person",
-            "target_id": "",
-            "details": {},
-        }
-        head = audit_chain_next(head, event)
-        events.append(event)
-    payload = {"prev_head": prev, "head": head, "events": events}
-    item = {
-        "id": str(uuid.uuid4()),
-        "kind": "audit_batch",
-        "content_hash": content_hash(payload),
-        "payload": payload,
-    }
-    return item, head
+from tests.integration.conftest import audit_item, make_office, request_item
 
 
 def test_unpublished_items_are_numbered_at_the_end_of_their_batch(
     dd_server: RunningServer,
 ) -> None:
     office = make_office(dd_server)
-    audit1, head = _audit(AUDIT_GENESIS, 1)
-    audit2, _ = _audit(head, 3)
+    audit1, head = audit_item(AUDIT_GENESIS, 1)
+    audit2, _ = audit_item(head, 3)
     request = request_item(office)
     items = [audit1, request, audit2, audit1]
     response = office.client.call("POST", "/outbox", json={"items": items})
