@@ -8,7 +8,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     CompoundSelect,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
+    insert,
     literal,
     literal_column,
     select,
@@ -151,6 +152,69 @@ def _raise_head(session: Session, scope: str, seq: int) -> None:
         head.seq = seq
 
 
+_HEADS = cast(Table, FeedHead.__table__)
+_STATS = cast(Table, LaneStat.__table__)
+_DIGESTS = cast(Table, LaneDigest.__table__)
+_BOOK_VALUES = (
+    select(_HEADS.c.seq, _STATS.c.count, _STATS.c.checksum, _DIGESTS.c.rows, _DIGESTS.c.digest)
+    .join_from(_HEADS, _STATS, _STATS.c.scope == _HEADS.c.scope)
+    .join(_DIGESTS, and_(_DIGESTS.c.scope == _STATS.c.scope, _DIGESTS.c.lane == _STATS.c.lane))
+    .where(_HEADS.c.scope == bindparam("scope"), _STATS.c.lane == bindparam("lane"))
+)
+_INSERT_ROW = insert(cast(Table, FeedRow.__table__))
+#: Bound names differ from the columns' (SQLAlchemy reserves those for the SET clause).
+_SET_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.scope == bindparam("b_scope"), _HEADS.c.seq < bindparam("b_seq"))
+    .values(seq=bindparam("b_seq"))
+)
+_SET_STAT = (
+    update(_STATS)
+    .where(_STATS.c.scope == bindparam("b_scope"), _STATS.c.lane == bindparam("b_lane"))
+    .values(count=bindparam("b_count"), checksum=bindparam("b_checksum"))
+)
+_SET_DIGEST = (
+    update(_DIGESTS)
+    .where(_DIGESTS.c.scope == bindparam("b_scope"), _DIGESTS.c.lane == bindparam("b_lane"))
+    .values(rows=bindparam("b_rows"), digest=bindparam("b_digest"))
+)
+
+
+def _publish_one(session: Session, row: FeedRow) -> bool:
+    """Publish a new row by Core statements: read its scope's head and its lane's count and
+    digest, insert the row, write the three. The same statements as the unit of work
+    would send, without it (a cycle's request costs a third less).
+
+    False, having written nothing, when this transaction already keeps these books in the
+    session (:func:`_load_books`) or they do not exist yet: :func:`publish` then does it.
+    The feed counter is locked (:func:`allocate_seq`), so nothing moves the books between
+    the read and the writes.
+    """
+    scope, lane = row.scope, row.lane
+    if (
+        scope in session.info.get("dd_feed_heads", {})
+        or (scope, lane) in session.info.get("dd_lane_stats", {})
+        or (scope, lane) in session.info.get("dd_lane_digests", {})
+    ):
+        return False
+    books = session.execute(_BOOK_VALUES, {"scope": scope, "lane": lane}).first()
+    if books is None:
+        return False
+    _head, count, checksum, rows, digest = books
+    if not row.tombstone:
+        count = (count or 0) + 1
+        checksum = (
+            f"{int(checksum or '0', 16) ^ row_checksum(row.row_type, row.row_id, row.seq):016x}"
+        )
+    digest = format_digest(combine(parse_digest(digest), feed_row_digest(row)))
+    session.execute(_INSERT_ROW, {c.key: getattr(row, c.key) for c in _INSERT_ROW.table.c})
+    where = {"b_scope": scope, "b_lane": lane}
+    session.execute(_SET_HEAD, {"b_scope": scope, "b_seq": row.seq})
+    session.execute(_SET_STAT, {**where, "b_count": count, "b_checksum": checksum})
+    session.execute(_SET_DIGEST, {**where, "b_rows": (rows or 0) + 1, "b_digest": digest})
+    return True
+
+
 def publish(
     session: Session,
     *,
@@ -163,13 +227,32 @@ def publish(
     owner: str | None = None,
     seq: int | None = None,
     new: bool = False,
+    single: bool = False,
 ) -> int:
     """Insert or replace the feed row of one entity with a new version; return its seq.
 
     ``new=True`` promises the entity has no row yet (bulk publishing skips the lookup).
+    ``single=True`` (with ``new``): one row of its scope and lane in this transaction, such
+    as a request's first status. It is written by Core statements, with no unit of work
+    (see :func:`_publish_one`); bulk publishing keeps its books in the session instead
+    and writes them once, at the end.
     """
     if seq is None:
         seq = allocate_seq(session)
+    if new and single:
+        fresh = FeedRow(
+            row_type=row_type,
+            row_id=row_id,
+            seq=seq,
+            lane=lane,
+            scope=scope,
+            changed_at=int(time.time()),
+            tombstone=tombstone,
+            data=compact_json(data),
+            owner=owner,
+        )
+        if _publish_one(session, fresh):
+            return seq
     row = None if new else session.get(FeedRow, (row_type, row_id))
     with session.no_autoflush:
         _load_books(session, scope, lane)

@@ -188,6 +188,7 @@ def set_request_status(
         seq=seq,
         # Looked up just above: a missing row is not looked up a second time.
         new=previous is None,
+        single=first,
     )
 
 

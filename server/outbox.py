@@ -65,7 +65,9 @@ Apply = Callable[[Session, int], None]
 #: Built once (a request item reads its drafter and approver together).
 _USERS_BY_NAME = select(User).where(User.username.in_(bindparam("names", expanding=True)))
 _RECORDS_BY_ID = select(ItemRecord).where(ItemRecord.id.in_(bindparam("ids", expanding=True)))
-_RECORD_INSERT = insert(ItemRecord)
+_RECORD_INSERT = insert(cast(Table, ItemRecord.__table__))
+_REQUEST_INSERT = insert(cast(Table, OutgoingRequest.__table__))
+_SIGNATURE_INSERT = insert(cast(Table, SeenSignature.__table__))
 _ANCHORS = cast(Table, AuditAnchor.__table__)
 _ANCHOR = select(_ANCHORS.c.head, _ANCHORS.c.events).where(
     _ANCHORS.c.device_id == bindparam("device_id")
@@ -239,8 +241,11 @@ def check_signature(
 
 
 def remember_signature(session: Session, raw: bytes, item_id: str) -> None:
-    """Record an accepted signature so it can never be used again."""
-    session.add(SeenSignature(sig_hash=hashlib.sha256(raw).hexdigest(), item_id=item_id))
+    """Record an accepted signature so it can never be used again (written at once: a
+    later item of the batch that reuses it is refused by its lookup)."""
+    session.execute(
+        _SIGNATURE_INSERT, {"sig_hash": hashlib.sha256(raw).hexdigest(), "item_id": item_id}
+    )
 
 
 def signed_payload_bytes(item: OutboxItem, payload: Any) -> bytes:
@@ -337,6 +342,8 @@ def handle_request(ctx: ItemContext, item: OutboxItem) -> Verdict:
 
     def apply(session: Session, seq: int) -> None:
         now = datetime.now(UTC)
+        # Written by Core statements, like its status row (``first``): a request pushed
+        # in a sync cycle leaves no unit of work to flush.
         request = OutgoingRequest(
             id=req.id,
             office=ctx.auth.office,
@@ -349,7 +356,9 @@ def handle_request(ctx: ItemContext, item: OutboxItem) -> Verdict:
             received_at=now,
             updated_at=now,
         )
-        session.add(request)
+        session.execute(
+            _REQUEST_INSERT, {c.key: getattr(request, c.key) for c in _REQUEST_INSERT.table.c}
+        )
         # A request id is received once (``existing`` above), and nothing publishes a
         # status row for an id before its request arrives.
         operator.set_request_status(session, request, RequestStatus.RECEIVED, seq=seq, first=True)
