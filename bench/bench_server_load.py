@@ -48,7 +48,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,14 +63,13 @@ from sqlalchemy import func, select  # noqa: E402
 from app.sync.protocol import (  # noqa: E402
     AUDIT_GENESIS,
     LANES,
-    audit_chain_next,
-    content_hash,
     format_cursor,
 )
 from tests.helpers.server_fixture import RunningServer, start_server  # noqa: E402
 from tests.integration.conftest import (  # noqa: E402
     Office,
     ProtocolClient,
+    audit_item,
     make_office,
     request_item,
 )
@@ -194,31 +192,9 @@ class Stats:
 
 
 def _audit_item(device: Device) -> dict[str, Any]:
-    events = []
-    head = device.audit_head
-    for _ in range(3):
-        device.audit_seq += 1
-        event = {
-            "seq": device.audit_seq,
-            "id": str(uuid.uuid4()),
-            "at": "2026-01-01T08:00:00.000000Z",
-            "actor_id": "u1",
-            "actor_name": "officer",
-            "action": "search",
-            "target_type": "person",
-            "target_id": "",
-            "details": {"q": 12},
-        }
-        head = audit_chain_next(head, event)
-        events.append(event)
-    payload = {"prev_head": device.audit_head, "head": head, "events": events}
-    device.audit_head = head
-    return {
-        "id": str(uuid.uuid4()),
-        "kind": "audit_batch",
-        "content_hash": content_hash(payload),
-        "payload": payload,
-    }
+    item, device.audit_head = audit_item(device.audit_head, device.audit_seq + 1, 3, {"q": 12})
+    device.audit_seq += 3
+    return item
 
 
 def stream_pull(device: Device, stats: Stats) -> None:

@@ -509,22 +509,13 @@ def handle_audit_batch(ctx: ItemContext, item: OutboxItem) -> Verdict:
         now = datetime.now(UTC)
         # Core statements, in order: a second batch of the device in the same push reads
         # the head this one wrote.
+        device, events = ctx.auth.device_id, len(payload.events)
         if anchor is None:
-            values = {
-                "device_id": ctx.auth.device_id,
-                "head": head,
-                "events": len(payload.events),
-                "updated_at": now,
-            }
-            session.execute(_ANCHOR_INSERT, values)
+            new = {"device_id": device, "head": head, "events": events, "updated_at": now}
+            session.execute(_ANCHOR_INSERT, new)
         else:
-            values = {
-                "anchor_device": ctx.auth.device_id,
-                "new_head": head,
-                "more_events": len(payload.events),
-                "at": now,
-            }
-            session.execute(_ANCHOR_UPDATE, values)
+            more = {"anchor_device": device, "new_head": head, "more_events": events, "at": now}
+            session.execute(_ANCHOR_UPDATE, more)
 
     return accept(apply, publishes=False)
 

@@ -264,11 +264,13 @@ def own_office(shared_server: RunningServer) -> Iterator[Office]:
     yield make_office(shared_server)
 
 
-def audit_item(prev: str, first_seq: int) -> tuple[dict[str, Any], str]:
-    """An ``audit_batch`` item of two events (numbered from ``first_seq``) chained on
-    ``prev``; returns it and its head."""
+def audit_item(
+    prev: str, first_seq: int, count: int = 2, details: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str]:
+    """An ``audit_batch`` item of ``count`` events (numbered from ``first_seq``, with
+    ``details``) chained on ``prev``; returns it and its head."""
     events, head = [], prev
-    for n in range(first_seq, first_seq + 2):
+    for n in range(first_seq, first_seq + count):
         event = {
             "seq": n,
             "id": str(uuid.uuid4()),
@@ -278,7 +280,7 @@ def audit_item(prev: str, first_seq: int) -> tuple[dict[str, Any], str]:
             "action": "search",
             "target_type": "person",
             "target_id": "",
-            "details": {},
+            "details": details or {},
         }
         head = audit_chain_next(head, event)
         events.append(event)
