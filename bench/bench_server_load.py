@@ -121,6 +121,19 @@ def cpu_seconds(root_pid: int, *, system_only: bool = False) -> float:
     return total / CLK_TCK
 
 
+def rss_mb(root_pid: int) -> float:
+    """Resident memory of a process tree (the server and its workers), in MB."""
+    total = 0
+    for pid in _tree(root_pid):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total / 1024, 1)
+
+
 def start_cluster() -> tuple[str, str]:
     """Start a throw-away PostgreSQL cluster (``tests/helpers/pg.sh``): URL, directory."""
     out = subprocess.run(
@@ -340,6 +353,55 @@ def seed_feed(server: RunningServer, bulletins: int, offices: list[str]) -> None
     cases: every office has rows of its own among the regional ones, as in a region."""
     server.seed(0, cases=3 * len(offices), offices=offices)
     server.seed(bulletins, cases=2 * len(offices), offices=offices)
+
+
+def metric_total(server: RunningServer, name: str) -> float:
+    """The sum of a metric's samples on the server's /metrics."""
+    text = requests.get(server.url + "/metrics", timeout=10).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name + " ") or line.startswith(name + "{")
+    )
+
+
+def regional_caught_up(server: RunningServer, pg_pid: int, timeout: float = 600.0) -> dict:
+    """Wait until the server's regional stream (server.regional) holds every row
+    published so far; what that took. The server compresses each regional row once, in
+    the background, as it is published: a bulk seed of thousands is compressed in one
+    go here, as it would be while they are published on a real server."""
+    from sqlalchemy import func, select
+
+    from server.models import FeedHead
+    from server.stream import LINK
+
+    with server.db.read() as session:
+        head = int(session.scalar(select(func.max(FeedHead.seq))) or 0)
+    target = head // LINK * LINK
+    cpu0, t0 = cpu_seconds(server.process.pid), time.monotonic()
+    reached = 0.0
+    while time.monotonic() - t0 < timeout:
+        text = requests.get(server.url + "/metrics", timeout=10).text
+        reached = max(
+            (
+                float(line.rsplit(" ", 1)[1])
+                for line in text.splitlines()
+                if line.startswith("dd_regional_stream_seq")
+            ),
+            default=0.0,
+        )
+        if reached >= target:
+            break
+        time.sleep(0.2)
+    rows = metric_total(server, "dd_regional_stream_rows_total")
+    return {
+        "target_seq": target,
+        "reached_seq": int(reached),
+        "rows_compressed": int(rows),
+        "wait_s": round(time.monotonic() - t0, 2),
+        "server_cpu_s_while_waiting": round(cpu_seconds(server.process.pid) - cpu0, 3),
+        "server_rss_mb": rss_mb(server.process.pid),
+    }
 
 
 def grow_feed(server: RunningServer, total: int) -> float:
@@ -658,6 +720,7 @@ def main() -> int:
                     offices = sorted({d.office.code for d in devices})
                     seed_feed(server, args.feed, offices)
                     run = {"workers": workers, "feed_bulletins": args.feed}
+                    run["regional_stream"] = regional_caught_up(server, pg_pid)
                     if args.first_pull:
                         # The first new PC fills the worker's row cache; a PC of another
                         # office then pulls the same regional rows from it.
@@ -675,7 +738,13 @@ def main() -> int:
                             first_pull_stream(server, pg_pid, office, "inline")
                             for office in (offices[1], offices[2])
                         ]
+                    builder0 = metric_total(server, "dd_regional_stream_cpu_seconds_total")
                     run |= measured_run(server, devices, pg_pid, args)
+                    builder = metric_total(server, "dd_regional_stream_cpu_seconds_total")
+                    # Compressing what was published during the run, once per worker.
+                    run["regional_stream_cpu_ms_per_cycle"] = round(
+                        (builder - builder0) / max(run["cycles"], 1) * 1000, 3
+                    )
                     run["for_10000_devices"] = extrapolate(run)
                     report["runs"].append(run)
                     print(json.dumps(run), file=sys.stderr, flush=True)
@@ -683,6 +752,9 @@ def main() -> int:
                         took = grow_feed(server, args.grow_to)
                         grown = {"workers": workers, "feed_rows": args.grow_to}
                         grown["bulk_insert_s"] = round(took, 1)
+                        # The rows inserted in bulk are compressed into the regional
+                        # stream in the background; the run starts once that is done.
+                        grown["regional_stream"] = regional_caught_up(server, pg_pid, 3600.0)
                         grown |= measured_run(server, devices, pg_pid, args)
                         report["runs"].append(grown)
                         print(json.dumps(grown), file=sys.stderr, flush=True)

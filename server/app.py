@@ -41,6 +41,7 @@ from server.blobs import BlobStore
 from server.devicecert import DeviceAuthority, default_ca_path
 from server.errors import ApiError
 from server.models import ServerMeta
+from server.regional import RegionalStream
 from server.routes import hooks
 from server.signing import PublisherKey, default_key_path
 from server.state import ServerSettings, ServerState
@@ -92,6 +93,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
             settings.device_ca or default_ca_path(settings.blob_dir)
         ),
     )
+    if settings.regional_stream:
+        state.regional = RegionalStream(settings.db, state.publisher)
+        state.regional.start()
     app = FastAPI(
         title="District Desk regional server",
         version=str(PROTOCOL_VERSION),

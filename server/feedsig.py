@@ -115,6 +115,20 @@ class CommitSigner:
         if self.key is not None:
             self.digests.append(wire_row_digest(text))
 
+    def peek(self, positions: Sequence[int]) -> dict[str, str] | None:
+        """The ``sig`` of a commit ending at ``positions`` now, without ending the current
+        commit (the commit line of a view that may end here, see :mod:`server.regional`)."""
+        if self.key is None:
+            return None
+        statement = commit_statement(
+            after=self.after,
+            lanes=self.lanes,
+            next_cursor=format_cursor(positions),
+            row_digests=self.digests,
+            end=None,
+        )
+        return {"k": self._kid, "s": encode_signature(self.key.sign(statement))}
+
     def sign(
         self,
         positions: Sequence[int],

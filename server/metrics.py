@@ -80,6 +80,21 @@ PAGE_CACHE = Counter(
     "Pages of changes served from the page cache (hit) or built (miss).",
     ["result"],
 )
+REGIONAL_ROWS = Counter(
+    "dd_regional_stream_rows",
+    "Regional rows compressed into the regional stream (once each, and again when a "
+    "stale epoch is refreshed), summed over workers.",
+)
+REGIONAL_CPU = Counter(
+    "dd_regional_stream_cpu_seconds",
+    "CPU time of the regional stream's builder threads, summed over workers.",
+)
+REGIONAL_SEQ = Gauge(
+    "dd_regional_stream_seq",
+    "Seq up to which the regional stream is compressed (the lowest of live workers: "
+    "every worker's is at least there).",
+    multiprocess_mode="livemin",
+)
 SEQ_LOCK_WAIT = Histogram(
     "dd_feed_seq_allocate_seconds",
     "Time to take the feed counter row (waiting for other publishers to commit included).",

@@ -10,6 +10,7 @@ from server import feed, metrics
 from server.blobs import BlobStore
 from server.db import Database
 from server.devicecert import DeviceAuthority
+from server.regional import RegionalStream
 from server.signing import PublisherKey
 from server.stream import StreamCache
 from server.throttle import ThrottleSettings
@@ -29,6 +30,8 @@ class ServerSettings:
     publisher_key: Path | None = None
     #: The device authority file (certifies devices for office LAN exchange).
     device_ca: Path | None = None
+    #: Keep the regional stream compressed as the feed grows (server.regional).
+    regional_stream: bool = True
 
 
 @dataclass
@@ -46,5 +49,7 @@ class ServerState:
     publisher: PublisherKey | None = None
     #: Feed stream frames and answers (protocol 2), built once and shared.
     streams: StreamCache = field(default_factory=StreamCache)
+    #: Regional rows compressed once, as published, for every new PC's first pull.
+    regional: RegionalStream | None = None
     #: Certifies enrolled devices for office LAN exchange.
     devices: DeviceAuthority | None = None

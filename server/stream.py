@@ -44,7 +44,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import zstandard
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -66,6 +66,9 @@ from server.feedsig import CommitSigner
 from server.metrics import PAGE_CACHE
 from server.models import FeedRow
 from server.signing import PublisherKey
+
+if TYPE_CHECKING:
+    from server.regional import RegionalStream
 
 #: Segment boundaries: multiples of this seq (aligned, so caches hit across offices).
 ALIGN = 1024
@@ -146,6 +149,27 @@ SIZED_UP_TO = 1 << 20
 SIZED_LEVEL = 12
 
 
+#: Most bits of the match finder's tables of a :class:`SizedCompressor`. For a frame after
+#: a 1 MiB prefix zstd picks 22 and 21 (24 MiB of tables, about 10,000 pages the kernel
+#: must hand over and zero for every tail: 20-120 ms of system time in a busy server);
+#: 20 gives 8 MiB for 0.4 % more bytes of that frame.
+SIZED_TABLE_LOG = 20
+
+
+def sized_params(total: int) -> zstandard.ZstdCompressionParameters:
+    """Parameters of a frame compressed at :data:`SIZED_LEVEL` whose dictionary and
+    content together are ``total`` bytes."""
+    params = zstandard.ZstdCompressionParameters.from_level(SIZED_LEVEL, source_size=total)
+    if params.hash_log <= SIZED_TABLE_LOG and params.chain_log <= SIZED_TABLE_LOG:
+        return params
+    return zstandard.ZstdCompressionParameters.from_level(
+        SIZED_LEVEL,
+        source_size=total,
+        hash_log=min(params.hash_log, SIZED_TABLE_LOG),
+        chain_log=min(params.chain_log, SIZED_TABLE_LOG),
+    )
+
+
 class SizedCompressor:
     """A ``compressobj`` that picks its parameters once it knows how much is coming.
 
@@ -166,9 +190,7 @@ class SizedCompressor:
         if size is None:
             self._obj = stream_compressor(self.prefix).compressobj()
         else:
-            params = zstandard.ZstdCompressionParameters.from_level(
-                SIZED_LEVEL, source_size=size + len(self.prefix)
-            )
+            params = sized_params(size + len(self.prefix))
             if self.prefix:
                 data = zstandard.ZstdCompressionDict(
                     self.prefix, dict_type=zstandard.DICT_TYPE_RAWCONTENT
@@ -737,6 +759,7 @@ def open_stream(
     seq_delta: bool = False,
     own_first: bool = False,
     session: Session | None = None,
+    regional: RegionalStream | None = None,
 ) -> Assembly:
     """Plan an answer and get (or start building) its frames, signed with ``key``;
     ``seq_delta``: rows after the first of their lane carry ``q`` (:func:`delta_row`).
@@ -753,6 +776,23 @@ def open_stream(
     """
     lanes = sorted(set(lanes))
     kid = key.public_key_b64() if key is not None else ""
+    if own_first and regional is not None and regional.serves(positions, lanes, seq_delta, kid):
+        with nullcontext(session) if session is not None else db.read() as planning:
+            answer = _regional_answer(
+                db,
+                cache,
+                regional,
+                office,
+                positions,
+                lanes,
+                now_text,
+                key,
+                seq_delta,
+                settle_seconds,
+                planning,
+            )
+        if answer is not None:
+            return answer
     if session is None:
         with db.read() as own:
             chosen = plan(own, office, positions, lanes, own_first)
@@ -781,6 +821,46 @@ def open_stream(
         for low in range(boundary, chain_to, LINK):
             frames.append(_link(db, cache, frames[-1], after, lanes, low, key, kid, seq_delta))
             after = [max(p, low + LINK) if lane in lanes else p for lane, p in enumerate(after)]
+    return _with_tail(
+        db,
+        cache,
+        office,
+        frames,
+        after,
+        lanes,
+        chosen.head,
+        chosen.has_more,
+        now_text,
+        key,
+        seq_delta,
+        settle_seconds,
+        session,
+    )
+
+
+def _with_tail(
+    db: Database,
+    cache: StreamCache,
+    office: str,
+    frames: list[Frame],
+    after: Sequence[int],
+    lanes: Sequence[int],
+    head: int,
+    has_more: bool,
+    now_text: Callable[[], str],
+    key: PublisherKey | None,
+    seq_delta: bool,
+    settle_seconds: float,
+    session: Session | None,
+    digest: bool = True,
+) -> Assembly:
+    """The answer of ``frames`` and, after them, the tail from ``after`` to the head
+    (built per office and head), under one ETag; kept for resumes.
+
+    ``digest``: the tail's dictionary is digested once per frame before it and kept
+    (frames that many tails follow); otherwise it is the raw prefix and the tail is
+    compressed at :data:`SIZED_LEVEL` (:class:`SizedCompressor`)."""
+    kid = key.public_key_b64() if key is not None else ""
     tail_start = list(after)
     before = list(frames)
     tail_key = (
@@ -788,8 +868,8 @@ def open_stream(
         office,
         tuple(tail_start),
         tuple(lanes),
-        chosen.head,
-        chosen.has_more,
+        head,
+        has_more,
         tuple(f.build_id for f in before),
         kid,
         seq_delta,
@@ -799,10 +879,10 @@ def open_stream(
     # thread, in the planning snapshot. Otherwise in its own, so the segment's first
     # bytes go out while it builds.
     inline = all(f.done for f in before)
-    snapshot = (session, chosen.head) if inline and session is not None else None
+    snapshot = (session, head) if inline and session is not None else None
 
     def build_tail(frame: Frame) -> None:
-        prefix = _prefix_of(before)
+        prefix = _prefix_of(before, digest)
         if prefix is None:
             frame.finish(failed=True)
             return
@@ -812,7 +892,7 @@ def open_stream(
             office,
             tail_start,
             lanes,
-            chosen.has_more,
+            has_more,
             now_text,
             prefix,
             key,
@@ -820,16 +900,83 @@ def open_stream(
             snapshot,
         )
 
-    frames.append(cache.frame(tail_key, build_tail, inline=inline))
+    frames = [*frames, cache.frame(tail_key, build_tail, inline=inline)]
     etag = hashlib.sha256("|".join(f.build_id for f in frames).encode()).hexdigest()[:32]
     sized = settle(frames, settle_seconds)
     if sized:
         etag = hashlib.sha256(f"{etag}|sized".encode()).hexdigest()[:32]
-    assembly = Assembly(
-        etag, frames, format_cursor(after), chosen.has_more, chosen.head, sized=sized
-    )
+    assembly = Assembly(etag, frames, format_cursor(tail_start), has_more, head, sized=sized)
     cache.remember(assembly)
     return assembly
+
+
+#: The office's own rows in ``(low, upto]``: whether an answer needs an office frame.
+_OWN_ROWS = (
+    select(func.count())
+    .select_from(FeedRow)
+    .where(
+        FeedRow.scope == bindparam("office"),
+        FeedRow.seq > bindparam("low"),
+        FeedRow.seq <= bindparam("upto"),
+    )
+)
+
+
+def _regional_answer(
+    db: Database,
+    cache: StreamCache,
+    regional: RegionalStream,
+    office: str,
+    positions: Sequence[int],
+    lanes: Sequence[int],
+    now_text: Callable[[], str],
+    key: PublisherKey | None,
+    seq_delta: bool,
+    settle_seconds: float,
+    session: Session,
+) -> Assembly | None:
+    """An answer from ``positions`` (every lane at one seq, 0 for a new PC) made of the
+    regional stream's frames (:mod:`server.regional`: compressed once, as published):
+    the office's rows up to where they end first, in an office frame of hold lines, then
+    the regional frames, then the tail. None when the regional stream cannot serve it."""
+    low = positions[0]
+    head = visible_head(session, office)
+    boundary = head // LINK * LINK
+    if boundary <= low:
+        return None
+    shared = regional.shared(low, boundary)
+    if shared is None:
+        return None
+    reached = shared.reached
+    frames: list[Frame] = []
+    start = list(positions)
+    if session.scalar(_OWN_ROWS, {"office": office, "low": low, "upto": reached}):
+        kid = regional.kid
+        own_key = ("own", office, tuple(positions), tuple(lanes), reached, kid, seq_delta)
+
+        def build_own(frame: Frame) -> None:
+            _build_own(db, frame, office, start, lanes, reached, key, seq_delta)
+
+        # Small next to the regional frames; built here, so the tail is built in the
+        # planning snapshot too.
+        frames.append(cache.frame(own_key, build_own, inline=True))
+    frames.extend(shared.frames)
+    return _with_tail(
+        db,
+        cache,
+        office,
+        frames,
+        [reached] * len(positions),
+        lanes,
+        head,
+        shared.has_more,
+        now_text,
+        key,
+        seq_delta,
+        settle_seconds,
+        session,
+        digest=False,
+    )
 
 
 def _link(
@@ -865,7 +1012,9 @@ def _link(
     return cache.frame(link_key, build_link)
 
 
-def _prefix_of(before: Sequence[Frame]) -> bytes | zstandard.ZstdCompressionDict | None:
+def _prefix_of(
+    before: Sequence[Frame], digest: bool = True
+) -> bytes | zstandard.ZstdCompressionDict | None:
     """The dictionary of the tail after ``before``: the last :data:`PREFIX_BYTES` of what
     they decode to, digested once per segment when the segment alone is that long (the
     usual case: every office's tail after it shares the work). None: a frame failed."""
@@ -878,7 +1027,7 @@ def _prefix_of(before: Sequence[Frame]) -> bytes | zstandard.ZstdCompressionDict
             joined = bytearray(found)  # it already ends what came before it
         else:
             joined.extend(found)
-    if before and len(before[-1].raw_tail) >= PREFIX_BYTES:
+    if digest and before and len(before[-1].raw_tail) >= PREFIX_BYTES:
         return before[-1].prefix_dict(OFFICE_LEVEL)
     return bytes(joined[-PREFIX_BYTES:])
 

@@ -77,6 +77,7 @@ def feed_stream(
                     seq_delta=seq == "delta",
                     own_first=own == "first",
                     session=session,
+                    regional=state.regional,
                 )
     finally:
         if ctx is not None:

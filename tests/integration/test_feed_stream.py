@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from app.sync.feedstream import StreamDecoder, StreamParser, parse_tag
-from server.stream import ALIGN
+from server.stream import ALIGN, LINK
 from tests.helpers.server_fixture import RunningServer
 from tests.integration.conftest import ProtocolClient
 
@@ -22,6 +22,14 @@ def _metric(server: RunningServer, result: str) -> float:
     text = requests.get(server.url + "/metrics", timeout=10).text
     for line in text.splitlines():
         if line.startswith(f'dd_page_cache_total{{result="{result}"}}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def _counter(server: RunningServer, name: str) -> float:
+    text = requests.get(server.url + "/metrics", timeout=10).text
+    for line in text.splitlines():
+        if line.startswith(name + " "):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
 
@@ -221,30 +229,31 @@ def _own_first(client: ProtocolClient, after: str = "0") -> bytes:
     ).raw.read(decode_content=False)
 
 
-@pytest.mark.parametrize(("bulletins", "links"), [(ALIGN + 40, 0), (3 * ALIGN + 300, 2)])
-def test_offices_with_rows_of_their_own_share_one_segment(
-    dd_server: RunningServer, bulletins: int, links: int
+@pytest.mark.parametrize("bulletins", [ALIGN + 40, 3 * ALIGN + 300])
+def test_offices_with_rows_of_their_own_share_one_regional_stream(
+    dd_server: RunningServer, bulletins: int
 ) -> None:
     """Every office has rows of its own in the range a new PC pulls (its cases, replies,
     request statuses), published between the bulletins. With ``own=first`` they come in
-    an office frame of hold lines before the segment, so the segment is the regional
-    one, built once for every office, and so are the links of regional rows after it
-    (``LINK`` seqs each, when the head is that far past the boundary); each office gets
-    its own rows and no other's, every commit verifies against the pinned key, and the
-    answer ends at the head with every row the pages protocol gives."""
+    an office frame of hold lines, and the regional rows after them are the server's
+    regional stream: compressed once, as they were published, and the same bytes for
+    every office (one view of it per head); each office gets its own rows and no other's,
+    every commit verifies against the pinned key, and the answer ends at the head with
+    every row the pages protocol gives."""
     one = ProtocolClient(dd_server).enrol("PC1")
     key = one.call(
         "POST", "/enrol", json={"code": dd_server.enrolment_code("PC1"), "device_name": "k"}
     ).json()["publisher_key"]
     two = ProtocolClient(dd_server).enrol("PC2")
-    dd_server.seed(0, cases=6, offices=["PC1", "PC2"])  # low seqs, inside the segment
+    dd_server.seed(0, cases=6, offices=["PC1", "PC2"])  # low seqs, among the bulletins
     dd_server.seed(bulletins, offices=["PC1"])
     dd_server.seed(0, cases=2, offices=["PC1", "PC2"])  # and in the tail
-    before = {m: _metric(dd_server, m) for m in ("seg_miss", "link_miss", "link_hit")}
+    before = {m: _metric(dd_server, m) for m in ("view_miss", "view_hit", "seg_miss")}
     answers = {"PC1": _own_first(one), "PC2": _own_first(two)}
     built = {m: _metric(dd_server, m) - v for m, v in before.items()}
-    assert built["seg_miss"] == 1, "one segment for both offices"
-    assert built["link_miss"] == links and built["link_hit"] == links, built
+    assert built == {"view_miss": 1, "view_hit": 1, "seg_miss": 0}, built
+    compressed = _counter(dd_server, "dd_regional_stream_rows_total")
+    assert bulletins - LINK < compressed <= bulletins, "each regional row compressed once"
     regional: dict[str, list[str]] = {}
     for office, raw in answers.items():
         decoder = StreamDecoder(1 << 30)
