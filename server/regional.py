@@ -352,7 +352,8 @@ class RegionalStream:
                 continue
             again = Epoch(epoch.start, self.lanes, self.key, self.seq_delta)
             while again.end is None and again.reached < epoch.reached:
-                self._advance(again, epoch.reached, close_at=epoch.end)
+                # An open epoch compressed again is never ended here (-1: no mark is it).
+                self._advance(again, epoch.reached, close_at=-1 if epoch.end is None else epoch.end)
             with self.cond:
                 if self.epochs[index] is epoch:
                     if epoch.end is None and epoch.reached != again.reached:
