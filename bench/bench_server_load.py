@@ -381,15 +381,7 @@ def regional_caught_up(server: RunningServer, pg_pid: int, timeout: float = 600.
     cpu0, t0 = cpu_seconds(server.process.pid), time.monotonic()
     reached = 0.0
     while time.monotonic() - t0 < timeout:
-        text = requests.get(server.url + "/metrics", timeout=10).text
-        reached = max(
-            (
-                float(line.rsplit(" ", 1)[1])
-                for line in text.splitlines()
-                if line.startswith("dd_regional_stream_seq")
-            ),
-            default=0.0,
-        )
+        reached = metric_total(server, "dd_regional_stream_seq")
         if reached >= target:
             break
         time.sleep(0.2)
@@ -620,37 +612,44 @@ def first_pull_stream(
     server: RunningServer, pg_pid: int, office: str, own: str = "first"
 ) -> dict[str, Any]:
     """A new PC's full pull as today's client makes it: the feed stream (protocol 2,
-    ``GET /feed?seq=delta&own=first``), one answer, zstd. The regional segment is built
-    once per boundary and then served to every new PC of every office from the cache;
-    the first PC pays for it. ``own="inline"``: as clients before hold lines ask, when a
-    segment that holds an office's rows is that office's alone."""
+    ``GET /feed?seq=delta&own=first``), zstd, one answer or, past 48 MiB of row JSON,
+    as many as ``has_more`` asks for. The regional rows come from the server's regional
+    stream, compressed as they were published. ``own="inline"``: as clients before hold
+    lines ask, when a segment that holds an office's rows is that office's alone."""
     from app.sync.feedstream import StreamDecoder, StreamParser
 
     client = ProtocolClient(server).enrol(office)
     client.http.headers["Accept-Encoding"] = "zstd"
     cpu0, db0, t0 = cpu_seconds(server.process.pid), cpu_seconds(pg_pid), time.monotonic()
-    response = client.call(
-        "GET",
-        "/feed",
-        params={"after": "0", "seq": "delta", "own": own},
-        stream=True,
-        timeout=300,
-    )
-    raw = response.raw.read(decode_content=False)
+    cursor, rows, wire, answers = [0, 0, 0, 0], 0, 0, 0
+    while True:
+        response = client.call(
+            "GET",
+            "/feed",
+            params={"after": ".".join(map(str, cursor)), "seq": "delta", "own": own},
+            stream=True,
+            timeout=300,
+        )
+        raw = response.raw.read(decode_content=False)
+        wire += len(raw)
+        answers += 1
+        decoder, parser = StreamDecoder(1 << 31), StreamParser(list(cursor))
+        for line in decoder.feed(raw):
+            commit = parser.line(line, decoder.consumed)
+            if commit is not None:
+                rows += len(commit.rows)
+        if parser.end is None or not parser.end.has_more:
+            break
+        cursor = list(parser.end.positions)
     cpu, db = cpu_seconds(server.process.pid) - cpu0, cpu_seconds(pg_pid) - db0
-    wall = time.monotonic() - t0
-    decoder, parser, rows = StreamDecoder(1 << 31), StreamParser([0, 0, 0, 0]), 0
-    for line in decoder.feed(raw):
-        commit = parser.line(line, decoder.consumed)
-        if commit is not None:
-            rows += len(commit.rows)
     return {
         "office": office,
         "own": own,
         "rows": rows,
+        "answers": answers,
         "complete": parser.end is not None and not parser.end.has_more,
-        "wire_bytes": len(raw),
-        "wall_s": round(wall, 2),
+        "wire_bytes": wire,
+        "wall_s": round(time.monotonic() - t0, 2),
         "server_cpu_s": round(cpu, 3),
         "db_cpu_s": round(db, 3),
         "server_cpu_s_per_10k_rows": round(cpu / rows * 10_000, 3) if rows else None,

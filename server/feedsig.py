@@ -115,19 +115,24 @@ class CommitSigner:
         if self.key is not None:
             self.digests.append(wire_row_digest(text))
 
-    def peek(self, positions: Sequence[int]) -> dict[str, str] | None:
-        """The ``sig`` of a commit ending at ``positions`` now, without ending the current
-        commit (the commit line of a view that may end here, see :mod:`server.regional`)."""
+    def _signature(
+        self, cursor: str, end: tuple[int, bool, Sequence[tuple[int, int, str]] | None] | None
+    ) -> dict[str, str] | None:
         if self.key is None:
             return None
         statement = commit_statement(
             after=self.after,
             lanes=self.lanes,
-            next_cursor=format_cursor(positions),
+            next_cursor=cursor,
             row_digests=self.digests,
-            end=None,
+            end=end,
         )
         return {"k": self._kid, "s": encode_signature(self.key.sign(statement))}
+
+    def peek(self, positions: Sequence[int]) -> dict[str, str] | None:
+        """The ``sig`` of a commit ending at ``positions`` now, without ending the current
+        commit (the commit line of a view that may end here, see :mod:`server.regional`)."""
+        return self._signature(format_cursor(positions), None)
 
     def sign(
         self,
@@ -136,16 +141,7 @@ class CommitSigner:
     ) -> dict[str, str] | None:
         """The ``sig`` of the commit that ends at ``positions``; starts the next commit."""
         cursor = format_cursor(positions)
-        sig = None
-        if self.key is not None:
-            statement = commit_statement(
-                after=self.after,
-                lanes=self.lanes,
-                next_cursor=cursor,
-                row_digests=self.digests,
-                end=end,
-            )
-            sig = {"k": self._kid, "s": encode_signature(self.key.sign(statement))}
+        sig = self._signature(cursor, end)
         self.after = cursor
         self.digests = []
         return sig

@@ -50,20 +50,20 @@ from sqlalchemy import func, select
 
 from app.sync.protocol import LANES
 from server.db import Database
-from server.feed import REGIONAL, wire_row
+from server.feed import REGIONAL
 from server.feedsig import CommitSigner
 from server.metrics import PAGE_CACHE, REGIONAL_CPU, REGIONAL_ROWS, REGIONAL_SEQ
 from server.models import FeedHead, FeedRow
 from server.signing import PublisherKey
 from server.stream import (
     ALIGN,
-    COMMIT_RAW_BYTES,
     LINK,
     MAX_STREAM_RAW,
     PREFIX_BYTES,
     Frame,
+    RowWriter,
+    WireRowTuple,
     commit_line,
-    delta_row,
     stream_compressor,
     tail_rows,
 )
@@ -116,81 +116,62 @@ class Epoch:
         """Start an empty epoch after seq ``start``."""
         self.start = start
         self.lanes = list(lanes)
-        self.seq_delta = seq_delta
         self.buf = bytearray()
         self.raw = bytearray()
         self.marks: dict[int, Mark] = {}
         self.reached = start
         self.end: int | None = None
-        self.rows = 0
         self.built = time.monotonic()
         self.frame: Frame | None = None  # the whole frame once the epoch has ended
         self.views: dict[int, Frame] = {}
         self._obj: Any = stream_compressor().compressobj()
-        self._signer = CommitSigner(key, self.lanes, [start] * len(LANES))
-        self._positions = [start] * len(LANES)
-        self._previous: dict[int, int] = {}
-        self._pending = 0
-        self._raw_total = 0
+        self._writer = RowWriter(
+            self._emit,
+            self._flush_block,
+            CommitSigner(key, self.lanes, [start] * len(LANES)),
+            [start] * len(LANES),
+            seq_delta,
+        )
 
     @property
-    def raw_bytes(self) -> int:
-        """Row JSON (and commit lines) compressed so far."""
-        return self._raw_total
+    def rows(self) -> int:
+        """Rows compressed into the epoch."""
+        return self._writer.rows
 
     def _emit(self, data: bytes) -> None:
         self.raw.extend(data)
-        self._raw_total += len(data)
         out = self._obj.compress(data)
         if out:
             self.buf.extend(out)
 
-    def add(self, rows: dict[int, list[tuple[int, str, str, int, bool, str]]], upto: int) -> None:
+    def _flush_block(self) -> None:
+        self.buf.extend(self._obj.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
+
+    def add(self, rows: dict[int, list[WireRowTuple]], upto: int) -> None:
         """Compress the rows of every lane in ``(reached, upto]`` (``rows``: by lane, in
         seq order, consumed from the front) and flush a block: a mark at ``upto``."""
         for lane in self.lanes:
             queue = rows.get(lane, [])
-            taken = 0
-            for seq, t, i, at, tomb, data in queue:
-                if seq > upto:
-                    break
-                taken += 1
-                text = wire_row(seq, lane, t, i, at, tomb, data)
-                self._signer.row(text)
-                previous = self._previous.get(lane)
-                if self.seq_delta and previous is not None:
-                    sent = delta_row(text, seq - previous)
-                else:
-                    sent = text
-                self._previous[lane] = seq
-                line = (sent + "\n").encode("utf-8")
-                self._positions[lane] = seq
-                self._emit(line)
-                self.rows += 1
-                self._pending += len(line)
-                if self._pending >= COMMIT_RAW_BYTES:
-                    self._emit(commit_line(self._positions, self._signer.sign(self._positions)))
-                    self.buf.extend(self._obj.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
-                    self._pending = 0
+            taken = next((k for k, row in enumerate(queue) if row[0] > upto), len(queue))
+            self._writer.lane(lane, queue[:taken], upto)
             del queue[:taken]
-            self._positions[lane] = max(self._positions[lane], upto)
-        self.buf.extend(self._obj.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
+        self._flush_block()
         cursor = [upto] * len(LANES)
-        line = commit_line(cursor, self._signer.peek(cursor))
+        line = commit_line(cursor, self._writer.signer.peek(cursor))
         self.marks[upto] = Mark(upto, len(self.buf), len(self.raw), line)
         self.reached = upto
 
     def finish(self) -> None:
         """End the epoch at its last mark: its commit line, then zstd's last block."""
         cursor = [self.reached] * len(LANES)
-        self._emit(commit_line(cursor, self._signer.sign(cursor)))
+        self._emit(commit_line(cursor, self._writer.signer.sign(cursor)))
         self.buf.extend(self._obj.flush(zstandard.COMPRESSOBJ_FLUSH_FINISH))
         self._obj = None
         self.end = self.reached
         frame = Frame(("epoch", self.start, self.end, self.built))
         frame.buf = self.buf
         frame.raw_tail = bytearray(self.raw[-PREFIX_BYTES:])
-        frame.raw_bytes = self._raw_total
+        frame.raw_bytes = len(self.raw)
         frame.rows = self.rows
         frame.finish()
         self.frame = frame
@@ -311,7 +292,7 @@ class RegionalStream:
         for upto in range(low + LINK, high + 1, LINK):
             with self.cond:
                 epoch.add(rows, upto)
-                full = close_at is None and epoch.raw_bytes >= EPOCH_RAW
+                full = close_at is None and len(epoch.raw) >= EPOCH_RAW
                 if full or upto == close_at:
                     epoch.finish()
                 if full and epoch is self.epochs[-1]:
@@ -320,8 +301,7 @@ class RegionalStream:
             if epoch.end is not None:
                 break
         REGIONAL_ROWS.inc(epoch.rows - before)
-        if epoch is self.epochs[-1] or epoch.end is not None:
-            REGIONAL_SEQ.set(self.epochs[-1].reached)
+        REGIONAL_SEQ.set(self.epochs[-1].reached)
 
     def _end_epoch(self, epoch: Epoch) -> None:
         for older in self.epochs[:-1]:

@@ -41,7 +41,7 @@ import struct
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -546,6 +546,72 @@ def commit_line(positions: Sequence[int], sig: dict[str, str] | None, hold: bool
     return (compact_json(doc) + "\n").encode()
 
 
+#: One row as read for the wire: seq, type, id, changed at, tombstone, data.
+WireRowTuple = tuple[int, str, str, int, bool, str]
+
+
+class RowWriter:
+    """Writes feed rows as stream lines into a frame being compressed.
+
+    Each row as wire JSON (:func:`~server.feed.wire_row`), accounted in ``signer``; with
+    ``seq_delta`` every row after the first of its lane carries ``q`` instead of ``s``
+    (:func:`delta_row`; the signature covers the rows with ``s``); every
+    :data:`COMMIT_RAW_BYTES` of rows a commit line with the positions reached so far
+    (with ``hold``, a hold line at ``start``, :func:`commit_line`), then a block flush.
+    ``emit(data)`` compresses and keeps bytes, ``flush_block()`` flushes a block. One
+    writer serves one frame: a frame built in one go (:func:`write_rows`) or the
+    regional stream's, which grows over many calls (:mod:`server.regional`).
+    """
+
+    def __init__(
+        self,
+        emit: Callable[[bytes], None],
+        flush_block: Callable[[], None],
+        signer: CommitSigner,
+        start: Sequence[int],
+        seq_delta: bool = False,
+        hold: bool = False,
+    ) -> None:
+        """Write after the cursor ``start``."""
+        self.emit = emit
+        self.flush_block = flush_block
+        self.signer = signer
+        self.start = list(start)
+        self.seq_delta = seq_delta
+        self.hold = hold
+        #: Each lane's position after the rows written so far.
+        self.positions = list(start)
+        #: Rows written so far.
+        self.rows = 0
+        self._previous: dict[int, int] = {}
+        self._pending = 0
+
+    def lane(self, lane: int, rows: Iterable[WireRowTuple], upto: int | None) -> None:
+        """Write ``rows`` of ``lane`` (in seq order); the lane then stands at ``upto``
+        (or at its last row when ``upto`` is None)."""
+        positions = self.positions
+        for seq, t, i, at, tomb, data in rows:
+            text = wire_row(seq, lane, t, i, at, tomb, data)
+            self.signer.row(text)
+            previous = self._previous.get(lane)
+            sent = (
+                delta_row(text, seq - previous) if self.seq_delta and previous is not None else text
+            )
+            self._previous[lane] = seq
+            line = (sent + "\n").encode("utf-8")
+            positions[lane] = seq
+            self.emit(line)
+            self.rows += 1
+            self._pending += len(line)
+            if self._pending >= COMMIT_RAW_BYTES:
+                mark = self.start if self.hold else positions
+                self.emit(commit_line(mark, self.signer.sign(mark), self.hold))
+                self.flush_block()
+                self._pending = 0
+        if upto is not None and positions[lane] < upto:
+            positions[lane] = upto
+
+
 def write_rows(
     frame: Frame,
     session: Session,
@@ -557,47 +623,31 @@ def write_rows(
     signer: CommitSigner,
     seq_delta: bool = False,
     hold: bool = False,
-    prefetched: dict[int, list[tuple[int, str, str, int, bool, str]]] | None = None,
+    prefetched: dict[int, list[WireRowTuple]] | None = None,
 ) -> list[int]:
-    """Compress the rows of ``lanes`` after ``start`` (up to ``upto``) into ``frame``.
+    """Compress the rows of ``lanes`` after ``start`` (up to ``upto``) into ``frame``
+    (:class:`RowWriter`: signed commit lines, ``seq_delta``, ``hold``).
 
     Returns the positions after the rows: each requested lane at ``upto`` (or at its last
-    row when ``upto`` is None), the others unchanged. A commit line with the positions
-    reached so far, signed by ``signer``, follows every :data:`COMMIT_RAW_BYTES` of rows,
-    after a block flush. With ``seq_delta`` every row after the first of its lane in the
-    frame carries ``q`` (its ``s`` minus the previous row's) instead of ``s``
-    (:func:`delta_row`); the signature covers the rows as they are, with ``s``. With
-    ``hold`` the commit lines are hold lines at ``start`` (:func:`commit_line`).
+    row when ``upto`` is None), the others unchanged.
     ``prefetched``: the rows of each lane, already read (:func:`tail_rows`).
     """
-    positions = list(start)
-    pending = 0
+
+    def flush_block() -> None:
+        frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
+
+    writer = RowWriter(
+        lambda data: frame.emit(compressor, data), flush_block, signer, start, seq_delta, hold
+    )
     for lane in sorted(set(lanes)):
-        previous: int | None = None
         source = (
             prefetched.get(lane, [])
             if prefetched is not None
-            else _rows(session, scopes, lane, positions[lane], upto)
+            else _rows(session, scopes, lane, writer.positions[lane], upto)
         )
-        for seq, t, i, at, tomb, data in source:
-            text = wire_row(seq, lane, t, i, at, tomb, data)
-            signer.row(text)
-            sent = delta_row(text, seq - previous) if seq_delta and previous is not None else text
-            previous = seq
-            line = (sent + "\n").encode("utf-8")
-            positions[lane] = seq
-            frame.emit(compressor, line)
-            frame.raw_bytes += len(line)
-            frame.rows += 1
-            pending += len(line)
-            if pending >= COMMIT_RAW_BYTES:
-                mark = start if hold else positions
-                frame.emit(compressor, commit_line(mark, signer.sign(mark), hold))
-                frame.append(compressor.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK))
-                pending = 0
-        if upto is not None and positions[lane] < upto:
-            positions[lane] = upto
-    return positions
+        writer.lane(lane, source, upto)
+    frame.rows += writer.rows
+    return writer.positions
 
 
 @dataclass(frozen=True)
